@@ -1,0 +1,208 @@
+"""Plain domain objects: what is recorded about a pupil, with no storage or screen in sight.
+
+Every entry is immutable once written; corrections are `Addendum`s that point at
+the entry they correct. Times are timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Union
+
+CATEGORIES: tuple[str, ...] = (
+    "physical",
+    "emotional",
+    "sexual",
+    "neglect",
+    "child-on-child",
+    "online",
+    "domestic-abuse",
+    "cse",
+    "cce",
+    "fgm",
+    "forced-marriage",
+    "honour-based-abuse",
+    "radicalisation",
+    "mental-health",
+    "self-harm",
+    "missing-education",
+    "attendance",
+    "other",
+)
+MARK_TYPES: tuple[str, ...] = (
+    "bruise",
+    "cut",
+    "graze",
+    "burn",
+    "scald",
+    "bite",
+    "scratch",
+    "swelling",
+    "mark",
+    "other",
+)
+EXPLAINED_BY: tuple[str, ...] = ("child", "parent", "carer", "other", "none")
+VIEWS: tuple[str, ...] = ("front", "back")
+OUTCOMES: tuple[str, ...] = (
+    "refer-social-care",
+    "refer-police",
+    "early-help",
+    "lado",
+    "consult",
+    "monitor",
+    "no-further-action",
+)
+REFERRAL_OUTCOMES: tuple[str, ...] = ("accepted", "s17", "s47", "no-further-action", "stepped-down")
+AGENCIES: tuple[str, ...] = ("police", "health", "social-care", "other")
+NOTIFICATION_KINDS: tuple[str, ...] = ("operation-encompass", "other")
+PUPIL_FLAGS: tuple[str, ...] = ("cp-plan", "cin", "looked-after", "sen", "eal")
+ROLES: tuple[str, ...] = ("staff", "dsl")
+
+
+@dataclass(frozen=True)
+class Pupil:
+    """A child on the school roll, as imported from the MIS."""
+
+    id: str
+    upn: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    year_group: str
+    household: str
+    preferred_name: str = ""
+    sex: str = ""
+    flags: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The name staff know the child by, with the legal name kept recognisable."""
+        given = self.preferred_name or self.given_name
+        return f"{given} {self.family_name}"
+
+    def age_on(self, day: date) -> int:
+        """Whole years of age on `day`."""
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True)
+class BodyMark:
+    """One mark on a body map. Never a photograph: a described, located mark."""
+
+    view: str
+    region: str
+    type: str
+    x: float | None = None
+    y: float | None = None
+    size_mm: int | None = None
+    shape: str = ""
+    colour: str = ""
+    skin_broken: bool = False
+    explanation: str = ""
+    explained_by: str = "none"
+
+
+@dataclass(frozen=True)
+class Concern:
+    """What a member of staff saw or heard, facts kept apart from opinion."""
+
+    id: str
+    pupil_id: str
+    author_id: str
+    recorded_at: datetime
+    occurred_at: datetime
+    what_happened: str
+    location: str = ""
+    categories: tuple[str, ...] = ()
+    child_words: str = ""
+    opinion: str = ""
+    action_taken: str = ""
+    informed: tuple[str, ...] = ()
+    urgent: bool = False
+    body_marks: tuple[BodyMark, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notification:
+    """Information from another agency, e.g. an Operation Encompass call from the police."""
+
+    id: str
+    pupil_id: str
+    author_id: str
+    recorded_at: datetime
+    occurred_at: datetime
+    agency: str
+    kind: str
+    summary: str
+    reference: str = ""
+    child_present: bool | None = None
+    child_voice: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The DSL's decision on one or more concerns, with reasons (also for not referring)."""
+
+    id: str
+    pupil_id: str
+    author_id: str
+    recorded_at: datetime
+    covers: tuple[str, ...]
+    outcome: str
+    level: int
+    rationale: str
+    agency: str = ""
+    reference: str = ""
+    review_by: date | None = None
+
+
+@dataclass(frozen=True)
+class ReferralOutcome:
+    """What the agency decided about a referral, recorded when it comes back."""
+
+    id: str
+    pupil_id: str
+    author_id: str
+    recorded_at: datetime
+    decision_id: str
+    outcome: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Addendum:
+    """A correction or follow-up to an earlier entry; the original stays as written."""
+
+    id: str
+    pupil_id: str
+    author_id: str
+    recorded_at: datetime
+    refers_to: str
+    text: str
+
+
+Entry = Union[Concern, Notification, Decision, ReferralOutcome, Addendum]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One reason a pupil needs the DSL now, naming the entries it rests on."""
+
+    code: str
+    summary: str
+    entries: tuple[str, ...] = ()
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A pupil on the DSL's list: how strongly, and why, a decision is needed now."""
+
+    pupil: Pupil
+    prompt: str  # "consider-referral" | "review"
+    unreviewed: int
+    oldest_unreviewed_at: datetime | None
+    flags: tuple[Flag, ...] = field(default_factory=tuple)
+    score: int = 0

@@ -1,0 +1,4 @@
+"""The encrypted vault: sealed, signed, hash-chained records of a kind about a subject.
+
+Knows nothing of concerns or body maps; see `storage.vault` for the API.
+"""

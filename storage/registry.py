@@ -1,0 +1,152 @@
+"""Who may do what, replayed from the chain's control records.
+
+Accounts, their public keys, the team key epochs and the key grants are all
+chained records, each signed by a DSL (the first DSL signs its own creation).
+Unlock and `verify` replay them the same way, so a row someone slipped into the
+database cannot make itself an account, a DSL or a key holder.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from storage.records import unb64
+
+CONTROL_CLASSES = ("account", "key", "grant", "vault")
+ENTRY_CLASSES = ("entry", "audit", "roster")
+
+
+class Refused(Exception):
+    """A record that the rules do not allow; `verify` names it."""
+
+
+@dataclass
+class AccountState:
+    id: str
+    user_tag: str
+    role: str
+    active: bool
+    key_version: int
+    keys: dict[int, tuple[bytes, bytes]] = field(default_factory=dict)  # version -> (x25519, ed25519)
+    profile: bytes = b""  # sealed under the roster key
+
+    @property
+    def exchange_public(self) -> bytes:
+        return self.keys[self.key_version][0]
+
+
+@dataclass
+class Grant:
+    roster: bytes | None
+    team: dict[int, bytes]
+    handover: bytes | None
+
+
+@dataclass
+class Registry:
+    accounts: dict[str, AccountState] = field(default_factory=dict)
+    epochs: dict[int, bytes] = field(default_factory=dict)  # epoch -> team x25519 public key
+    grants: dict[tuple[str, int], list[Grant]] = field(default_factory=dict)
+    school: bytes = b""  # sealed under the roster key
+    last_seq: int = 0
+
+    @property
+    def epoch(self) -> int:
+        return max(self.epochs, default=0)
+
+    def signing_key(self, author: str, key_version: int, cls: str, body: bytes) -> bytes:
+        """The public key that must have signed a record by `author`; Refused if none may."""
+        if cls == "account" and not self.accounts:
+            data = _json(body)
+            if data.get("op") != "create" or data.get("account") != author or data.get("role") != "dsl":
+                raise Refused("the first record must create the first DSL, signed by that DSL")
+            return unb64(data["spub"])
+        account = self.accounts.get(author)
+        if account is None:
+            raise Refused("signed by someone who is not an account of this vault")
+        if not account.active:
+            raise Refused("signed by a deactivated account")
+        if key_version != account.key_version:
+            raise Refused("signed with a key the account no longer holds")
+        if cls in CONTROL_CLASSES + ("roster",) and account.role != "dsl":
+            raise Refused(f"a {cls} record signed by an account that is not a DSL")
+        return account.keys[key_version][1]
+
+    def apply(self, seq: int, cls: str, body: bytes) -> None:
+        """Fold one control record into the state (entries and audits change nothing)."""
+        self.last_seq = seq
+        if cls not in CONTROL_CLASSES:
+            return
+        data = _json(body)
+        try:
+            getattr(self, f"_apply_{cls}")(data)
+        except (KeyError, TypeError, ValueError) as error:
+            raise Refused(f"malformed {cls} record ({error.__class__.__name__})") from None
+
+    def _apply_account(self, data: dict[str, Any]) -> None:
+        op, account_id = data["op"], data["account"]
+        if op == "create":
+            if account_id in self.accounts:
+                raise Refused("creates an account that already exists")
+            self.accounts[account_id] = AccountState(
+                id=account_id,
+                user_tag=data["user_tag"],
+                role=_role(data["role"]),
+                active=True,
+                key_version=1,
+                keys={1: (unb64(data["xpub"]), unb64(data["spub"]))},
+                profile=unb64(data["profile"]),
+            )
+            return
+        account = self.accounts.get(account_id)
+        if account is None:
+            raise Refused("changes an account that does not exist")
+        if op == "rekey":
+            account.key_version += 1
+            account.keys[account.key_version] = (unb64(data["xpub"]), unb64(data["spub"]))
+        elif op == "deactivate":
+            account.active = False
+        else:
+            raise Refused(f"unknown account operation {op!r}")
+
+    def _apply_key(self, data: dict[str, Any]) -> None:
+        epoch = int(data["epoch"])
+        if epoch != self.epoch + 1:
+            raise Refused("team key epochs must follow each other")
+        self.epochs[epoch] = unb64(data["xpub"])
+
+    def _apply_grant(self, data: dict[str, Any]) -> None:
+        target = (data["to"], int(data["key_version"]))
+        if data["to"] not in self.accounts:
+            raise Refused("grants keys to an account that does not exist")
+        handover = data.get("handover")
+        grant = Grant(
+            roster=unb64(data["roster"]) if data.get("roster") else None,
+            team={int(epoch): unb64(stanza) for epoch, stanza in data.get("team", {}).items()},
+            handover=unb64(handover) if handover else None,
+        )
+        self.grants.setdefault(target, []).append(grant)
+
+    def _apply_vault(self, data: dict[str, Any]) -> None:
+        self.school = unb64(data["school"])
+
+    def active_dsls(self) -> list[AccountState]:
+        return [a for a in self.accounts.values() if a.active and a.role == "dsl"]
+
+
+def _json(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise Refused("control record is not JSON") from None
+    if not isinstance(data, dict):
+        raise Refused("control record is not a JSON object")
+    return data
+
+
+def _role(role: str) -> str:
+    if role not in ("staff", "dsl"):
+        raise ValueError(role)
+    return role

@@ -1,0 +1,53 @@
+"""The vault's tables: opaque ids, counts, sizes, timestamps and ciphertext — nothing else.
+
+`record` is the append-only chain. `head` caches its tip so appenders lock one row
+(portable: SQLite's BEGIN IMMEDIATE, PostgreSQL's SELECT … FOR UPDATE).
+`keyslot` holds each account's private keys sealed under its passphrase; it is
+looked up by a salted hash of the username, never the username itself.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class VaultRow(SQLModel, table=True):
+    __tablename__ = "vault"
+
+    id: str = Field(primary_key=True)
+    format: int
+
+
+class RecordRow(SQLModel, table=True):
+    __tablename__ = "record"
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    id: str = Field(unique=True)
+    cls: str  # storage class: vault, account, key, grant, entry, audit, roster
+    subject: str = Field(default="", index=True)
+    author: str = Field(index=True)
+    author_key: int
+    epoch: int
+    created_at: str
+    prev_hash: bytes
+    body: bytes
+    wrapped_key: bytes
+    signature: bytes
+    hash: bytes
+
+
+class HeadRow(SQLModel, table=True):
+    __tablename__ = "head"
+
+    id: int = Field(primary_key=True)
+    seq: int
+    hash: bytes
+
+
+class KeyslotRow(SQLModel, table=True):
+    __tablename__ = "keyslot"
+
+    user_tag: str = Field(primary_key=True)
+    account: str = Field(index=True)
+    key_version: int
+    sealed: bytes  # JSON: kdf params, salt, AES-GCM(private keys)

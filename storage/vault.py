@@ -1,0 +1,403 @@
+"""The vault: open a store, unlock an account, append and read sealed records.
+
+Records are generic — a `kind` (sealed inside the payload), an opaque `subject`
+id and a JSON payload. Each entry gets a fresh content key; the payload is
+sealed under it with the header as associated data, and the content key is
+sealed under the author's *pair key* with the team (see `storage.crypto`), so
+only its author and the safeguarding team can ever open it. Roster records are
+sealed under the roster key every account holds.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, inspect, select, update
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import SQLModel
+
+from storage import anchor, crypto
+from storage.clock import now
+from storage.engine import default_url, make_engine
+from storage.errors import AuthError, InputError, IntegrityError
+from storage.keyslots import open_keys, user_tag
+from storage.records import FORMAT, GENESIS_HASH, Header, canonical, chain_hash, signed_message, unb64
+from storage.registry import CONTROL_CLASSES, Refused, Registry
+from storage.tables import HeadRow, KeyslotRow, RecordRow, VaultRow
+
+R = RecordRow.__table__.c  # type: ignore[attr-defined]
+READ_COLUMNS = (R.seq, R.id, R.cls, R.subject, R.author, R.author_key, R.epoch, R.created_at, R.prev_hash, R.body, R.wrapped_key)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A record as its reader sees it, after the seal opened."""
+
+    id: str
+    seq: int
+    cls: str
+    subject: str
+    author: str
+    created_at: str
+    kind: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A record to append: `cls` is the vault's class, `kind` the caller's (sealed)."""
+
+    cls: str
+    subject: str = ""
+    kind: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    public: bytes = b""  # control records: signed plaintext body
+
+
+class Vault:
+    """A store named by one SQLAlchemy URL."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        self.engine = make_engine(self.url)
+        self._id: str | None = None
+
+    @contextmanager
+    def connect(self, write: bool = False) -> Iterator[Connection]:
+        """A transaction; writers take the write lock before reading anything."""
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(immediate=write)
+                with conn.begin():
+                    yield conn
+        except OperationalError as error:
+            if "locked" in str(error.orig):
+                raise IntegrityError("the store is busy (locked by another writer); try again") from None
+            raise IntegrityError(f"the store at {self.safe_url} cannot be read: {_reason(error)}") from None
+        except DatabaseError as error:
+            raise IntegrityError(f"the store at {self.safe_url} is damaged: {_reason(error)}") from None
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password hidden, fit for an error message."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def exists(self) -> bool:
+        try:
+            if not inspect(self.engine).has_table("vault"):
+                return False
+        except DatabaseError as error:
+            raise IntegrityError(f"the store at {self.safe_url} is damaged: {_reason(error)}") from None
+        with self.connect() as conn:
+            return conn.execute(select(VaultRow.__table__.c.id)).first() is not None  # type: ignore[attr-defined]
+
+    def create_tables(self) -> None:
+        SQLModel.metadata.create_all(self.engine)
+
+    @property
+    def id(self) -> str:
+        if self._id is None:
+            if not self.exists():
+                raise InputError(f"no school-log vault at {self.safe_url}: create one with 'school-log init'")
+            with self.connect() as conn:
+                self._id = conn.execute(select(VaultRow.__table__.c.id)).scalar_one()  # type: ignore[attr-defined]
+        return self._id
+
+    def load_registry(self, conn: Connection, registry: Registry | None = None) -> Registry:
+        """Replay control records (checking who signed each) after what `registry` holds."""
+        registry = registry or Registry()
+        rows = conn.execute(
+            select(R.seq, R.id, R.cls, R.subject, R.author, R.author_key, R.epoch, R.created_at, R.prev_hash, R.body, R.wrapped_key, R.signature)
+            .where(R.cls.in_(CONTROL_CLASSES), R.seq > registry.last_seq)
+            .order_by(R.seq)
+        )
+        vault_id = self.id
+        for row in rows:
+            header = header_of(vault_id, row).encode()
+            try:
+                key = registry.signing_key(row.author, row.author_key, row.cls, row.body)
+                if not crypto.verify_signature(key, row.signature, signed_message(header, row.body, row.wrapped_key)):
+                    raise Refused("bad signature")
+                registry.apply(row.seq, row.cls, row.body)
+            except Refused as refused:
+                raise IntegrityError(f"record {row.seq} ({row.id}): {refused}; run 'school-log verify'") from None
+        return registry
+
+    def unlock(self, username: str, passphrase: str) -> Session:
+        """An unlocked account, or AuthError saying exactly why not. Writes nothing."""
+        vault_id = self.id
+        tag = user_tag(vault_id, username)
+        with self.connect() as conn:
+            slot = conn.execute(select(KeyslotRow).where(KeyslotRow.user_tag == tag)).first()
+            if slot is None:
+                raise AuthError(f"no account {username!r} in this vault")
+            registry = self.load_registry(conn)
+        account = registry.accounts.get(slot.account)
+        if account is None or account.user_tag != tag:
+            raise IntegrityError(f"the key slot for {username!r} belongs to no account; run 'school-log verify'")
+        if not account.active:
+            raise AuthError(f"account {username!r} is deactivated")
+        try:
+            keys = open_keys(slot.sealed, passphrase, account.id, slot.key_version)
+        except crypto.CryptoError:
+            raise AuthError(f"wrong passphrase for {username!r}") from None
+        if slot.key_version != account.key_version or account.keys[account.key_version] != (
+            keys.exchange_public,
+            keys.signing_public,
+        ):
+            raise IntegrityError(f"the keys of {username!r} do not match the chain; run 'school-log verify'")
+        session = Session(self, vault_id, account.id, username, keys, registry)
+        session.open_grants()
+        return session
+
+
+def header_of(vault_id: str, row: Any, prev_hash: bytes | None = None) -> Header:
+    return Header(
+        vault=vault_id,
+        seq=row.seq,
+        id=row.id,
+        cls=row.cls,
+        subject=row.subject,
+        author=row.author,
+        author_key=row.author_key,
+        epoch=row.epoch,
+        created_at=row.created_at,
+        prev_hash=row.prev_hash if prev_hash is None else prev_hash,
+    )
+
+
+def _reason(error: DatabaseError) -> str:
+    return str(error.orig).splitlines()[0] if error.orig else error.__class__.__name__
+
+
+class Session:
+    """One unlocked account: its keys, the roster key and (for a DSL) the team keys."""
+
+    def __init__(self, vault: Vault, vault_id: str, account_id: str, username: str, keys: crypto.KeyPair, registry: Registry) -> None:
+        self.vault = vault
+        self.vault_id = vault_id
+        self.account_id = account_id
+        self.username = username
+        self._keys: crypto.KeyPair | None = keys
+        self.registry = registry
+        self._pair_keys: dict[tuple[str, int, int], bytes] = {}
+        self._roster_key: bytes | None = None
+        self._team: dict[int, crypto.X25519PrivateKey] = {}
+        self._handover: dict[tuple[int, int], bytes] = {}
+        self._head: tuple[int, bytes] | None = None
+
+    # --- keys -------------------------------------------------------------
+
+    @property
+    def keys(self) -> crypto.KeyPair:
+        if self._keys is None:
+            raise AuthError("the vault is locked")
+        return self._keys
+
+    @property
+    def account(self):  # type: ignore[no-untyped-def]
+        return self.registry.accounts[self.account_id]
+
+    @property
+    def is_team(self) -> bool:
+        account = self.account
+        return account.role == "dsl" and account.active
+
+    def open_grants(self) -> None:
+        """Unwrap the roster key, team keys and handed-over pair keys granted to this key."""
+        key_version = self.account.key_version
+        for grant in self.registry.grants.get((self.account_id, key_version), []):
+            label = f"{self.account_id}/{key_version}".encode()
+            if grant.roster:
+                self._roster_key = crypto.unwrap(self.keys.exchange, grant.roster, b"roster/" + label)
+            for epoch, stanza in grant.team.items():
+                raw = crypto.unwrap(self.keys.exchange, stanza, f"team/{epoch}/".encode() + label)
+                self._team[epoch] = crypto.exchange_private(raw)
+            if grant.handover:
+                handed = json.loads(crypto.unwrap(self.keys.exchange, grant.handover, b"handover/" + label))
+                for name, key in handed.items():
+                    version, epoch = (int(part) for part in name.split(":"))
+                    self._handover[(version, epoch)] = unb64(key)
+        if self._roster_key is None:
+            raise IntegrityError("no roster key was granted to this account; run 'school-log verify'")
+
+    @property
+    def roster_key(self) -> bytes:
+        if self._roster_key is None or self._keys is None:
+            raise AuthError("the vault is locked")
+        return self._roster_key
+
+    def team_private(self, epoch: int) -> crypto.X25519PrivateKey | None:
+        return self._team.get(epoch) if self._keys is not None else None
+
+    def lock(self) -> None:
+        """Drop every key from this session (idle lock, logout)."""
+        self._keys = None
+        self._roster_key = None
+        self._team.clear()
+        self._pair_keys.clear()
+        self._handover.clear()
+
+    def pair_key(self, author: str, author_key: int, epoch: int) -> bytes | None:
+        """The key that opens an entry's content key, if this account may read it."""
+        cache_key = (author, author_key, epoch)
+        cached = self._pair_keys.get(cache_key)
+        if cached is not None:
+            return cached
+        team_public = self.registry.epochs.get(epoch)
+        account = self.registry.accounts.get(author)
+        if team_public is None or account is None or author_key not in account.keys:
+            return None
+        author_public = account.keys[author_key][0]
+        team = self.team_private(epoch)
+        if team is not None:
+            key = crypto.pair_key(team, author_public, author_public, team_public)
+        elif author == self.account_id and author_key == account.key_version:
+            key = crypto.pair_key(self.keys.exchange, team_public, author_public, team_public)
+        elif author == self.account_id and (author_key, epoch) in self._handover:
+            key = self._handover[(author_key, epoch)]
+        else:
+            return None
+        self._pair_keys[cache_key] = key
+        return key
+
+    # --- writing ----------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction holding the chain's write lock; remembers the new head."""
+        self.keys  # refuse when locked, before taking the lock
+        self._head = None
+        with self.vault.connect(write=True) as conn:
+            yield conn
+        if self._head is not None:
+            anchor.remember(self.vault_id, *self._head)
+
+    def append(self, *drafts: Draft) -> list[str]:
+        """Append records as one transaction. Returns their ids."""
+        with self.transaction() as conn:
+            return self.append_in(conn, *drafts)
+
+    def append_in(self, conn: Connection, *drafts: Draft) -> list[str]:
+        """Append records inside `transaction()`: take the head, seal, chain, move the head."""
+        head = conn.execute(select(HeadRow).where(HeadRow.id == 1).with_for_update()).first()
+        seq, prev = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+        self.vault.load_registry(conn, self.registry)
+        account = self.registry.accounts.get(self.account_id)
+        if self.registry.accounts and (account is None or not account.active):
+            raise AuthError("this account has been deactivated")
+        ids = []
+        for draft in drafts:
+            seq += 1
+            row = self._seal(draft, seq, prev)
+            conn.execute(RecordRow.__table__.insert().values(**row))  # type: ignore[attr-defined]
+            if draft.cls in CONTROL_CLASSES:
+                self.vault.load_registry(conn, self.registry)
+            prev = row["hash"]
+            ids.append(row["id"])
+        if head is None:
+            conn.execute(HeadRow.__table__.insert().values(id=1, seq=seq, hash=prev))  # type: ignore[attr-defined]
+        else:
+            conn.execute(update(HeadRow).where(HeadRow.id == 1).values(seq=seq, hash=prev))
+        self._head = (seq, prev)
+        return ids
+
+    def _seal(self, draft: Draft, seq: int, prev: bytes) -> dict[str, Any]:
+        account = self.registry.accounts.get(self.account_id)
+        key_version = account.key_version if account else 1
+        epoch = self.registry.epoch if draft.cls in ("entry", "audit") else 0
+        header = Header(
+            vault=self.vault_id,
+            seq=seq,
+            id=str(uuid.uuid4()),
+            cls=draft.cls,
+            subject=draft.subject,
+            author=self.account_id,
+            author_key=key_version,
+            epoch=epoch,
+            created_at=now().isoformat(timespec="microseconds"),
+            prev_hash=prev,
+        )
+        ad = header.encode()
+        if draft.cls in CONTROL_CLASSES:
+            body, wrapped = draft.public, b""
+        else:
+            content_key = crypto.random_key()
+            body = crypto.seal(content_key, canonical({"kind": draft.kind, "data": draft.data}), ad)
+            if draft.cls == "roster":
+                wrapping = self.roster_key
+            else:
+                wrapping = self.pair_key(self.account_id, key_version, epoch)
+                if wrapping is None:
+                    raise IntegrityError("no team key to write to; run 'school-log verify'")
+            wrapped = crypto.seal(wrapping, content_key, ad)
+        signature = crypto.sign(self.keys.signing, signed_message(ad, body, wrapped))
+        return {
+            "seq": seq,
+            "id": header.id,
+            "cls": header.cls,
+            "subject": header.subject,
+            "author": header.author,
+            "author_key": header.author_key,
+            "epoch": epoch,
+            "created_at": header.created_at,
+            "prev_hash": prev,
+            "body": body,
+            "wrapped_key": wrapped,
+            "signature": signature,
+            "hash": chain_hash(prev, ad, body, wrapped, signature),
+        }
+
+    # --- reading ----------------------------------------------------------
+
+    def read(
+        self,
+        classes: Sequence[str] = ("entry",),
+        *,
+        subjects: Sequence[str] | None = None,
+        purpose: str = "",
+    ) -> list[Opened]:
+        """Every record of `classes` this account may open, in chain order.
+
+        Staff get only their own entries (the rest cannot be opened anyway). When
+        anything by someone else is opened, the read itself is appended to the
+        chain as an audit record naming the purpose and the subjects.
+        """
+        query = select(*READ_COLUMNS).where(R.cls.in_(tuple(classes))).order_by(R.seq)
+        if subjects is not None:
+            query = query.where(R.subject.in_(tuple(subjects)))
+        if not self.is_team and "roster" not in classes:
+            query = query.where(R.author == self.account_id)
+        with self.vault.connect() as conn:
+            rows = conn.execute(query).all()
+        opened = [record for record in map(self._open, rows) if record is not None]
+        others = {record.subject for record in opened if record.author != self.account_id and record.cls != "roster"}
+        if others and purpose:
+            self.audit(purpose, sorted(others) if subjects is not None else ["*"], len(opened))
+        return opened
+
+    def audit(self, purpose: str, subjects: Sequence[str], count: int) -> None:
+        """Record a read of the safeguarding file in the chain itself."""
+        self.append(Draft("audit", kind="audit.read", data={"purpose": purpose, "subjects": list(subjects), "count": count}))
+
+    def _open(self, row: Any) -> Opened | None:
+        if row.cls == "roster":
+            wrapping: bytes | None = self.roster_key
+        else:
+            wrapping = self.pair_key(row.author, row.author_key, row.epoch)
+        if wrapping is None:
+            return None
+        ad = header_of(self.vault_id, row).encode()
+        try:
+            content_key = crypto.open_sealed(wrapping, row.wrapped_key, ad)
+            payload = json.loads(crypto.open_sealed(content_key, row.body, ad))
+        except crypto.CryptoError:
+            raise IntegrityError(f"record {row.seq} ({row.id}) does not open: it was altered; run 'school-log verify'") from None
+        return Opened(row.id, row.seq, row.cls, row.subject, row.author, row.created_at, payload["kind"], payload["data"])

@@ -1,0 +1,100 @@
+"""`verify`: walk every record and name the first one that is not what was written.
+
+Checks, in chain order: sequence numbers without gaps, each record's link to the
+one before, its signature by an account allowed to write it at that point, its
+stored hash, the team key epoch it was sealed to, and — for whoever is
+unlocked — that every seal they can open does open. Last, the chain head
+against the head this machine remembers (a cut-off tail leaves no other trace).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from storage import anchor, crypto
+from storage.errors import IntegrityError
+from storage.records import GENESIS_HASH, chain_hash, signed_message
+from storage.registry import Refused, Registry
+from storage.tables import HeadRow
+from storage.vault import READ_COLUMNS, R, Session, Vault, header_of
+
+
+@dataclass(frozen=True)
+class Fault:
+    seq: int
+    id: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"record {self.seq} ({self.id}): {self.problem}"
+
+
+@dataclass(frozen=True)
+class Report:
+    records: int
+    opened: int
+    fault: Fault | None
+
+    @property
+    def ok(self) -> bool:
+        return self.fault is None
+
+
+def verify(vault: Vault, session: Session | None = None) -> Report:
+    """Check the whole chain; `session` also opens every seal it holds keys for."""
+    vault_id = vault.id
+    registry = Registry()
+    prev, expected, opened = GENESIS_HASH, 1, 0
+    with vault.connect() as conn:
+        rows = conn.execute(select(*READ_COLUMNS, R.signature, R.hash).order_by(R.seq))
+        for row in rows:
+            problem = _check(vault_id, registry, row, expected, prev)
+            if problem is None and session is not None and row.cls in ("entry", "audit", "roster"):
+                try:
+                    opened += session._open(row) is not None
+                except IntegrityError:
+                    problem = "its seal does not open: the ciphertext or its key was altered"
+            if problem:
+                return Report(expected - 1, opened, Fault(row.seq, row.id, problem))
+            prev, expected = row.hash, expected + 1
+        head = conn.execute(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1)).first()
+    count = expected - 1
+    if head is None or (head.seq, head.hash) != (count, prev):
+        return Report(count, opened, Fault(count, "head", "the chain head does not match the last record"))
+    seen = anchor.seen(vault_id)
+    if seen is not None and seen.seq > count:
+        return Report(count, opened, Fault(count, "head", f"the store ends at record {count} but this machine saw record {seen.seq}: records were cut off"))
+    if seen is not None and _hash_at(vault, seen.seq) != seen.hash:
+        return Report(count, opened, Fault(seen.seq, "anchor", "differs from the record this machine saw at that position"))
+    anchor.remember(vault_id, count, prev)
+    return Report(count, opened, None)
+
+
+def _check(vault_id: str, registry: Registry, row, expected: int, prev: bytes) -> str | None:  # type: ignore[no-untyped-def]
+    if row.seq != expected:
+        return f"record {expected} is missing (the chain jumps from {expected - 1} to {row.seq})"
+    if row.prev_hash != prev:
+        return "does not link to the record before it (a record was altered, removed, inserted or moved)"
+    header = header_of(vault_id, row).encode()
+    try:
+        key = registry.signing_key(row.author, row.author_key, row.cls, row.body)
+    except Refused as refused:
+        return str(refused)
+    if not crypto.verify_signature(key, row.signature, signed_message(header, row.body, row.wrapped_key)):
+        return "its signature does not match (header, ciphertext or signature altered)"
+    if chain_hash(prev, header, row.body, row.wrapped_key, row.signature) != row.hash:
+        return "its stored hash does not match its contents"
+    if row.cls in ("entry", "audit") and row.epoch != registry.epoch:
+        return f"sealed to team key epoch {row.epoch}, but epoch {registry.epoch} was current"
+    try:
+        registry.apply(row.seq, row.cls, row.body)
+    except Refused as refused:
+        return str(refused)
+    return None
+
+
+def _hash_at(vault: Vault, seq: int) -> bytes | None:
+    with vault.connect() as conn:
+        return conn.execute(select(R.hash).where(R.seq == seq)).scalar()

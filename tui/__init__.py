@@ -1,0 +1,1 @@
+"""Textual app: presentation only; every decision lives in school_log."""
