@@ -49,6 +49,15 @@ class Opened:
 
 
 @dataclass(frozen=True)
+class Appended:
+    """Where a record landed: its id, position and the vault's timestamp."""
+
+    id: str
+    seq: int
+    created_at: str
+
+
+@dataclass(frozen=True)
 class Draft:
     """A record to append: `cls` is the vault's class, `kind` the caller's (sealed)."""
 
@@ -280,12 +289,12 @@ class Session:
         if self._head is not None:
             anchor.remember(self.vault_id, *self._head)
 
-    def append(self, *drafts: Draft) -> list[str]:
-        """Append records as one transaction. Returns their ids."""
+    def append(self, *drafts: Draft) -> list[Appended]:
+        """Append records as one transaction."""
         with self.transaction() as conn:
             return self.append_in(conn, *drafts)
 
-    def append_in(self, conn: Connection, *drafts: Draft) -> list[str]:
+    def append_in(self, conn: Connection, *drafts: Draft) -> list[Appended]:
         """Append records inside `transaction()`: take the head, seal, chain, move the head."""
         head = conn.execute(select(HeadRow).where(HeadRow.id == 1).with_for_update()).first()
         seq, prev = (head.seq, head.hash) if head else (0, GENESIS_HASH)
@@ -301,7 +310,7 @@ class Session:
             if draft.cls in CONTROL_CLASSES:
                 self.vault.load_registry(conn, self.registry)
             prev = row["hash"]
-            ids.append(row["id"])
+            ids.append(Appended(row["id"], seq, row["created_at"]))
         if head is None:
             conn.execute(HeadRow.__table__.insert().values(id=1, seq=seq, hash=prev))  # type: ignore[attr-defined]
         else:

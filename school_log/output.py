@@ -1,0 +1,84 @@
+"""Domain objects as the JSON (and one-line text) the CLI prints."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from school_log.codec import KIND_OF, to_payload
+from school_log.model import Entry, Pupil, ReviewItem
+
+if TYPE_CHECKING:
+    from school_log.school import Chronology, School
+    from storage.accounts import AccountInfo
+
+
+def account(info: AccountInfo) -> dict[str, Any]:
+    return {"username": info.username, "name": info.name, "role": info.role, "active": info.active}
+
+
+def pupil(p: Pupil, full: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": p.id, "upn": p.upn, "name": p.name}
+    if full:
+        data |= {
+            "given_name": p.given_name,
+            "family_name": p.family_name,
+            "preferred_name": p.preferred_name,
+            "date_of_birth": p.date_of_birth.isoformat(),
+            "year_group": p.year_group,
+            "household": p.household,
+            "sex": p.sex,
+            "flags": list(p.flags),
+        }
+    return data
+
+
+def entry(e: Entry, school: School, *, on: Pupil | None = None, sibling: bool = False) -> dict[str, Any]:
+    staff = school.staff_by_id()
+    author = staff.get(e.author_id)
+    who = on or school.pupil(e.pupil_id)
+    data = {
+        "id": e.id,
+        "kind": KIND_OF[type(e)],
+        "pupil": pupil(who),
+        "author": author.name if author else "unknown",
+        "author_role": author.role if author else "",
+        "recorded_at": e.recorded_at.isoformat(),
+    }
+    if sibling:
+        data["sibling"] = True
+    return data | to_payload(e)
+
+
+def entry_line(row: dict[str, Any]) -> str:
+    when = row.get("occurred_at") or row["recorded_at"]
+    text = row.get("what_happened") or row.get("summary") or row.get("rationale") or row.get("text") or row.get("outcome", "")
+    sibling = " [sibling]" if row.get("sibling") else ""
+    return f"{when[:16]}  {row['kind']:<16} {row['pupil']['name']}{sibling} — {row['author']}: {text[:80]}"
+
+
+def chronology(c: Chronology, school: School) -> dict[str, Any]:
+    return {
+        "pupil": pupil(c.pupil, full=True),
+        "household": [pupil(s) for s in c.household],
+        "flags": [flag(f) for f in c.review.flags] if c.review else [],
+        "entries": [entry(item.entry, school, on=item.pupil, sibling=item.sibling) for item in c.items],
+    }
+
+
+def flag(f: Any) -> dict[str, Any]:
+    return {"code": f.code, "summary": f.summary, "entries": list(f.entries)}
+
+
+def review_item(item: ReviewItem) -> dict[str, Any]:
+    return {
+        "pupil": pupil(item.pupil),
+        "prompt": item.prompt,
+        "unreviewed": item.unreviewed,
+        "oldest_unreviewed_at": item.oldest_unreviewed_at.isoformat() if item.oldest_unreviewed_at else None,
+        "flags": [flag(f) for f in item.flags],
+    }
+
+
+def review_line(row: dict[str, Any]) -> str:
+    codes = ", ".join(f["code"] for f in row["flags"])
+    return f"{row['prompt']:<18} {row['pupil']['upn']}  {row['pupil']['name']:<24} {row['unreviewed']} unreviewed  {codes}"

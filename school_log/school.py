@@ -1,0 +1,312 @@
+"""The school as one unlocked person sees it: the roster, the log, and the DSL's views.
+
+Every screen and every CLI command goes through `School`; it hands plain domain
+objects to the vault and gets plain domain objects back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from school_log import forms
+from school_log.clock import now, parse_instant
+from school_log.codec import KIND_OF, from_payload, pupil_from_payload, pupil_payload, to_payload
+from school_log.config import Config, load_config
+from school_log.errors import AuthError, InputError
+from school_log.model import Addendum, Concern, Decision, Entry, Notification, Pupil, ReferralOutcome, ReviewItem
+from school_log.patterns import assess, sort_key
+from school_log.roster_files import RosterRow, read_roster
+from storage import accounts
+from storage.accounts import AccountInfo
+from storage.vault import Draft, Opened, Session, Vault
+from storage.verify import Report, verify
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class ChronologyItem:
+    """One line of a chronology: the entry, whose file it is on, and who wrote it."""
+
+    entry: Entry
+    pupil: Pupil
+    author: str
+    role: str
+    sibling: bool
+
+
+@dataclass(frozen=True)
+class Chronology:
+    pupil: Pupil
+    household: tuple[Pupil, ...]
+    items: tuple[ChronologyItem, ...]
+    review: ReviewItem | None
+
+
+def when(entry: Entry) -> datetime:
+    """When an entry belongs in a chronology: when it happened, else when it was written."""
+    return getattr(entry, "occurred_at", None) or entry.recorded_at
+
+
+class School:
+    """One unlocked account's view of the school."""
+
+    def __init__(self, session: Session, config: Config | None = None) -> None:
+        self.session = session
+        self.config = config or load_config()
+        self._pupils: dict[str, Pupil] | None = None
+        self._staff: dict[str, AccountInfo] | None = None
+
+    @classmethod
+    def unlock(cls, url: str | None, username: str, passphrase: str) -> School:
+        return cls(Vault(url).unlock(username, passphrase))
+
+    # --- who ---------------------------------------------------------------
+
+    @property
+    def me(self) -> AccountInfo:
+        return self.staff_by_id()[self.session.account_id]
+
+    @property
+    def is_dsl(self) -> bool:
+        return self.session.is_team
+
+    @property
+    def name(self) -> str:
+        return accounts.school_name(self.session)
+
+    def staff(self) -> list[AccountInfo]:
+        return sorted(self.staff_by_id().values(), key=lambda a: a.username)
+
+    def staff_by_id(self) -> dict[str, AccountInfo]:
+        if self._staff is None:
+            self._staff = {info.id: info for info in accounts.list_accounts(self.session)}
+        return self._staff
+
+    def dsls(self) -> list[AccountInfo]:
+        return [a for a in self.staff() if a.role == "dsl" and a.active]
+
+    def add_staff(self, username: str, name: str, role: str, passphrase: str) -> None:
+        accounts.add_account(self.session, username, name, role, passphrase)
+        self._staff = None
+
+    def reset_staff(self, username: str, passphrase: str) -> None:
+        accounts.reset_account(self.session, username, passphrase)
+        self._staff = None
+
+    def deactivate_staff(self, username: str) -> None:
+        accounts.deactivate_account(self.session, username)
+        self._staff = None
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        accounts.change_passphrase(self.session, old, new)
+
+    def lock(self) -> None:
+        self.session.lock()
+        self._pupils = None
+        self._staff = None
+
+    def verify(self) -> Report:
+        return verify(self.session.vault, self.session)
+
+    # --- roster ------------------------------------------------------------
+
+    def pupils(self) -> list[Pupil]:
+        return sorted(self._pupil_map().values(), key=lambda p: (p.family_name.lower(), p.given_name.lower()))
+
+    def _pupil_map(self) -> dict[str, Pupil]:
+        if self._pupils is None:
+            latest: dict[str, Pupil] = {}
+            for record in self.session.read(("roster",)):
+                latest[record.subject] = pupil_from_payload(record.subject, record.data)
+            self._pupils = latest
+        return self._pupils
+
+    def pupil(self, ref: str) -> Pupil:
+        """A pupil by id or UPN; an unknown one is a clear InputError."""
+        ref = ref.strip()
+        pupils = self._pupil_map()
+        if ref in pupils:
+            return pupils[ref]
+        for pupil in pupils.values():
+            if pupil.upn == ref.upper():
+                return pupil
+        raise InputError(f"no pupil {ref!r} on the roster (give a UPN or a pupil id)")
+
+    def search_pupils(self, text: str, limit: int = 50) -> list[Pupil]:
+        """Type-ahead: every word must match a name, preferred name, UPN or year group."""
+        words = text.lower().split()
+        found = []
+        for pupil in self.pupils():
+            hay = f"{pupil.given_name} {pupil.preferred_name} {pupil.family_name} {pupil.upn} year {pupil.year_group} y{pupil.year_group}".lower()
+            if all(word in hay for word in words):
+                found.append(pupil)
+                if len(found) >= limit:
+                    break
+        return found
+
+    def household(self, pupil: Pupil) -> list[Pupil]:
+        """The pupil's siblings on roll (same household), not the pupil."""
+        return [p for p in self.pupils() if p.household == pupil.household and p.id != pupil.id]
+
+    def import_roster(self, path: Path) -> ImportResult:
+        """Add or update pupils from a CSV or CTF file, all or nothing."""
+        self._require_dsl("import the roster")
+        return self.import_rows(read_roster(path))
+
+    def import_rows(self, rows: Sequence[RosterRow]) -> ImportResult:
+        """Add or update pupils by UPN in one transaction (never a duplicate)."""
+        self._require_dsl("import the roster")
+        by_upn = {p.upn: p for p in self._pupil_map().values()}
+        drafts, added, updated = [], 0, 0
+        for row in rows:
+            existing = by_upn.get(row.upn)
+            pupil = Pupil(id=existing.id if existing else str(uuid.uuid4()), **row.__dict__)
+            if existing == pupil:
+                continue
+            added, updated = added + (existing is None), updated + (existing is not None)
+            drafts.append(Draft("roster", subject=pupil.id, kind="pupil", data=pupil_payload(pupil)))
+        self.session.append(*drafts)
+        self._pupils = None
+        return ImportResult(added, updated, len(rows) - added - updated)
+
+    # --- writing -----------------------------------------------------------
+
+    def _write(self, pupil: Pupil, entry_kind: str, payload: dict) -> tuple[str, datetime]:
+        appended = self.session.append(Draft("entry", subject=pupil.id, kind=entry_kind, data=payload))[0]
+        return appended.id, parse_instant(appended.created_at)
+
+    def _save(self, entry: Entry) -> Entry:
+        entry_id, at = self._write(self.pupil(entry.pupil_id), KIND_OF[type(entry)], to_payload(entry))
+        return type(entry)(**{**entry.__dict__, "id": entry_id, "recorded_at": at})
+
+    def record_concern(self, data: object) -> Concern:
+        """Any member of staff records a concern about any pupil."""
+        values = forms.parse_concern(data)
+        pupil = self.pupil(values.pop("pupil"))
+        return self._save(Concern(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values))  # type: ignore[return-value]
+
+    def notify(self, data: object) -> Notification:
+        """A DSL records what another agency told the school."""
+        self._require_dsl("record agency notifications")
+        values = forms.parse_notification(data)
+        pupil = self.pupil(values.pop("pupil"))
+        return self._save(Notification(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values))  # type: ignore[return-value]
+
+    def addendum(self, entry_id: str, data: object) -> Addendum:
+        """A correction or follow-up by the original author or a DSL; the original stays."""
+        values = forms.parse_addendum(data)
+        original = self._find_entry(entry_id)
+        if original.author_id != self.session.account_id and not self.is_dsl:
+            raise AuthError("only the original author or a DSL can add to an entry")
+        return self._save(Addendum(id="", pupil_id=original.pupil_id, author_id=self.session.account_id, recorded_at=now(), refers_to=original.id, **values))  # type: ignore[return-value]
+
+    def decide(self, pupil_ref: str, data: object) -> Decision:
+        """Record a DSL decision with its reasons, covering the named (or all unreviewed) entries."""
+        self._require_dsl("record decisions")
+        values = forms.parse_decision(data)
+        pupil = self.pupil(pupil_ref)
+        entries = self._entries([pupil.id], purpose="decision")
+        reviewable = {e.id: e for e in entries if isinstance(e, Concern | Notification)}
+        if values["covers"] == "unreviewed":
+            covered = {c for e in entries if isinstance(e, Decision) for c in e.covers}
+            covers = tuple(i for i in reviewable if i not in covered)
+        else:
+            covers = tuple(values["covers"])
+            for entry_id in covers:
+                if entry_id not in reviewable:
+                    raise InputError(f"decision, covers: {entry_id!r} is not a concern or notification about this pupil")
+        values["covers"] = covers
+        return self._save(Decision(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values))  # type: ignore[return-value]
+
+    def referral_outcome(self, data: object) -> ReferralOutcome:
+        """What the agency decided about a referral, when it comes back."""
+        self._require_dsl("record referral outcomes")
+        values = forms.parse_referral_outcome(data)
+        decision = self._find_entry(values.pop("decision"))
+        if not isinstance(decision, Decision):
+            raise InputError("referral outcome, decision: that entry is not a decision")
+        return self._save(ReferralOutcome(id="", pupil_id=decision.pupil_id, author_id=self.session.account_id, recorded_at=now(), decision_id=decision.id, **values))  # type: ignore[return-value]
+
+    def _require_dsl(self, action: str) -> None:
+        if not self.is_dsl:
+            raise AuthError(f"only a DSL can {action}")
+
+    # --- reading -----------------------------------------------------------
+
+    def _entries(self, subjects: Sequence[str] | None, purpose: str) -> list[Entry]:
+        return [self._entry(record) for record in self.session.read(("entry",), subjects=subjects, purpose=purpose)]
+
+    def _entry(self, record: Opened) -> Entry:
+        return from_payload(record.kind, record.data, id=record.id, pupil_id=record.subject, author_id=record.author, recorded_at=parse_instant(record.created_at))
+
+    def _find_entry(self, entry_id: str) -> Entry:
+        for entry in self.my_entries() if not self.is_dsl else self._entries(None, purpose="addendum"):
+            if entry.id == entry_id.strip():
+                return entry
+        raise InputError(f"no entry {entry_id!r} that you can see")
+
+    def my_entries(self) -> list[Entry]:
+        """What I wrote, newest first — the only entries a member of staff can ever open."""
+        mine = [self._entry(r) for r in self.session.read(("entry",)) if r.author == self.session.account_id]
+        return sorted(mine, key=lambda e: e.recorded_at, reverse=True)
+
+    def chronology(self, pupil_ref: str, household: bool = False) -> Chronology:
+        """Every entry about a pupil (and, asked, their siblings) in time order. Audited."""
+        self._require_dsl("open a pupil's chronology")
+        pupil = self.pupil(pupil_ref)
+        siblings = self.household(pupil)
+        subjects = [pupil.id] + [s.id for s in siblings]
+        entries = self._entries(subjects, purpose="chronology")
+        by_pupil: dict[str, list[Entry]] = defaultdict(list)
+        for entry in entries:
+            by_pupil[entry.pupil_id].append(entry)
+        review = self._assess(pupil, by_pupil[pupil.id], [(s, by_pupil[s.id]) for s in siblings])
+        shown = [e for e in entries if household or e.pupil_id == pupil.id]
+        staff, pupils = self.staff_by_id(), self._pupil_map()
+        items = tuple(
+            ChronologyItem(
+                entry=e,
+                pupil=pupils[e.pupil_id],
+                author=staff[e.author_id].name if e.author_id in staff else "unknown",
+                role=staff[e.author_id].role if e.author_id in staff else "",
+                sibling=e.pupil_id != pupil.id,
+            )
+            for e in sorted(shown, key=lambda e: (when(e), e.recorded_at))
+        )
+        return Chronology(pupil, tuple(siblings), items, review)
+
+    def review(self) -> list[ReviewItem]:
+        """The DSL's prompt: who needs a decision now, strongest first, and why. Audited."""
+        self._require_dsl("see the whole-school review")
+        by_pupil: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self._entries(None, purpose="review"):
+            by_pupil[entry.pupil_id].append(entry)
+        households: dict[str, list[Pupil]] = defaultdict(list)
+        pupils = self._pupil_map()
+        for pupil in pupils.values():
+            households[pupil.household].append(pupil)
+        items = []
+        for pupil_id, entries in by_pupil.items():
+            pupil = pupils.get(pupil_id)
+            if pupil is None:
+                continue
+            siblings = [(s, by_pupil.get(s.id, [])) for s in households[pupil.household] if s.id != pupil_id]
+            item = self._assess(pupil, entries, siblings)
+            if item is not None:
+                items.append(item)
+        return sorted(items, key=sort_key)
+
+    def _assess(self, pupil: Pupil, entries: Sequence[Entry], siblings: Sequence[tuple[Pupil, Sequence[Entry]]]) -> ReviewItem | None:
+        roles = {info.id: info.role for info in self.staff_by_id().values()}
+        return assess(pupil, entries, household=siblings, roles=roles, now=now(), thresholds=self.config.thresholds)

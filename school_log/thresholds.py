@@ -1,0 +1,142 @@
+"""Every number the pattern rules use, in one place, with a school's overrides.
+
+The defaults are deliberately sensitive: a flag only asks the DSL to *look* and
+decide; missing a pattern (the lesson of serious case reviews) costs far more
+than one extra review. A school may tune them in its config file:
+
+    [thresholds]
+    recurrent_injury_short = [2, 28]
+    multiple_reporters = [3, 30]
+    holidays = [2025-04-18, 2025-04-21]
+
+"Within N days" always means the last item is no more than N calendar days
+after the first (so 28 days apart is within 28 days; 29 is not). Windows are
+measured on when things happened (`occurred_at`), so a late write-up still joins
+its pattern; "the last N days" counts back from now and includes day N.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
+from typing import Any
+
+from school_log.errors import InputError
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The numbers behind each flag. Pairs are (how many, within how many days).
+
+    recurrent_injury_short=(2, 28): injuries on 2 separate days within 4 weeks;
+        accidental bumps rarely recur that fast, and a half-term is ~6 weeks.
+    recurrent_injury_long=(3, 90): 3 separate days within a term (~13 weeks)
+        catches the slower drip the short window misses.
+    repeat_region_days=365: the same body region hurt twice in a school year.
+    multiple_reporters=(3, 30): 3 different staff worried within a month is the
+        "nobody put the pieces together" signal from case reviews.
+    rising_window_days=90, rising_factor=2.0, rising_min=3: concerns in the last
+        90 days at least double the 90 days before, and at least 3 of them.
+    neglect_with_injury_days=90: neglect signs and an injury within a term.
+    agency_window_days=90: an agency notification weighs more with school
+        concerns within a term either side of it.
+    household_window_days=90: a sibling's concerns in the last term.
+    young_child_age=4: TEN-4-FACESp (Pierce et al. 2021) protected-site bruising
+        applies to children under 4 on the day the bruise happened.
+    infant_any_bruise_months=5: TEN-4-FACESp's "4": any bruise at all on a baby
+        under 5 months (4.99 months and younger), who cannot cruise or fall.
+    decision_overdue_working_days=1: a DSL decision within one working day.
+    holidays=(): extra non-working dates (bank holidays, INSET closures).
+    """
+
+    recurrent_injury_short: tuple[int, int] = (2, 28)
+    recurrent_injury_long: tuple[int, int] = (3, 90)
+    repeat_region_days: int = 365
+    multiple_reporters: tuple[int, int] = (3, 30)
+    rising_window_days: int = 90
+    rising_factor: float = 2.0
+    rising_min: int = 3
+    neglect_with_injury_days: int = 90
+    agency_window_days: int = 90
+    household_window_days: int = 90
+    young_child_age: int = 4
+    infant_any_bruise_months: int = 5
+    decision_overdue_working_days: int = 1
+    holidays: tuple[date, ...] = ()
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Thresholds:
+        """Defaults with a school's `[thresholds]` overrides applied; bad input -> `InputError`."""
+        if not isinstance(data, Mapping):
+            raise InputError("thresholds: expected a table of settings")
+        known = {f.name for f in fields(cls)}
+        changes: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                raise InputError(
+                    f"thresholds: unknown setting {key!r} (known: {', '.join(sorted(known))})"
+                )
+            changes[key] = _PARSERS[key](key, value)
+        return replace(cls(), **changes)
+
+
+def _whole(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InputError(f"thresholds.{key}: expected a whole number of at least 1, got {value!r}")
+    return value
+
+
+def _number(key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise InputError(f"thresholds.{key}: expected a number above 0, got {value!r}")
+    return float(value)
+
+
+def _pair(key: str, value: Any) -> tuple[int, int]:
+    ok = (
+        isinstance(value, (list, tuple))
+        and len(value) == 2
+        and all(not isinstance(v, bool) and isinstance(v, int) and v >= 1 for v in value)
+    )
+    if not ok:
+        raise InputError(f"thresholds.{key}: expected [count, days] (whole numbers >= 1), got {value!r}")
+    return (value[0], value[1])
+
+
+def _dates(key: str, value: Any) -> tuple[date, ...]:
+    if not isinstance(value, (list, tuple)):
+        raise InputError(f"thresholds.{key}: expected a list of dates, got {value!r}")
+    out: list[date] = []
+    for item in value:
+        if isinstance(item, datetime):
+            raise InputError(f"thresholds.{key}: expected dates without times, got {item!r}")
+        if isinstance(item, date):
+            out.append(item)
+            continue
+        try:
+            out.append(date.fromisoformat(item))
+        except (TypeError, ValueError):
+            raise InputError(f"thresholds.{key}: {item!r} is not a date (YYYY-MM-DD)") from None
+    return tuple(sorted(set(out)))
+
+
+_PARSERS = {
+    "recurrent_injury_short": _pair,
+    "recurrent_injury_long": _pair,
+    "repeat_region_days": _whole,
+    "multiple_reporters": _pair,
+    "rising_window_days": _whole,
+    "rising_factor": _number,
+    "rising_min": _whole,
+    "neglect_with_injury_days": _whole,
+    "agency_window_days": _whole,
+    "household_window_days": _whole,
+    "young_child_age": _whole,
+    "infant_any_bruise_months": _whole,
+    "decision_overdue_working_days": _whole,
+    "holidays": _dates,
+}
+assert set(_PARSERS) == {f.name for f in fields(Thresholds)}, "every threshold needs a parser"
+
+__all__ = ["Thresholds"]
