@@ -10,7 +10,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from school_log import forms
@@ -51,6 +51,22 @@ class Chronology:
     household: tuple[Pupil, ...]
     items: tuple[ChronologyItem, ...]
     review: ReviewItem | None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A decision whose review-by date is set; `overdue` once that date has passed."""
+
+    pupil: Pupil
+    decision: Decision
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    review: list[ReviewItem]
+    follow_ups: list[FollowUp]
+    notifications: list[tuple[Pupil, Notification]]
 
 
 def when(entry: Entry) -> datetime:
@@ -164,9 +180,19 @@ class School:
         self._require_dsl("import the roster")
         return self.import_rows(read_roster(path))
 
+    def preview_rows(self, rows: Sequence[RosterRow]) -> ImportResult:
+        """What importing `rows` would do, writing nothing."""
+        return self._plan(rows)[1]
+
     def import_rows(self, rows: Sequence[RosterRow]) -> ImportResult:
         """Add or update pupils by UPN in one transaction (never a duplicate)."""
         self._require_dsl("import the roster")
+        drafts, result = self._plan(rows)
+        self.session.append(*drafts)
+        self._pupils = None
+        return result
+
+    def _plan(self, rows: Sequence[RosterRow]) -> tuple[list[Draft], ImportResult]:
         by_upn = {p.upn: p for p in self._pupil_map().values()}
         drafts, added, updated = [], 0, 0
         for row in rows:
@@ -176,9 +202,7 @@ class School:
                 continue
             added, updated = added + (existing is None), updated + (existing is not None)
             drafts.append(Draft("roster", subject=pupil.id, kind="pupil", data=pupil_payload(pupil)))
-        self.session.append(*drafts)
-        self._pupils = None
-        return ImportResult(added, updated, len(rows) - added - updated)
+        return drafts, ImportResult(added, updated, len(rows) - added - updated)
 
     # --- writing -----------------------------------------------------------
 
@@ -288,6 +312,10 @@ class School:
 
     def review(self) -> list[ReviewItem]:
         """The DSL's prompt: who needs a decision now, strongest first, and why. Audited."""
+        return self.dashboard().review
+
+    def dashboard(self, recent_days: int = 14) -> Dashboard:
+        """The review, follow-ups and recent agency notifications from one (audited) read."""
         self._require_dsl("see the whole-school review")
         by_pupil: dict[str, list[Entry]] = defaultdict(list)
         for entry in self._entries(None, purpose="review"):
@@ -296,7 +324,8 @@ class School:
         pupils = self._pupil_map()
         for pupil in pupils.values():
             households[pupil.household].append(pupil)
-        items = []
+        items, follow_ups, notifications = [], [], []
+        today, since = now().date(), now() - timedelta(days=recent_days)
         for pupil_id, entries in by_pupil.items():
             pupil = pupils.get(pupil_id)
             if pupil is None:
@@ -305,7 +334,16 @@ class School:
             item = self._assess(pupil, entries, siblings)
             if item is not None:
                 items.append(item)
-        return sorted(items, key=sort_key)
+            decisions = sorted((e for e in entries if isinstance(e, Decision)), key=lambda d: d.recorded_at)
+            if decisions and decisions[-1].review_by is not None:
+                latest = decisions[-1]
+                follow_ups.append(FollowUp(pupil, latest, latest.review_by < today))  # type: ignore[operator]
+            notifications += [(pupil, e) for e in entries if isinstance(e, Notification) and e.recorded_at >= since]
+        return Dashboard(
+            review=sorted(items, key=sort_key),
+            follow_ups=sorted(follow_ups, key=lambda f: f.decision.review_by),  # type: ignore[arg-type,return-value]
+            notifications=sorted(notifications, key=lambda pn: pn[1].occurred_at, reverse=True),
+        )
 
     def _assess(self, pupil: Pupil, entries: Sequence[Entry], siblings: Sequence[tuple[Pupil, Sequence[Entry]]]) -> ReviewItem | None:
         roles = {info.id: info.role for info in self.staff_by_id().values()}

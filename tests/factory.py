@@ -16,11 +16,11 @@ from storage.accounts import create_vault
 
 NOW = "2026-11-23T10:00:00+00:00"  # a Monday
 PASSPHRASES = {
-    "dana": "dana lead passphrase",
-    "derek": "derek deputy passphrase",
-    "tom": "tom teacher passphrase",
-    "tara": "tara teacher passphrase",
-    "sam": "sam support passphrase",
+    "dana": "lead of the safeguarding team",
+    "derek": "deputy lead for the team",
+    "tom": "teaches year four maths",
+    "tara": "tutor for year two class",
+    "sam": "support staff in the hall",
 }
 STAFF = (("derek", "Derek Deputy", "dsl"), ("tom", "Tom Teach", "staff"), ("tara", "Tara Tutor", "staff"), ("sam", "Sam Support", "staff"))
 PUPILS = (
