@@ -45,9 +45,6 @@ def make_engine(url: str) -> Engine:
         raise InputError(f"database URL {url!r} is not an SQLAlchemy URL") from None
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    path = sqlite_path(url)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")

@@ -6,11 +6,11 @@ import json
 import os
 from dataclasses import asdict
 
-from storage.crypto import CryptoError, KdfParams, KeyPair, derive_kek, digest, open_sealed, seal
+from storage.crypto import PRODUCTION_KDF, CryptoError, KdfParams, KeyPair, derive_kek, digest, open_sealed, seal
 from storage.records import b64, unb64
 
 # Production cost; tests replace it with a cheap profile in tests/conftest.py only.
-DEFAULT_KDF = KdfParams()
+DEFAULT_KDF = PRODUCTION_KDF
 
 
 def user_tag(vault_id: str, username: str) -> str:

@@ -23,7 +23,7 @@ from sqlmodel import SQLModel
 
 from storage import anchor, crypto
 from storage.clock import now
-from storage.engine import default_url, make_engine
+from storage.engine import default_url, make_engine, sqlite_path
 from storage.errors import AuthError, InputError, IntegrityError
 from storage.keyslots import open_keys, user_tag
 from storage.records import FORMAT, GENESIS_HASH, Header, canonical, chain_hash, signed_message, unb64
@@ -99,6 +99,9 @@ class Vault:
         return make_url(self.url).render_as_string(hide_password=True)
 
     def exists(self) -> bool:
+        path = sqlite_path(self.url)
+        if path is not None and not path.exists():
+            return False  # never create a stray empty file just by looking
         try:
             if not inspect(self.engine).has_table("vault"):
                 return False
@@ -108,6 +111,9 @@ class Vault:
             return conn.execute(select(VaultRow.__table__.c.id)).first() is not None  # type: ignore[attr-defined]
 
     def create_tables(self) -> None:
+        path = sqlite_path(self.url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         SQLModel.metadata.create_all(self.engine)
 
     @property
@@ -237,6 +243,14 @@ class Session:
         if self._roster_key is None:
             raise IntegrityError("no roster key was granted to this account; run 'school-log verify'")
 
+    def _refresh(self, conn: Connection) -> None:
+        """Catch up with control records written since unlock (new grants, removed accounts)."""
+        mine = (self.account_id, self.account.key_version)
+        before = len(self.registry.grants.get(mine, ()))
+        self.vault.load_registry(conn, self.registry)
+        if len(self.registry.grants.get(mine, ())) != before:
+            self.open_grants()
+
     @property
     def roster_key(self) -> bytes:
         if self._roster_key is None or self._keys is None:
@@ -302,6 +316,8 @@ class Session:
         account = self.registry.accounts.get(self.account_id)
         if self.registry.accounts and (account is None or not account.active):
             raise AuthError("this account has been deactivated")
+        if account is not None and account.keys[account.key_version] != (self.keys.exchange_public, self.keys.signing_public):
+            raise AuthError("this account's keys were reset: unlock again with the new passphrase")
         ids = []
         for draft in drafts:
             seq += 1
@@ -379,12 +395,13 @@ class Session:
         anything by someone else is opened, the read itself is appended to the
         chain as an audit record naming the purpose and the subjects.
         """
-        query = select(*READ_COLUMNS).where(R.cls.in_(tuple(classes))).order_by(R.seq)
-        if subjects is not None:
-            query = query.where(R.subject.in_(tuple(subjects)))
-        if not self.is_team and "roster" not in classes:
-            query = query.where(R.author == self.account_id)
         with self.vault.connect() as conn:
+            self._refresh(conn)
+            query = select(*READ_COLUMNS).where(R.cls.in_(tuple(classes))).order_by(R.seq)
+            if subjects is not None:
+                query = query.where(R.subject.in_(tuple(subjects)))
+            if not self.is_team and "roster" not in classes:
+                query = query.where(R.author == self.account_id)
             rows = conn.execute(query).all()
         opened = [record for record in map(self._open, rows) if record is not None]
         others = {record.subject for record in opened if record.author != self.account_id and record.cls != "roster"}

@@ -1,0 +1,149 @@
+"""`verify` against someone with write access to the database file.
+
+Each test alters the store the way an attacker (or a failing disk) would and
+checks that `verify` fails, names the record, and that an untouched vault passes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+
+import pytest
+
+from school_log.cli import main
+from storage import crypto
+from storage.records import Header, chain_hash, signed_message
+from storage.vault import Vault
+from storage.verify import verify
+from tests.factory import make_school
+
+
+@pytest.fixture
+def school(tmp_path, monkeypatch):
+    fixture = make_school(tmp_path, monkeypatch)
+    for user, upn in (("tom", "A100000000001"), ("tara", "A100000000002"), ("sam", "A100000000001")):
+        fixture.open(user).record_concern({"pupil": upn, "what_happened": f"seen by {user}", "occurred_at": "2026-11-20T09:00:00Z"})
+    return fixture
+
+
+def _entries(path) -> list[int]:  # type: ignore[no-untyped-def]
+    with sqlite3.connect(path) as conn:
+        return [seq for (seq,) in conn.execute("select seq from record where cls = 'entry' order by seq")]
+
+
+def _edit(path, sql: str, *params: object) -> None:  # type: ignore[no-untyped-def]
+    with sqlite3.connect(path) as conn:
+        conn.execute(sql, params)
+
+
+def _flip(path, column: str, seq: int) -> None:  # type: ignore[no-untyped-def]
+    with sqlite3.connect(path) as conn:
+        value = bytearray(conn.execute(f"select {column} from record where seq = ?", (seq,)).fetchone()[0])
+        value[len(value) // 2] ^= 0x01
+        conn.execute(f"update record set {column} = ? where seq = ?", (bytes(value), seq))
+
+
+def _fault(fixture):  # type: ignore[no-untyped-def]
+    report = verify(Vault(fixture.url))
+    assert not report.ok
+    return report.fault
+
+
+def test_untouched_vault_passes(school):
+    """An honest vault verifies, and a DSL opens every seal while doing it."""
+    report = school.open("dana").verify()
+    assert report.ok and report.opened >= 3
+
+
+@pytest.mark.parametrize("column", ["body", "wrapped_key", "signature"])
+def test_flipped_byte_in_a_sealed_part_is_named(school, column):
+    """One changed byte in a ciphertext, wrapped key or signature is caught at that record."""
+    seq = _entries(school.path)[1]
+    _flip(school.path, column, seq)
+    assert _fault(school).seq == seq
+
+
+@pytest.mark.parametrize(("column", "value"), [("created_at", "2020-01-01T00:00:00+00:00"), ("subject", "another-pupil"), ("author_key", 2)])
+def test_altered_header_field_is_named(school, column, value):
+    """Changing a clear-text header field (time, pupil, key) breaks that record's signature."""
+    seq = _entries(school.path)[0]
+    _edit(school.path, f"update record set {column} = ? where seq = ?", value, seq)
+    assert _fault(school).seq == seq
+
+
+def test_deleted_record_is_named(school):
+    """Removing a record leaves a gap that verify reports."""
+    seq = _entries(school.path)[1]
+    _edit(school.path, "delete from record where seq = ?", seq)
+    fault = _fault(school)
+    assert fault.seq == seq + 1 and f"record {seq} is missing" in fault.problem
+
+
+def test_moved_record_is_caught(school):
+    """Swapping two records' positions is caught at the first of them."""
+    first, second = _entries(school.path)[:2]
+    _edit(school.path, "update record set seq = -1 where seq = ?", first)
+    _edit(school.path, "update record set seq = ? where seq = ?", first, second)
+    _edit(school.path, "update record set seq = ? where seq = -1", second)
+    assert _fault(school).seq == first
+
+
+def test_ciphertext_swapped_between_records_is_caught(school):
+    """Exchanging two records' ciphertexts (and keys) is caught: the signature binds them to their header."""
+    first, second = _entries(school.path)[:2]
+    with sqlite3.connect(school.path) as conn:
+        a = conn.execute("select body, wrapped_key from record where seq = ?", (first,)).fetchone()
+        b = conn.execute("select body, wrapped_key from record where seq = ?", (second,)).fetchone()
+        conn.execute("update record set body = ?, wrapped_key = ? where seq = ?", (*b, first))
+        conn.execute("update record set body = ?, wrapped_key = ? where seq = ?", (*a, second))
+    assert _fault(school).seq == first
+
+
+def test_inserted_record_signed_by_a_stranger_is_named(school):
+    """A well-formed record appended and chained by a key that is no account's is refused by name."""
+    vault = Vault(school.url)
+    stranger = crypto.KeyPair.generate()
+    with sqlite3.connect(school.path) as conn:
+        seq, prev = conn.execute("select seq, hash from head").fetchone()
+        header = Header(vault.id, seq + 1, str(uuid.uuid4()), "entry", "some-pupil", str(uuid.uuid4()), 1, 1, "2026-11-23T09:00:00+00:00", prev)
+        body, wrapped = crypto.seal(crypto.random_key(), b"forged", header.encode()), b"x" * 60
+        signature = crypto.sign(stranger.signing, signed_message(header.encode(), body, wrapped))
+        digest = chain_hash(prev, header.encode(), body, wrapped, signature)
+        conn.execute(
+            "insert into record values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (seq + 1, header.id, "entry", "some-pupil", header.author, 1, 1, header.created_at, prev, body, wrapped, signature, digest),
+        )
+        conn.execute("update head set seq = ?, hash = ?", (seq + 1, digest))
+    fault = _fault(school)
+    assert fault.seq == seq + 1 and "not an account" in fault.problem
+
+
+def test_cut_off_tail_is_caught_by_this_machines_anchor(school):
+    """Deleting the newest records (and rewinding the head) is noticed: this machine saw further."""
+    last = _entries(school.path)[-1]
+    with sqlite3.connect(school.path) as conn:
+        prev_seq, prev_hash = conn.execute("select seq, hash from record where seq = ?", (last - 1,)).fetchone()
+        conn.execute("delete from record where seq = ?", (last,))
+        conn.execute("update head set seq = ?, hash = ?", (prev_seq, prev_hash))
+    assert "cut off" in _fault(school).problem
+
+
+def test_verify_cli_exit_codes(school, monkeypatch, capsys):
+    """`school-log verify` exits 0 on an intact vault and 1 naming the record on a damaged one."""
+    monkeypatch.setenv("SCHOOL_LOG_DB", school.url)
+    assert main(["verify"]) == 0
+    seq = _entries(school.path)[0]
+    _flip(school.path, "body", seq)
+    assert main(["verify"]) == 1
+    assert f"record {seq}" in capsys.readouterr().err
+
+
+def test_garbage_database_is_one_clear_line(tmp_path, monkeypatch, capsys):
+    """A file that is not a vault at all gives one clear line, not a traceback."""
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("SCHOOL_LOG_DB", f"sqlite:///{path}")
+    code = main(["verify"])
+    err = capsys.readouterr().err
+    assert code in (1, 2) and len(err.strip().splitlines()) == 1 and "Traceback" not in err
