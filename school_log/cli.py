@@ -168,13 +168,25 @@ def cmd_review(args: argparse.Namespace) -> int:
 # --- the parser ------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _options(top: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """--db/--user (base) and --json (common). Below the top level their defaults are
+    SUPPRESS, so `school-log --db X verify` keeps X (a subparser default would overwrite it)."""
+
+    def default(value: Any) -> Any:
+        return value if top else argparse.SUPPRESS
+
     base = argparse.ArgumentParser(add_help=False)
-    base.add_argument("--db", default=None, help="SQLAlchemy URL of the store (default: $SCHOOL_LOG_DB or the user data dir)")
-    base.add_argument("--user", default=None, help="the account acting (default: $SCHOOL_LOG_USER)")
+    base.add_argument("--db", default=default(None), help="SQLAlchemy URL of the store (default: $SCHOOL_LOG_DB or the user data dir)")
+    base.add_argument("--user", default=default(None), help="the account acting (default: $SCHOOL_LOG_USER)")
     common = argparse.ArgumentParser(add_help=False, parents=[base])
-    common.add_argument("--json", dest="as_json", action="store_true", help="JSON on stdout")
-    parser = _Parser(prog="school-log", parents=[common], description="An encrypted safeguarding log for schools.")
+    common.add_argument("--json", dest="as_json", action="store_true", default=default(False), help="JSON on stdout")
+    return base, common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _, top = _options(top=True)
+    base, common = _options(top=False)
+    parser = _Parser(prog="school-log", parents=[top], description="An encrypted safeguarding log for schools.")
     parser.set_defaults(run=None)  # no command: the app (started by tui.main, the layer above)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 

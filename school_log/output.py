@@ -46,7 +46,10 @@ def entry(e: Entry, school: School, *, on: Pupil | None = None, sibling: bool = 
     }
     if sibling:
         data["sibling"] = True
-    return data | to_payload(e)
+    payload = to_payload(e)
+    if "kind" in payload:  # a notification's own kind must not overwrite the entry's kind
+        payload["notification_kind"] = payload.pop("kind")
+    return data | payload
 
 
 def entry_line(row: dict[str, Any]) -> str:

@@ -387,6 +387,7 @@ class Session:
         classes: Sequence[str] = ("entry",),
         *,
         subjects: Sequence[str] | None = None,
+        ids: Sequence[str] | None = None,
         purpose: str = "",
     ) -> list[Opened]:
         """Every record of `classes` this account may open, in chain order.
@@ -400,13 +401,15 @@ class Session:
             query = select(*READ_COLUMNS).where(R.cls.in_(tuple(classes))).order_by(R.seq)
             if subjects is not None:
                 query = query.where(R.subject.in_(tuple(subjects)))
+            if ids is not None:
+                query = query.where(R.id.in_(tuple(ids)))
             if not self.is_team and "roster" not in classes:
                 query = query.where(R.author == self.account_id)
             rows = conn.execute(query).all()
         opened = [record for record in map(self._open, rows) if record is not None]
         others = {record.subject for record in opened if record.author != self.account_id and record.cls != "roster"}
         if others and purpose:
-            self.audit(purpose, sorted(others) if subjects is not None else ["*"], len(opened))
+            self.audit(purpose, sorted(others) if subjects is not None or ids is not None else ["*"], len(opened))
         return opened
 
     def audit(self, purpose: str, subjects: Sequence[str], count: int) -> None:
