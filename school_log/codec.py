@@ -10,7 +10,16 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from school_log.model import Addendum, BodyMark, Concern, Decision, Entry, Notification, Pupil, ReferralOutcome
+from school_log.model import (
+    Addendum,
+    BodyMark,
+    Concern,
+    Decision,
+    Entry,
+    Notification,
+    Pupil,
+    ReferralOutcome,
+)
 
 KINDS: dict[str, type] = {
     "concern": Concern,

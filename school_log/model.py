@@ -186,6 +186,11 @@ class Addendum:
 Entry = Union[Concern, Notification, Decision, ReferralOutcome, Addendum]
 
 
+def when(entry: Entry) -> datetime:
+    """Where an entry belongs in time: when it happened, else when it was written."""
+    return getattr(entry, "occurred_at", None) or entry.recorded_at
+
+
 @dataclass(frozen=True)
 class Flag:
     """One reason a pupil needs the DSL now, naming the entries it rests on."""

@@ -15,10 +15,26 @@ from pathlib import Path
 
 from school_log import forms
 from school_log.clock import now, parse_instant
-from school_log.codec import KIND_OF, from_payload, pupil_from_payload, pupil_payload, to_payload
+from school_log.codec import (
+    KIND_OF,
+    from_payload,
+    pupil_from_payload,
+    pupil_payload,
+    to_payload,
+)
 from school_log.config import Config, load_config
 from school_log.errors import AuthError, InputError
-from school_log.model import Addendum, Concern, Decision, Entry, Notification, Pupil, ReferralOutcome, ReviewItem
+from school_log.model import (
+    Addendum,
+    Concern,
+    Decision,
+    Entry,
+    Notification,
+    Pupil,
+    ReferralOutcome,
+    ReviewItem,
+    when,
+)
 from school_log.patterns import assess, sort_key
 from school_log.roster_files import RosterRow, read_roster
 from storage import accounts
@@ -67,11 +83,6 @@ class Dashboard:
     review: list[ReviewItem]
     follow_ups: list[FollowUp]
     notifications: list[tuple[Pupil, Notification]]
-
-
-def when(entry: Entry) -> datetime:
-    """When an entry belongs in a chronology: when it happened, else when it was written."""
-    return getattr(entry, "occurred_at", None) or entry.recorded_at
 
 
 _ID_FIELDS = frozenset({"id", "pupil_id", "author_id", "refers_to", "decision_id"})

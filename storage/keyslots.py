@@ -6,7 +6,16 @@ import json
 import os
 from dataclasses import asdict
 
-from storage.crypto import PRODUCTION_KDF, CryptoError, KdfParams, KeyPair, derive_kek, digest, open_sealed, seal
+from storage.crypto import (
+    PRODUCTION_KDF,
+    CryptoError,
+    KdfParams,
+    KeyPair,
+    derive_kek,
+    digest,
+    open_sealed,
+    seal,
+)
 from storage.records import b64, unb64
 
 # Production cost; tests replace it with a cheap profile in tests/conftest.py only.

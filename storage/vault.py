@@ -26,7 +26,14 @@ from storage.clock import now
 from storage.engine import default_url, make_engine, sqlite_path
 from storage.errors import AuthError, InputError, IntegrityError
 from storage.keyslots import open_keys, user_tag
-from storage.records import FORMAT, GENESIS_HASH, Header, canonical, chain_hash, signed_message, unb64
+from storage.records import (
+    GENESIS_HASH,
+    Header,
+    canonical,
+    chain_hash,
+    signed_message,
+    unb64,
+)
 from storage.registry import CONTROL_CLASSES, Refused, Registry
 from storage.tables import HeadRow, KeyslotRow, RecordRow, VaultRow
 

@@ -1,0 +1,110 @@
+"""What the pattern rules match against, and how much each flag weighs.
+
+Shared by the rules and by the screens that explain them, so a route's wording
+or a flag's weight is written once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+
+#: How strongly each flag pushes a pupil up the list (the score is their sum).
+#: Statutory routes and "staff said urgent" first; single weak signals last.
+WEIGHTS: Mapping[str, int] = MappingProxyType(
+    {
+        "urgent": 5,
+        "referral-route": 5,
+        "protected-site-bruise": 4,
+        "patterned-injury": 4,
+        "recurrent-injury": 3,
+        "multiple-reporters": 3,
+        "neglect-with-injury": 3,
+        "concerns-after-decision": 3,
+        "repeat-region": 2,
+        "unexplained-injury": 2,
+        "rising-frequency": 2,
+        "agency-notification": 2,
+        "household-concerns": 2,
+        "decision-overdue": 2,
+        "follow-up-overdue": 1,
+    }
+)
+#: Added to `agency-notification` when school concerns sit near the notification.
+
+AGENCY_WITH_CONCERNS_BONUS = 2
+
+#: Flags about time passing, not about the child; alone they only prompt "review".
+OVERDUE_CODES: frozenset[str] = frozenset({"decision-overdue", "follow-up-overdue"})
+
+#: Categories that call for a route even on a single occasion, and the route.
+REFERRAL_ROUTES: Mapping[str, str] = MappingProxyType(
+    {
+        "fgm": "FGM: mandatory report to police (teacher's personal duty, girl under 18)",
+        "radicalisation": "Prevent / Channel referral",
+        "sexual": "Sexual abuse: children's social care; police if a crime may have been committed",
+        "cse": "Child sexual exploitation: children's social care and police",
+        "cce": "Child criminal exploitation: children's social care and police",
+        "forced-marriage": "Forced marriage: police and children's social care; do not contact the family",
+        "honour-based-abuse": (
+            "Honour-based abuse: police and children's social care; do not contact the family"
+        ),
+    }
+)
+
+#: TEN-4-FACESp (Pierce et al. 2021) protected sites, as tokens of kebab-case region ids.
+#: A region id is split on "-" ("face-left-cheek" -> face, left, cheek). It is protected if
+#: it contains a multi-word entry as a run ("shoulder-blade"), or otherwise contains a
+#: single-word entry and no `NOT_PROTECTED_TOKENS` word (so "back-of-hand" and
+#: "back-of-head" are not "back"; "forearm" is a token, so it never matches "ear").
+#: Matches every school_log.body_regions id: eyes, ears, cheeks, mouth, jaws, neck-front/back,
+#: chests, flanks, abdomen, hips, genital-area, shoulder-blades, upper/lower-back, buttocks.
+PROTECTED_SITES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "ear": ("ear", "ears", "earlobe"),  # E
+        "neck": ("neck",),  # N
+        "frenulum": ("frenulum", "mouth", "lip", "lips"),  # F (the frenulum sits inside the lips)
+        "angle of jaw": ("jaw",),  # A
+        "cheek": ("cheek", "cheeks"),  # C
+        "eyelid or eye": ("eye", "eyes", "eyelid", "eyelids"),  # E, S (subconjunctivae)
+        # T: torso = chest, abdomen, back, buttocks, genitourinary area and hip.
+        # Checked last, so "back-of-neck" reads as the neck.
+        "torso": (
+            "shoulder-blade", "chest", "abdomen", "abdominal", "stomach", "tummy", "belly",
+            "torso", "trunk", "flank", "rib", "ribs", "back", "buttock", "buttocks",
+            "genital", "genitals", "groin", "hip", "hips",
+        ),
+    }
+)
+#: Region words that make an id *not* protected even with a torso word in it.
+NOT_PROTECTED_TOKENS: frozenset[str] = frozenset(
+    {
+        "head", "scalp", "forehead", "nose", "chin", "shoulder", "arm", "elbow", "forearm",
+        "wrist", "hand", "palm", "finger", "fingers", "thumb", "leg", "thigh", "knee", "shin",
+        "calf", "ankle", "foot", "feet", "heel", "sole", "toe", "toes",
+    }
+)
+#: Mark types TEN-4-FACESp treats as bruising. "mark" counts: staff often cannot tell a
+#: bruise from a red mark, and a child this young cannot say.
+BRUISE_TYPES: frozenset[str] = frozenset({"bruise", "mark"})
+#: Words in a mark's shape that suggest an implement or a hand (the "p" of TEN-4-FACESp).
+PATTERN_SHAPE_WORDS: tuple[str, ...] = ("fingertip", "finger", "hand", "slap", "loop", "cord", "belt", "bite")
+#: Words in what happened (or the child's words) that suggest neglect, matched at a word start.
+NEGLECT_WORDS = re.compile(
+    r"\b(?:hunger|hungry|starv|food|bins?\b|\w*weight|hygiene|smell|tired|unkempt)",
+    re.IGNORECASE,
+)
+#: Decisions and referral outcomes after which new concerns mean "think again".
+LOW_DECISIONS: Mapping[str, str] = MappingProxyType(
+    {"monitor": "the decision to monitor", "no-further-action": "the decision of no further action"}
+)
+LOW_REFERRAL_OUTCOMES: Mapping[str, str] = MappingProxyType(
+    {
+        "no-further-action": "the referral came back no further action",
+        "stepped-down": "the case was stepped down",
+    }
+)
+AGENCY_NAMES: Mapping[str, str] = MappingProxyType(
+    {"police": "Police", "health": "Health", "social-care": "Social care", "other": "Agency"}
+)
