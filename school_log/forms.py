@@ -22,6 +22,7 @@ from school_log.model import (
     NOTIFICATION_KINDS,
     OUTCOMES,
     REFERRAL_OUTCOMES,
+    REFERRING_OUTCOMES,
     VIEWS,
     BodyMark,
 )
@@ -205,7 +206,7 @@ def parse_decision(data: Any) -> dict[str, Any]:
     level = form.number("level", 1, 4, integer=True)
     if level is None:
         raise form.fail("level", "is required (1 universal, 2 additional, 3 early help, 4 statutory)")
-    return {
+    values = {
         "covers": covers,
         "outcome": form.choice("outcome", OUTCOMES),
         "level": level,
@@ -214,6 +215,9 @@ def parse_decision(data: Any) -> dict[str, Any]:
         "reference": form.text("reference"),
         "review_by": form.day("review_by"),
     }
+    if values["outcome"] in REFERRING_OUTCOMES and not values["agency"]:
+        raise form.fail("agency", "name the agency when referring")
+    return values
 
 
 def parse_referral_outcome(data: Any) -> dict[str, Any]:

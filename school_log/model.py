@@ -53,6 +53,8 @@ OUTCOMES: tuple[str, ...] = (
     "monitor",
     "no-further-action",
 )
+#: Outcomes that refer the case to another agency: the agency must be named (early help may be school-led).
+REFERRING_OUTCOMES: frozenset[str] = frozenset({"refer-social-care", "refer-police", "lado"})
 REFERRAL_OUTCOMES: tuple[str, ...] = ("accepted", "s17", "s47", "no-further-action", "stepped-down")
 AGENCIES: tuple[str, ...] = ("police", "health", "social-care", "other")
 NOTIFICATION_KINDS: tuple[str, ...] = ("operation-encompass", "other")

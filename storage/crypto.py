@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -176,9 +177,14 @@ def sign(key: Ed25519PrivateKey, message: bytes) -> bytes:
     return key.sign(message)
 
 
+@functools.lru_cache(maxsize=1024)
+def _signing_public(public: bytes) -> Ed25519PublicKey:
+    return Ed25519PublicKey.from_public_bytes(public)
+
+
 def verify_signature(public: bytes, signature: bytes, message: bytes) -> bool:
     try:
-        Ed25519PublicKey.from_public_bytes(public).verify(signature, message)
+        _signing_public(public).verify(signature, message)
     except (InvalidSignature, ValueError):
         return False
     return True

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from storage.crypto import digest
 
 FORMAT = 1
 GENESIS_HASH = bytes(32)
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,22 @@ class Header:
     prev_hash: bytes
 
     def encode(self) -> bytes:
-        fields = asdict(self) | {"prev_hash": self.prev_hash.hex(), "v": FORMAT}
-        return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
+        """Canonical bytes (sorted keys); built by hand because this runs once per record read."""
+        return _ENCODE(
+            {
+                "author": self.author,
+                "author_key": self.author_key,
+                "cls": self.cls,
+                "created_at": self.created_at,
+                "epoch": self.epoch,
+                "id": self.id,
+                "prev_hash": self.prev_hash.hex(),
+                "seq": self.seq,
+                "subject": self.subject,
+                "v": FORMAT,
+                "vault": self.vault,
+            }
+        ).encode()
 
 
 def signed_message(header: bytes, body: bytes, wrapped_key: bytes) -> bytes:

@@ -8,6 +8,7 @@ looked up by a salted hash of the username, never the username itself.
 
 from __future__ import annotations
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -20,6 +21,7 @@ class VaultRow(SQLModel, table=True):
 
 class RecordRow(SQLModel, table=True):
     __tablename__ = "record"
+    __table_args__ = (Index("ix_record_cls_seq", "cls", "seq"),)
 
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     id: str = Field(unique=True)

@@ -132,12 +132,20 @@ class Vault:
                 self._id = conn.execute(select(VaultRow.__table__.c.id)).scalar_one()  # type: ignore[attr-defined]
         return self._id
 
-    def load_registry(self, conn: Connection, registry: Registry | None = None) -> Registry:
-        """Replay control records (checking who signed each) after what `registry` holds."""
+    def load_registry(self, conn: Connection, registry: Registry | None = None, head: int | None = None) -> Registry:
+        """Replay control records (checking who signed each) after what `registry` holds.
+
+        Afterwards the registry is current up to the chain head seen in this
+        transaction, so the next call reads only what was appended since.
+        """
         registry = registry or Registry()
+        if head is None:
+            head = conn.execute(select(HeadRow.seq).where(HeadRow.id == 1)).scalar() or 0
+        if head <= registry.last_seq:
+            return registry
         rows = conn.execute(
-            select(R.seq, R.id, R.cls, R.subject, R.author, R.author_key, R.epoch, R.created_at, R.prev_hash, R.body, R.wrapped_key, R.signature)
-            .where(R.cls.in_(CONTROL_CLASSES), R.seq > registry.last_seq)
+            select(*READ_COLUMNS, R.signature)
+            .where(R.cls.in_(CONTROL_CLASSES), R.seq > registry.last_seq, R.seq <= head)
             .order_by(R.seq)
         )
         vault_id = self.id
@@ -150,6 +158,7 @@ class Vault:
                 registry.apply(row.seq, row.cls, row.body)
             except Refused as refused:
                 raise IntegrityError(f"record {row.seq} ({row.id}): {refused}; run 'school-log verify'") from None
+        registry.last_seq = head
         return registry
 
     def unlock(self, username: str, passphrase: str) -> Session:
@@ -331,7 +340,7 @@ class Session:
             row = self._seal(draft, seq, prev)
             conn.execute(RecordRow.__table__.insert().values(**row))  # type: ignore[attr-defined]
             if draft.cls in CONTROL_CLASSES:
-                self.vault.load_registry(conn, self.registry)
+                self.vault.load_registry(conn, self.registry, head=seq)
             prev = row["hash"]
             ids.append(Appended(row["id"], seq, row["created_at"]))
         if head is None:
@@ -395,9 +404,11 @@ class Session:
         *,
         subjects: Sequence[str] | None = None,
         ids: Sequence[str] | None = None,
-        purpose: str = "",
+        after: int = 0,
+        mine_only: bool = False,
+        purpose: str = "read",
     ) -> list[Opened]:
-        """Every record of `classes` this account may open, in chain order.
+        """Every record of `classes` this account may open, in chain order (after seq `after`).
 
         Staff get only their own entries (the rest cannot be opened anyway). When
         anything by someone else is opened, the read itself is appended to the
@@ -405,17 +416,17 @@ class Session:
         """
         with self.vault.connect() as conn:
             self._refresh(conn)
-            query = select(*READ_COLUMNS).where(R.cls.in_(tuple(classes))).order_by(R.seq)
+            query = select(*READ_COLUMNS).where(R.cls.in_(tuple(classes)), R.seq > after).order_by(R.seq)
             if subjects is not None:
                 query = query.where(R.subject.in_(tuple(subjects)))
             if ids is not None:
                 query = query.where(R.id.in_(tuple(ids)))
-            if not self.is_team and "roster" not in classes:
+            if mine_only or (not self.is_team and "roster" not in classes):
                 query = query.where(R.author == self.account_id)
             rows = conn.execute(query).all()
         opened = [record for record in map(self._open, rows) if record is not None]
         others = {record.subject for record in opened if record.author != self.account_id and record.cls != "roster"}
-        if others and purpose:
+        if others:
             self.audit(purpose, sorted(others) if subjects is not None or ids is not None else ["*"], len(opened))
         return opened
 

@@ -209,7 +209,7 @@ def test_chronology_is_in_the_order_things_happened_with_siblings_labelled(tmp_p
     story = first_week(tmp_path, monkeypatch)
     ids = story.ids
     at(monkeypatch, "2026-11-30T11:00:00Z")
-    decision = story.dana.decide(JAMIE, {"outcome": "refer-social-care", "level": 4, "rationale": "Pattern of injury and neglect."})
+    decision = story.dana.decide(JAMIE, {"outcome": "refer-social-care", "level": 4, "rationale": "Pattern of injury and neglect.", "agency": "Children's Social Care"})
 
     own = story.dana.chronology(JAMIE)
     assert [i.entry.id for i in own.items] == [ids["bruise1"], ids["bruise2"], ids["bins"], decision.id]

@@ -120,7 +120,7 @@ def test_referral_outcome_on_a_non_decision_is_refused(fx: Fixture) -> None:
         dana.referral_outcome({"decision": first.id, "outcome": "s17"})
     with pytest.raises(InputError, match="no entry 'nope'"):
         dana.referral_outcome({"decision": "nope", "outcome": "s17"})
-    made = dana.decide(JAMIE, DECISION | {"outcome": "refer-social-care", "level": 4})
+    made = dana.decide(JAMIE, DECISION | {"outcome": "refer-social-care", "level": 4, "agency": "MASH"})
     outcome = dana.referral_outcome({"decision": made.id, "outcome": "s17", "notes": "Child in need plan."})
     assert (outcome.decision_id, outcome.pupil_id) == (made.id, made.pupil_id)
 
@@ -280,3 +280,12 @@ def test_a_bad_config_file_is_one_clear_error(fx: Fixture, tmp_path: Path, monke
     with pytest.raises(InputError) as caught:
         fx.open("dana")
     assert expect in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_referral_must_name_the_agency(fx: Fixture) -> None:
+    """Referring to social care, the police or the LADO without naming the agency is refused; nothing is written."""
+    fx.open("tom").record_concern(bruise())
+    dana = fx.open("dana")
+    with pytest.raises(InputError, match="decision, agency: name the agency when referring"):
+        dana.decide(JAMIE, DECISION | {"outcome": "refer-police"})
+    assert dana.decide(JAMIE, DECISION | {"outcome": "early-help", "level": 3}).outcome == "early-help"
