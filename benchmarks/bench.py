@@ -1,0 +1,640 @@
+"""school-log benchmark: the operations a school waits for, against the floor they cannot beat.
+
+    .venv/bin/python benchmarks/bench.py [--json] [--size small|full] [--runs N]
+
+Builds a synthetic school once (`school_log.synthetic`, cached under `.bench/`, keyed by
+the generator parameters, the seed and the generator's source), copies it to a scratch
+file and times each operation several times with `time.perf_counter`. Each read by a
+DSL also appends its audit record, as it does for real.
+
+The FLOOR is measured in the same run on the same rows and sizes with nothing but the
+standard library `sqlite3` and one AES-GCM decrypt per row (reads), or one insert plus
+commit of a blob of the same size into a scratch table with the same pragmas (writes).
+The ratio says how much the layers above the floor cost.
+
+This script sits above every layer: it may import tui, school_log, storage and sqlite3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import hashlib
+import inspect
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
+
+from school_log import synthetic  # noqa: E402
+from school_log.school import School  # noqa: E402
+from storage import crypto  # noqa: E402
+from storage.vault import header_of  # noqa: E402
+
+NOW = "2026-11-23T10:00:00+00:00"  # a Monday morning: the benchmark school is frozen in time
+SEED = 1
+SIZES: dict[str, dict[str, int]] = {
+    "full": {"pupils": 2000, "staff": 80, "years": 5, "entries": 50_000},
+    "small": {"pupils": 200, "staff": 12, "years": 2, "entries": 3_000},
+    "tiny": {"pupils": 24, "staff": 5, "years": 1, "entries": 120},
+}
+RUNS = {"full": 7, "small": 5, "tiny": 1}
+PRAGMAS = ("journal_mode=WAL", "busy_timeout=30000", "foreign_keys=ON", "synchronous=FULL", "secure_delete=ON")
+SEARCH_WORD = "hungry"
+MB = 1024 * 1024
+
+
+# --- Results -----------------------------------------------------------------------------
+
+
+@dataclass
+class Stat:
+    """Samples in seconds (or MB for memory) and how they spread."""
+
+    samples: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    def as_dict(self) -> dict[str, float | int]:
+        s = sorted(self.samples)
+        q = statistics.quantiles(s, n=4) if len(s) >= 2 else [s[0], s[0], s[0]]
+        return {"median": self.median, "min": s[0], "max": s[-1], "p25": q[0], "p75": q[2], "n": len(s)}
+
+
+@dataclass
+class Row:
+    operation: str
+    unit: str  # "s" or "MB"
+    measured: Stat | None
+    floor: Stat | None = None
+    target: str = ""
+    max_ratio: float | None = None
+    max_value: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.measured is None or self.floor is None or self.floor.median <= 0:
+            return None
+        return self.measured.median / self.floor.median
+
+    @property
+    def ok(self) -> bool | None:
+        if self.measured is None:
+            return None
+        good = True
+        if self.max_ratio is not None and self.ratio is not None:
+            good &= self.ratio <= self.max_ratio
+        if self.max_value is not None:
+            good &= self.measured.median <= self.max_value
+        return good
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "operation": self.operation,
+            "unit": self.unit,
+            "measured": self.measured.as_dict() if self.measured else None,
+            "floor": self.floor.as_dict() if self.floor else None,
+            "ratio": self.ratio,
+            "target": self.target,
+            "max_ratio": self.max_ratio,
+            "max_value": self.max_value,
+            "ok": self.ok,
+            "note": self.note,
+        }
+
+
+@dataclass
+class Results:
+    size: str
+    params: dict[str, int]
+    school: dict[str, Any]
+    rows: list[Row] = field(default_factory=list)
+    build_seconds: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "size": self.size,
+            "params": self.params,
+            "school": self.school,
+            "build_seconds": self.build_seconds,
+            "rows": [row.as_dict() for row in self.rows],
+        }
+
+
+def timed(fn: Callable[[], Any], runs: int, warmup: int = 1) -> Stat:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return Stat(samples)
+
+
+# --- The cached school -------------------------------------------------------------------
+
+
+def cache_key(params: dict[str, int], seed: int) -> str:
+    source = inspect.getsource(synthetic)
+    text = json.dumps(
+        {"params": params, "seed": seed, "now": NOW, "generator": hashlib.sha256(source.encode()).hexdigest()},
+        sort_keys=True,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def cached_school(
+    params: dict[str, int], cache_dir: Path, seed: int = SEED, say: Callable[[str], None] = lambda _m: None
+) -> tuple[Path, dict[str, Any], float | None]:
+    """The built school's file and its logins; built now (and timed) if not cached."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    key = cache_key(params, seed)
+    db, meta_file = cache_dir / f"school-{key}.db", cache_dir / f"school-{key}.json"
+    if db.exists() and meta_file.exists():
+        return db, json.loads(meta_file.read_text()), None
+    for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        stale.unlink(missing_ok=True)
+    say(f"building the synthetic school {params} (seed {seed}) into {db} ...")
+    start = time.perf_counter()
+    built = synthetic.build_school(f"sqlite:///{db}", seed=seed, progress=say, **params)
+    seconds = time.perf_counter() - start
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    meta = {
+        "name": built.name,
+        "pupils": built.pupils,
+        "entries": built.entries,
+        "counts": built.counts,
+        "focus_upn": built.focus_upn,
+        "concerning_upns": list(built.concerning_upns),
+        "teacher": asdict(built.teacher),
+        "dsl": asdict(built.dsl),
+        "build_seconds": seconds,
+    }
+    meta_file.write_text(json.dumps(meta, indent=2))
+    return db, meta, seconds
+
+
+# --- The floor: sqlite3 and AES-GCM only ----------------------------------------------------
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in PRAGMAS:
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+class Floor:
+    """Raw reads of the same rows (one AES-GCM decrypt each) and raw writes of the same size."""
+
+    COLUMNS = "seq, id, cls, subject, author, author_key, epoch, created_at, prev_hash, body, wrapped_key"
+
+    def __init__(self, db: Path, school: School) -> None:
+        self.db = db
+        self.conn = _connect(db)
+        self.keys: dict[str, tuple[bytes, bytes]] = {}  # record id -> (content key, associated data)
+        self.school = school
+
+    def prepare(self, where: str, params: tuple[Any, ...] = ()) -> None:
+        """Unwrap the content keys of these rows in advance (outside the timing)."""
+        session = self.school.session
+        for row in self._rows(where, params):
+            if row.id in self.keys:
+                continue
+            wrapping = (
+                session.roster_key if row.cls == "roster" else session.pair_key(row.author, row.author_key, row.epoch)
+            )
+            if wrapping is None:
+                continue
+            ad = header_of(session.vault_id, row).encode()
+            self.keys[row.id] = (crypto.open_sealed(wrapping, row.wrapped_key, ad), ad)
+
+    def _rows(self, where: str, params: tuple[Any, ...]) -> list[Any]:
+        from collections import namedtuple
+
+        cursor = self.conn.execute(f"SELECT {self.COLUMNS} FROM record WHERE {where} ORDER BY seq", params)
+        Rec = namedtuple("Rec", [d[0] for d in cursor.description])  # type: ignore[misc]
+        return [Rec(*r) for r in cursor.fetchall()]
+
+    def read(self, where: str, params: tuple[Any, ...] = ()) -> int:
+        """SELECT the rows and AES-GCM-decrypt each body: the least any read can do."""
+        keys, n = self.keys, 0
+        for rid, body in self.conn.execute(f"SELECT id, body FROM record WHERE {where} ORDER BY seq", params):
+            known = keys.get(rid)
+            if known is not None:
+                AESGCM(known[0]).decrypt(body[:12], body[12:], known[1])
+                n += 1
+        return n
+
+    def write_stat(self, blob_size: int, runs: int) -> Stat:
+        """INSERT one blob of the record's size and COMMIT, in a scratch db with the same pragmas."""
+        scratch = self.db.parent / (self.db.stem + "-floor.db")
+        for stale in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+            stale.unlink(missing_ok=True)
+        conn = _connect(scratch)
+        conn.execute("CREATE TABLE scratch (seq INTEGER PRIMARY KEY, body BLOB NOT NULL)")
+
+        def insert() -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO scratch (body) VALUES (?)", (os.urandom(blob_size),))
+            conn.execute("COMMIT")
+
+        try:
+            return timed(insert, runs)
+        finally:
+            conn.close()
+            for stale in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+                stale.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+# --- The measurements ------------------------------------------------------------------------
+
+
+def concern_form(upn: str, n: int) -> dict[str, Any]:
+    return {
+        "pupil": upn,
+        "categories": ["emotional"],
+        "location": "classroom",
+        "what_happened": f"Benchmark concern {n}: pupil was tearful at the start of the lesson.",
+        "child_words": "I'm just tired.",
+        "action_taken": "Reassured the pupil and passed to the DSL.",
+    }
+
+
+def measure_record(teacher: School, floor: Floor, upn: str, runs: int) -> Row:
+    counter = iter(range(10**9))
+    stat = timed(lambda: teacher.record_concern(concern_form(upn, next(counter))), runs)
+    size = floor.conn.execute(
+        "SELECT length(id) + length(subject) + length(author) + length(created_at) + length(prev_hash)"
+        " + length(body) + length(wrapped_key) + length(signature) + length(hash) + 24"
+        " FROM record ORDER BY seq DESC LIMIT 1"
+    ).fetchone()[0]
+    return Row(
+        "record one concern (seal, sign, chain, commit)",
+        "s",
+        stat,
+        floor.write_stat(size, runs),
+        "≤ 2× floor",
+        max_ratio=2.0,
+        note=f"floor: INSERT+COMMIT of {size} bytes",
+    )
+
+
+def measure_chronology(dsl: School, floor: Floor, upn: str, runs: int) -> Row:
+    chron = dsl.chronology(upn)
+    subjects = [chron.pupil.id, *(s.id for s in chron.household)]
+    where = f"cls = 'entry' AND subject IN ({','.join('?' * len(subjects))})"
+    floor.prepare(where, tuple(subjects))
+    stat = timed(lambda: dsl.chronology(upn), runs)
+    floor_stat = timed(lambda: floor.read(where, tuple(subjects)), runs)
+    return Row(
+        "open one pupil's chronology",
+        "s",
+        stat,
+        floor_stat,
+        "≤ 5× floor and ≤ 100 ms",
+        max_ratio=5.0,
+        max_value=0.100,
+        note=f"{len(chron.items)} entries shown; floor reads the same rows",
+    )
+
+
+def measure_all(dsl: School, floor: Floor, runs: int) -> list[Row]:
+    floor.prepare("cls = 'entry'")
+    floor_stat = timed(lambda: floor.read("cls = 'entry'"), runs)
+    n_entries = floor.read("cls = 'entry'")
+    review = timed(dsl.review, runs)
+    listed = len(dsl.review())
+    search = timed(lambda: dsl.search(SEARCH_WORD), runs)
+    hits = len(dsl.search(SEARCH_WORD))
+    return [
+        Row(
+            "DSL's whole-school review",
+            "s",
+            review,
+            floor_stat,
+            "≤ 5× floor",
+            max_ratio=5.0,
+            note=f"{listed} pupils listed from {n_entries} entries",
+        ),
+        Row(
+            f"search every entry for {SEARCH_WORD!r}",
+            "s",
+            search,
+            floor_stat,
+            "≤ 500 ms",
+            max_value=0.5,
+            note=f"{hits} hits",
+        ),
+    ]
+
+
+def measure_verify(dsl: School, floor: Floor, runs: int) -> Row:
+    where = "cls IN ('entry', 'audit', 'roster')"
+    floor.prepare(where)
+    stat = timed(dsl.verify, runs, warmup=0)
+    report = dsl.verify()
+    floor_stat = timed(lambda: floor.read(where), runs)
+    return Row(
+        "verify the whole chain",
+        "s",
+        stat,
+        floor_stat,
+        "≤ 10 s",
+        max_value=10.0,
+        note=f"{report.records} records, ok={report.ok}; floor decrypts the sealed rows only (no signatures)",
+    )
+
+
+async def _paint_once(url: str, username: str, passphrase: str, timeout: float) -> float | None:
+    from textual.widgets import DataTable, Input
+
+    from tui.app import SchoolLogApp
+    from tui.screens.dashboard import DashboardScreen
+
+    app = SchoolLogApp(url, username)
+    async with app.run_test(headless=True, size=(160, 48)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#passphrase", Input).value = passphrase
+        app.screen.query_one("#passphrase", Input).focus()
+        await pilot.pause()
+        start = time.perf_counter()
+        await pilot.press("enter")
+        while time.perf_counter() - start < timeout:
+            screen = app.screen
+            if isinstance(screen, DashboardScreen) and getattr(screen, "_board", None) is not None:
+                screen.query_one("#review", DataTable)
+                await pilot.pause()  # let the table paint
+                return time.perf_counter() - start
+            await asyncio.sleep(0.002)
+        return None
+
+
+def measure_tui(url: str, dsl_login: dict[str, str], runs: int, timeout: float = 60.0) -> Row:
+    target = "≤ 1 s"
+    try:
+        import tui.app  # noqa: F401
+        from tui.screens.dashboard import DashboardScreen  # noqa: F401
+    except Exception as error:  # a colleague's screen not there yet: skip, say why
+        return Row(
+            "app: unlock to first dashboard paint",
+            "s",
+            None,
+            None,
+            target,
+            max_value=1.0,
+            note=f"skipped: the app could not be imported ({type(error).__name__}: {error})",
+        )
+    samples = []
+    try:
+        for _ in range(runs):
+            seconds = asyncio.run(_paint_once(url, dsl_login["username"], dsl_login["passphrase"], timeout))
+            if seconds is None:
+                return Row(
+                    "app: unlock to first dashboard paint",
+                    "s",
+                    None,
+                    None,
+                    target,
+                    max_value=1.0,
+                    note=f"skipped: no dashboard within {timeout:.0f} s",
+                )
+            samples.append(seconds)
+    except Exception as error:
+        return Row(
+            "app: unlock to first dashboard paint",
+            "s",
+            None,
+            None,
+            target,
+            max_value=1.0,
+            note=f"skipped: the app failed headless ({type(error).__name__}: {error})",
+        )
+    return Row(
+        "app: unlock to first dashboard paint",
+        "s",
+        Stat(samples),
+        None,
+        target,
+        max_value=1.0,
+        note="headless Textual, 160x48, includes Argon2id unlock and the dashboard read",
+    )
+
+
+_MEMORY_CHILD = """
+import os, resource, sys, json
+sys.path.insert(0, sys.argv[1])
+
+def high_water_kib():
+    # VmHWM belongs to this program's own address space; ru_maxrss can carry the parent's
+    # high-water mark over fork+exec on Linux, so it is only the fallback.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+from school_log.school import School
+school = School.unlock(sys.argv[2], sys.argv[3], os.environ["BENCH_PASSPHRASE"])
+base = high_water_kib()
+n = len(school.review())
+print(json.dumps({"peak_kib": high_water_kib(), "before_kib": base, "listed": n}))
+"""
+
+
+def measure_memory(url: str, dsl_login: dict[str, str], runs: int) -> Row:
+    samples, before = [], []
+    env = dict(os.environ, BENCH_PASSPHRASE=dsl_login["passphrase"])
+    for _ in range(max(1, min(runs, 3))):
+        out = subprocess.run(
+            [sys.executable, "-c", _MEMORY_CHILD, str(ROOT), url, dsl_login["username"]],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode != 0:
+            last = (out.stderr.strip().splitlines() or ["no output"])[-1]
+            return Row(
+                "peak memory of the review (process peak RSS)",
+                "MB",
+                None,
+                None,
+                "≤ 300 MB",
+                max_value=300.0,
+                note=f"skipped: the measuring process failed ({last})",
+            )
+        data = json.loads(out.stdout.strip().splitlines()[-1])
+        samples.append(data["peak_kib"] / 1024)
+        before.append(data["before_kib"] / 1024)
+    return Row(
+        "peak memory of the review (process peak RSS)",
+        "MB",
+        Stat(samples),
+        None,
+        "≤ 300 MB",
+        max_value=300.0,
+        note=f"fresh process; {statistics.median(before):.0f} MB before the review"
+        " (interpreter, imports, Argon2id unlock)",
+    )
+
+
+# --- Running it all ------------------------------------------------------------------------
+
+
+def run(
+    size: str = "full",
+    *,
+    params: dict[str, int] | None = None,
+    runs: int | None = None,
+    cache_dir: Path | None = None,
+    include_tui: bool = True,
+    include_memory: bool = True,
+    say: Callable[[str], None] = lambda _m: None,
+) -> Results:
+    """Build (or reuse) the school, copy it to a scratch file and measure everything."""
+    params = params or SIZES[size]
+    runs = runs or RUNS.get(size, 3)
+    cache_dir = cache_dir or ROOT / ".bench"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(dir=cache_dir, prefix="run-") as scratch_dir,
+        _bench_environment(Path(scratch_dir)),
+    ):
+        cached, meta, built_in = cached_school(params, cache_dir, say=say)
+        db = Path(scratch_dir) / "school.db"
+        shutil.copyfile(cached, db)
+        url = f"sqlite:///{db}"
+        results = Results(
+            size,
+            params,
+            {k: meta[k] for k in ("name", "pupils", "entries", "counts", "focus_upn")},
+            build_seconds=built_in or meta.get("build_seconds"),
+        )
+        say(f"measuring on a copy of {cached.name} ({meta['entries']} entries, {runs} runs each)")
+        teacher = School.unlock(url, meta["teacher"]["username"], meta["teacher"]["passphrase"])
+        dsl = School.unlock(url, meta["dsl"]["username"], meta["dsl"]["passphrase"])
+        floor = Floor(db, dsl)
+        try:
+            say("record")
+            results.rows.append(measure_record(teacher, floor, meta["concerning_upns"][-1], max(runs, 5) * 2))
+            say("chronology")
+            results.rows.append(measure_chronology(dsl, floor, meta["focus_upn"], max(runs, 5)))
+            say("review and search")
+            results.rows.extend(measure_all(dsl, floor, runs))
+            say("verify")
+            results.rows.append(measure_verify(dsl, floor, max(1, min(runs, 3))))
+            if include_memory:
+                say("peak memory")
+                results.rows.append(measure_memory(url, meta["dsl"], runs))
+            if include_tui:  # last: the app is the newest code
+                say("app")
+                results.rows.append(measure_tui(url, meta["dsl"], max(1, min(runs, 3))))
+        finally:
+            floor.close()
+            teacher.lock()
+            dsl.lock()
+            for engine in {teacher.session.vault.engine, dsl.session.vault.engine}:
+                engine.dispose()
+    return results
+
+
+@contextlib.contextmanager
+def _bench_environment(scratch: Path):  # type: ignore[no-untyped-def]
+    """Frozen time, and this run's own anchors and (empty) config; everything restored after."""
+    names = ("SCHOOL_LOG_NOW", "XDG_STATE_HOME", "XDG_CONFIG_HOME")
+    before = {name: os.environ.get(name) for name in names}
+    os.environ.update(
+        {"SCHOOL_LOG_NOW": NOW, "XDG_STATE_HOME": str(scratch / "state"), "XDG_CONFIG_HOME": str(scratch / "config")}
+    )
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def table(results: Results) -> str:
+    head = ("operation", "median", "spread (min–max)", "floor", "ratio", "target", "ok")
+    lines = []
+    for row in results.rows:
+        m = row.measured
+        spread = f"{_fmt(min(m.samples), row.unit)}–{_fmt(max(m.samples), row.unit)}" if m else "—"
+        ratio = f"{row.ratio:.1f}×" if row.ratio is not None else "—"
+        ok = {True: "yes", False: "NO", None: "skipped"}[row.ok]
+        lines.append(
+            (
+                row.operation,
+                _fmt(m.median if m else None, row.unit),
+                spread,
+                _fmt(row.floor.median if row.floor else None, row.unit),
+                ratio,
+                row.target,
+                ok,
+            )
+        )
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *lines, strict=True)]
+    fmt = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
+    out = [
+        f"school-log benchmark — size {results.size}: {results.school['pupils']} pupils,"
+        f" {results.school['entries']} entries ({results.school['name']})"
+    ]
+    if results.build_seconds:
+        out.append(f"synthetic school built in {results.build_seconds:.1f} s (cached under .bench/)")
+    out += ["", fmt(head), fmt(["-" * w for w in widths]), *map(fmt, lines), ""]
+    out += [f"  {row.operation}: {row.note}" for row in results.rows if row.note]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per operation")
+    parser.add_argument("--no-tui", action="store_true", help="skip the app measurement")
+    args = parser.parse_args(argv)
+    say = (lambda m: print(m, file=sys.stderr, flush=True)) if not args.json else (lambda _m: None)
+    results = run(args.size, runs=args.runs, include_tui=not args.no_tui, say=say)
+    print(json.dumps(results.as_dict(), indent=2) if args.json else table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

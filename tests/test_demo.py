@@ -1,0 +1,49 @@
+"""`school-log demo`: a ready synthetic school, built once, with the logins printed."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from school_log.demo import DemoSize, default_demo_url, demo_logins, prepare_demo
+from school_log.errors import InputError
+from school_log.school import School
+from storage.accounts import create_vault
+
+TINY = DemoSize(pupils=16, staff=4, years=1, entries=60)
+
+
+def test_demo_builds_once_then_reuses(tmp_path):
+    """The first `school-log demo` builds the school; later runs open the same one, untouched."""
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    first, second = io.StringIO(), io.StringIO()
+    assert prepare_demo(url, size=TINY, out=first) == url
+    (_, _, _), (_, dsl, dsl_pass) = demo_logins(TINY)
+    school = School.unlock(url, dsl, dsl_pass)
+    before = len(school.pupils()), school.verify().records
+    assert prepare_demo(url, size=TINY, out=second) == url
+    assert "Building" in first.getvalue() and "Reusing" in second.getvalue()
+    again = School.unlock(url, dsl, dsl_pass)
+    assert (len(again.pupils()), again.verify().records) == before  # reused as it was
+    assert again.review(), "the demo DSL has someone to review"
+
+
+def test_demo_prints_how_to_log_in(tmp_path):
+    """Someone trying the demo is told the teacher and DSL logins and how to use the CLI."""
+    out = io.StringIO()
+    url = prepare_demo(f"sqlite:///{tmp_path / 'demo.db'}", size=TINY, out=out)
+    (_, teacher, teacher_pass), (_, dsl, dsl_pass) = demo_logins(TINY)
+    text = out.getvalue()
+    for needle in (teacher, teacher_pass, dsl, dsl_pass, "school-log review --json --user", "SCHOOL_LOG_DB="):
+        assert needle in text
+    assert School.unlock(url, teacher, teacher_pass).me.username == teacher
+
+
+def test_demo_defaults_to_its_own_file_and_never_touches_a_real_vault(tmp_path):
+    """The demo lives in demo.db in the user data dir, and refuses a vault that is not the demo."""
+    assert default_demo_url().endswith("/school-log/demo.db") and str(tmp_path) in default_demo_url()
+    real = f"sqlite:///{tmp_path / 'real.db'}"
+    create_vault(real, "Real School", "head", "Head Teacher", "a long real passphrase")
+    with pytest.raises(InputError, match="not the demo"):
+        prepare_demo(real, size=TINY, out=io.StringIO())

@@ -1,0 +1,86 @@
+"""The synthetic school: deterministic, realistic households, and real patterns for the DSL."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+
+from school_log import synthetic
+from school_log.body_regions import REGIONS_BY_ID
+from school_log.roster_files import _UPN
+from school_log.school import School
+from school_log.synthetic import build_school, plan_school, year_group
+
+NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
+TINY = {"pupils": 30, "staff": 5, "years": 1, "entries": 150}
+
+
+def test_same_seed_same_school(tmp_path):
+    """A demo or benchmark replayed with the same seed shows the same pupils and the same log."""
+    a = build_school(f"sqlite:///{tmp_path / 'a.db'}", seed=7, now=NOW, **TINY)
+    b = build_school(f"sqlite:///{tmp_path / 'b.db'}", seed=7, now=NOW, **TINY)
+    assert (a.entries, a.counts, a.focus_upn, a.concerning_upns) == (
+        b.entries,
+        b.counts,
+        b.focus_upn,
+        b.concerning_upns,
+    )
+    assert a.teacher == b.teacher and a.dsl == b.dsl
+    names = [
+        [
+            (p.upn, p.given_name, p.family_name, p.date_of_birth)
+            for p in School.unlock(s.url, s.dsl.username, s.dsl.passphrase).pupils()
+        ]
+        for s in (a, b)
+    ]
+    assert names[0] == names[1] and len(names[0]) == TINY["pupils"]
+    other = plan_school(seed=8, now=NOW, **TINY)
+    assert {r.upn for r in other.rows}.isdisjoint(n[0] for n in names[0])  # another seed, another school
+
+
+def test_roster_is_plausible():
+    """Every pupil has a valid UPN, a year group that matches their birthday, and siblings share a household."""
+    plan = plan_school(seed=3, now=NOW, pupils=400, staff=10, years=1, entries=400)
+    assert len(plan.rows) == 400 and len({r.upn for r in plan.rows}) == 400
+    assert all(_UPN.fullmatch(r.upn) and r.upn[0].isalpha() and r.upn[1:].isdigit() for r in plan.rows)
+    allowed = {"N", "R", "1", "2", "3", "4", "5", "6"}  # 400 pupils: a primary school
+    for r in plan.rows:
+        assert r.year_group in allowed
+        assert {-1: "N", 0: "R"}.get(
+            year_group(r.date_of_birth, NOW.date()), str(year_group(r.date_of_birth, NOW.date()))
+        ) == r.year_group
+    sizes = Counter(r.household for r in plan.rows)
+    assert 1.2 <= len(plan.rows) / len(sizes) <= 1.7
+    for household in (h for h, n in sizes.items() if n > 1):
+        members = [r for r in plan.rows if r.household == household]
+        assert len({r.date_of_birth for r in members}) == len(members)  # siblings, not twins of one record
+    assert {r.year_group for r in plan_school(seed=3, now=NOW, pupils=1000, staff=10, years=1, entries=10).rows} <= {
+        str(y) for y in range(7, 14)
+    }
+
+
+def test_log_uses_real_vocabulary_and_invented_names():
+    """Body marks name real regions, and no generated person is a real, named individual."""
+    plan = plan_school(seed=5, now=NOW, pupils=200, staff=12, years=2, entries=2000)
+    marks = [m for e in plan.entries if e.kind == "concern" for m in e.data["body_marks"]]
+    concerns = [e for e in plan.entries if e.kind == "concern"]
+    assert marks and all(m["region"] in REGIONS_BY_ID and REGIONS_BY_ID[m["region"]].view == m["view"] for m in marks)
+    assert 0.1 <= sum(1 for e in concerns if e.data["body_marks"]) / len(concerns) <= 0.35
+    assert {r.family_name for r in plan.rows} <= set(synthetic.SURNAMES)
+    assert all(s.split()[1] in synthetic.SURNAMES for _, s, _ in plan.staff)
+    categories = Counter(c for e in concerns for c in e.data["categories"])
+    assert categories["emotional"] > categories.get("fgm", 0) + categories.get("radicalisation", 0)
+
+
+def test_review_flags_some_pupils_not_everyone(tmp_path):
+    """The DSL's review lists the genuinely concerning pupils, not the whole school."""
+    built = build_school(f"sqlite:///{tmp_path / 's.db'}", seed=11, now=NOW, pupils=60, staff=6, years=1, entries=300)
+    dsl = School.unlock(built.url, built.dsl.username, built.dsl.passphrase)
+    review = dsl.review()
+    listed = {item.pupil.upn for item in review}
+    referral = {item.pupil.upn for item in review if item.prompt == "consider-referral"}
+    assert set(built.concerning_upns[:1]) <= referral
+    assert 0 < len(listed) < built.pupils / 3
+    assert dsl.verify().ok
+    teacher = School.unlock(built.url, built.teacher.username, built.teacher.passphrase)
+    assert not teacher.is_dsl and teacher.my_entries()

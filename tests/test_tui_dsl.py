@@ -1,0 +1,441 @@
+"""The DSL's screens end to end against a real temporary vault: review, chronology, decisions, admin."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Iterator
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import DataTable, OptionList, Static
+
+from school_log.model import Decision, Notification, ReferralOutcome
+from school_log.school import School
+from tests.factory import Fixture, make_school
+from tui.screens.chronology import ChronologyScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.decision import DecisionModal
+from tui.screens.roster_import import RosterImportScreen
+from tui.screens.staff_admin import StaffAdminScreen
+from tui.widgets.body_map import BodyMap, mark_cell
+from tui.widgets.cumulative_map import CumulativeMap
+
+SIZE = (100, 40)
+JAMIE, ELLA = "A100000000001", "A100000000002"
+ARM = "left-upper-arm-front"
+
+
+class Host(App[None]):
+    """Stands in for the app: holds the unlocked school and opens one screen."""
+
+    def __init__(self, school: School, screen: Callable[[], Screen[None]] = DashboardScreen) -> None:
+        super().__init__()
+        self.school = school
+        self.first = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.first())
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC, so dates on screen do not depend on the machine running the tests."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def school(tmp_path, monkeypatch, utc) -> Fixture:  # type: ignore[no-untyped-def]
+    """Jamie: two unexplained bruises to the same arm from two staff; his sister Ella: a police call."""
+    fixture = make_school(tmp_path, monkeypatch)
+    bruise = {"view": "front", "region": ARM, "type": "bruise", "size_mm": 20, "colour": "purple"}
+    fixture.open("tom").record_concern(
+        {"pupil": JAMIE, "occurred_at": "2026-11-10T09:00:00+00:00", "what_happened": "Bruise on upper arm seen in PE", "body_marks": [bruise]}
+    )
+    fixture.open("tara").record_concern(
+        {
+            "pupil": JAMIE,
+            "occurred_at": "2026-11-18T08:30:00+00:00",
+            "what_happened": "Another bruise on the left arm at breakfast club",
+            "child_words": "I don't want to go home",
+            "opinion": "He seemed frightened",
+            "body_marks": [bruise],
+        }
+    )
+    fixture.open("dana").notify(
+        {"pupil": ELLA, "agency": "police", "kind": "operation-encompass", "occurred_at": "2026-11-21T22:30:00+00:00", "summary": "Police called to a domestic incident at home"}
+    )
+    return fixture
+
+
+def run(app: App[None], body: Callable[[Pilot[None]], Awaitable[None]]) -> None:
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await body(pilot)
+
+    asyncio.run(scenario())
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let the dashboard's worker finish and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows(table: DataTable) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+
+
+def text_of(pilot: Pilot[None], selector: str) -> str:
+    return str(pilot.app.screen.query_one(selector, Static).render())
+
+
+def test_dashboard_lists_pupils_with_flag_badges(school: Fixture) -> None:
+    """The DSL sees each pupil once, strongest first, with their prompt and flag badges."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        table = pilot.app.screen.query_one("#review", DataTable)
+        shown = rows(table)
+        assert [r[0] for r in shown] == ["Jamie Brook", "Elly Brook"]
+        jamie, elly = shown
+        assert jamie[1:6] == ["Y4", JAMIE, "Consider referral", "2", "new"]
+        assert jamie[6] == "[recurrent] [same place] [unexplained] [siblings]"
+        assert "[agency]" in elly[6]
+        assert "Same place injured again: left upper arm front on 2 occasions" in text_of(pilot, "#why")
+        assert "Elly Brook — Police · Operation Encompass" in str(pilot.app.screen.query_one("#notifications", OptionList).get_option_at_index(0).prompt)
+
+    run(Host(school.open("dana")), body)
+
+
+def test_moving_down_the_list_explains_the_selected_pupil(school: Fixture) -> None:
+    """The panel under the list always explains why the highlighted pupil is there."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("down")
+        assert "Police (Operation Encompass) notification not yet reviewed" in text_of(pilot, "#why")
+
+    run(Host(school.open("dana")), body)
+
+
+def test_enter_opens_chronology_with_authors(school: Fixture) -> None:
+    """Enter on a pupil opens their chronology: every entry in time order with who wrote it."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ChronologyScreen)
+        shown = rows(screen.query_one("#entries", DataTable))
+        assert [(r[2], r[3], r[4]) for r in shown] == [
+            ("10 Nov 2026", "Concern", "Tom Teach (staff)"),
+            ("18 Nov 2026", "Concern", "Tara Tutor (staff)"),
+        ]
+        header = text_of(pilot, "#pupil-header")
+        assert "Jamie Brook" in header and "born 2 Apr 2017 (age 9)" in header and "Household: Elly Brook (Y2)" in header
+        detail = text_of(pilot, "#entry")
+        assert "The child's words" in detail and "Opinion (the author's view, not fact)" in detail
+        assert "Bruise, Left upper arm (front), 20 mm, purple; no explanation" in detail
+
+    run(Host(school.open("dana")), body)
+
+
+def test_decision_through_the_modal_clears_the_pupil(school: Fixture) -> None:
+    """A decision recorded by keyboard covers the open entries and takes the pupil off the list."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("enter", "d")
+        await pilot.pause()
+        modal = pilot.app.screen
+        assert isinstance(modal, DecisionModal)
+        await pilot.click("#outcome")
+        await pilot.press(*"Monitor", "enter")
+        await pilot.click("#level")
+        await pilot.press("2", "enter")
+        await pilot.click("#rationale")
+        await pilot.press(*"Two bruises explained by a fall at football; monitor closely")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChronologyScreen)
+        assert [r[3] for r in rows(pilot.app.screen.query_one("#entries", DataTable))][-1] == "Decision"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [r[0] for r in rows(pilot.app.screen.query_one("#review", DataTable))] == ["Elly Brook"]
+
+    dana = school.open("dana")
+    run(Host(dana), body)
+    decisions = [i.entry for i in dana.chronology(JAMIE).items if isinstance(i.entry, Decision)]
+    assert len(decisions) == 1 and decisions[0].outcome == "monitor" and decisions[0].level == 2 and len(decisions[0].covers) == 2
+
+
+def test_rationale_is_required_and_nothing_is_written(school: Fixture) -> None:
+    """Saving a decision with no reasons shows the error under Rationale and writes nothing."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("enter", "d")
+        await pilot.pause()
+        await pilot.click("#outcome")
+        await pilot.press(*"No further", "enter")
+        await pilot.click("#level")
+        await pilot.press("1", "enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, DecisionModal)
+        assert text_of(pilot, "#rationale-error") == "rationale: is required and must not be empty"
+        assert pilot.app.screen.query_one("#rationale-error").display
+
+    dana = school.open("dana")
+    run(Host(dana), body)
+    assert not any(isinstance(i.entry, Decision) for i in dana.chronology(JAMIE).items)
+
+
+def test_referring_asks_for_the_agency(school: Fixture) -> None:
+    """Choosing a referral shows the agency fields and will not save without the agency named."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("enter", "d")
+        await pilot.pause()
+        referral = pilot.app.screen.query_one("#referral")
+        assert not referral.display
+        await pilot.click("#outcome")
+        await pilot.press(*"Refer to children", "enter")
+        await pilot.pause()
+        assert referral.display
+        await pilot.click("#level")
+        await pilot.press("3", "enter")
+        await pilot.click("#rationale")
+        await pilot.press(*"Repeated bruising, child afraid to go home")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert text_of(pilot, "#agency-error") == "agency: name the agency when referring"
+
+    run(Host(school.open("dana")), body)
+
+
+def test_flag_selection_marks_its_entries(school: Fixture) -> None:
+    """Choosing a flag marks the entries it rests on and puts the cursor on the first of them."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ChronologyScreen)
+        table = screen.query_one("#entries", DataTable)
+        assert table.cursor_row == 1
+        flags = screen.query_one("#flags", OptionList)
+        index = next(i for i in range(flags.option_count) if "Same place" in str(flags.get_option_at_index(i).prompt))
+        flags.focus()
+        flags.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r[0] for r in rows(table)] == ["▶", "▶"]
+        assert table.cursor_row == 0 and screen.focused is table
+
+    run(Host(school.open("dana")), body)
+
+
+def test_household_toggle_shows_sibling_entries_labelled(school: Fixture) -> None:
+    """`h` interleaves siblings' entries, each labelled with whose record it is on."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#entries", DataTable)
+        assert len(rows(table)) == 2
+        await pilot.press("h")
+        await pilot.pause()
+        shown = rows(table)
+        assert len(shown) == 3
+        assert shown[2][3] == "Notification" and shown[2][5].startswith("[sibling: Elly Brook] Police:")
+        table.move_cursor(row=2)
+        await pilot.pause()
+        assert "[sibling: Elly Brook]" in text_of(pilot, "#entry")
+        await pilot.press("h")
+        await pilot.pause()
+        assert len(rows(table)) == 2
+
+    run(Host(school.open("dana")), body)
+
+
+def test_cumulative_map_shows_repeated_region(school: Fixture) -> None:
+    """The body map holds every mark ever recorded; a place marked twice is drawn as a repeat."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("enter", "m")
+        await pilot.pause()
+        history = pilot.app.screen.query_one(CumulativeMap)
+        assert history.repeats == {ARM}
+        body_map = history.query_one(BodyMap)
+        cell = mark_cell(body_map.marks[0])
+        assert cell is not None and body_map.is_repeat_cell(cell.x, cell.y)
+        caption = str(history.query_one("#map-caption", Static).render())
+        assert "all time" in caption and "2 in 1 region" in caption and "marked more than once: Left upper arm (front)" in caption
+        await pilot.press("p")
+        await pilot.pause()
+        assert "last 90 days" in str(history.query_one("#map-caption", Static).render())
+
+    run(Host(school.open("dana")), body)
+
+
+def test_notification_from_chronology_is_filed_on_that_pupil(school: Fixture) -> None:
+    """`o` records an agency notification about the pupil whose chronology is open."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("enter", "o")
+        await pilot.pause()
+        await pilot.click("#agency")
+        await pilot.press(*"Health", "enter")
+        await pilot.click("#summary")
+        await pilot.press(*"School nurse: missed appointments")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChronologyScreen)
+        assert rows(pilot.app.screen.query_one("#entries", DataTable))[-1][3] == "Notification"
+
+    dana = school.open("dana")
+    run(Host(dana), body)
+    notes = [i.entry for i in dana.chronology(JAMIE).items if isinstance(i.entry, Notification)]
+    assert len(notes) == 1 and notes[0].agency == "health"
+
+
+def test_notification_from_dashboard_puts_pupil_on_the_list(school: Fixture) -> None:
+    """`n` on the dashboard picks any pupil, records the call, and the list shows them on return."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("n", *"noah", "enter")
+        await pilot.pause()
+        await pilot.click("#agency")
+        await pilot.press(*"Police", "enter")
+        await pilot.click("#summary")
+        await pilot.press(*"Police attended a disturbance at home")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DashboardScreen)
+        shown = {r[0]: r for r in rows(pilot.app.screen.query_one("#review", DataTable))}
+        assert "[agency]" in shown["Noah Field"][6]
+        assert "Noah Field — Police" in str(pilot.app.screen.query_one("#notifications", OptionList).get_option_at_index(0).prompt)
+
+    run(Host(school.open("dana")), body)
+
+
+def test_referral_outcome_for_selected_decision(school: Fixture) -> None:
+    """`f` on a decision records what the agency decided about that referral."""
+    dana = school.open("dana")
+    dana.decide(JAMIE, {"outcome": "refer-social-care", "level": 3, "rationale": "Repeated bruising", "agency": "Northshire front door"})
+
+    async def body(pilot: Pilot[None]) -> None:
+        assert [r[0] for r in rows(pilot.app.screen.query_one("#review", DataTable))] == ["Elly Brook"]
+        await pilot.press("slash", *"jamie", "enter")  # decided, so found through the search
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChronologyScreen)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.click("#outcome")
+        await pilot.press(*"Section 17", "enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChronologyScreen)
+        assert rows(pilot.app.screen.query_one("#entries", DataTable))[-1][3] == "Referral outcome"
+
+    run(Host(dana), body)
+    outcomes = [i.entry for i in dana.chronology(JAMIE).items if isinstance(i.entry, ReferralOutcome)]
+    assert len(outcomes) == 1 and outcomes[0].outcome == "s17"
+
+
+def test_staff_admin_adds_an_account_that_can_unlock(school: Fixture) -> None:
+    """An account added on the staff screen (passphrase typed twice) can unlock the log."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, StaffAdminScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.click("#username")
+        await pilot.press(*"nina")
+        await pilot.click("#name")
+        await pilot.press(*"Nina New")
+        await pilot.click("#passphrase")
+        await pilot.press(*"a fresh start in spring")
+        await pilot.click("#repeat")
+        await pilot.press(*"a fresh start in sprin")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert text_of(pilot, "#passphrase-error") == "passphrase: the two passphrases differ"
+        await pilot.click("#repeat")
+        await pilot.press("end", "g", "ctrl+s")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, StaffAdminScreen)
+        assert ["nina", "Nina New", "Staff", "yes"] in rows(screen.query_one("#accounts", DataTable))
+
+    run(Host(school.open("dana")), body)
+    assert School.unlock(school.url, "nina", "a fresh start in spring").me.name == "Nina New"
+
+
+def test_roster_preview_shows_the_error_line(school: Fixture, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Previewing a bad roster file shows the one line naming the problem and writes nothing."""
+    bad = tmp_path / "roster.csv"
+    bad.write_text("upn,given_name,family_name,date_of_birth,year_group\nA100000000009,Zoe,Lane,2018-01-01,3\n")
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("s", "i")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, RosterImportScreen)
+        await pilot.press(*str(bad), "enter")
+        await pilot.pause()
+        assert text_of(pilot, "#roster-result") == "roster.csv line 1: missing column(s) household"
+
+    dana = school.open("dana")
+    run(Host(dana), body)
+    assert len(dana.pupils()) == 6
+
+
+def test_roster_preview_counts_then_import(school: Fixture, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Preview says what would change without writing; Import then adds the new pupil."""
+    good = tmp_path / "roster.csv"
+    good.write_text("upn,given_name,family_name,date_of_birth,year_group,household\nA100000000009,Zoe,Lane,2018-01-01,3,H-LANE\n")
+    dana = school.open("dana")
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("s", "i")
+        await pilot.pause()
+        await pilot.press(*str(good), "enter")
+        await pilot.pause()
+        assert text_of(pilot, "#roster-result").startswith("1 pupils in the file. Would import: 1 new")
+        assert len(dana.pupils()) == 6
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert text_of(pilot, "#roster-result").startswith("1 pupils in the file. Imported: 1 new")
+
+    run(Host(dana), body)
+    dana._pupils = None
+    assert "Zoe Lane" in [p.name for p in dana.pupils()]
+
+
+async def open_jamie(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_dashboard_snapshot(school: Fixture, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard reads as reviewed: list with badges, the why, follow-ups and notifications."""
+    assert snap_compare(Host(school.open("dana")), terminal_size=(100, 32), run_before=settle)
+
+
+def test_dashboard_small_terminal_snapshot(school: Fixture, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """At 80x24 the list, the why and the side panels still all fit, stacked."""
+    assert snap_compare(Host(school.open("dana")), terminal_size=(80, 24), run_before=settle)
+
+
+def test_chronology_snapshot(school: Fixture, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The chronology reads as reviewed: pupil header, flags, timeline and the entry in full."""
+    assert snap_compare(Host(school.open("dana")), terminal_size=(100, 32), run_before=open_jamie)

@@ -1,0 +1,382 @@
+"""The staff side of the app, end to end against a real (temporary) vault."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
+
+from school_log.config import Config
+from school_log.model import Concern
+from tests.factory import PASSPHRASES, make_school
+from tui.app import SchoolLogApp
+from tui.screens.blank import BlankScreen
+from tui.screens.body_map_screen import BodyMapScreen
+from tui.screens.confirm import ConfirmModal
+from tui.screens.mark_form import MarkFormModal
+from tui.screens.record import RecordScreen
+from tui.screens.saved import SavedModal
+from tui.screens.staff_home import StaffHomeScreen
+from tui.screens.unlock import UnlockScreen
+from tui.widgets.body_map import BodyMap, region_centre
+from tui.widgets.pupil_picker import PupilPicker
+
+SIZE = (100, 40)
+
+
+def run(url: str, body: Callable[[SchoolLogApp, Pilot], Awaitable[None]], size: tuple[int, int] = SIZE) -> None:
+    async def main() -> None:
+        app = SchoolLogApp(url)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await body(app, pilot)
+
+    asyncio.run(main())
+
+
+async def settle(app: SchoolLogApp, pilot: Pilot) -> None:
+    """Let workers finish and the screen catch up."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*("space" if c == " " else c for c in text))
+
+
+async def unlock(app: SchoolLogApp, pilot: Pilot, username: str, passphrase: str | None = None) -> None:
+    """Type the username and passphrase as a person would."""
+    assert isinstance(app.screen, UnlockScreen)
+    await type_text(pilot, username)
+    await pilot.press("enter")
+    await type_text(pilot, PASSPHRASES[username] if passphrase is None else passphrase)
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+def texts(app: SchoolLogApp) -> str:
+    """Every piece of text on the current screen (statics, labels, list options)."""
+    parts = [str(w.render()) for w in app.screen.query(Static)]
+    for options in app.screen.query(OptionList):
+        parts += [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return "\n".join(parts)
+
+
+async def open_record(app: SchoolLogApp, pilot: Pilot, pupil: str = "jamie") -> RecordScreen:
+    await pilot.press("n")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, RecordScreen)
+    await type_text(pilot, pupil)
+    await pilot.press("enter")
+    await pilot.pause()
+    return screen
+
+
+async def describe_mark(app: SchoolLogApp, pilot: Pilot, kind: str, size: str = "", explanation: str = "") -> None:
+    form = app.screen
+    assert isinstance(form, MarkFormModal)
+    form.query_one("#type", Select).value = kind
+    if size:
+        form.query_one("#size_mm", Input).focus()
+        await type_text(pilot, size)
+    if explanation:
+        form.query_one("#explanation", Input).focus()
+        await type_text(pilot, explanation)
+        form.query_one("#explained_by", Select).value = "child"
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+def test_teacher_records_concern_with_body_marks(tmp_path, monkeypatch):
+    """A teacher can record a concern with marks placed by keyboard and mouse, and the DSL sees it all."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        assert isinstance(app.screen, StaffHomeScreen)
+        assert app.title == "Oakfield Primary" and "Tom Teach" in app.sub_title
+        record = await open_record(app, pilot)
+        assert "Jamie Brook" in str(record.query_one("#pupil-chosen", Static).render())
+        record.query_one("#what_happened", TextArea).focus()
+        await type_text(pilot, "Bruise on forehead seen at 9am")
+        record.query_one("#child_words", TextArea).text = "Dad got cross"
+        record.query_one("#opinion", TextArea).text = "Seems withdrawn this week"
+
+        record.query_one("#urgent", Checkbox).focus()
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, BodyMapScreen)
+        await pilot.press("right", "down")
+        assert "Forehead" in str(app.screen.query_one("#region-name", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        await describe_mark(app, pilot, "bruise", size="20")
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        await describe_mark(app, pilot, "graze")
+        body_map = app.screen.query_one(BodyMap)
+        target = region_centre("left-upper-arm-front")
+        gutter = body_map.gutter
+        assert await pilot.click(BodyMap, offset=(target.x + gutter.left, target.y + gutter.top))
+        await pilot.pause()
+        await describe_mark(app, pilot, "cut", explanation="fell over")
+        assert len(body_map.marks) == 3
+        await pilot.press("d")
+        await pilot.pause()
+
+        assert app.screen is record and len(record.marks) == 3
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedModal)
+        reference = app.screen.concern.id
+        assert reference in texts(app)
+        assert "URGENT" not in texts(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StaffHomeScreen)
+        assert "Bruise on forehead" in texts(app)
+
+    run(fixture.url, body)
+    dana = fixture.open("dana")
+    jamie = dana.search_pupils("jamie")[0]
+    [item] = dana.chronology(jamie.id).items
+    concern = item.entry
+    assert isinstance(concern, Concern) and item.author == "Tom Teach"
+    assert concern.what_happened == "Bruise on forehead seen at 9am"
+    assert concern.child_words == "Dad got cross" and concern.opinion == "Seems withdrawn this week"
+    assert [(m.region, m.type) for m in concern.body_marks] == [
+        ("forehead", "bruise"),
+        ("right-cheek", "graze"),
+        ("left-upper-arm-front", "cut"),
+    ]
+    assert concern.body_marks[0].size_mm == 20
+    assert concern.body_marks[2].explanation == "fell over" and concern.body_marks[2].explained_by == "child"
+
+
+def test_wrong_passphrase_stays_on_unlock(tmp_path, monkeypatch):
+    """A wrong passphrase or unknown user is a calm message on the unlock screen, not a crash."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom", "not my passphrase at all")
+        assert isinstance(app.screen, UnlockScreen) and app.school is None
+        assert "Wrong passphrase" in str(app.screen.query_one("#unlock-message", Static).render())
+        assert app.screen.query_one("#passphrase", Input).disabled  # a short pause before the next try
+        await asyncio.sleep(1.2)
+        await pilot.pause()
+        assert not app.screen.query_one("#passphrase", Input).disabled
+        app.screen.query_one("#username", Input).value = "nobody"
+        app.screen.query_one("#passphrase", Input).value = "whatever it is"
+        app.screen.query_one("#passphrase", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert "No account 'nobody'" in str(app.screen.query_one("#unlock-message", Static).render())
+
+    run(fixture.url, body)
+
+
+def test_staff_home_lists_only_my_entries(tmp_path, monkeypatch):
+    """A member of staff sees only what they wrote, never a colleague's entries."""
+    fixture = make_school(tmp_path, monkeypatch)
+    tara = fixture.open("tara")
+    tara.record_concern({"pupil": "A100000000002", "what_happened": "TARA-ONLY note about Elly"})
+    tom = fixture.open("tom")
+    mine = tom.record_concern({"pupil": "A100000000003", "what_happened": "Tom saw Noah upset"})
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        entries = app.screen.query_one("#entries", OptionList)
+        assert entries.option_count == 1
+        assert entries.get_option_at_index(0).id == mine.id
+        assert "Tom saw Noah upset" in texts(app)
+        assert "TARA-ONLY" not in texts(app)
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "He later said he was fine")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen.query_one("#entries", OptionList).option_count == 2
+        assert "TARA-ONLY" not in texts(app)
+
+    run(fixture.url, body)
+
+
+def test_urgent_concern_names_the_dsls(tmp_path, monkeypatch):
+    """Saving an urgent concern tells the person to speak to a DSL now, and who the DSLs are."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "sam")
+        record = await open_record(app, pilot, "noah")
+        record.query_one("#what_happened", TextArea).text = "Noah said he is scared to go home"
+        record.query_one("#urgent", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedModal)
+        notice = str(app.screen.query_one("#urgent-notice", Static).render())
+        assert "speak to a designated safeguarding lead now" in notice
+        assert "Dana Lead" in notice and "Derek Deputy" in notice
+
+    run(fixture.url, body)
+
+
+def test_empty_what_happened_is_shown_and_nothing_written(tmp_path, monkeypatch):
+    """Leaving out what happened is shown under that field (even at 80x24), and nothing reaches the log."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        record = await open_record(app, pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is record
+        error = record.query_one("#what_happened-error", Static)
+        assert error.display and str(error.render()) == "What happened is required and must not be empty"
+        assert record.focused is record.query_one("#what_happened", TextArea)
+        assert 0 < error.region.y < 23  # scrolled into view on a small terminal
+
+    run(fixture.url, body, size=(80, 24))
+    dana = fixture.open("dana")
+    assert dana.chronology("A100000000001").items == ()
+
+
+def test_blank_key_hides_content(tmp_path, monkeypatch):
+    """F12 (or ctrl+b) hides everything at once; any key brings it back, still unlocked."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        record = await open_record(app, pilot)
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, BlankScreen)
+        assert "Jamie" not in texts(app) and "Oakfield" not in texts(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.screen is record and app.school is not None
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert isinstance(app.screen, BlankScreen)
+
+    run(fixture.url, body)
+
+
+def test_lock_returns_to_unlock(tmp_path, monkeypatch):
+    """Locking drops the keys and every open screen; only the unlock prompt is left."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        await open_record(app, pilot)
+        await pilot.press("ctrl+l")
+        await settle(app, pilot)
+        assert app.school is None
+        assert isinstance(app.screen, UnlockScreen)
+        assert len(app.screen_stack) == 1  # nothing left but the prompt
+        assert app.screen.query_one("#username", Input).value == "tom"
+
+    run(fixture.url, body)
+
+
+def test_idle_lock(tmp_path, monkeypatch):
+    """Left alone past the idle time, the log locks itself."""
+    fixture = make_school(tmp_path, monkeypatch)
+    monkeypatch.setattr(SchoolLogApp, "IDLE_CHECK_SECONDS", 0.05)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        assert app.school is not None
+        app.school.config = Config(idle_lock_minutes=0.005)  # 0.3 seconds
+        await asyncio.sleep(0.6)
+        await settle(app, pilot)
+        assert app.school is None
+        assert isinstance(app.screen, UnlockScreen)
+        assert "nobody used it" in str(app.screen.query_one("#unlock-message", Static).render())
+
+    run(fixture.url, body)
+
+
+def test_command_palette_records_a_concern(tmp_path, monkeypatch):
+    """ctrl+p offers "Record a concern" from anywhere, and staff are not offered a pupil's chronology."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tara")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "open pupil")
+        await asyncio.sleep(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, StaffHomeScreen | RecordScreen)  # no such command: palette still open
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "record a concern")
+        await asyncio.sleep(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RecordScreen)
+
+    run(fixture.url, body)
+
+
+def test_cancel_asks_before_losing_typing(tmp_path, monkeypatch):
+    """Esc on a half-written concern asks first; an untouched form just closes."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        record = await open_record(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is record and record.query_one(PupilPicker).pupil is not None
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffHomeScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffHomeScreen)
+
+    run(fixture.url, body)
+
+
+def test_body_map_mark_can_be_removed(tmp_path, monkeypatch):
+    """A mark placed by mistake can be taken off the map before saving."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        record = await open_record(app, pilot)
+        record.query_one("#urgent", Checkbox).focus()
+        await pilot.press("b", "enter")
+        await pilot.pause()
+        await describe_mark(app, pilot, "scratch")
+        await pilot.press("enter")
+        await pilot.pause()
+        await describe_mark(app, pilot, "bite")
+        screen = app.screen
+        assert isinstance(screen, BodyMapScreen) and len(screen.marks) == 2
+        screen.query_one("#mark-list", OptionList).focus()
+        await pilot.press("x")
+        await pilot.pause()
+        assert [m.type for m in screen.marks] == ["scratch"]
+        assert [m.type for m in screen.query_one(BodyMap).marks] == ["scratch"]
+        await pilot.press("d")
+        await pilot.pause()
+        assert [m.type for m in record.marks] == ["scratch"]
+
+    run(fixture.url, body)

@@ -1,0 +1,152 @@
+"""The school-log app: unlock, then the person's home screen; lock, blank and idle lock everywhere.
+
+Only `school_log` is imported here: the screens see the school through `app.school`
+and never touch storage directly.
+"""
+
+from __future__ import annotations
+
+from time import monotonic
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+
+from school_log.school import School
+from tui.commands import SchoolCommands
+from tui.screens.blank import BlankScreen
+from tui.screens.record import RecordScreen
+from tui.screens.staff_home import StaffHomeScreen
+from tui.screens.unlock import UnlockScreen
+from tui.widgets.pupil_picker import PupilPickerModal
+
+ACTIVITY = (events.Key, events.MouseDown, events.MouseMove)
+LOCKED, UNLOCKED = "locked", "unlocked"
+"""The two modes: only one exists at a time, so leaving one drops every screen it showed."""
+
+
+class SchoolLogApp(App[int]):
+    """One person's unlocked view of the school log, locked again when they leave it."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "School log"
+    COMMANDS = App.COMMANDS | {SchoolCommands}
+    BINDINGS = [
+        Binding("f12", "blank", "Hide screen", priority=True),
+        Binding("ctrl+b", "blank", "Hide screen", priority=True, show=False),
+        Binding("ctrl+l", "lock", "Lock", priority=True),
+    ]
+    IDLE_CHECK_SECONDS = 1.0
+    """How often the idle lock looks at the clock (the lock itself is `config.idle_lock_minutes`)."""
+
+    def __init__(self, url: str | None, username: str | None = None) -> None:
+        super().__init__()
+        self.url = url
+        self.username = username
+        self.school: School | None = None
+        self.last_activity = monotonic()
+
+    async def on_mount(self) -> None:
+        await self._show_prompt("")
+        self.set_interval(self.IDLE_CHECK_SECONDS, self._check_idle)
+
+    def on_unmount(self) -> None:
+        if self.school is not None:
+            self.school.lock()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, ACTIVITY):
+            self.last_activity = monotonic()
+        await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("lock", "record", "my_entries"):
+            return self.school is not None
+        if action == "open_pupil":
+            return self.school is not None and self.school.is_dsl
+        return True
+
+    # --- unlocking and locking ------------------------------------------------
+
+    async def _show_prompt(self, reason: str) -> None:
+        self.add_mode(LOCKED, lambda: UnlockScreen(self.url, self.username, reason))
+        await self.switch_mode(LOCKED)
+
+    async def unlocked(self, school: School) -> None:
+        """Called by the unlock screen: show the school, then the person's home in its own mode.
+
+        Everything shown while unlocked lives in the UNLOCKED mode, so locking can
+        drop it all at once without waking any screen on the way down.
+        """
+        self.school = school
+        self.username = school.me.username
+        self.last_activity = monotonic()
+        self.title = school.name
+        self.sub_title = f"{school.me.name} ({'DSL' if school.is_dsl else 'staff'})"
+        if school.is_dsl:
+            from tui.screens.dashboard import DashboardScreen
+
+            self.add_mode(UNLOCKED, DashboardScreen)
+        else:
+            self.add_mode(UNLOCKED, StaffHomeScreen)
+        await self.switch_mode(UNLOCKED)
+        await self.remove_mode(LOCKED)
+
+    async def action_lock(self, reason: str = "") -> None:
+        """Drop the keys and every screen that showed anything; back to the unlock prompt."""
+        school, self.school = self.school, None
+        if school is None:
+            return
+        school.lock()
+        self.title, self.sub_title = self.TITLE, ""
+        await self._show_prompt(reason)
+        await self.remove_mode(UNLOCKED)
+
+    async def _check_idle(self) -> None:
+        if self.school is None:
+            return
+        idle_minutes = (monotonic() - self.last_activity) / 60
+        if idle_minutes >= self.school.config.idle_lock_minutes:
+            await self.action_lock("Locked because nobody used it for a while.")
+
+    def action_blank(self) -> None:
+        """Hide everything at once (someone walked up); the same key or any other brings it back."""
+        if isinstance(self.screen, BlankScreen):
+            self.screen.dismiss()
+        else:
+            self.push_screen(BlankScreen())
+
+    # --- commands shared by every screen -------------------------------------
+
+    def action_record(self) -> None:
+        self.push_screen(RecordScreen())
+
+    async def action_my_entries(self) -> None:
+        """Back to the list of my entries (the staff home), or open it over a DSL's screens."""
+        if not any(isinstance(screen, StaffHomeScreen) for screen in self.screen_stack):
+            await self.push_screen(StaffHomeScreen())
+            return
+        while not isinstance(self.screen, StaffHomeScreen):
+            await self.pop_screen()
+
+    def action_open_pupil(self) -> None:
+        """A DSL picks a pupil, then sees their chronology."""
+        assert self.school is not None
+
+        def open_chronology(pupil_id: str | None) -> None:
+            if pupil_id is not None:
+                from tui.screens.chronology import ChronologyScreen
+
+                self.push_screen(ChronologyScreen(pupil_id))
+
+        self.push_screen(PupilPickerModal(self.school), open_chronology)
+
+
+def run_app(url: str | None, username: str | None) -> int:
+    """Run the app until the person quits; the exit code for `school-log`."""
+    app = SchoolLogApp(url, username)
+    app.run()
+    return app.return_code or 0
+
+
+__all__ = ["SchoolLogApp", "run_app"]

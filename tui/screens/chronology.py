@@ -1,0 +1,284 @@
+"""Everything known about one pupil, in time order, with the reasons to act at the top.
+
+The flags name the entries they rest on; choosing one marks those rows and
+moves the cursor to the first, so the DSL checks the pattern against the record
+itself. Siblings' entries join the timeline on request, labelled as theirs.
+Opening the chronology is audited by the domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from school_log.clock import now
+from school_log.model import Concern, Decision, Flag, ReferralOutcome, when
+from school_log.school import Chronology, ChronologyItem
+from tui.screens.addendum import AddendumModal
+from tui.screens.decision import DecisionModal
+from tui.screens.entry_detail import Links, detail
+from tui.screens.notification import NotificationModal
+from tui.screens.referral_outcome import ReferralOutcomeModal
+from tui.widgets.cumulative_map import CumulativeMap, DatedMark, MarkHistory
+from tui.wording import KIND_LABELS, badge, day, first_words, gist, is_overdue, on_day, pupil_flags, year
+
+MARKER = "▶"
+
+
+def header(chron: Chronology, household: bool) -> Content:
+    """Who the child is, and who else lives with them."""
+    pupil = chron.pupil
+    today = now().astimezone().date()
+    legal = f" ({pupil.given_name})" if pupil.preferred_name and pupil.preferred_name != pupil.given_name else ""
+    flags = pupil_flags(pupil)
+    first = Content.from_markup(
+        "[b]$name[/b]$legal · born $born (age $age) · $year · UPN $upn" + (" · [b $warning]$flags[/]" if flags else ""),
+        name=pupil.name,
+        legal=legal,
+        born=day(pupil.date_of_birth),
+        age=str(pupil.age_on(today)),
+        year=year(pupil),
+        upn=pupil.upn,
+        flags=flags,
+    )
+    if not chron.household:
+        return first
+    siblings = ", ".join(f"{s.name} ({year(s)})" for s in chron.household)
+    shown = "siblings' entries shown" if household else "siblings' entries hidden"
+    return Content("\n").join([first, Content.from_markup("[$text-muted]Household: $siblings · $shown (h)[/]", siblings=siblings, shown=shown)])
+
+
+def flag_option(flag: Flag, shown: set[str]) -> Content:
+    """A flag with its badge, summary and how many of its entries are in view."""
+    colour = "$warning" if is_overdue(flag) else "$primary"
+    hidden = sum(1 for e in flag.entries if e not in shown)
+    count = f"{len(flag.entries)} entr{'y' if len(flag.entries) == 1 else 'ies'}" + (f", {hidden} on a sibling's record (h)" if hidden else "")
+    return Content.from_markup(f"[b {colour}]$badge[/] $summary [$text-muted]— $count[/]", badge=badge(flag), summary=flag.summary, count=count)
+
+
+def entry_cells(n: int, item: ChronologyItem, marked: bool) -> list[Text]:
+    entry = item.entry
+    about = Text()
+    if item.sibling:
+        about.append(f"[sibling: {item.pupil.name}] ", style="bold")
+    about.append(first_words(gist(entry), 70))
+    by = f"{item.author} ({item.role})" if item.role else item.author
+    return [
+        Text(MARKER if marked else "", style="bold"),
+        Text(f"#{n}", style="dim"),
+        Text(on_day(when(entry))),
+        Text(KIND_LABELS[type(entry)]),
+        Text(by),
+        about,
+    ]
+
+
+class ChronologyScreen(Screen[None]):
+    """A pupil's header, flags, timeline with a detail pane, and the cumulative body map."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("d", "decide", "Decision"),
+        Binding("o", "notify", "Agency notification"),
+        Binding("a", "addendum", "Addendum"),
+        Binding("f", "referral_outcome", "Referral outcome"),
+        Binding("h", "toggle_household", "Household"),
+        Binding("m", "toggle_map", "Body map"),
+        Binding("p", "period", "Map period"),
+    ]
+
+    DEFAULT_CSS = """
+    ChronologyScreen #pupil-header { height: auto; padding: 0 1; background: $panel; }
+    ChronologyScreen #flags { height: auto; max-height: 25%; border: none; border-bottom: solid $primary 50%; }
+    ChronologyScreen #views { height: 1fr; }
+    ChronologyScreen #timeline { height: 1fr; }
+    ChronologyScreen #entries { height: 1fr; }
+    ChronologyScreen #detail { padding: 0 1; }
+    ChronologyScreen.-narrow #timeline { layout: vertical; }
+    ChronologyScreen.-narrow #detail { height: 1fr; border-top: solid $primary 50%; }
+    ChronologyScreen.-wide #timeline { layout: horizontal; }
+    ChronologyScreen.-wide #entries { width: 3fr; }
+    ChronologyScreen.-wide #detail { width: 2fr; height: 1fr; border-left: solid $primary 50%; }
+    ChronologyScreen #map-pane { align-horizontal: center; }
+    ChronologyScreen.-narrow.-map-shown #flags { display: none; }
+    """
+
+    def __init__(self, pupil_id: str) -> None:
+        super().__init__()
+        self.pupil_id = pupil_id
+        self.household = False
+        self.chron: Chronology | None = None
+        self.links = Links(())
+        self.marked: frozenset[str] = frozenset()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="pupil-header")
+        yield OptionList(id="flags")
+        with ContentSwitcher(initial="timeline", id="views"):
+            with Horizontal(id="timeline"):
+                yield DataTable(id="entries", cursor_type="row")
+                with VerticalScroll(id="detail"):
+                    yield Static(id="entry")
+            with VerticalScroll(id="map-pane"):
+                yield CumulativeMap(id="history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#entries", DataTable).add_columns("", "#", "When", "Kind", "By", "About")
+        self.load()
+        self.query_one("#entries", DataTable).focus()
+
+    # --- loading --------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read (audited) and show the chronology, keeping the cursor on the same entry."""
+        keep = self.selected.entry.id if self.chron and self.selected else None
+        chron = self.app.school.chronology(self.pupil_id, household=self.household)
+        self.chron, self.links = chron, Links(chron.items)
+        self.query_one("#pupil-header", Static).update(header(chron, self.household))
+        self._show_flags()
+        self._show_entries(keep)
+        own = [item.entry for item in chron.items if not item.sibling and isinstance(item.entry, Concern)]
+        marks = [DatedMark(when(c).astimezone().date(), mark) for c in own for mark in c.body_marks]
+        self.query_one(CumulativeMap).set_history(marks, now().astimezone().date())
+
+    def _show_flags(self) -> None:
+        assert self.chron is not None
+        flags = self.query_one("#flags", OptionList)
+        flags.clear_options()
+        review = self.chron.review
+        shown = set(self.links.row)
+        if review is None or not review.flags:
+            flags.add_option(Option(Content.from_markup("[$text-muted]No flags: nothing is waiting for a decision[/]"), disabled=True))
+            return
+        for flag in review.flags:
+            flags.add_option(flag_option(flag, shown))
+
+    def _show_entries(self, keep: str | None) -> None:
+        assert self.chron is not None
+        table = self.query_one("#entries", DataTable)
+        table.clear()
+        for n, item in enumerate(self.chron.items, 1):
+            table.add_row(*entry_cells(n, item, item.entry.id in self.marked), key=item.entry.id)
+        if keep in self.links.row:
+            table.move_cursor(row=self.links.row[keep] - 1)
+        elif table.row_count:
+            table.move_cursor(row=table.row_count - 1)
+        self._show_detail()
+
+    @property
+    def selected(self) -> ChronologyItem | None:
+        table = self.query_one("#entries", DataTable)
+        if self.chron is None or not table.row_count:
+            return None
+        return self.chron.items[table.cursor_row]
+
+    def _show_detail(self) -> None:
+        item = self.selected
+        entry = self.query_one("#entry", Static)
+        entry.update(detail(item, self.links) if item else Content.from_markup("[$text-muted]Nothing recorded about this pupil yet.[/]"))
+
+    @on(DataTable.RowHighlighted, "#entries")
+    def _entry_highlighted(self) -> None:
+        self._show_detail()
+
+    # --- flags → entries ---------------------------------------------------------
+
+    def _flag_at(self, index: int | None) -> Flag | None:
+        review = self.chron.review if self.chron else None
+        if review is None or index is None or index >= len(review.flags):
+            return None
+        return review.flags[index]
+
+    @on(OptionList.OptionHighlighted, "#flags")
+    def _flag_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        flag = self._flag_at(event.option_index)
+        self.mark(frozenset(flag.entries) if flag else frozenset())
+
+    @on(OptionList.OptionSelected, "#flags")
+    def _flag_selected(self, event: OptionList.OptionSelected) -> None:
+        flag = self._flag_at(event.option_index)
+        if flag is None:
+            return
+        self.mark(frozenset(flag.entries))
+        first = next((self.links.row[e] for e in flag.entries if e in self.links.row), None)
+        table = self.query_one("#entries", DataTable)
+        if first is not None:
+            table.move_cursor(row=first - 1)
+        self.query_one("#views", ContentSwitcher).current = "timeline"
+        self.remove_class("-map-shown")
+        table.focus()
+
+    def mark(self, entry_ids: frozenset[str]) -> None:
+        """Put the marker on these rows (and take it off the others)."""
+        table = self.query_one("#entries", DataTable)
+        for entry_id in self.marked ^ entry_ids:
+            if entry_id in self.links.row:
+                table.update_cell(entry_id, table.ordered_columns[0].key, Text(MARKER if entry_id in entry_ids else "", style="bold"))
+        self.marked = entry_ids
+
+    # --- actions --------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def _after_write(self, message: str) -> Callable[[object], None]:
+        """Re-read the chronology once a modal reports it wrote something."""
+
+        def done(saved: object) -> None:
+            if saved:
+                self.load()
+                self.notify(message)
+
+        return done
+
+    def action_decide(self) -> None:
+        if self.chron is not None:
+            self.app.push_screen(DecisionModal(self.chron), self._after_write("Decision recorded"))
+
+    def action_notify(self) -> None:
+        if self.chron is not None:
+            self.app.push_screen(NotificationModal(self.chron.pupil), self._after_write("Notification recorded"))
+
+    def action_addendum(self) -> None:
+        item = self.selected
+        if item is None:
+            return
+        about = f"{self.links.ref(item.entry.id)} by {item.author}: {first_words(gist(item.entry))}"
+        self.app.push_screen(AddendumModal(self.app.school, item.entry.id, about), self._after_write("Addendum recorded"))
+
+    def action_referral_outcome(self) -> None:
+        item = self.selected
+        entry = item.entry if item else None
+        if isinstance(entry, ReferralOutcome):
+            entry = self.links.entries.get(entry.decision_id)
+        if not isinstance(entry, Decision) or item is None:
+            self.notify("Select a decision in the chronology first.", severity="warning")
+            return
+        self.app.push_screen(ReferralOutcomeModal(entry, item.pupil.name), self._after_write("Referral outcome recorded"))
+
+    def action_toggle_household(self) -> None:
+        self.household = not self.household
+        self.load()
+
+    def action_toggle_map(self) -> None:
+        """Swap the timeline for the cumulative body map, and back."""
+        views = self.query_one("#views", ContentSwitcher)
+        views.current = "map-pane" if views.current == "timeline" else "timeline"
+        self.set_class(views.current == "map-pane", "-map-shown")
+        target = self.query_one(MarkHistory) if views.current == "map-pane" else self.query_one("#entries", DataTable)
+        target.focus()
+
+    def action_period(self) -> None:
+        self.query_one(CumulativeMap).cycle_period()

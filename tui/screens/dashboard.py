@@ -1,0 +1,263 @@
+"""The DSL's first screen: who needs a decision now, strongest first, and why.
+
+One row per pupil, read from `School.dashboard()` in a thread worker so the
+screen stays responsive on a large school. Tables and option lists hold the
+rows; no widget is built per pupil.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from school_log.clock import now
+from school_log.model import ReviewItem
+from school_log.errors import SchoolLogError
+from school_log.school import Dashboard, School
+from tui.screens.chronology import ChronologyScreen
+from tui.screens.notification import NotificationModal
+from tui.screens.staff_admin import StaffAdminScreen
+from tui.widgets.pupil_picker import PupilPickerModal
+from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, on_day, is_overdue, waited, year
+
+PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
+
+
+def review_cells(item: ReviewItem, colours: dict[str, str], at: datetime) -> list[Text]:
+    """One review row; badges coloured by what they mean (overdue in the warning colour)."""
+    prompt = PROMPTS.get(item.prompt, item.prompt)
+    prompt_cell = Text(prompt, style=f"bold {colours['error']}") if item.prompt == "consider-referral" else Text(prompt)
+    flags = Text()
+    for flag in item.flags:
+        if flags:
+            flags.append(" ")
+        style = f"bold {colours['warning']}" if is_overdue(flag) else f"bold {colours['error']}" if flag.code in ("urgent", "referral-route") else colours["primary"]
+        flags.append(f"[{badge(flag)}]", style=style)
+    return [
+        Text(item.pupil.name),
+        Text(year(item.pupil)),
+        Text(item.pupil.upn),
+        prompt_cell,
+        Text(str(item.unreviewed), justify="right"),
+        Text(waited(item.oldest_unreviewed_at, at), justify="right"),
+        flags,
+    ]
+
+
+def why(item: ReviewItem | None) -> Content:
+    """The selected pupil's flag summaries: the reason they are on the list."""
+    if item is None:
+        return Content.from_markup("[$text-muted]Nobody is waiting for a decision.[/]")
+    lines = [Content.from_markup("[b]$name[/b] — $prompt", name=item.pupil.name, prompt=PROMPTS.get(item.prompt, item.prompt))]
+    for flag in item.flags:
+        colour = "$warning" if is_overdue(flag) else "$primary"
+        lines.append(Content.from_markup(f"• [b {colour}]$badge[/]  $summary", badge=badge(flag), summary=flag.summary))
+    if not item.flags:
+        lines.append(Content.from_markup("• [$text-muted]$n unreviewed, no pattern yet[/]", n=str(item.unreviewed)))
+    return Content("\n").join(lines)
+
+
+class DashboardScreen(Screen[None]):
+    """Review list with the why, follow-ups due, recent agency notifications; `/` finds any pupil."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+
+    BINDINGS = [
+        Binding("r", "reload", "Refresh"),
+        Binding("slash", "search", "Search"),
+        Binding("n", "notify", "Agency notification"),
+        Binding("s", "staff", "Staff & roster"),
+    ]
+
+    DEFAULT_CSS = """
+    DashboardScreen { layout: vertical; }
+    DashboardScreen #title { height: 1; padding: 0 1; background: $panel; color: $text; text-style: bold; }
+    DashboardScreen #panes { height: 1fr; }
+    DashboardScreen #main { height: 1fr; }
+    DashboardScreen #review { height: 1fr; }
+    DashboardScreen #why-pane { height: auto; max-height: 8; border-top: solid $primary 50%; }
+    DashboardScreen #why { padding: 0 1; }
+    DashboardScreen .heading { color: $text-muted; text-style: bold; padding: 0 1; }
+    DashboardScreen #side OptionList { border: none; height: 1fr; }
+    DashboardScreen #side > Vertical { height: 1fr; }
+    DashboardScreen.-narrow #panes { layout: vertical; }
+    DashboardScreen.-narrow #side { layout: horizontal; height: 5; border-top: solid $primary 50%; }
+    DashboardScreen.-wide #panes { layout: horizontal; }
+    DashboardScreen.-wide #main { width: 1fr; }
+    DashboardScreen.-wide #side { layout: vertical; width: 44; height: 1fr; border-left: solid $primary 50%; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._board: Dashboard | None = None
+        self._items: dict[str, ReviewItem] = {}
+        self._follow_up_pupils: list[str] = []
+        self._notification_pupils: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with Horizontal(id="panes"):
+            with Vertical(id="main"):
+                yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="why-pane"):
+                    yield Static(why(None), id="why")
+            with Vertical(id="side"):
+                with Vertical():
+                    yield Label("Follow-ups due", classes="heading")
+                    yield OptionList(id="follow-ups")
+                with Vertical():
+                    yield Label("Recent agency notifications", classes="heading")
+                    yield OptionList(id="notifications")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#review", DataTable)
+        table.add_columns("Pupil", "Year", "UPN", "Prompt", "Open", "Waiting", "Flags")
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_review())
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Every return to the dashboard (e.g. after a decision) re-reads the review."""
+        self.action_reload()
+
+    # --- loading ---------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        self._load(self.app.school)
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def _load(self, school: School) -> None:
+        """One audited read of the whole school, off the UI thread."""
+        try:
+            board = school.dashboard()
+        except SchoolLogError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self._show, board)
+
+    def _show(self, board: Dashboard) -> None:
+        if not self.is_attached:  # locked or left while the read was running
+            return
+        self._board = board
+        self._items = {item.pupil.id: item for item in board.review}
+        self._show_review()
+        self._show_side(board)
+
+    def _show_review(self) -> None:
+        if self._board is None:
+            return
+        table = self.query_one("#review", DataTable)
+        keep = self._highlighted_id()
+        colours, at = self.app.get_css_variables(), now()
+        table.clear()
+        for item in self._board.review:
+            table.add_row(*review_cells(item, colours, at), key=item.pupil.id)
+        if keep in self._items:
+            table.move_cursor(row=table.get_row_index(keep))
+        self._update_why()
+        referral = sum(1 for item in self._board.review if item.prompt == "consider-referral")
+        self.query_one("#title", Static).update(
+            Content.from_markup(
+                "$school · $total need a decision, $referral to consider for referral",
+                school=self.app.school.name,
+                total=str(len(self._board.review)),
+                referral=str(referral),
+            )
+        )
+
+    def _show_side(self, board: Dashboard) -> None:
+        today = now().date()
+        follow_ups = self.query_one("#follow-ups", OptionList)
+        follow_ups.clear_options()
+        self._follow_up_pupils = [f.pupil.id for f in board.follow_ups]
+        for f in board.follow_ups:
+            due = f.decision.review_by or today
+            colour = "$warning" if f.overdue else "$text-muted"
+            state = "overdue" if f.overdue else "due"
+            follow_ups.add_option(
+                Content.from_markup(
+                    f"[{colour}]$state $day[/]  $name — $outcome",
+                    state=state,
+                    day=day(due),
+                    name=f.pupil.name,
+                    outcome=OUTCOME_LABELS.get(f.decision.outcome, f.decision.outcome),
+                )
+            )
+        if not board.follow_ups:
+            follow_ups.add_option(Option(Content.from_markup("[$text-muted]None planned[/]"), disabled=True))
+        notifications = self.query_one("#notifications", OptionList)
+        notifications.clear_options()
+        self._notification_pupils = [pupil.id for pupil, _ in board.notifications]
+        for pupil, note in board.notifications:
+            notifications.add_option(
+                Content.from_markup(
+                    "[$text-muted]$day[/]  $name — $agency",
+                    day=on_day(note.occurred_at),
+                    name=pupil.name,
+                    agency=AGENCY_LABELS.get(note.agency, note.agency) + (" · Operation Encompass" if note.kind == "operation-encompass" else ""),
+                )
+            )
+        if not board.notifications:
+            notifications.add_option(Option(Content.from_markup("[$text-muted]None in the last 14 days[/]"), disabled=True))
+
+    # --- the selected pupil ---------------------------------------------------
+
+    def _highlighted_id(self) -> str | None:
+        table = self.query_one("#review", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _update_why(self) -> None:
+        key = self._highlighted_id()
+        self.query_one("#why", Static).update(why(self._items.get(key) if key else None))
+
+    @on(DataTable.RowHighlighted, "#review")
+    def _row_highlighted(self) -> None:
+        self._update_why()
+
+    @on(DataTable.RowSelected, "#review")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_pupil(event.row_key.value)
+
+    @on(OptionList.OptionSelected, "#follow-ups")
+    def _follow_up_selected(self, event: OptionList.OptionSelected) -> None:
+        self.open_pupil(self._follow_up_pupils[event.option_index])
+
+    @on(OptionList.OptionSelected, "#notifications")
+    def _notification_selected(self, event: OptionList.OptionSelected) -> None:
+        self.open_pupil(self._notification_pupils[event.option_index])
+
+    def open_pupil(self, pupil_id: str) -> None:
+        self.app.push_screen(ChronologyScreen(pupil_id))
+
+    # --- search ---------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Type-ahead over every pupil on roll, not only those on the list."""
+        self.app.push_screen(PupilPickerModal(self.app.school), lambda pupil_id: self.open_pupil(pupil_id) if pupil_id else None)
+
+    # --- other screens --------------------------------------------------------
+
+    def action_notify(self) -> None:
+        """Pick the pupil, then record what the agency said."""
+
+        def picked(pupil_id: str | None) -> None:
+            if pupil_id:
+                pupil = self.app.school.pupil(pupil_id)
+                self.app.push_screen(NotificationModal(pupil))  # the list re-reads on return
+
+        self.app.push_screen(PupilPickerModal(self.app.school, "Agency notification about which pupil?"), picked)
+
+    def action_staff(self) -> None:
+        self.app.push_screen(StaffAdminScreen())

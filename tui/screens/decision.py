@@ -1,0 +1,109 @@
+"""The DSL's decision on a pupil, with its reasons — also, and especially, for not referring.
+
+The entries covered default to every unreviewed concern and notification, so the
+decision clears the pupil from the review list unless new flags remain. Nothing
+is written until the domain accepts the whole form.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from school_log.errors import InputError
+from school_log.model import OUTCOMES, REFERRING_OUTCOMES, Concern, Decision, Notification, when
+from school_log.school import Chronology, ChronologyItem
+from tui.screens.modal_form import FormModal
+from tui.wording import KIND_LABELS, LEVEL_LABELS, OUTCOME_LABELS, badge, first_words, gist, on_day
+
+
+def reviewable(chronology: Chronology) -> tuple[list[ChronologyItem], set[str]]:
+    """The pupil's own concerns and notifications, and the ids no decision covers yet."""
+    own = [item for item in chronology.items if not item.sibling]
+    covered = {entry_id for item in own if isinstance(item.entry, Decision) for entry_id in item.entry.covers}
+    items = [item for item in own if isinstance(item.entry, Concern | Notification)]
+    return items, {item.entry.id for item in items if item.entry.id not in covered}
+
+
+class DecisionModal(FormModal):
+    """Entries covered, outcome, threshold level, rationale, agency and reference, review-by date."""
+
+    DEFAULT_CSS = """
+    DecisionModal #covers { height: auto; max-height: 8; }
+    DecisionModal #referral { height: auto; display: none; }
+    DecisionModal #referral.-referring { display: block; }
+    DecisionModal #rationale { height: 6; }
+    """
+
+    def __init__(self, chronology: Chronology) -> None:
+        super().__init__()
+        self.chronology = chronology
+        self.items, self.unreviewed = reviewable(chronology)
+
+    def compose(self) -> ComposeResult:
+        pupil, review = self.chronology.pupil, self.chronology.review
+        with VerticalScroll(id="dialog"):
+            yield Label(f"Decision — {pupil.name}", classes="form-title")
+            if review is not None and review.flags:
+                yield Static("Why now: " + ", ".join(badge(flag) for flag in review.flags), classes="hint")
+            yield Label(f"Entries this decision covers ({len(self.unreviewed)} unreviewed, preselected)", classes="field-label -required")
+            yield SelectionList[str](
+                *(
+                    Selection(
+                        f"{on_day(when(item.entry))} · {KIND_LABELS[type(item.entry)]} · {item.author}: {first_words(gist(item.entry), 48)}",
+                        item.entry.id,
+                        item.entry.id in self.unreviewed,
+                    )
+                    for item in self.items
+                ),
+                id="covers",
+            )
+            yield self.error_slot("covers")
+            yield Label("Outcome", classes="field-label -required")
+            yield Select([(OUTCOME_LABELS[o], o) for o in OUTCOMES], prompt="Choose the outcome", id="outcome")
+            yield self.error_slot("outcome")
+            yield Label("Threshold level", classes="field-label -required")
+            yield Select([(label, level) for level, label in LEVEL_LABELS.items()], prompt="Choose the level of need", id="level")
+            yield self.error_slot("level")
+            yield Label("Rationale (why this decision — required, also when not referring)", classes="field-label -required")
+            yield TextArea(id="rationale")
+            yield self.error_slot("rationale")
+            with Vertical(id="referral"):
+                yield Label("Agency referred to", classes="field-label -required")
+                yield Input(id="agency", placeholder="e.g. Northshire children's services front door")
+                yield self.error_slot("agency")
+                yield Label("Agency reference (if given)", classes="field-label")
+                yield Input(id="reference")
+                yield self.error_slot("reference")
+            yield Label("Review by (YYYY-MM-DD, optional)", classes="field-label")
+            yield Input(id="review_by", placeholder="2026-12-07")
+            yield self.error_slot("review_by")
+            yield from self.buttons("Save decision")
+
+    @on(Select.Changed, "#outcome")
+    def _outcome_changed(self, event: Select.Changed) -> None:
+        self.query_one("#referral").set_class(event.value in REFERRING_OUTCOMES, "-referring")
+
+    def save(self) -> None:
+        outcome = self.query_one("#outcome", Select).value
+        level = self.query_one("#level", Select).value
+        covers = self.query_one("#covers", SelectionList).selected
+        if not covers and self.unreviewed:
+            raise InputError("decision, covers: choose at least one entry this decision covers")
+        agency = self.query_one("#agency", Input).value.strip()
+        referring = outcome in REFERRING_OUTCOMES
+        self.app.school.decide(
+            self.chronology.pupil.upn,
+            {
+                "covers": list(covers) if covers else "unreviewed",
+                "outcome": None if outcome is Select.NULL else outcome,
+                "level": None if level is Select.NULL else level,
+                "rationale": self.query_one("#rationale", TextArea).text,
+                "agency": agency if referring else "",
+                "reference": self.query_one("#reference", Input).value if referring else "",
+                "review_by": self.query_one("#review_by", Input).value.strip() or None,
+            },
+        )

@@ -1,0 +1,78 @@
+"""Recording what another agency told the school (e.g. an Operation Encompass call).
+
+The pupil is chosen before the form opens (from the chronology, or the pupil
+picker on the dashboard) and named at its top, so it is filed on the right child.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from school_log.model import AGENCIES, NOTIFICATION_KINDS, Pupil
+from tui.screens.modal_form import FormModal
+from school_log.errors import InputError
+from tui import local_time
+from tui.widgets.pupil_picker import describe
+from tui.wording import AGENCY_LABELS, NOTIFICATION_KIND_LABELS
+
+
+class NotificationModal(FormModal):
+    """Agency, kind, when, reference, summary, whether the child was present and their voice."""
+
+    def __init__(self, pupil: Pupil) -> None:
+        super().__init__()
+        self.pupil = pupil
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog"):
+            yield Label("Agency notification", classes="form-title")
+            yield Static(f"Pupil: {describe(self.pupil)}", classes="hint")
+            yield Label("Agency", classes="field-label -required")
+            yield Select([(AGENCY_LABELS[a], a) for a in AGENCIES], prompt="Choose the agency", id="agency")
+            yield self.error_slot("agency")
+            yield Label("Kind", classes="field-label")
+            yield Select([(NOTIFICATION_KIND_LABELS[k], k) for k in NOTIFICATION_KINDS], value="other", allow_blank=False, id="kind")
+            yield self.error_slot("kind")
+            yield Label(f"When it happened ({local_time.SHOWN_AS}, local time; blank for now)", classes="field-label")
+            yield Input(id="occurred_at", placeholder="2026-11-20 22:30")
+            yield self.error_slot("occurred_at")
+            yield Label("Agency reference", classes="field-label")
+            yield Input(id="reference")
+            yield self.error_slot("reference")
+            yield Label("What the agency said", classes="field-label -required")
+            yield TextArea(id="summary")
+            yield self.error_slot("summary")
+            yield Label("Was the child present?", classes="field-label")
+            yield Select([("Yes", True), ("No", False)], prompt="Not known", id="child_present")
+            yield Label("The child's voice (their words or wishes, if known)", classes="field-label")
+            yield TextArea(id="child_voice")
+            yield self.error_slot("child_voice")
+            yield from self.buttons()
+
+    def _occurred_at(self) -> str | None:
+        """The typed local time as the ISO instant the domain takes (blank: now)."""
+        text = self.query_one("#occurred_at", Input).value.strip()
+        if not text:
+            return None
+        try:
+            return local_time.parse(text).isoformat()
+        except ValueError:
+            raise InputError(f"notification, occurred_at: {text!r} is not a time like {local_time.SHOWN_AS}") from None
+
+    def save(self) -> None:
+        present = self.query_one("#child_present", Select).value
+        agency = self.query_one("#agency", Select).value
+        self.app.school.notify(
+            {
+                "pupil": self.pupil.upn,
+                "agency": None if agency is Select.NULL else agency,
+                "kind": self.query_one("#kind", Select).value,
+                "occurred_at": self._occurred_at(),
+                "reference": self.query_one("#reference", Input).value,
+                "summary": self.query_one("#summary", TextArea).text,
+                "child_present": None if present is Select.NULL else present,
+                "child_voice": self.query_one("#child_voice", TextArea).text,
+            }
+        )

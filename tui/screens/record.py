@@ -1,0 +1,314 @@
+"""Record a concern: facts, the child's words and opinion kept apart; body marks on a map.
+
+Validation is the domain's (`school_log.forms.parse_concern`): its error names the
+field, and the message is shown under that field. Nothing is written until the
+person confirms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, OptionList, SelectionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from school_log import forms
+from school_log.clock import now
+from school_log.errors import InputError, SchoolLogError
+from school_log.model import CATEGORIES, BodyMark
+from tui import local_time
+from tui.entry_text import describe_mark
+from tui.screens.body_map_screen import BodyMapScreen
+from tui.screens.confirm import ConfirmModal
+from tui.screens.saved import SavedModal
+from tui.widgets.field_error import FieldError
+from tui.widgets.pupil_picker import PupilPicker, describe
+
+if TYPE_CHECKING:
+    from tui.app import SchoolLogApp
+
+FIELD_NAMES = {
+    "pupil": "The pupil",
+    "occurred_at": "When it happened",
+    "location": "Where",
+    "categories": "Categories",
+    "what_happened": "What happened",
+    "child_words": "The child's words",
+    "opinion": "Your opinion",
+    "action_taken": "Action taken",
+    "informed": "Who you told",
+    "urgent": "Urgent",
+    "body_marks": "Body marks",
+}
+FIELD_ERROR = re.compile(r"^concern, (?P<field>\w+): (?P<problem>.*)$", re.DOTALL)
+MARK_ERROR = re.compile(r"^body mark \d+, ")
+
+
+def field_of(error: InputError) -> tuple[str | None, str]:
+    """Which form field an error is about (None: the form as a whole), and what to say under it."""
+    message = str(error)
+    match = FIELD_ERROR.match(message)
+    if match and match["field"] in FIELD_NAMES:
+        return match["field"], f"{FIELD_NAMES[match['field']]} {match['problem']}"
+    if MARK_ERROR.match(message):
+        return "body_marks", message[0].upper() + message[1:]
+    return None, message[0].upper() + message[1:]
+
+
+def labelled(key: str, label: str, widget: Widget, hint: str = "") -> ComposeResult:
+    """A field: its label, an optional hint, the widget and the place its error is shown."""
+    yield Label(label, classes="log-label")
+    if hint:
+        yield Static(hint, classes="log-hint")
+    yield widget
+    yield FieldError(id=f"{key}-error")
+
+
+class RecordScreen(Screen[None]):
+    """The Record-a-concern form, scrolled so it is usable at 80×24."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("b", "body_map", "Body map"),
+        Binding("x,delete", "remove_mark", "Remove mark"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks: list[BodyMark] = []
+        self._initial: tuple[Any, ...] = ()
+
+    @property
+    def school_app(self) -> SchoolLogApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        school = self.school_app.school
+        assert school is not None, "the record screen is only shown when unlocked"
+        yield Header()
+        with VerticalScroll(id="record-form"):
+            yield Static("Record a concern", classes="log-screen-title")
+            yield FieldError(id="form-error")
+            yield Label("Which child?", classes="log-label")
+            yield Static("No pupil chosen yet.", id="pupil-chosen", markup=False)
+            yield PupilPicker(school, id="pupil")
+            yield FieldError(id="pupil-error")
+            with Horizontal(classes="log-row"):
+                with Vertical():
+                    yield from labelled(
+                        "occurred_at",
+                        f"When ({local_time.SHOWN_AS}, local)",
+                        Input(local_time.show(now()), id="occurred_at"),
+                    )
+                with Vertical():
+                    yield from labelled("location", "Where", Input(id="location", placeholder="e.g. playground, classroom 4"))
+            yield from labelled(
+                "categories",
+                "Categories (space to tick; leave empty if unsure)",
+                SelectionList[str](*((c.replace("-", " "), c) for c in CATEGORIES), id="categories"),
+            )
+            yield from labelled(
+                "what_happened",
+                "What happened: the facts",
+                TextArea(id="what_happened"),
+                "What you saw and heard, when and who was there. Facts only: your opinion goes below.",
+            )
+            yield from labelled(
+                "child_words",
+                "The child's own words",
+                TextArea(id="child_words"),
+                "Exactly what the child said, as they said it. Do not tidy it up.",
+            )
+            with Vertical(classes="opinion"):
+                yield from labelled(
+                    "opinion",
+                    "Your opinion (kept apart from the facts)",
+                    TextArea(id="opinion"),
+                    "Why it worries you. This is recorded as opinion, not fact.",
+                )
+            yield from labelled("action_taken", "Action you took", TextArea(id="action_taken"))
+            yield from labelled(
+                "informed",
+                "Who you told (comma-separated)",
+                Input(id="informed", placeholder="e.g. Dana Lead, class teacher"),
+            )
+            yield Checkbox("Urgent: the child may be at risk of harm now", id="urgent")
+            yield Label("Body marks", classes="log-label")
+            yield Static("Never photograph a mark: place it on the body map and describe it.", classes="log-hint")
+            yield OptionList(id="body_marks", markup=False)
+            yield FieldError(id="body_marks-error")
+            with Horizontal(classes="log-buttons"):
+                yield Button("Add marks on body map (b)", id="open-body-map")
+                yield Button("Remove selected mark (x)", id="remove-mark")
+            with Horizontal(classes="log-buttons"):
+                yield Button("Save concern (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_marks()
+        self._initial = self._snapshot()
+        self.query_one(PupilPicker).focus_search()
+
+    # --- reading the form ----------------------------------------------------
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        """Everything typed or chosen, to tell whether cancelling would lose anything."""
+        picker = self.query_one(PupilPicker)
+        return (
+            picker.pupil,
+            *(i.value for i in self.query(Input)),
+            *(t.text for t in self.query(TextArea)),
+            tuple(self.query_one(SelectionList).selected),
+            self.query_one(Checkbox).value,
+            tuple(self.marks),
+        )
+
+    def form_data(self) -> dict[str, Any]:
+        """The form as `record_concern` takes it (InputError for a time that is not a time)."""
+        picker = self.query_one(PupilPicker)
+        when = self.query_one("#occurred_at", Input).value
+        try:
+            occurred_at = local_time.parse(when).isoformat()
+        except ValueError:
+            raise InputError(f"concern, occurred_at: {when!r} is not a time: use {local_time.SHOWN_AS}") from None
+
+        def text(key: str) -> str:
+            return self.query_one(f"#{key}", TextArea).text
+
+        return {
+            "pupil": picker.pupil.id if picker.pupil else "",
+            "occurred_at": occurred_at,
+            "location": self.query_one("#location", Input).value,
+            "categories": list(self.query_one(SelectionList).selected),
+            "what_happened": text("what_happened"),
+            "child_words": text("child_words"),
+            "opinion": text("opinion"),
+            "action_taken": text("action_taken"),
+            "informed": self.query_one("#informed", Input).value,
+            "urgent": self.query_one(Checkbox).value,
+            "body_marks": [asdict(mark) for mark in self.marks],
+        }
+
+    # --- errors ---------------------------------------------------------------
+
+    def _clear_errors(self) -> None:
+        for error in self.query(FieldError):
+            error.say("")
+        self.query(".-invalid-field").remove_class("-invalid-field")
+
+    def show_error(self, error: InputError) -> None:
+        """Say what is wrong under the field it is about, and take the person there."""
+        key, message = field_of(error)
+        target = self.query_one(f"#{key}-error" if key else "#form-error", FieldError)
+        target.say(message)
+        form = self.query_one("#record-form", VerticalScroll)
+        if key is None:
+            form.scroll_home(animate=False)
+            return
+        field = self.query_one(f"#{key}")
+        field.add_class("-invalid-field")
+        if key == "pupil":
+            self.query_one(PupilPicker).focus_search(scroll_visible=False)
+        elif field.focusable:
+            field.focus(scroll_visible=False)
+        form.scroll_to_center(field, animate=False)
+
+    # --- pupil ----------------------------------------------------------------
+
+    @on(PupilPicker.Selected)
+    def _pupil_chosen(self, event: PupilPicker.Selected) -> None:
+        self.query_one("#pupil-chosen", Static).update(f"Chosen: {describe(event.pupil)}")
+        self.query_one("#pupil-error", FieldError).say("")
+        self.query_one("#occurred_at", Input).focus()
+
+    # --- body marks -----------------------------------------------------------
+
+    @on(Button.Pressed, "#open-body-map")
+    def action_body_map(self) -> None:
+        def placed(marks: list[BodyMark] | None) -> None:
+            if marks is not None:
+                self.marks = list(marks)
+                self._show_marks()
+
+        self.app.push_screen(BodyMapScreen(self.marks), placed)
+
+    def _show_marks(self) -> None:
+        options = self.query_one("#body_marks", OptionList)
+        options.set_options(Option(f"{n}. {describe_mark(m)}") for n, m in enumerate(self.marks, 1))
+        options.highlighted = len(self.marks) - 1 if self.marks else None
+        options.display = bool(self.marks)
+        self.query_one("#remove-mark", Button).display = bool(self.marks)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove_mark":
+            return bool(self.marks) and isinstance(self.focused, OptionList | Button) and self.focused.id in ("body_marks", "remove-mark")
+        return True
+
+    @on(Button.Pressed, "#remove-mark")
+    def action_remove_mark(self) -> None:
+        index = self.query_one("#body_marks", OptionList).highlighted
+        if not self.marks:
+            return
+        del self.marks[index if index is not None else -1]
+        self._show_marks()
+
+    # --- saving and cancelling -----------------------------------------------
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        """Check the form, ask once, then write it."""
+        self._clear_errors()
+        try:
+            data = self.form_data()
+            forms.parse_concern(data)
+        except InputError as error:
+            self.show_error(error)
+            return
+        pupil = self.query_one(PupilPicker).pupil
+        assert pupil is not None  # parse_concern requires one
+        question = f"About {describe(pupil)}.\nOnce saved it is sealed: you can add to it later, not change it."
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._write(data)
+
+        self.app.push_screen(ConfirmModal("Save this concern?", question, yes="Save"), confirmed)
+
+    def _write(self, data: dict[str, Any]) -> None:
+        school = self.school_app.school
+        if school is None:
+            return
+        try:
+            concern = school.record_concern(data)
+        except InputError as error:
+            self.show_error(error)
+            return
+        except SchoolLogError as error:
+            self.query_one("#form-error", FieldError).say(f"Not saved: {error}")
+            return
+        dsls = [dsl.name for dsl in school.dsls()]
+        self.app.push_screen(SavedModal(concern, dsls), lambda _: self.dismiss())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        if self._snapshot() == self._initial:
+            self.dismiss()
+            return
+
+        def discard(yes: bool | None) -> None:
+            if yes:
+                self.dismiss()
+
+        question = "What you have typed will be lost. Nothing has been saved."
+        self.app.push_screen(ConfirmModal("Discard this concern?", question, yes="Discard", no="Keep writing"), discard)

@@ -1,0 +1,111 @@
+"""Importing the roster from the MIS (CSV or CTF): preview what would change, then import.
+
+A roster import is all or nothing, so the preview either shows the counts and the
+first rows, or the one line naming the first problem; nothing is written until Import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+
+from school_log.errors import SchoolLogError
+from school_log.roster_files import RosterRow, read_roster
+from school_log.school import ImportResult
+from tui.wording import PUPIL_FLAG_LABELS, day
+
+SHOWN_ROWS = 50
+
+
+def counts(rows: int, result: ImportResult, done: bool) -> str:
+    verb = "Imported" if done else "Would import"
+    return f"{rows} pupils in the file. {verb}: {result.added} new, {result.updated} updated, {result.unchanged} unchanged."
+
+
+class RosterImportScreen(Screen[None]):
+    """A path, Preview (writes nothing) and Import."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "import_roster", "Import"),
+    ]
+
+    DEFAULT_CSS = """
+    RosterImportScreen { padding: 0 1; }
+    RosterImportScreen #roster-title { text-style: bold; color: $primary; }
+    RosterImportScreen #roster-buttons { height: auto; }
+    RosterImportScreen #roster-buttons Button { margin-right: 1; }
+    RosterImportScreen #roster-result { height: auto; margin: 1 0; }
+    RosterImportScreen #roster-rows { height: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Label("Import the roster (MIS CSV export or DfE CTF)", id="roster-title")
+        yield Label("File", classes="field-label")
+        yield Input(id="roster-path", placeholder="/path/to/roster.csv  (Enter: preview)")
+        with Horizontal(id="roster-buttons"):
+            yield Button("Preview", id="preview")
+            yield Button("Import", id="import", variant="primary")
+        yield Static(id="roster-result")
+        yield DataTable(id="roster-rows", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#roster-rows", DataTable).add_columns("UPN", "Name", "Born", "Year", "Household", "Flags")
+        self.query_one("#roster-path", Input).focus()
+
+    def _read(self) -> list[RosterRow] | None:
+        """The checked rows, or None after showing the one-line error."""
+        text = self.query_one("#roster-path", Input).value.strip()
+        try:
+            return read_roster(Path(text).expanduser())
+        except SchoolLogError as error:
+            self._say(str(error), error=True)
+            return None
+
+    def _say(self, message: str, error: bool = False) -> None:
+        style = "$error" if error else "$success"
+        self.query_one("#roster-result", Static).update(Content.from_markup(f"[b {style}]$message[/]", message=message))
+        if error:
+            self.query_one("#roster-rows", DataTable).clear()
+
+    def _show_rows(self, rows: list[RosterRow]) -> None:
+        table = self.query_one("#roster-rows", DataTable)
+        table.clear()
+        for row in rows[:SHOWN_ROWS]:
+            name = f"{row.preferred_name or row.given_name} {row.family_name}"
+            flags = " ".join(PUPIL_FLAG_LABELS.get(f, f) for f in row.flags)
+            table.add_row(*(Text(v) for v in (row.upn, name, day(row.date_of_birth), row.year_group, row.household, flags)))
+
+    @on(Input.Submitted, "#roster-path")
+    @on(Button.Pressed, "#preview")
+    def action_preview(self) -> None:
+        rows = self._read()
+        if rows is None:
+            return
+        self._say(counts(len(rows), self.app.school.preview_rows(rows), done=False) + " Nothing written yet.")
+        self._show_rows(rows)
+
+    @on(Button.Pressed, "#import")
+    def action_import_roster(self) -> None:
+        rows = self._read()
+        if rows is None:
+            return
+        try:
+            result = self.app.school.import_rows(rows)
+        except SchoolLogError as error:
+            self._say(str(error), error=True)
+            return
+        self._say(counts(len(rows), result, done=True))
+        self._show_rows(rows)
+
+    def action_back(self) -> None:
+        self.dismiss()

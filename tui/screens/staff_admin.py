@@ -1,0 +1,181 @@
+"""Staff accounts for the DSL: who can unlock the log, adding, resetting and deactivating them.
+
+Passphrases are typed twice and never shown. A reset passphrase is temporary: the
+person changes it after unlocking. Deactivating cannot be undone here, so it asks first.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+
+from school_log.errors import InputError, SchoolLogError
+from school_log.model import ROLES
+from tui.screens.confirm import ConfirmModal
+from tui.screens.modal_form import FormModal
+from tui.screens.roster_import import RosterImportScreen
+
+ROLE_LABELS = {"staff": "Staff", "dsl": "DSL (safeguarding team)"}
+PASSPHRASE_HINT = "At least 12 characters; a few words work well."
+
+
+class PassphraseForm(FormModal):
+    """A form that sets a passphrase, typed twice; errors are placed by the word they start with."""
+
+    FIELDS = ("username", "role", "passphrase", "account")
+
+    def field_for(self, message: str) -> str | None:
+        first = message.split(" ", 1)[0].strip(":")
+        return {"account": "username"}.get(first, first) if first in self.FIELDS else super().field_for(message)
+
+    def passphrase_fields(self, heading: str) -> ComposeResult:
+        yield Label(heading, classes="field-label -required")
+        yield Static(PASSPHRASE_HINT, classes="hint")
+        yield Input(password=True, id="passphrase")
+        yield Label("Type it again", classes="field-label -required")
+        yield Input(password=True, id="repeat")
+        yield self.error_slot("passphrase")
+
+    def passphrase(self) -> str:
+        first = self.query_one("#passphrase", Input).value
+        if first != self.query_one("#repeat", Input).value:
+            raise InputError("passphrase: the two passphrases differ")
+        return first
+
+
+class AddStaffModal(PassphraseForm):
+    """A new account: username, name, role and a first passphrase."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog"):
+            yield Label("Add a staff account", classes="form-title")
+            yield Label("Username", classes="field-label -required")
+            yield Input(id="username", placeholder="e.g. jsmith")
+            yield self.error_slot("username")
+            yield Label("Full name", classes="field-label -required")
+            yield Input(id="name")
+            yield Label("Role", classes="field-label -required")
+            yield Select([(ROLE_LABELS[r], r) for r in ROLES], value="staff", allow_blank=False, id="role")
+            yield self.error_slot("role")
+            yield from self.passphrase_fields("Passphrase")
+            yield from self.buttons("Add account")
+
+    def save(self) -> None:
+        self.app.school.add_staff(
+            self.query_one("#username", Input).value,
+            self.query_one("#name", Input).value,
+            str(self.query_one("#role", Select).value),
+            self.passphrase(),
+        )
+
+
+class ResetModal(PassphraseForm):
+    """A new temporary passphrase for someone who forgot theirs."""
+
+    def __init__(self, username: str) -> None:
+        super().__init__()
+        self.username = username
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog"):
+            yield Label(f"Reset the passphrase of {self.username}", classes="form-title")
+            yield Static("Give it to them in person; they should change it after unlocking.", classes="hint")
+            yield from self.passphrase_fields("New temporary passphrase")
+            yield self.error_slot("username")
+            yield from self.buttons("Reset passphrase")
+
+    def save(self) -> None:
+        self.app.school.reset_staff(self.username, self.passphrase())
+
+
+class StaffAdminScreen(Screen[None]):
+    """Every account with its role and whether it can still unlock; roster import from here too."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("a", "add", "Add account"),
+        Binding("r", "reset", "Reset passphrase"),
+        Binding("x", "deactivate", "Deactivate"),
+        Binding("i", "roster", "Import roster"),
+    ]
+
+    DEFAULT_CSS = """
+    StaffAdminScreen #staff-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
+    StaffAdminScreen #accounts { height: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("Staff accounts", id="staff-title")
+        yield DataTable(id="accounts", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#accounts", DataTable)
+        table.add_columns("Username", "Name", "Role", "Can unlock")
+        self.show_accounts()
+        table.focus()
+
+    def show_accounts(self, keep: str | None = None) -> None:
+        table = self.query_one("#accounts", DataTable)
+        table.clear()
+        for account in self.app.school.staff():
+            active = Text("yes") if account.active else Text("deactivated", style="dim")
+            table.add_row(Text(account.username), Text(account.name), Text(ROLE_LABELS.get(account.role, account.role)), active, key=account.username)
+        if keep is not None:
+            table.move_cursor(row=table.get_row_index(keep))
+
+    @property
+    def selected(self) -> str | None:
+        table = self.query_one("#accounts", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_add(self) -> None:
+        def added(saved: bool | None) -> None:
+            if saved:
+                self.show_accounts()
+                self.notify("Account added")
+
+        self.app.push_screen(AddStaffModal(), added)
+
+    def action_reset(self) -> None:
+        username = self.selected
+        if username is None:
+            return
+
+        def reset(saved: bool | None) -> None:
+            if saved:
+                self.show_accounts(username)
+                self.notify(f"Passphrase of {username} reset")
+
+        self.app.push_screen(ResetModal(username), reset)
+
+    def action_deactivate(self) -> None:
+        username = self.selected
+        if username is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.app.school.deactivate_staff(username)
+            except SchoolLogError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.show_accounts(username)
+            self.notify(f"{username} can no longer unlock")
+
+        question = f"Deactivate {username}? They will no longer be able to unlock the log. Their entries stay."
+        self.app.push_screen(ConfirmModal("Deactivate account", question, yes="Deactivate", no="Keep"), confirmed)
+
+    def action_roster(self) -> None:
+        self.app.push_screen(RosterImportScreen())

@@ -1,0 +1,129 @@
+"""Home for a member of staff: record a concern, and see (and add to) only what they wrote."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from school_log.errors import InputError, SchoolLogError
+from school_log.model import Entry
+from school_log.school import School
+from tui.entry_text import details, summary
+from tui.screens.addendum import AddendumModal
+
+if TYPE_CHECKING:
+    from tui.app import SchoolLogApp
+
+
+def pupil_name(school: School, pupil_id: str) -> str:
+    try:
+        return school.pupil(pupil_id).name
+    except InputError:
+        return "a pupil no longer on roll"
+
+
+class StaffHomeScreen(Screen[None]):
+    """The big "Record a concern" button, then my entries, newest first, with the selected one in full."""
+
+    BINDINGS = [
+        Binding("n", "app.record", "Record a concern"),
+        Binding("a", "add_to", "Add to entry"),
+        Binding("r", "reload", "Refresh", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[str, Entry] = {}
+        self._names: dict[str, str] = {}
+
+    @property
+    def school_app(self) -> SchoolLogApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Button("Record a concern  (n)", id="record", variant="primary")
+            yield Static("Anything that worries you about a child, however small: write it down now.", classes="log-hint")
+            yield Label("Your entries (only you and the DSLs can see these)", classes="log-section-title")
+            with Horizontal(id="home-body"):
+                yield OptionList(id="entries", markup=False)
+                with VerticalScroll(id="entry-detail-box"):
+                    yield Static("Nothing recorded yet.", id="entry-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#record", Button).focus()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="my-entries", exit_on_error=False)
+    def _load(self) -> None:
+        """Reading (and decrypting) my entries can take a moment: keep the screen responsive."""
+        school = self.school_app.school
+        if school is None:
+            return
+        try:
+            entries = school.my_entries()
+            names = {e.pupil_id: pupil_name(school, e.pupil_id) for e in entries}
+        except SchoolLogError:  # locked while reading: the screen is going away
+            return
+        self.app.call_from_thread(self._show, entries, names)
+
+    def _show(self, entries: list[Entry], names: dict[str, str]) -> None:
+        self.entries = {e.id: e for e in entries}
+        self._names = names
+        options = self.query_one("#entries", OptionList)
+        highlighted = options.highlighted_option.id if options.highlighted_option else None
+        options.set_options(Option(summary(e, names[e.pupil_id]), id=e.id) for e in entries)
+        if not entries:
+            self.query_one("#entry-detail", Static).update("Nothing recorded yet.")
+            self.refresh_bindings()
+            return
+        ids = [e.id for e in entries]
+        options.highlighted = ids.index(highlighted) if highlighted in ids else 0
+
+    @on(Button.Pressed, "#record")
+    def _record(self) -> None:
+        self.school_app.action_record()
+
+    @on(OptionList.OptionHighlighted, "#entries")
+    def _preview(self, event: OptionList.OptionHighlighted) -> None:
+        entry = self.entries.get(event.option.id or "")
+        if entry is not None:
+            self.query_one("#entry-detail", Static).update(details(entry, self._names[entry.pupil_id]))
+        self.refresh_bindings()
+
+    def selected_entry(self) -> Entry | None:
+        option = self.query_one("#entries", OptionList).highlighted_option
+        return self.entries.get(option.id or "") if option else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "add_to":
+            return self.selected_entry() is not None
+        return True
+
+    def action_add_to(self) -> None:
+        entry = self.selected_entry()
+        school = self.school_app.school
+        if entry is None or school is None:
+            return
+        about = summary(entry, self._names[entry.pupil_id])
+
+        def added(addendum_id: str | None) -> None:
+            if addendum_id is not None:
+                self.notify(f"Addendum saved (reference {addendum_id}).", title="Saved")
+                self.action_reload()
+
+        self.app.push_screen(AddendumModal(school, entry.id, about), added)

@@ -1,0 +1,101 @@
+"""The unlock prompt: username and passphrase; a wrong one is a calm message, never a crash."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+
+from school_log.errors import SchoolLogError
+from school_log.school import School
+
+if TYPE_CHECKING:
+    from tui.app import SchoolLogApp
+
+RETRY_DELAY = 1.0
+"""Seconds before another attempt after a refusal: slows guessing, keeps the screen responsive."""
+
+
+class UnlockScreen(Screen[None]):
+    """Ask who you are and your passphrase; unlocking (Argon2) runs off the UI thread."""
+
+    AUTO_FOCUS = "#username"
+
+    def __init__(self, url: str | None, username: str | None = None, reason: str = "") -> None:
+        super().__init__()
+        self.url = url
+        self.username = username or ""
+        self.reason = reason
+
+    @property
+    def school_app(self) -> SchoolLogApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center():
+            with Vertical(id="unlock-box"):
+                yield Label("Unlock the school log", id="unlock-title")
+                yield Label("Username")
+                yield Input(self.username, id="username", placeholder="e.g. tom")
+                yield Label("Passphrase")
+                yield Input(id="passphrase", password=True, placeholder="your passphrase")
+                yield Static(self.reason, id="unlock-message", classes="calm", markup=False)
+                yield Button("Unlock", id="unlock", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.username:
+            self.query_one("#passphrase", Input).focus()
+
+    @on(Input.Submitted, "#username")
+    def _next_field(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Input.Submitted, "#passphrase")
+    @on(Button.Pressed, "#unlock")
+    def _submit(self) -> None:
+        username = self.query_one("#username", Input).value.strip()
+        passphrase = self.query_one("#passphrase", Input).value
+        if not username or not passphrase:
+            self._say("Enter your username and passphrase.", error=False)
+            self.query_one("#passphrase" if username else "#username", Input).focus()
+            return
+        self._busy(True)
+        self._say("Unlocking…", error=False)
+        self._unlock(username, passphrase)
+
+    @work(thread=True, exclusive=True, group="unlock")
+    def _unlock(self, username: str, passphrase: str) -> None:
+        try:
+            school = School.unlock(self.url, username, passphrase)
+            school.staff_by_id()  # read the accounts now, off the UI thread
+        except SchoolLogError as error:
+            self.app.call_from_thread(self._refused, str(error))
+        except Exception as error:  # never crash the prompt: a broken database is a message too
+            self.app.call_from_thread(self._refused, f"Could not open the school log ({type(error).__name__}).")
+        else:
+            self.app.call_from_thread(self.school_app.unlocked, school)
+
+    def _refused(self, message: str) -> None:
+        self._say(f"{message[:1].upper()}{message[1:]}. Please try again.", error=True)
+        passphrase = self.query_one("#passphrase", Input)
+        passphrase.value = ""
+        self.set_timer(RETRY_DELAY, self._ready_again)
+
+    def _ready_again(self) -> None:
+        self._busy(False)
+        self.query_one("#passphrase", Input).focus()
+
+    def _busy(self, busy: bool) -> None:
+        for widget in self.query("#username, #passphrase, #unlock"):
+            widget.disabled = busy
+
+    def _say(self, message: str, *, error: bool) -> None:
+        status = self.query_one("#unlock-message", Static)
+        status.update(message)
+        status.set_class(error, "error")
