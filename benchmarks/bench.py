@@ -227,7 +227,7 @@ class Floor:
             )
             if wrapping is None:
                 continue
-            ad = header_of(session.vault_id, row).encode()
+            ad = header_of(session.vault_id, row)
             self.keys[row.id] = (crypto.open_sealed(wrapping, row.wrapped_key, ad), ad)
 
     def _rows(self, where: str, params: tuple[Any, ...]) -> list[Any]:

@@ -48,25 +48,23 @@ def to_payload(entry: Entry) -> dict[str, Any]:
 
 #: Each kind's payload fields, computed once: decoding runs for every entry a DSL reads.
 _PAYLOAD_FIELDS = {kind: tuple(f.name for f in fields(cls) if f.name not in _HEADER_FIELDS) for kind, cls in KINDS.items()}
+#: The only fields JSON cannot carry as they are; every other value is taken as decoded.
+_CONVERT: dict[str, Any] = {
+    "occurred_at": datetime.fromisoformat,
+    "review_by": date.fromisoformat,
+    "body_marks": lambda marks: tuple(BodyMark(**mark) for mark in marks),
+    "categories": tuple,
+    "informed": tuple,
+    "covers": tuple,
+}
 
 
 def from_payload(kind: str, data: dict[str, Any], *, id: str, pupil_id: str, author_id: str, recorded_at: datetime) -> Entry:
-    values = {name: _typed(name, data[name]) for name in _PAYLOAD_FIELDS[kind] if name in data}
+    values = {name: data[name] for name in _PAYLOAD_FIELDS[kind] if name in data}
+    for name, convert in _CONVERT.items():
+        if values.get(name) is not None:
+            values[name] = convert(values[name])
     return KINDS[kind](id=id, pupil_id=pupil_id, author_id=author_id, recorded_at=recorded_at, **values)
-
-
-def _typed(name: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if name == "occurred_at":
-        return datetime.fromisoformat(value)
-    if name == "review_by":
-        return date.fromisoformat(value)
-    if name == "body_marks":
-        return tuple(BodyMark(**mark) for mark in value)
-    if isinstance(value, list):
-        return tuple(value)
-    return value
 
 
 def pupil_payload(pupil: Pupil) -> dict[str, Any]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from school_log import forms
+from school_log import forms, view_cache
 from school_log.clock import now, parse_instant
 from school_log.codec import (
     KIND_OF,
@@ -37,64 +36,11 @@ from school_log.model import (
 )
 from school_log.patterns import assess, sort_key
 from school_log.roster_files import RosterRow, read_roster
-from storage import accounts
+from school_log.views import Chronology, ChronologyItem, Dashboard, FollowUp, ImportResult
+from storage import accounts, cache
 from storage.accounts import AccountInfo
 from storage.vault import Draft, Opened, Session, Vault
 from storage.verify import Report, verify
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    added: int
-    updated: int
-    unchanged: int
-
-
-@dataclass(frozen=True)
-class ChronologyItem:
-    """One line of a chronology: the entry, whose file it is on, and who wrote it."""
-
-    entry: Entry
-    pupil: Pupil
-    author: str
-    role: str
-    sibling: bool
-
-
-@dataclass(frozen=True)
-class Chronology:
-    pupil: Pupil
-    household: tuple[Pupil, ...]
-    items: tuple[ChronologyItem, ...]
-    review: ReviewItem | None
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """A decision whose review-by date is set; `overdue` once that date has passed."""
-
-    pupil: Pupil
-    decision: Decision
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    review: list[ReviewItem]
-    follow_ups: list[FollowUp]
-    notifications: list[tuple[Pupil, Notification]]
-
-
-_ID_FIELDS = frozenset({"id", "pupil_id", "author_id", "refers_to", "decision_id"})
-
-
-def _texts(entry: Entry) -> list[str]:
-    """The free text of an entry (and of its body marks) that a search looks through."""
-    out = [value for name, value in entry.__dict__.items() if isinstance(value, str) and name not in _ID_FIELDS]
-    out += [value for value in getattr(entry, "categories", ())]
-    for mark in getattr(entry, "body_marks", ()):
-        out += [mark.region, mark.type, mark.shape, mark.colour, mark.explanation]
-    return out
 
 
 class School:
@@ -300,7 +246,7 @@ class School:
         return [self._entry(record) for record in self.session.read(("entry",), subjects=subjects, purpose=purpose)]
 
     def _entry(self, record: Opened) -> Entry:
-        return from_payload(record.kind, record.data, id=record.id, pupil_id=record.subject, author_id=record.author, recorded_at=parse_instant(record.created_at))
+        return from_payload(record.kind, record.data, id=record.id, pupil_id=record.subject, author_id=record.author, recorded_at=datetime.fromisoformat(record.created_at))
 
     def _find_entry(self, entry_id: str, purpose: str) -> Entry:
         """One entry this account can open (staff: only their own — others are simply not found)."""
@@ -395,11 +341,26 @@ class School:
                 latest = decisions[-1]
                 follow_ups.append(FollowUp(pupil, latest, latest.review_by < today))  # type: ignore[operator]
             notifications += [(pupil, e) for e in entries if isinstance(e, Notification) and e.recorded_at >= since]
-        return Dashboard(
+        dashboard = Dashboard(
             review=sorted(items, key=sort_key),
             follow_ups=sorted(follow_ups, key=lambda f: f.decision.review_by),  # type: ignore[arg-type,return-value]
             notifications=sorted(notifications, key=lambda pn: pn[1].occurred_at, reverse=True),
+            computed_at=now(),
         )
+        cache.save(self.session, view_cache.NAME, self._log_seq, view_cache.to_data(dashboard))
+        return dashboard
+
+    def cached_dashboard(self) -> Dashboard | None:
+        """The last dashboard any DSL computed (sealed under the team key), to show at once
+        while `dashboard()` works out the current one. Showing it is audited too."""
+        self._require_dsl("see the whole-school review")
+        found = cache.load(self.session, view_cache.NAME)
+        if found is None:
+            return None
+        dashboard = view_cache.from_data(found[1], self._pupil_map())
+        if dashboard is not None:
+            self.session.audit("review (cached)", ["*"], len(dashboard.review))
+        return dashboard
 
     def _assess(self, pupil: Pupil, entries: Sequence[Entry], siblings: Sequence[tuple[Pupil, Sequence[Entry]]]) -> ReviewItem | None:
         return assess(pupil, entries, household=siblings, roles=self._roles(), now=now(), thresholds=self.config.thresholds)
@@ -411,3 +372,15 @@ class School:
         if self._staff_roles is None:
             self._staff_roles = {info.id: info.role for info in self.staff_by_id().values()}
         return self._staff_roles
+
+
+_ID_FIELDS = frozenset({"id", "pupil_id", "author_id", "refers_to", "decision_id"})
+
+
+def _texts(entry: Entry) -> list[str]:
+    """The free text of an entry (and of its body marks) that a search looks through."""
+    out = [value for name, value in entry.__dict__.items() if isinstance(value, str) and name not in _ID_FIELDS]
+    out += [value for value in getattr(entry, "categories", ())]
+    for mark in getattr(entry, "body_marks", ()):
+        out += [mark.region, mark.type, mark.shape, mark.colour, mark.explanation]
+    return out

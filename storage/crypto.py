@@ -95,6 +95,11 @@ def open_sealed(key: bytes, blob: bytes, associated: bytes = b"") -> bytes:
         raise CryptoError("sealed data did not open") from None
 
 
+def hkdf(secret: bytes, info: bytes) -> bytes:
+    """A purpose-bound key derived from a secret the caller already holds."""
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=info).derive(secret)
+
+
 def _hkdf(secret: bytes, salt: bytes, info: bytes) -> bytes:
     if secret == bytes(len(secret)):
         raise CryptoError("all-zero shared secret")

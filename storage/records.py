@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 from storage.crypto import digest
 
 FORMAT = 1
 GENESIS_HASH = bytes(32)
-_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+_q = encode_basestring_ascii
 
 
 @dataclass(frozen=True)
@@ -30,22 +31,26 @@ class Header:
     prev_hash: bytes
 
     def encode(self) -> bytes:
-        """Canonical bytes (sorted keys); built by hand because this runs once per record read."""
-        return _ENCODE(
-            {
-                "author": self.author,
-                "author_key": self.author_key,
-                "cls": self.cls,
-                "created_at": self.created_at,
-                "epoch": self.epoch,
-                "id": self.id,
-                "prev_hash": self.prev_hash.hex(),
-                "seq": self.seq,
-                "subject": self.subject,
-                "v": FORMAT,
-                "vault": self.vault,
-            }
-        ).encode()
+        return header_bytes(
+            self.vault, self.seq, self.id, self.cls, self.subject, self.author,
+            self.author_key, self.epoch, self.created_at, self.prev_hash,
+        )
+
+
+def header_bytes(
+    vault: str, seq: int, id: str, cls: str, subject: str, author: str,
+    author_key: int, epoch: int, created_at: str, prev_hash: bytes,
+) -> bytes:
+    """The canonical header: JSON with sorted keys and no spaces, ASCII-escaped strings.
+
+    Formatted directly rather than through `json.dumps`, because it runs once for
+    every record read, and reading the whole school is the DSL's daily view.
+    """
+    return (
+        f'{{"author":{_q(author)},"author_key":{int(author_key)},"cls":{_q(cls)},"created_at":{_q(created_at)},'
+        f'"epoch":{int(epoch)},"id":{_q(id)},"prev_hash":"{prev_hash.hex()}","seq":{int(seq)},'
+        f'"subject":{_q(subject)},"v":{FORMAT},"vault":{_q(vault)}}}'
+    ).encode()
 
 
 def signed_message(header: bytes, body: bytes, wrapped_key: bytes) -> bytes:

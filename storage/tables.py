@@ -53,3 +53,18 @@ class KeyslotRow(SQLModel, table=True):
     account: str = Field(index=True)
     key_version: int
     sealed: bytes  # JSON: kdf params, salt, AES-GCM(private keys)
+
+
+class CacheRow(SQLModel, table=True):
+    """Derived views sealed under a team key, so the DSL's first screen need not wait.
+
+    Not part of the chain and never trusted as a record: a cache that fails to
+    open, or is older than the chain, is only ever a picture to be refreshed.
+    """
+
+    __tablename__ = "cache"
+
+    name: str = Field(primary_key=True)
+    seq: int
+    epoch: int
+    sealed: bytes

@@ -18,7 +18,7 @@ from storage.errors import IntegrityError
 from storage.records import GENESIS_HASH, chain_hash, signed_message
 from storage.registry import Refused, Registry
 from storage.tables import HeadRow
-from storage.vault import READ_COLUMNS, R, Session, Vault, header_of
+from storage.vault import READ_COLUMNS, R, Session, Stored, Vault, header_of
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def verify(vault: Vault, session: Session | None = None) -> Report:
             problem = _check(vault_id, registry, row, expected, prev)
             if problem is None and session is not None and row.cls in ("entry", "audit", "roster"):
                 try:
-                    opened += session._open(row) is not None
+                    opened += session._open(Stored._make(row[: len(Stored._fields)])) is not None
                 except IntegrityError:
                     problem = "its seal does not open: the ciphertext or its key was altered"
             if problem:
@@ -77,7 +77,7 @@ def _check(vault_id: str, registry: Registry, row, expected: int, prev: bytes) -
         return f"record {expected} is missing (the chain jumps from {expected - 1} to {row.seq})"
     if row.prev_hash != prev:
         return "does not link to the record before it (a record was altered, removed, inserted or moved)"
-    header = header_of(vault_id, row).encode()
+    header = header_of(vault_id, row)
     try:
         key = registry.signing_key(row.author, row.author_key, row.cls, row.body)
     except Refused as refused:

@@ -58,6 +58,7 @@ def test_nothing_readable_at_rest(tmp_path, monkeypatch):
     dsl = fixture.open("dana")
     dsl.notify({"pupil": "A100000000002", "agency": "police", "kind": "operation-encompass", "summary": "ZQXMARKER-police summary"})
     dsl.chronology("A100000000001", household=True)
+    dsl.dashboard()  # also writes the team-sealed dashboard cache
     secrets = [m.split()[0] for m in MARKERS.values()] + [
         "ZQXMARKER",
         "radicalisation",
@@ -130,7 +131,7 @@ def _header(session, record) -> bytes:  # type: ignore[no-untyped-def]
 
     row = Row()
     row.__dict__.update(record)
-    return header_of(session.vault_id, row).encode()
+    return header_of(session.vault_id, row)
 
 
 @pytest.mark.parametrize(

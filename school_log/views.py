@@ -1,0 +1,55 @@
+"""What the domain hands the screens and the CLI: plain, immutable views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from school_log.model import Decision, Entry, Notification, Pupil, ReviewItem
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class ChronologyItem:
+    """One line of a chronology: the entry, whose file it is on, and who wrote it."""
+
+    entry: Entry
+    pupil: Pupil
+    author: str
+    role: str
+    sibling: bool
+
+
+@dataclass(frozen=True)
+class Chronology:
+    pupil: Pupil
+    household: tuple[Pupil, ...]
+    items: tuple[ChronologyItem, ...]
+    review: ReviewItem | None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A decision whose review-by date is set; `overdue` once that date has passed."""
+
+    pupil: Pupil
+    decision: Decision
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The DSL's first screen. `cached` marks the sealed copy of an earlier computation,
+    shown at once while the current one is worked out."""
+
+    review: list[ReviewItem]
+    follow_ups: list[FollowUp]
+    notifications: list[tuple[Pupil, Notification]]
+    computed_at: datetime
+    cached: bool = False
