@@ -187,6 +187,11 @@ def _signing_public(public: bytes) -> Ed25519PublicKey:
     return Ed25519PublicKey.from_public_bytes(public)
 
 
+def failing_signatures(items: list[tuple[bytes, bytes, bytes]]) -> list[int]:
+    """Positions of the (public key, signature, message) triples that do not verify."""
+    return [n for n, (public, signature, message) in enumerate(items) if not verify_signature(public, signature, message)]
+
+
 def verify_signature(public: bytes, signature: bytes, message: bytes) -> bool:
     try:
         _signing_public(public).verify(signature, message)

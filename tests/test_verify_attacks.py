@@ -147,3 +147,13 @@ def test_garbage_database_is_one_clear_line(tmp_path, monkeypatch, capsys):
     code = main(["verify"])
     err = capsys.readouterr().err
     assert code in (1, 2) and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_forged_signature_is_found_by_the_parallel_check(school, monkeypatch):
+    """On a large vault signatures are checked on every core; a forged one is still named exactly."""
+    from storage import verify as verify_module
+
+    monkeypatch.setattr(verify_module, "PARALLEL_FROM", 1)
+    seq = _entries(school.path)[-1]
+    _flip(school.path, "signature", seq)
+    assert _fault(school).seq == seq
