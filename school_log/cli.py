@@ -158,6 +158,13 @@ def cmd_chronology(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    school = _school(args)
+    rows = [output.entry(e, school) for e in school.search(" ".join(args.words))]
+    _emit(args, rows, "\n".join(output.entry_line(r) for r in rows) or "No entry matches.")
+    return 0
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     school = _school(args)
     rows = [output.review_item(item) for item in school.review()]
@@ -236,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     chronology.add_argument("pupil")
     chronology.add_argument("--household", action="store_true", help="interleave siblings' entries")
     command("review", cmd_review, "who needs a DSL decision now, and why (DSL; audited)")
+    command("search", cmd_search, "every entry containing all these words (DSL; audited)").add_argument("words", nargs="+")
     sub.add_parser("demo", parents=[base], help="open the app on a ready demo school").set_defaults(run=None)
     return parser
 

@@ -672,3 +672,11 @@ def test_review_is_empty_when_nobody_needs_a_decision(school: Fixture, run: Runn
     """With nothing unreviewed and nothing overdue, `review` lists nobody."""
     assert run.as_("dana")("review", "--json").json() == []
     assert run("review").out.strip() == "Nobody needs a decision now."
+
+
+def test_search_finds_entries_by_their_words_for_a_dsl_only(school: Fixture, run: Runner) -> None:
+    """A DSL finds every entry mentioning a word; a member of staff is refused (exit 3)."""
+    record(run, "tom", concern(what_happened="Seen eating from the bins at lunch"))
+    result = run.as_("dana")("search", "bins", "--json")
+    assert result.code == 0 and [row["what_happened"] for row in json.loads(result.out)] == ["Seen eating from the bins at lunch"]
+    assert run.as_("tom")("search", "bins").code == 3
