@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, inspect, select, update
+from sqlalchemy import Connection, bindparam, insert, inspect, select, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
@@ -40,6 +40,19 @@ from storage.tables import HeadRow, KeyslotRow, RecordRow, VaultRow
 
 R = RecordRow.__table__.c  # type: ignore[attr-defined]
 READ_COLUMNS = (R.seq, R.id, R.cls, R.subject, R.author, R.author_key, R.epoch, R.created_at, R.prev_hash, R.body, R.wrapped_key)
+
+
+# Statements built once: appending and catching up run for every record written.
+_HEAD_FOR_UPDATE = select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1).with_for_update()
+_HEAD_SEQ = select(HeadRow.seq).where(HeadRow.id == 1)
+_UPDATE_HEAD = update(HeadRow).where(HeadRow.id == 1).values(seq=bindparam("seq"), hash=bindparam("hash"))
+_INSERT_HEAD = insert(HeadRow).values(id=1, seq=bindparam("seq"), hash=bindparam("hash"))
+_INSERT_RECORD = insert(RecordRow)
+_CONTROL_RECORDS = (
+    select(*READ_COLUMNS, R.signature)
+    .where(R.cls.in_(CONTROL_CLASSES), R.seq > bindparam("after"), R.seq <= bindparam("head"))
+    .order_by(R.seq)
+)
 
 
 class Stored(NamedTuple):
@@ -156,14 +169,10 @@ class Vault:
         """
         registry = registry or Registry()
         if head is None:
-            head = conn.execute(select(HeadRow.seq).where(HeadRow.id == 1)).scalar() or 0
+            head = conn.execute(_HEAD_SEQ).scalar() or 0
         if head <= registry.last_seq:
             return registry
-        rows = conn.execute(
-            select(*READ_COLUMNS, R.signature)
-            .where(R.cls.in_(CONTROL_CLASSES), R.seq > registry.last_seq, R.seq <= head)
-            .order_by(R.seq)
-        )
+        rows = conn.execute(_CONTROL_RECORDS, {"after": registry.last_seq, "head": head})
         vault_id = self.id
         for row in rows:
             header = header_of(vault_id, row)
@@ -334,9 +343,9 @@ class Session:
 
     def append_in(self, conn: Connection, *drafts: Draft) -> list[Appended]:
         """Append records inside `transaction()`: take the head, seal, chain, move the head."""
-        head = conn.execute(select(HeadRow).where(HeadRow.id == 1).with_for_update()).first()
+        head = conn.execute(_HEAD_FOR_UPDATE).first()
         seq, prev = (head.seq, head.hash) if head else (0, GENESIS_HASH)
-        self.vault.load_registry(conn, self.registry)
+        self.vault.load_registry(conn, self.registry, head=seq)
         account = self.registry.accounts.get(self.account_id)
         if self.registry.accounts and (account is None or not account.active):
             raise AuthError("this account has been deactivated")
@@ -346,15 +355,13 @@ class Session:
         for draft in drafts:
             seq += 1
             row = self._seal(draft, seq, prev)
-            conn.execute(RecordRow.__table__.insert().values(**row))  # type: ignore[attr-defined]
+            conn.execute(_INSERT_RECORD, row)
             if draft.cls in CONTROL_CLASSES:
                 self.vault.load_registry(conn, self.registry, head=seq)
             prev = row["hash"]
             ids.append(Appended(row["id"], seq, row["created_at"]))
-        if head is None:
-            conn.execute(HeadRow.__table__.insert().values(id=1, seq=seq, hash=prev))  # type: ignore[attr-defined]
-        else:
-            conn.execute(update(HeadRow).where(HeadRow.id == 1).values(seq=seq, hash=prev))
+        conn.execute(_UPDATE_HEAD if head else _INSERT_HEAD, {"seq": seq, "hash": prev})
+        self.registry.last_seq = seq  # current before, and every draft since was applied
         self._head = (seq, prev)
         return ids
 
