@@ -13,7 +13,7 @@ from textual.widgets import Footer, Label
 
 from school_log.errors import InputError
 from school_log.model import MARK_TYPES, BodyMark
-from tui.widgets.body_map import (
+from tui.widgets.body_figures import (
     CANVAS_HEIGHT,
     CANVAS_WIDTH,
     FIGURE_HEIGHT,
@@ -21,12 +21,12 @@ from tui.widgets.body_map import (
     FIGURES_BY_VIEW,
     LABEL_ROWS,
     MARK_SYMBOLS,
-    BodyMap,
     mark_cell,
     region_at,
     region_centre,
     step,
 )
+from tui.widgets.body_map import BodyMap
 
 SIZE = (100, 30)
 

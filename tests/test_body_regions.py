@@ -9,7 +9,7 @@ import pytest
 from school_log.body_regions import REGIONS, REGIONS_BY_ID, SIDES, Region, region, regions_for_view
 from school_log.errors import InputError
 from school_log.model import VIEWS
-from tui.widgets.body_map import FIGURE_WIDTH, FIGURES, FIGURES_BY_VIEW
+from tui.widgets.body_figures import FIGURE_WIDTH, FIGURES, FIGURES_BY_VIEW
 
 KEBAB = re.compile(r"^[a-z]+(-[a-z]+)*$")
 

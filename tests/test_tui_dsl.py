@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 
@@ -12,15 +13,19 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, OptionList, Static
 
+from school_log.errors import IntegrityError
 from school_log.model import Decision, Notification, ReferralOutcome
 from school_log.school import School
 from tests.factory import Fixture, make_school
+from tui.app import STYLESHEET, SchoolLogApp
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.decision import DecisionModal
 from tui.screens.roster_import import RosterImportScreen
 from tui.screens.staff_admin import StaffAdminScreen
-from tui.widgets.body_map import BodyMap, mark_cell
+from tui.screens.unlock import UnlockScreen
+from tui.widgets.body_figures import mark_cell
+from tui.widgets.body_map import BodyMap
 from tui.widgets.cumulative_map import CumulativeMap
 
 SIZE = (100, 40)
@@ -29,7 +34,9 @@ ARM = "left-upper-arm-front"
 
 
 class Host(App[None]):
-    """Stands in for the app: holds the unlocked school and opens one screen."""
+    """Stands in for the app: holds the unlocked school and opens one screen, styled as the app is."""
+
+    CSS_PATH = STYLESHEET
 
     def __init__(self, school: School, screen: Callable[[], Screen[None]] = DashboardScreen) -> None:
         super().__init__()
@@ -284,6 +291,25 @@ def test_cumulative_map_shows_repeated_region(school: Fixture) -> None:
     run(Host(school.open("dana")), body)
 
 
+def test_cumulative_map_follows_the_cursor_on_a_small_terminal(school: Fixture) -> None:
+    """At 80x24 the body map is taller than its pane: walking down to the feet scrolls them into view."""
+
+    async def scenario() -> None:
+        async with Host(school.open("dana")).run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter", "m")
+            await pilot.pause()
+            pane = pilot.app.screen.query_one("#map-pane")
+            body_map = pane.query_one(BodyMap)
+            await pilot.press(*["down"] * 20)
+            await pilot.pause()
+            assert body_map.cursor_region.id.endswith("foot-front")
+            cursor_row = body_map.content_region.y + body_map.cursor.y
+            assert pane.content_region.y <= cursor_row < pane.content_region.bottom
+
+    asyncio.run(scenario())
+
+
 def test_notification_from_chronology_is_filed_on_that_pupil(school: Fixture) -> None:
     """`o` records an agency notification about the pupil whose chronology is open."""
 
@@ -418,6 +444,56 @@ def test_roster_preview_counts_then_import(school: Fixture, tmp_path) -> None:  
     run(Host(dana), body)
     dana._pupils = None
     assert "Zoe Lane" in [p.name for p in dana.pupils()]
+
+
+@pytest.mark.parametrize("mid_read", [True, False], ids=["while-reading", "right-after-starting"])
+def test_locking_during_a_dashboard_refresh_leaves_the_unlock_screen(school: Fixture, monkeypatch: pytest.MonkeyPatch, mid_read: bool) -> None:
+    """Locking while the review is still being read shows the unlock prompt, with no crash and no error."""
+    reading, release = threading.Event(), threading.Event()
+    real = School.dashboard
+
+    def slow(self: School, *args: object, **kwargs: object) -> object:
+        reading.set()
+        release.wait(5)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    async def scenario() -> None:
+        app = SchoolLogApp(school.url)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await app.unlocked(school.open("dana"))
+            await settle(pilot)
+            assert isinstance(app.screen, DashboardScreen)
+            monkeypatch.setattr(School, "dashboard", slow)
+            app.screen.action_reload()
+            if mid_read:
+                assert await asyncio.to_thread(reading.wait, 5)
+            await app.action_lock()
+            release.set()
+            await settle(pilot)
+            assert app.is_running and app.school is None
+            assert isinstance(app.screen, UnlockScreen) and len(app.screen_stack) == 1
+            assert not [n for n in app._notifications if n.severity == "error"]
+
+    asyncio.run(scenario())
+
+
+def test_dashboard_read_refused_is_a_calm_message(school: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the log cannot be read on refresh, the DSL is told why and the dashboard stays up."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        def busy(self: School, *args: object, **kwargs: object) -> object:
+            raise IntegrityError("the store is busy (locked by another writer); try again")
+
+        monkeypatch.setattr(School, "dashboard", busy)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DashboardScreen)
+        [notice] = list(pilot.app._notifications)
+        assert notice.severity == "error" and notice.message == "Could not read the review: the store is busy (locked by another writer); try again"
+        assert [r[0] for r in rows(pilot.app.screen.query_one("#review", DataTable))] == ["Jamie Brook", "Elly Brook"]  # the last good read stays
+
+    run(Host(school.open("dana")), body)
 
 
 async def open_jamie(pilot: Pilot[None]) -> None:

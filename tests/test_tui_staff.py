@@ -8,10 +8,12 @@ from collections.abc import Awaitable, Callable
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
 
+from school_log import demo
 from school_log.config import Config
 from school_log.model import Concern
 from tests.factory import PASSPHRASES, make_school
 from tui.app import SchoolLogApp
+from tui.main import main
 from tui.screens.blank import BlankScreen
 from tui.screens.body_map_screen import BodyMapScreen
 from tui.screens.confirm import ConfirmModal
@@ -20,20 +22,21 @@ from tui.screens.record import RecordScreen
 from tui.screens.saved import SavedModal
 from tui.screens.staff_home import StaffHomeScreen
 from tui.screens.unlock import UnlockScreen
-from tui.widgets.body_map import BodyMap, region_centre
+from tui.widgets.body_figures import region_centre
+from tui.widgets.body_map import BodyMap
 from tui.widgets.pupil_picker import PupilPicker
 
 SIZE = (100, 40)
 
 
-def run(url: str, body: Callable[[SchoolLogApp, Pilot], Awaitable[None]], size: tuple[int, int] = SIZE) -> None:
-    async def main() -> None:
-        app = SchoolLogApp(url)
-        async with app.run_test(size=size) as pilot:
+def run(url: str, body: Callable[[SchoolLogApp, Pilot], Awaitable[None]], size: tuple[int, int] = SIZE, app: SchoolLogApp | None = None) -> None:
+    async def scenario() -> None:
+        shown = app or SchoolLogApp(url)
+        async with shown.run_test(size=size) as pilot:
             await pilot.pause()
-            await body(app, pilot)
+            await body(shown, pilot)
 
-    asyncio.run(main())
+    asyncio.run(scenario())
 
 
 async def settle(app: SchoolLogApp, pilot: Pilot) -> None:
@@ -158,6 +161,34 @@ def test_teacher_records_concern_with_body_marks(tmp_path, monkeypatch):
     ]
     assert concern.body_marks[0].size_mm == 20
     assert concern.body_marks[2].explanation == "fell over" and concern.body_marks[2].explained_by == "child"
+
+
+def test_demo_shows_its_logins_on_the_unlock_screen(tmp_path, monkeypatch):
+    """`school-log demo` shows the demo teacher and DSL logins on the unlock screen, where they can be read."""
+    started: list[SchoolLogApp] = []
+    monkeypatch.setattr(demo, "prepare_demo", lambda url: f"sqlite:///{tmp_path / 'demo.db'}")
+    monkeypatch.setattr(SchoolLogApp, "run", lambda app: started.append(app))
+    assert main(["demo"]) == 0
+    [app] = started
+    (_, teacher, teacher_pass), (_, dsl, dsl_pass) = demo.demo_logins()
+    assert app.hint == f"Demo: teacher {teacher} / '{teacher_pass}', DSL {dsl} / '{dsl_pass}'"
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        assert isinstance(app.screen, UnlockScreen)
+        assert str(app.screen.query_one("#unlock-hint", Static).render()) == app.hint
+        assert app.screen.query_one("#unlock-hint").region.bottom <= 24  # on screen at 80x24
+
+    run(app.url, body, size=(80, 24), app=app)
+
+
+def test_a_real_school_shows_no_demo_hint(tmp_path, monkeypatch):
+    """The unlock screen of a real school says nothing about demo logins."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        assert not app.screen.query("#unlock-hint")
+
+    run(fixture.url, body)
 
 
 def test_wrong_passphrase_stays_on_unlock(tmp_path, monkeypatch):

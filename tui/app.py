@@ -6,6 +6,7 @@ and never touch storage directly.
 
 from __future__ import annotations
 
+from pathlib import Path
 from time import monotonic
 
 from textual import events
@@ -21,6 +22,8 @@ from tui.screens.unlock import UnlockScreen
 from tui.widgets.pupil_picker import PupilPickerModal
 
 ACTIVITY = (events.Key, events.MouseDown, events.MouseMove)
+STYLESHEET = Path(__file__).with_name("app.tcss")
+"""Every screen's look; the tests' host apps load it too, so they show what the app shows."""
 LOCKED, UNLOCKED = "locked", "unlocked"
 """The two modes: only one exists at a time, so leaving one drops every screen it showed."""
 
@@ -28,7 +31,7 @@ LOCKED, UNLOCKED = "locked", "unlocked"
 class SchoolLogApp(App[int]):
     """One person's unlocked view of the school log, locked again when they leave it."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = STYLESHEET
     TITLE = "School log"
     COMMANDS = App.COMMANDS | {SchoolCommands}
     BINDINGS = [
@@ -39,10 +42,11 @@ class SchoolLogApp(App[int]):
     IDLE_CHECK_SECONDS = 1.0
     """How often the idle lock looks at the clock (the lock itself is `config.idle_lock_minutes`)."""
 
-    def __init__(self, url: str | None, username: str | None = None) -> None:
+    def __init__(self, url: str | None, username: str | None = None, hint: str = "") -> None:
         super().__init__()
         self.url = url
         self.username = username
+        self.hint = hint  # a line for the unlock screen (the demo's logins); empty for a real school
         self.school: School | None = None
         self.last_activity = monotonic()
 
@@ -69,7 +73,7 @@ class SchoolLogApp(App[int]):
     # --- unlocking and locking ------------------------------------------------
 
     async def _show_prompt(self, reason: str) -> None:
-        self.add_mode(LOCKED, lambda: UnlockScreen(self.url, self.username, reason))
+        self.add_mode(LOCKED, lambda: UnlockScreen(self.url, self.username, reason, hint=self.hint))
         await self.switch_mode(LOCKED)
 
     async def unlocked(self, school: School) -> None:
@@ -142,11 +146,11 @@ class SchoolLogApp(App[int]):
         self.push_screen(PupilPickerModal(self.school), open_chronology)
 
 
-def run_app(url: str | None, username: str | None) -> int:
+def run_app(url: str | None, username: str | None, hint: str = "") -> int:
     """Run the app until the person quits; the exit code for `school-log`."""
-    app = SchoolLogApp(url, username)
+    app = SchoolLogApp(url, username, hint)
     app.run()
     return app.return_code or 0
 
 
-__all__ = ["SchoolLogApp", "run_app"]
+__all__ = ["STYLESHEET", "SchoolLogApp", "run_app"]

@@ -1,87 +1,151 @@
-"""Entries and body marks as plain text for the screens: facts, the child's words and opinion kept apart."""
+"""How an entry reads on screen: its gist, its marks and its parts, facts, the child's words and opinion kept apart.
+
+The staff home and the DSL's chronology show an entry with the same headings,
+so a concern reads the same to the person who wrote it and to the DSL who acts
+on it. Labels and dates come from `tui.wording`.
+"""
 
 from __future__ import annotations
 
-from school_log.body_regions import REGIONS_BY_ID
-from school_log.model import Addendum, BodyMark, Concern, Decision, Entry, Notification, ReferralOutcome
-from tui.local_time import show
+from collections.abc import Callable
 
-KIND_NAMES: dict[type, str] = {
-    Concern: "Concern",
-    Addendum: "Addendum",
-    Notification: "Notification",
-    Decision: "Decision",
-    ReferralOutcome: "Referral outcome",
-}
+from textual.content import Content
+
+from school_log.model import Addendum, BodyMark, Concern, Decision, Entry, Notification, ReferralOutcome, when
+from tui.wording import (
+    AGENCY_LABELS,
+    KIND_LABELS,
+    LEVEL_LABELS,
+    NOTIFICATION_KIND_LABELS,
+    OUTCOME_LABELS,
+    REFERRAL_OUTCOME_LABELS,
+    day,
+    moment,
+    region_label,
+)
 
 
-def describe_mark(mark: BodyMark) -> str:
-    """One line per mark: what, where, how big, and who explained it."""
-    region = REGIONS_BY_ID.get(mark.region)
-    parts = [mark.type.capitalize(), region.label if region else mark.region]
+def first_words(text: str, limit: int = 60) -> str:
+    """The text on one line, cut with '…' at `limit` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def gist(entry: Entry) -> str:
+    """The one line that says what an entry is about."""
+    match entry:
+        case Concern():
+            marks = f" [{len(entry.body_marks)} mark{'s' * (len(entry.body_marks) != 1)}]" if entry.body_marks else ""
+            return ("URGENT " if entry.urgent else "") + entry.what_happened + marks
+        case Notification():
+            return f"{AGENCY_LABELS.get(entry.agency, entry.agency)}: {entry.summary}"
+        case Decision():
+            return f"{OUTCOME_LABELS.get(entry.outcome, entry.outcome)} (level {entry.level}): {entry.rationale}"
+        case ReferralOutcome():
+            return f"{REFERRAL_OUTCOME_LABELS.get(entry.outcome, entry.outcome)}{': ' + entry.notes if entry.notes else ''}"
+        case Addendum():
+            return entry.text
+    return ""
+
+
+def mark_line(mark: BodyMark) -> str:
+    """'Bruise, Left upper arm (front), 20 mm, round, purple; explained by child: "fell"'."""
+    parts = [mark.type.capitalize(), region_label(mark.region)]
     if mark.size_mm is not None:
         parts.append(f"{mark.size_mm} mm")
     parts += [p for p in (mark.shape, mark.colour) if p]
     if mark.skin_broken:
         parts.append("skin broken")
     text = ", ".join(parts)
-    if mark.explanation:
-        text += f"; explained by {mark.explained_by}: “{mark.explanation}”"
-    return text
+    if not mark.explanation:
+        return f"{text}; no explanation"
+    who = "" if mark.explained_by == "none" else f" by {mark.explained_by}"
+    return f"{text}; explained{who}: \u201c{mark.explanation}\u201d"
 
 
-def first_line(text: str, width: int = 60) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= width else line[: width - 1] + "…"
+def stamp(entry: Entry) -> str:
+    """'happened 17 Nov 2026 09:30, recorded 17 Nov 2026 10:02' (only 'recorded …' for a written-only entry)."""
+    recorded = f"recorded {moment(entry.recorded_at)}"
+    return f"happened {moment(when(entry))}, {recorded}" if hasattr(entry, "occurred_at") else recorded
+
+
+def field(label: str, value: str, style: str = "") -> Content:
+    """'Label: value' on one line."""
+    styled = f"[{style}]$value[/]" if style else "$value"
+    return Content.from_markup(f"[b]$label:[/b] {styled}", label=label, value=value)
+
+
+def block(label: str, text: str, style: str = "") -> list[Content]:
+    """A heading, then the text under it."""
+    return [Content.from_markup("[b]$label[/b]", label=label), Content.from_markup(f"[{style}]$text[/]" if style else "$text", text=text)]
+
+
+def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
+    """Every part of an entry under its own heading; `ref` names another entry it points at."""
+    lines: list[Content] = []
+    match entry:
+        case Concern():
+            if entry.urgent:
+                lines.append(Content.from_markup("[b $text-error]Marked urgent by the author[/]"))
+            if entry.location:
+                lines.append(field("Where", entry.location))
+            if entry.categories:
+                lines.append(field("Categories", ", ".join(entry.categories)))
+            lines += block("What happened (fact)", entry.what_happened)
+            if entry.child_words:
+                lines += block("The child's words", f"\u201c{entry.child_words}\u201d")
+            if entry.opinion:
+                lines += block("Opinion (the author's view, not fact)", entry.opinion, "italic $text-muted")
+            if entry.action_taken:
+                lines.append(field("Action taken", entry.action_taken))
+            if entry.informed:
+                lines.append(field("Informed", ", ".join(entry.informed)))
+            if entry.body_marks:
+                lines.append(Content.from_markup("[b]Body marks[/b]"))
+                lines += [Content.from_markup("• $mark", mark=mark_line(mark)) for mark in entry.body_marks]
+        case Notification():
+            lines.append(field("From", f"{AGENCY_LABELS.get(entry.agency, entry.agency)} — {NOTIFICATION_KIND_LABELS.get(entry.kind, entry.kind)}"))
+            if entry.reference:
+                lines.append(field("Reference", entry.reference))
+            lines += block("What the agency said", entry.summary)
+            present = {True: "yes", False: "no", None: "not known"}[entry.child_present]
+            lines.append(field("Child present", present))
+            if entry.child_voice:
+                lines += block("The child's voice", entry.child_voice)
+        case Decision():
+            lines.append(field("Outcome", OUTCOME_LABELS.get(entry.outcome, entry.outcome), "b"))
+            lines.append(field("Threshold level", LEVEL_LABELS.get(entry.level, str(entry.level))))
+            lines += block("Rationale", entry.rationale)
+            if entry.agency:
+                lines.append(field("Agency", entry.agency))
+            if entry.reference:
+                lines.append(field("Agency reference", entry.reference))
+            if entry.review_by:
+                lines.append(field("Review by", day(entry.review_by)))
+            lines.append(field("Covers", "; ".join(ref(c) for c in entry.covers) or "no new entries (a review)"))
+        case ReferralOutcome():
+            lines.append(field("For the decision", ref(entry.decision_id)))
+            lines.append(field("Outcome", REFERRAL_OUTCOME_LABELS.get(entry.outcome, entry.outcome), "b"))
+            if entry.notes:
+                lines += block("Notes", entry.notes)
+        case Addendum():
+            lines.append(field("Adds to", ref(entry.refers_to)))
+            lines += block("Text", entry.text)
+    return lines
 
 
 def summary(entry: Entry, pupil_name: str) -> str:
     """The entry in two short lines for a list: when written, what, about whom; how it starts."""
-    kind = KIND_NAMES[type(entry)]
-    if isinstance(entry, Concern):
-        kind += " (URGENT)" if entry.urgent else ""
-        gist = entry.what_happened
-    elif isinstance(entry, Addendum):
-        gist = entry.text
-    elif isinstance(entry, Notification):
-        gist = entry.summary
-    elif isinstance(entry, Decision):
-        gist = f"{entry.outcome}: {entry.rationale}"
-    else:
-        gist = f"{entry.outcome}: {entry.notes}"
-    return f"{show(entry.recorded_at)}  {kind} · {pupil_name}\n  {first_line(gist, 50)}"
+    return f"{moment(entry.recorded_at)}  {KIND_LABELS[type(entry)]} · {pupil_name}\n  {first_words(gist(entry), 50)}"
 
 
-def details(entry: Entry, pupil_name: str) -> str:
-    """Everything in the entry, each part under its own heading."""
-    lines = [f"{KIND_NAMES[type(entry)]} about {pupil_name}", f"Reference: {entry.id}", f"Recorded: {show(entry.recorded_at)}"]
-
-    def part(heading: str, text: str) -> None:
-        if text:
-            lines.extend(("", f"{heading}:", text))
-
-    if isinstance(entry, Concern):
-        lines.append(f"Happened: {show(entry.occurred_at)}" + (f" at {entry.location}" if entry.location else ""))
-        if entry.urgent:
-            lines.append("Marked URGENT")
-        if entry.categories:
-            lines.append("Categories: " + ", ".join(entry.categories))
-        part("What happened (facts)", entry.what_happened)
-        part("The child's own words", entry.child_words)
-        part("Opinion (the writer's view, not fact)", entry.opinion)
-        part("Action taken", entry.action_taken)
-        part("Told", ", ".join(entry.informed))
-        part("Body marks", "\n".join(f"{n}. {describe_mark(m)}" for n, m in enumerate(entry.body_marks, 1)))
-    elif isinstance(entry, Addendum):
-        part(f"Adds to {entry.refers_to}", entry.text)
-    elif isinstance(entry, Notification):
-        lines.append(f"From: {entry.agency} ({entry.kind}), happened {show(entry.occurred_at)}")
-        part("Summary", entry.summary)
-        part("The child's voice", entry.child_voice)
-    elif isinstance(entry, Decision):
-        lines.append(f"Outcome: {entry.outcome}, level {entry.level}")
-        part("Reasons", entry.rationale)
-    else:
-        lines.append(f"Outcome: {entry.outcome}")
-        part("Notes", entry.notes)
-    return "\n".join(lines)
+def details(entry: Entry, pupil_name: str) -> Content:
+    """One of my own entries in full (the staff home): what, about whom, its reference, then every part."""
+    heading = Content.from_markup("[b $text-primary]$kind about $name[/]", kind=KIND_LABELS[type(entry)], name=pupil_name)
+    lines = [
+        heading,
+        Content.from_markup("[$text-muted]Reference $id · $stamp[/]", id=entry.id, stamp=stamp(entry)),
+        Content(""),
+        *body(entry, lambda entry_id: f"reference {entry_id}"),
+    ]
+    return Content("\n").join(lines)

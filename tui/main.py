@@ -23,10 +23,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "demo":
             from school_log.demo import prepare_demo
 
-            return run_app(prepare_demo(args.db), None)
+            return run_app(prepare_demo(args.db), None, hint=demo_hint())
         return run_app(args.db, args.user or os.environ.get("SCHOOL_LOG_USER"))
 
     return cli.guarded(run)
+
+
+def demo_hint() -> str:
+    """The demo's logins for the unlock screen: what `prepare_demo` printed is hidden once the app starts."""
+    from school_log.demo import demo_logins
+
+    return "Demo: " + ", ".join(f"{role} {username} / '{passphrase}'" for role, username, passphrase in demo_logins())
 
 
 if __name__ == "__main__":

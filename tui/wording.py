@@ -1,27 +1,17 @@
-"""What the DSL screens call things: flag badges, outcome and level names, dates, entry text.
+"""What the screens call things: flag badges, outcome and level names, and dates and times.
 
-Kept in one place so the dashboard, the chronology and the modals say the same
-words for the same domain value, and none of them shows an internal id.
+Kept in one place so every screen says the same words for the same domain value,
+and none of them shows an internal id. How an entry itself reads is `tui.entry_text`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
 
 from school_log.body_regions import REGIONS_BY_ID
-from school_log.model import (
-    Addendum,
-    BodyMark,
-    Concern,
-    Decision,
-    Entry,
-    Flag,
-    Notification,
-    Pupil,
-    ReferralOutcome,
-)
+from school_log.model import Addendum, Concern, Decision, Flag, Notification, Pupil, ReferralOutcome
 from school_log.patterns import OVERDUE_CODES
 
 #: Short badges for the review list; the flag's summary says the rest.
@@ -90,6 +80,9 @@ KIND_LABELS: Mapping[type, str] = MappingProxyType(
         Addendum: "Addendum",
     }
 )
+TYPED_FORMAT = "%Y-%m-%d %H:%M"
+TYPED_AS = "YYYY-MM-DD HH:MM"
+"""How a person types a time into a form (local wall-clock minutes)."""
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -118,6 +111,16 @@ def moment(t: datetime) -> str:
     return f"{day(local.date())} {local:%H:%M}"
 
 
+def as_typed(t: datetime) -> str:
+    """An instant as a form field holds it: local time, '2026-11-17 09:30'."""
+    return t.astimezone().strftime(TYPED_FORMAT)
+
+
+def parse_typed(text: str) -> datetime:
+    """A local 'YYYY-MM-DD HH:MM' as an aware instant; ValueError if it is not one."""
+    return datetime.strptime(text.strip(), TYPED_FORMAT).astimezone()
+
+
 def waited(since: datetime | None, now: datetime) -> str:
     """How long the oldest unreviewed entry has waited: '3d', '5h', 'new'."""
     if since is None:
@@ -128,51 +131,18 @@ def waited(since: datetime | None, now: datetime) -> str:
     return f"{hours}h" if hours > 0 else "new"
 
 
-def year(pupil: Pupil) -> str:
-    return "Nursery" if pupil.year_group.upper() == "N" else f"Y{pupil.year_group}"
+def year(pupil: Pupil, *, short: bool = True) -> str:
+    """'Y4' in tables ('Year 4' in full); 'Nursery' either way."""
+    if pupil.year_group.upper() == "N":
+        return "Nursery"
+    return f"Y{pupil.year_group}" if short else f"Year {pupil.year_group}"
 
 
-def pupil_flags(pupil: Pupil) -> str:
-    return " ".join(PUPIL_FLAG_LABELS.get(f, f) for f in pupil.flags)
+def pupil_flags(flags: Iterable[str]) -> str:
+    """'CP plan SEN': a pupil's (or a roster row's) flags as people say them."""
+    return " ".join(PUPIL_FLAG_LABELS.get(f, f) for f in flags)
 
 
 def region_label(region_id: str) -> str:
     region = REGIONS_BY_ID.get(region_id)
     return region.label if region else region_id
-
-
-def first_words(text: str, limit: int = 60) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
-def gist(entry: Entry) -> str:
-    """The one line that says what an entry is about."""
-    match entry:
-        case Concern():
-            marks = f" [{len(entry.body_marks)} mark{'s' * (len(entry.body_marks) != 1)}]" if entry.body_marks else ""
-            return ("URGENT " if entry.urgent else "") + entry.what_happened + marks
-        case Notification():
-            return f"{AGENCY_LABELS.get(entry.agency, entry.agency)}: {entry.summary}"
-        case Decision():
-            return f"{OUTCOME_LABELS.get(entry.outcome, entry.outcome)} (level {entry.level}): {entry.rationale}"
-        case ReferralOutcome():
-            return f"{REFERRAL_OUTCOME_LABELS.get(entry.outcome, entry.outcome)}{': ' + entry.notes if entry.notes else ''}"
-        case Addendum():
-            return entry.text
-    return ""
-
-
-def mark_line(mark: BodyMark) -> str:
-    """'Bruise, Left upper arm (front), 20 mm, round, purple; explained by child: "fell"'."""
-    parts = [mark.type.capitalize(), region_label(mark.region)]
-    if mark.size_mm is not None:
-        parts.append(f"{mark.size_mm} mm")
-    parts += [p for p in (mark.shape, mark.colour) if p]
-    if mark.skin_broken:
-        parts.append("skin broken")
-    text = ", ".join(parts)
-    if not mark.explanation:
-        return f"{text}; no explanation"
-    who = "" if mark.explained_by == "none" else f" by {mark.explained_by}"
-    return f"{text}; explained{who}: \u201c{mark.explanation}\u201d"

@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from school_log.model import BodyMark
-from tui.entry_text import describe_mark
+from tui.entry_text import mark_line
 from tui.screens.mark_form import MarkFormModal
 from tui.widgets.body_map import BodyMap
 
@@ -66,7 +66,7 @@ class BodyMapScreen(ModalScreen[list[BodyMark]]):
     def _show_marks(self) -> None:
         self.query_one(BodyMap).set_marks(self.marks)
         options = self.query_one("#mark-list", OptionList)
-        options.set_options(Option(f"{n}. {describe_mark(m)}") for n, m in enumerate(self.marks, 1))
+        options.set_options(Option(f"{n}. {mark_line(m)}") for n, m in enumerate(self.marks, 1))
         options.highlighted = len(self.marks) - 1 if self.marks else None
         self.query_one("#no-marks", Static).update("" if self.marks else "None yet.")
         self.refresh_bindings()

@@ -21,15 +21,17 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, OptionList, Stat
 from textual.widgets.option_list import Option
 
 from school_log.clock import now
+from school_log.errors import SchoolLogError
 from school_log.model import Concern, Decision, Flag, ReferralOutcome, when
 from school_log.school import Chronology, ChronologyItem
+from tui.entry_text import first_words, gist
 from tui.screens.addendum import AddendumModal
 from tui.screens.decision import DecisionModal
 from tui.screens.entry_detail import Links, detail
 from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
 from tui.widgets.cumulative_map import CumulativeMap, DatedMark, MarkHistory
-from tui.wording import KIND_LABELS, badge, day, first_words, gist, is_overdue, on_day, pupil_flags, year
+from tui.wording import KIND_LABELS, badge, day, is_overdue, on_day, pupil_flags, year
 
 MARKER = "▶"
 
@@ -39,9 +41,9 @@ def header(chron: Chronology, household: bool) -> Content:
     pupil = chron.pupil
     today = now().astimezone().date()
     legal = f" ({pupil.given_name})" if pupil.preferred_name and pupil.preferred_name != pupil.given_name else ""
-    flags = pupil_flags(pupil)
+    flags = pupil_flags(pupil.flags)
     first = Content.from_markup(
-        "[b]$name[/b]$legal · born $born (age $age) · $year · UPN $upn" + (" · [b $warning]$flags[/]" if flags else ""),
+        "[b]$name[/b]$legal · born $born (age $age) · $year · UPN $upn" + (" · [b $text-warning]$flags[/]" if flags else ""),
         name=pupil.name,
         legal=legal,
         born=day(pupil.date_of_birth),
@@ -59,7 +61,7 @@ def header(chron: Chronology, household: bool) -> Content:
 
 def flag_option(flag: Flag, shown: set[str]) -> Content:
     """A flag with its badge, summary and how many of its entries are in view."""
-    colour = "$warning" if is_overdue(flag) else "$primary"
+    colour = "$text-warning" if is_overdue(flag) else "$text-primary"
     hidden = sum(1 for e in flag.entries if e not in shown)
     count = f"{len(flag.entries)} entr{'y' if len(flag.entries) == 1 else 'ies'}" + (f", {hidden} on a sibling's record (h)" if hidden else "")
     return Content.from_markup(f"[b {colour}]$badge[/] $summary [$text-muted]— $count[/]", badge=badge(flag), summary=flag.summary, count=count)
@@ -98,22 +100,6 @@ class ChronologyScreen(Screen[None]):
         Binding("p", "period", "Map period"),
     ]
 
-    DEFAULT_CSS = """
-    ChronologyScreen #pupil-header { height: auto; padding: 0 1; background: $panel; }
-    ChronologyScreen #flags { height: auto; max-height: 25%; border: none; border-bottom: solid $primary 50%; }
-    ChronologyScreen #views { height: 1fr; }
-    ChronologyScreen #timeline { height: 1fr; }
-    ChronologyScreen #entries { height: 1fr; }
-    ChronologyScreen #detail { padding: 0 1; }
-    ChronologyScreen.-narrow #timeline { layout: vertical; }
-    ChronologyScreen.-narrow #detail { height: 1fr; border-top: solid $primary 50%; }
-    ChronologyScreen.-wide #timeline { layout: horizontal; }
-    ChronologyScreen.-wide #entries { width: 3fr; }
-    ChronologyScreen.-wide #detail { width: 2fr; height: 1fr; border-left: solid $primary 50%; }
-    ChronologyScreen #map-pane { align-horizontal: center; }
-    ChronologyScreen.-narrow.-map-shown #flags { display: none; }
-    """
-
     def __init__(self, pupil_id: str) -> None:
         super().__init__()
         self.pupil_id = pupil_id
@@ -144,7 +130,16 @@ class ChronologyScreen(Screen[None]):
     def load(self) -> None:
         """Read (audited) and show the chronology, keeping the cursor on the same entry."""
         keep = self.selected.entry.id if self.chron and self.selected else None
-        chron = self.app.school.chronology(self.pupil_id, household=self.household)
+        school = self.app.school
+        if school is None:  # locked: this screen is on its way out
+            return
+        try:
+            chron = school.chronology(self.pupil_id, household=self.household)
+        except SchoolLogError as error:
+            self.notify(f"Could not open the chronology: {error}", severity="error", timeout=10)
+            if self.chron is None:
+                self.query_one("#pupil-header", Static).update(Content.from_markup("[b $text-error]Could not open the chronology:[/] $error", error=str(error)))
+            return
         self.chron, self.links = chron, Links(chron.items)
         self.query_one("#pupil-header", Static).update(header(chron, self.household))
         self._show_flags()

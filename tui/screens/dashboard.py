@@ -21,13 +21,13 @@ from textual.widgets.option_list import Option
 
 from school_log.clock import now
 from school_log.model import ReviewItem
-from school_log.errors import SchoolLogError
 from school_log.school import Dashboard, School
+from tui.reads import read_in_thread
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.notification import NotificationModal
 from tui.screens.staff_admin import StaffAdminScreen
 from tui.widgets.pupil_picker import PupilPickerModal
-from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, on_day, is_overdue, waited, year
+from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, is_overdue, on_day, waited, year
 
 PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
 
@@ -35,12 +35,12 @@ PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
 def review_cells(item: ReviewItem, colours: dict[str, str], at: datetime) -> list[Text]:
     """One review row; badges coloured by what they mean (overdue in the warning colour)."""
     prompt = PROMPTS.get(item.prompt, item.prompt)
-    prompt_cell = Text(prompt, style=f"bold {colours['error']}") if item.prompt == "consider-referral" else Text(prompt)
+    prompt_cell = Text(prompt, style=f"bold {colours['text-error']}") if item.prompt == "consider-referral" else Text(prompt)
     flags = Text()
     for flag in item.flags:
         if flags:
             flags.append(" ")
-        style = f"bold {colours['warning']}" if is_overdue(flag) else f"bold {colours['error']}" if flag.code in ("urgent", "referral-route") else colours["primary"]
+        style = f"bold {colours['text-warning']}" if is_overdue(flag) else f"bold {colours['text-error']}" if flag.code in ("urgent", "referral-route") else colours["text-primary"]
         flags.append(f"[{badge(flag)}]", style=style)
     return [
         Text(item.pupil.name),
@@ -59,7 +59,7 @@ def why(item: ReviewItem | None) -> Content:
         return Content.from_markup("[$text-muted]Nobody is waiting for a decision.[/]")
     lines = [Content.from_markup("[b]$name[/b] — $prompt", name=item.pupil.name, prompt=PROMPTS.get(item.prompt, item.prompt))]
     for flag in item.flags:
-        colour = "$warning" if is_overdue(flag) else "$primary"
+        colour = "$text-warning" if is_overdue(flag) else "$text-primary"
         lines.append(Content.from_markup(f"• [b {colour}]$badge[/]  $summary", badge=badge(flag), summary=flag.summary))
     if not item.flags:
         lines.append(Content.from_markup("• [$text-muted]$n unreviewed, no pattern yet[/]", n=str(item.unreviewed)))
@@ -78,24 +78,6 @@ class DashboardScreen(Screen[None]):
         Binding("s", "staff", "Staff & roster"),
     ]
 
-    DEFAULT_CSS = """
-    DashboardScreen { layout: vertical; }
-    DashboardScreen #title { height: 1; padding: 0 1; background: $panel; color: $text; text-style: bold; }
-    DashboardScreen #panes { height: 1fr; }
-    DashboardScreen #main { height: 1fr; }
-    DashboardScreen #review { height: 1fr; }
-    DashboardScreen #why-pane { height: auto; max-height: 8; border-top: solid $primary 50%; }
-    DashboardScreen #why { padding: 0 1; }
-    DashboardScreen .heading { color: $text-muted; text-style: bold; padding: 0 1; }
-    DashboardScreen #side OptionList { border: none; height: 1fr; }
-    DashboardScreen #side > Vertical { height: 1fr; }
-    DashboardScreen.-narrow #panes { layout: vertical; }
-    DashboardScreen.-narrow #side { layout: horizontal; height: 5; border-top: solid $primary 50%; }
-    DashboardScreen.-wide #panes { layout: horizontal; }
-    DashboardScreen.-wide #main { width: 1fr; }
-    DashboardScreen.-wide #side { layout: vertical; width: 44; height: 1fr; border-left: solid $primary 50%; }
-    """
-
     def __init__(self) -> None:
         super().__init__()
         self._board: Dashboard | None = None
@@ -104,7 +86,7 @@ class DashboardScreen(Screen[None]):
         self._notification_pupils: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title")
+        yield Static(id="title", classes="log-title-bar")
         with Horizontal(id="panes"):
             with Vertical(id="main"):
                 yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
@@ -132,28 +114,22 @@ class DashboardScreen(Screen[None]):
     # --- loading ---------------------------------------------------------------
 
     def action_reload(self) -> None:
-        self._load(self.app.school)
+        self._load()
 
     @work(thread=True, exclusive=True, group="dashboard")
-    def _load(self, school: School) -> None:
-        """One audited read of the whole school, off the UI thread."""
-        try:
-            board = school.dashboard()
-        except SchoolLogError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self._show, board)
+    def _load(self) -> None:
+        """One audited read of the whole school, off the UI thread (nothing happens if locked meanwhile)."""
+        read_in_thread(self, School.dashboard, self._show, "Could not read the review")
 
     def _show(self, board: Dashboard) -> None:
-        if not self.is_attached:  # locked or left while the read was running
-            return
         self._board = board
         self._items = {item.pupil.id: item for item in board.review}
         self._show_review()
         self._show_side(board)
 
     def _show_review(self) -> None:
-        if self._board is None:
+        school = self.app.school
+        if self._board is None or school is None:
             return
         table = self.query_one("#review", DataTable)
         keep = self._highlighted_id()
@@ -168,7 +144,7 @@ class DashboardScreen(Screen[None]):
         self.query_one("#title", Static).update(
             Content.from_markup(
                 "$school · $total need a decision, $referral to consider for referral",
-                school=self.app.school.name,
+                school=school.name,
                 total=str(len(self._board.review)),
                 referral=str(referral),
             )
@@ -181,7 +157,7 @@ class DashboardScreen(Screen[None]):
         self._follow_up_pupils = [f.pupil.id for f in board.follow_ups]
         for f in board.follow_ups:
             due = f.decision.review_by or today
-            colour = "$warning" if f.overdue else "$text-muted"
+            colour = "$text-warning" if f.overdue else "$text-muted"
             state = "overdue" if f.overdue else "due"
             follow_ups.add_option(
                 Content.from_markup(

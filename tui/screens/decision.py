@@ -16,8 +16,9 @@ from textual.widgets.selection_list import Selection
 from school_log.errors import InputError
 from school_log.model import OUTCOMES, REFERRING_OUTCOMES, Concern, Decision, Notification, when
 from school_log.school import Chronology, ChronologyItem
+from tui.entry_text import first_words, gist
 from tui.screens.modal_form import FormModal
-from tui.wording import KIND_LABELS, LEVEL_LABELS, OUTCOME_LABELS, badge, first_words, gist, on_day
+from tui.wording import KIND_LABELS, LEVEL_LABELS, OUTCOME_LABELS, badge, on_day
 
 
 def reviewable(chronology: Chronology) -> tuple[list[ChronologyItem], set[str]]:
@@ -31,13 +32,6 @@ def reviewable(chronology: Chronology) -> tuple[list[ChronologyItem], set[str]]:
 class DecisionModal(FormModal):
     """Entries covered, outcome, threshold level, rationale, agency and reference, review-by date."""
 
-    DEFAULT_CSS = """
-    DecisionModal #covers { height: auto; max-height: 8; }
-    DecisionModal #referral { height: auto; display: none; }
-    DecisionModal #referral.-referring { display: block; }
-    DecisionModal #rationale { height: 6; }
-    """
-
     def __init__(self, chronology: Chronology) -> None:
         super().__init__()
         self.chronology = chronology
@@ -45,11 +39,11 @@ class DecisionModal(FormModal):
 
     def compose(self) -> ComposeResult:
         pupil, review = self.chronology.pupil, self.chronology.review
-        with VerticalScroll(id="dialog"):
-            yield Label(f"Decision — {pupil.name}", classes="form-title")
+        with VerticalScroll(classes="log-dialog form-box"):
+            yield Label(f"Decision — {pupil.name}", classes="log-dialog-title")
             if review is not None and review.flags:
-                yield Static("Why now: " + ", ".join(badge(flag) for flag in review.flags), classes="hint")
-            yield Label(f"Entries this decision covers ({len(self.unreviewed)} unreviewed, preselected)", classes="field-label -required")
+                yield Static("Why now: " + ", ".join(badge(flag) for flag in review.flags), classes="log-hint")
+            yield Label(f"Entries this decision covers ({len(self.unreviewed)} unreviewed, preselected)", classes="log-label")
             yield SelectionList[str](
                 *(
                     Selection(
@@ -62,23 +56,23 @@ class DecisionModal(FormModal):
                 id="covers",
             )
             yield self.error_slot("covers")
-            yield Label("Outcome", classes="field-label -required")
+            yield Label("Outcome", classes="log-label")
             yield Select([(OUTCOME_LABELS[o], o) for o in OUTCOMES], prompt="Choose the outcome", id="outcome")
             yield self.error_slot("outcome")
-            yield Label("Threshold level", classes="field-label -required")
+            yield Label("Threshold level", classes="log-label")
             yield Select([(label, level) for level, label in LEVEL_LABELS.items()], prompt="Choose the level of need", id="level")
             yield self.error_slot("level")
-            yield Label("Rationale (why this decision — required, also when not referring)", classes="field-label -required")
+            yield Label("Rationale (why this decision — required, also when not referring)", classes="log-label")
             yield TextArea(id="rationale")
             yield self.error_slot("rationale")
             with Vertical(id="referral"):
-                yield Label("Agency referred to", classes="field-label -required")
+                yield Label("Agency referred to", classes="log-label")
                 yield Input(id="agency", placeholder="e.g. Northshire children's services front door")
                 yield self.error_slot("agency")
-                yield Label("Agency reference (if given)", classes="field-label")
+                yield Label("Agency reference (if given)", classes="log-label -optional")
                 yield Input(id="reference")
                 yield self.error_slot("reference")
-            yield Label("Review by (YYYY-MM-DD, optional)", classes="field-label")
+            yield Label("Review by (YYYY-MM-DD, optional)", classes="log-label -optional")
             yield Input(id="review_by", placeholder="2026-12-07")
             yield self.error_slot("review_by")
             yield from self.buttons("Save decision")

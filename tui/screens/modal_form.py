@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from school_log.errors import SchoolLogError
+from tui.widgets.field_error import FieldError
 
 
 def field_of(message: str) -> str | None:
@@ -36,38 +37,20 @@ class FormModal(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
-    DEFAULT_CSS = """
-    FormModal { align: center middle; }
-    FormModal #dialog {
-        width: 84; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    FormModal .form-title { text-style: bold; color: $primary; margin-bottom: 1; }
-    FormModal .field-label { color: $text-muted; margin-top: 1; }
-    FormModal .field-label.-required { color: $text; text-style: bold; }
-    FormModal .field-error { color: $error; display: none; }
-    FormModal .field-error.-shown { display: block; }
-    FormModal .hint { color: $text-muted; }
-    FormModal TextArea { height: 5; }
-    FormModal #buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    FormModal #buttons Button { margin-left: 1; }
-    """
-
     @staticmethod
-    def error_slot(field: str) -> Static:
-        return Static("", id=f"{field}-error", classes="field-error")
+    def error_slot(field: str) -> FieldError:
+        return FieldError(id=f"{field}-error")
 
     def buttons(self, save_label: str = "Save") -> ComposeResult:
-        with Horizontal(id="buttons"):
+        with Horizontal(classes="log-buttons"):
             yield Button(save_label, variant="primary", id="save")
             yield Button("Cancel", id="cancel")
         yield self.error_slot("form")
-        yield Static("ctrl+s save · esc cancel", classes="hint")
+        yield Static("ctrl+s save · esc cancel", classes="log-hint")
 
     def clear_errors(self) -> None:
-        for slot in self.query(".field-error").results(Static):
-            slot.update("")
-            slot.remove_class("-shown")
+        for slot in self.query(FieldError):
+            slot.say("")
 
     def field_for(self, message: str) -> str | None:
         """Which field an error message is about (forms whose messages differ override this)."""
@@ -78,11 +61,9 @@ class FormModal(ModalScreen[bool]):
         message = str(error)
         field = self.field_for(message)
         slots = self.query(f"#{field}-error") if field and field.isidentifier() else None
-        slot = slots.first(Static) if slots else self.query_one("#form-error", Static)
-        slot.update(without_form(message))
-        slot.add_class("-shown")
-        if slot.id != "form-error":
-            slot.scroll_visible()
+        slot = slots.first(FieldError) if slots else self.query_one("#form-error", FieldError)
+        slot.say(without_form(message))
+        slot.scroll_visible()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

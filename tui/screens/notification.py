@@ -10,12 +10,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from school_log.errors import InputError
 from school_log.model import AGENCIES, NOTIFICATION_KINDS, Pupil
 from tui.screens.modal_form import FormModal
-from school_log.errors import InputError
-from tui import local_time
 from tui.widgets.pupil_picker import describe
-from tui.wording import AGENCY_LABELS, NOTIFICATION_KIND_LABELS
+from tui.wording import AGENCY_LABELS, NOTIFICATION_KIND_LABELS, TYPED_AS, parse_typed
 
 
 class NotificationModal(FormModal):
@@ -26,27 +25,27 @@ class NotificationModal(FormModal):
         self.pupil = pupil
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog"):
-            yield Label("Agency notification", classes="form-title")
-            yield Static(f"Pupil: {describe(self.pupil)}", classes="hint")
-            yield Label("Agency", classes="field-label -required")
+        with VerticalScroll(classes="log-dialog form-box"):
+            yield Label("Agency notification", classes="log-dialog-title")
+            yield Static(f"Pupil: {describe(self.pupil)}", classes="log-hint")
+            yield Label("Agency", classes="log-label")
             yield Select([(AGENCY_LABELS[a], a) for a in AGENCIES], prompt="Choose the agency", id="agency")
             yield self.error_slot("agency")
-            yield Label("Kind", classes="field-label")
+            yield Label("Kind", classes="log-label -optional")
             yield Select([(NOTIFICATION_KIND_LABELS[k], k) for k in NOTIFICATION_KINDS], value="other", allow_blank=False, id="kind")
             yield self.error_slot("kind")
-            yield Label(f"When it happened ({local_time.SHOWN_AS}, local time; blank for now)", classes="field-label")
+            yield Label(f"When it happened ({TYPED_AS}, local time; blank for now)", classes="log-label -optional")
             yield Input(id="occurred_at", placeholder="2026-11-20 22:30")
             yield self.error_slot("occurred_at")
-            yield Label("Agency reference", classes="field-label")
+            yield Label("Agency reference", classes="log-label -optional")
             yield Input(id="reference")
             yield self.error_slot("reference")
-            yield Label("What the agency said", classes="field-label -required")
+            yield Label("What the agency said", classes="log-label")
             yield TextArea(id="summary")
             yield self.error_slot("summary")
-            yield Label("Was the child present?", classes="field-label")
+            yield Label("Was the child present?", classes="log-label -optional")
             yield Select([("Yes", True), ("No", False)], prompt="Not known", id="child_present")
-            yield Label("The child's voice (their words or wishes, if known)", classes="field-label")
+            yield Label("The child's voice (their words or wishes, if known)", classes="log-label -optional")
             yield TextArea(id="child_voice")
             yield self.error_slot("child_voice")
             yield from self.buttons()
@@ -57,9 +56,9 @@ class NotificationModal(FormModal):
         if not text:
             return None
         try:
-            return local_time.parse(text).isoformat()
+            return parse_typed(text).isoformat()
         except ValueError:
-            raise InputError(f"notification, occurred_at: {text!r} is not a time like {local_time.SHOWN_AS}") from None
+            raise InputError(f"notification, occurred_at: {text!r} is not a time like {TYPED_AS}") from None
 
     def save(self) -> None:
         present = self.query_one("#child_present", Select).value

@@ -24,13 +24,13 @@ from school_log import forms
 from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
 from school_log.model import CATEGORIES, BodyMark
-from tui import local_time
-from tui.entry_text import describe_mark
+from tui.entry_text import mark_line
 from tui.screens.body_map_screen import BodyMapScreen
 from tui.screens.confirm import ConfirmModal
 from tui.screens.saved import SavedModal
 from tui.widgets.field_error import FieldError
 from tui.widgets.pupil_picker import PupilPicker, describe
+from tui.wording import TYPED_AS, as_typed, parse_typed
 
 if TYPE_CHECKING:
     from tui.app import SchoolLogApp
@@ -106,8 +106,8 @@ class RecordScreen(Screen[None]):
                 with Vertical():
                     yield from labelled(
                         "occurred_at",
-                        f"When ({local_time.SHOWN_AS}, local)",
-                        Input(local_time.show(now()), id="occurred_at"),
+                        f"When ({TYPED_AS}, local)",
+                        Input(as_typed(now()), id="occurred_at"),
                     )
                 with Vertical():
                     yield from labelled("location", "Where", Input(id="location", placeholder="e.g. playground, classroom 4"))
@@ -178,9 +178,9 @@ class RecordScreen(Screen[None]):
         picker = self.query_one(PupilPicker)
         when = self.query_one("#occurred_at", Input).value
         try:
-            occurred_at = local_time.parse(when).isoformat()
+            occurred_at = parse_typed(when).isoformat()
         except ValueError:
-            raise InputError(f"concern, occurred_at: {when!r} is not a time: use {local_time.SHOWN_AS}") from None
+            raise InputError(f"concern, occurred_at: {when!r} is not a time: use {TYPED_AS}") from None
 
         def text(key: str) -> str:
             return self.query_one(f"#{key}", TextArea).text
@@ -244,7 +244,7 @@ class RecordScreen(Screen[None]):
 
     def _show_marks(self) -> None:
         options = self.query_one("#body_marks", OptionList)
-        options.set_options(Option(f"{n}. {describe_mark(m)}") for n, m in enumerate(self.marks, 1))
+        options.set_options(Option(f"{n}. {mark_line(m)}") for n, m in enumerate(self.marks, 1))
         options.highlighted = len(self.marks) - 1 if self.marks else None
         options.display = bool(self.marks)
         self.query_one("#remove-mark", Button).display = bool(self.marks)

@@ -25,14 +25,14 @@ class ReferralOutcomeModal(FormModal):
 
     def compose(self) -> ComposeResult:
         d = self.decision
-        with VerticalScroll(id="dialog"):
-            yield Label(f"Referral outcome — {self.pupil_name}", classes="form-title")
+        with VerticalScroll(classes="log-dialog form-box"):
+            yield Label(f"Referral outcome — {self.pupil_name}", classes="log-dialog-title")
             agency = f" to {d.agency}" if d.agency else ""
-            yield Static(f"Decision of {on_day(d.recorded_at)}: {OUTCOME_LABELS.get(d.outcome, d.outcome)}{agency}", classes="hint")
-            yield Label("What the agency decided", classes="field-label -required")
+            yield Static(f"Decision of {on_day(d.recorded_at)}: {OUTCOME_LABELS.get(d.outcome, d.outcome)}{agency}", classes="log-hint")
+            yield Label("What the agency decided", classes="log-label")
             yield Select([(REFERRAL_OUTCOME_LABELS[o], o) for o in REFERRAL_OUTCOMES], prompt="Choose the outcome", id="outcome")
             yield self.error_slot("outcome")
-            yield Label("Notes", classes="field-label")
+            yield Label("Notes", classes="log-label -optional")
             yield TextArea(id="notes")
             yield self.error_slot("notes")
             yield from self.buttons()

@@ -20,7 +20,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 from school_log.errors import SchoolLogError
 from school_log.roster_files import RosterRow, read_roster
 from school_log.school import ImportResult
-from tui.wording import PUPIL_FLAG_LABELS, day
+from tui.wording import day, pupil_flags
 
 SHOWN_ROWS = 50
 
@@ -38,20 +38,11 @@ class RosterImportScreen(Screen[None]):
         Binding("ctrl+s", "import_roster", "Import"),
     ]
 
-    DEFAULT_CSS = """
-    RosterImportScreen { padding: 0 1; }
-    RosterImportScreen #roster-title { text-style: bold; color: $primary; }
-    RosterImportScreen #roster-buttons { height: auto; }
-    RosterImportScreen #roster-buttons Button { margin-right: 1; }
-    RosterImportScreen #roster-result { height: auto; margin: 1 0; }
-    RosterImportScreen #roster-rows { height: 1fr; }
-    """
-
     def compose(self) -> ComposeResult:
-        yield Label("Import the roster (MIS CSV export or DfE CTF)", id="roster-title")
-        yield Label("File", classes="field-label")
+        yield Label("Import the roster (MIS CSV export or DfE CTF)", id="roster-title", classes="log-screen-title")
+        yield Label("File", classes="log-label -optional")
         yield Input(id="roster-path", placeholder="/path/to/roster.csv  (Enter: preview)")
-        with Horizontal(id="roster-buttons"):
+        with Horizontal(id="roster-buttons", classes="log-buttons"):
             yield Button("Preview", id="preview")
             yield Button("Import", id="import", variant="primary")
         yield Static(id="roster-result")
@@ -72,7 +63,7 @@ class RosterImportScreen(Screen[None]):
             return None
 
     def _say(self, message: str, error: bool = False) -> None:
-        style = "$error" if error else "$success"
+        style = "$text-error" if error else "$text-success"
         self.query_one("#roster-result", Static).update(Content.from_markup(f"[b {style}]$message[/]", message=message))
         if error:
             self.query_one("#roster-rows", DataTable).clear()
@@ -82,7 +73,7 @@ class RosterImportScreen(Screen[None]):
         table.clear()
         for row in rows[:SHOWN_ROWS]:
             name = f"{row.preferred_name or row.given_name} {row.family_name}"
-            flags = " ".join(PUPIL_FLAG_LABELS.get(f, f) for f in row.flags)
+            flags = pupil_flags(row.flags)
             table.add_row(*(Text(v) for v in (row.upn, name, day(row.date_of_birth), row.year_group, row.household, flags)))
 
     @on(Input.Submitted, "#roster-path")
@@ -91,7 +82,12 @@ class RosterImportScreen(Screen[None]):
         rows = self._read()
         if rows is None:
             return
-        self._say(counts(len(rows), self.app.school.preview_rows(rows), done=False) + " Nothing written yet.")
+        try:
+            preview = self.app.school.preview_rows(rows)
+        except SchoolLogError as error:
+            self._say(str(error), error=True)
+            return
+        self._say(counts(len(rows), preview, done=False) + " Nothing written yet.")
         self._show_rows(rows)
 
     @on(Button.Pressed, "#import")

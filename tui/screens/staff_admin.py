@@ -33,10 +33,10 @@ class PassphraseForm(FormModal):
         return {"account": "username"}.get(first, first) if first in self.FIELDS else super().field_for(message)
 
     def passphrase_fields(self, heading: str) -> ComposeResult:
-        yield Label(heading, classes="field-label -required")
-        yield Static(PASSPHRASE_HINT, classes="hint")
+        yield Label(heading, classes="log-label")
+        yield Static(PASSPHRASE_HINT, classes="log-hint")
         yield Input(password=True, id="passphrase")
-        yield Label("Type it again", classes="field-label -required")
+        yield Label("Type it again", classes="log-label")
         yield Input(password=True, id="repeat")
         yield self.error_slot("passphrase")
 
@@ -51,14 +51,14 @@ class AddStaffModal(PassphraseForm):
     """A new account: username, name, role and a first passphrase."""
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog"):
-            yield Label("Add a staff account", classes="form-title")
-            yield Label("Username", classes="field-label -required")
+        with VerticalScroll(classes="log-dialog form-box"):
+            yield Label("Add a staff account", classes="log-dialog-title")
+            yield Label("Username", classes="log-label")
             yield Input(id="username", placeholder="e.g. jsmith")
             yield self.error_slot("username")
-            yield Label("Full name", classes="field-label -required")
+            yield Label("Full name", classes="log-label")
             yield Input(id="name")
-            yield Label("Role", classes="field-label -required")
+            yield Label("Role", classes="log-label")
             yield Select([(ROLE_LABELS[r], r) for r in ROLES], value="staff", allow_blank=False, id="role")
             yield self.error_slot("role")
             yield from self.passphrase_fields("Passphrase")
@@ -81,9 +81,9 @@ class ResetModal(PassphraseForm):
         self.username = username
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog"):
-            yield Label(f"Reset the passphrase of {self.username}", classes="form-title")
-            yield Static("Give it to them in person; they should change it after unlocking.", classes="hint")
+        with VerticalScroll(classes="log-dialog form-box"):
+            yield Label(f"Reset the passphrase of {self.username}", classes="log-dialog-title")
+            yield Static("Give it to them in person; they should change it after unlocking.", classes="log-hint")
             yield from self.passphrase_fields("New temporary passphrase")
             yield self.error_slot("username")
             yield from self.buttons("Reset passphrase")
@@ -103,13 +103,8 @@ class StaffAdminScreen(Screen[None]):
         Binding("i", "roster", "Import roster"),
     ]
 
-    DEFAULT_CSS = """
-    StaffAdminScreen #staff-title { height: 1; padding: 0 1; background: $panel; text-style: bold; }
-    StaffAdminScreen #accounts { height: 1fr; }
-    """
-
     def compose(self) -> ComposeResult:
-        yield Static("Staff accounts", id="staff-title")
+        yield Static("Staff accounts", id="staff-title", classes="log-title-bar")
         yield DataTable(id="accounts", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -121,8 +116,13 @@ class StaffAdminScreen(Screen[None]):
 
     def show_accounts(self, keep: str | None = None) -> None:
         table = self.query_one("#accounts", DataTable)
+        try:
+            accounts = self.app.school.staff()
+        except SchoolLogError as error:
+            self.notify(f"Could not read the staff accounts: {error}", severity="error", timeout=10)
+            return
         table.clear()
-        for account in self.app.school.staff():
+        for account in accounts:
             active = Text("yes") if account.active else Text("deactivated", style="dim")
             table.add_row(Text(account.username), Text(account.name), Text(ROLE_LABELS.get(account.role, account.role)), active, key=account.username)
         if keep is not None:

@@ -12,10 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from school_log.errors import InputError, SchoolLogError
+from school_log.errors import InputError
 from school_log.model import Entry
 from school_log.school import School
 from tui.entry_text import details, summary
+from tui.reads import read_in_thread
 from tui.screens.addendum import AddendumModal
 
 if TYPE_CHECKING:
@@ -27,6 +28,12 @@ def pupil_name(school: School, pupil_id: str) -> str:
         return school.pupil(pupil_id).name
     except InputError:
         return "a pupil no longer on roll"
+
+
+def my_entries(school: School) -> tuple[list[Entry], dict[str, str]]:
+    """What I wrote, newest first, and the name of each pupil it is about."""
+    entries = school.my_entries()
+    return entries, {e.pupil_id: pupil_name(school, e.pupil_id) for e in entries}
 
 
 class StaffHomeScreen(Screen[None]):
@@ -68,20 +75,13 @@ class StaffHomeScreen(Screen[None]):
     def action_reload(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="my-entries", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="my-entries")
     def _load(self) -> None:
         """Reading (and decrypting) my entries can take a moment: keep the screen responsive."""
-        school = self.school_app.school
-        if school is None:
-            return
-        try:
-            entries = school.my_entries()
-            names = {e.pupil_id: pupil_name(school, e.pupil_id) for e in entries}
-        except SchoolLogError:  # locked while reading: the screen is going away
-            return
-        self.app.call_from_thread(self._show, entries, names)
+        read_in_thread(self, my_entries, self._show, "Could not read your entries")
 
-    def _show(self, entries: list[Entry], names: dict[str, str]) -> None:
+    def _show(self, mine: tuple[list[Entry], dict[str, str]]) -> None:
+        entries, names = mine
         self.entries = {e.id: e for e in entries}
         self._names = names
         options = self.query_one("#entries", OptionList)

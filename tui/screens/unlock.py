@@ -25,11 +25,12 @@ class UnlockScreen(Screen[None]):
 
     AUTO_FOCUS = "#username"
 
-    def __init__(self, url: str | None, username: str | None = None, reason: str = "") -> None:
+    def __init__(self, url: str | None, username: str | None = None, reason: str = "", *, hint: str = "") -> None:
         super().__init__()
         self.url = url
         self.username = username or ""
         self.reason = reason
+        self.hint = hint
 
     @property
     def school_app(self) -> SchoolLogApp:
@@ -40,11 +41,13 @@ class UnlockScreen(Screen[None]):
         with Center():
             with Vertical(id="unlock-box"):
                 yield Label("Unlock the school log", id="unlock-title")
+                if self.hint:
+                    yield Static(self.hint, id="unlock-hint", classes="log-hint", markup=False)
                 yield Label("Username")
                 yield Input(self.username, id="username", placeholder="e.g. tom")
                 yield Label("Passphrase")
                 yield Input(id="passphrase", password=True, placeholder="your passphrase")
-                yield Static(self.reason, id="unlock-message", classes="calm", markup=False)
+                yield Static(self.reason, id="unlock-message", markup=False)
                 yield Button("Unlock", id="unlock", variant="primary")
         yield Footer()
 

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from school_log.model import Pupil
 from school_log.school import School
+from tui.wording import year
 
 SHOWN = 50
 """Most pupils listed at once: keep typing to narrow it down."""
@@ -21,7 +22,7 @@ SHOWN = 50
 def describe(pupil: Pupil) -> str:
     """One line that tells two children with the same name apart."""
     legal = f" (legal name {pupil.given_name})" if pupil.preferred_name and pupil.preferred_name != pupil.given_name else ""
-    return f"{pupil.name}{legal} · Year {pupil.year_group} · UPN {pupil.upn}"
+    return f"{pupil.name}{legal} · {year(pupil, short=False)} · UPN {pupil.upn}"
 
 
 class PupilPicker(Vertical):
