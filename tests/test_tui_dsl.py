@@ -515,3 +515,29 @@ def test_dashboard_small_terminal_snapshot(school: Fixture, snap_compare) -> Non
 def test_chronology_snapshot(school: Fixture, snap_compare) -> None:  # type: ignore[no-untyped-def]
     """The chronology reads as reviewed: pupil header, flags, timeline and the entry in full."""
     assert snap_compare(Host(school.open("dana")), terminal_size=(100, 32), run_before=open_jamie)
+
+
+def test_first_screen_paints_the_last_review_at_once_then_the_current_one(school: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A DSL opening the app sees the last review immediately, marked 'updating', then the current list."""
+    school.open("derek").dashboard()  # another DSL's earlier review, sealed in the cache
+    started, release = threading.Event(), threading.Event()
+    real = School.dashboard
+
+    def slow(self: School, *args: object, **kwargs: object) -> object:
+        started.set()
+        release.wait(5)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(School, "dashboard", slow)
+
+    async def scenario() -> None:
+        async with Host(school.open("dana")).run_test(size=SIZE) as pilot:
+            assert await asyncio.to_thread(started.wait, 5)
+            await pilot.pause()
+            assert [r[0] for r in rows(pilot.app.screen.query_one("#review", DataTable))] == ["Jamie Brook", "Elly Brook"]
+            assert "updating" in text_of(pilot, "#title")
+            release.set()
+            await settle(pilot)
+            assert "updating" not in text_of(pilot, "#title")
+
+    asyncio.run(scenario())

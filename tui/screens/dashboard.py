@@ -27,7 +27,7 @@ from tui.screens.chronology import ChronologyScreen
 from tui.screens.notification import NotificationModal
 from tui.screens.staff_admin import StaffAdminScreen
 from tui.widgets.pupil_picker import PupilPickerModal
-from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, is_overdue, on_day, waited, year
+from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, is_overdue, moment, on_day, waited, year
 
 PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
 
@@ -118,8 +118,18 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def _load(self) -> None:
-        """One audited read of the whole school, off the UI thread (nothing happens if locked meanwhile)."""
+        """One audited read of the whole school, off the UI thread (nothing happens if locked meanwhile).
+
+        The first time, the last review any DSL saw (team-sealed) is painted at
+        once, marked as such, while the current one is worked out.
+        """
+        if self._board is None:
+            read_in_thread(self, School.cached_dashboard, self._show_first, "Could not read the last review")
         read_in_thread(self, School.dashboard, self._show, "Could not read the review")
+
+    def _show_first(self, board: Dashboard | None) -> None:
+        if board is not None and self._board is None:
+            self._show(board)
 
     def _show(self, board: Dashboard) -> None:
         self._board = board
@@ -141,12 +151,14 @@ class DashboardScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(keep))
         self._update_why()
         referral = sum(1 for item in self._board.review if item.prompt == "consider-referral")
+        stale = f" · as of {moment(self._board.computed_at)}, updating…" if self._board.cached else ""
         self.query_one("#title", Static).update(
             Content.from_markup(
-                "$school · $total need a decision, $referral to consider for referral",
+                "$school · $total need a decision, $referral to consider for referral$stale",
                 school=school.name,
                 total=str(len(self._board.review)),
                 referral=str(referral),
+                stale=stale,
             )
         )
 
