@@ -42,10 +42,10 @@ if str(ROOT) not in sys.path:
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
 
-from school_log import synthetic  # noqa: E402
+from school_log import synthetic, synthetic_text  # noqa: E402
 from school_log.school import School  # noqa: E402
 from storage import crypto  # noqa: E402
-from storage.vault import header_of  # noqa: E402
+from storage.records import header_of  # noqa: E402
 
 NOW = "2026-11-23T10:00:00+00:00"  # a Monday morning: the benchmark school is frozen in time
 SEED = 1
@@ -155,7 +155,7 @@ def timed(fn: Callable[[], Any], runs: int, warmup: int = 1) -> Stat:
 
 
 def cache_key(params: dict[str, int], seed: int) -> str:
-    source = inspect.getsource(synthetic)
+    source = inspect.getsource(synthetic) + inspect.getsource(synthetic_text)
     text = json.dumps(
         {"params": params, "seed": seed, "now": NOW, "generator": hashlib.sha256(source.encode()).hexdigest()},
         sort_keys=True,

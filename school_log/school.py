@@ -39,7 +39,8 @@ from school_log.roster_files import RosterRow, read_roster
 from school_log.views import Chronology, ChronologyItem, Dashboard, FollowUp, ImportResult
 from storage import accounts, cache
 from storage.accounts import AccountInfo
-from storage.vault import Draft, Opened, Session, Vault
+from storage.records import Draft, Opened
+from storage.vault import Session, Vault
 from storage.verify import Report, verify
 
 

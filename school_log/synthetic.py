@@ -51,245 +51,26 @@ from school_log.model import (
 )
 from school_log.roster_files import RosterRow
 from school_log.school import School
+from school_log.synthetic_text import (
+    ACCIDENT_EXPLANATIONS,
+    ACCIDENT_REGIONS,
+    ACTIONS,
+    CATEGORY_WEIGHTS,
+    CHILD_WORDS,
+    CONCERNING_REGIONS,
+    DECISION_WEIGHTS,
+    DECISIONS,
+    FIRST_NAMES,
+    LOCATIONS,
+    PASSPHRASE_WORDS,
+    REFERRAL_AGENCIES,
+    SURNAME_HEADS,
+    SURNAMES,
+    TEXTS,
+)
 from storage.accounts import create_vault
-from storage.vault import Draft, Session, Vault
-
-# --- Name and word lists (invented surnames; common first names only) ---------------------
-
-FIRST_NAMES = (
-    "Olivia",
-    "Amelia",
-    "Isla",
-    "Ava",
-    "Mia",
-    "Ivy",
-    "Lily",
-    "Sophia",
-    "Grace",
-    "Freya",
-    "Evie",
-    "Ella",
-    "Poppy",
-    "Rosie",
-    "Maya",
-    "Zara",
-    "Aisha",
-    "Hannah",
-    "Chloe",
-    "Ruby",
-    "Layla",
-    "Sienna",
-    "Nadia",
-    "Priya",
-    "Leah",
-    "Erin",
-    "Amira",
-    "Holly",
-    "Esme",
-    "Jessica",
-    "Noah",
-    "Oliver",
-    "George",
-    "Leo",
-    "Arthur",
-    "Harry",
-    "Oscar",
-    "Jack",
-    "Charlie",
-    "Freddie",
-    "Alfie",
-    "Theo",
-    "Henry",
-    "Archie",
-    "Ethan",
-    "Isaac",
-    "Mason",
-    "Lucas",
-    "Adam",
-    "Omar",
-    "Yusuf",
-    "Ravi",
-    "Kai",
-    "Reuben",
-    "Finley",
-    "Jacob",
-    "Toby",
-    "Samuel",
-    "Daniel",
-    "Ibrahim",
-)
-_SURNAME_HEADS = (
-    "Ash",
-    "Bram",
-    "Cal",
-    "Dun",
-    "Elm",
-    "Fen",
-    "Gar",
-    "Hol",
-    "Kel",
-    "Lang",
-    "Mor",
-    "Nor",
-    "Pen",
-    "Quil",
-    "Ros",
-    "Sel",
-    "Thorn",
-    "Wen",
-    "Yar",
-    "Brin",
-    "Corr",
-    "Fal",
-    "Hesk",
-    "Tarn",
-)
-_SURNAME_TAILS = ("by", "croft", "dale", "ford", "ley", "mere", "ton", "wick", "worth", "holt", "stead", "combe")
-SURNAMES = tuple(head + tail for head in _SURNAME_HEADS for tail in _SURNAME_TAILS)
-PASSPHRASE_WORDS = (
-    "amber",
-    "otter",
-    "cloud",
-    "maple",
-    "river",
-    "copper",
-    "lantern",
-    "meadow",
-    "pebble",
-    "harbour",
-    "violet",
-    "thistle",
-    "falcon",
-    "orchard",
-    "quartz",
-    "willow",
-    "saffron",
-    "juniper",
-    "tundra",
-    "cobalt",
-)
-
-CATEGORY_WEIGHTS = {
-    "emotional": 20,
-    "attendance": 16,
-    "mental-health": 16,
-    "neglect": 10,
-    "physical": 10,
-    "online": 6,
-    "child-on-child": 6,
-    "domestic-abuse": 5,
-    "self-harm": 4,
-    "other": 4,
-    "missing-education": 2,
-    "sexual": 0.8,
-    "cce": 0.5,
-    "cse": 0.4,
-    "honour-based-abuse": 0.1,
-    "forced-marriage": 0.1,
-    "radicalisation": 0.1,
-    "fgm": 0.05,
-}
-TEXTS = {
-    "emotional": (
-        "{n} was tearful at the start of the lesson and said things are difficult at home.",
-        "{n} became withdrawn during group work and would not join in.",
-    ),
-    "attendance": (
-        "{n} arrived late again; this is the third late mark this fortnight.",
-        "{n} was absent without a reason given; no answer on the contact number.",
-    ),
-    "mental-health": (
-        "{n} said they have been feeling low and not sleeping well.",
-        "{n} had a panic attack in the corridor and needed time in the quiet room.",
-    ),
-    "neglect": (
-        "{n} was hungry at break and asked other children for food.",
-        "{n} arrived unkempt, in the same uniform as last week, with a strong smell.",
-    ),
-    "physical": (
-        "{n} had a mark on their arm when changing for PE.",
-        "{n} was limping and said they hurt themselves at the weekend.",
-    ),
-    "online": (
-        "{n} showed a message from an unknown adult on a gaming app.",
-        "{n} said older pupils shared a photo of them in a group chat.",
-    ),
-    "child-on-child": (
-        "{n} said a group of pupils pushed them on the way home.",
-        "{n} was involved in a fight in the playground.",
-    ),
-    "domestic-abuse": (
-        "{n} said there was shouting and a door was broken at home.",
-        "{n} said mum was upset after an argument last night.",
-    ),
-    "self-harm": (
-        "{n} had scratches on the forearm and said they did it themselves.",
-        "A friend reported {n} had talked about hurting themselves.",
-    ),
-    "other": ("{n} mentioned a new adult staying at home.", "Parent raised a worry about {n} at pick-up."),
-    "missing-education": ("{n} has not attended for five days; family not reachable.",),
-    "sexual": ("{n} made a disclosure about an older relative; words recorded below.",),
-    "cce": ("{n} was seen being collected by older youths and had new expensive trainers.",),
-    "cse": ("{n} said an adult met online gives them lifts and presents.",),
-    "honour-based-abuse": ("{n} said family will punish them for having a friend outside the community.",),
-    "forced-marriage": ("{n} said they are being taken abroad to be married in the summer.",),
-    "radicalisation": ("{n} repeated extremist views from videos and asked about joining a group.",),
-    "fgm": ("{n} said a special procedure is planned during a trip abroad.",),
-}
-CHILD_WORDS = (
-    "I don't want to go home.",
-    "It's fine, it was an accident.",
-    "Mum said not to tell.",
-    "I'm just tired.",
-    "Nobody listens to me.",
-    "",
-    "",
-    "",
-)
-ACTIONS = (
-    "Reassured the pupil and passed to the DSL.",
-    "Spoke to the class teacher; DSL informed.",
-    "Informed the pastoral lead.",
-    "Logged and informed the DSL in person.",
-)
-LOCATIONS = ("classroom", "playground", "corridor", "dining hall", "PE changing room", "school gate", "library")
-ACCIDENT_REGIONS = (
-    ("front", "left-knee-front"),
-    ("front", "right-knee-front"),
-    ("front", "left-shin"),
-    ("front", "right-shin"),
-    ("back", "left-elbow-back"),
-    ("back", "right-elbow-back"),
-    ("front", "forehead"),
-    ("front", "left-hand-front"),
-    ("front", "right-forearm-front"),
-    ("back", "left-calf"),
-)
-CONCERNING_REGIONS = (
-    ("back", "left-upper-arm-back"),
-    ("back", "upper-back"),
-    ("front", "left-ear"),
-    ("front", "right-cheek"),
-    ("front", "neck-front"),
-    ("back", "lower-back"),
-)
-DECISIONS = (("monitor", 2), ("no-further-action", 1), ("early-help", 3), ("consult", 2), ("refer-social-care", 3))
-REFERRAL_AGENCIES = {
-    "refer-social-care": "Children's social care",
-    "refer-police": "Police",
-    "early-help": "Early help team",
-    "lado": "LADO",
-}
-DECISION_WEIGHTS = (50, 30, 10, 7, 3)
-ACCIDENT_EXPLANATIONS = (
-    "fell over in the playground",
-    "tripped on the stairs",
-    "football at the weekend",
-    "bumped into a door",
-    "fell off a bike",
-)
-
-# --- Parameters and results ---------------------------------------------------------------
+from storage.records import Draft
+from storage.vault import Session, Vault
 
 
 @dataclass(frozen=True)
@@ -416,7 +197,7 @@ def plan_school(
     lowest, highest = (-1, 6) if phase == "primary" else (7, 13)
     today = now.date()
     start_year = _academic_start(today)
-    name = f"{rng.choice(_SURNAME_HEADS)}field {'Primary School' if phase == 'primary' else 'Academy'}"
+    name = f"{rng.choice(SURNAME_HEADS)}field {'Primary School' if phase == 'primary' else 'Academy'}"
 
     # Households and pupils.
     rows: list[RosterRow] = []

@@ -18,10 +18,10 @@ from storage import crypto
 from storage.errors import AuthError, InputError
 from storage.keyslots import open_keys, seal_keys, user_tag
 from storage.passphrase import check_new_passphrase
-from storage.records import b64, canonical
+from storage.records import Draft, b64, canonical
 from storage.registry import AccountState, Registry
 from storage.tables import KeyslotRow, VaultRow
-from storage.vault import Draft, Session, Vault
+from storage.vault import Session, Vault
 
 ROLES = ("staff", "dsl")
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")

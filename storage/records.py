@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, NamedTuple
 
 from storage.crypto import digest
 
@@ -73,3 +73,59 @@ def b64(data: bytes) -> str:
 
 def unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+class Stored(NamedTuple):
+    """One stored row as read (a plain tuple: SQLAlchemy rows are slow to take apart 50,000 times)."""
+
+    seq: int
+    id: str
+    cls: str
+    subject: str
+    author: str
+    author_key: int
+    epoch: int
+    created_at: str
+    prev_hash: bytes
+    body: bytes
+    wrapped_key: bytes
+
+
+class Opened(NamedTuple):
+    """A record as its reader sees it, after the seal opened (a tuple: made 50,000 times a view)."""
+
+    id: str
+    seq: int
+    cls: str
+    subject: str
+    author: str
+    created_at: str
+    kind: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Appended:
+    """Where a record landed: its id, position and the vault's timestamp."""
+
+    id: str
+    seq: int
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A record to append: `cls` is the vault's class, `kind` the caller's (sealed)."""
+
+    cls: str
+    subject: str = ""
+    kind: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    public: bytes = b""  # control records: signed plaintext body
+
+
+def header_of(vault_id: str, row: Any) -> bytes:
+    """The canonical header bytes of a stored row (what its seal and signature bind)."""
+    return header_bytes(
+        vault_id, row.seq, row.id, row.cls, row.subject, row.author, row.author_key, row.epoch, row.created_at, row.prev_hash
+    )

@@ -14,8 +14,7 @@ import json
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, inspect, select, update
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -28,10 +27,14 @@ from storage.errors import AuthError, InputError, IntegrityError
 from storage.keyslots import open_keys, user_tag
 from storage.records import (
     GENESIS_HASH,
+    Appended,
+    Draft,
     Header,
+    Opened,
+    Stored,
     canonical,
     chain_hash,
-    header_bytes,
+    header_of,
     signed_message,
     unb64,
 )
@@ -55,53 +58,7 @@ _CONTROL_RECORDS = (
 )
 
 
-class Stored(NamedTuple):
-    """One stored row as read (a plain tuple: SQLAlchemy rows are slow to take apart 50,000 times)."""
 
-    seq: int
-    id: str
-    cls: str
-    subject: str
-    author: str
-    author_key: int
-    epoch: int
-    created_at: str
-    prev_hash: bytes
-    body: bytes
-    wrapped_key: bytes
-
-
-class Opened(NamedTuple):
-    """A record as its reader sees it, after the seal opened (a tuple: made 50,000 times a view)."""
-
-    id: str
-    seq: int
-    cls: str
-    subject: str
-    author: str
-    created_at: str
-    kind: str
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Appended:
-    """Where a record landed: its id, position and the vault's timestamp."""
-
-    id: str
-    seq: int
-    created_at: str
-
-
-@dataclass(frozen=True)
-class Draft:
-    """A record to append: `cls` is the vault's class, `kind` the caller's (sealed)."""
-
-    cls: str
-    subject: str = ""
-    kind: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-    public: bytes = b""  # control records: signed plaintext body
 
 
 class Vault:
@@ -214,11 +171,7 @@ class Vault:
         return session
 
 
-def header_of(vault_id: str, row: Any) -> bytes:
-    """The canonical header bytes of a stored row (what its seal and signature bind)."""
-    return header_bytes(
-        vault_id, row.seq, row.id, row.cls, row.subject, row.author, row.author_key, row.epoch, row.created_at, row.prev_hash
-    )
+
 
 
 def _reason(error: DatabaseError) -> str:

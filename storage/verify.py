@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -19,10 +20,10 @@ from sqlalchemy import select
 
 from storage import anchor, crypto
 from storage.errors import IntegrityError
-from storage.records import GENESIS_HASH, chain_hash, signed_message
+from storage.records import GENESIS_HASH, Stored, chain_hash, header_of, signed_message
 from storage.registry import CONTROL_CLASSES, Refused, Registry
 from storage.tables import HeadRow
-from storage.vault import READ_COLUMNS, R, Session, Stored, Vault, header_of
+from storage.vault import READ_COLUMNS, R, Session, Vault
 
 
 @dataclass(frozen=True)
@@ -105,9 +106,12 @@ def _bad_signature(pending: list[Pending]) -> Fault | None:
     else:
         size = -(-len(items) // workers)
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            results = pool.map(crypto.failing_signatures, chunks)
-            failed = [n * size + i for n, chunk_failed in enumerate(results) for i in chunk_failed]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                results = list(pool.map(crypto.failing_signatures, chunks))
+        except (BrokenProcessPool, OSError):  # no worker processes here: check them all in this one
+            results = [crypto.failing_signatures(chunk) for chunk in chunks]
+        failed = [n * size + i for n, chunk_failed in enumerate(results) for i in chunk_failed]
     if not failed:
         return None
     first = pending[min(failed)]

@@ -124,7 +124,7 @@ def test_staff_cannot_read_another_staff_members_entry_even_with_their_own_keys(
 
 
 def _header(session, record) -> bytes:  # type: ignore[no-untyped-def]
-    from storage.vault import header_of
+    from storage.records import header_of
 
     class Row:
         pass
