@@ -98,7 +98,7 @@ class Row:
 
     @property
     def ok(self) -> bool | None:
-        if self.measured is None:
+        if self.measured is None or (self.max_ratio is None and self.max_value is None):
             return None
         good = True
         if self.max_ratio is not None and self.ratio is not None:
@@ -370,7 +370,12 @@ def measure_verify(dsl: School, floor: Floor, runs: int) -> Row:
     )
 
 
-async def _paint_once(url: str, username: str, passphrase: str, timeout: float) -> float | None:
+async def _paint_once(url: str, username: str, passphrase: str, timeout: float) -> tuple[float, float] | None:
+    """Seconds from pressing Enter on the unlock screen to (first rows painted, current review painted).
+
+    The first paint may be the team-sealed last review; the second is the one
+    computed now from every entry.
+    """
     from textual.widgets import DataTable, Input
 
     from tui.app import SchoolLogApp
@@ -384,65 +389,58 @@ async def _paint_once(url: str, username: str, passphrase: str, timeout: float) 
         await pilot.pause()
         start = time.perf_counter()
         await pilot.press("enter")
+        first = None
         while time.perf_counter() - start < timeout:
             screen = app.screen
-            if isinstance(screen, DashboardScreen) and getattr(screen, "_board", None) is not None:
+            board = getattr(screen, "_board", None) if isinstance(screen, DashboardScreen) else None
+            if board is not None:
                 screen.query_one("#review", DataTable)
                 await pilot.pause()  # let the table paint
-                return time.perf_counter() - start
+                first = first or time.perf_counter() - start
+                if not board.cached:
+                    return first, time.perf_counter() - start
             await asyncio.sleep(0.002)
         return None
 
 
-def measure_tui(url: str, dsl_login: dict[str, str], runs: int, timeout: float = 60.0) -> Row:
-    target = "≤ 1 s"
+def measure_tui(url: str, dsl_login: dict[str, str], runs: int, timeout: float = 60.0) -> list[Row]:
+    first_name, current_name = "app: unlock to first dashboard paint", "app: unlock to current review painted"
     try:
         import tui.app  # noqa: F401
         from tui.screens.dashboard import DashboardScreen  # noqa: F401
-    except Exception as error:  # a colleague's screen not there yet: skip, say why
-        return Row(
-            "app: unlock to first dashboard paint",
-            "s",
-            None,
-            None,
-            target,
-            max_value=1.0,
-            note=f"skipped: the app could not be imported ({type(error).__name__}: {error})",
-        )
-    samples = []
+    except Exception as error:  # the app cannot start here: skip, say why
+        note = f"skipped: the app could not be imported ({type(error).__name__}: {error})"
+        return [Row(first_name, "s", None, None, "≤ 1 s", max_value=1.0, note=note)]
+    samples: list[tuple[float, float]] = []
     try:
         for _ in range(runs):
             seconds = asyncio.run(_paint_once(url, dsl_login["username"], dsl_login["passphrase"], timeout))
             if seconds is None:
-                return Row(
-                    "app: unlock to first dashboard paint",
-                    "s",
-                    None,
-                    None,
-                    target,
-                    max_value=1.0,
-                    note=f"skipped: no dashboard within {timeout:.0f} s",
-                )
+                note = f"skipped: no dashboard within {timeout:.0f} s"
+                return [Row(first_name, "s", None, None, "≤ 1 s", max_value=1.0, note=note)]
             samples.append(seconds)
     except Exception as error:
-        return Row(
-            "app: unlock to first dashboard paint",
+        note = f"skipped: the app failed headless ({type(error).__name__}: {error})"
+        return [Row(first_name, "s", None, None, "≤ 1 s", max_value=1.0, note=note)]
+    return [
+        Row(
+            first_name,
             "s",
+            Stat([f for f, _ in samples]),
             None,
-            None,
-            target,
+            "≤ 1 s",
             max_value=1.0,
-            note=f"skipped: the app failed headless ({type(error).__name__}: {error})",
-        )
-    return Row(
-        "app: unlock to first dashboard paint",
-        "s",
-        Stat(samples),
-        None,
-        target,
-        max_value=1.0,
-        note="headless Textual, 160x48, includes Argon2id unlock and the dashboard read",
-    )
+            note="headless Textual, 160x48, incl. Argon2id unlock; paints the team-sealed last review at once",
+        ),
+        Row(
+            current_name,
+            "s",
+            Stat([c for _, c in samples]),
+            None,
+            "(no target)",
+            note="the review recomputed from every entry, replacing the first paint",
+        ),
+    ]
 
 
 _MEMORY_CHILD = """
@@ -555,7 +553,7 @@ def run(
                 results.rows.append(measure_memory(url, meta["dsl"], runs))
             if include_tui:  # last: the app is the newest code
                 say("app")
-                results.rows.append(measure_tui(url, meta["dsl"], max(1, min(runs, 3))))
+                results.rows.extend(measure_tui(url, meta["dsl"], max(1, min(runs, 3))))
         finally:
             floor.close()
             teacher.lock()

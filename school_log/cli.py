@@ -96,8 +96,11 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
-    school = _school(args)
-    school.change_passphrase(os.environ.get("SCHOOL_LOG_PASSPHRASE") or current_passphrase(school.me.username), new_passphrase(school.me.username))
+    vault, user = Vault(args.db), _user(args)
+    vault.id  # a missing vault is reported before asking for a passphrase
+    old = current_passphrase(user)  # asked once: it unlocks and proves who is changing it
+    school = School(vault.unlock(user, old))
+    school.change_passphrase(old, new_passphrase(user))
     _emit(args, {"changed": school.me.username}, "Passphrase changed.")
     return 0
 

@@ -91,9 +91,10 @@ def run(app: App[None], body: Callable[[Pilot[None]], Awaitable[None]]) -> None:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let the dashboard's worker finish and the screen catch up."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    """Let the dashboard's workers (the last review, then the current one) finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

@@ -20,8 +20,10 @@ from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from school_log.clock import now
+from school_log.errors import SchoolLogError
 from school_log.model import ReviewItem
-from school_log.school import Dashboard, School
+from school_log.school import School
+from school_log.views import Dashboard
 from tui.reads import read_in_thread
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.notification import NotificationModal
@@ -30,6 +32,13 @@ from tui.widgets.pupil_picker import PupilPickerModal
 from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, is_overdue, moment, on_day, waited, year
 
 PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
+
+
+def _last_review(school: School) -> Dashboard | None:
+    try:
+        return school.cached_dashboard()
+    except SchoolLogError:
+        return None  # the cache is only ever a head start; the current review follows regardless
 
 
 def review_cells(item: ReviewItem, colours: dict[str, str], at: datetime) -> list[Text]:
@@ -114,22 +123,25 @@ class DashboardScreen(Screen[None]):
     # --- loading ---------------------------------------------------------------
 
     def action_reload(self) -> None:
-        self._load()
+        if self._board is None:
+            self._load_last()
+        else:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def _load_last(self) -> None:
+        """First visit: paint the last review any DSL saw (team-sealed) at once, then work out the current one."""
+        read_in_thread(self, _last_review, self._show_last, "Could not read the last review")
+
+    def _show_last(self, board: Dashboard | None) -> None:
+        if board is not None and self._board is None:
+            self._show(board)
+        self.call_after_refresh(self._load)  # the heavy read starts once the first picture is on screen
 
     @work(thread=True, exclusive=True, group="dashboard")
     def _load(self) -> None:
-        """One audited read of the whole school, off the UI thread (nothing happens if locked meanwhile).
-
-        The first time, the last review any DSL saw (team-sealed) is painted at
-        once, marked as such, while the current one is worked out.
-        """
-        if self._board is None:
-            read_in_thread(self, School.cached_dashboard, self._show_first, "Could not read the last review")
+        """One audited read of the whole school, off the UI thread (nothing happens if locked meanwhile)."""
         read_in_thread(self, School.dashboard, self._show, "Could not read the review")
-
-    def _show_first(self, board: Dashboard | None) -> None:
-        if board is not None and self._board is None:
-            self._show(board)
 
     def _show(self, board: Dashboard) -> None:
         self._board = board
