@@ -78,7 +78,8 @@ class RecordScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
-        Binding("b", "body_map", "Body map"),
+        Binding("b", "body_map", "Body map", show=False),
+        Binding("f2", "body_map", "Body map", priority=True),
         Binding("x,delete", "remove_mark", "Remove mark"),
     ]
 
@@ -147,7 +148,7 @@ class RecordScreen(Screen[None]):
             yield OptionList(id="body_marks", markup=False)
             yield FieldError(id="body_marks-error")
             with Horizontal(classes="log-buttons"):
-                yield Button("Add marks on body map (b)", id="open-body-map")
+                yield Button("Add marks on body map (F2)", id="open-body-map")
                 yield Button("Remove selected mark (x)", id="remove-mark")
             with Horizontal(classes="log-buttons"):
                 yield Button("Save concern (ctrl+s)", id="save", variant="primary")
