@@ -54,7 +54,7 @@ def _user(args: argparse.Namespace) -> str:
 
 def _school(args: argparse.Namespace) -> School:
     vault = Vault(args.db)
-    vault.id  # a missing vault is reported before asking for a passphrase
+    vault.require()  # a missing vault is reported before asking for a passphrase
     user = _user(args)
     return School(vault.unlock(user, current_passphrase(user)))
 
@@ -97,7 +97,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
     vault, user = Vault(args.db), _user(args)
-    vault.id  # a missing vault is reported before asking for a passphrase
+    vault.require()  # a missing vault is reported before asking for a passphrase
     old = current_passphrase(user)  # asked once: it unlocks and proves who is changing it
     school = School(vault.unlock(user, old))
     school.change_passphrase(old, new_passphrase(user))

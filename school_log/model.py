@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Union
 
 CATEGORIES: tuple[str, ...] = (
     "physical",
@@ -185,7 +184,7 @@ class Addendum:
     text: str
 
 
-Entry = Union[Concern, Notification, Decision, ReferralOutcome, Addendum]
+Entry = Concern | Notification | Decision | ReferralOutcome | Addendum
 
 
 def when(entry: Entry) -> datetime:

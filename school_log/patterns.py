@@ -22,7 +22,7 @@ same record and `now` always give the same answer.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import MappingProxyType
 
 from school_log.model import (
@@ -45,7 +45,8 @@ from school_log.pattern_vocab import (
 from school_log.thresholds import Thresholds
 
 _NO_ROLES: Mapping[str, str] = MappingProxyType({})
-_FAR_FUTURE = datetime.max.replace(tzinfo=timezone.utc)
+DEFAULT_THRESHOLDS = Thresholds()
+_FAR_FUTURE = datetime.max.replace(tzinfo=UTC)
 
 
 # --- The public entry points -------------------------------------------------------------
@@ -58,7 +59,7 @@ def assess(
     household: Sequence[tuple[Pupil, Sequence[Entry]]] = (),
     roles: Mapping[str, str] = _NO_ROLES,
     now: datetime,
-    thresholds: Thresholds = Thresholds(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> ReviewItem | None:
     """The pupil's place on the DSL's list as of `now`, or None if nothing needs a decision.
 

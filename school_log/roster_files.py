@@ -266,7 +266,7 @@ def _csv_rows(
         where = f"{file} line {line}"
         if len(cells) != len(header):
             raise InputError(f"{where}: {len(cells)} values but the header has {len(header)} columns")
-        yield where, _make_row(where, dict(zip(header, cells)), identity)
+        yield where, _make_row(where, dict(zip(header, cells, strict=True)), identity)
 
 
 # --- CTF XML -----------------------------------------------------------------------------
@@ -293,7 +293,7 @@ def _read_ctf(file: str, text: str) -> list[RosterRow]:
 
 
 def _ctf_rows(file: str, pupils: list[Element], households: list[str]) -> Iterator[tuple[str, RosterRow]]:
-    for number, (pupil, household) in enumerate(zip(pupils, households), start=1):
+    for number, (pupil, household) in enumerate(zip(pupils, households, strict=True), start=1):
         where = f"{file} Pupil #{number}"
         raw = {field: pupil.findtext(tag) or "" for field, tag in _CTF_LABELS.items()}
         raw["household"] = household

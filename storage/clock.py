@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from storage.errors import InputError
 
@@ -15,8 +15,8 @@ def parse_instant(text: str, what: str = "time") -> datetime:
     except ValueError:
         raise InputError(f"{what}: {text!r} is not an ISO 8601 date/time") from None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def now() -> datetime:
@@ -24,7 +24,7 @@ def now() -> datetime:
     frozen = os.environ.get("SCHOOL_LOG_NOW")
     if frozen:
         return parse_instant(frozen, "SCHOOL_LOG_NOW")
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def today() -> date:

@@ -109,11 +109,15 @@ class Vault:
             path.parent.mkdir(parents=True, exist_ok=True)
         SQLModel.metadata.create_all(self.engine)
 
+    def require(self) -> None:
+        """InputError, naming the URL, unless a vault is here."""
+        if not self.exists():
+            raise InputError(f"no school-log vault at {self.safe_url}: create one with 'school-log init'")
+
     @property
     def id(self) -> str:
         if self._id is None:
-            if not self.exists():
-                raise InputError(f"no school-log vault at {self.safe_url}: create one with 'school-log init'")
+            self.require()
             with self.connect() as conn:
                 self._id = conn.execute(select(VaultRow.__table__.c.id)).scalar_one()  # type: ignore[attr-defined]
         return self._id
@@ -282,7 +286,8 @@ class Session:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One write transaction holding the chain's write lock; remembers the new head."""
-        self.keys  # refuse when locked, before taking the lock
+        if self._keys is None:  # refuse when locked, before taking the lock
+            raise AuthError("the vault is locked")
         self._head = None
         with self.vault.connect(write=True) as conn:
             yield conn

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -22,7 +22,7 @@ from school_log.model import (
 from school_log.patterns import assess, protected_site, sort_key
 from school_log.thresholds import Thresholds
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)  # a Monday
 _ids = itertools.count(1)
 

@@ -102,7 +102,7 @@ def test_staff_cannot_read_another_staff_members_entry_even_with_their_own_keys(
     with sqlite3.connect(fixture.path) as conn:
         row = conn.execute("select * from record where id = ?", (tara_entry.id,)).fetchone()
         columns = [c[0] for c in conn.execute("select * from record").description]
-    record = dict(zip(columns, row))
+    record = dict(zip(columns, row, strict=True))
     header_ad = _header(session, record)
     tara = session.registry.accounts[record["author"]]
     team_public = session.registry.epochs[record["epoch"]]

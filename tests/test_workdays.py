@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from school_log.workdays import (
     add_working_days,
@@ -12,7 +12,7 @@ from school_log.workdays import (
     next_working_day,
 )
 
-UTC = timezone.utc
+UTC = UTC
 FRI = date(2025, 4, 4)
 SAT = date(2025, 4, 5)
 SUN = date(2025, 4, 6)
