@@ -76,7 +76,8 @@ class UnlockScreen(Screen[None]):
     def _unlock(self, username: str, passphrase: str) -> None:
         try:
             school = School.unlock(self.url, username, passphrase)
-            school.staff_by_id()  # read the accounts now, off the UI thread
+            school.staff_by_id()  # read the accounts and the roster now, off the UI thread
+            school.pupils()
         except SchoolLogError as error:
             self.app.call_from_thread(self._refused, str(error))
         except Exception as error:  # never crash the prompt: a broken database is a message too
