@@ -32,20 +32,21 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, Path(__file__).resolve().parent):  # the project, and this script's own modules
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
+
+from bench_floor import Floor  # noqa: E402
+from bench_results import Results, Row, Stat, table, timed  # noqa: E402
 
 from school_log import synthetic, synthetic_text  # noqa: E402
 from school_log.school import School  # noqa: E402
-from storage import crypto  # noqa: E402
-from storage.records import header_of  # noqa: E402
 
 NOW = "2026-11-23T10:00:00+00:00"  # a Monday morning: the benchmark school is frozen in time
 SEED = 1
@@ -55,100 +56,8 @@ SIZES: dict[str, dict[str, int]] = {
     "tiny": {"pupils": 24, "staff": 5, "years": 1, "entries": 120},
 }
 RUNS = {"full": 7, "small": 5, "tiny": 1}
-PRAGMAS = ("journal_mode=WAL", "busy_timeout=30000", "foreign_keys=ON", "synchronous=FULL", "secure_delete=ON")
 SEARCH_WORD = "hungry"
 MB = 1024 * 1024
-
-
-# --- Results -----------------------------------------------------------------------------
-
-
-@dataclass
-class Stat:
-    """Samples in seconds (or MB for memory) and how they spread."""
-
-    samples: list[float]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples)
-
-    def as_dict(self) -> dict[str, float | int]:
-        s = sorted(self.samples)
-        q = statistics.quantiles(s, n=4) if len(s) >= 2 else [s[0], s[0], s[0]]
-        return {"median": self.median, "min": s[0], "max": s[-1], "p25": q[0], "p75": q[2], "n": len(s)}
-
-
-@dataclass
-class Row:
-    operation: str
-    unit: str  # "s" or "MB"
-    measured: Stat | None
-    floor: Stat | None = None
-    target: str = ""
-    max_ratio: float | None = None
-    max_value: float | None = None
-    note: str = ""
-
-    @property
-    def ratio(self) -> float | None:
-        if self.measured is None or self.floor is None or self.floor.median <= 0:
-            return None
-        return self.measured.median / self.floor.median
-
-    @property
-    def ok(self) -> bool | None:
-        if self.measured is None or (self.max_ratio is None and self.max_value is None):
-            return None
-        good = True
-        if self.max_ratio is not None and self.ratio is not None:
-            good &= self.ratio <= self.max_ratio
-        if self.max_value is not None:
-            good &= self.measured.median <= self.max_value
-        return good
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "operation": self.operation,
-            "unit": self.unit,
-            "measured": self.measured.as_dict() if self.measured else None,
-            "floor": self.floor.as_dict() if self.floor else None,
-            "ratio": self.ratio,
-            "target": self.target,
-            "max_ratio": self.max_ratio,
-            "max_value": self.max_value,
-            "ok": self.ok,
-            "note": self.note,
-        }
-
-
-@dataclass
-class Results:
-    size: str
-    params: dict[str, int]
-    school: dict[str, Any]
-    rows: list[Row] = field(default_factory=list)
-    build_seconds: float | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "size": self.size,
-            "params": self.params,
-            "school": self.school,
-            "build_seconds": self.build_seconds,
-            "rows": [row.as_dict() for row in self.rows],
-        }
-
-
-def timed(fn: Callable[[], Any], runs: int, warmup: int = 1) -> Stat:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return Stat(samples)
 
 
 # --- The cached school -------------------------------------------------------------------
@@ -193,82 +102,6 @@ def cached_school(
     }
     meta_file.write_text(json.dumps(meta, indent=2))
     return db, meta, seconds
-
-
-# --- The floor: sqlite3 and AES-GCM only ----------------------------------------------------
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in PRAGMAS:
-        conn.execute(f"PRAGMA {pragma}")
-    return conn
-
-
-class Floor:
-    """Raw reads of the same rows (one AES-GCM decrypt each) and raw writes of the same size."""
-
-    COLUMNS = "seq, id, cls, subject, author, author_key, epoch, created_at, prev_hash, body, wrapped_key"
-
-    def __init__(self, db: Path, school: School) -> None:
-        self.db = db
-        self.conn = _connect(db)
-        self.keys: dict[str, tuple[bytes, bytes]] = {}  # record id -> (content key, associated data)
-        self.school = school
-
-    def prepare(self, where: str, params: tuple[Any, ...] = ()) -> None:
-        """Unwrap the content keys of these rows in advance (outside the timing)."""
-        session = self.school.session
-        for row in self._rows(where, params):
-            if row.id in self.keys:
-                continue
-            wrapping = (
-                session.roster_key if row.cls == "roster" else session.pair_key(row.author, row.author_key, row.epoch)
-            )
-            if wrapping is None:
-                continue
-            ad = header_of(session.vault_id, row)
-            self.keys[row.id] = (crypto.open_sealed(wrapping, row.wrapped_key, ad), ad)
-
-    def _rows(self, where: str, params: tuple[Any, ...]) -> list[Any]:
-        from collections import namedtuple
-
-        cursor = self.conn.execute(f"SELECT {self.COLUMNS} FROM record WHERE {where} ORDER BY seq", params)
-        Rec = namedtuple("Rec", [d[0] for d in cursor.description])  # type: ignore[misc]
-        return [Rec(*r) for r in cursor.fetchall()]
-
-    def read(self, where: str, params: tuple[Any, ...] = ()) -> int:
-        """SELECT the rows and AES-GCM-decrypt each body: the least any read can do."""
-        keys, n = self.keys, 0
-        for rid, body in self.conn.execute(f"SELECT id, body FROM record WHERE {where} ORDER BY seq", params):
-            known = keys.get(rid)
-            if known is not None:
-                AESGCM(known[0]).decrypt(body[:12], body[12:], known[1])
-                n += 1
-        return n
-
-    def write_stat(self, blob_size: int, runs: int) -> Stat:
-        """INSERT one blob of the record's size and COMMIT, in a scratch db with the same pragmas."""
-        scratch = self.db.parent / (self.db.stem + "-floor.db")
-        for stale in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
-            stale.unlink(missing_ok=True)
-        conn = _connect(scratch)
-        conn.execute("CREATE TABLE scratch (seq INTEGER PRIMARY KEY, body BLOB NOT NULL)")
-
-        def insert() -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("INSERT INTO scratch (body) VALUES (?)", (os.urandom(blob_size),))
-            conn.execute("COMMIT")
-
-        try:
-            return timed(insert, runs)
-        finally:
-            conn.close()
-            for stale in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
-                stale.unlink(missing_ok=True)
-
-    def close(self) -> None:
-        self.conn.close()
 
 
 # --- The measurements ------------------------------------------------------------------------
@@ -579,46 +412,6 @@ def _bench_environment(scratch: Path):  # type: ignore[no-untyped-def]
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
-
-
-def _fmt(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "MB":
-        return f"{value:.0f} MB"
-    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
-
-
-def table(results: Results) -> str:
-    head = ("operation", "median", "spread (min–max)", "floor", "ratio", "target", "ok")
-    lines = []
-    for row in results.rows:
-        m = row.measured
-        spread = f"{_fmt(min(m.samples), row.unit)}–{_fmt(max(m.samples), row.unit)}" if m else "—"
-        ratio = f"{row.ratio:.1f}×" if row.ratio is not None else "—"
-        ok = {True: "yes", False: "NO", None: "skipped"}[row.ok]
-        lines.append(
-            (
-                row.operation,
-                _fmt(m.median if m else None, row.unit),
-                spread,
-                _fmt(row.floor.median if row.floor else None, row.unit),
-                ratio,
-                row.target,
-                ok,
-            )
-        )
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *lines, strict=True)]
-    fmt = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
-    out = [
-        f"school-log benchmark — size {results.size}: {results.school['pupils']} pupils,"
-        f" {results.school['entries']} entries ({results.school['name']})"
-    ]
-    if results.build_seconds:
-        out.append(f"synthetic school built in {results.build_seconds:.1f} s (cached under .bench/)")
-    out += ["", fmt(head), fmt(["-" * w for w in widths]), *map(fmt, lines), ""]
-    out += [f"  {row.operation}: {row.note}" for row in results.rows if row.note]
-    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,88 @@
+"""The floor: the same rows read with nothing but sqlite3 and one AES-GCM decrypt each,
+and a raw insert of the same size, with the vault's own pragmas."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from bench_results import Stat, timed
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from school_log.school import School
+from storage import crypto
+from storage.records import Stored, header_of
+
+PRAGMAS = ("journal_mode=WAL", "busy_timeout=30000", "foreign_keys=ON", "synchronous=FULL", "secure_delete=ON")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in PRAGMAS:
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+class Floor:
+    """Raw reads of the same rows (one AES-GCM decrypt each) and raw writes of the same size."""
+
+    COLUMNS = "seq, id, cls, subject, author, author_key, epoch, created_at, prev_hash, body, wrapped_key"
+
+    def __init__(self, db: Path, school: School) -> None:
+        self.db = db
+        self.conn = connect(db)
+        self.keys: dict[str, tuple[bytes, bytes]] = {}  # record id -> (content key, associated data)
+        self.school = school
+
+    def prepare(self, where: str, params: tuple[Any, ...] = ()) -> None:
+        """Unwrap the content keys of these rows in advance (outside the timing)."""
+        session = self.school.session
+        for row in self._rows(where, params):
+            if row.id in self.keys:
+                continue
+            wrapping = (
+                session.roster_key if row.cls == "roster" else session.pair_key(row.author, row.author_key, row.epoch)
+            )
+            if wrapping is None:
+                continue
+            ad = header_of(session.vault_id, row)
+            self.keys[row.id] = (crypto.open_sealed(wrapping, row.wrapped_key, ad), ad)
+
+    def _rows(self, where: str, params: tuple[Any, ...]) -> list[Stored]:
+        cursor = self.conn.execute(f"SELECT {self.COLUMNS} FROM record WHERE {where} ORDER BY seq", params)
+        return [Stored._make(r) for r in cursor.fetchall()]
+
+    def read(self, where: str, params: tuple[Any, ...] = ()) -> int:
+        """SELECT the rows and AES-GCM-decrypt each body: the least any read can do."""
+        keys, n = self.keys, 0
+        for rid, body in self.conn.execute(f"SELECT id, body FROM record WHERE {where} ORDER BY seq", params):
+            known = keys.get(rid)
+            if known is not None:
+                AESGCM(known[0]).decrypt(body[:12], body[12:], known[1])
+                n += 1
+        return n
+
+    def write_stat(self, blob_size: int, runs: int) -> Stat:
+        """INSERT one blob of the record's size and COMMIT, in a scratch db with the same pragmas."""
+        scratch = self.db.parent / (self.db.stem + "-floor.db")
+        for stale in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+            stale.unlink(missing_ok=True)
+        conn = connect(scratch)
+        conn.execute("CREATE TABLE scratch (seq INTEGER PRIMARY KEY, body BLOB NOT NULL)")
+
+        def insert() -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO scratch (body) VALUES (?)", (os.urandom(blob_size),))
+            conn.execute("COMMIT")
+
+        try:
+            return timed(insert, runs)
+        finally:
+            conn.close()
+            for stale in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+                stale.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self.conn.close()
