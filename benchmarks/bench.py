@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench.py [--json] [--size small|full] [--runs N]
 
-Builds a synthetic school once (`school_log.synthetic`, cached under `.bench/`, keyed by
+Builds a synthetic school once (`school_log.synthetic*`, cached under `.bench/`, keyed by
 the generator parameters, the seed and the generator's source), copies it to a scratch
 file and times each operation several times with `time.perf_counter`. Each read by a
 DSL also appends its audit record, as it does for real.
@@ -45,7 +45,7 @@ for path in (ROOT, Path(__file__).resolve().parent):  # the project, and this sc
 from bench_floor import Floor  # noqa: E402
 from bench_results import Results, Row, Stat, table, timed  # noqa: E402
 
-from school_log import synthetic, synthetic_text  # noqa: E402
+from school_log import synthetic, synthetic_plan, synthetic_roll, synthetic_text  # noqa: E402
 from school_log.school import School  # noqa: E402
 
 NOW = "2026-11-23T10:00:00+00:00"  # a Monday morning: the benchmark school is frozen in time
@@ -64,7 +64,7 @@ MB = 1024 * 1024
 
 
 def cache_key(params: dict[str, int], seed: int) -> str:
-    source = inspect.getsource(synthetic) + inspect.getsource(synthetic_text)
+    source = "".join(inspect.getsource(m) for m in (synthetic, synthetic_plan, synthetic_roll, synthetic_text))
     text = json.dumps(
         {"params": params, "seed": seed, "now": NOW, "generator": hashlib.sha256(source.encode()).hexdigest()},
         sort_keys=True,

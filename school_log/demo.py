@@ -42,7 +42,7 @@ def default_demo_url() -> str:
 def demo_logins(size: DemoSize = DEMO_SIZE) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
     """(role, username, passphrase) of the demo teacher and the demo DSL, from the fixed seed."""
     passphrase_for = default_passphrases(DEMO_SEED)
-    teacher, dsl = "t001", f"t{size.staff:03d}"  # see synthetic.plan_school: the last account is the lead DSL
+    teacher, dsl = "t001", f"t{size.staff:03d}"  # see synthetic_roll.staff_accounts: the last account is the lead DSL
     return ("teacher", teacher, passphrase_for(teacher)), ("DSL", dsl, passphrase_for(dsl))
 
 

@@ -118,6 +118,8 @@ PASSPHRASE_WORDS = (
     "cobalt",
 )
 
+# Roster flags and the chance a pupil carries each.
+PUPIL_FLAGS = (("sen", 0.12), ("eal", 0.15), ("cin", 0.015), ("cp-plan", 0.006), ("looked-after", 0.008))
 CATEGORY_WEIGHTS = {
     "emotional": 20,
     "attendance": 16,
@@ -237,5 +239,3 @@ ACCIDENT_EXPLANATIONS = (
     "bumped into a door",
     "fell off a bike",
 )
-
-# --- Parameters and results ---------------------------------------------------------------

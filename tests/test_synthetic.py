@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
-from school_log import synthetic
 from school_log.body_regions import REGIONS_BY_ID
 from school_log.roster_files import _UPN
 from school_log.school import School
-from school_log.synthetic import build_school, plan_school, year_group
+from school_log.synthetic import build_school
+from school_log.synthetic_plan import plan_school
+from school_log.synthetic_roll import year_group
+from school_log.synthetic_text import SURNAMES
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 TINY = {"pupils": 30, "staff": 5, "years": 1, "entries": 150}
@@ -66,8 +68,8 @@ def test_log_uses_real_vocabulary_and_invented_names():
     concerns = [e for e in plan.entries if e.kind == "concern"]
     assert marks and all(m["region"] in REGIONS_BY_ID and REGIONS_BY_ID[m["region"]].view == m["view"] for m in marks)
     assert 0.1 <= sum(1 for e in concerns if e.data["body_marks"]) / len(concerns) <= 0.35
-    assert {r.family_name for r in plan.rows} <= set(synthetic.SURNAMES)
-    assert all(s.split()[1] in synthetic.SURNAMES for _, s, _ in plan.staff)
+    assert {r.family_name for r in plan.rows} <= set(SURNAMES)
+    assert all(s.split()[1] in SURNAMES for _, s, _ in plan.staff)
     categories = Counter(c for e in concerns for c in e.data["categories"])
     assert categories["emotional"] > categories.get("fgm", 0) + categories.get("radicalisation", 0)
 

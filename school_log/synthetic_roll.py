@@ -1,0 +1,96 @@
+"""The synthetic school's roll: its calendar, its pupils in households, its staff.
+
+Functions of one `random.Random`; `synthetic_plan` calls them first, in a fixed
+order, because what a seed means depends on the order of every draw.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from school_log.roster_files import RosterRow
+from school_log.synthetic_text import FIRST_NAMES, PUPIL_FLAGS, SURNAMES
+
+
+def school_days(start: date, end: date) -> list[date]:
+    """Weekdays in term time (no August, no Christmas/Easter fortnights, no half-term weeks)."""
+    days, d = [], start
+    while d <= end:
+        holiday = (
+            d.weekday() >= 5
+            or d.month == 8
+            or (d.month == 7 and d.day > 22)
+            or (d.month == 12 and d.day > 19)
+            or (d.month == 1 and d.day < 4)
+            or (d.month == 4 and d.day < 15)
+            or (d.month in (2, 10) and 14 <= d.day <= 20)
+            or (d.month == 5 and d.day > 25)
+        )
+        if not holiday:
+            days.append(d)
+        d += timedelta(days=1)
+    return days
+
+
+def academic_start(d: date) -> int:
+    """The calendar year in which `d`'s school year began (September)."""
+    return d.year if d.month >= 9 else d.year - 1
+
+
+def year_group(born: date, on: date) -> int:
+    """National curriculum year on `on` (0 = Reception, -1 = Nursery) from the date of birth."""
+    aug31 = date(academic_start(on), 8, 31)
+    age = aug31.year - born.year - ((aug31.month, aug31.day) < (born.month, born.day))
+    return age - 4
+
+
+def year_number(label: str) -> int:
+    """The roster's year label ("N", "R", "1" ... "13") as a number (-1 for Nursery, 0 for Reception)."""
+    return -1 if label == "N" else 0 if label == "R" else int(label)
+
+
+def households(rng: random.Random, n_pupils: int, seed: int, years: range, today: date) -> list[RosterRow]:
+    """Pupils come in households of one to four siblings (in different years), as on a real roll."""
+    rows: list[RosterRow] = []
+    used: set[str] = set()
+    household_no = 0
+    while len(rows) < n_pupils:
+        household_no += 1
+        size = min(n_pupils - len(rows), rng.choices((1, 2, 3, 4), (70, 22, 6, 2))[0])
+        family = rng.choice(SURNAMES)
+        household = f"H{seed % 1000:03d}-{household_no:05d}"
+        for y in rng.sample(years, min(size, len(years))):
+            rows.append(_pupil(rng, y, family, household, used, today))
+    return rows
+
+
+def staff_accounts(rng: random.Random, n_staff: int) -> list[tuple[str, str, str]]:
+    """(username, name, role): t001 is the demo teacher; the last few are DSLs, the very last
+    the demo DSL (see demo.py)."""
+    n_dsl = max(2, min(4, n_staff // 20))
+    return [
+        (f"t{i:03d}", f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}", "dsl" if i > n_staff - n_dsl else "staff")
+        for i in range(1, n_staff + 1)
+    ]
+
+
+def _pupil(rng: random.Random, y: int, family: str, household: str, used: set[str], today: date) -> RosterRow:
+    """One pupil in year `y`, born in the right academic year; a few go by another surname."""
+    born = date(academic_start(today) - y - 5, 9, 1) + timedelta(days=rng.randrange(365))
+    assert year_group(born, today) == y
+    flags = tuple(f for f, p in PUPIL_FLAGS if rng.random() < p)
+    given = rng.choice(FIRST_NAMES)
+    preferred = rng.choice(FIRST_NAMES[:10]) if rng.random() < 0.03 else ""
+    upn = _upn(rng, used)
+    surname = family if rng.random() < 0.9 else rng.choice(SURNAMES)
+    label = {-1: "N", 0: "R"}.get(y, str(y))
+    return RosterRow(upn, given, surname, born, label, household, preferred, rng.choice("FM"), flags)
+
+
+def _upn(rng: random.Random, used: set[str]) -> str:
+    while True:
+        upn = rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") + "".join(rng.choice("0123456789") for _ in range(12))
+        if upn not in used:
+            used.add(upn)
+            return upn
