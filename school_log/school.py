@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from school_log import forms, view_cache
 from school_log.clock import now, parse_instant
@@ -44,13 +45,18 @@ from storage.vault import Session, Vault
 from storage.verify import Report, verify
 
 
+class _Roster(NamedTuple):
+    by_id: dict[str, Pupil]
+    by_upn: dict[str, Pupil]
+
+
 class School:
     """One unlocked account's view of the school."""
 
     def __init__(self, session: Session, config: Config | None = None) -> None:
         self.session = session
         self.config = config or load_config()
-        self._pupils: dict[str, Pupil] | None = None
+        self._roster: _Roster | None = None
         self._staff: dict[str, AccountInfo] | None = None
         self._staff_roles: dict[str, str] | None = None
         self._log: dict[str, list[Entry]] = {}  # pupil id -> entries, decrypted once per unlock
@@ -103,7 +109,7 @@ class School:
     def lock(self) -> None:
         """Drop every key and everything decrypted with them."""
         self.session.lock()
-        self._pupils = None
+        self._roster = None
         self._forget_staff()
         self._log, self._log_seq = {}, 0
 
@@ -116,22 +122,23 @@ class School:
         return sorted(self._pupil_map().values(), key=lambda p: (p.family_name.lower(), p.given_name.lower()))
 
     def _pupil_map(self) -> dict[str, Pupil]:
-        if self._pupils is None:
+        return self._roster_index().by_id
+
+    def _roster_index(self) -> _Roster:
+        if self._roster is None:
             latest: dict[str, Pupil] = {}
             for record in self.session.read(("roster",)):
                 latest[record.subject] = pupil_from_payload(record.subject, record.data)
-            self._pupils = latest
-        return self._pupils
+            self._roster = _Roster(latest, {p.upn: p for p in latest.values()})
+        return self._roster
 
     def pupil(self, ref: str) -> Pupil:
         """A pupil by id or UPN; an unknown one is a clear InputError."""
         ref = ref.strip()
-        pupils = self._pupil_map()
-        if ref in pupils:
-            return pupils[ref]
-        for pupil in pupils.values():
-            if pupil.upn == ref.upper():
-                return pupil
+        roster = self._roster_index()
+        found = roster.by_id.get(ref) or roster.by_upn.get(ref.upper())
+        if found is not None:
+            return found
         raise InputError(f"no pupil {ref!r} on the roster (give a UPN or a pupil id)")
 
     def search_pupils(self, text: str, limit: int = 50) -> list[Pupil]:
@@ -166,11 +173,11 @@ class School:
         self._require_dsl("import the roster")
         drafts, result = self._plan(rows)
         self.session.append(*drafts)
-        self._pupils = None
+        self._roster = None
         return result
 
     def _plan(self, rows: Sequence[RosterRow]) -> tuple[list[Draft], ImportResult]:
-        by_upn = {p.upn: p for p in self._pupil_map().values()}
+        by_upn = self._roster_index().by_upn
         drafts, added, updated = [], 0, 0
         for row in rows:
             existing = by_upn.get(row.upn)
