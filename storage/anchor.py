@@ -1,20 +1,30 @@
 """The chain head this machine has seen, kept outside the store.
 
 A hash chain cannot notice its newest records being cut off; a remembered
-(sequence, hash) can. The file holds only vault ids, sequence numbers and hashes.
+(sequence, hash) can. Each vault has one small file, named by its id. It moves on
+every append, so moving it must cost a system call, not a journal flush: the file
+holds two fixed slots, each "<seq> <hash hex> <check>", and an anchor overwrites
+the slot of its sequence's parity in place. A torn or garbled write spoils at most
+one slot and the other still holds the anchor before it; the newest valid slot wins.
+
+No fsync: the store commits (synchronous=FULL) before the anchor moves, so after a
+crash the anchor can only lag behind the store, which never raises a false alarm.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
-import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 from storage.engine import APP_NAME
+from storage.errors import IntegrityError
+
+SLOT = 128  # bytes; both slots sit in the file's first disk sector
 
 
 @dataclass(frozen=True)
@@ -23,36 +33,54 @@ class Anchor:
     hash: bytes
 
 
-def _path() -> Path:
-    return Path(platformdirs.user_state_dir(APP_NAME)) / "anchors.json"
+class AnchorFile:
+    """One vault's anchor on this machine; the file stays open until `close()`."""
+
+    def __init__(self, vault_id: str) -> None:
+        name = str(uuid.UUID(vault_id))  # a UUID, so the name reaches no other file
+        self.path = Path(platformdirs.user_state_dir(APP_NAME)) / "anchors" / name
+        self._fd: int | None = None
+
+    def seen(self) -> Anchor | None:
+        """The newest anchor this machine holds for the vault, if any."""
+        try:
+            raw = os.pread(self._open(), 2 * SLOT, 0)
+        except OSError:
+            return None
+        slots = [a for a in (_parse(raw[:SLOT]), _parse(raw[SLOT:])) if a is not None]
+        return max(slots, key=lambda a: a.seq, default=None)
+
+    def remember(self, seq: int, hash_: bytes) -> None:
+        """Move the anchor forward (never back)."""
+        current = self.seen()
+        if current is not None and current.seq >= seq:
+            return
+        line = f"{seq} {hash_.hex()} {_check(seq, hash_.hex())}".ljust(SLOT - 1) + "\n"
+        try:
+            os.pwrite(self._open(), line.encode("ascii"), (seq % 2) * SLOT)
+        except OSError as error:  # the record is saved; say so, and that the anchor is not
+            raise IntegrityError(f"saved, but this machine's anchor {self.path} cannot be written: {error.strerror}") from None
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def _open(self) -> int:
+        if self._fd is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        return self._fd
 
 
-def _load() -> dict[str, dict[str, object]]:
+def _check(seq: int, hash_hex: str) -> str:
+    return hashlib.sha256(f"{seq} {hash_hex}".encode()).hexdigest()[:16]
+
+
+def _parse(raw: bytes) -> Anchor | None:
     try:
-        data = json.loads(_path().read_text())
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def seen(vault_id: str) -> Anchor | None:
-    entry = _load().get(vault_id)
-    try:
-        return Anchor(int(entry["seq"]), bytes.fromhex(str(entry["hash"])))  # type: ignore[index]
-    except (TypeError, KeyError, ValueError):
+        seq_text, hash_hex, check = raw.decode("ascii").split()
+        seq = int(seq_text)
+        return Anchor(seq, bytes.fromhex(hash_hex)) if check == _check(seq, hash_hex) else None
+    except ValueError:  # torn, garbled or empty
         return None
-
-
-def remember(vault_id: str, seq: int, hash_: bytes) -> None:
-    """Move this machine's anchor forward (never back), atomically."""
-    data = _load()
-    current = data.get(vault_id)
-    if isinstance(current, dict) and int(current.get("seq", 0)) >= seq:  # type: ignore[arg-type]
-        return
-    data[vault_id] = {"seq": seq, "hash": hash_.hex()}
-    path = _path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".anchors-")
-    with os.fdopen(fd, "w") as handle:
-        json.dump(data, handle)
-    os.replace(tmp, path)

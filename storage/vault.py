@@ -20,10 +20,12 @@ from sqlalchemy import Connection, bindparam, insert, inspect, select, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
-from storage import anchor, crypto
+from storage import crypto
+from storage.anchor import AnchorFile
 from storage.clock import now
 from storage.engine import default_url, make_engine, sqlite_path
 from storage.errors import AuthError, InputError, IntegrityError
+from storage.prepared import Prepared
 from storage.keyslots import open_keys, user_tag
 from storage.records import (
     GENESIS_HASH,
@@ -46,11 +48,11 @@ READ_COLUMNS = (R.seq, R.id, R.cls, R.subject, R.author, R.author_key, R.epoch, 
 
 
 # Statements built once: appending and catching up run for every record written.
-_HEAD_FOR_UPDATE = select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1).with_for_update()
+_HEAD_FOR_UPDATE = Prepared(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1).with_for_update())
 _HEAD_SEQ = select(HeadRow.seq).where(HeadRow.id == 1)
-_UPDATE_HEAD = update(HeadRow).where(HeadRow.id == 1).values(seq=bindparam("seq"), hash=bindparam("hash"))
-_INSERT_HEAD = insert(HeadRow).values(id=1, seq=bindparam("seq"), hash=bindparam("hash"))
-_INSERT_RECORD = insert(RecordRow)
+_UPDATE_HEAD = Prepared(update(HeadRow).where(HeadRow.id == 1).values(seq=bindparam("seq"), hash=bindparam("hash")))
+_INSERT_HEAD = Prepared(insert(HeadRow).values(id=1, seq=bindparam("seq"), hash=bindparam("hash")))
+_INSERT_RECORD = Prepared(insert(RecordRow))
 _CONTROL_RECORDS = (
     select(*READ_COLUMNS, R.signature)
     .where(R.cls.in_(CONTROL_CLASSES), R.seq > bindparam("after"), R.seq <= bindparam("head"))
@@ -119,7 +121,11 @@ class Vault:
         if self._id is None:
             self.require()
             with self.connect() as conn:
-                self._id = conn.execute(select(VaultRow.__table__.c.id)).scalar_one()  # type: ignore[attr-defined]
+                found = conn.execute(select(VaultRow.__table__.c.id)).scalar_one()  # type: ignore[attr-defined]
+            try:
+                self._id = str(uuid.UUID(found))  # it names this machine's anchor file
+            except (TypeError, ValueError):
+                raise IntegrityError(f"{self.safe_url}: the vault's id is damaged") from None
         return self._id
 
     def load_registry(self, conn: Connection, registry: Registry | None = None, head: int | None = None) -> Registry:
@@ -197,6 +203,7 @@ class Session:
         self._team: dict[int, crypto.X25519PrivateKey] = {}
         self._handover: dict[tuple[int, int], bytes] = {}
         self._head: tuple[int, bytes] | None = None
+        self._anchor = AnchorFile(vault_id)
 
     # --- keys -------------------------------------------------------------
 
@@ -257,6 +264,7 @@ class Session:
         self._team.clear()
         self._pair_keys.clear()
         self._handover.clear()
+        self._anchor.close()
 
     def pair_key(self, author: str, author_key: int, epoch: int) -> bytes | None:
         """The key that opens an entry's content key, if this account may read it."""
@@ -292,7 +300,7 @@ class Session:
         with self.vault.connect(write=True) as conn:
             yield conn
         if self._head is not None:
-            anchor.remember(self.vault_id, *self._head)
+            self._anchor.remember(*self._head)
 
     def append(self, *drafts: Draft) -> list[Appended]:
         """Append records as one transaction."""
@@ -301,8 +309,8 @@ class Session:
 
     def append_in(self, conn: Connection, *drafts: Draft) -> list[Appended]:
         """Append records inside `transaction()`: take the head, seal, chain, move the head."""
-        head = conn.execute(_HEAD_FOR_UPDATE).first()
-        seq, prev = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+        head = _HEAD_FOR_UPDATE(conn).fetchone()
+        seq, prev = head if head else (0, GENESIS_HASH)
         self.vault.load_registry(conn, self.registry, head=seq)
         account = self.registry.accounts.get(self.account_id)
         if self.registry.accounts and (account is None or not account.active):
@@ -313,12 +321,12 @@ class Session:
         for draft in drafts:
             seq += 1
             row = self._seal(draft, seq, prev)
-            conn.execute(_INSERT_RECORD, row)
+            _INSERT_RECORD(conn, row)
             if draft.cls in CONTROL_CLASSES:
                 self.vault.load_registry(conn, self.registry, head=seq)
             prev = row["hash"]
             ids.append(Appended(row["id"], seq, row["created_at"]))
-        conn.execute(_UPDATE_HEAD if head else _INSERT_HEAD, {"seq": seq, "hash": prev})
+        (_UPDATE_HEAD if head else _INSERT_HEAD)(conn, {"seq": seq, "hash": prev})
         self.registry.last_seq = seq  # current before, and every draft since was applied
         self._head = (seq, prev)
         return ids

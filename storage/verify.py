@@ -13,12 +13,14 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import select
 
-from storage import anchor, crypto
+from storage import crypto
+from storage.anchor import AnchorFile
 from storage.errors import IntegrityError
 from storage.records import GENESIS_HASH, Stored, chain_hash, header_of, signed_message
 from storage.registry import CONTROL_CLASSES, Refused, Registry
@@ -76,12 +78,13 @@ def verify(vault: Vault, session: Session | None = None) -> Report:
         return Report(count, opened, fault)
     if head is None or (head.seq, head.hash) != (count, prev):
         return Report(count, opened, Fault(count, "head", "the chain head does not match the last record"))
-    seen = anchor.seen(vault_id)
-    if seen is not None and seen.seq > count:
-        return Report(count, opened, Fault(count, "head", f"the store ends at record {count} but this machine saw record {seen.seq}: records were cut off"))
-    if seen is not None and _hash_at(vault, seen.seq) != seen.hash:
-        return Report(count, opened, Fault(seen.seq, "anchor", "differs from the record this machine saw at that position"))
-    anchor.remember(vault_id, count, prev)
+    with closing(AnchorFile(vault_id)) as anchors:
+        seen = anchors.seen()
+        if seen is not None and seen.seq > count:
+            return Report(count, opened, Fault(count, "head", f"the store ends at record {count} but this machine saw record {seen.seq}: records were cut off"))
+        if seen is not None and _hash_at(vault, seen.seq) != seen.hash:
+            return Report(count, opened, Fault(seen.seq, "anchor", "differs from the record this machine saw at that position"))
+        anchors.remember(count, prev)
     return Report(count, opened, None)
 
 

@@ -6,17 +6,21 @@ checks that `verify` fails, names the record, and that an untouched vault passes
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import uuid
+from pathlib import Path
 
 import pytest
 
 from school_log.cli import main
 from storage import crypto
+from storage.anchor import SLOT, AnchorFile
+from storage.errors import IntegrityError
 from storage.records import Header, chain_hash, signed_message
 from storage.vault import Vault
 from storage.verify import verify
-from tests.factory import make_school
+from tests.factory import PASSPHRASES, make_school
 
 
 @pytest.fixture
@@ -127,6 +131,56 @@ def test_cut_off_tail_is_caught_by_this_machines_anchor(school):
         conn.execute("delete from record where seq = ?", (last,))
         conn.execute("update head set seq = ?, hash = ?", (prev_seq, prev_hash))
     assert "cut off" in _fault(school).problem
+
+
+def _cut_off(path, records: int) -> None:  # type: ignore[no-untyped-def]
+    """Delete the newest `records` records and rewind the head to the one before them."""
+    with sqlite3.connect(path) as conn:
+        (last,) = conn.execute("select max(seq) from record").fetchone()
+        keep_seq, keep_hash = conn.execute("select seq, hash from record where seq = ?", (last - records,)).fetchone()
+        conn.execute("delete from record where seq > ?", (keep_seq,))
+        conn.execute("update head set seq = ?, hash = ?", (keep_seq, keep_hash))
+
+
+def _anchor_file(fixture) -> Path:  # type: ignore[no-untyped-def]
+    return AnchorFile(Vault(fixture.url).id).path
+
+
+def test_torn_anchor_write_still_catches_a_cut_off_tail(school):
+    """A crash mid-write garbles only the newest anchor slot: the one before it still catches records cut off."""
+    path = _anchor_file(school)
+    raw = bytearray(path.read_bytes())
+    newest = max((0, 1), key=lambda slot: int(raw[slot * SLOT : (slot + 1) * SLOT].split()[0]))
+    raw[newest * SLOT + 5 : newest * SLOT + 40] = b"\x00" * 35  # a torn sector
+    path.write_bytes(bytes(raw))
+    _cut_off(school.path, 2)
+    assert "cut off" in _fault(school).problem
+
+
+def test_garbage_anchor_file_is_no_crash_and_is_rewritten(school):
+    """An unreadable anchor file is treated as none; verify passes and writes a good one again."""
+    path = _anchor_file(school)
+    path.write_bytes(b"\xff" * 300)
+    assert verify(Vault(school.url)).ok
+    _cut_off(school.path, 1)
+    assert "cut off" in _fault(school).problem
+
+
+def test_store_rigged_to_refuse_writes_is_one_clear_line_and_nothing_partial(school, monkeypatch, capsys):
+    """A store whose record table refuses inserts gives one line naming the store, and no half-written chain."""
+    _edit(school.path, "create trigger refuse before insert on record begin select raise(abort, 'refused by trigger'); end")
+    before = _entries(school.path)
+    with pytest.raises(IntegrityError, match="refused by trigger"):
+        school.open("tom").record_concern({"pupil": "A100000000001", "what_happened": "rigged"})
+    monkeypatch.setenv("SCHOOL_LOG_DB", school.url)
+    monkeypatch.setenv("SCHOOL_LOG_USER", "tom")
+    monkeypatch.setenv("SCHOOL_LOG_PASSPHRASE", PASSPHRASES["tom"])
+    monkeypatch.setattr("sys.stdin", io.StringIO('{"pupil": "A100000000001", "what_happened": "rigged"}'))
+    assert main(["record", "--json", "-"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "refused by trigger" in err and "Traceback" not in err
+    _edit(school.path, "drop trigger refuse")
+    assert _entries(school.path) == before and verify(Vault(school.url)).ok
 
 
 def test_verify_cli_exit_codes(school, monkeypatch, capsys):
