@@ -3,12 +3,13 @@ and a raw insert of the same size, with the vault's own pragmas."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench_results import Stat, timed
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from school_log.school import School
@@ -64,7 +65,8 @@ class Floor:
                 n += 1
         return n
 
-    def write_stat(self, blob_size: int, runs: int) -> Stat:
+    @contextlib.contextmanager
+    def writer(self, blob_size: int) -> Iterator[Callable[[], None]]:
         """INSERT one blob of the record's size and COMMIT, in a scratch db with the same pragmas."""
         scratch = self.db.parent / (self.db.stem + "-floor.db")
         for stale in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
@@ -78,7 +80,7 @@ class Floor:
             conn.execute("COMMIT")
 
         try:
-            return timed(insert, runs)
+            yield insert
         finally:
             conn.close()
             for stale in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):

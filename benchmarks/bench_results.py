@@ -97,6 +97,14 @@ def timed(fn: Callable[[], Any], runs: int, warmup: int = 1) -> Stat:
     return Stat(samples)
 
 
+def per_call(fn: Callable[[], Any], calls: int) -> float:
+    """Mean seconds per call over `calls` back-to-back calls (for sub-millisecond operations)."""
+    start = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    return (time.perf_counter() - start) / calls
+
+
 def _fmt(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
