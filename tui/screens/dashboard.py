@@ -175,39 +175,38 @@ class DashboardScreen(Screen[None]):
         )
 
     def _show_side(self, board: Dashboard) -> None:
+        """Both side lists, each filled in one call (one refresh, not one per option)."""
         today = now().date()
-        follow_ups = self.query_one("#follow-ups", OptionList)
-        follow_ups.clear_options()
         self._follow_up_pupils = [f.pupil.id for f in board.follow_ups]
-        for f in board.follow_ups:
-            due = f.decision.review_by or today
-            colour = "$text-warning" if f.overdue else "$text-muted"
-            state = "overdue" if f.overdue else "due"
-            follow_ups.add_option(
-                Content.from_markup(
-                    f"[{colour}]$state $day[/]  $name — $outcome",
-                    state=state,
-                    day=day(due),
-                    name=f.pupil.name,
-                    outcome=OUTCOME_LABELS.get(f.decision.outcome, f.decision.outcome),
-                )
+        follow_ups = [
+            Content.from_markup(
+                f"[{'$text-warning' if f.overdue else '$text-muted'}]$state $day[/]  $name — $outcome",
+                state="overdue" if f.overdue else "due",
+                day=day(f.decision.review_by or today),
+                name=f.pupil.name,
+                outcome=OUTCOME_LABELS.get(f.decision.outcome, f.decision.outcome),
             )
-        if not board.follow_ups:
-            follow_ups.add_option(Option(Content.from_markup("[$text-muted]None planned[/]"), disabled=True))
-        notifications = self.query_one("#notifications", OptionList)
-        notifications.clear_options()
+            for f in board.follow_ups
+        ]
+        self._fill("#follow-ups", follow_ups, "None planned")
         self._notification_pupils = [pupil.id for pupil, _ in board.notifications]
-        for pupil, note in board.notifications:
-            notifications.add_option(
-                Content.from_markup(
-                    "[$text-muted]$day[/]  $name — $agency",
-                    day=on_day(note.occurred_at),
-                    name=pupil.name,
-                    agency=AGENCY_LABELS.get(note.agency, note.agency) + (" · Operation Encompass" if note.kind == "operation-encompass" else ""),
-                )
+        notifications = [
+            Content.from_markup(
+                "[$text-muted]$day[/]  $name — $agency",
+                day=on_day(note.occurred_at),
+                name=pupil.name,
+                agency=AGENCY_LABELS.get(note.agency, note.agency)
+                + (" · Operation Encompass" if note.kind == "operation-encompass" else ""),
             )
-        if not board.notifications:
-            notifications.add_option(Option(Content.from_markup("[$text-muted]None in the last 14 days[/]"), disabled=True))
+            for pupil, note in board.notifications
+        ]
+        self._fill("#notifications", notifications, "None in the last 14 days")
+
+    def _fill(self, selector: str, options: list[Content], empty: str) -> None:
+        option_list = self.query_one(selector, OptionList)
+        option_list.clear_options()
+        nothing = Option(Content.from_markup("[$text-muted]$empty[/]", empty=empty), disabled=True)
+        option_list.add_options(options or [nothing])
 
     # --- the selected pupil ---------------------------------------------------
 
