@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,7 @@ class AnchorFile:
         name = str(uuid.UUID(vault_id))  # a UUID, so the name reaches no other file
         self.path = Path(platformdirs.user_state_dir(APP_NAME)) / "anchors" / name
         self._fd: int | None = None
+        self._closer: weakref.finalize | None = None
 
     def seen(self) -> Anchor | None:
         """The newest anchor this machine holds for the vault, if any."""
@@ -59,17 +61,19 @@ class AnchorFile:
         try:
             os.pwrite(self._open(), line.encode("ascii"), (seq % 2) * SLOT)
         except OSError as error:  # the record is saved; say so, and that the anchor is not
-            raise IntegrityError(f"saved, but this machine's anchor {self.path} cannot be written: {error.strerror}") from None
+            reason = f"saved, but this machine's anchor {self.path} cannot be written: {error.strerror}"
+            raise IntegrityError(reason) from None
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        if self._closer is not None:
+            self._closer()
+            self._fd = self._closer = None
 
     def _open(self) -> int:
         if self._fd is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._closer = weakref.finalize(self, os.close, self._fd)  # a session dropped unlocked leaks no descriptor
         return self._fd
 
 

@@ -166,6 +166,17 @@ def test_garbage_anchor_file_is_no_crash_and_is_rewritten(school):
     assert "cut off" in _fault(school).problem
 
 
+def test_unwritable_anchor_says_the_record_was_saved(school, tmp_path, monkeypatch):
+    """If this machine's state dir is unusable, the person is told the record is saved and the anchor is not."""
+    blocked = tmp_path / "state-is-a-file"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocked))
+    before = len(_entries(school.path))
+    with pytest.raises(IntegrityError, match="saved, but this machine's anchor"):
+        school.open("tom").record_concern({"pupil": "A100000000001", "what_happened": "still saved"})
+    assert len(_entries(school.path)) == before + 1
+
+
 def test_store_rigged_to_refuse_writes_is_one_clear_line_and_nothing_partial(school, monkeypatch, capsys):
     """A store whose record table refuses inserts gives one line naming the store, and no half-written chain."""
     _edit(school.path, "create trigger refuse before insert on record begin select raise(abort, 'refused by trigger'); end")
