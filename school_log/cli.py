@@ -74,7 +74,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     if vault.exists():
         raise InputError(f"a vault already exists at {vault.safe_url}; refusing to overwrite it")
     create_vault(args.db, args.school, args.dsl, args.name or args.dsl, new_passphrase(args.dsl))
-    _emit(args, {"created": Vault(args.db).safe_url, "dsl": args.dsl}, f"Created the vault for {args.school}; {args.dsl} is its first DSL.")
+    _emit(
+        args,
+        {"created": Vault(args.db).safe_url, "dsl": args.dsl},
+        f"Created the vault for {args.school}; {args.dsl} is its first DSL.",
+    )
     return 0
 
 
@@ -82,7 +86,14 @@ def cmd_staff(args: argparse.Namespace) -> int:
     school = _school(args)
     if args.staff_command == "list":
         rows = [output.account(a) for a in school.staff()]
-        _emit(args, rows, "\n".join(f"{r['username']:<20} {r['role']:<6} {'active' if r['active'] else 'deactivated':<12} {r['name']}" for r in rows))
+        _emit(
+            args,
+            rows,
+            "\n".join(
+                f"{r['username']:<20} {r['role']:<6} {'active' if r['active'] else 'deactivated':<12} {r['name']}"
+                for r in rows
+            ),
+        )
     elif args.staff_command == "add":
         school.add_staff(args.username, args.name or args.username, args.role, new_passphrase(args.username))
         _emit(args, {"added": args.username, "role": args.role}, f"Added {args.username} ({args.role}).")
@@ -109,8 +120,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
     vault = Vault(args.db)
     user = args.user or os.environ.get("SCHOOL_LOG_USER")
     report = School(vault.unlock(user, current_passphrase(user))).verify() if user else verify(vault)
-    data = {"ok": report.ok, "records": report.records, "seals_opened": report.opened, "fault": str(report.fault) if report.fault else None}
-    text = f"OK: {report.records} records, chain and signatures intact ({report.opened} seals opened)." if report.ok else f"FAULT: {report.fault}"
+    data = {
+        "ok": report.ok,
+        "records": report.records,
+        "seals_opened": report.opened,
+        "fault": str(report.fault) if report.fault else None,
+    }
+    text = (
+        f"OK: {report.records} records, chain and signatures intact ({report.opened} seals opened)."
+        if report.ok
+        else f"FAULT: {report.fault}"
+    )
     _emit(args, data, text)
     if not report.ok:
         print(f"school-log: verify failed: {report.fault}", file=sys.stderr)
@@ -121,7 +141,11 @@ def cmd_roster(args: argparse.Namespace) -> int:
     school = _school(args)
     if args.roster_command == "import":
         result = school.import_roster(Path(args.file))
-        _emit(args, result.__dict__, f"Roster imported: {result.added} added, {result.updated} updated, {result.unchanged} unchanged.")
+        _emit(
+            args,
+            result.__dict__,
+            f"Roster imported: {result.added} added, {result.updated} updated, {result.unchanged} unchanged.",
+        )
     else:
         rows = [output.pupil(p, full=True) for p in school.pupils()]
         _emit(args, rows, "\n".join(f"{r['upn']}  Y{r['year_group']:<3} {r['name']}" for r in rows))
@@ -186,7 +210,9 @@ def _options(top: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParse
         return value if top else argparse.SUPPRESS
 
     base = argparse.ArgumentParser(add_help=False)
-    base.add_argument("--db", default=default(None), help="SQLAlchemy URL of the store (default: $SCHOOL_LOG_DB or the user data dir)")
+    base.add_argument(
+        "--db", default=default(None), help="SQLAlchemy URL of the store (default: $SCHOOL_LOG_DB or the user data dir)"
+    )
     base.add_argument("--user", default=default(None), help="the account acting (default: $SCHOOL_LOG_USER)")
     common = argparse.ArgumentParser(add_help=False, parents=[base])
     common.add_argument("--json", dest="as_json", action="store_true", default=default(False), help="JSON on stdout")
@@ -200,7 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(run=None)  # no command: the app (started by tui.main, the layer above)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    def command(name: str, run: Callable[[argparse.Namespace], int], help_: str, json_output: bool = True) -> argparse.ArgumentParser:
+    def command(
+        name: str, run: Callable[[argparse.Namespace], int], help_: str, json_output: bool = True
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, parents=[common if json_output else base], help=help_)
         p.set_defaults(run=run)
         return p
@@ -239,14 +267,18 @@ def build_parser() -> argparse.ArgumentParser:
         p = command(name, _writer(method), help_, json_output=False)
         if target:
             p.add_argument("target", metavar=target)
-        p.add_argument("--json", dest="json_input", required=True, metavar="FILE", help="the JSON object, or - for stdin")
+        p.add_argument(
+            "--json", dest="json_input", required=True, metavar="FILE", help="the JSON object, or - for stdin"
+        )
 
     command("entries", cmd_entries, "your own entries")
     chronology = command("chronology", cmd_chronology, "a pupil's chronology (DSL; audited)")
     chronology.add_argument("pupil")
     chronology.add_argument("--household", action="store_true", help="interleave siblings' entries")
     command("review", cmd_review, "who needs a DSL decision now, and why (DSL; audited)")
-    command("search", cmd_search, "every entry containing all these words (DSL; audited)").add_argument("words", nargs="+")
+    command("search", cmd_search, "every entry containing all these words (DSL; audited)").add_argument(
+        "words", nargs="+"
+    )
     sub.add_parser("demo", parents=[base], help="open the app on a ready demo school").set_defaults(run=None)
     return parser
 
@@ -277,6 +309,7 @@ def guarded(action: Callable[[], int]) -> int:
         print("school-log: interrupted; nothing more was written", file=sys.stderr)
         return 130
     except Exception as error:  # the last line of defence: no traceback, no plaintext
-        print(f"school-log: unexpected error ({error.__class__.__name__}); every write is all-or-nothing", file=sys.stderr)
+        print(
+            f"school-log: unexpected error ({error.__class__.__name__}); every write is all-or-nothing", file=sys.stderr
+        )
         return EXIT_UNEXPECTED
-

@@ -47,7 +47,9 @@ def to_payload(entry: Entry) -> dict[str, Any]:
 
 
 #: Each kind's payload fields, computed once: decoding runs for every entry a DSL reads.
-_PAYLOAD_FIELDS = {kind: tuple(f.name for f in fields(cls) if f.name not in _HEADER_FIELDS) for kind, cls in KINDS.items()}
+_PAYLOAD_FIELDS = {
+    kind: tuple(f.name for f in fields(cls) if f.name not in _HEADER_FIELDS) for kind, cls in KINDS.items()
+}
 #: The only fields JSON cannot carry as they are; every other value is taken as decoded.
 _CONVERT: dict[str, Any] = {
     "occurred_at": datetime.fromisoformat,
@@ -59,7 +61,9 @@ _CONVERT: dict[str, Any] = {
 }
 
 
-def from_payload(kind: str, data: dict[str, Any], *, id: str, pupil_id: str, author_id: str, recorded_at: datetime) -> Entry:
+def from_payload(
+    kind: str, data: dict[str, Any], *, id: str, pupil_id: str, author_id: str, recorded_at: datetime
+) -> Entry:
     values = {name: data[name] for name in _PAYLOAD_FIELDS[kind] if name in data}
     for name, convert in _CONVERT.items():
         if values.get(name) is not None:

@@ -1,11 +1,11 @@
 """The school's settings: a TOML file in the platform's config directory.
 
-    # ~/.config/school-log/config.toml (or $SCHOOL_LOG_CONFIG)
-    [app]
-    idle_lock_minutes = 5
+# ~/.config/school-log/config.toml (or $SCHOOL_LOG_CONFIG)
+[app]
+idle_lock_minutes = 5
 
-    [thresholds]
-    multiple_reporters = [3, 30]
+[thresholds]
+multiple_reporters = [3, 30]
 """
 
 from __future__ import annotations

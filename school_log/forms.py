@@ -131,7 +131,19 @@ CONCERN_FIELDS = (
     "urgent",
     "body_marks",
 )
-MARK_FIELDS = ("view", "region", "x", "y", "type", "size_mm", "shape", "colour", "skin_broken", "explanation", "explained_by")
+MARK_FIELDS = (
+    "view",
+    "region",
+    "x",
+    "y",
+    "type",
+    "size_mm",
+    "shape",
+    "colour",
+    "skin_broken",
+    "explanation",
+    "explained_by",
+)
 
 
 def parse_concern(data: Any) -> dict[str, Any]:
@@ -180,7 +192,11 @@ def parse_mark(data: Any, number: int = 1) -> BodyMark:
 
 
 def parse_notification(data: Any) -> dict[str, Any]:
-    form = Form(data, "notification", ("pupil", "agency", "kind", "occurred_at", "reference", "summary", "child_present", "child_voice"))
+    form = Form(
+        data,
+        "notification",
+        ("pupil", "agency", "kind", "occurred_at", "reference", "summary", "child_present", "child_voice"),
+    )
     return {
         "pupil": form.text("pupil", required=True),
         "agency": form.choice("agency", AGENCIES),

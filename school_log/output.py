@@ -54,7 +54,13 @@ def entry(e: Entry, school: School, *, on: Pupil | None = None, sibling: bool = 
 
 def entry_line(row: dict[str, Any]) -> str:
     when = row.get("occurred_at") or row["recorded_at"]
-    text = row.get("what_happened") or row.get("summary") or row.get("rationale") or row.get("text") or row.get("outcome", "")
+    text = (
+        row.get("what_happened")
+        or row.get("summary")
+        or row.get("rationale")
+        or row.get("text")
+        or row.get("outcome", "")
+    )
     sibling = " [sibling]" if row.get("sibling") else ""
     return f"{when[:16]}  {row['kind']:<16} {row['pupil']['name']}{sibling} — {row['author']}: {text[:80]}"
 
@@ -84,4 +90,6 @@ def review_item(item: ReviewItem) -> dict[str, Any]:
 
 def review_line(row: dict[str, Any]) -> str:
     codes = ", ".join(f["code"] for f in row["flags"])
-    return f"{row['prompt']:<18} {row['pupil']['upn']}  {row['pupil']['name']:<24} {row['unreviewed']} unreviewed  {codes}"
+    return (
+        f"{row['prompt']:<18} {row['pupil']['upn']}  {row['pupil']['name']:<24} {row['unreviewed']} unreviewed  {codes}"
+    )

@@ -68,12 +68,8 @@ def gather(
     mine = entries_of(pupil, entries, now)
     concerns = tuple(e for e in mine if isinstance(e, Concern))
     notifications = tuple(e for e in mine if isinstance(e, Notification))
-    decisions = tuple(
-        sorted((e for e in mine if isinstance(e, Decision)), key=lambda d: (d.recorded_at, d.id))
-    )
-    outcomes = tuple(
-        sorted((e for e in mine if isinstance(e, ReferralOutcome)), key=lambda o: (o.recorded_at, o.id))
-    )
+    decisions = tuple(sorted((e for e in mine if isinstance(e, Decision)), key=lambda d: (d.recorded_at, d.id)))
+    outcomes = tuple(sorted((e for e in mine if isinstance(e, ReferralOutcome)), key=lambda o: (o.recorded_at, o.id)))
     covered = {entry_id for d in decisions for entry_id in d.covers}
     unreviewed = frozenset(e.id for e in (*concerns, *notifications) if e.id not in covered)
     siblings = tuple((sib, tuple(ents)) for sib, ents in household if sib.id != pupil.id)

@@ -69,9 +69,7 @@ def referral_route(f: Facts) -> Flag | None:
 
 def recurrent_injury(f: Facts) -> Flag | None:
     """Injuries on separate days close together: accidents rarely recur that fast."""
-    items: list[Item] = [
-        (c.occurred_at.date(), c, c.occurred_at.date()) for c in f.concerns if is_injury(c)
-    ]
+    items: list[Item] = [(c.occurred_at.date(), c, c.occurred_at.date()) for c in f.concerns if is_injury(c)]
     best: list[Item] | None = None
     for count, days in (f.t.recurrent_injury_short, f.t.recurrent_injury_long):
         group = best_window(items, count, days, f)
@@ -119,9 +117,7 @@ def _norm(text: str) -> str:
 def _explanations_differ(marks: Sequence[BodyMark]) -> bool:
     """The child and a parent/carer explained this record's marks differently."""
     child = {_norm(m.explanation) for m in marks if m.explained_by == "child" and m.explanation.strip()}
-    adult = {
-        _norm(m.explanation) for m in marks if m.explained_by in ("parent", "carer") and m.explanation.strip()
-    }
+    adult = {_norm(m.explanation) for m in marks if m.explained_by in ("parent", "carer") and m.explanation.strip()}
     return bool(child) and bool(adult) and child != adult
 
 
@@ -201,9 +197,7 @@ def protected_site_bruise(f: Facts) -> Flag | None:
     parts = []
     if regions:
         places = ", ".join(dict.fromkeys(regions))
-        parts.append(
-            f"Bruising to {places} of a child aged {min(ages)} (under {f.t.young_child_age}: TEN-4-FACESp)"
-        )
+        parts.append(f"Bruising to {places} of a child aged {min(ages)} (under {f.t.young_child_age}: TEN-4-FACESp)")
     if infant_ages:
         parts.append(
             f"Bruising on a baby aged {count_of(min(infant_ages), 'month')}"
@@ -265,8 +259,7 @@ def rising_frequency(f: Facts) -> Flag | None:
         return None
     days = f.t.rising_window_days
     summary = (
-        f"{count_of(len(recent), 'concern')} in the last {days} days,"
-        f" up from {len(before)} in the {days} days before"
+        f"{count_of(len(recent), 'concern')} in the last {days} days, up from {len(before)} in the {days} days before"
     )
     return make_flag("rising-frequency", summary, recent)
 
@@ -323,8 +316,10 @@ def agency_notification(f: Facts) -> Flag | None:
             source += " (Operation Encompass)"
         sources.append(source)
     what = ", ".join(dict.fromkeys(sources))
-    summary = f"{what} notification not yet reviewed" if len(open_notes) == 1 else (
-        f"{len(open_notes)} agency notifications not yet reviewed: {what}"
+    summary = (
+        f"{what} notification not yet reviewed"
+        if len(open_notes) == 1
+        else (f"{len(open_notes)} agency notifications not yet reviewed: {what}")
     )
     weight = WEIGHTS["agency-notification"]
     if near:
@@ -361,9 +356,7 @@ def household_concerns(f: Facts) -> Flag | None:
 
 def concerns_after_decision(f: Facts) -> Flag | None:
     """New concerns after "monitor" or "no further action": reconsider, challenge or escalate."""
-    events: list[Decision | ReferralOutcome] = sorted(
-        (*f.decisions, *f.outcomes), key=lambda e: (e.recorded_at, e.id)
-    )
+    events: list[Decision | ReferralOutcome] = sorted((*f.decisions, *f.outcomes), key=lambda e: (e.recorded_at, e.id))
     after: dict[str, tuple[Decision | ReferralOutcome, list[Entry]]] = {}
     for entry in (*f.concerns, *f.notifications):
         if not f.is_open(entry):

@@ -47,9 +47,7 @@ REFERRAL_ROUTES: Mapping[str, str] = MappingProxyType(
         "cse": "Child sexual exploitation: children's social care and police",
         "cce": "Child criminal exploitation: children's social care and police",
         "forced-marriage": "Forced marriage: police and children's social care; do not contact the family",
-        "honour-based-abuse": (
-            "Honour-based abuse: police and children's social care; do not contact the family"
-        ),
+        "honour-based-abuse": ("Honour-based abuse: police and children's social care; do not contact the family"),
     }
 )
 
@@ -71,18 +69,59 @@ PROTECTED_SITES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         # T: torso = chest, abdomen, back, buttocks, genitourinary area and hip.
         # Checked last, so "back-of-neck" reads as the neck.
         "torso": (
-            "shoulder-blade", "chest", "abdomen", "abdominal", "stomach", "tummy", "belly",
-            "torso", "trunk", "flank", "rib", "ribs", "back", "buttock", "buttocks",
-            "genital", "genitals", "groin", "hip", "hips",
+            "shoulder-blade",
+            "chest",
+            "abdomen",
+            "abdominal",
+            "stomach",
+            "tummy",
+            "belly",
+            "torso",
+            "trunk",
+            "flank",
+            "rib",
+            "ribs",
+            "back",
+            "buttock",
+            "buttocks",
+            "genital",
+            "genitals",
+            "groin",
+            "hip",
+            "hips",
         ),
     }
 )
 #: Region words that make an id *not* protected even with a torso word in it.
 NOT_PROTECTED_TOKENS: frozenset[str] = frozenset(
     {
-        "head", "scalp", "forehead", "nose", "chin", "shoulder", "arm", "elbow", "forearm",
-        "wrist", "hand", "palm", "finger", "fingers", "thumb", "leg", "thigh", "knee", "shin",
-        "calf", "ankle", "foot", "feet", "heel", "sole", "toe", "toes",
+        "head",
+        "scalp",
+        "forehead",
+        "nose",
+        "chin",
+        "shoulder",
+        "arm",
+        "elbow",
+        "forearm",
+        "wrist",
+        "hand",
+        "palm",
+        "finger",
+        "fingers",
+        "thumb",
+        "leg",
+        "thigh",
+        "knee",
+        "shin",
+        "calf",
+        "ankle",
+        "foot",
+        "feet",
+        "heel",
+        "sole",
+        "toe",
+        "toes",
     }
 )
 #: Mark types TEN-4-FACESp treats as bruising. "mark" counts: staff often cannot tell a

@@ -213,7 +213,7 @@ def _read_text(path: Path, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise InputError(f"{name} line {line}: not UTF-8 text (save it as \"CSV UTF-8\")") from None
+        raise InputError(f'{name} line {line}: not UTF-8 text (save it as "CSV UTF-8")') from None
 
 
 # --- CSV ---------------------------------------------------------------------------------

@@ -202,20 +202,33 @@ class School:
         """Any member of staff records a concern about any pupil."""
         values = forms.parse_concern(data)
         pupil = self.pupil(values.pop("pupil"))
-        return self._save(Concern(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values))  # type: ignore[return-value]
+        return self._save(
+            Concern(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values)
+        )  # type: ignore[return-value]
 
     def notify(self, data: object) -> Notification:
         """A DSL records what another agency told the school."""
         self._require_dsl("record agency notifications")
         values = forms.parse_notification(data)
         pupil = self.pupil(values.pop("pupil"))
-        return self._save(Notification(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values))  # type: ignore[return-value]
+        return self._save(
+            Notification(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values)
+        )  # type: ignore[return-value]
 
     def addendum(self, entry_id: str, data: object) -> Addendum:
         """A correction or follow-up by the original author or a DSL; the original stays."""
         values = forms.parse_addendum(data)
         original = self._find_entry(entry_id, purpose="addendum")  # staff find only their own
-        return self._save(Addendum(id="", pupil_id=original.pupil_id, author_id=self.session.account_id, recorded_at=now(), refers_to=original.id, **values))  # type: ignore[return-value]
+        return self._save(
+            Addendum(
+                id="",
+                pupil_id=original.pupil_id,
+                author_id=self.session.account_id,
+                recorded_at=now(),
+                refers_to=original.id,
+                **values,
+            )
+        )  # type: ignore[return-value]
 
     def decide(self, pupil_ref: str, data: object) -> Decision:
         """Record a DSL decision with its reasons, covering the named (or all unreviewed) entries."""
@@ -231,9 +244,13 @@ class School:
             covers = tuple(values["covers"])
             for entry_id in covers:
                 if entry_id not in reviewable:
-                    raise InputError(f"decision, covers: {entry_id!r} is not a concern or notification about this pupil")
+                    raise InputError(
+                        f"decision, covers: {entry_id!r} is not a concern or notification about this pupil"
+                    )
         values["covers"] = covers
-        return self._save(Decision(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values))  # type: ignore[return-value]
+        return self._save(
+            Decision(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values)
+        )  # type: ignore[return-value]
 
     def referral_outcome(self, data: object) -> ReferralOutcome:
         """What the agency decided about a referral, when it comes back."""
@@ -242,7 +259,16 @@ class School:
         decision = self._find_entry(values.pop("decision"), purpose="referral-outcome")
         if not isinstance(decision, Decision):
             raise InputError("referral outcome, decision: that entry is not a decision")
-        return self._save(ReferralOutcome(id="", pupil_id=decision.pupil_id, author_id=self.session.account_id, recorded_at=now(), decision_id=decision.id, **values))  # type: ignore[return-value]
+        return self._save(
+            ReferralOutcome(
+                id="",
+                pupil_id=decision.pupil_id,
+                author_id=self.session.account_id,
+                recorded_at=now(),
+                decision_id=decision.id,
+                **values,
+            )
+        )  # type: ignore[return-value]
 
     def _require_dsl(self, action: str) -> None:
         if not self.is_dsl:
@@ -254,7 +280,14 @@ class School:
         return [self._entry(record) for record in self.session.read(("entry",), subjects=subjects, purpose=purpose)]
 
     def _entry(self, record: Opened) -> Entry:
-        return from_payload(record.kind, record.data, id=record.id, pupil_id=record.subject, author_id=record.author, recorded_at=datetime.fromisoformat(record.created_at))
+        return from_payload(
+            record.kind,
+            record.data,
+            id=record.id,
+            pupil_id=record.subject,
+            author_id=record.author,
+            recorded_at=datetime.fromisoformat(record.created_at),
+        )
 
     def _find_entry(self, entry_id: str, purpose: str) -> Entry:
         """One entry this account can open (staff: only their own — others are simply not found)."""
@@ -370,8 +403,12 @@ class School:
             self.session.audit("review (cached)", ["*"], len(dashboard.review))
         return dashboard
 
-    def _assess(self, pupil: Pupil, entries: Sequence[Entry], siblings: Sequence[tuple[Pupil, Sequence[Entry]]]) -> ReviewItem | None:
-        return assess(pupil, entries, household=siblings, roles=self._roles(), now=now(), thresholds=self.config.thresholds)
+    def _assess(
+        self, pupil: Pupil, entries: Sequence[Entry], siblings: Sequence[tuple[Pupil, Sequence[Entry]]]
+    ) -> ReviewItem | None:
+        return assess(
+            pupil, entries, household=siblings, roles=self._roles(), now=now(), thresholds=self.config.thresholds
+        )
 
     def _forget_staff(self) -> None:
         self._staff, self._staff_roles = None, None

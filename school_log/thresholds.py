@@ -74,9 +74,7 @@ class Thresholds:
         changes: dict[str, Any] = {}
         for key, value in data.items():
             if key not in known:
-                raise InputError(
-                    f"thresholds: unknown setting {key!r} (known: {', '.join(sorted(known))})"
-                )
+                raise InputError(f"thresholds: unknown setting {key!r} (known: {', '.join(sorted(known))})")
             changes[key] = _PARSERS[key](key, value)
         return replace(cls(), **changes)
 

@@ -54,7 +54,9 @@ def to_data(dashboard: Dashboard) -> dict[str, Any]:
             }
             for item in dashboard.review
         ],
-        "follow_ups": [{"pupil": f.pupil.id, "decision": _entry(f.decision), "overdue": f.overdue} for f in dashboard.follow_ups],
+        "follow_ups": [
+            {"pupil": f.pupil.id, "decision": _entry(f.decision), "overdue": f.overdue} for f in dashboard.follow_ups
+        ],
         "notifications": [{"pupil": p.id, "entry": _entry(n)} for p, n in dashboard.notifications],
     }
 
@@ -68,12 +70,16 @@ def from_data(data: dict[str, Any], pupils: Mapping[str, Pupil]) -> Dashboard | 
                 prompt=item["prompt"],
                 unreviewed=item["unreviewed"],
                 oldest_unreviewed_at=datetime.fromisoformat(item["oldest"]) if item["oldest"] else None,
-                flags=tuple(Flag(code, summary, tuple(entries), weight) for code, summary, entries, weight in item["flags"]),
+                flags=tuple(
+                    Flag(code, summary, tuple(entries), weight) for code, summary, entries, weight in item["flags"]
+                ),
                 score=item["score"],
             )
             for item in data["review"]
         ]
-        follow_ups = [FollowUp(pupils[f["pupil"]], _from_entry(f["decision"]), f["overdue"]) for f in data["follow_ups"]]
+        follow_ups = [
+            FollowUp(pupils[f["pupil"]], _from_entry(f["decision"]), f["overdue"]) for f in data["follow_ups"]
+        ]
         notifications = [(pupils[n["pupil"]], _from_entry(n["entry"])) for n in data["notifications"]]
         return Dashboard(review, follow_ups, notifications, datetime.fromisoformat(data["computed_at"]), cached=True)
     except (KeyError, TypeError, ValueError):

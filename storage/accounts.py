@@ -116,12 +116,17 @@ def create_vault(url: str | None, school: str, username: str, name: str, passphr
     return vault
 
 
-def _put_keyslot(conn, vault_id: str, username: str, account_id: str, version: int, keys: crypto.KeyPair, passphrase: str) -> None:  # type: ignore[no-untyped-def]
+def _put_keyslot(
+    conn, vault_id: str, username: str, account_id: str, version: int, keys: crypto.KeyPair, passphrase: str
+) -> None:  # type: ignore[no-untyped-def]
     tag = user_tag(vault_id, username)
     conn.execute(delete(KeyslotRow).where(KeyslotRow.user_tag == tag))
     conn.execute(
         KeyslotRow.__table__.insert().values(  # type: ignore[attr-defined]
-            user_tag=tag, account=account_id, key_version=version, sealed=seal_keys(keys, passphrase, account_id, version)
+            user_tag=tag,
+            account=account_id,
+            key_version=version,
+            sealed=seal_keys(keys, passphrase, account_id, version),
         )
     )
 
@@ -153,7 +158,9 @@ def add_account(session: Session, username: str, name: str, role: str, passphras
         "profile": _profile(session.roster_key, account_id, username, name),
     }
     with session.transaction() as conn:
-        session.append_in(conn, Draft("account", public=canonical(create)), _grant(session, account_id, 1, keys.exchange_public, role))
+        session.append_in(
+            conn, Draft("account", public=canonical(create)), _grant(session, account_id, 1, keys.exchange_public, role)
+        )
         _put_keyslot(conn, session.vault_id, username, account_id, 1, keys, passphrase)
     return account_id
 
@@ -173,7 +180,9 @@ def reset_account(session: Session, username: str, passphrase: str) -> None:
         if (key := session.pair_key(account.id, old, epoch)) is not None
     }
     body = json.loads(grant.public) | {
-        "handover": b64(crypto.wrap_for(keys.exchange_public, canonical(handed), f"handover/{account.id}/{version}".encode()))
+        "handover": b64(
+            crypto.wrap_for(keys.exchange_public, canonical(handed), f"handover/{account.id}/{version}".encode())
+        )
     }
     with session.transaction() as conn:
         session.append_in(conn, Draft("account", public=canonical(rekey)), Draft("grant", public=canonical(body)))

@@ -189,7 +189,9 @@ def _signing_public(public: bytes) -> Ed25519PublicKey:
 
 def failing_signatures(items: list[tuple[bytes, bytes, bytes]]) -> list[int]:
     """Positions of the (public key, signature, message) triples that do not verify."""
-    return [n for n, (public, signature, message) in enumerate(items) if not verify_signature(public, signature, message)]
+    return [
+        n for n, (public, signature, message) in enumerate(items) if not verify_signature(public, signature, message)
+    ]
 
 
 def verify_signature(public: bytes, signature: bytes, message: bytes) -> bool:

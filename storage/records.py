@@ -32,14 +32,30 @@ class Header:
 
     def encode(self) -> bytes:
         return header_bytes(
-            self.vault, self.seq, self.id, self.cls, self.subject, self.author,
-            self.author_key, self.epoch, self.created_at, self.prev_hash,
+            self.vault,
+            self.seq,
+            self.id,
+            self.cls,
+            self.subject,
+            self.author,
+            self.author_key,
+            self.epoch,
+            self.created_at,
+            self.prev_hash,
         )
 
 
 def header_bytes(
-    vault: str, seq: int, id: str, cls: str, subject: str, author: str,
-    author_key: int, epoch: int, created_at: str, prev_hash: bytes,
+    vault: str,
+    seq: int,
+    id: str,
+    cls: str,
+    subject: str,
+    author: str,
+    author_key: int,
+    epoch: int,
+    created_at: str,
+    prev_hash: bytes,
 ) -> bytes:
     """The canonical header: JSON with sorted keys and no spaces, ASCII-escaped strings.
 
@@ -127,5 +143,14 @@ class Draft:
 def header_of(vault_id: str, row: Any) -> bytes:
     """The canonical header bytes of a stored row (what its seal and signature bind)."""
     return header_bytes(
-        vault_id, row.seq, row.id, row.cls, row.subject, row.author, row.author_key, row.epoch, row.created_at, row.prev_hash
+        vault_id,
+        row.seq,
+        row.id,
+        row.cls,
+        row.subject,
+        row.author,
+        row.author_key,
+        row.epoch,
+        row.created_at,
+        row.prev_hash,
     )

@@ -25,8 +25,8 @@ from storage.anchor import AnchorFile
 from storage.clock import now
 from storage.engine import default_url, make_engine, sqlite_path
 from storage.errors import AuthError, InputError, IntegrityError
-from storage.prepared import Prepared
 from storage.keyslots import open_keys, user_tag
+from storage.prepared import Prepared
 from storage.records import (
     GENESIS_HASH,
     Appended,
@@ -44,7 +44,19 @@ from storage.registry import CONTROL_CLASSES, Refused, Registry
 from storage.tables import HeadRow, KeyslotRow, RecordRow, VaultRow
 
 R = RecordRow.__table__.c  # type: ignore[attr-defined]
-READ_COLUMNS = (R.seq, R.id, R.cls, R.subject, R.author, R.author_key, R.epoch, R.created_at, R.prev_hash, R.body, R.wrapped_key)
+READ_COLUMNS = (
+    R.seq,
+    R.id,
+    R.cls,
+    R.subject,
+    R.author,
+    R.author_key,
+    R.epoch,
+    R.created_at,
+    R.prev_hash,
+    R.body,
+    R.wrapped_key,
+)
 
 
 # Statements built once: appending and catching up run for every record written.
@@ -58,9 +70,6 @@ _CONTROL_RECORDS = (
     .where(R.cls.in_(CONTROL_CLASSES), R.seq > bindparam("after"), R.seq <= bindparam("head"))
     .order_by(R.seq)
 )
-
-
-
 
 
 class Vault:
@@ -181,9 +190,6 @@ class Vault:
         return session
 
 
-
-
-
 def _reason(error: DatabaseError) -> str:
     return str(error.orig).splitlines()[0] if error.orig else error.__class__.__name__
 
@@ -191,7 +197,9 @@ def _reason(error: DatabaseError) -> str:
 class Session:
     """One unlocked account: its keys, the roster key and (for a DSL) the team keys."""
 
-    def __init__(self, vault: Vault, vault_id: str, account_id: str, username: str, keys: crypto.KeyPair, registry: Registry) -> None:
+    def __init__(
+        self, vault: Vault, vault_id: str, account_id: str, username: str, keys: crypto.KeyPair, registry: Registry
+    ) -> None:
         self.vault = vault
         self.vault_id = vault_id
         self.account_id = account_id
@@ -315,7 +323,10 @@ class Session:
         account = self.registry.accounts.get(self.account_id)
         if self.registry.accounts and (account is None or not account.active):
             raise AuthError("this account has been deactivated")
-        if account is not None and account.keys[account.key_version] != (self.keys.exchange_public, self.keys.signing_public):
+        if account is not None and account.keys[account.key_version] != (
+            self.keys.exchange_public,
+            self.keys.signing_public,
+        ):
             raise AuthError("this account's keys were reset: unlock again with the new passphrase")
         ids = []
         for draft in drafts:
@@ -413,7 +424,9 @@ class Session:
 
     def audit(self, purpose: str, subjects: Sequence[str], count: int) -> None:
         """Record a read of the safeguarding file in the chain itself."""
-        self.append(Draft("audit", kind="audit.read", data={"purpose": purpose, "subjects": list(subjects), "count": count}))
+        self.append(
+            Draft("audit", kind="audit.read", data={"purpose": purpose, "subjects": list(subjects), "count": count})
+        )
 
     def _open(self, row: Stored) -> Opened | None:
         if row.cls == "roster":
@@ -427,5 +440,9 @@ class Session:
             content_key = crypto.open_sealed(wrapping, row.wrapped_key, ad)
             payload = json.loads(crypto.open_sealed(content_key, row.body, ad))
         except crypto.CryptoError:
-            raise IntegrityError(f"record {row.seq} ({row.id}) does not open: it was altered; run 'school-log verify'") from None
-        return Opened(row.id, row.seq, row.cls, row.subject, row.author, row.created_at, payload["kind"], payload["data"])
+            raise IntegrityError(
+                f"record {row.seq} ({row.id}) does not open: it was altered; run 'school-log verify'"
+            ) from None
+        return Opened(
+            row.id, row.seq, row.cls, row.subject, row.author, row.created_at, payload["kind"], payload["data"]
+        )

@@ -81,9 +81,19 @@ def verify(vault: Vault, session: Session | None = None) -> Report:
     with closing(AnchorFile(vault_id)) as anchors:
         seen = anchors.seen()
         if seen is not None and seen.seq > count:
-            return Report(count, opened, Fault(count, "head", f"the store ends at record {count} but this machine saw record {seen.seq}: records were cut off"))
+            return Report(
+                count,
+                opened,
+                Fault(
+                    count,
+                    "head",
+                    f"the store ends at record {count} but this machine saw record {seen.seq}: records were cut off",
+                ),
+            )
         if seen is not None and _hash_at(vault, seen.seq) != seen.hash:
-            return Report(count, opened, Fault(seen.seq, "anchor", "differs from the record this machine saw at that position"))
+            return Report(
+                count, opened, Fault(seen.seq, "anchor", "differs from the record this machine saw at that position")
+            )
         anchors.remember(count, prev)
     return Report(count, opened, None)
 

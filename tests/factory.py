@@ -22,7 +22,12 @@ PASSPHRASES = {
     "tara": "tutor for year two class",
     "sam": "support staff in the hall",
 }
-STAFF = (("derek", "Derek Deputy", "dsl"), ("tom", "Tom Teach", "staff"), ("tara", "Tara Tutor", "staff"), ("sam", "Sam Support", "staff"))
+STAFF = (
+    ("derek", "Derek Deputy", "dsl"),
+    ("tom", "Tom Teach", "staff"),
+    ("tara", "Tara Tutor", "staff"),
+    ("sam", "Sam Support", "staff"),
+)
 PUPILS = (
     RosterRow("A100000000001", "Jamie", "Brook", date(2017, 4, 2), "4", "H-BROOK"),
     RosterRow("A100000000002", "Ella", "Brook", date(2019, 9, 15), "2", "H-BROOK", preferred_name="Elly"),

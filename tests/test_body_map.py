@@ -283,9 +283,7 @@ def test_footer_shows_move_and_place_mark():
 
     async def body(pilot: Pilot, body_map: BodyMap) -> None:
         shown = {
-            key: active.binding.description
-            for key, active in app.screen.active_bindings.items()
-            if active.binding.show
+            key: active.binding.description for key, active in app.screen.active_bindings.items() if active.binding.show
         }
         assert shown["enter"] == "Place mark"
         groups = {a.binding.group.description for a in app.screen.active_bindings.values() if a.binding.group}

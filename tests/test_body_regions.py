@@ -73,9 +73,27 @@ def test_view_suffix_only_where_needed():
 
 @pytest.mark.parametrize(
     "region_id",
-    ["scalp", "forehead", "left-eye", "right-ear", "nose", "mouth", "left-cheek", "right-jaw",
-     "neck-front", "back-of-head", "neck-back", "upper-back", "lower-back", "genital-area",
-     "left-upper-arm-front", "right-forearm-back", "left-shin", "right-calf", "left-foot-back"],
+    [
+        "scalp",
+        "forehead",
+        "left-eye",
+        "right-ear",
+        "nose",
+        "mouth",
+        "left-cheek",
+        "right-jaw",
+        "neck-front",
+        "back-of-head",
+        "neck-back",
+        "upper-back",
+        "lower-back",
+        "genital-area",
+        "left-upper-arm-front",
+        "right-forearm-back",
+        "left-shin",
+        "right-calf",
+        "left-foot-back",
+    ],
 )
 def test_core_regions_exist(region_id):
     """The places safeguarding staff most often need are all in the vocabulary."""
@@ -84,9 +102,7 @@ def test_core_regions_exist(region_id):
 
 def test_region_lookup_returns_region():
     """Looking up an id gives its view, side and label."""
-    assert region("left-upper-arm-front") == Region(
-        "left-upper-arm-front", "front", "left", "Left upper arm (front)"
-    )
+    assert region("left-upper-arm-front") == Region("left-upper-arm-front", "front", "left", "Left upper arm (front)")
 
 
 def test_unknown_region_is_refused_clearly():

@@ -122,7 +122,9 @@ def refused(run: Runner, url: str, code: int, *argv: str, stdin: Any = None, exp
 # --- init ------------------------------------------------------------------------------
 
 
-def test_init_creates_a_vault_and_refuses_to_overwrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner) -> None:
+def test_init_creates_a_vault_and_refuses_to_overwrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner
+) -> None:
     """`init` creates a vault whose first DSL can unlock, and never overwrites an existing one."""
     url = f"sqlite:///{tmp_path / 'new.db'}"
     monkeypatch.setenv("SCHOOL_LOG_DB", url)
@@ -138,7 +140,9 @@ def test_init_creates_a_vault_and_refuses_to_overwrite(tmp_path: Path, monkeypat
     assert listed.code == 0 and [s["username"] for s in listed.json()] == ["dana"]
 
 
-def test_init_without_a_passphrase_source_or_terminal_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner) -> None:
+def test_init_without_a_passphrase_source_or_terminal_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner
+) -> None:
     """`init` with no SCHOOL_LOG_NEW_PASSPHRASE and no terminal says how to give one and creates nothing."""
     url = f"sqlite:///{tmp_path / 'new.db'}"
     monkeypatch.setenv("SCHOOL_LOG_DB", url)
@@ -153,7 +157,9 @@ def test_init_without_a_passphrase_source_or_terminal_is_refused(tmp_path: Path,
     ("phrase", "expect"),
     [("short one", "too short"), ("password1234", "common passwords"), ("i am dana the lead", "contains the username")],
 )
-def test_init_enforces_the_passphrase_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner, phrase: str, expect: str) -> None:
+def test_init_enforces_the_passphrase_policy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner, phrase: str, expect: str
+) -> None:
     """A weak first passphrase is refused with the reason, and no vault is left behind."""
     url = f"sqlite:///{tmp_path / 'new.db'}"
     monkeypatch.setenv("SCHOOL_LOG_DB", url)
@@ -163,7 +169,9 @@ def test_init_enforces_the_passphrase_policy(tmp_path: Path, monkeypatch: pytest
     assert not Vault(url).exists()
 
 
-def test_global_options_before_the_command_are_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner) -> None:
+def test_global_options_before_the_command_are_honoured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner
+) -> None:
     """`school-log --db URL --json COMMAND` acts on URL (not silently on the default store)."""
     url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
     monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", PASSPHRASES["dana"])
@@ -177,7 +185,9 @@ def test_global_options_before_the_command_are_honoured(tmp_path: Path, monkeypa
 # --- who may act -------------------------------------------------------------------------
 
 
-def test_missing_vault_user_and_passphrase_are_clear_usage_errors(school: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner) -> None:
+def test_missing_vault_user_and_passphrase_are_clear_usage_errors(
+    school: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner
+) -> None:
     """No vault, no user or no passphrase each gets one line saying what to do (exit 2)."""
     result = run("entries", "--json")
     assert result.code == 2 and "SCHOOL_LOG_USER" in result.err
@@ -191,9 +201,14 @@ def test_missing_vault_user_and_passphrase_are_clear_usage_errors(school: Fixtur
 
 @pytest.mark.parametrize(
     ("user", "phrase", "expect"),
-    [("tom", "not tom's passphrase at all", "wrong passphrase for 'tom'"), ("zed", "whatever it is here", "no account 'zed'")],
+    [
+        ("tom", "not tom's passphrase at all", "wrong passphrase for 'tom'"),
+        ("zed", "whatever it is here", "no account 'zed'"),
+    ],
 )
-def test_wrong_passphrase_or_unknown_user_is_refused_and_writes_nothing(school: Fixture, run: Runner, user: str, phrase: str, expect: str) -> None:
+def test_wrong_passphrase_or_unknown_user_is_refused_and_writes_nothing(
+    school: Fixture, run: Runner, user: str, phrase: str, expect: str
+) -> None:
     """A wrong passphrase or an unknown user gets exit 3 and nothing reaches the log."""
     run.as_(user, phrase)
     refused(run, school.url, 3, "record", "--json", "-", stdin=concern(), expect=expect)
@@ -232,9 +247,15 @@ def test_dsl_adds_lists_and_resets_staff(school: Fixture, monkeypatch: pytest.Mo
 
 @pytest.mark.parametrize(
     ("argv", "expect"),
-    [(("staff", "add", "nina"), "only a DSL can add accounts"), (("staff", "reset", "tara"), "only a DSL can reset"), (("staff", "deactivate", "tara"), "only a DSL can deactivate")],
+    [
+        (("staff", "add", "nina"), "only a DSL can add accounts"),
+        (("staff", "reset", "tara"), "only a DSL can reset"),
+        (("staff", "deactivate", "tara"), "only a DSL can deactivate"),
+    ],
 )
-def test_staff_cannot_manage_accounts(school: Fixture, monkeypatch: pytest.MonkeyPatch, run: Runner, argv: tuple[str, ...], expect: str) -> None:
+def test_staff_cannot_manage_accounts(
+    school: Fixture, monkeypatch: pytest.MonkeyPatch, run: Runner, argv: tuple[str, ...], expect: str
+) -> None:
     """Adding, resetting and deactivating accounts is for DSLs only (exit 3, nothing written)."""
     monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", NEW_PHRASE)
     refused(run.as_("tom"), school.url, 3, *argv, expect=expect)
@@ -242,15 +263,24 @@ def test_staff_cannot_manage_accounts(school: Fixture, monkeypatch: pytest.Monke
 
 @pytest.mark.parametrize(
     ("phrase", "expect"),
-    [("too short", "too short"), ("Password1234", "common passwords"), ("aaaaaaaaaaaaaaab", "too few characters"), ("hello nina hello", "contains the username")],
+    [
+        ("too short", "too short"),
+        ("Password1234", "common passwords"),
+        ("aaaaaaaaaaaaaaab", "too few characters"),
+        ("hello nina hello", "contains the username"),
+    ],
 )
-def test_staff_add_enforces_the_passphrase_policy(school: Fixture, monkeypatch: pytest.MonkeyPatch, run: Runner, phrase: str, expect: str) -> None:
+def test_staff_add_enforces_the_passphrase_policy(
+    school: Fixture, monkeypatch: pytest.MonkeyPatch, run: Runner, phrase: str, expect: str
+) -> None:
     """A weak passphrase for a new account is refused with the reason (exit 2, nothing written)."""
     monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", phrase)
     refused(run.as_("dana"), school.url, 2, "staff", "add", "nina", expect=expect)
 
 
-def test_passphrase_change_then_only_the_new_one_works(school: Fixture, monkeypatch: pytest.MonkeyPatch, run: Runner) -> None:
+def test_passphrase_change_then_only_the_new_one_works(
+    school: Fixture, monkeypatch: pytest.MonkeyPatch, run: Runner
+) -> None:
     """After `passphrase`, the old passphrase no longer unlocks and the new one does."""
     monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", "short")
     assert "too short" in run.as_("tom")("passphrase").err
@@ -313,7 +343,9 @@ def test_body_regions_lists_the_vocabulary_without_a_vault(run: Runner) -> None:
     assert result.code == 0
     rows = result.json()
     assert len(rows) >= 60 and len({r["id"] for r in rows}) == len(rows)
-    assert all(set(r) == {"id", "view", "side", "label"} and r["view"] in ("front", "back") and r["label"] for r in rows)
+    assert all(
+        set(r) == {"id", "view", "side", "label"} and r["view"] in ("front", "back") and r["label"] for r in rows
+    )
     assert {"left-upper-arm-front", "left-upper-arm-back", "left-cheek"} <= {r["id"] for r in rows}
 
 
@@ -326,7 +358,9 @@ HEADER = "upn,given_name,family_name,date_of_birth,year_group,household,preferre
 def test_roster_import_updates_by_upn_and_never_duplicates(school: Fixture, tmp_path: Path, run: Runner) -> None:
     """Re-importing a roster updates pupils by UPN and never adds a duplicate."""
     path = tmp_path / "roster.csv"
-    path.write_text(f"{HEADER}\n{NOAH},Noah,Field,2016-01-20,6,H-FIELD,,,sen\nA100000000007,Zara,Quill,2018-05-06,3,H-QUILL,,F,\n")
+    path.write_text(
+        f"{HEADER}\n{NOAH},Noah,Field,2016-01-20,6,H-FIELD,,,sen\nA100000000007,Zara,Quill,2018-05-06,3,H-QUILL,,F,\n"
+    )
     first = run.as_("dana")("roster", "import", str(path), "--json")
     assert first.code == 0 and first.json() == {"added": 1, "updated": 1, "unchanged": 0}
     again = run("roster", "import", str(path), "--json")
@@ -343,7 +377,9 @@ def test_roster_import_updates_by_upn_and_never_duplicates(school: Fixture, tmp_
 def test_roster_import_is_all_or_nothing(school: Fixture, tmp_path: Path, run: Runner) -> None:
     """A roster with one bad row is refused whole, naming the file and row (exit 2)."""
     path = tmp_path / "roster.csv"
-    path.write_text(f"{HEADER}\nA100000000007,Zara,Quill,2018-05-06,3,H-QUILL,,,\nA100000000008,Bad,Date,31-31-2018,3,H-X,,,\n")
+    path.write_text(
+        f"{HEADER}\nA100000000007,Zara,Quill,2018-05-06,3,H-QUILL,,,\nA100000000008,Bad,Date,31-31-2018,3,H-X,,,\n"
+    )
     result = refused(run.as_("dana"), school.url, 2, "roster", "import", str(path), expect="roster.csv")
     assert "date_of_birth" in result.err
     assert len(run("roster", "list", "--json").json()) == 6
@@ -385,19 +421,34 @@ def test_record_from_stdin_and_file_prints_the_id(school: Fixture, tmp_path: Pat
         ({"occurred_at": "2026-11-23T10:00:01Z"}, "concern, occurred_at: '2026-11-23T10:00:01Z' is in the future"),
         ({"occurred_at": "last tuesday"}, "concern, occurred_at"),
         ({"urgent": "yes"}, "concern, urgent: must be true or false"),
-        ({"body_marks": [{"view": "front", "region": "left-elbow", "type": "bruise"}]}, "body mark 1, region: 'left-elbow' is not a body region"),
-        ({"body_marks": [{"view": "back", "region": "left-upper-arm-front", "type": "bruise"}]}, "body mark 1, region: 'left-upper-arm-front' is on the front view"),
-        ({"body_marks": [{"view": "front", "region": "left-cheek", "type": "punch"}]}, "body mark 1, type: 'punch' is not one of"),
-        ({"body_marks": [{"view": "front", "region": "left-cheek", "type": "bruise", "size": 3}]}, "body mark 1: unknown field 'size'"),
+        (
+            {"body_marks": [{"view": "front", "region": "left-elbow", "type": "bruise"}]},
+            "body mark 1, region: 'left-elbow' is not a body region",
+        ),
+        (
+            {"body_marks": [{"view": "back", "region": "left-upper-arm-front", "type": "bruise"}]},
+            "body mark 1, region: 'left-upper-arm-front' is on the front view",
+        ),
+        (
+            {"body_marks": [{"view": "front", "region": "left-cheek", "type": "punch"}]},
+            "body mark 1, type: 'punch' is not one of",
+        ),
+        (
+            {"body_marks": [{"view": "front", "region": "left-cheek", "type": "bruise", "size": 3}]},
+            "body mark 1: unknown field 'size'",
+        ),
     ],
 )
-def test_record_refuses_bad_input_naming_the_field(school: Fixture, run: Runner, change: dict[str, Any], expect: str) -> None:
+def test_record_refuses_bad_input_naming_the_field(
+    school: Fixture, run: Runner, change: dict[str, Any], expect: str
+) -> None:
     """A bad concern is refused with exit 2 and one line naming the field; nothing is written."""
     refused(run.as_("tom"), school.url, 2, "record", "--json", "-", stdin=concern() | change, expect=expect)
 
 
 @pytest.mark.parametrize(
-    ("stdin", "expect"), [("{not json", "-: not valid JSON"), ("[1, 2]", "concern: expected a JSON object"), ("", "-: not valid JSON")]
+    ("stdin", "expect"),
+    [("{not json", "-: not valid JSON"), ("[1, 2]", "concern: expected a JSON object"), ("", "-: not valid JSON")],
 )
 def test_record_refuses_input_that_is_not_a_json_object(school: Fixture, run: Runner, stdin: str, expect: str) -> None:
     """Input that is not a JSON object is refused with exit 2; nothing is written."""
@@ -445,7 +496,9 @@ def test_notify_records_an_agency_notification(school: Fixture, run: Runner) -> 
     result = run.as_("dana")("notify", "--json", "-", stdin=notification())
     assert result.code == 0
     mine = run("entries", "--json").json()
-    assert [(e["id"], e["kind"], e["agency"], e["pupil"]["upn"]) for e in mine] == [(result.json()["id"], "notification", "police", ELLA)]
+    assert [(e["id"], e["kind"], e["agency"], e["pupil"]["upn"]) for e in mine] == [
+        (result.json()["id"], "notification", "police", ELLA)
+    ]
     # The notification's own kind is kept, without overwriting the entry kind.
     assert mine[0]["notification_kind"] == "operation-encompass" and mine[0]["child_present"] is True
 
@@ -458,11 +511,18 @@ def test_notify_records_an_agency_notification(school: Fixture, run: Runner) -> 
         ("dana", {"summary": ""}, 2, "notification, summary: is required"),
         ("dana", {"child_present": "no"}, 2, "notification, child_present: must be true or false"),
         ("dana", {"pupil": "A999999999999"}, 2, "no pupil 'A999999999999'"),
-        ("dana", {"occurred_at": "2027-01-01T00:00:00Z"}, 2, "notification, occurred_at: '2027-01-01T00:00:00Z' is in the future"),
+        (
+            "dana",
+            {"occurred_at": "2027-01-01T00:00:00Z"},
+            2,
+            "notification, occurred_at: '2027-01-01T00:00:00Z' is in the future",
+        ),
         ("dana", {"caller": "PC Smith"}, 2, "notification: unknown field 'caller'"),
     ],
 )
-def test_notify_refusals(school: Fixture, run: Runner, user: str, change: dict[str, Any], code: int, expect: str) -> None:
+def test_notify_refusals(
+    school: Fixture, run: Runner, user: str, change: dict[str, Any], code: int, expect: str
+) -> None:
     """`notify` by staff is exit 3; bad input is exit 2 naming the field; nothing is written."""
     refused(run.as_(user), school.url, code, "notify", "--json", "-", stdin=notification() | change, expect=expect)
 
@@ -473,7 +533,9 @@ def test_notify_refusals(school: Fixture, run: Runner, user: str, change: dict[s
 def test_addendum_by_author_and_dsl_keeps_the_original(school: Fixture, run: Runner) -> None:
     """The author and a DSL can add to an entry; the original stays exactly as written."""
     original = record(run, "tom", concern())
-    by_author = run.as_("tom")("addendum", original, "--json", "-", stdin={"text": "Jamie later said he fell off a bike."})
+    by_author = run.as_("tom")(
+        "addendum", original, "--json", "-", stdin={"text": "Jamie later said he fell off a bike."}
+    )
     assert by_author.code == 0
     by_dsl = run.as_("dana")("addendum", original, "--json", "-", stdin={"text": "Spoke to parent at pick-up."})
     assert by_dsl.code == 0
@@ -497,9 +559,31 @@ def test_addendum_by_another_member_of_staff_is_refused(school: Fixture, run: Ru
 def test_addendum_refusals(school: Fixture, run: Runner) -> None:
     """An empty addendum or an unknown entry is exit 2 naming the problem; no entry is written."""
     original = record(run, "tom", concern())
-    refused(run.as_("tom"), school.url, 2, "addendum", original, "--json", "-", stdin={"text": " "}, expect="addendum, text: is required")
-    refused(run, school.url, 2, "addendum", original, "--json", "-", stdin={"note": "x"}, expect="addendum: unknown field 'note'")
-    refused(run, school.url, 2, "addendum", "no-such-id", "--json", "-", stdin={"text": "x"}, expect="no entry 'no-such-id'")
+    refused(
+        run.as_("tom"),
+        school.url,
+        2,
+        "addendum",
+        original,
+        "--json",
+        "-",
+        stdin={"text": " "},
+        expect="addendum, text: is required",
+    )
+    refused(
+        run,
+        school.url,
+        2,
+        "addendum",
+        original,
+        "--json",
+        "-",
+        stdin={"note": "x"},
+        expect="addendum: unknown field 'note'",
+    )
+    refused(
+        run, school.url, 2, "addendum", "no-such-id", "--json", "-", stdin={"text": "x"}, expect="no entry 'no-such-id'"
+    )
     # A DSL looks the id up directly: an unknown id opens nothing, so nothing at all is written.
     before = records(school.url)
     result = run.as_("dana")("addendum", "no-such-id", "--json", "-", stdin={"text": "x"})
@@ -526,7 +610,11 @@ def decision(**extra: Any) -> dict[str, Any]:
 def test_decide_covers_unreviewed_and_the_pupil_leaves_the_review(school: Fixture, run: Runner) -> None:
     """A DSL decision covering the unreviewed concerns takes the pupil off the review list."""
     first = record(run, "tom", concern())
-    noah = record(run, "tara", concern(NOAH, body_marks=[], categories=["neglect"], what_happened="Very hungry, took food from a bin."))
+    noah = record(
+        run,
+        "tara",
+        concern(NOAH, body_marks=[], categories=["neglect"], what_happened="Very hungry, took food from a bin."),
+    )
     review = run.as_("dana")("review", "--json").json()
     assert {item["pupil"]["upn"] for item in review} == {JAMIE, NOAH}
     decided = run("decide", JAMIE, "--json", "-", stdin=decision())
@@ -553,7 +641,9 @@ def test_decide_covers_unreviewed_and_the_pupil_leaves_the_review(school: Fixtur
         ({"because": "x"}, "decision: unknown field 'because'"),
     ],
 )
-def test_decide_refuses_bad_input_naming_the_field(school: Fixture, run: Runner, change: dict[str, Any], expect: str) -> None:
+def test_decide_refuses_bad_input_naming_the_field(
+    school: Fixture, run: Runner, change: dict[str, Any], expect: str
+) -> None:
     """A bad decision is exit 2 naming the field, before anything is read or written."""
     record(run, "tom", concern())
     refused(run.as_("dana"), school.url, 2, "decide", JAMIE, "--json", "-", stdin=decision() | change, expect=expect)
@@ -566,35 +656,92 @@ def test_decide_refuses_covers_that_are_not_this_pupils_concerns(school: Fixture
     for covers in (["no-such-id"], [ellas]):
         before = records(school.url)
         result = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision(covers=covers))
-        assert result.code == 2 and f"decision, covers: {covers[0]!r} is not a concern or notification about this pupil" in result.err
+        assert (
+            result.code == 2
+            and f"decision, covers: {covers[0]!r} is not a concern or notification about this pupil" in result.err
+        )
         assert classes_after(school.url, before) == ["audit"]
 
 
 def test_decide_by_staff_or_about_an_unknown_pupil_is_refused(school: Fixture, run: Runner) -> None:
     """Only a DSL decides (exit 3); an unknown pupil is exit 2; nothing written."""
     record(run, "tom", concern())
-    refused(run.as_("tom"), school.url, 3, "decide", JAMIE, "--json", "-", stdin=decision(), expect="only a DSL can record decisions")
-    refused(run.as_("dana"), school.url, 2, "decide", "A999999999999", "--json", "-", stdin=decision(), expect="no pupil 'A999999999999'")
+    refused(
+        run.as_("tom"),
+        school.url,
+        3,
+        "decide",
+        JAMIE,
+        "--json",
+        "-",
+        stdin=decision(),
+        expect="only a DSL can record decisions",
+    )
+    refused(
+        run.as_("dana"),
+        school.url,
+        2,
+        "decide",
+        "A999999999999",
+        "--json",
+        "-",
+        stdin=decision(),
+        expect="no pupil 'A999999999999'",
+    )
 
 
 def test_referral_outcome_is_recorded_against_a_decision(school: Fixture, run: Runner) -> None:
     """A DSL records what the agency decided, pointing at the decision."""
     record(run, "tom", concern())
     made = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision()).json()["id"]
-    result = run("referral-outcome", "--json", "-", stdin={"decision": made, "outcome": "s47", "notes": "Strategy meeting held."})
+    result = run(
+        "referral-outcome", "--json", "-", stdin={"decision": made, "outcome": "s47", "notes": "Strategy meeting held."}
+    )
     assert result.code == 0
     last = run("chronology", JAMIE, "--json").json()["entries"][-1]
-    assert (last["id"], last["kind"], last["decision_id"], last["outcome"]) == (result.json()["id"], "referral-outcome", made, "s47")
+    assert (last["id"], last["kind"], last["decision_id"], last["outcome"]) == (
+        result.json()["id"],
+        "referral-outcome",
+        made,
+        "s47",
+    )
 
 
 def test_referral_outcome_refusals(school: Fixture, run: Runner) -> None:
     """Staff get exit 3; a bad outcome or a non-decision is exit 2 naming the field; no entry is written."""
     concern_id = record(run, "tom", concern())
     made = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision()).json()["id"]
-    refused(run.as_("tom"), school.url, 3, "referral-outcome", "--json", "-", stdin={"decision": made, "outcome": "s47"}, expect="only a DSL")
+    refused(
+        run.as_("tom"),
+        school.url,
+        3,
+        "referral-outcome",
+        "--json",
+        "-",
+        stdin={"decision": made, "outcome": "s47"},
+        expect="only a DSL",
+    )
     run.as_("dana")
-    refused(run, school.url, 2, "referral-outcome", "--json", "-", stdin={"decision": made, "outcome": "maybe"}, expect="referral outcome, outcome: 'maybe' is not one of")
-    refused(run, school.url, 2, "referral-outcome", "--json", "-", stdin={"outcome": "s47"}, expect="referral outcome, decision: is required")
+    refused(
+        run,
+        school.url,
+        2,
+        "referral-outcome",
+        "--json",
+        "-",
+        stdin={"decision": made, "outcome": "maybe"},
+        expect="referral outcome, outcome: 'maybe' is not one of",
+    )
+    refused(
+        run,
+        school.url,
+        2,
+        "referral-outcome",
+        "--json",
+        "-",
+        stdin={"outcome": "s47"},
+        expect="referral outcome, decision: is required",
+    )
     before = records(school.url)
     result = run("referral-outcome", "--json", "-", stdin={"decision": concern_id, "outcome": "s47"})
     assert result.code == 2 and "referral outcome, decision: that entry is not a decision" in result.err
@@ -612,7 +759,9 @@ def audits(fixture: Fixture) -> list[dict[str, Any]]:
 def test_chronology_in_time_order_with_authors_and_roles(school: Fixture, run: Runner) -> None:
     """A chronology lists every entry in the order things happened, with author name and role."""
     today = record(run, "tom", concern())
-    late_write_up = record(run, "sam", concern(occurred_at="2026-11-20T14:00:00Z", what_happened="Limping at home time."))
+    late_write_up = record(
+        run, "sam", concern(occurred_at="2026-11-20T14:00:00Z", what_happened="Limping at home time.")
+    )
     chronology = run.as_("dana")("chronology", JAMIE, "--json").json()
     assert chronology["pupil"]["upn"] == JAMIE and [s["upn"] for s in chronology["household"]] == [ELLA]
     assert [(e["id"], e["author"], e["author_role"]) for e in chronology["entries"]] == [
@@ -630,7 +779,10 @@ def test_chronology_household_interleaves_and_labels_siblings(school: Fixture, r
     alone = run.as_("dana")("chronology", JAMIE, "--json").json()["entries"]
     assert [e["id"] for e in alone] == [jamie]
     together = run("chronology", JAMIE, "--household", "--json").json()["entries"]
-    assert [(e["id"], e["pupil"]["upn"], e.get("sibling", False)) for e in together] == [(ella, ELLA, True), (jamie, JAMIE, False)]
+    assert [(e["id"], e["pupil"]["upn"], e.get("sibling", False)) for e in together] == [
+        (ella, ELLA, True),
+        (jamie, JAMIE, False),
+    ]
     assert together[0]["pupil"]["name"] == "Elly Brook"
     assert noah not in {e["id"] for e in together}
     text = run("chronology", JAMIE, "--household")
@@ -646,7 +798,9 @@ def test_opening_a_chronology_is_audited_and_staff_are_refused(school: Fixture, 
     assert classes_after(school.url, before) == ["audit"]
     last = audits(school)[-1]
     assert last["purpose"] == "chronology" and jamie_id in last["subjects"] and last["count"] == 1
-    refused(run.as_("tom"), school.url, 3, "chronology", JAMIE, "--json", expect="only a DSL can open a pupil's chronology")
+    refused(
+        run.as_("tom"), school.url, 3, "chronology", JAMIE, "--json", expect="only a DSL can open a pupil's chronology"
+    )
     refused(run.as_("dana"), school.url, 2, "chronology", "A999999999999", "--json", expect="no pupil 'A999999999999'")
 
 
@@ -661,7 +815,11 @@ def test_review_lists_pupils_needing_the_dsl_strongest_first(school: Fixture, ru
     assert all(set(i) == {"pupil", "prompt", "unreviewed", "oldest_unreviewed_at", "flags"} for i in items)
     assert all(set(i["pupil"]) == {"id", "upn", "name"} for i in items)
     top, second = items
-    assert top["prompt"] == "consider-referral" and top["unreviewed"] == 1 and top["oldest_unreviewed_at"].startswith("2026-11-23T10:00")
+    assert (
+        top["prompt"] == "consider-referral"
+        and top["unreviewed"] == 1
+        and top["oldest_unreviewed_at"].startswith("2026-11-23T10:00")
+    )
     assert [(f["code"], f["entries"]) for f in top["flags"]] == [("urgent", [noah])]
     assert [(f["code"], f["entries"]) for f in second["flags"]] == [("unexplained-injury", [jamie])]
     assert all(f["summary"] for i in items for f in i["flags"])
@@ -678,5 +836,7 @@ def test_search_finds_entries_by_their_words_for_a_dsl_only(school: Fixture, run
     """A DSL finds every entry mentioning a word; a member of staff is refused (exit 3)."""
     record(run, "tom", concern(what_happened="Seen eating from the bins at lunch"))
     result = run.as_("dana")("search", "bins", "--json")
-    assert result.code == 0 and [row["what_happened"] for row in json.loads(result.out)] == ["Seen eating from the bins at lunch"]
+    assert result.code == 0 and [row["what_happened"] for row in json.loads(result.out)] == [
+        "Seen eating from the bins at lunch"
+    ]
     assert run.as_("tom")("search", "bins").code == 3

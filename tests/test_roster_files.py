@@ -51,7 +51,9 @@ def test_good_csv_with_bom_optional_columns_and_flags(tmp_path: Path) -> None:
     rows = read_roster(write(tmp_path, text))
     assert rows == [
         RosterRow("A123456789012", "Testa", "Pupilson", date(2016, 3, 4), "5", "H1", "Tess", "F", ("sen", "cp-plan")),
-        RosterRow("12345678901B", "Sam", "Exampleby, Jr", date(2018, 12, 31), "R", "H2", "", "M", ("eal", "looked-after")),
+        RosterRow(
+            "12345678901B", "Sam", "Exampleby, Jr", date(2018, 12, 31), "R", "H2", "", "M", ("eal", "looked-after")
+        ),
         RosterRow("B123456789012", "Alex", "Sampleton", date(2019, 1, 1), "", "H1"),
     ]
 
@@ -133,13 +135,17 @@ def test_line_number_is_physical_line(tmp_path: Path) -> None:
 
 def test_duplicate_upn(tmp_path: Path) -> None:
     """One child must not become two records: a UPN repeated (in any case) is refused, naming both lines."""
-    message = refused(csv_with(tmp_path, "B123456789012,Alex,Sampleton,2016-04-03,5,H2", "a123456789012,Sam,X,2016-04-03,5,H3"))
+    message = refused(
+        csv_with(tmp_path, "B123456789012,Alex,Sampleton,2016-04-03,5,H2", "a123456789012,Sam,X,2016-04-03,5,H3")
+    )
     assert message == "roster.csv line 4, upn: A123456789012 is also at line 2"
 
 
 def test_missing_required_column(tmp_path: Path) -> None:
     """A file without a required column is refused at the header, naming the column."""
-    path = write(tmp_path, "upn,given_name,family_name,date_of_birth,year_group\nA123456789012,Testa,Pupilson,2016-03-04,5\n")
+    path = write(
+        tmp_path, "upn,given_name,family_name,date_of_birth,year_group\nA123456789012,Testa,Pupilson,2016-03-04,5\n"
+    )
     assert refused(path) == "roster.csv line 1: missing column(s) household"
 
 
@@ -190,7 +196,8 @@ def test_not_utf8(tmp_path: Path) -> None:
 
 def ctf(*pupils: str) -> str:
     return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<CTfile>\n<Header><DocumentName>Common Transfer File</DocumentName></Header>\n'
+        '<?xml version="1.0" encoding="UTF-8"?>\n<CTfile>\n'
+        "<Header><DocumentName>Common Transfer File</DocumentName></Header>\n"
         "<CTFpupilData>\n" + "\n".join(pupils) + "\n</CTFpupilData>\n</CTfile>\n"
     )
 
@@ -212,12 +219,19 @@ def address(paon: str, street: str, postcode: str, bs7_postcode: bool = False) -
 def test_good_ctf_siblings_share_household(tmp_path: Path) -> None:
     """Siblings at the same address in a CTF get the same household; others get their own."""
     text = ctf(
-        pupil("A123456789012", extra="<PreferredForename>Tess</PreferredForename><NCyearActual>5</NCyearActual>"
-              + address("12", "Example Road", "ZZ9 9ZZ")),
+        pupil(
+            "A123456789012",
+            extra="<PreferredForename>Tess</PreferredForename><NCyearActual>5</NCyearActual>"
+            + address("12", "Example Road", "ZZ9 9ZZ"),
+        ),
         pupil("b123456789012", forename="Sam", extra=address(" 12 ", "EXAMPLE  road", "zz99zz", bs7_postcode=True)),
         pupil("C123456789012", forename="Alex", extra=address("14", "Example Road", "ZZ9 9ZZ")),
         pupil("D123456789012", forename="Jo"),
-        pupil("E123456789012", forename="Kit", extra="<Household>FAM-7</Household>" + address("12", "Example Road", "ZZ9 9ZZ")),
+        pupil(
+            "E123456789012",
+            forename="Kit",
+            extra="<Household>FAM-7</Household>" + address("12", "Example Road", "ZZ9 9ZZ"),
+        ),
     )
     rows = read_roster(write(tmp_path, text, name="roster.xml"))
     assert rows[0] == RosterRow(

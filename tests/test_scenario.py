@@ -57,15 +57,19 @@ def monday_bruise(fx: Fixture, ids: dict[str, str]) -> None:
 
 def wednesday_bins(fx: Fixture, ids: dict[str, str]) -> None:
     """Wed 25 Nov: Tara sees Jamie eating from the bins."""
-    ids["bins"] = fx.open("tara").record_concern(
-        {
-            "pupil": JAMIE,
-            "occurred_at": "2026-11-25T08:30:00Z",
-            "categories": ["neglect"],
-            "what_happened": "Jamie was eating leftovers out of the playground bins before school.",
-            "child_words": "I didn't have breakfast.",
-        }
-    ).id
+    ids["bins"] = (
+        fx.open("tara")
+        .record_concern(
+            {
+                "pupil": JAMIE,
+                "occurred_at": "2026-11-25T08:30:00Z",
+                "categories": ["neglect"],
+                "what_happened": "Jamie was eating leftovers out of the playground bins before school.",
+                "child_words": "I didn't have breakfast.",
+            }
+        )
+        .id
+    )
 
 
 def thursday_police(dana: School, ids: dict[str, str]) -> None:
@@ -85,15 +89,19 @@ def thursday_police(dana: School, ids: dict[str, str]) -> None:
 
 def monday_second_bruise(fx: Fixture, ids: dict[str, str]) -> None:
     """Mon 30 Nov: Sam writes up a bruise on the same arm seen at breakfast club last Wednesday."""
-    ids["bruise2"] = fx.open("sam").record_concern(
-        {
-            "pupil": JAMIE,
-            "occurred_at": "2026-11-25T07:50:00Z",
-            "categories": ["physical"],
-            "what_happened": "Another bruise on the left upper arm, seen at breakfast club; forgot to log it.",
-            "body_marks": [ARM | {"size_mm": 20}],
-        }
-    ).id
+    ids["bruise2"] = (
+        fx.open("sam")
+        .record_concern(
+            {
+                "pupil": JAMIE,
+                "occurred_at": "2026-11-25T07:50:00Z",
+                "categories": ["physical"],
+                "what_happened": "Another bruise on the left upper arm, seen at breakfast club; forgot to log it.",
+                "body_marks": [ARM | {"size_mm": 20}],
+            }
+        )
+        .id
+    )
 
 
 def first_week(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Story:
@@ -109,7 +117,9 @@ def first_week(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Story:
     return Story(fx, dana, ids)
 
 
-def test_pieces_seen_by_different_staff_are_joined_into_one_review(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pieces_seen_by_different_staff_are_joined_into_one_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each new piece changes the DSL's review as it should, and each decision clears what it covered."""
     fx = make_school(tmp_path, monkeypatch)
     dana, ids = fx.open("dana"), {}
@@ -161,8 +171,14 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(tmp_path: Pat
         "decision-overdue": (b1, bins),
     }
     assert list(flags(jamie)) == [  # strongest first; ties in rule order
-        "recurrent-injury", "multiple-reporters", "neglect-with-injury", "repeat-region",
-        "unexplained-injury", "rising-frequency", "household-concerns", "decision-overdue",
+        "recurrent-injury",
+        "multiple-reporters",
+        "neglect-with-injury",
+        "repeat-region",
+        "unexplained-injury",
+        "rising-frequency",
+        "household-concerns",
+        "decision-overdue",
     ]
     assert jamie.unreviewed == 3
     assert "left upper arm front on 2 occasions" in next(f.summary for f in jamie.flags if f.code == "repeat-region")
@@ -170,27 +186,79 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(tmp_path: Pat
 
     # The DSL refers Jamie to social care covering everything unreviewed: Jamie leaves the list.
     at(monkeypatch, "2026-11-30T11:00:00Z")
-    referral = dana.decide(JAMIE, {"outcome": "refer-social-care", "level": 4, "rationale": "Recurrent unexplained bruising with neglect and a police call-out.", "agency": "Children's Social Care"})
+    referral = dana.decide(
+        JAMIE,
+        {
+            "outcome": "refer-social-care",
+            "level": 4,
+            "rationale": "Recurrent unexplained bruising with neglect and a police call-out.",
+            "agency": "Children's Social Care",
+        },
+    )
     assert set(referral.covers) == {b1, b2, bins}
     assert [i.pupil.upn for i in dana.review()] == [ELLA]
-    dana.decide(ELLA, {"outcome": "consult", "level": 3, "rationale": "Shared with the social worker alongside Jamie's referral."})
+    dana.decide(
+        ELLA,
+        {"outcome": "consult", "level": 3, "rationale": "Shared with the social worker alongside Jamie's referral."},
+    )
     assert dana.review() == []
 
     # Tuesday: a new, low-level concern; the DSL decides to monitor it.
     at(monkeypatch, "2026-12-01T10:00:00Z")
-    ids["coat"] = fx.open("tom").record_concern({"pupil": JAMIE, "occurred_at": "2026-12-01T08:45:00Z", "categories": ["neglect"], "what_happened": "No coat in the rain again."}).id
+    ids["coat"] = (
+        fx.open("tom")
+        .record_concern(
+            {
+                "pupil": JAMIE,
+                "occurred_at": "2026-12-01T08:45:00Z",
+                "categories": ["neglect"],
+                "what_happened": "No coat in the rain again.",
+            }
+        )
+        .id
+    )
     assert set(flags(item_for(dana, JAMIE))) >= {"neglect-with-injury"}
-    monitor = dana.decide(JAMIE, {"covers": [ids["coat"]], "outcome": "monitor", "level": 2, "rationale": "Social care already involved; keep watching.", "review_by": "2026-12-08"})
+    monitor = dana.decide(
+        JAMIE,
+        {
+            "covers": [ids["coat"]],
+            "outcome": "monitor",
+            "level": 2,
+            "rationale": "Social care already involved; keep watching.",
+            "review_by": "2026-12-08",
+        },
+    )
     assert dana.review() == []
 
     # Wednesday: another concern arrives after "monitor": think again.
     at(monkeypatch, "2026-12-02T10:00:00Z")
-    ids["tired"] = fx.open("sam").record_concern({"pupil": JAMIE, "occurred_at": "2026-12-02T09:30:00Z", "categories": ["emotional"], "what_happened": "Jamie fell asleep in assembly and cried when woken."}).id
+    ids["tired"] = (
+        fx.open("sam")
+        .record_concern(
+            {
+                "pupil": JAMIE,
+                "occurred_at": "2026-12-02T09:30:00Z",
+                "categories": ["emotional"],
+                "what_happened": "Jamie fell asleep in assembly and cried when woken.",
+            }
+        )
+        .id
+    )
     jamie = item_for(dana, JAMIE)
     assert jamie.prompt == "consider-referral" and jamie.unreviewed == 1
     assert flags(jamie)["concerns-after-decision"] == (monitor.id, ids["tired"])
-    assert "since the decision to monitor" in next(f.summary for f in jamie.flags if f.code == "concerns-after-decision")
-    early_help = dana.decide(JAMIE, {"outcome": "early-help", "level": 3, "rationale": "Escalated: early help assessment alongside the referral.", "review_by": "2026-12-09"})
+    assert "since the decision to monitor" in next(
+        f.summary for f in jamie.flags if f.code == "concerns-after-decision"
+    )
+    early_help = dana.decide(
+        JAMIE,
+        {
+            "outcome": "early-help",
+            "level": 3,
+            "rationale": "Escalated: early help assessment alongside the referral.",
+            "review_by": "2026-12-09",
+        },
+    )
     assert early_help.covers == (ids["tired"],)
     assert dana.review() == []
 
@@ -204,16 +272,32 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(tmp_path: Pat
     assert flags(jamie) == {"follow-up-overdue": (early_help.id,)}
 
 
-def test_chronology_is_in_the_order_things_happened_with_siblings_labelled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A chronology orders entries by when they happened (a late write-up slots in), with author and role, siblings labelled."""
+def test_chronology_is_in_the_order_things_happened_with_siblings_labelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chronology orders entries by when they happened (a late write-up slots in),
+    with author and role, siblings labelled."""
     story = first_week(tmp_path, monkeypatch)
     ids = story.ids
     at(monkeypatch, "2026-11-30T11:00:00Z")
-    decision = story.dana.decide(JAMIE, {"outcome": "refer-social-care", "level": 4, "rationale": "Pattern of injury and neglect.", "agency": "Children's Social Care"})
+    decision = story.dana.decide(
+        JAMIE,
+        {
+            "outcome": "refer-social-care",
+            "level": 4,
+            "rationale": "Pattern of injury and neglect.",
+            "agency": "Children's Social Care",
+        },
+    )
 
     own = story.dana.chronology(JAMIE)
     assert [i.entry.id for i in own.items] == [ids["bruise1"], ids["bruise2"], ids["bins"], decision.id]
-    assert [(i.author, i.role) for i in own.items] == [("Tom Teach", "staff"), ("Sam Support", "staff"), ("Tara Tutor", "staff"), ("Dana Lead", "dsl")]
+    assert [(i.author, i.role) for i in own.items] == [
+        ("Tom Teach", "staff"),
+        ("Sam Support", "staff"),
+        ("Tara Tutor", "staff"),
+        ("Dana Lead", "dsl"),
+    ]
     assert not any(i.sibling for i in own.items)
     assert [p.upn for p in own.household] == [ELLA]
 

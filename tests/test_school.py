@@ -26,7 +26,9 @@ def count(fixture: Fixture) -> int:
     return report.records
 
 
-def bruise(pupil: str = JAMIE, when: str = "2026-11-23T09:00:00Z", region: str = "left-upper-arm-front", **extra: Any) -> dict[str, Any]:
+def bruise(
+    pupil: str = JAMIE, when: str = "2026-11-23T09:00:00Z", region: str = "left-upper-arm-front", **extra: Any
+) -> dict[str, Any]:
     return {
         "pupil": pupil,
         "occurred_at": when,
@@ -101,13 +103,15 @@ def test_decide_with_an_unknown_covers_id_is_refused(fx: Fixture) -> None:
 
 
 def test_decide_unreviewed_covers_only_what_is_still_open(fx: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
-    """"unreviewed" covers exactly the concerns and notifications no earlier decision covered."""
+    """ "unreviewed" covers exactly the concerns and notifications no earlier decision covered."""
     tom, dana = fx.open("tom"), fx.open("dana")
     first = tom.record_concern(bruise())
     dana.decide(JAMIE, DECISION)
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-24T10:00:00Z")
     second = tom.record_concern(concern(occurred_at="2026-11-24T09:00:00Z"))
-    police = dana.notify({"pupil": JAMIE, "agency": "police", "kind": "operation-encompass", "summary": "Incident at home."})
+    police = dana.notify(
+        {"pupil": JAMIE, "agency": "police", "kind": "operation-encompass", "summary": "Incident at home."}
+    )
     later = dana.decide(JAMIE, DECISION | {"outcome": "consult"})
     assert set(later.covers) == {second.id, police.id} and first.id not in later.covers
 
@@ -141,7 +145,10 @@ def test_referral_outcome_lookup_is_audited_under_its_own_purpose(fx: Fixture) -
         (lambda s: s.review(), "only a DSL can see the whole-school review"),
         (lambda s: s.dashboard(), "only a DSL can see the whole-school review"),
         (lambda s: s.chronology(JAMIE), "only a DSL can open a pupil's chronology"),
-        (lambda s: s.notify({"pupil": ELLA, "agency": "police", "summary": "x"}), "only a DSL can record agency notifications"),
+        (
+            lambda s: s.notify({"pupil": ELLA, "agency": "police", "summary": "x"}),
+            "only a DSL can record agency notifications",
+        ),
         (lambda s: s.decide(JAMIE, DECISION), "only a DSL can record decisions"),
         (lambda s: s.referral_outcome({"decision": "x", "outcome": "s17"}), "only a DSL can record referral outcomes"),
         (lambda s: s.import_rows([]), "only a DSL can import the roster"),
@@ -168,7 +175,10 @@ def test_a_future_occurred_at_is_refused(fx: Fixture) -> None:
     with pytest.raises(InputError, match="occurred_at"):
         fx.open("dana").notify({"pupil": ELLA, "agency": "police", "summary": "x", "occurred_at": "2026-12-01"})
     assert count(fx) == before
-    assert tom.record_concern(concern(occurred_at="2026-11-23T10:00:00Z")).occurred_at.isoformat() == "2026-11-23T10:00:00+00:00"
+    assert (
+        tom.record_concern(concern(occurred_at="2026-11-23T10:00:00Z")).occurred_at.isoformat()
+        == "2026-11-23T10:00:00+00:00"
+    )
     assert tom.record_concern(concern(occurred_at=None)).occurred_at.isoformat() == "2026-11-23T10:00:00+00:00"
 
 
@@ -239,7 +249,9 @@ def codes(school: School, upn: str = JAMIE) -> set[str]:
     return {f.code for item in school.review() if item.pupil.upn == upn for f in item.flags}
 
 
-def test_config_thresholds_change_when_a_flag_fires(fx: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_thresholds_change_when_a_flag_fires(
+    fx: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A school's [thresholds] in the SCHOOL_LOG_CONFIG file change which flags fire."""
     two_bruises(fx, monkeypatch)
     defaults = codes(fx.open("dana"))
@@ -252,7 +264,9 @@ def test_config_thresholds_change_when_a_flag_fires(fx: Fixture, tmp_path: Path,
     assert "recurrent-injury" not in tuned and "multiple-reporters" in tuned
 
 
-def test_config_holidays_do_not_count_as_working_days(fx: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_holidays_do_not_count_as_working_days(
+    fx: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An INSET day listed in the config does not make a decision overdue."""
     fx.open("tom").record_concern(concern())
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-25T09:00:00Z")
@@ -272,7 +286,9 @@ def test_config_holidays_do_not_count_as_working_days(fx: Fixture, tmp_path: Pat
         ("[thresholds\n", "cannot read the config file"),
     ],
 )
-def test_a_bad_config_file_is_one_clear_error(fx: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expect: str) -> None:
+def test_a_bad_config_file_is_one_clear_error(
+    fx: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expect: str
+) -> None:
     """A mistyped config file is refused with one line naming the setting, not silently ignored."""
     config = tmp_path / "school-log.toml"
     config.write_text(text)

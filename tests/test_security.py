@@ -35,7 +35,13 @@ def _concern(upn: str = "A100000000001", **extra: object) -> dict[str, object]:
         "categories": ["radicalisation", "physical"],
         "informed": ["ZQXMARKER-informed"],
         "body_marks": [
-            {"view": "front", "region": "left-cheek", "type": "bruise", "explanation": "ZQXMARKER-explanation", "explained_by": "child"}
+            {
+                "view": "front",
+                "region": "left-cheek",
+                "type": "bruise",
+                "explanation": "ZQXMARKER-explanation",
+                "explained_by": "child",
+            }
         ],
         **MARKERS,
         **extra,
@@ -56,7 +62,14 @@ def test_nothing_readable_at_rest(tmp_path, monkeypatch):
     fixture = make_school(tmp_path, monkeypatch)
     fixture.open("tom").record_concern(_concern())
     dsl = fixture.open("dana")
-    dsl.notify({"pupil": "A100000000002", "agency": "police", "kind": "operation-encompass", "summary": "ZQXMARKER-police summary"})
+    dsl.notify(
+        {
+            "pupil": "A100000000002",
+            "agency": "police",
+            "kind": "operation-encompass",
+            "summary": "ZQXMARKER-police summary",
+        }
+    )
     dsl.chronology("A100000000001", household=True)
     dsl.dashboard()  # also writes the team-sealed dashboard cache
     secrets = [m.split()[0] for m in MARKERS.values()] + [
@@ -110,7 +123,9 @@ def test_staff_cannot_read_another_staff_members_entry_even_with_their_own_keys(
         session.roster_key,
         crypto.pair_key(session.keys.exchange, team_public, session.keys.exchange_public, team_public),
         crypto.pair_key(session.keys.exchange, tara.exchange_public, tara.exchange_public, team_public),
-        crypto.pair_key(session.keys.exchange, tara.exchange_public, session.keys.exchange_public, tara.exchange_public),
+        crypto.pair_key(
+            session.keys.exchange, tara.exchange_public, session.keys.exchange_public, tara.exchange_public
+        ),
     ]
     assert session.pair_key(record["author"], record["author_key"], record["epoch"]) is None
     for key in candidates:
@@ -188,7 +203,9 @@ def test_new_dsl_reads_old_entries_and_removed_dsl_cannot_read_new_ones(tmp_path
     dana.deactivate_staff("derek")
     new = fixture.open("tom").record_concern(_concern())
     with sqlite3.connect(fixture.path) as conn:
-        author, version, epoch = conn.execute("select author, author_key, epoch from record where id = ?", (new.id,)).fetchone()
+        author, version, epoch = conn.execute(
+            "select author, author_key, epoch from record where id = ?", (new.id,)
+        ).fetchone()
     assert epoch == 2
     assert derek.pair_key(author, version, epoch) is None
     assert new.id in {r.id for r in nina.read(("entry",))}
@@ -205,7 +222,9 @@ def _append_many(url: str, username: str, passphrase: str, count: int) -> None:
 
     school = School.unlock(url, username, passphrase)
     for n in range(count):
-        school.record_concern({"pupil": "A100000000003", "what_happened": f"concurrent note {n}", "occurred_at": "2026-11-20T09:00:00Z"})
+        school.record_concern(
+            {"pupil": "A100000000003", "what_happened": f"concurrent note {n}", "occurred_at": "2026-11-20T09:00:00Z"}
+        )
 
 
 def test_concurrent_writers_all_land_in_one_unbroken_chain(tmp_path, monkeypatch):
@@ -214,7 +233,8 @@ def test_concurrent_writers_all_land_in_one_unbroken_chain(tmp_path, monkeypatch
     before = _count(fixture.path)
     context = multiprocessing.get_context("fork")
     workers = [
-        context.Process(target=_append_many, args=(fixture.url, user, PASSPHRASES[user], 8)) for user in ("tom", "tara", "sam")
+        context.Process(target=_append_many, args=(fixture.url, user, PASSPHRASES[user], 8))
+        for user in ("tom", "tara", "sam")
     ]
     for worker in workers:
         worker.start()

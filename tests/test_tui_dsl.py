@@ -63,7 +63,12 @@ def school(tmp_path, monkeypatch, utc) -> Fixture:  # type: ignore[no-untyped-de
     fixture = make_school(tmp_path, monkeypatch)
     bruise = {"view": "front", "region": ARM, "type": "bruise", "size_mm": 20, "colour": "purple"}
     fixture.open("tom").record_concern(
-        {"pupil": JAMIE, "occurred_at": "2026-11-10T09:00:00+00:00", "what_happened": "Bruise on upper arm seen in PE", "body_marks": [bruise]}
+        {
+            "pupil": JAMIE,
+            "occurred_at": "2026-11-10T09:00:00+00:00",
+            "what_happened": "Bruise on upper arm seen in PE",
+            "body_marks": [bruise],
+        }
     )
     fixture.open("tara").record_concern(
         {
@@ -76,7 +81,13 @@ def school(tmp_path, monkeypatch, utc) -> Fixture:  # type: ignore[no-untyped-de
         }
     )
     fixture.open("dana").notify(
-        {"pupil": ELLA, "agency": "police", "kind": "operation-encompass", "occurred_at": "2026-11-21T22:30:00+00:00", "summary": "Police called to a domestic incident at home"}
+        {
+            "pupil": ELLA,
+            "agency": "police",
+            "kind": "operation-encompass",
+            "occurred_at": "2026-11-21T22:30:00+00:00",
+            "summary": "Police called to a domestic incident at home",
+        }
     )
     return fixture
 
@@ -118,7 +129,9 @@ def test_dashboard_lists_pupils_with_flag_badges(school: Fixture) -> None:
         assert jamie[6] == "[recurrent] [same place] [unexplained] [siblings]"
         assert "[agency]" in elly[6]
         assert "Same place injured again: left upper arm front on 2 occasions" in text_of(pilot, "#why")
-        assert "Elly Brook — Police · Operation Encompass" in str(pilot.app.screen.query_one("#notifications", OptionList).get_option_at_index(0).prompt)
+        assert "Elly Brook — Police · Operation Encompass" in str(
+            pilot.app.screen.query_one("#notifications", OptionList).get_option_at_index(0).prompt
+        )
 
     run(Host(school.open("dana")), body)
 
@@ -147,7 +160,9 @@ def test_enter_opens_chronology_with_authors(school: Fixture) -> None:
             ("18 Nov 2026", "Concern", "Tara Tutor (staff)"),
         ]
         header = text_of(pilot, "#pupil-header")
-        assert "Jamie Brook" in header and "born 2 Apr 2017 (age 9)" in header and "Household: Elly Brook (Y2)" in header
+        assert (
+            "Jamie Brook" in header and "born 2 Apr 2017 (age 9)" in header and "Household: Elly Brook (Y2)" in header
+        )
         detail = text_of(pilot, "#entry")
         assert "The child's words" in detail and "Opinion (the author's view, not fact)" in detail
         assert "Bruise, Left upper arm (front), 20 mm, purple; no explanation" in detail
@@ -180,7 +195,12 @@ def test_decision_through_the_modal_clears_the_pupil(school: Fixture) -> None:
     dana = school.open("dana")
     run(Host(dana), body)
     decisions = [i.entry for i in dana.chronology(JAMIE).items if isinstance(i.entry, Decision)]
-    assert len(decisions) == 1 and decisions[0].outcome == "monitor" and decisions[0].level == 2 and len(decisions[0].covers) == 2
+    assert (
+        len(decisions) == 1
+        and decisions[0].outcome == "monitor"
+        and decisions[0].level == 2
+        and len(decisions[0].covers) == 2
+    )
 
 
 def test_rationale_is_required_and_nothing_is_written(school: Fixture) -> None:
@@ -284,7 +304,11 @@ def test_cumulative_map_shows_repeated_region(school: Fixture) -> None:
         cell = mark_cell(body_map.marks[0])
         assert cell is not None and body_map.is_repeat_cell(cell.x, cell.y)
         caption = str(history.query_one("#map-caption", Static).render())
-        assert "all time" in caption and "2 in 1 region" in caption and "marked more than once: Left upper arm (front)" in caption
+        assert (
+            "all time" in caption
+            and "2 in 1 region" in caption
+            and "marked more than once: Left upper arm (front)" in caption
+        )
         await pilot.press("p")
         await pilot.pause()
         assert "last 90 days" in str(history.query_one("#map-caption", Static).render())
@@ -347,7 +371,9 @@ def test_notification_from_dashboard_puts_pupil_on_the_list(school: Fixture) -> 
         assert isinstance(pilot.app.screen, DashboardScreen)
         shown = {r[0]: r for r in rows(pilot.app.screen.query_one("#review", DataTable))}
         assert "[agency]" in shown["Noah Field"][6]
-        assert "Noah Field — Police" in str(pilot.app.screen.query_one("#notifications", OptionList).get_option_at_index(0).prompt)
+        assert "Noah Field — Police" in str(
+            pilot.app.screen.query_one("#notifications", OptionList).get_option_at_index(0).prompt
+        )
 
     run(Host(school.open("dana")), body)
 
@@ -355,7 +381,15 @@ def test_notification_from_dashboard_puts_pupil_on_the_list(school: Fixture) -> 
 def test_referral_outcome_for_selected_decision(school: Fixture) -> None:
     """`f` on a decision records what the agency decided about that referral."""
     dana = school.open("dana")
-    dana.decide(JAMIE, {"outcome": "refer-social-care", "level": 3, "rationale": "Repeated bruising", "agency": "Northshire front door"})
+    dana.decide(
+        JAMIE,
+        {
+            "outcome": "refer-social-care",
+            "level": 3,
+            "rationale": "Repeated bruising",
+            "agency": "Northshire front door",
+        },
+    )
 
     async def body(pilot: Pilot[None]) -> None:
         assert [r[0] for r in rows(pilot.app.screen.query_one("#review", DataTable))] == ["Elly Brook"]
@@ -428,7 +462,9 @@ def test_roster_preview_shows_the_error_line(school: Fixture, tmp_path) -> None:
 def test_roster_preview_counts_then_import(school: Fixture, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Preview says what would change without writing; Import then adds the new pupil."""
     good = tmp_path / "roster.csv"
-    good.write_text("upn,given_name,family_name,date_of_birth,year_group,household\nA100000000009,Zoe,Lane,2018-01-01,3,H-LANE\n")
+    good.write_text(
+        "upn,given_name,family_name,date_of_birth,year_group,household\nA100000000009,Zoe,Lane,2018-01-01,3,H-LANE\n"
+    )
     dana = school.open("dana")
 
     async def body(pilot: Pilot[None]) -> None:
@@ -448,7 +484,9 @@ def test_roster_preview_counts_then_import(school: Fixture, tmp_path) -> None:  
 
 
 @pytest.mark.parametrize("mid_read", [True, False], ids=["while-reading", "right-after-starting"])
-def test_locking_during_a_dashboard_refresh_leaves_the_unlock_screen(school: Fixture, monkeypatch: pytest.MonkeyPatch, mid_read: bool) -> None:
+def test_locking_during_a_dashboard_refresh_leaves_the_unlock_screen(
+    school: Fixture, monkeypatch: pytest.MonkeyPatch, mid_read: bool
+) -> None:
     """Locking while the review is still being read shows the unlock prompt, with no crash and no error."""
     reading, release = threading.Event(), threading.Event()
     real = School.dashboard
@@ -491,8 +529,14 @@ def test_dashboard_read_refused_is_a_calm_message(school: Fixture, monkeypatch: 
         await settle(pilot)
         assert isinstance(pilot.app.screen, DashboardScreen)
         [notice] = list(pilot.app._notifications)
-        assert notice.severity == "error" and notice.message == "Could not read the review: the store is busy (locked by another writer); try again"
-        assert [r[0] for r in rows(pilot.app.screen.query_one("#review", DataTable))] == ["Jamie Brook", "Elly Brook"]  # the last good read stays
+        assert (
+            notice.severity == "error"
+            and notice.message == "Could not read the review: the store is busy (locked by another writer); try again"
+        )
+        assert [r[0] for r in rows(pilot.app.screen.query_one("#review", DataTable))] == [
+            "Jamie Brook",
+            "Elly Brook",
+        ]  # the last good read stays
 
     run(Host(school.open("dana")), body)
 
@@ -518,7 +562,9 @@ def test_chronology_snapshot(school: Fixture, snap_compare) -> None:  # type: ig
     assert snap_compare(Host(school.open("dana")), terminal_size=(100, 32), run_before=open_jamie)
 
 
-def test_first_screen_paints_the_last_review_at_once_then_the_current_one(school: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_first_screen_paints_the_last_review_at_once_then_the_current_one(
+    school: Fixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A DSL opening the app sees the last review immediately, marked 'updating', then the current list."""
     school.open("derek").dashboard()  # another DSL's earlier review, sealed in the cache
     started, release = threading.Event(), threading.Event()
@@ -535,7 +581,10 @@ def test_first_screen_paints_the_last_review_at_once_then_the_current_one(school
         async with Host(school.open("dana")).run_test(size=SIZE) as pilot:
             assert await asyncio.to_thread(started.wait, 5)
             await pilot.pause()
-            assert [r[0] for r in rows(pilot.app.screen.query_one("#review", DataTable))] == ["Jamie Brook", "Elly Brook"]
+            assert [r[0] for r in rows(pilot.app.screen.query_one("#review", DataTable))] == [
+                "Jamie Brook",
+                "Elly Brook",
+            ]
             assert "updating" in text_of(pilot, "#title")
             release.set()
             await settle(pilot)

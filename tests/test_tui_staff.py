@@ -29,7 +29,12 @@ from tui.widgets.pupil_picker import PupilPicker
 SIZE = (100, 40)
 
 
-def run(url: str, body: Callable[[SchoolLogApp, Pilot], Awaitable[None]], size: tuple[int, int] = SIZE, app: SchoolLogApp | None = None) -> None:
+def run(
+    url: str,
+    body: Callable[[SchoolLogApp, Pilot], Awaitable[None]],
+    size: tuple[int, int] = SIZE,
+    app: SchoolLogApp | None = None,
+) -> None:
     async def scenario() -> None:
         shown = app or SchoolLogApp(url)
         async with shown.run_test(size=size) as pilot:

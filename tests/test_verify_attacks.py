@@ -27,7 +27,9 @@ from tests.factory import PASSPHRASES, make_school
 def school(tmp_path, monkeypatch):
     fixture = make_school(tmp_path, monkeypatch)
     for user, upn in (("tom", "A100000000001"), ("tara", "A100000000002"), ("sam", "A100000000001")):
-        fixture.open(user).record_concern({"pupil": upn, "what_happened": f"seen by {user}", "occurred_at": "2026-11-20T09:00:00Z"})
+        fixture.open(user).record_concern(
+            {"pupil": upn, "what_happened": f"seen by {user}", "occurred_at": "2026-11-20T09:00:00Z"}
+        )
     return fixture
 
 
@@ -68,7 +70,9 @@ def test_flipped_byte_in_a_sealed_part_is_named(school, column):
     assert _fault(school).seq == seq
 
 
-@pytest.mark.parametrize(("column", "value"), [("created_at", "2020-01-01T00:00:00+00:00"), ("subject", "another-pupil"), ("author_key", 2)])
+@pytest.mark.parametrize(
+    ("column", "value"), [("created_at", "2020-01-01T00:00:00+00:00"), ("subject", "another-pupil"), ("author_key", 2)]
+)
 def test_altered_header_field_is_named(school, column, value):
     """Changing a clear-text header field (time, pupil, key) breaks that record's signature."""
     seq = _entries(school.path)[0]
@@ -110,13 +114,38 @@ def test_inserted_record_signed_by_a_stranger_is_named(school):
     stranger = crypto.KeyPair.generate()
     with sqlite3.connect(school.path) as conn:
         seq, prev = conn.execute("select seq, hash from head").fetchone()
-        header = Header(vault.id, seq + 1, str(uuid.uuid4()), "entry", "some-pupil", str(uuid.uuid4()), 1, 1, "2026-11-23T09:00:00+00:00", prev)
+        header = Header(
+            vault.id,
+            seq + 1,
+            str(uuid.uuid4()),
+            "entry",
+            "some-pupil",
+            str(uuid.uuid4()),
+            1,
+            1,
+            "2026-11-23T09:00:00+00:00",
+            prev,
+        )
         body, wrapped = crypto.seal(crypto.random_key(), b"forged", header.encode()), b"x" * 60
         signature = crypto.sign(stranger.signing, signed_message(header.encode(), body, wrapped))
         digest = chain_hash(prev, header.encode(), body, wrapped, signature)
         conn.execute(
             "insert into record values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (seq + 1, header.id, "entry", "some-pupil", header.author, 1, 1, header.created_at, prev, body, wrapped, signature, digest),
+            (
+                seq + 1,
+                header.id,
+                "entry",
+                "some-pupil",
+                header.author,
+                1,
+                1,
+                header.created_at,
+                prev,
+                body,
+                wrapped,
+                signature,
+                digest,
+            ),
         )
         conn.execute("update head set seq = ?, hash = ?", (seq + 1, digest))
     fault = _fault(school)
@@ -179,7 +208,10 @@ def test_unwritable_anchor_says_the_record_was_saved(school, tmp_path, monkeypat
 
 def test_store_rigged_to_refuse_writes_is_one_clear_line_and_nothing_partial(school, monkeypatch, capsys):
     """A store whose record table refuses inserts gives one line naming the store, and no half-written chain."""
-    _edit(school.path, "create trigger refuse before insert on record begin select raise(abort, 'refused by trigger'); end")
+    _edit(
+        school.path,
+        "create trigger refuse before insert on record begin select raise(abort, 'refused by trigger'); end",
+    )
     before = _entries(school.path)
     with pytest.raises(IntegrityError, match="refused by trigger"):
         school.open("tom").record_concern({"pupil": "A100000000001", "what_happened": "rigged"})

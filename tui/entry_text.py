@@ -42,7 +42,8 @@ def gist(entry: Entry) -> str:
         case Decision():
             return f"{OUTCOME_LABELS.get(entry.outcome, entry.outcome)} (level {entry.level}): {entry.rationale}"
         case ReferralOutcome():
-            return f"{REFERRAL_OUTCOME_LABELS.get(entry.outcome, entry.outcome)}{': ' + entry.notes if entry.notes else ''}"
+            outcome = REFERRAL_OUTCOME_LABELS.get(entry.outcome, entry.outcome)
+            return f"{outcome}: {entry.notes}" if entry.notes else outcome
         case Addendum():
             return entry.text
     return ""
@@ -77,7 +78,10 @@ def field(label: str, value: str, style: str = "") -> Content:
 
 def block(label: str, text: str, style: str = "") -> list[Content]:
     """A heading, then the text under it."""
-    return [Content.from_markup("[b]$label[/b]", label=label), Content.from_markup(f"[{style}]$text[/]" if style else "$text", text=text)]
+    return [
+        Content.from_markup("[b]$label[/b]", label=label),
+        Content.from_markup(f"[{style}]$text[/]" if style else "$text", text=text),
+    ]
 
 
 def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
@@ -104,7 +108,8 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
                 lines.append(Content.from_markup("[b]Body marks[/b]"))
                 lines += [Content.from_markup("• $mark", mark=mark_line(mark)) for mark in entry.body_marks]
         case Notification():
-            lines.append(field("From", f"{AGENCY_LABELS.get(entry.agency, entry.agency)} — {NOTIFICATION_KIND_LABELS.get(entry.kind, entry.kind)}"))
+            agency = AGENCY_LABELS.get(entry.agency, entry.agency)
+            lines.append(field("From", f"{agency} — {NOTIFICATION_KIND_LABELS.get(entry.kind, entry.kind)}"))
             if entry.reference:
                 lines.append(field("Reference", entry.reference))
             lines += block("What the agency said", entry.summary)
@@ -141,7 +146,9 @@ def summary(entry: Entry, pupil_name: str) -> str:
 
 def details(entry: Entry, pupil_name: str) -> Content:
     """One of my own entries in full (the staff home): what, about whom, its reference, then every part."""
-    heading = Content.from_markup("[b $text-primary]$kind about $name[/]", kind=KIND_LABELS[type(entry)], name=pupil_name)
+    heading = Content.from_markup(
+        "[b $text-primary]$kind about $name[/]", kind=KIND_LABELS[type(entry)], name=pupil_name
+    )
     lines = [
         heading,
         Content.from_markup("[$text-muted]Reference $id · $stamp[/]", id=entry.id, stamp=stamp(entry)),

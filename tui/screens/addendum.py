@@ -53,7 +53,9 @@ class AddendumModal(ModalScreen[str | None]):
             addendum = self.school.addendum(self.entry_id, {"text": text})
         except SchoolLogError as error:
             message = str(error).removeprefix("addendum, text: ")
-            self.query_one("#addendum-error", FieldError).say(f"The addendum {message}" if message != str(error) else message)
+            self.query_one("#addendum-error", FieldError).say(
+                f"The addendum {message}" if message != str(error) else message
+            )
             self.query_one(TextArea).focus()
             return
         self.dismiss(addendum.id)

@@ -61,7 +61,9 @@ class BodyMapScreen(ModalScreen[list[BodyMark]]):
                 self._show_marks()
             self.query_one(BodyMap).focus()
 
-        self.app.push_screen(MarkFormModal(event.view, event.region_id, event.x, event.y, len(self.marks) + 1), described)
+        self.app.push_screen(
+            MarkFormModal(event.view, event.region_id, event.x, event.y, len(self.marks) + 1), described
+        )
 
     def _show_marks(self) -> None:
         self.query_one(BodyMap).set_marks(self.marks)

@@ -43,7 +43,8 @@ def header(chron: Chronology, household: bool) -> Content:
     legal = f" ({pupil.given_name})" if pupil.preferred_name and pupil.preferred_name != pupil.given_name else ""
     flags = pupil_flags(pupil.flags)
     first = Content.from_markup(
-        "[b]$name[/b]$legal · born $born (age $age) · $year · UPN $upn" + (" · [b $text-warning]$flags[/]" if flags else ""),
+        "[b]$name[/b]$legal · born $born (age $age) · $year · UPN $upn"
+        + (" · [b $text-warning]$flags[/]" if flags else ""),
         name=pupil.name,
         legal=legal,
         born=day(pupil.date_of_birth),
@@ -56,15 +57,24 @@ def header(chron: Chronology, household: bool) -> Content:
         return first
     siblings = ", ".join(f"{s.name} ({year(s)})" for s in chron.household)
     shown = "siblings' entries shown" if household else "siblings' entries hidden"
-    return Content("\n").join([first, Content.from_markup("[$text-muted]Household: $siblings · $shown (h)[/]", siblings=siblings, shown=shown)])
+    return Content("\n").join(
+        [
+            first,
+            Content.from_markup("[$text-muted]Household: $siblings · $shown (h)[/]", siblings=siblings, shown=shown),
+        ]
+    )
 
 
 def flag_option(flag: Flag, shown: set[str]) -> Content:
     """A flag with its badge, summary and how many of its entries are in view."""
     colour = "$text-warning" if is_overdue(flag) else "$text-primary"
     hidden = sum(1 for e in flag.entries if e not in shown)
-    count = f"{len(flag.entries)} entr{'y' if len(flag.entries) == 1 else 'ies'}" + (f", {hidden} on a sibling's record (h)" if hidden else "")
-    return Content.from_markup(f"[b {colour}]$badge[/] $summary [$text-muted]— $count[/]", badge=badge(flag), summary=flag.summary, count=count)
+    count = f"{len(flag.entries)} entr{'y' if len(flag.entries) == 1 else 'ies'}" + (
+        f", {hidden} on a sibling's record (h)" if hidden else ""
+    )
+    return Content.from_markup(
+        f"[b {colour}]$badge[/] $summary [$text-muted]— $count[/]", badge=badge(flag), summary=flag.summary, count=count
+    )
 
 
 def entry_cells(n: int, item: ChronologyItem, marked: bool) -> list[Text]:
@@ -138,7 +148,9 @@ class ChronologyScreen(Screen[None]):
         except SchoolLogError as error:
             self.notify(f"Could not open the chronology: {error}", severity="error", timeout=10)
             if self.chron is None:
-                self.query_one("#pupil-header", Static).update(Content.from_markup("[b $text-error]Could not open the chronology:[/] $error", error=str(error)))
+                self.query_one("#pupil-header", Static).update(
+                    Content.from_markup("[b $text-error]Could not open the chronology:[/] $error", error=str(error))
+                )
             return
         self.chron, self.links = chron, Links(chron.items)
         self.query_one("#pupil-header", Static).update(header(chron, self.household))
@@ -155,7 +167,11 @@ class ChronologyScreen(Screen[None]):
         review = self.chron.review
         shown = set(self.links.row)
         if review is None or not review.flags:
-            flags.add_option(Option(Content.from_markup("[$text-muted]No flags: nothing is waiting for a decision[/]"), disabled=True))
+            flags.add_option(
+                Option(
+                    Content.from_markup("[$text-muted]No flags: nothing is waiting for a decision[/]"), disabled=True
+                )
+            )
             return
         for flag in review.flags:
             flags.add_option(flag_option(flag, shown))
@@ -182,7 +198,11 @@ class ChronologyScreen(Screen[None]):
     def _show_detail(self) -> None:
         item = self.selected
         entry = self.query_one("#entry", Static)
-        entry.update(detail(item, self.links) if item else Content.from_markup("[$text-muted]Nothing recorded about this pupil yet.[/]"))
+        entry.update(
+            detail(item, self.links)
+            if item
+            else Content.from_markup("[$text-muted]Nothing recorded about this pupil yet.[/]")
+        )
 
     @on(DataTable.RowHighlighted, "#entries")
     def _entry_highlighted(self) -> None:
@@ -220,7 +240,9 @@ class ChronologyScreen(Screen[None]):
         table = self.query_one("#entries", DataTable)
         for entry_id in self.marked ^ entry_ids:
             if entry_id in self.links.row:
-                table.update_cell(entry_id, table.ordered_columns[0].key, Text(MARKER if entry_id in entry_ids else "", style="bold"))
+                table.update_cell(
+                    entry_id, table.ordered_columns[0].key, Text(MARKER if entry_id in entry_ids else "", style="bold")
+                )
         self.marked = entry_ids
 
     # --- actions --------------------------------------------------------------
@@ -251,7 +273,9 @@ class ChronologyScreen(Screen[None]):
         if item is None:
             return
         about = f"{self.links.ref(item.entry.id)} by {item.author}: {first_words(gist(item.entry))}"
-        self.app.push_screen(AddendumModal(self.app.school, item.entry.id, about), self._after_write("Addendum recorded"))
+        self.app.push_screen(
+            AddendumModal(self.app.school, item.entry.id, about), self._after_write("Addendum recorded")
+        )
 
     def action_referral_outcome(self) -> None:
         item = self.selected
@@ -261,7 +285,9 @@ class ChronologyScreen(Screen[None]):
         if not isinstance(entry, Decision) or item is None:
             self.notify("Select a decision in the chronology first.", severity="warning")
             return
-        self.app.push_screen(ReferralOutcomeModal(entry, item.pupil.name), self._after_write("Referral outcome recorded"))
+        self.app.push_screen(
+            ReferralOutcomeModal(entry, item.pupil.name), self._after_write("Referral outcome recorded")
+        )
 
     def action_toggle_household(self) -> None:
         self.household = not self.household

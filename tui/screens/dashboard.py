@@ -44,12 +44,20 @@ def _last_review(school: School) -> Dashboard | None:
 def review_cells(item: ReviewItem, colours: dict[str, str], at: datetime) -> list[Text]:
     """One review row; badges coloured by what they mean (overdue in the warning colour)."""
     prompt = PROMPTS.get(item.prompt, item.prompt)
-    prompt_cell = Text(prompt, style=f"bold {colours['text-error']}") if item.prompt == "consider-referral" else Text(prompt)
+    prompt_cell = (
+        Text(prompt, style=f"bold {colours['text-error']}") if item.prompt == "consider-referral" else Text(prompt)
+    )
     flags = Text()
     for flag in item.flags:
         if flags:
             flags.append(" ")
-        style = f"bold {colours['text-warning']}" if is_overdue(flag) else f"bold {colours['text-error']}" if flag.code in ("urgent", "referral-route") else colours["text-primary"]
+        style = (
+            f"bold {colours['text-warning']}"
+            if is_overdue(flag)
+            else f"bold {colours['text-error']}"
+            if flag.code in ("urgent", "referral-route")
+            else colours["text-primary"]
+        )
         flags.append(f"[{badge(flag)}]", style=style)
     return [
         Text(item.pupil.name),
@@ -66,7 +74,11 @@ def why(item: ReviewItem | None) -> Content:
     """The selected pupil's flag summaries: the reason they are on the list."""
     if item is None:
         return Content.from_markup("[$text-muted]Nobody is waiting for a decision.[/]")
-    lines = [Content.from_markup("[b]$name[/b] — $prompt", name=item.pupil.name, prompt=PROMPTS.get(item.prompt, item.prompt))]
+    lines = [
+        Content.from_markup(
+            "[b]$name[/b] — $prompt", name=item.pupil.name, prompt=PROMPTS.get(item.prompt, item.prompt)
+        )
+    ]
     for flag in item.flags:
         colour = "$text-warning" if is_overdue(flag) else "$text-primary"
         lines.append(Content.from_markup(f"• [b {colour}]$badge[/]  $summary", badge=badge(flag), summary=flag.summary))
@@ -244,7 +256,9 @@ class DashboardScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Type-ahead over every pupil on roll, not only those on the list."""
-        self.app.push_screen(PupilPickerModal(self.app.school), lambda pupil_id: self.open_pupil(pupil_id) if pupil_id else None)
+        self.app.push_screen(
+            PupilPickerModal(self.app.school), lambda pupil_id: self.open_pupil(pupil_id) if pupil_id else None
+        )
 
     # --- other screens --------------------------------------------------------
 

@@ -29,6 +29,12 @@ def reviewable(chronology: Chronology) -> tuple[list[ChronologyItem], set[str]]:
     return items, {item.entry.id for item in items if item.entry.id not in covered}
 
 
+def _covered(item: ChronologyItem) -> str:
+    """One line per entry the decision may cover: when, what, who, and its first words."""
+    entry = item.entry
+    return f"{on_day(when(entry))} · {KIND_LABELS[type(entry)]} · {item.author}: {first_words(gist(entry), 48)}"
+
+
 class DecisionModal(FormModal):
     """Entries covered, outcome, threshold level, rationale, agency and reference, review-by date."""
 
@@ -43,16 +49,11 @@ class DecisionModal(FormModal):
             yield Label(f"Decision — {pupil.name}", classes="log-dialog-title")
             if review is not None and review.flags:
                 yield Static("Why now: " + ", ".join(badge(flag) for flag in review.flags), classes="log-hint")
-            yield Label(f"Entries this decision covers ({len(self.unreviewed)} unreviewed, preselected)", classes="log-label")
+            yield Label(
+                f"Entries this decision covers ({len(self.unreviewed)} unreviewed, preselected)", classes="log-label"
+            )
             yield SelectionList[str](
-                *(
-                    Selection(
-                        f"{on_day(when(item.entry))} · {KIND_LABELS[type(item.entry)]} · {item.author}: {first_words(gist(item.entry), 48)}",
-                        item.entry.id,
-                        item.entry.id in self.unreviewed,
-                    )
-                    for item in self.items
-                ),
+                *(Selection(_covered(item), item.entry.id, item.entry.id in self.unreviewed) for item in self.items),
                 id="covers",
             )
             yield self.error_slot("covers")
@@ -60,7 +61,9 @@ class DecisionModal(FormModal):
             yield Select([(OUTCOME_LABELS[o], o) for o in OUTCOMES], prompt="Choose the outcome", id="outcome")
             yield self.error_slot("outcome")
             yield Label("Threshold level", classes="log-label")
-            yield Select([(label, level) for level, label in LEVEL_LABELS.items()], prompt="Choose the level of need", id="level")
+            yield Select(
+                [(label, level) for level, label in LEVEL_LABELS.items()], prompt="Choose the level of need", id="level"
+            )
             yield self.error_slot("level")
             yield Label("Rationale (why this decision — required, also when not referring)", classes="log-label")
             yield TextArea(id="rationale")

@@ -54,14 +54,25 @@ def detail(item: ChronologyItem, links: Links) -> Content:
         "[b $text-primary]#$row $kind[/]$sibling", row=str(links.row[entry.id]), kind=kind, sibling=sibling
     )
     by = f"{item.author} ({item.role})" if item.role else item.author
-    lines = [heading, Content.from_markup("[$text-muted]$by · $stamp[/]", by=by, stamp=stamp(entry)), Content(""), *body(entry, links.ref)]
+    lines = [
+        heading,
+        Content.from_markup("[$text-muted]$by · $stamp[/]", by=by, stamp=stamp(entry)),
+        Content(""),
+        *body(entry, links.ref),
+    ]
     for answer in links.outcomes.get(entry.id, []):
         outcome = answer.entry
         assert isinstance(outcome, ReferralOutcome)
         label = REFERRAL_OUTCOME_LABELS.get(outcome.outcome, outcome.outcome)
         lines.append(field("Referral outcome", f"{label} ({on_day(outcome.recorded_at)})", "b"))
     for decision in links.decided_by.get(entry.id, []):
-        lines.append(field("Decided", f"{links.ref(decision.id)}: {OUTCOME_LABELS.get(decision.outcome, decision.outcome)}", "$text-success"))
+        lines.append(
+            field(
+                "Decided",
+                f"{links.ref(decision.id)}: {OUTCOME_LABELS.get(decision.outcome, decision.outcome)}",
+                "$text-success",
+            )
+        )
     for added in links.addenda.get(entry.id, []):
         lines.append(field(f"Addendum by {added.author}", f"{moment(added.entry.recorded_at)}: {added.entry.text}"))  # type: ignore[union-attr]
     return Content("\n").join(lines)

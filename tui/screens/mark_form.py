@@ -19,7 +19,14 @@ from school_log.model import EXPLAINED_BY, MARK_TYPES, BodyMark
 from tui.widgets.field_error import FieldError
 
 MARK_ERROR = re.compile(r"^body mark \d+, (?P<field>\w+): (?P<problem>.*)$", re.DOTALL)
-FIELD_NAMES = {"type": "Type of mark", "size_mm": "Size", "shape": "Shape", "colour": "Colour", "explanation": "Explanation", "explained_by": "Who explained it"}
+FIELD_NAMES = {
+    "type": "Type of mark",
+    "size_mm": "Size",
+    "shape": "Shape",
+    "colour": "Colour",
+    "explanation": "Explanation",
+    "explained_by": "Who explained it",
+}
 ERROR_SLOTS = {"size_mm": "size", "shape": "size", "colour": "size", "explained_by": "explanation"}
 """Fields sharing one error line (they sit on one row)."""
 

@@ -32,7 +32,12 @@ class NotificationModal(FormModal):
             yield Select([(AGENCY_LABELS[a], a) for a in AGENCIES], prompt="Choose the agency", id="agency")
             yield self.error_slot("agency")
             yield Label("Kind", classes="log-label -optional")
-            yield Select([(NOTIFICATION_KIND_LABELS[k], k) for k in NOTIFICATION_KINDS], value="other", allow_blank=False, id="kind")
+            yield Select(
+                [(NOTIFICATION_KIND_LABELS[k], k) for k in NOTIFICATION_KINDS],
+                value="other",
+                allow_blank=False,
+                id="kind",
+            )
             yield self.error_slot("kind")
             yield Label(f"When it happened ({TYPED_AS}, local time; blank for now)", classes="log-label -optional")
             yield Input(id="occurred_at", placeholder="2026-11-20 22:30")

@@ -111,7 +111,9 @@ class RecordScreen(Screen[None]):
                         Input(as_typed(now()), id="occurred_at"),
                     )
                 with Vertical():
-                    yield from labelled("location", "Where", Input(id="location", placeholder="e.g. playground, classroom 4"))
+                    yield from labelled(
+                        "location", "Where", Input(id="location", placeholder="e.g. playground, classroom 4")
+                    )
             yield from labelled(
                 "categories",
                 "Categories (space to tick; leave empty if unsure)",
@@ -253,7 +255,11 @@ class RecordScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "remove_mark":
-            return bool(self.marks) and isinstance(self.focused, OptionList | Button) and self.focused.id in ("body_marks", "remove-mark")
+            return (
+                bool(self.marks)
+                and isinstance(self.focused, OptionList | Button)
+                and self.focused.id in ("body_marks", "remove-mark")
+            )
         return True
 
     @on(Button.Pressed, "#remove-mark")

@@ -28,9 +28,14 @@ class ReferralOutcomeModal(FormModal):
         with VerticalScroll(classes="log-dialog form-box"):
             yield Label(f"Referral outcome — {self.pupil_name}", classes="log-dialog-title")
             agency = f" to {d.agency}" if d.agency else ""
-            yield Static(f"Decision of {on_day(d.recorded_at)}: {OUTCOME_LABELS.get(d.outcome, d.outcome)}{agency}", classes="log-hint")
+            yield Static(
+                f"Decision of {on_day(d.recorded_at)}: {OUTCOME_LABELS.get(d.outcome, d.outcome)}{agency}",
+                classes="log-hint",
+            )
             yield Label("What the agency decided", classes="log-label")
-            yield Select([(REFERRAL_OUTCOME_LABELS[o], o) for o in REFERRAL_OUTCOMES], prompt="Choose the outcome", id="outcome")
+            yield Select(
+                [(REFERRAL_OUTCOME_LABELS[o], o) for o in REFERRAL_OUTCOMES], prompt="Choose the outcome", id="outcome"
+            )
             yield self.error_slot("outcome")
             yield Label("Notes", classes="log-label -optional")
             yield TextArea(id="notes")

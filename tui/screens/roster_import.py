@@ -27,7 +27,8 @@ SHOWN_ROWS = 50
 
 def counts(rows: int, result: ImportResult, done: bool) -> str:
     verb = "Imported" if done else "Would import"
-    return f"{rows} pupils in the file. {verb}: {result.added} new, {result.updated} updated, {result.unchanged} unchanged."
+    changes = f"{result.added} new, {result.updated} updated, {result.unchanged} unchanged"
+    return f"{rows} pupils in the file. {verb}: {changes}."
 
 
 class RosterImportScreen(Screen[None]):
@@ -74,7 +75,9 @@ class RosterImportScreen(Screen[None]):
         for row in rows[:SHOWN_ROWS]:
             name = f"{row.preferred_name or row.given_name} {row.family_name}"
             flags = pupil_flags(row.flags)
-            table.add_row(*(Text(v) for v in (row.upn, name, day(row.date_of_birth), row.year_group, row.household, flags)))
+            table.add_row(
+                *(Text(v) for v in (row.upn, name, day(row.date_of_birth), row.year_group, row.household, flags))
+            )
 
     @on(Input.Submitted, "#roster-path")
     @on(Button.Pressed, "#preview")

@@ -29,8 +29,7 @@ class SavedModal(ModalScreen[None]):
             if self.concern.urgent:
                 names = ", ".join(self.dsl_names) or "the headteacher (no DSL is set up)"
                 yield Static(
-                    f"URGENT: speak to a designated safeguarding lead now, in person or by phone.\n"
-                    f"DSLs: {names}",
+                    f"URGENT: speak to a designated safeguarding lead now, in person or by phone.\nDSLs: {names}",
                     id="urgent-notice",
                 )
             yield Button("OK", id="ok", variant="primary")

@@ -124,7 +124,13 @@ class StaffAdminScreen(Screen[None]):
         table.clear()
         for account in accounts:
             active = Text("yes") if account.active else Text("deactivated", style="dim")
-            table.add_row(Text(account.username), Text(account.name), Text(ROLE_LABELS.get(account.role, account.role)), active, key=account.username)
+            table.add_row(
+                Text(account.username),
+                Text(account.name),
+                Text(ROLE_LABELS.get(account.role, account.role)),
+                active,
+                key=account.username,
+            )
         if keep is not None:
             table.move_cursor(row=table.get_row_index(keep))
 

@@ -58,7 +58,9 @@ class StaffHomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home"):
             yield Button("Record a concern  (n)", id="record", variant="primary")
-            yield Static("Anything that worries you about a child, however small: write it down now.", classes="log-hint")
+            yield Static(
+                "Anything that worries you about a child, however small: write it down now.", classes="log-hint"
+            )
             yield Label("Your entries (only you and the DSLs can see these)", classes="log-section-title")
             with Horizontal(id="home-body"):
                 yield OptionList(id="entries", markup=False)

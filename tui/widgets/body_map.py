@@ -126,10 +126,7 @@ class BodyMap(Widget, can_focus=True):
             return REGIONS_BY_ID[self.region_id]
 
         def __repr__(self) -> str:
-            return (
-                f"{type(self).__name__}(region_id={self.region_id!r}, view={self.view!r}, "
-                f"x={self.x}, y={self.y})"
-            )
+            return f"{type(self).__name__}(region_id={self.region_id!r}, view={self.view!r}, x={self.x}, y={self.y})"
 
     class Highlighted(_RegionMessage):
         """The cursor moved onto a region (x, y: the cell's centre, 0..1 within its figure)."""

@@ -96,7 +96,9 @@ class CumulativeMap(Vertical):
         shown, repeats = self.shown, self.repeats
         self.query_one(MarkHistory).set_marks([m.mark for m in shown], repeats=repeats)
         regions = len({m.mark.region for m in shown})
-        caption = f"Marks, {PERIODS[self.period][1]} (p: change): {len(shown)} in {regions} region{'s' * (regions != 1)}"
+        caption = (
+            f"Marks, {PERIODS[self.period][1]} (p: change): {len(shown)} in {regions} region{'s' * (regions != 1)}"
+        )
         if repeats:
             caption += " · marked more than once: " + ", ".join(sorted(region_label(r) for r in repeats))
         self.query_one("#map-caption", Static).update(caption)

@@ -21,7 +21,9 @@ SHOWN = 50
 
 def describe(pupil: Pupil) -> str:
     """One line that tells two children with the same name apart."""
-    legal = f" (legal name {pupil.given_name})" if pupil.preferred_name and pupil.preferred_name != pupil.given_name else ""
+    legal = (
+        f" (legal name {pupil.given_name})" if pupil.preferred_name and pupil.preferred_name != pupil.given_name else ""
+    )
     return f"{pupil.name}{legal} · {year(pupil, short=False)} · UPN {pupil.upn}"
 
 
