@@ -9,13 +9,8 @@ against the head this machine remembers (a cut-off tail leaves no other trace).
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -24,6 +19,7 @@ from storage.anchor import AnchorFile
 from storage.errors import IntegrityError
 from storage.records import GENESIS_HASH, Stored, chain_hash, header_of, signed_message
 from storage.registry import CONTROL_CLASSES, Refused, Registry
+from storage.signatures import Pending, SignatureQueue
 from storage.tables import HeadRow
 from storage.vault import READ_COLUMNS, R, Session, Vault
 
@@ -54,25 +50,25 @@ def verify(vault: Vault, session: Session | None = None) -> Report:
     vault_id = vault.id
     registry = Registry()
     prev, expected, opened = GENESIS_HASH, 1, 0
-    pending: list[Pending] = []  # entry signatures, checked in parallel at the end
     fault: Fault | None = None
-    with vault.connect() as conn:
-        rows = conn.execute(select(*READ_COLUMNS, R.signature, R.hash).order_by(R.seq))
-        for row in rows:
-            problem = _check(vault_id, registry, row, expected, prev, pending)
-            if problem is None and session is not None and row.cls in ("entry", "audit", "roster"):
-                try:
-                    opened += session._open(Stored._make(row[: len(Stored._fields)])) is not None
-                except IntegrityError:
-                    problem = "its seal does not open: the ciphertext or its key was altered"
-            if problem:
-                fault = Fault(row.seq, row.id, problem)
-                break
-            prev, expected = row.hash, expected + 1
-        head = conn.execute(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1)).first()
-    forged = _bad_signature(pending)
+    with closing(SignatureQueue()) as signatures:
+        with vault.connect() as conn:
+            rows = conn.execute(select(*READ_COLUMNS, R.signature, R.hash).order_by(R.seq))
+            for row in rows:
+                problem = _check(vault_id, registry, row, expected, prev, signatures)
+                if problem is None and session is not None and row.cls in ("entry", "audit", "roster"):
+                    try:
+                        opened += session._open(Stored._make(row[: len(Stored._fields)])) is not None
+                    except IntegrityError:
+                        problem = "its seal does not open: the ciphertext or its key was altered"
+                if problem:
+                    fault = Fault(row.seq, row.id, problem)
+                    break
+                prev, expected = row.hash, expected + 1
+            head = conn.execute(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1)).first()
+        forged = signatures.first_failure()  # after the read transaction has ended
     if forged is not None:
-        return Report(forged.seq - 1, opened, forged)
+        return Report(forged.seq - 1, opened, Fault(forged.seq, forged.id, BAD_SIGNATURE))
     count = expected - 1
     if fault is not None:
         return Report(count, opened, fault)
@@ -98,41 +94,13 @@ def verify(vault: Vault, session: Session | None = None) -> Report:
     return Report(count, opened, None)
 
 
-class Pending(NamedTuple):
-    seq: int
-    id: str
-    public: bytes
-    signature: bytes
-    message: bytes
-
-
 BAD_SIGNATURE = "its signature does not match (header, ciphertext or signature altered)"
-PARALLEL_FROM = 4000  # below this many signatures, a process pool costs more than it saves
 
 
-def _bad_signature(pending: list[Pending]) -> Fault | None:
-    """The first record whose signature fails, checking on every core (Ed25519 holds the GIL)."""
-    items = [(p.public, p.signature, p.message) for p in pending]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PARALLEL_FROM or workers == 1:
-        failed = crypto.failing_signatures(items)
-    else:
-        size = -(-len(items) // workers)
-        chunks = [items[i : i + size] for i in range(0, len(items), size)]
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                results = list(pool.map(crypto.failing_signatures, chunks))
-        except (BrokenProcessPool, OSError):  # no worker processes here: check them all in this one
-            results = [crypto.failing_signatures(chunk) for chunk in chunks]
-        failed = [n * size + i for n, chunk_failed in enumerate(results) for i in chunk_failed]
-    if not failed:
-        return None
-    first = pending[min(failed)]
-    return Fault(first.seq, first.id, BAD_SIGNATURE)
-
-
-def _check(vault_id: str, registry: Registry, row, expected: int, prev: bytes, pending: list[Pending]) -> str | None:  # type: ignore[no-untyped-def]
-    """Everything about one record but (for entries) its signature, which joins `pending`.
+def _check(
+    vault_id: str, registry: Registry, row, expected: int, prev: bytes, signatures: SignatureQueue
+) -> str | None:  # type: ignore[no-untyped-def]
+    """Everything about one record but (for entries) its signature, which joins the queue.
 
     Control records are checked at once: who may sign what next depends on them.
     """
@@ -150,7 +118,7 @@ def _check(vault_id: str, registry: Registry, row, expected: int, prev: bytes, p
         if not crypto.verify_signature(key, row.signature, message):
             return BAD_SIGNATURE
     else:
-        pending.append(Pending(row.seq, row.id, key, row.signature, message))
+        signatures.add(Pending(row.seq, row.id, key, row.signature, message))
     if chain_hash(prev, header, row.body, row.wrapped_key, row.signature) != row.hash:
         return "its stored hash does not match its contents"
     if row.cls in ("entry", "audit") and row.epoch != registry.epoch:

@@ -10,6 +10,7 @@ import io
 import sqlite3
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -17,7 +18,7 @@ from school_log.cli import main
 from storage import crypto
 from storage.anchor import SLOT, AnchorFile
 from storage.errors import IntegrityError
-from storage.records import Header, chain_hash, signed_message
+from storage.records import Header, chain_hash, header_of, signed_message
 from storage.vault import Vault
 from storage.verify import verify
 from tests.factory import PASSPHRASES, make_school
@@ -246,11 +247,40 @@ def test_garbage_database_is_one_clear_line(tmp_path, monkeypatch, capsys):
     assert code in (1, 2) and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
-def test_forged_signature_is_found_by_the_parallel_check(school, monkeypatch):
-    """On a large vault signatures are checked on every core; a forged one is still named exactly."""
-    from storage import verify as verify_module
+@pytest.mark.parametrize("pool", ["worker processes", "no pool on this machine"])
+def test_forged_signature_with_the_chain_rehashed_is_named_exactly(school, monkeypatch, pool):
+    """Someone who swaps in their own signature and recomputes every hash after it leaves each
+    later record's signature broken too. Signatures are checked in batches on other cores while
+    the chain is walked (or all here, where no pool can start); the earliest is still named."""
+    from storage import signatures
 
-    monkeypatch.setattr(verify_module, "PARALLEL_FROM", 1)
-    seq = _entries(school.path)[-1]
-    _flip(school.path, "signature", seq)
-    assert _fault(school).seq == seq
+    monkeypatch.setattr(signatures, "BATCH", 1)
+    if pool == "no pool on this machine":
+        monkeypatch.setattr(signatures, "ProcessPoolExecutor", _no_processes)
+    second = _entries(school.path)[1]
+    _flip(school.path, "signature", second)
+    _rehash_from(school, second)
+    assert (
+        _fault(school).seq == second
+        and _fault(school).problem == "its signature does not match (header, ciphertext or signature altered)"
+    )
+
+
+def _rehash_from(fixture, seq: int) -> None:  # type: ignore[no-untyped-def]
+    """Recompute every link and stored hash from `seq` to the head, as an attacker with the file can."""
+    vault_id = Vault(fixture.url).id
+    with sqlite3.connect(fixture.path) as conn:
+        conn.row_factory = sqlite3.Row
+        (prev,) = conn.execute("select hash from record where seq = ?", (seq - 1,)).fetchone()
+        for row in conn.execute("select * from record where seq >= ? order by seq", (seq,)).fetchall():
+            linked = {**dict(row), "prev_hash": prev}
+            header = header_of(vault_id, SimpleNamespace(**linked))
+            prev = chain_hash(prev, header, row["body"], row["wrapped_key"], row["signature"])
+            conn.execute(
+                "update record set prev_hash = ?, hash = ? where seq = ?", (linked["prev_hash"], prev, row["seq"])
+            )
+        conn.execute("update head set hash = ?", (prev,))
+
+
+def _no_processes(*_args: object, **_kwargs: object) -> None:
+    raise OSError("no worker processes here")
