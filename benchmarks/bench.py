@@ -18,7 +18,6 @@ This script sits above every layer: it may import tui, school_log, storage and s
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import hashlib
 import inspect
@@ -26,14 +25,11 @@ import json
 import os
 import shutil
 import sqlite3
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +39,9 @@ for path in (ROOT, Path(__file__).resolve().parent):  # the project, and this sc
         sys.path.insert(0, str(path))
 
 
+from bench_app import measure_tui  # noqa: E402
 from bench_floor import Floor  # noqa: E402
+from bench_memory import measure_memory  # noqa: E402
 from bench_results import Results, Row, Stat, per_call, table, timed  # noqa: E402
 
 from school_log import synthetic, synthetic_plan, synthetic_roll, synthetic_text  # noqa: E402
@@ -59,7 +57,6 @@ SIZES: dict[str, dict[str, int]] = {
 RUNS = {"full": 7, "small": 5, "tiny": 1}
 SEARCH_WORD = "hungry"
 WARM_RECORDS = 200  # about six WAL pages each: more than a checkpoint waits for
-MB = 1024 * 1024
 
 
 # --- The cached school -------------------------------------------------------------------
@@ -217,148 +214,6 @@ def measure_verify(dsl: School, floor: Floor, runs: int) -> Row:
     )
 
 
-async def _paint_once(url: str, username: str, passphrase: str, timeout: float) -> tuple[float, float] | None:
-    """Seconds from pressing Enter on the unlock screen to (first rows painted, current review painted).
-
-    "Painted" is when Textual runs callbacks scheduled with `call_after_refresh`: after
-    the screen holding those rows has been refreshed. The first paint may be the
-    team-sealed last review; the second is the one computed now from every entry.
-    """
-    from textual.widgets import Input
-
-    from tui.app import SchoolLogApp
-    from tui.screens.dashboard import DashboardScreen
-
-    app = SchoolLogApp(url, username)
-    async with app.run_test(headless=True, size=(160, 48)) as pilot:
-        await pilot.pause()
-        app.screen.query_one("#passphrase", Input).value = passphrase
-        app.screen.query_one("#passphrase", Input).focus()
-        await pilot.pause()
-        painted: dict[bool, float] = {}  # board.cached -> seconds
-
-        async def watch() -> tuple[float, float]:
-            """Runs beside the key press (which itself waits for the app to settle)."""
-            asked: set[int] = set()
-            while False not in painted:
-                screen = app.screen
-                board = getattr(screen, "_board", None) if isinstance(screen, DashboardScreen) else None
-                if board is not None and id(board) not in asked:
-                    asked.add(id(board))
-                    mark = partial(painted.setdefault, board.cached)
-                    screen.call_after_refresh(lambda mark=mark: mark(time.perf_counter() - start))
-                await asyncio.sleep(0.002)
-            return min(painted.values()), painted[False]
-
-        start = time.perf_counter()
-        watching = asyncio.create_task(watch())
-        await pilot.press("enter")
-        try:
-            return await asyncio.wait_for(watching, timeout)
-        except TimeoutError:
-            return None
-
-
-def measure_tui(url: str, dsl_login: dict[str, str], runs: int, timeout: float = 60.0) -> list[Row]:
-    first_name, current_name = "app: unlock to first dashboard paint", "app: unlock to current review painted"
-    try:
-        import tui.app  # noqa: F401
-        from tui.screens.dashboard import DashboardScreen  # noqa: F401
-    except Exception as error:  # the app cannot start here: skip, say why
-        note = f"skipped: the app could not be imported ({type(error).__name__}: {error})"
-        return [Row(first_name, "s", None, None, "≤ 1 s", max_value=1.0, note=note)]
-    samples: list[tuple[float, float]] = []
-    try:
-        for _ in range(runs):
-            seconds = asyncio.run(_paint_once(url, dsl_login["username"], dsl_login["passphrase"], timeout))
-            if seconds is None:
-                note = f"skipped: no dashboard within {timeout:.0f} s"
-                return [Row(first_name, "s", None, None, "≤ 1 s", max_value=1.0, note=note)]
-            samples.append(seconds)
-    except Exception as error:
-        note = f"skipped: the app failed headless ({type(error).__name__}: {error})"
-        return [Row(first_name, "s", None, None, "≤ 1 s", max_value=1.0, note=note)]
-    return [
-        Row(
-            first_name,
-            "s",
-            Stat([f for f, _ in samples]),
-            None,
-            "≤ 1 s",
-            max_value=1.0,
-            note="headless Textual, 160x48, incl. Argon2id unlock; paints the team-sealed last review at once",
-        ),
-        Row(
-            current_name,
-            "s",
-            Stat([c for _, c in samples]),
-            None,
-            "(no target)",
-            note="the review recomputed from every entry, replacing the first paint",
-        ),
-    ]
-
-
-_MEMORY_CHILD = """
-import os, resource, sys, json
-sys.path.insert(0, sys.argv[1])
-
-def high_water_kib():
-    # VmHWM belongs to this program's own address space; ru_maxrss can carry the parent's
-    # high-water mark over fork+exec on Linux, so it is only the fallback.
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-from school_log.school import School
-school = School.unlock(sys.argv[2], sys.argv[3], os.environ["BENCH_PASSPHRASE"])
-base = high_water_kib()
-n = len(school.review())
-print(json.dumps({"peak_kib": high_water_kib(), "before_kib": base, "listed": n}))
-"""
-
-
-def measure_memory(url: str, dsl_login: dict[str, str], runs: int) -> Row:
-    samples, before = [], []
-    env = dict(os.environ, BENCH_PASSPHRASE=dsl_login["passphrase"])
-    for _ in range(max(1, min(runs, 3))):
-        out = subprocess.run(
-            [sys.executable, "-c", _MEMORY_CHILD, str(ROOT), url, dsl_login["username"]],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if out.returncode != 0:
-            last = (out.stderr.strip().splitlines() or ["no output"])[-1]
-            return Row(
-                "peak memory of the review (process peak RSS)",
-                "MB",
-                None,
-                None,
-                "≤ 300 MB",
-                max_value=300.0,
-                note=f"skipped: the measuring process failed ({last})",
-            )
-        data = json.loads(out.stdout.strip().splitlines()[-1])
-        samples.append(data["peak_kib"] / 1024)
-        before.append(data["before_kib"] / 1024)
-    return Row(
-        "peak memory of the review (process peak RSS)",
-        "MB",
-        Stat(samples),
-        None,
-        "≤ 300 MB",
-        max_value=300.0,
-        note=f"fresh process; {statistics.median(before):.0f} MB before the review"
-        " (interpreter, imports, Argon2id unlock)",
-    )
-
-
 # --- Running it all ------------------------------------------------------------------------
 
 
@@ -406,7 +261,7 @@ def run(
             results.rows.append(measure_verify(dsl, floor, max(1, min(runs, 3))))
             if include_memory:
                 say("peak memory")
-                results.rows.append(measure_memory(url, meta["dsl"], runs))
+                results.rows.append(measure_memory(str(ROOT), url, meta["dsl"], runs))
             if include_tui:  # last: the app is the newest code
                 say("app")
                 dsl.dashboard()  # a DSL has looked at the dashboard before: the team-sealed view the app paints first
