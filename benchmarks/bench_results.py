@@ -110,6 +110,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return "—"
     if unit == "MB":
         return f"{value:.0f} MB"
+    if value < 0.01:
+        return f"{value * 1000:.2f} ms"
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
 
 
@@ -120,7 +122,7 @@ def table(results: Results) -> str:
         m = row.measured
         spread = f"{_fmt(min(m.samples), row.unit)}–{_fmt(max(m.samples), row.unit)}" if m else "—"
         ratio = f"{row.ratio:.1f}×" if row.ratio is not None else "—"
-        ok = {True: "yes", False: "NO", None: "skipped"}[row.ok]
+        ok = "skipped" if m is None else {True: "yes", False: "NO", None: "—"}[row.ok]
         lines.append(
             (
                 row.operation,

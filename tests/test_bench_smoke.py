@@ -25,10 +25,10 @@ def test_bench_measures_every_operation_against_its_floor(tmp_path):
     bench = load_bench()
     results = bench.run("tiny", runs=1, cache_dir=tmp_path / "bench")
     rows = {row.operation: row for row in results.rows}
-    assert len(rows) == 8  # seven operations, and the app measured to its first and its current paint
+    assert len(rows) == 9  # seven operations, a bare-bones record for reference, and the app's two paints
     app = next(r for op, r in rows.items() if "dashboard paint" in op)
     assert app.measured or app.note.startswith("skipped")
-    for name in ("record", "chronology", "review", "verify"):
+    for name in ("record", "bare-bones", "chronology", "review", "verify"):
         row = next(r for op, r in rows.items() if name in op)
         assert row.measured and row.floor and row.ratio and row.ratio > 0, name
     assert next(r for op, r in rows.items() if "memory" in op).measured.median > 0
