@@ -41,7 +41,8 @@ from school_log.views import Chronology, ChronologyItem, Dashboard, FollowUp, Im
 from storage import accounts, cache
 from storage.accounts import AccountInfo
 from storage.records import Draft, Opened
-from storage.vault import Session, Vault
+from storage.session import Session
+from storage.vault import Vault
 from storage.verify import Report, verify
 
 

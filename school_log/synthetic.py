@@ -35,7 +35,8 @@ from school_log.synthetic_plan import Planned, plan_school
 from school_log.synthetic_text import PASSPHRASE_WORDS
 from storage.accounts import create_vault
 from storage.records import Draft
-from storage.vault import Session, Vault
+from storage.session import Session
+from storage.vault import Vault
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from storage.keyslots import open_keys, seal_keys, user_tag
 from storage.passphrase import check_new_passphrase
 from storage.records import Draft, b64, canonical
 from storage.registry import AccountState, Registry
+from storage.session import Session
 from storage.tables import KeyslotRow, VaultRow
-from storage.vault import Session, Vault
+from storage.vault import Vault
 
 ROLES = ("staff", "dsl")
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")

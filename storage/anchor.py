@@ -60,9 +60,8 @@ class AnchorFile:
         line = f"{seq} {hash_.hex()} {_check(seq, hash_.hex())}".ljust(SLOT - 1) + "\n"
         try:
             os.pwrite(self._open(), line.encode("ascii"), (seq % 2) * SLOT)
-        except OSError as error:  # the record is saved; say so, and that the anchor is not
-            reason = f"saved, but this machine's anchor {self.path} cannot be written: {error.strerror}"
-            raise IntegrityError(reason) from None
+        except OSError as error:
+            raise IntegrityError(f"this machine's anchor {self.path} cannot be written: {error.strerror}") from None
 
     def close(self) -> None:
         if self._closer is not None:

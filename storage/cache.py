@@ -16,8 +16,8 @@ from sqlalchemy import delete, select
 from storage import crypto
 from storage.errors import IntegrityError
 from storage.records import canonical
+from storage.session import Session
 from storage.tables import CacheRow
-from storage.vault import Session
 
 
 def _key(session: Session, epoch: int) -> bytes | None:

@@ -68,3 +68,20 @@ class CacheRow(SQLModel, table=True):
     seq: int
     epoch: int
     sealed: bytes
+
+
+#: The record's columns by name, and those every read takes (all but the signature and hash).
+R = RecordRow.__table__.c  # type: ignore[attr-defined]
+READ_COLUMNS = (
+    R.seq,
+    R.id,
+    R.cls,
+    R.subject,
+    R.author,
+    R.author_key,
+    R.epoch,
+    R.created_at,
+    R.prev_hash,
+    R.body,
+    R.wrapped_key,
+)

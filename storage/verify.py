@@ -19,9 +19,10 @@ from storage.anchor import AnchorFile
 from storage.errors import IntegrityError
 from storage.records import GENESIS_HASH, Stored, chain_hash, header_of, signed_message
 from storage.registry import CONTROL_CLASSES, Refused, Registry
+from storage.session import Session
 from storage.signatures import Pending, SignatureQueue
-from storage.tables import HeadRow
-from storage.vault import READ_COLUMNS, R, Session, Vault
+from storage.tables import READ_COLUMNS, HeadRow, R
+from storage.vault import Vault
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select, update
 
 from school_log import cli, passphrases
-from storage.tables import RecordRow
-from storage.vault import R, Vault
+from storage.tables import R, RecordRow
+from storage.vault import Vault
 from storage.verify import verify
 from tests.factory import PASSPHRASES, Fixture, make_school
 

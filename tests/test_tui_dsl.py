@@ -102,11 +102,19 @@ def run(app: App[None], body: Callable[[Pilot[None]], Awaitable[None]]) -> None:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let the dashboard's workers (the last review, then the current one) finish and the screen catch up."""
-    for _ in range(3):
+    """Let the dashboard's workers (the last review, then the current one) finish and the screen catch up.
+
+    The current review starts only after the last one is painted, so waiting
+    for workers alone can return between the two; wait for the current board.
+    """
+    for _ in range(50):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+        screen = pilot.app.screen
+        if not isinstance(screen, DashboardScreen) or (screen._board is not None and not screen._board.cached):
+            break
+    for _ in range(3):  # the table lays out its columns on idle, after the rows arrive
+        await pilot.pause()
 
 
 def rows(table: DataTable) -> list[list[str]]:
