@@ -15,6 +15,7 @@ from textual.screen import Screen
 
 from school_log.errors import SchoolLogError
 from school_log.school import School
+from school_log.views import Dashboard
 
 if TYPE_CHECKING:
     from tui.app import SchoolLogApp
@@ -48,3 +49,17 @@ def read_in_thread(screen: Screen[object], read: Callable[[School], T], show: Ca
             show(result)
 
     app.call_from_thread(show_if_still_unlocked)
+
+
+def last_review(school: School) -> Dashboard | None:
+    """A DSL's first picture: the team-sealed last review, or None (it is only ever a head start).
+
+    Read in the unlock worker, while the screen has nothing else to do: read
+    beside the first layout, it waited on the UI thread for the GIL.
+    """
+    if not school.is_dsl:
+        return None
+    try:
+        return school.cached_dashboard()
+    except SchoolLogError:
+        return None  # the current review follows regardless

@@ -20,7 +20,6 @@ from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from school_log.clock import now
-from school_log.errors import SchoolLogError
 from school_log.model import ReviewItem
 from school_log.school import School
 from school_log.views import Dashboard
@@ -31,14 +30,10 @@ from tui.screens.staff_admin import StaffAdminScreen
 from tui.widgets.pupil_picker import PupilPickerModal
 from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, is_overdue, moment, on_day, waited, year
 
+UPDATE_HOLD = 0.06
+"""Seconds to wait out Textual's hold on screen updates after a mode switch (50 ms):
+within it, `call_after_refresh` callbacks run without waiting for a paint."""
 PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
-
-
-def _last_review(school: School) -> Dashboard | None:
-    try:
-        return school.cached_dashboard()
-    except SchoolLogError:
-        return None  # the cache is only ever a head start; the current review follows regardless
 
 
 def review_cells(item: ReviewItem, colours: dict[str, str], at: datetime) -> list[Text]:
@@ -99,8 +94,11 @@ class DashboardScreen(Screen[None]):
         Binding("s", "staff", "Staff & roster"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, last_review: Dashboard | None = None) -> None:
+        """`last_review` (the team-sealed one, see `tui.reads.last_review`) is painted at once."""
         super().__init__()
+        self._last_review = last_review
+        self._left = False  # True once another screen has been shown over this one
         self._board: Dashboard | None = None
         self._items: dict[str, ReviewItem] = {}
         self._follow_up_pupils: list[str] = []
@@ -127,31 +125,27 @@ class DashboardScreen(Screen[None]):
         table.add_columns("Pupil", "Year", "UPN", "Prompt", "Open", "Waiting", "Flags")
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_review())
         table.focus()
+        if self._last_review is None:
+            self.action_reload()
+        else:
+            # The current review is read once the last one is painted: on a large school the
+            # read holds the GIL for seconds, and started beside the first layout it doubled
+            # the time to the first picture.
+            self._show(self._last_review)
+            self.set_timer(UPDATE_HOLD, lambda: self.call_after_refresh(self.action_reload))
+
+    def on_screen_suspend(self) -> None:
+        self._left = True
 
     def on_screen_resume(self) -> None:
         """Every return to the dashboard (e.g. after a decision) re-reads the review."""
-        self.action_reload()
+        if self._left:
+            self.action_reload()
 
     # --- loading ---------------------------------------------------------------
 
+    @work(thread=True, exclusive=True, group="dashboard")
     def action_reload(self) -> None:
-        if self._board is None:
-            self._load_last()
-        else:
-            self._load()
-
-    @work(thread=True, exclusive=True, group="dashboard")
-    def _load_last(self) -> None:
-        """First visit: paint the last review any DSL saw (team-sealed) at once, then work out the current one."""
-        read_in_thread(self, _last_review, self._show_last, "Could not read the last review")
-
-    def _show_last(self, board: Dashboard | None) -> None:
-        if board is not None and self._board is None:
-            self._show(board)
-        self.call_after_refresh(self._load)  # the heavy read starts once the first picture is on screen
-
-    @work(thread=True, exclusive=True, group="dashboard")
-    def _load(self) -> None:
         """One audited read of the whole school, off the UI thread (nothing happens if locked meanwhile)."""
         read_in_thread(self, School.dashboard, self._show, "Could not read the review")
 

@@ -12,6 +12,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from school_log.errors import SchoolLogError
 from school_log.school import School
+from tui.reads import last_review
 
 if TYPE_CHECKING:
     from tui.app import SchoolLogApp
@@ -78,12 +79,13 @@ class UnlockScreen(Screen[None]):
             school = School.unlock(self.url, username, passphrase)
             school.staff_by_id()  # read the accounts and the roster now, off the UI thread
             school.pupils()
+            first = last_review(school)
         except SchoolLogError as error:
             self.app.call_from_thread(self._refused, str(error))
         except Exception as error:  # never crash the prompt: a broken database is a message too
             self.app.call_from_thread(self._refused, f"Could not open the school log ({type(error).__name__}).")
         else:
-            self.app.call_from_thread(self.school_app.unlocked, school)
+            self.app.call_from_thread(self.school_app.unlocked, school, first)
 
     def _refused(self, message: str) -> None:
         self._say(f"{message[:1].upper()}{message[1:]}. Please try again.", error=True)
