@@ -276,7 +276,7 @@ def run(
             if include_tui:  # last: the app is the newest code
                 say("app")
                 dsl.dashboard()  # a DSL has looked at the dashboard before: the team-sealed view the app paints first
-                results.rows.extend(measure_tui(url, meta["dsl"], max(1, min(runs, 3))))
+                results.rows.extend(measure_tui(str(ROOT), url, meta["dsl"], max(1, min(runs, 3))))
         finally:
             floor.close()
             teacher.lock()
