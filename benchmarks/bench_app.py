@@ -80,7 +80,7 @@ def _paint_in_child(root: str, url: str, dsl_login: dict[str, str], timeout: flo
     )
     if out.returncode != 0:
         return f"the app failed headless ({(out.stderr.strip().splitlines() or ['no output'])[-1]})"
-    seconds = json.loads(out.stdout.strip().splitlines()[-1])
+    seconds = json.loads((out.stdout.strip().splitlines() or ["null"])[-1])
     return tuple(seconds) if seconds else f"no dashboard within {timeout:.0f} s"  # type: ignore[return-value]
 
 

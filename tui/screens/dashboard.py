@@ -125,13 +125,14 @@ class DashboardScreen(Screen[None]):
         table.add_columns("Pupil", "Year", "UPN", "Prompt", "Open", "Waiting", "Flags")
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_review())
         table.focus()
-        if self._last_review is None:
+        last, self._last_review = self._last_review, None
+        if last is None:
             self.action_reload()
         else:
             # The current review is read once the last one is painted: on a large school the
-            # read holds the GIL for seconds, and started beside the first layout it doubled
-            # the time to the first picture.
-            self._show(self._last_review)
+            # read holds the GIL for seconds, and started beside the first layout it made the
+            # first picture half as late again (1.5 s against 1.0 s).
+            self._show(last)
             self.set_timer(UPDATE_HOLD, lambda: self.call_after_refresh(self.action_reload))
 
     def on_screen_suspend(self) -> None:
