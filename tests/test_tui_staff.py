@@ -324,6 +324,24 @@ def test_lock_returns_to_unlock(tmp_path, monkeypatch):
     run(fixture.url, body)
 
 
+def test_the_prompt_under_an_unlocked_log_holds_no_passphrase_and_means_locked(tmp_path, monkeypatch):
+    """The unlock prompt stays under the unlocked screens with its passphrase field empty; should
+    every screen above it close, the log locks rather than show a prompt over open keys."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        prompt, home = app.screen_stack[0], app.screen
+        assert isinstance(prompt, UnlockScreen) and isinstance(home, StaffHomeScreen)
+        assert prompt.query_one("#passphrase", Input).value == ""
+        await app.pop_screen()
+        await settle(app, pilot)
+        assert app.school is None
+        assert isinstance(app.screen, UnlockScreen) and app.screen is not prompt and len(app.screen_stack) == 1
+
+    run(fixture.url, body)
+
+
 def test_idle_lock(tmp_path, monkeypatch):
     """Left alone past the idle time, the log locks itself."""
     fixture = make_school(tmp_path, monkeypatch)

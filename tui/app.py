@@ -26,8 +26,6 @@ from tui.widgets.pupil_picker import PupilPickerModal
 ACTIVITY = (events.Key, events.MouseDown, events.MouseMove)
 STYLESHEET = Path(__file__).with_name("app.tcss")
 """Every screen's look; the tests' host apps load it too, so they show what the app shows."""
-LOCKED, UNLOCKED = "locked", "unlocked"
-"""The two modes: only one exists at a time, so leaving one drops every screen it showed."""
 
 
 class SchoolLogApp(App[int]):
@@ -51,6 +49,7 @@ class SchoolLogApp(App[int]):
         self.hint = hint  # a line for the unlock screen (the demo's logins); empty for a real school
         self.school: School | None = None
         self.last_activity = monotonic()
+        self._prompts = 0  # each prompt opens a mode of its own: see `unlocked`
 
     async def on_mount(self) -> None:
         await self._show_prompt("")
@@ -85,15 +84,21 @@ class SchoolLogApp(App[int]):
     # --- unlocking and locking ------------------------------------------------
 
     async def _show_prompt(self, reason: str) -> None:
-        self.add_mode(LOCKED, lambda: UnlockScreen(self.url, self.username, reason, hint=self.hint))
-        await self.switch_mode(LOCKED)
+        """The unlock prompt, alone in a new mode."""
+        self._prompts += 1
+        mode = f"prompt-{self._prompts}"
+        self.add_mode(mode, lambda: UnlockScreen(self.url, self.username, reason, hint=self.hint))
+        await self.switch_mode(mode)
 
     async def unlocked(self, school: School, last_review: Dashboard | None = None) -> None:
-        """Called by the unlock screen: show the school, then the person's home in its own mode.
+        """Called by the unlock screen: show the school, then the person's home over the prompt.
 
-        Everything shown while unlocked lives in the UNLOCKED mode, so locking can
-        drop it all at once without waking any screen on the way down. A DSL's
-        home paints `last_review` at once, then works out the current one.
+        Everything shown while unlocked lives in the prompt's mode, above the prompt,
+        so locking (a new prompt in a new mode) drops it all at once without waking
+        any screen on the way down. The home is pushed, not given a mode of its own:
+        Textual's mode switch reparses the stylesheet twice and renders a frame it
+        never shows, 0.1 s of a DSL's first paint. A DSL's home paints `last_review`
+        at once, then works out the current one.
         """
         self.school = school
         self.username = school.me.username
@@ -103,11 +108,9 @@ class SchoolLogApp(App[int]):
         if school.is_dsl:
             from tui.screens.dashboard import DashboardScreen
 
-            self.add_mode(UNLOCKED, lambda: DashboardScreen(last_review))
+            await self.push_screen(DashboardScreen(last_review))
         else:
-            self.add_mode(UNLOCKED, StaffHomeScreen)
-        await self.switch_mode(UNLOCKED)
-        await self.remove_mode(LOCKED)
+            await self.push_screen(StaffHomeScreen())
 
     async def action_lock(self, reason: str = "") -> None:
         """Drop the keys and every screen that showed anything; back to the unlock prompt."""
@@ -116,8 +119,9 @@ class SchoolLogApp(App[int]):
             return
         school.lock()
         self.title, self.sub_title = self.TITLE, ""
+        unlocked_mode = self.current_mode
         await self._show_prompt(reason)
-        await self.remove_mode(UNLOCKED)
+        await self.remove_mode(unlocked_mode)
 
     async def _check_idle(self) -> None:
         if self.school is None:

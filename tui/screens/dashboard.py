@@ -30,9 +30,6 @@ from tui.screens.staff_admin import StaffAdminScreen
 from tui.widgets.pupil_picker import PupilPickerModal
 from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, is_overdue, moment, on_day, waited, year
 
-UPDATE_HOLD = 0.06
-"""Seconds to wait out Textual's hold on screen updates after a mode switch (50 ms):
-within it, `call_after_refresh` callbacks run without waiting for a paint."""
 PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
 
 
@@ -133,7 +130,7 @@ class DashboardScreen(Screen[None]):
             # read holds the GIL for seconds, and started beside the first layout it made the
             # first picture half as late again (1.5 s against 1.0 s).
             self._show(last)
-            self.set_timer(UPDATE_HOLD, lambda: self.call_after_refresh(self.action_reload))
+            self.call_after_refresh(self.action_reload)
 
     def on_screen_suspend(self) -> None:
         self._left = True

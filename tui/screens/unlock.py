@@ -56,6 +56,12 @@ class UnlockScreen(Screen[None]):
         if self.username:
             self.query_one("#passphrase", Input).focus()
 
+    def on_screen_resume(self) -> None:
+        """The prompt always means locked: back at it with the log unlocked (every screen
+        above it closed), lock."""
+        if self.school_app.school is not None:
+            self.app.call_later(self.school_app.action_lock)  # on the app: it removes this screen
+
     @on(Input.Submitted, "#username")
     def _next_field(self) -> None:
         self.query_one("#passphrase", Input).focus()
@@ -69,6 +75,7 @@ class UnlockScreen(Screen[None]):
             self._say("Enter your username and passphrase.", error=False)
             self.query_one("#passphrase" if username else "#username", Input).focus()
             return
+        self.query_one("#passphrase", Input).value = ""  # the prompt stays, under the unlocked screens
         self._busy(True)
         self._say("Unlocking…", error=False)
         self._unlock(username, passphrase)
@@ -89,8 +96,6 @@ class UnlockScreen(Screen[None]):
 
     def _refused(self, message: str) -> None:
         self._say(f"{message[:1].upper()}{message[1:]}. Please try again.", error=True)
-        passphrase = self.query_one("#passphrase", Input)
-        passphrase.value = ""
         self.set_timer(RETRY_DELAY, self._ready_again)
 
     def _ready_again(self) -> None:
