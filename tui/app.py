@@ -97,7 +97,7 @@ class SchoolLogApp(App[int]):
         so locking (a new prompt in a new mode) drops it all at once without waking
         any screen on the way down. The home is pushed, not given a mode of its own:
         Textual's mode switch reparses the stylesheet twice and renders a frame it
-        never shows, 0.1 s of a DSL's first paint. A DSL's home paints `last_review`
+        never shows, 0.07 s of a DSL's first paint. A DSL's home paints `last_review`
         at once, then works out the current one.
         """
         self.school = school
