@@ -32,7 +32,7 @@ def connect(path: Path) -> sqlite3.Connection:
 class Floor:
     """Raw reads of the same rows (one AES-GCM decrypt each) and raw writes of the same size."""
 
-    COLUMNS = "seq, id, cls, subject, author, author_key, epoch, created_at, prev_hash, body, wrapped_key"
+    COLUMNS = "seq, id, cls, subject, author, author_key, epoch, created_at, prev_hash, body, wrapped_key, signature"
 
     def __init__(self, db: Path, school: School) -> None:
         self.db = db
@@ -47,7 +47,9 @@ class Floor:
             if row.id in self.keys:
                 continue
             wrapping = (
-                session.roster_key if row.cls == "roster" else session.pair_key(row.author, row.author_key, row.epoch)
+                session.roster_key_for(row.epoch)
+                if row.cls == "roster"
+                else session.pair_key(row.author, row.author_key, row.epoch)
             )
             if wrapping is None:
                 continue

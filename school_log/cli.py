@@ -10,20 +10,27 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from school_log import output
+from school_log.authority import open_vault
 from school_log.body_regions import REGIONS
 from school_log.errors import InputError, SchoolLogError
 from school_log.passphrases import current_passphrase, new_passphrase
 from school_log.school import School
+from storage import checkpoint
 from storage.accounts import create_vault
+from storage.errors import AuthError
 from storage.vault import Vault
-from storage.verify import verify
+from storage.verify import MAX_FAULTS, verify
 
 EXIT_UNEXPECTED = 70
+FAILURE_DELAY = 1.0  # seconds after a wrong passphrase, doubling with each one tried in a row
+MAX_FAILURE_DELAY = 16.0
+MAX_INPUT_BYTES = 512 * 1024  # one entry's JSON; see school_log.forms for the caps on each field
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,11 +43,19 @@ class _Parser(argparse.ArgumentParser):
 def _read_json(source: str) -> Any:
     """The JSON object of a write command, from a file or '-' for standard input."""
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            text = sys.stdin.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(source, encoding="utf-8") as file:
+                text = file.read(MAX_INPUT_BYTES + 1)
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"{source}: cannot read ({error.__class__.__name__})") from None
+    if len(text) > MAX_INPUT_BYTES:
+        raise InputError(f"{source}: larger than {MAX_INPUT_BYTES // 1024} KiB; one entry is never that long")
     try:
         return json.loads(text)
+    except RecursionError:
+        raise InputError(f"{source}: nested too deeply to be an entry") from None
     except ValueError as error:
         raise InputError(f"{source}: not valid JSON (line {getattr(error, 'lineno', '?')})") from None
 
@@ -52,11 +67,31 @@ def _user(args: argparse.Namespace) -> str:
     return user
 
 
+def _unlock(vault: Vault, user: str, passphrase: str) -> School:
+    """Unlock, or refuse; wrong passphrases tried in a row are answered ever more slowly, as in the app."""
+    try:
+        school = School(vault.unlock(user, passphrase))
+    except AuthError as error:
+        if "wrong passphrase" in str(error):
+            time.sleep(min(FAILURE_DELAY * 2 ** (vault.failed_unlocks(user) - 1), MAX_FAILURE_DELAY))
+        raise
+    if school.failed_unlocks:
+        print(
+            f"school-log: note: {school.failed_unlocks} wrong passphrase(s) were tried on {user!r} since it last "
+            "unlocked; if that was not you, tell your DSL",
+            file=sys.stderr,
+        )
+    return school
+
+
 def _school(args: argparse.Namespace) -> School:
-    vault = Vault(args.db)
+    vault = open_vault(args.db)
     vault.require()  # a missing vault is reported before asking for a passphrase
     user = _user(args)
-    return School(vault.unlock(user, current_passphrase(user)))
+    school = _unlock(vault, user, current_passphrase(user))
+    if school.must_set_passphrase:
+        raise AuthError(f"{user!r} was reset: set a new passphrase first with 'school-log passphrase'")
+    return school
 
 
 def _emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
@@ -73,10 +108,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     vault = Vault(args.db)
     if vault.exists():
         raise InputError(f"a vault already exists at {vault.safe_url}; refusing to overwrite it")
-    create_vault(args.db, args.school, args.dsl, args.name or args.dsl, new_passphrase(args.dsl))
+    vault.refuse_foreign()  # before asking for a passphrase
+    passphrase = new_passphrase(args.dsl)
+    create_vault(
+        args.db, args.school, args.dsl, args.name or args.dsl, passphrase, simulated_clock=args.simulated_clock
+    )
     _emit(
         args,
-        {"created": Vault(args.db).safe_url, "dsl": args.dsl},
+        {"created": vault.safe_url, "dsl": args.dsl, "clock": "simulated" if args.simulated_clock else "real"},
         f"Created the vault for {args.school}; {args.dsl} is its first DSL.",
     )
     return 0
@@ -98,8 +137,13 @@ def cmd_staff(args: argparse.Namespace) -> int:
         school.add_staff(args.username, args.name or args.username, args.role, new_passphrase(args.username))
         _emit(args, {"added": args.username, "role": args.role}, f"Added {args.username} ({args.role}).")
     elif args.staff_command == "reset":
-        school.reset_staff(args.username, new_passphrase(args.username))
-        _emit(args, {"reset": args.username}, f"{args.username} has new keys and the new passphrase.")
+        code = school.reset_staff(args.username)
+        _emit(
+            args,
+            {"reset": args.username, "one_time_code": code},
+            f"One-time code for {args.username}: {code}\nGive it to them in person; their first unlock with it "
+            "must set a new passphrase. It is shown only now.",
+        )
     else:
         school.deactivate_staff(args.username)
         _emit(args, {"deactivated": args.username}, f"{args.username} can no longer unlock.")
@@ -107,34 +151,62 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
-    vault, user = Vault(args.db), _user(args)
+    vault, user = open_vault(args.db), _user(args)
     vault.require()  # a missing vault is reported before asking for a passphrase
-    old = current_passphrase(user)  # asked once: it unlocks and proves who is changing it
-    school = School(vault.unlock(user, old))
+    old = current_passphrase(user)  # asked once (or the one-time code): it unlocks and proves who is changing it
+    school = _unlock(vault, user, old)
     school.change_passphrase(old, new_passphrase(user))
     _emit(args, {"changed": school.me.username}, "Passphrase changed.")
     return 0
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    vault = Vault(args.db)
+    vault = open_vault(args.db)
+    vault.require()
+    checkpoints = [_read_checkpoint(path) for path in args.checkpoint or ()]
     user = args.user or os.environ.get("SCHOOL_LOG_USER")
-    report = School(vault.unlock(user, current_passphrase(user))).verify() if user else verify(vault)
+    report = _school(args).verify(checkpoints) if user else verify(vault, checkpoints=checkpoints)
+    faults = [str(fault) for fault in report.faults]
     data = {
         "ok": report.ok,
         "records": report.records,
         "seals_opened": report.opened,
-        "fault": str(report.fault) if report.fault else None,
+        "clock": report.clock,
+        "faults": faults,
+        "more_faults": report.more,
+        "fault": faults[0] if faults else None,
     }
-    text = (
-        f"OK: {report.records} records, chain and signatures intact ({report.opened} seals opened)."
-        if report.ok
-        else f"FAULT: {report.fault}"
-    )
+    clock = " The vault keeps simulated time (a demo, training or replay vault)." if report.clock == "simulated" else ""
+    if report.ok:
+        text = f"OK: {report.records} records, chain and signatures intact ({report.opened} seals opened).{clock}"
+    else:
+        more = f"\n… and {report.more} more (only the first {MAX_FAULTS} are listed)" if report.more else ""
+        text = "\n".join(f"FAULT: {fault}" for fault in faults) + more
     _emit(args, data, text)
     if not report.ok:
-        print(f"school-log: verify failed: {report.fault}", file=sys.stderr)
+        count = len(faults) + report.more
+        print(f"school-log: verify failed: {count} fault(s), the first: {faults[0]}", file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def _read_checkpoint(path: str) -> checkpoint.Checkpoint:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"{path}: cannot read ({error.__class__.__name__})") from None
+    return checkpoint.Checkpoint.parse(text, path)
+
+
+def cmd_checkpoint(args: argparse.Namespace) -> int:
+    school = _school(args)
+    line = checkpoint.take(school.session).line()
+    if args.output:
+        try:
+            Path(args.output).write_text(line + "\n", encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"{args.output}: cannot write ({error.strerror})") from None
+    _emit(args, {"checkpoint": line}, line)
+    return 0
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
@@ -237,6 +309,11 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--school", required=True)
     init.add_argument("--dsl", required=True, help="username of the first DSL")
     init.add_argument("--name", help="the first DSL's full name")
+    init.add_argument(
+        "--simulated-clock",
+        action="store_true",
+        help="a demo, training or replay vault that follows SCHOOL_LOG_NOW (noted in the vault for ever)",
+    )
 
     staff = command("staff", cmd_staff, "manage staff accounts (DSL)")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True, parser_class=_Parser)
@@ -249,7 +326,13 @@ def build_parser() -> argparse.ArgumentParser:
     staff_sub.add_parser("deactivate", parents=[common]).add_argument("username")
 
     command("passphrase", cmd_passphrase, "change your own passphrase")
-    command("verify", cmd_verify, "check every record's signature and the chain")
+    verify_ = command("verify", cmd_verify, "check every record's signature and the chain")
+    verify_.add_argument(
+        "--checkpoint", action="append", metavar="FILE", help="also check against a signed checkpoint (repeatable)"
+    )
+    checkpoint_ = command("checkpoint", cmd_checkpoint, "print a signed checkpoint of the chain head")
+    checkpoint_.add_argument("action", choices=("export",))
+    checkpoint_.add_argument("-o", "--output", metavar="FILE", help="also write it to FILE")
 
     roster = command("roster", cmd_roster, "the pupil roster")
     roster_sub = roster.add_subparsers(dest="roster_command", required=True, parser_class=_Parser)
@@ -302,8 +385,11 @@ def guarded(action: Callable[[], int]) -> int:
     """Run `action`, turning every failure into one line on stderr and its exit code."""
     try:
         return action()
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 141
     except SchoolLogError as error:
-        print(f"school-log: {error}", file=sys.stderr)
+        print(f"school-log: {_printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("school-log: interrupted; nothing more was written", file=sys.stderr)
@@ -313,3 +399,8 @@ def guarded(action: Callable[[], int]) -> int:
             f"school-log: unexpected error ({error.__class__.__name__}); every write is all-or-nothing", file=sys.stderr
         )
         return EXIT_UNEXPECTED
+
+
+def _printable(text: str) -> str:
+    """One line that any terminal can print, even if it quotes broken Unicode it was given."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", " ")

@@ -27,7 +27,21 @@ from school_log.model import (
     BodyMark,
 )
 
-MAX_TEXT = 20_000
+#: Caps on what one entry may hold (documented in the README): generous for any real
+#: account, small enough that no input can fill the store or a screen by accident.
+MAX_TEXT = 20_000  # characters in one free-text field (about ten pages)
+MAX_SHORT = 200  # characters in a short field: a place, a shape, a colour, a name
+MAX_ITEMS = 50  # items in one list: categories, people informed, entries covered
+MAX_MARKS = 60  # body marks on one concern
+MAX_COVERED = 1_000  # entries one decision covers
+
+
+def clean_text(value: str, what: str) -> str:
+    """`value`, or InputError if it holds what no person types: NUL and other control characters,
+    or a lone surrogate (not Unicode text at all, so it cannot be sealed)."""
+    if any((ord(c) < 32 and c not in "\n\r\t") or 0xD800 <= ord(c) <= 0xDFFF or ord(c) == 0x7F for c in value):
+        raise InputError(f"{what}: contains a control character or broken Unicode")
+    return value
 
 
 class Form:
@@ -44,18 +58,27 @@ class Form:
     def fail(self, key: str, problem: str) -> InputError:
         return InputError(f"{self.where}, {key}: {problem}")
 
-    def text(self, key: str, *, required: bool = False) -> str:
+    def text(self, key: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
         value = self.data.get(key, "")
         if value is None:
             value = ""
         if not isinstance(value, str):
             raise self.fail(key, "must be text")
-        value = value.strip()
+        value = clean_text(value, f"{self.where}, {key}").strip()
         if required and not value:
             raise self.fail(key, "is required and must not be empty")
-        if len(value) > MAX_TEXT:
-            raise self.fail(key, f"is longer than {MAX_TEXT} characters")
+        if len(value) > limit:
+            raise self.fail(key, f"is longer than {limit} characters")
         return value
+
+    def items(self, key: str, limit: int = MAX_ITEMS) -> list[Any]:
+        """The list at `key` (empty if absent), at most `limit` long."""
+        values = self.data.get(key, [])
+        if not isinstance(values, list):
+            raise self.fail(key, "must be a list")
+        if len(values) > limit:
+            raise self.fail(key, f"has {len(values)} items; at most {limit} are allowed")
+        return values
 
     def flag(self, key: str, default: bool | None = False) -> bool | None:
         value = self.data.get(key, default)
@@ -71,9 +94,7 @@ class Form:
         return value
 
     def choices(self, key: str, options: tuple[str, ...]) -> tuple[str, ...]:
-        values = self.data.get(key, [])
-        if not isinstance(values, list):
-            raise self.fail(key, "must be a list")
+        values = self.items(key)
         for value in values:
             if value not in options:
                 raise self.fail(key, f"{value!r} is not one of: {', '.join(options)}")
@@ -85,7 +106,12 @@ class Form:
             values = [part for part in values.split(",")]
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise self.fail(key, "must be a list of text")
-        return tuple(v.strip() for v in values if v.strip())
+        if len(values) > MAX_ITEMS:
+            raise self.fail(key, f"has {len(values)} items; at most {MAX_ITEMS} are allowed")
+        cleaned = [clean_text(v, f"{self.where}, {key}").strip() for v in values]
+        if any(len(v) > MAX_SHORT for v in cleaned):
+            raise self.fail(key, f"an item is longer than {MAX_SHORT} characters")
+        return tuple(v for v in cleaned if v)
 
     def instant(self, key: str) -> datetime:
         """A past (or present) instant; defaults to now. The future is refused."""
@@ -148,13 +174,11 @@ MARK_FIELDS = (
 
 def parse_concern(data: Any) -> dict[str, Any]:
     form = Form(data, "concern", CONCERN_FIELDS)
-    marks = form.data.get("body_marks", [])
-    if not isinstance(marks, list):
-        raise form.fail("body_marks", "must be a list")
+    marks = form.items("body_marks", MAX_MARKS)
     return {
-        "pupil": form.text("pupil", required=True),
+        "pupil": form.text("pupil", required=True, limit=MAX_SHORT),
         "occurred_at": form.instant("occurred_at"),
-        "location": form.text("location"),
+        "location": form.text("location", limit=MAX_SHORT),
         "categories": form.choices("categories", CATEGORIES),
         "what_happened": form.text("what_happened", required=True),
         "child_words": form.text("child_words"),
@@ -183,8 +207,8 @@ def parse_mark(data: Any, number: int = 1) -> BodyMark:
         x=form.number("x", 0, 1),
         y=form.number("y", 0, 1),
         size_mm=form.number("size_mm", 0, 2000, integer=True),
-        shape=form.text("shape"),
-        colour=form.text("colour"),
+        shape=form.text("shape", limit=MAX_SHORT),
+        colour=form.text("colour", limit=MAX_SHORT),
         skin_broken=bool(form.flag("skin_broken")),
         explanation=form.text("explanation"),
         explained_by=form.choice("explained_by", EXPLAINED_BY, "none"),
@@ -219,6 +243,8 @@ def parse_decision(data: Any) -> dict[str, Any]:
     covers = form.data.get("covers", "unreviewed")
     if covers != "unreviewed" and not (isinstance(covers, list) and covers and all(isinstance(c, str) for c in covers)):
         raise form.fail("covers", 'must be "unreviewed" or a non-empty list of entry ids')
+    if isinstance(covers, list) and len(covers) > MAX_COVERED:
+        raise form.fail("covers", f"has {len(covers)} entries; at most {MAX_COVERED} in one decision")
     level = form.number("level", 1, 4, integer=True)
     if level is None:
         raise form.fail("level", "is required (1 universal, 2 additional, 3 early help, 4 statutory)")

@@ -24,7 +24,9 @@ import defusedxml.ElementTree as SafeET
 
 from school_log import clock
 from school_log.errors import InputError
+from school_log.forms import MAX_SHORT, clean_text
 from school_log.model import PUPIL_FLAGS
+from school_log.upn import upn_problem
 
 MAX_BYTES = 20 * 1024 * 1024  # far above any school's roll; stops a huge file filling memory
 MAX_AGE = 25
@@ -32,10 +34,10 @@ MAX_AGE = 25
 REQUIRED_COLUMNS = ("upn", "given_name", "family_name", "date_of_birth", "year_group", "household")
 OPTIONAL_COLUMNS = ("preferred_name", "sex", "flags")
 
-# Permanent UPN "A123456789012" and DfE temporary UPN "A12345678901B" (both 13 characters),
-# plus the 12-character "12345678901A" shape in this project's brief. No check-letter test.
-# [0-9], not \d: \d also matches non-ASCII digits, which no UPN or date contains.
-_UPN = re.compile(r"[A-Z][0-9]{12}|[A-Z][0-9]{11}[A-Z]|[0-9]{11}[A-Z]")
+# Permanent UPN "F123456789012" and DfE temporary UPN "X12345678901B" (13 characters, the
+# first a check letter that school_log.upn tests). [0-9], not \d: \d also matches
+# non-ASCII digits, which no UPN or date contains.
+_UPN = re.compile(r"[A-Z][0-9]{12}|[A-Z][0-9]{11}[A-Z]")
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _UK_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
@@ -101,19 +103,28 @@ def _upn(value: str) -> str:
     if not upn:
         raise _Bad("is empty")
     if not _UPN.fullmatch(upn):
-        raise _Bad(f"{_show(value)} is not a UPN (a letter then 12 digits, e.g. A123456789012)")
+        raise _Bad(f"{_show(value)} is not a UPN (a letter then 12 digits, e.g. F123456789012)")
+    problem = upn_problem(upn)
+    if problem:
+        raise _Bad(f"{_show(value)}: {problem}")
     return upn
 
 
 def _name(value: str) -> str:
-    name = value.strip()
+    name = _text(value)
     if not name:
         raise _Bad("is empty")
     return name
 
 
 def _text(value: str) -> str:
-    return value.strip()
+    text = value.strip()
+    if len(text) > MAX_SHORT:
+        raise _Bad(f"is longer than {MAX_SHORT} characters")
+    try:
+        return clean_text(text, "it")
+    except InputError:
+        raise _Bad("contains a control character (such as NUL) or broken Unicode") from None
 
 
 def _date_of_birth(value: str) -> date:

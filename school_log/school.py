@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from school_log import forms, view_cache
+from school_log.authority import open_vault
 from school_log.clock import now, parse_instant
 from school_log.codec import (
     KIND_OF,
@@ -40,9 +41,9 @@ from school_log.roster_files import RosterRow, read_roster
 from school_log.views import Chronology, ChronologyItem, Dashboard, FollowUp, ImportResult
 from storage import accounts, cache
 from storage.accounts import AccountInfo
+from storage.checkpoint import Checkpoint
 from storage.records import Draft, Opened
-from storage.session import Session
-from storage.vault import Vault
+from storage.session import Session, SetAside
 from storage.verify import Report, verify
 
 
@@ -65,7 +66,7 @@ class School:
 
     @classmethod
     def unlock(cls, url: str | None, username: str, passphrase: str) -> School:
-        return cls(Vault(url).unlock(username, passphrase))
+        return cls(open_vault(url).unlock(username, passphrase))
 
     # --- who ---------------------------------------------------------------
 
@@ -96,16 +97,35 @@ class School:
         accounts.add_account(self.session, username, name, role, passphrase)
         self._forget_staff()
 
-    def reset_staff(self, username: str, passphrase: str) -> None:
-        accounts.reset_account(self.session, username, passphrase)
+    def reset_staff(self, username: str) -> str:
+        """A one-time code for someone who forgot their passphrase (give it to them, once)."""
+        code = accounts.reset_account(self.session, username)
         self._forget_staff()
+        return code
 
     def deactivate_staff(self, username: str) -> None:
         accounts.deactivate_account(self.session, username)
         self._forget_staff()
 
     def change_passphrase(self, old: str, new: str) -> None:
+        """A new passphrase, and with it new keys (also how a one-time reset code is used up)."""
         accounts.change_passphrase(self.session, old, new)
+        self._forget_staff()
+
+    @property
+    def must_set_passphrase(self) -> bool:
+        """Unlocked with a one-time reset code: setting a new passphrase is all it allows."""
+        return self.session.must_set_passphrase
+
+    @property
+    def failed_unlocks(self) -> int:
+        """Wrong passphrases tried on this account before this unlock (shown, then recorded)."""
+        return self.session.failed_unlocks
+
+    @property
+    def set_aside(self) -> list[SetAside]:
+        """Records that opened but whose author may not have written them: never shown, reported."""
+        return sorted(self.session.set_aside.values(), key=lambda s: s.seq)
 
     def lock(self) -> None:
         """Drop every key and everything decrypted with them."""
@@ -114,8 +134,11 @@ class School:
         self._forget_staff()
         self._log, self._log_seq = {}, 0
 
-    def verify(self) -> Report:
-        return verify(self.session.vault, self.session)
+    def verify(self, checkpoints: Sequence[Checkpoint] = ()) -> Report:
+        """Check the whole chain, opening every seal this account holds. Audited: it reads everything."""
+        report = verify(self.session.vault, self.session, checkpoints)
+        self.session.audit("verify", ["*"], report.opened)
+        return report
 
     # --- roster ------------------------------------------------------------
 
@@ -191,13 +214,12 @@ class School:
 
     # --- writing -----------------------------------------------------------
 
-    def _write(self, pupil: Pupil, entry_kind: str, payload: dict) -> tuple[str, datetime]:
-        appended = self.session.append(Draft("entry", subject=pupil.id, kind=entry_kind, data=payload))[0]
-        return appended.id, parse_instant(appended.created_at)
-
-    def _save(self, entry: Entry) -> Entry:
-        entry_id, at = self._write(self.pupil(entry.pupil_id), KIND_OF[type(entry)], to_payload(entry))
-        return type(entry)(**{**entry.__dict__, "id": entry_id, "recorded_at": at})
+    def _save(self, entry: Entry, *first: Draft) -> Entry:
+        """Append the entry (after `first`, e.g. the audit of the read it rests on) in one transaction."""
+        pupil = self.pupil(entry.pupil_id)
+        draft = Draft("entry", subject=pupil.id, kind=KIND_OF[type(entry)], data=to_payload(entry))
+        appended = self.session.append(*first, draft)[-1]
+        return type(entry)(**{**entry.__dict__, "id": appended.id, "recorded_at": parse_instant(appended.created_at)})
 
     def record_concern(self, data: object) -> Concern:
         """Any member of staff records a concern about any pupil."""
@@ -236,7 +258,8 @@ class School:
         self._require_dsl("record decisions")
         values = forms.parse_decision(data)
         pupil = self.pupil(pupil_ref)
-        entries = self._entries([pupil.id], purpose="decision")
+        opened = self.session.read(("entry",), subjects=[pupil.id], audit=False)
+        entries = [self._entry(record) for record in opened]
         reviewable = {e.id: e for e in entries if isinstance(e, Concern | Notification)}
         if values["covers"] == "unreviewed":
             covered = {c for e in entries if isinstance(e, Decision) for c in e.covers}
@@ -249,17 +272,19 @@ class School:
                         f"decision, covers: {entry_id!r} is not a concern or notification about this pupil"
                     )
         values["covers"] = covers
+        audit = self.session.audit_draft("decision", [pupil.id], len(opened))
         return self._save(
-            Decision(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values)
+            Decision(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values), audit
         )  # type: ignore[return-value]
 
     def referral_outcome(self, data: object) -> ReferralOutcome:
         """What the agency decided about a referral, when it comes back."""
         self._require_dsl("record referral outcomes")
         values = forms.parse_referral_outcome(data)
-        decision = self._find_entry(values.pop("decision"), purpose="referral-outcome")
+        decision = self._find_entry(values.pop("decision"), audit=False)
         if not isinstance(decision, Decision):
             raise InputError("referral outcome, decision: that entry is not a decision")
+        audit = self.session.audit_draft("referral-outcome", [decision.pupil_id], 1)
         return self._save(
             ReferralOutcome(
                 id="",
@@ -268,7 +293,8 @@ class School:
                 recorded_at=now(),
                 decision_id=decision.id,
                 **values,
-            )
+            ),
+            audit,
         )  # type: ignore[return-value]
 
     def _require_dsl(self, action: str) -> None:
@@ -277,8 +303,9 @@ class School:
 
     # --- reading -----------------------------------------------------------
 
-    def _entries(self, subjects: Sequence[str] | None, purpose: str) -> list[Entry]:
-        return [self._entry(record) for record in self.session.read(("entry",), subjects=subjects, purpose=purpose)]
+    def _entries(self, subjects: Sequence[str] | None, purpose: str, audit: bool | None = None) -> list[Entry]:
+        records = self.session.read(("entry",), subjects=subjects, purpose=purpose, audit=audit)
+        return [self._entry(record) for record in records]
 
     def _entry(self, record: Opened) -> Entry:
         return from_payload(
@@ -290,9 +317,9 @@ class School:
             recorded_at=datetime.fromisoformat(record.created_at),
         )
 
-    def _find_entry(self, entry_id: str, purpose: str) -> Entry:
+    def _find_entry(self, entry_id: str, purpose: str = "", audit: bool | None = None) -> Entry:
         """One entry this account can open (staff: only their own — others are simply not found)."""
-        records = self.session.read(("entry",), ids=[entry_id.strip()], purpose=purpose)
+        records = self.session.read(("entry",), ids=[entry_id.strip()], purpose=purpose, audit=audit)
         if not records:
             raise InputError(f"no entry {entry_id!r} that you can see")
         return self._entry(records[0])
@@ -324,7 +351,7 @@ class School:
         pupil = self.pupil(pupil_ref)
         siblings = self.household(pupil)
         subjects = [pupil.id] + [s.id for s in siblings]
-        entries = self._entries(subjects, purpose="chronology")
+        entries = self._entries(subjects, purpose="chronology", audit=True)  # even a file with nothing in it
         by_pupil: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
             by_pupil[entry.pupil_id].append(entry)
@@ -369,13 +396,17 @@ class School:
         for pupil in pupils.values():
             households[pupil.household].append(pupil)
         items, follow_ups, notifications = [], [], []
-        today, since = now().date(), now() - timedelta(days=recent_days)
+        moment = now()
+        newest = max((e.recorded_at for entries in by_pupil.values() for e in entries), default=moment)
+        # An entry dated after this clock (a machine's clock was wrong) is never dropped from the review.
+        review_at = max(moment, newest)
+        today, since = moment.date(), moment - timedelta(days=recent_days)
         for pupil_id, entries in by_pupil.items():
             pupil = pupils.get(pupil_id)
             if pupil is None:
                 continue
             siblings = [(s, by_pupil.get(s.id, [])) for s in households[pupil.household] if s.id != pupil_id]
-            item = self._assess(pupil, entries, siblings)
+            item = self._assess(pupil, entries, siblings, review_at)
             if item is not None:
                 items.append(item)
             decisions = sorted((e for e in entries if isinstance(e, Decision)), key=lambda d: d.recorded_at)
@@ -383,11 +414,19 @@ class School:
                 latest = decisions[-1]
                 follow_ups.append(FollowUp(pupil, latest, latest.review_by < today))  # type: ignore[operator]
             notifications += [(pupil, e) for e in entries if isinstance(e, Notification) and e.recorded_at >= since]
+        ahead = newest - moment
+        warning = (
+            f"an entry is dated {newest:%d %b %Y %H:%M} UTC, after this machine's clock ({moment:%d %b %Y %H:%M}): "
+            "check the clocks of the machines recording"
+            if ahead.total_seconds() > 60
+            else ""
+        )
         dashboard = Dashboard(
             review=sorted(items, key=sort_key),
             follow_ups=sorted(follow_ups, key=lambda f: f.decision.review_by),  # type: ignore[arg-type,return-value]
             notifications=sorted(notifications, key=lambda pn: pn[1].occurred_at, reverse=True),
-            computed_at=now(),
+            computed_at=moment,
+            clock_warning=warning,
         )
         cache.save(self.session, view_cache.NAME, self._log_seq, view_cache.to_data(dashboard))
         return dashboard
@@ -405,10 +444,19 @@ class School:
         return dashboard
 
     def _assess(
-        self, pupil: Pupil, entries: Sequence[Entry], siblings: Sequence[tuple[Pupil, Sequence[Entry]]]
+        self,
+        pupil: Pupil,
+        entries: Sequence[Entry],
+        siblings: Sequence[tuple[Pupil, Sequence[Entry]]],
+        at: datetime | None = None,
     ) -> ReviewItem | None:
         return assess(
-            pupil, entries, household=siblings, roles=self._roles(), now=now(), thresholds=self.config.thresholds
+            pupil,
+            entries,
+            household=siblings,
+            roles=self._roles(),
+            now=at or now(),
+            thresholds=self.config.thresholds,
         )
 
     def _forget_staff(self) -> None:

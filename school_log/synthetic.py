@@ -149,7 +149,7 @@ def build_school(
     counts: dict[str, int] = defaultdict(int)
     with _frozen_clock() as set_now:
         set_now(datetime.combine(first_day - timedelta(days=7), time(8, 0), UTC))
-        create_vault(url, plan.school_name, head.username, head.name, head.passphrase)
+        create_vault(url, plan.school_name, head.username, head.name, head.passphrase, simulated_clock=True)
         vault = Vault(url)
         admin = School(vault.unlock(head.username, head.passphrase))
         say(f"adding {len(accounts) - 1} staff accounts")

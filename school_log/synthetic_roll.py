@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from school_log.roster_files import RosterRow
 from school_log.synthetic_text import FIRST_NAMES, PUPIL_FLAGS, SURNAMES
+from school_log.upn import check_letter
 
 
 def school_days(start: date, end: date) -> list[date]:
@@ -90,7 +91,9 @@ def _pupil(rng: random.Random, y: int, family: str, household: str, used: set[st
 
 def _upn(rng: random.Random, used: set[str]) -> str:
     while True:
-        upn = rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") + "".join(rng.choice("0123456789") for _ in range(12))
+        rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ")  # drawn and dropped, so the rest of the school is as before
+        rest = "".join(rng.choice("0123456789") for _ in range(12))
+        upn = f"{check_letter(rest)}{rest}"  # a valid DfE check letter, as a real MIS export has
         if upn not in used:
             used.add(upn)
             return upn

@@ -53,3 +53,4 @@ class Dashboard:
     notifications: list[tuple[Pupil, Notification]]
     computed_at: datetime
     cached: bool = False
+    clock_warning: str = ""  # entries dated after this machine's clock: they are shown, and the clocks named

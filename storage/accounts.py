@@ -1,31 +1,45 @@
 """Accounts: create the vault with its first DSL, add, reset, deactivate, change passphrase.
 
-Each change is a chained control record signed by a DSL, written in the same
-transaction as the key slot it goes with. Names and usernames are sealed under
-the roster key; the database sees only a salted hash of a username.
+Each change is a chained control record signed by a DSL (or, for a new passphrase,
+by the account itself), written in the same transaction as the key slot it goes
+with. Names and usernames are sealed under the roster key; the database sees only
+a salted hash of a username.
+
+Revocation is real: resetting or deactivating an account deletes its key slot and
+starts a new roster key epoch (and, for a DSL, a new team key epoch) wrapped for
+everyone else, so keys copied before — with any later copy of the store — open
+nothing written after. A reset hands out a one-time code, never a passphrase the
+DSL chose: the first unlock with it must set a new passphrase, which makes new keys
+that only their owner ever held, and until then the account can do nothing else.
+A new passphrase always means new keys.
+
+Argon2id runs before the chain's write lock is taken, never under it.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, select
 
 from storage import crypto
 from storage.errors import AuthError, InputError
 from storage.keyslots import open_keys, seal_keys, user_tag
 from storage.passphrase import check_new_passphrase
 from storage.records import Draft, b64, canonical
-from storage.registry import AccountState, Registry
+from storage.registry import FIRST_ROSTER_EPOCH, AccountState, Registry
 from storage.session import Session
 from storage.tables import KeyslotRow, VaultRow
 from storage.vault import Vault
 
 ROLES = ("staff", "dsl")
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32: no I, L, O or U to misread
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,7 @@ class AccountInfo:
     name: str
     role: str
     active: bool
+    must_set_passphrase: bool = False
 
 
 def _check_username(username: str) -> str:
@@ -55,48 +70,124 @@ def _require_team(session: Session, action: str) -> None:
         raise AuthError(f"only a DSL can {action}")
 
 
+def one_time_code() -> str:
+    """A reset code to read out or hand over: 100 random bits, in five groups of four."""
+    symbols = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(20))
+    return "-".join(symbols[i : i + 4] for i in range(0, 20, 4))
+
+
 def _profile(roster_key: bytes, account_id: str, username: str, name: str) -> str:
     data = canonical({"username": username, "name": name.strip() or username})
     return b64(crypto.seal(roster_key, data, account_id.encode()))
 
 
-def _grant(session: Session, account_id: str, key_version: int, exchange_public: bytes, role: str) -> Draft:
-    """Wrap the roster key (and, for a DSL, every team key) for one account key."""
+def _roster_label(epoch: int, label: bytes) -> bytes:
+    return (b"roster/" if epoch == FIRST_ROSTER_EPOCH else f"roster/{epoch}/".encode()) + label
+
+
+def _grant_body(
+    account_id: str,
+    key_version: int,
+    exchange_public: bytes,
+    rosters: Mapping[int, bytes],
+    team: Mapping[int, crypto.X25519PrivateKey],
+) -> dict:
+    """Wrap roster keys and team keys for one account key (age-style, a fresh share each)."""
     label = f"{account_id}/{key_version}".encode()
-    team = {}
-    if role == "dsl":
-        for epoch in session.registry.epochs:
-            private = session.team_private(epoch)
-            if private is None:
-                raise AuthError("this DSL does not hold every team key; ask another DSL")
-            raw = crypto.exchange_private_bytes(private)
-            team[str(epoch)] = b64(crypto.wrap_for(exchange_public, raw, f"team/{epoch}/".encode() + label))
-    body = {
+    return {
         "to": account_id,
         "key_version": key_version,
-        "roster": b64(crypto.wrap_for(exchange_public, session.roster_key, b"roster/" + label)),
-        "team": team,
+        "rosters": {
+            str(epoch): b64(crypto.wrap_for(exchange_public, key, _roster_label(epoch, label)))
+            for epoch, key in rosters.items()
+        },
+        "team": {
+            str(epoch): b64(
+                crypto.wrap_for(exchange_public, crypto.exchange_private_bytes(key), f"team/{epoch}/".encode() + label)
+            )
+            for epoch, key in team.items()
+        },
     }
-    return Draft("grant", public=canonical(body))
 
 
-def create_vault(url: str | None, school: str, username: str, name: str, passphrase: str) -> Vault:
-    """A new vault whose first DSL is `username`; refuses to touch an existing one."""
+def _held_team(session: Session) -> dict[int, crypto.X25519PrivateKey]:
+    """Every team key epoch, which a DSL granting them must hold."""
+    team = {}
+    for epoch in session.registry.epochs:
+        private = session.team_private(epoch)
+        if private is None:
+            raise AuthError("this DSL does not hold every team key; ask another DSL")
+        team[epoch] = private
+    return team
+
+
+def _grant(session: Session, account_id: str, key_version: int, exchange_public: bytes, role: str) -> dict:
+    """Every roster key (and, for a DSL, every team key) this session holds, for one account key."""
+    team = _held_team(session) if role == "dsl" else {}
+    return _grant_body(account_id, key_version, exchange_public, session.roster_keys(), team)
+
+
+def _handover(session: Session, account: AccountState, new_version: int, exchange_public: bytes) -> str:
+    """The account's pair keys for its earlier keys, sealed to its new key: it keeps reading its own entries."""
+    handed = {
+        f"{old}:{epoch}": b64(key)
+        for old in account.keys
+        for epoch in session.registry.epochs
+        if (key := session.pair_key(account.id, old, epoch)) is not None
+    }
+    label = f"handover/{account.id}/{new_version}".encode()
+    return b64(crypto.wrap_for(exchange_public, canonical(handed), label))
+
+
+def _rotation(
+    session: Session, recipients: list[tuple[str, int, bytes, str]], *, team: bool
+) -> tuple[list[Draft], bytes]:
+    """A new roster key epoch (and team key epoch), wrapped for each recipient (id, key version, key, role).
+
+    Returns the drafts and the new roster key. Keys copied by anyone not among
+    the recipients open nothing sealed from here on.
+    """
+    registry = session.registry
+    roster_key, roster_epoch = crypto.random_key(), registry.roster_epoch + 1
+    drafts = [Draft("key", public=canonical({"roster_epoch": roster_epoch}))]
+    team_keys: dict[int, crypto.X25519PrivateKey] = {}
+    if team:
+        private, epoch = crypto.X25519PrivateKey.generate(), registry.epoch + 1
+        team_keys[epoch] = private
+        drafts.append(Draft("key", public=canonical({"epoch": epoch, "xpub": b64(crypto.exchange_public(private))})))
+    for account_id, version, exchange_public, role in recipients:
+        body = _grant_body(
+            account_id, version, exchange_public, {roster_epoch: roster_key}, team_keys if role == "dsl" else {}
+        )
+        drafts.append(Draft("grant", public=canonical(body)))
+    return drafts, roster_key
+
+
+def create_vault(
+    url: str | None, school: str, username: str, name: str, passphrase: str, *, simulated_clock: bool = False
+) -> Vault:
+    """A new vault whose first DSL is `username`; refuses to touch an existing one.
+
+    `simulated_clock` makes a demo, training or replay vault: it follows
+    `SCHOOL_LOG_NOW`, and its first records say so for ever.
+    """
     vault = Vault(url)
     if vault.exists():
         raise InputError(f"a vault already exists at {vault.safe_url}; refusing to overwrite it")
+    vault.refuse_foreign()
     username = _check_username(username)
     if not school.strip():
         raise InputError("school name is empty")
     check_new_passphrase(passphrase, username)
-    vault.create_tables()
     vault_id, account_id = str(uuid.uuid4()), str(uuid.uuid4())
     keys, team = crypto.KeyPair.generate(), crypto.X25519PrivateKey.generate()
+    slot = seal_keys(keys, passphrase, account_id, 1)
     roster_key = crypto.random_key()
-    session = Session(vault, vault_id, account_id, username, keys, Registry())
-    session._roster_key = roster_key
-    session._team[1] = team
-    vault._id = vault_id
+    registry = Registry(clock="simulated" if simulated_clock else "real")
+    session = Session(vault, vault_id, account_id, username, keys, registry)
+    session.adopt_first_keys(roster_key, team)
+    vault.create_tables()
+    vault.adopt_id(vault_id)
     create = {
         "op": "create",
         "account": account_id,
@@ -106,28 +197,30 @@ def create_vault(url: str | None, school: str, username: str, name: str, passphr
         "spub": b64(keys.signing_public),
         "profile": _profile(roster_key, account_id, username, name),
     }
+    school_sealed = b64(crypto.seal(roster_key, school.strip().encode(), vault_id.encode()))
+    about = {"school": school_sealed} | ({"clock": "simulated"} if simulated_clock else {})
     with session.transaction() as conn:
         conn.execute(VaultRow.__table__.insert().values(id=vault_id, format=1))  # type: ignore[attr-defined]
-        session.append_in(conn, Draft("account", public=canonical(create)))
-        session.append_in(conn, Draft("key", public=canonical({"epoch": 1, "xpub": b64(crypto.exchange_public(team))})))
-        session.append_in(conn, _grant(session, account_id, 1, keys.exchange_public, "dsl"))
-        school_sealed = b64(crypto.seal(roster_key, school.strip().encode(), vault_id.encode()))
-        session.append_in(conn, Draft("vault", public=canonical({"school": school_sealed})))
-        _put_keyslot(conn, vault_id, username, account_id, 1, keys, passphrase)
+        session.append_in(
+            conn,
+            Draft("account", public=canonical(create)),
+            Draft("key", public=canonical({"epoch": 1, "xpub": b64(crypto.exchange_public(team))})),
+            Draft(
+                "grant", public=canonical(_grant_body(account_id, 1, keys.exchange_public, {1: roster_key}, {1: team}))
+            ),
+            Draft("vault", public=canonical(about)),
+        )
+        _put_keyslot(conn, vault_id, username, account_id, 1, slot)
     return vault
 
 
-def _put_keyslot(
-    conn, vault_id: str, username: str, account_id: str, version: int, keys: crypto.KeyPair, passphrase: str
-) -> None:  # type: ignore[no-untyped-def]
-    tag = user_tag(vault_id, username)
-    conn.execute(delete(KeyslotRow).where(KeyslotRow.user_tag == tag))
+def _put_keyslot(conn: Connection, vault_id: str, username: str, account_id: str, version: int, sealed: bytes) -> None:
+    """The account's one key slot (any earlier slot of the account is deleted with it)."""
+    conn.execute(delete(KeyslotRow).where(KeyslotRow.account == account_id))
+    conn.execute(delete(KeyslotRow).where(KeyslotRow.user_tag == user_tag(vault_id, username)))
     conn.execute(
         KeyslotRow.__table__.insert().values(  # type: ignore[attr-defined]
-            user_tag=tag,
-            account=account_id,
-            key_version=version,
-            sealed=seal_keys(keys, passphrase, account_id, version),
+            user_tag=user_tag(vault_id, username), account=account_id, key_version=version, sealed=sealed
         )
     )
 
@@ -135,20 +228,28 @@ def _put_keyslot(
 def _find(session: Session, username: str) -> AccountState:
     tag = user_tag(session.vault_id, _check_username(username))
     for account in session.registry.accounts.values():
+        if account.user_tag == tag and account.active:
+            return account
+    for account in session.registry.accounts.values():
         if account.user_tag == tag:
             return account
     raise InputError(f"no account {username!r} in this vault")
 
 
 def add_account(session: Session, username: str, name: str, role: str, passphrase: str) -> str:
-    """A new account with the roster key (and the team keys for a DSL). Returns its id."""
+    """A new account with every roster key (and the team keys for a DSL). Returns its id."""
     _require_team(session, "add accounts")
     username, role = _check_username(username), _check_role(role)
     tag = user_tag(session.vault_id, username)
-    if any(a.user_tag == tag for a in session.registry.accounts.values()):
-        raise InputError(f"account {username!r} already exists")
+
+    def unused(registry: Registry) -> None:  # under the write lock: two DSLs adding one name cannot both succeed
+        if any(a.user_tag == tag and a.active for a in registry.accounts.values()):
+            raise InputError(f"account {username!r} already exists")
+
+    unused(session.registry)
     check_new_passphrase(passphrase, username)
     account_id, keys = str(uuid.uuid4()), crypto.KeyPair.generate()
+    slot = seal_keys(keys, passphrase, account_id, 1)
     create = {
         "op": "create",
         "account": account_id,
@@ -157,41 +258,62 @@ def add_account(session: Session, username: str, name: str, role: str, passphras
         "xpub": b64(keys.exchange_public),
         "spub": b64(keys.signing_public),
         "profile": _profile(session.roster_key, account_id, username, name),
+        "profile_epoch": session.registry.roster_epoch,
     }
+    grant = _grant(session, account_id, 1, keys.exchange_public, role)
     with session.transaction() as conn:
         session.append_in(
-            conn, Draft("account", public=canonical(create)), _grant(session, account_id, 1, keys.exchange_public, role)
+            conn, Draft("account", public=canonical(create)), Draft("grant", public=canonical(grant)), check=unused
         )
-        _put_keyslot(conn, session.vault_id, username, account_id, 1, keys, passphrase)
+        _put_keyslot(conn, session.vault_id, username, account_id, 1, slot)
     return account_id
 
 
-def reset_account(session: Session, username: str, passphrase: str) -> None:
-    """New keys and passphrase for someone who forgot theirs; they keep reading their own entries."""
+def reset_account(session: Session, username: str) -> str:
+    """A one-time code for someone who forgot their passphrase; returns it (show it once, to them).
+
+    The account's key slot is replaced by one the code opens, holding stand-in keys
+    that may do one thing: set a new passphrase, which makes the account's real new
+    keys. The roster key (and for a DSL the team key) moves to a new epoch, so the
+    account's old keys, and its old passphrase on any copy of the store, open
+    nothing written from now on.
+    """
     _require_team(session, "reset passphrases")
     account = _find(session, username)
-    check_new_passphrase(passphrase, username)
-    keys, version = crypto.KeyPair.generate(), account.key_version + 1
-    rekey = {"op": "rekey", "account": account.id, "xpub": b64(keys.exchange_public), "spub": b64(keys.signing_public)}
-    grant = _grant(session, account.id, version, keys.exchange_public, account.role)
-    handed = {
-        f"{old}:{epoch}": b64(key)
-        for old in account.keys
-        for epoch in session.registry.epochs
-        if (key := session.pair_key(account.id, old, epoch)) is not None
+    if not account.active:
+        raise InputError(f"account {username!r} is deactivated")
+    if account.id == session.account_id:
+        raise InputError("you cannot reset your own account: change your passphrase instead")
+    code = one_time_code()
+    stand_in, version = crypto.KeyPair.generate(), account.key_version + 1
+    slot = seal_keys(stand_in, code, account.id, version)
+    reset = {
+        "op": "reset",
+        "account": account.id,
+        "xpub": b64(stand_in.exchange_public),
+        "spub": b64(stand_in.signing_public),
     }
-    body = json.loads(grant.public) | {
-        "handover": b64(
-            crypto.wrap_for(keys.exchange_public, canonical(handed), f"handover/{account.id}/{version}".encode())
-        )
-    }
+    others = [
+        (a.id, a.key_version, a.exchange_public, a.role)
+        for a in session.registry.active_accounts()
+        if a.id != account.id
+    ]
+    rotation, _ = _rotation(
+        session, [*others, (account.id, version, stand_in.exchange_public, account.role)], team=account.role == "dsl"
+    )
+    earlier = _grant(session, account.id, version, stand_in.exchange_public, account.role)
+    earlier["handover"] = _handover(session, account, version, stand_in.exchange_public)
     with session.transaction() as conn:
-        session.append_in(conn, Draft("account", public=canonical(rekey)), Draft("grant", public=canonical(body)))
-        _put_keyslot(conn, session.vault_id, username, account.id, version, keys, passphrase)
+        session.append_in(
+            conn, Draft("account", public=canonical(reset)), *rotation, Draft("grant", public=canonical(earlier))
+        )
+        _put_keyslot(conn, session.vault_id, username, account.id, version, slot)
+    session.open_grants()
+    return code
 
 
 def deactivate_account(session: Session, username: str) -> None:
-    """The account can no longer unlock; removing a DSL starts a new team key epoch."""
+    """The account can no longer unlock: its key slot goes, and the keys it held move to a new epoch."""
     _require_team(session, "deactivate accounts")
     account = _find(session, username)
     if not account.active:
@@ -199,44 +321,63 @@ def deactivate_account(session: Session, username: str) -> None:
     remaining = [a for a in session.registry.active_dsls() if a.id != account.id]
     if account.role == "dsl" and not remaining:
         raise InputError("cannot deactivate the last DSL: add another DSL first")
-    drafts = [Draft("account", public=canonical({"op": "deactivate", "account": account.id}))]
-    if account.role == "dsl":
-        team = crypto.X25519PrivateKey.generate()
-        epoch = session.registry.epoch + 1
-        raw = crypto.exchange_private_bytes(team)
-        drafts.append(Draft("key", public=canonical({"epoch": epoch, "xpub": b64(crypto.exchange_public(team))})))
-        for dsl in remaining:
-            label = f"team/{epoch}/{dsl.id}/{dsl.key_version}".encode()
-            stanza = crypto.wrap_for(dsl.exchange_public, raw, label)
-            body = {"to": dsl.id, "key_version": dsl.key_version, "team": {str(epoch): b64(stanza)}}
-            drafts.append(Draft("grant", public=canonical(body)))
-    session.append(*drafts)
+    recipients = [
+        (a.id, a.key_version, a.exchange_public, a.role)
+        for a in session.registry.active_accounts()
+        if a.id != account.id
+    ]
+    rotation, _ = _rotation(session, recipients, team=account.role == "dsl")
+    with session.transaction() as conn:
+        session.append_in(
+            conn, Draft("account", public=canonical({"op": "deactivate", "account": account.id})), *rotation
+        )
+        conn.execute(delete(KeyslotRow).where(KeyslotRow.account == account.id))
     if session.is_team:
         session.open_grants()
 
 
 def change_passphrase(session: Session, old: str, new: str) -> None:
-    """The owner re-seals their own keys under a new passphrase (the keys stay the same)."""
+    """The owner sets a new passphrase, which makes new keys (also how a reset is finished).
+
+    The old keys hand their pair keys over to the new ones, so the owner keeps
+    reading their own history; a copy of the old key slot opens nothing new.
+    """
     tag = user_tag(session.vault_id, session.username)
     check_new_passphrase(new, session.username)
-    with session.transaction() as conn:
+    with session.vault.connect() as conn:
         slot = conn.execute(select(KeyslotRow).where(KeyslotRow.user_tag == tag)).first()
-        try:
-            open_keys(slot.sealed, old, session.account_id, slot.key_version)
-        except crypto.CryptoError:
-            raise AuthError("the current passphrase is wrong") from None
-        sealed = seal_keys(session.keys, new, session.account_id, slot.key_version)
-        conn.execute(update(KeyslotRow).where(KeyslotRow.user_tag == tag).values(sealed=sealed))
+    try:
+        open_keys(slot.sealed, old, session.account_id, slot.key_version)
+    except crypto.CryptoError:
+        raise AuthError("the current passphrase is wrong") from None
+    account = session.account
+    keys, version = crypto.KeyPair.generate(), account.key_version + 1
+    sealed = seal_keys(keys, new, account.id, version)
+    rekey = {"op": "rekey", "account": account.id, "xpub": b64(keys.exchange_public), "spub": b64(keys.signing_public)}
+    grant = _grant(session, account.id, version, keys.exchange_public, account.role)
+    grant["handover"] = _handover(session, account, version, keys.exchange_public)
+    with session.transaction() as conn:
+        session.append_in(conn, Draft("account", public=canonical(rekey)))
+        session.use_keys(keys)  # the grant to the new key is signed by the new key
+        session.append_in(conn, Draft("grant", public=canonical(grant)))
+        _put_keyslot(conn, session.vault_id, session.username, account.id, version, sealed)
+    session.open_grants()
 
 
 def list_accounts(session: Session) -> list[AccountInfo]:
     """Every account with its name (opened with the roster key every account holds)."""
     infos = []
     for account in session.registry.accounts.values():
-        profile = json.loads(crypto.open_sealed(session.roster_key, account.profile, account.id.encode()))
-        infos.append(AccountInfo(account.id, profile["username"], profile["name"], account.role, account.active))
-    return sorted(infos, key=lambda info: info.username)
+        key = session.roster_key_for(account.profile_epoch)
+        profile = json.loads(crypto.open_sealed(key, account.profile, account.id.encode()))
+        infos.append(
+            AccountInfo(
+                account.id, profile["username"], profile["name"], account.role, account.active, account.pending_reset
+            )
+        )
+    return sorted(infos, key=lambda info: (info.username, not info.active))
 
 
 def school_name(session: Session) -> str:
-    return crypto.open_sealed(session.roster_key, session.registry.school, session.vault_id.encode()).decode()
+    key = session.roster_key_for(FIRST_ROSTER_EPOCH)
+    return crypto.open_sealed(key, session.registry.school, session.vault_id.encode()).decode()

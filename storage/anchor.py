@@ -1,7 +1,9 @@
 """The chain head this machine has seen, kept outside the store.
 
 A hash chain cannot notice its newest records being cut off; a remembered
-(sequence, hash) can. Each vault has one small file, named by its id. It moves on
+(sequence, hash) can. Each vault has one small file per location it is kept at,
+named by its id and a digest of the location (two copies of one vault on one
+machine, say a restored backup beside the live file, each keep their own). It moves on
 every append, so moving it must cost a system call, not a journal flush: the file
 holds two fixed slots, each "<seq> <hash hex> <check>", and an anchor overwrites
 the slot of its sequence's parity in place. A torn or garbled write spoils at most
@@ -37,8 +39,9 @@ class Anchor:
 class AnchorFile:
     """One vault's anchor on this machine; the file stays open until `close()`."""
 
-    def __init__(self, vault_id: str) -> None:
-        name = str(uuid.UUID(vault_id))  # a UUID, so the name reaches no other file
+    def __init__(self, vault_id: str, location: str) -> None:
+        place = hashlib.sha256(location.encode()).hexdigest()[:16]
+        name = f"{uuid.UUID(vault_id)}-{place}"  # a UUID and hex, so the name reaches no other file
         self.path = Path(platformdirs.user_state_dir(APP_NAME)) / "anchors" / name
         self._fd: int | None = None
         self._closer: weakref.finalize | None = None

@@ -1,11 +1,20 @@
-"""The one clock. `SCHOOL_LOG_NOW` (ISO 8601) freezes it for tests, demos and replays."""
+"""The one clock. `SCHOOL_LOG_NOW` (ISO 8601) freezes it for tests, demos and replays.
+
+The vault follows the frozen clock only in a vault made for simulated time (a
+demo, training or replay vault, noted in its first record); a real vault stamps
+records with this machine's own clock and refuses a frozen one that disagrees.
+"""
 
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from storage.errors import InputError
+
+#: How far a frozen clock may sit from the machine's, and how far machines sharing
+#: one store may disagree, before a record is refused rather than stamped.
+TOLERANCE = timedelta(minutes=5)
 
 
 def parse_instant(text: str, what: str = "time") -> datetime:
@@ -19,12 +28,20 @@ def parse_instant(text: str, what: str = "time") -> datetime:
     return value.astimezone(UTC)
 
 
+def frozen() -> datetime | None:
+    """`SCHOOL_LOG_NOW`, if set."""
+    text = os.environ.get("SCHOOL_LOG_NOW")
+    return parse_instant(text, "SCHOOL_LOG_NOW") if text else None
+
+
+def machine_now() -> datetime:
+    """This machine's own clock, whatever `SCHOOL_LOG_NOW` says."""
+    return datetime.now(UTC)
+
+
 def now() -> datetime:
     """The current instant (aware, UTC), or the frozen `SCHOOL_LOG_NOW`."""
-    frozen = os.environ.get("SCHOOL_LOG_NOW")
-    if frozen:
-        return parse_instant(frozen, "SCHOOL_LOG_NOW")
-    return datetime.now(UTC)
+    return frozen() or machine_now()
 
 
 def today() -> date:

@@ -18,8 +18,16 @@ from storage.crypto import (
 )
 from storage.records import b64, unb64
 
-# Production cost; tests replace it with a cheap profile in tests/conftest.py only.
+# Production cost; tests replace both with a cheap profile in tests/conftest.py only.
 DEFAULT_KDF = PRODUCTION_KDF
+#: A key slot stretched more cheaply than this is refused: one written with a cheaper
+#: setting (a test profile, a build gone wrong) makes its passphrase quick to guess
+#: from any copy of the store, so it must be noticed and reset, not used.
+MINIMUM_KDF = PRODUCTION_KDF
+
+
+class WeakKeySlot(CryptoError):
+    """A key slot whose Argon2id cost is below the production minimum."""
 
 
 def user_tag(vault_id: str, username: str) -> str:
@@ -39,6 +47,21 @@ def seal_keys(keys: KeyPair, passphrase: str, account: str, key_version: int) ->
     return json.dumps({"kdf": "argon2id", "params": asdict(params), "salt": b64(salt), "sealed": b64(sealed)}).encode()
 
 
+def failed_unlocks(blob: bytes) -> int:
+    """How many wrong passphrases were tried on this slot since it last opened."""
+    try:
+        return int(json.loads(blob).get("failed", 0))
+    except (ValueError, TypeError, AttributeError):
+        return 0
+
+
+def with_failed_unlocks(blob: bytes, count: int) -> bytes:
+    """The slot with its count of wrong passphrases set (no guessed text is ever kept)."""
+    data = json.loads(blob)
+    data["failed"] = count
+    return json.dumps(data).encode()
+
+
 def open_keys(blob: bytes, passphrase: str, account: str, key_version: int) -> KeyPair:
     """The account's keys, or CryptoError for a wrong passphrase (or a damaged slot)."""
     try:
@@ -47,5 +70,9 @@ def open_keys(blob: bytes, passphrase: str, account: str, key_version: int) -> K
         salt, sealed = unb64(data["salt"]), unb64(data["sealed"])
     except (ValueError, KeyError, TypeError):
         raise CryptoError("key slot is damaged") from None
+    if params.memory_kib < MINIMUM_KDF.memory_kib or params.iterations < MINIMUM_KDF.iterations:
+        raise WeakKeySlot(
+            f"key slot is stretched with {params.memory_kib} KiB x {params.iterations}, below the minimum"
+        )
     kek = derive_kek(passphrase, salt, params)
     return KeyPair.from_private_bytes(open_sealed(kek, sealed, _ad(account, key_version)))

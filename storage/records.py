@@ -105,6 +105,7 @@ class Stored(NamedTuple):
     prev_hash: bytes
     body: bytes
     wrapped_key: bytes
+    signature: bytes
 
 
 class Opened(NamedTuple):

@@ -1,9 +1,12 @@
 """Who may do what, replayed from the chain's control records.
 
-Accounts, their public keys, the team key epochs and the key grants are all
-chained records, each signed by a DSL (the first DSL signs its own creation).
-Unlock and `verify` replay them the same way, so a row someone slipped into the
-database cannot make itself an account, a DSL or a key holder.
+Accounts, their public keys, the team and roster key epochs and the key grants are
+all chained records, each signed by a DSL (the first DSL signs its own creation).
+Two kinds of record an account signs for itself: a *rekey* of its own account
+(a new passphrase means new keys, or finishing a reset) and a *grant* to its own
+new key of keys it already holds. Unlock and `verify` replay them the same way, so
+a row someone slipped into the database cannot make itself an account, a DSL or a
+key holder.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from storage.records import unb64
 
 CONTROL_CLASSES = ("account", "key", "grant", "vault")
 ENTRY_CLASSES = ("entry", "audit", "roster")
+SEALED_CLASSES = ENTRY_CLASSES
+FIRST_ROSTER_EPOCH = 1
 
 
 class Refused(Exception):
@@ -30,7 +35,9 @@ class AccountState:
     active: bool
     key_version: int
     keys: dict[int, tuple[bytes, bytes]] = field(default_factory=dict)  # version -> (x25519, ed25519)
-    profile: bytes = b""  # sealed under the roster key
+    profile: bytes = b""  # sealed under the roster key of `profile_epoch`
+    profile_epoch: int = FIRST_ROSTER_EPOCH
+    pending_reset: bool = False  # reset by a DSL: the one-time code may only set a new passphrase
 
     @property
     def exchange_public(self) -> bytes:
@@ -39,7 +46,7 @@ class AccountState:
 
 @dataclass
 class Grant:
-    roster: bytes | None
+    rosters: dict[int, bytes]
     team: dict[int, bytes]
     handover: bytes | None
 
@@ -48,8 +55,10 @@ class Grant:
 class Registry:
     accounts: dict[str, AccountState] = field(default_factory=dict)
     epochs: dict[int, bytes] = field(default_factory=dict)  # epoch -> team x25519 public key
+    roster_epoch: int = FIRST_ROSTER_EPOCH
     grants: dict[tuple[str, int], list[Grant]] = field(default_factory=dict)
-    school: bytes = b""  # sealed under the roster key
+    school: bytes = b""  # sealed under the first roster key
+    clock: str = "real"  # "simulated": a demo, training or replay vault that honours SCHOOL_LOG_NOW
     last_seq: int = 0
 
     @property
@@ -70,9 +79,16 @@ class Registry:
             raise Refused("signed by a deactivated account")
         if key_version != account.key_version:
             raise Refused("signed with a key the account no longer holds")
-        if cls in CONTROL_CLASSES + ("roster",) and account.role != "dsl":
+        own = for_self(author, cls, body)
+        if account.pending_reset and not (own and cls == "account"):
+            raise Refused("signed by an account whose reset is not finished (it may only set a new passphrase)")
+        if cls in CONTROL_CLASSES + ("roster",) and account.role != "dsl" and not own:
             raise Refused(f"a {cls} record signed by an account that is not a DSL")
         return account.keys[key_version][1]
+
+    def role_of(self, account_id: str) -> str | None:
+        account = self.accounts.get(account_id)
+        return account.role if account else None
 
     def apply(self, seq: int, cls: str, body: bytes) -> None:
         """Fold one control record into the state (entries and audits change nothing)."""
@@ -82,7 +98,7 @@ class Registry:
         data = _json(body)
         try:
             getattr(self, f"_apply_{cls}")(data)
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise Refused(f"malformed {cls} record ({error.__class__.__name__})") from None
 
     def _apply_account(self, data: dict[str, Any]) -> None:
@@ -90,6 +106,8 @@ class Registry:
         if op == "create":
             if account_id in self.accounts:
                 raise Refused("creates an account that already exists")
+            if any(a.user_tag == data["user_tag"] and a.active for a in self.accounts.values()):
+                raise Refused("creates a second active account with the same username")
             self.accounts[account_id] = AccountState(
                 id=account_id,
                 user_tag=data["user_tag"],
@@ -98,20 +116,27 @@ class Registry:
                 key_version=1,
                 keys={1: (unb64(data["xpub"]), unb64(data["spub"]))},
                 profile=unb64(data["profile"]),
+                profile_epoch=int(data.get("profile_epoch", FIRST_ROSTER_EPOCH)),
             )
             return
         account = self.accounts.get(account_id)
         if account is None:
             raise Refused("changes an account that does not exist")
-        if op == "rekey":
+        if op in ("rekey", "reset"):
             account.key_version += 1
             account.keys[account.key_version] = (unb64(data["xpub"]), unb64(data["spub"]))
+            account.pending_reset = op == "reset"
         elif op == "deactivate":
             account.active = False
         else:
             raise Refused(f"unknown account operation {op!r}")
 
     def _apply_key(self, data: dict[str, Any]) -> None:
+        if "roster_epoch" in data:
+            if int(data["roster_epoch"]) != self.roster_epoch + 1:
+                raise Refused("roster key epochs must follow each other")
+            self.roster_epoch += 1
+            return
         epoch = int(data["epoch"])
         if epoch != self.epoch + 1:
             raise Refused("team key epochs must follow each other")
@@ -121,9 +146,12 @@ class Registry:
         target = (data["to"], int(data["key_version"]))
         if data["to"] not in self.accounts:
             raise Refused("grants keys to an account that does not exist")
+        rosters = {int(epoch): unb64(stanza) for epoch, stanza in data.get("rosters", {}).items()}
+        if data.get("roster"):  # the first format: one roster key, the first epoch
+            rosters[FIRST_ROSTER_EPOCH] = unb64(data["roster"])
         handover = data.get("handover")
         grant = Grant(
-            roster=unb64(data["roster"]) if data.get("roster") else None,
+            rosters=rosters,
             team={int(epoch): unb64(stanza) for epoch, stanza in data.get("team", {}).items()},
             handover=unb64(handover) if handover else None,
         )
@@ -131,9 +159,23 @@ class Registry:
 
     def _apply_vault(self, data: dict[str, Any]) -> None:
         self.school = unb64(data["school"])
+        self.clock = "simulated" if data.get("clock") == "simulated" else "real"
 
     def active_dsls(self) -> list[AccountState]:
         return [a for a in self.accounts.values() if a.active and a.role == "dsl"]
+
+    def active_accounts(self) -> list[AccountState]:
+        return [a for a in self.accounts.values() if a.active]
+
+
+def for_self(author: str, cls: str, body: bytes) -> bool:
+    """A record an account may sign for itself: its own rekey, or a grant to its own key."""
+    if cls not in ("account", "grant"):
+        return False
+    data = _json(body)
+    if cls == "account":
+        return data.get("op") == "rekey" and data.get("account") == author
+    return data.get("to") == author
 
 
 def _json(body: bytes) -> dict[str, Any]:

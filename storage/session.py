@@ -4,23 +4,31 @@ Each entry gets a fresh content key; the payload is sealed under it with the
 header as associated data, and the content key is sealed under the author's
 *pair key* with the team (see `storage.crypto`), so only its author and the
 safeguarding team can ever open it. Roster records are sealed under the roster
-key every account holds. Reading anyone else's entries appends an audit record.
+key of their epoch, which every account holds, and so are signed by a DSL and
+checked on every read. Reading anyone else's entries appends an audit record.
+
+Authority is checked here, on every append and every read, not in the screens:
+the vault is handed one table of which roles may write which kind of record
+(`Writers`, from the domain), refuses to append anything else, and sets aside —
+never shows — a record that opens but whose author's role may not have written it.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from storage import crypto
 from storage.anchor import AnchorFile
-from storage.clock import now
-from storage.errors import AuthError, IntegrityError
+from storage.clock import TOLERANCE, frozen, machine_now, now, parse_instant
+from storage.errors import AuthError, InputError, IntegrityError
 from storage.prepared import Prepared
 from storage.records import (
     GENESIS_HASH,
@@ -35,22 +43,38 @@ from storage.records import (
     signed_message,
     unb64,
 )
-from storage.registry import CONTROL_CLASSES, Registry
+from storage.registry import CONTROL_CLASSES, FIRST_ROSTER_EPOCH, SEALED_CLASSES, Registry, for_self
 from storage.tables import READ_COLUMNS, HeadRow, R, RecordRow
 
 if TYPE_CHECKING:
     from storage.vault import Vault
 
+#: kind -> the roles that may write it. Kinds not listed may be written by nobody.
+Writers = Mapping[str, frozenset[str]]
 
 # Statements built once: appending runs them for every record written.
 _HEAD_FOR_UPDATE = Prepared(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1).with_for_update())
+_TIME_AT = Prepared(select(R.created_at).where(R.seq == bindparam("seq")))
 _UPDATE_HEAD = Prepared(update(HeadRow).where(HeadRow.id == 1).values(seq=bindparam("seq"), hash=bindparam("hash")))
 _INSERT_HEAD = Prepared(insert(HeadRow).values(id=1, seq=bindparam("seq"), hash=bindparam("hash")))
 _INSERT_RECORD = Prepared(insert(RecordRow))
 
 
+@dataclass(frozen=True)
+class SetAside:
+    """A record that opened but that its author's role may not write: never shown, always reported."""
+
+    seq: int
+    id: str
+    kind: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"record {self.seq} ({self.id}): {self.problem}"
+
+
 class Session:
-    """One unlocked account: its keys, the roster key and (for a DSL) the team keys."""
+    """One unlocked account: its keys, the roster keys and (for a DSL) the team keys."""
 
     def __init__(
         self, vault: Vault, vault_id: str, account_id: str, username: str, keys: crypto.KeyPair, registry: Registry
@@ -62,11 +86,13 @@ class Session:
         self._keys: crypto.KeyPair | None = keys
         self.registry = registry
         self._pair_keys: dict[tuple[str, int, int], bytes] = {}
-        self._roster_key: bytes | None = None
+        self._rosters: dict[int, bytes] = {}
         self._team: dict[int, crypto.X25519PrivateKey] = {}
         self._handover: dict[tuple[int, int], bytes] = {}
         self._head: tuple[int, bytes] | None = None
-        self._anchor = AnchorFile(vault_id)
+        self._anchor = AnchorFile(vault_id, vault.location)
+        self.set_aside: dict[str, SetAside] = {}
+        self.failed_unlocks = 0  # wrong passphrases tried since this account last unlocked
 
     # --- keys -------------------------------------------------------------
 
@@ -83,15 +109,21 @@ class Session:
     @property
     def is_team(self) -> bool:
         account = self.account
-        return account.role == "dsl" and account.active
+        return account.role == "dsl" and account.active and not account.pending_reset
+
+    @property
+    def must_set_passphrase(self) -> bool:
+        """Unlocked with a one-time reset code: nothing is allowed but setting a new passphrase."""
+        return bool(self.account.pending_reset)
 
     def open_grants(self) -> None:
-        """Unwrap the roster key, team keys and handed-over pair keys granted to this key."""
+        """Unwrap the roster keys, team keys and handed-over pair keys granted to this key."""
         key_version = self.account.key_version
         for grant in self.registry.grants.get((self.account_id, key_version), []):
             label = f"{self.account_id}/{key_version}".encode()
-            if grant.roster:
-                self._roster_key = crypto.unwrap(self.keys.exchange, grant.roster, b"roster/" + label)
+            for epoch, stanza in grant.rosters.items():
+                prefix = b"roster/" if epoch == FIRST_ROSTER_EPOCH else f"roster/{epoch}/".encode()
+                self._rosters[epoch] = crypto.unwrap(self.keys.exchange, stanza, prefix + label)
             for epoch, stanza in grant.team.items():
                 raw = crypto.unwrap(self.keys.exchange, stanza, f"team/{epoch}/".encode() + label)
                 self._team[epoch] = crypto.exchange_private(raw)
@@ -100,34 +132,63 @@ class Session:
                 for name, key in handed.items():
                     version, epoch = (int(part) for part in name.split(":"))
                     self._handover[(version, epoch)] = unb64(key)
-        if self._roster_key is None:
-            raise IntegrityError("no roster key was granted to this account; run 'school-log verify'")
+        if self.registry.roster_epoch not in self._rosters:
+            raise IntegrityError("the current roster key was not granted to this account; run 'school-log verify'")
+
+    def adopt_first_keys(self, roster_key: bytes, team: crypto.X25519PrivateKey) -> None:
+        """The keys of a vault being created, before any grant of them is written."""
+        self._rosters[FIRST_ROSTER_EPOCH] = roster_key
+        self._team[1] = team
 
     def _refresh(self, conn: Connection) -> None:
         """Catch up with control records written since unlock (new grants, removed accounts)."""
-        mine = (self.account_id, self.account.key_version)
-        before = len(self.registry.grants.get(mine, ()))
+
+        def granted() -> int:
+            account = self.registry.accounts.get(self.account_id)
+            return len(self.registry.grants.get((self.account_id, account.key_version), ())) if account else 0
+
+        before = granted()
         self.vault.load_registry(conn, self.registry)
-        if len(self.registry.grants.get(mine, ())) != before:
+        if granted() != before:
             self.open_grants()
 
     @property
     def roster_key(self) -> bytes:
-        if self._roster_key is None or self._keys is None:
+        """The roster key new roster records and profiles are sealed under."""
+        return self.roster_key_for(self.registry.roster_epoch)
+
+    def roster_key_for(self, epoch: int) -> bytes:
+        key = self._rosters.get(max(epoch, FIRST_ROSTER_EPOCH)) if self._keys is not None else None
+        if key is None:
+            raise AuthError("the vault is locked" if self._keys is None else f"no roster key of epoch {epoch}")
+        return key
+
+    def roster_keys(self) -> dict[int, bytes]:
+        """Every roster key this account holds, by epoch (to grant them all to a new key)."""
+        if self._keys is None:
             raise AuthError("the vault is locked")
-        return self._roster_key
+        return dict(self._rosters)
 
     def team_private(self, epoch: int) -> crypto.X25519PrivateKey | None:
         return self._team.get(epoch) if self._keys is not None else None
 
+    def handed_over(self) -> dict[tuple[int, int], bytes]:
+        """Pair keys of this account's earlier keys, handed over at a reset or a new passphrase."""
+        return dict(self._handover)
+
     def lock(self) -> None:
         """Drop every key from this session (idle lock, logout)."""
         self._keys = None
-        self._roster_key = None
+        self._rosters.clear()
         self._team.clear()
         self._pair_keys.clear()
         self._handover.clear()
         self._anchor.close()
+
+    def use_keys(self, keys: crypto.KeyPair) -> None:
+        """Go on with the account's new keys (after appending its rekey in this transaction)."""
+        self._keys = keys
+        self._pair_keys.clear()
 
     def pair_key(self, author: str, author_key: int, epoch: int) -> bytes | None:
         """The key that opens an entry's content key, if this account may read it."""
@@ -156,12 +217,25 @@ class Session:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One write transaction holding the chain's write lock; remembers the new head."""
+        """One write transaction holding the chain's write lock; remembers the new head.
+
+        Control records written since the last look are read first, outside the
+        lock, so that under it only the few written in between are replayed.
+        """
         if self._keys is None:  # refuse when locked, before taking the lock
             raise AuthError("the vault is locked")
-        self._head = None
-        with self.vault.connect(write=True) as conn:
-            yield conn
+        with self.vault.connect() as conn:
+            self._refresh(conn)
+        self._head, keys = None, self._keys
+        try:
+            with self.vault.connect(write=True) as conn:
+                yield conn
+        except BaseException:
+            # Nothing was written: forget what this transaction's control records taught us.
+            self._keys = keys
+            with self.vault.connect() as conn:
+                self.registry.__dict__.update(self.vault.load_registry(conn).__dict__)
+            raise
         if self._head is not None:
             try:
                 self._anchor.remember(*self._head)
@@ -173,11 +247,19 @@ class Session:
         with self.transaction() as conn:
             return self.append_in(conn, *drafts)
 
-    def append_in(self, conn: Connection, *drafts: Draft) -> list[Appended]:
-        """Append records inside `transaction()`: take the head, seal, chain, move the head."""
+    def append_in(
+        self, conn: Connection, *drafts: Draft, check: Callable[[Registry], None] | None = None
+    ) -> list[Appended]:
+        """Append records inside `transaction()`: take the head, check, seal, chain, move the head.
+
+        `check` runs under the write lock with the registry current, for rules that
+        must hold against what others wrote a moment ago (a username still unused).
+        """
         head = _HEAD_FOR_UPDATE(conn).fetchone()
         seq, prev = head if head else (0, GENESIS_HASH)
         self.vault.load_registry(conn, self.registry, head=seq)
+        if check is not None:
+            check(self.registry)
         account = self.registry.accounts.get(self.account_id)
         if self.registry.accounts and (account is None or not account.active):
             raise AuthError("this account has been deactivated")
@@ -186,10 +268,13 @@ class Session:
             self.keys.signing_public,
         ):
             raise AuthError("this account's keys were reset: unlock again with the new passphrase")
+        for draft in drafts:
+            self._check_authority(draft)
+        created_at = self._timestamp(conn, seq)
         ids = []
         for draft in drafts:
             seq += 1
-            row = self._seal(draft, seq, prev)
+            row = self._seal(draft, seq, prev, created_at)
             _INSERT_RECORD(conn, row)
             if draft.cls in CONTROL_CLASSES:
                 self.vault.load_registry(conn, self.registry, head=seq)
@@ -200,10 +285,72 @@ class Session:
         self._head = (seq, prev)
         return ids
 
-    def _seal(self, draft: Draft, seq: int, prev: bytes) -> dict[str, Any]:
+    def _check_authority(self, draft: Draft) -> None:
+        """Refuse a record this account's role may not write (the same rule every read applies)."""
+        account = self.registry.accounts.get(self.account_id)
+        if account is None:  # the vault's very first records, before its first account exists
+            return
+        if account.pending_reset and not (
+            draft.cls in ("account", "grant") and for_self(self.account_id, draft.cls, draft.public)
+        ):
+            raise AuthError("set a new passphrase first: a one-time reset code allows nothing else")
+        if draft.cls in CONTROL_CLASSES + ("roster",):
+            if account.role != "dsl" and not for_self(self.account_id, draft.cls, draft.public):
+                raise AuthError(f"only a DSL can write {draft.cls} records")
+            return
+        problem = self._unauthorised(account.role, draft.cls, draft.kind)
+        if problem:
+            raise AuthError(problem)
+
+    def _unauthorised(self, role: str | None, cls: str, kind: str) -> str | None:
+        """Why an account of `role` may not write this record, or None if it may."""
+        writers = self.vault.writers
+        if writers is None or cls not in SEALED_CLASSES:
+            return None
+        allowed = writers.get(kind)
+        if allowed is None:
+            return f"{kind!r} is not a kind of record this program knows"
+        if role not in allowed:
+            return f"a {role or 'unknown'} account may not write a {kind!r} record"
+        return None
+
+    def _timestamp(self, conn: Connection, head_seq: int) -> str:
+        """The vault's time for records appended now: never before the chain head's, never made up.
+
+        A real vault stamps this machine's clock and refuses `SCHOOL_LOG_NOW` if it
+        disagrees (a record dated 2099 would never reach the review; one dated 2019
+        would rewrite history). Machines sharing a store may disagree a little: a
+        record is then stamped with the head's time, never earlier.
+        """
+        if self.registry.clock == "simulated":
+            moment = now()
+        else:
+            override, moment = frozen(), machine_now()
+            if override is not None and abs(override - moment) > TOLERANCE:
+                raise InputError(
+                    f"SCHOOL_LOG_NOW is {override:%Y-%m-%d %H:%M} but this vault keeps real time: unset it "
+                    "(only a vault made for simulated time follows it)"
+                )
+        last = _TIME_AT(conn, {"seq": head_seq}).fetchone() if head_seq else None
+        if last is not None:
+            previous = parse_instant(last[0])
+            if moment < previous - TOLERANCE:
+                raise InputError(
+                    f"this machine's clock reads {moment:%Y-%m-%d %H:%M} UTC, before the newest record "
+                    f"({previous:%Y-%m-%d %H:%M} UTC): correct the clock, nothing was written"
+                )
+            moment = max(moment, previous)
+        return _stamp(moment)
+
+    def _seal(self, draft: Draft, seq: int, prev: bytes, created_at: str) -> dict[str, Any]:
         account = self.registry.accounts.get(self.account_id)
         key_version = account.key_version if account else 1
-        epoch = self.registry.epoch if draft.cls in ("entry", "audit") else 0
+        if draft.cls in ("entry", "audit"):
+            epoch = self.registry.epoch
+        elif draft.cls == "roster":
+            epoch = self.registry.roster_epoch
+        else:
+            epoch = 0
         header = Header(
             vault=self.vault_id,
             seq=seq,
@@ -213,7 +360,7 @@ class Session:
             author=self.account_id,
             author_key=key_version,
             epoch=epoch,
-            created_at=now().isoformat(timespec="microseconds"),
+            created_at=created_at,
             prev_hash=prev,
         )
         ad = header.encode()
@@ -223,7 +370,7 @@ class Session:
             content_key = crypto.random_key()
             body = crypto.seal(content_key, canonical({"kind": draft.kind, "data": draft.data}), ad)
             if draft.cls == "roster":
-                wrapping = self.roster_key
+                wrapping = self.roster_key_for(epoch)
             else:
                 wrapping = self.pair_key(self.account_id, key_version, epoch)
                 if wrapping is None:
@@ -257,13 +404,18 @@ class Session:
         after: int = 0,
         mine_only: bool = False,
         purpose: str = "read",
+        audit: bool | None = None,
     ) -> list[Opened]:
-        """Every record of `classes` this account may open, in chain order (after seq `after`).
+        """Every record of `classes` this account may open and its author may have written, in chain order.
 
-        Staff get only their own entries (the rest cannot be opened anyway). When
-        anything by someone else is opened, the read itself is appended to the
-        chain as an audit record naming the purpose and the subjects.
+        Staff get only their own entries (the rest cannot be opened anyway). The read
+        is appended to the chain as an audit record naming the purpose and subjects:
+        with `audit=None` whenever anything by someone else was opened; `True` always
+        (a pupil's file was opened, even if it held nothing); `False` never — the
+        caller audits, in the same transaction as what the read was for.
         """
+        if self.must_set_passphrase:
+            raise AuthError("set a new passphrase first: a one-time reset code allows nothing else")
         with self.vault.connect() as conn:
             self._refresh(conn)
             query = select(*READ_COLUMNS).where(R.cls.in_(tuple(classes)), R.seq > after).order_by(R.seq)
@@ -274,21 +426,36 @@ class Session:
             if mine_only or (not self.is_team and "roster" not in classes):
                 query = query.where(R.author == self.account_id)
             rows = list(map(Stored._make, conn.execute(query)))
-        opened = [record for record in map(self._open, rows) if record is not None]
-        others = {record.subject for record in opened if record.author != self.account_id and record.cls != "roster"}
-        if others:
-            self.audit(purpose, sorted(others) if subjects is not None or ids is not None else ["*"], len(opened))
+        opened = [record for record in map(self.open, rows) if record is not None]
+        if audit is None:
+            audit = any(record.author != self.account_id and record.cls != "roster" for record in opened)
+        if audit:
+            named = sorted({*(subjects or ()), *(r.subject for r in opened if r.cls != "roster")})
+            self.append(
+                self.audit_draft(purpose, named if subjects is not None or ids is not None else ["*"], len(opened))
+            )
         return opened
 
     def audit(self, purpose: str, subjects: Sequence[str], count: int) -> None:
         """Record a read of the safeguarding file in the chain itself."""
-        self.append(
-            Draft("audit", kind="audit.read", data={"purpose": purpose, "subjects": list(subjects), "count": count})
-        )
+        self.append(self.audit_draft(purpose, subjects, count))
 
-    def _open(self, row: Stored) -> Opened | None:
+    @staticmethod
+    def audit_draft(purpose: str, subjects: Sequence[str], count: int) -> Draft:
+        """The audit record of a read, to append with whatever the read was for."""
+        return Draft("audit", kind="audit.read", data={"purpose": purpose, "subjects": list(subjects), "count": count})
+
+    def open(self, row: Stored) -> Opened | None:
+        """The record as this account reads it; None if it holds no key for it or must not trust it.
+
+        A record whose author may not have written it (a decision by a member of
+        staff, a roster record not signed by a DSL) is set aside in `set_aside`.
+        """
         if row.cls == "roster":
-            wrapping: bytes | None = self.roster_key
+            try:
+                wrapping: bytes | None = self.roster_key_for(row.epoch)
+            except AuthError:
+                return None
         else:
             wrapping = self.pair_key(row.author, row.author_key, row.epoch)
         if wrapping is None:
@@ -301,6 +468,30 @@ class Session:
             raise IntegrityError(
                 f"record {row.seq} ({row.id}) does not open: it was altered; run 'school-log verify'"
             ) from None
-        return Opened(
-            row.id, row.seq, row.cls, row.subject, row.author, row.created_at, payload["kind"], payload["data"]
-        )
+        kind = payload.get("kind", "") if isinstance(payload, dict) else ""
+        problem = self._distrust(row, ad, kind)
+        if problem:
+            self.set_aside[row.id] = SetAside(row.seq, row.id, kind, problem)
+            return None
+        return Opened(row.id, row.seq, row.cls, row.subject, row.author, row.created_at, kind, payload["data"])
+
+    def _distrust(self, row: Stored, ad: bytes, kind: str) -> str | None:
+        """Why an opened record must not be believed, or None.
+
+        An entry's seal already proves its author (only they and the team hold its
+        pair key); a roster record's does not (every account holds the roster key),
+        so its signature is checked here, on every read.
+        """
+        author = self.registry.accounts.get(row.author)
+        role = author.role if author else None
+        if row.cls == "roster":
+            if author is None or role != "dsl" or row.author_key not in author.keys:
+                return "a roster record not written by a DSL"
+            public = author.keys[row.author_key][1]
+            if not crypto.verify_signature(public, row.signature, signed_message(ad, row.body, row.wrapped_key)):
+                return "a roster record whose signature does not match"
+        return self._unauthorised(role, row.cls, kind)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="microseconds")

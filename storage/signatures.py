@@ -28,7 +28,7 @@ class Pending(NamedTuple):
 
 
 class SignatureQueue:
-    """Collects signatures in chain order; `first_failure()` names the earliest that does not verify."""
+    """Collects signatures in chain order; `failures()` names every one that does not verify."""
 
     def __init__(self) -> None:
         self._pending: list[Pending] = []
@@ -42,7 +42,7 @@ class SignatureQueue:
         if not self._local and len(self._pending) - sent >= BATCH:
             self._send(sent, len(self._pending))
 
-    def first_failure(self) -> Pending | None:
+    def failures(self) -> list[Pending]:
         failed: list[int] = []
         for start, end, future in self._batches:
             try:
@@ -51,7 +51,7 @@ class SignatureQueue:
                 failed += [start + n for n in _failing(self._pending[start:end])]
         checked = self._batches[-1][1] if self._batches else 0
         failed += [checked + n for n in _failing(self._pending[checked:])]
-        return self._pending[min(failed)] if failed else None
+        return [self._pending[n] for n in sorted(failed)]
 
     def close(self) -> None:
         if self._pool is not None:
@@ -65,7 +65,7 @@ class SignatureQueue:
                 self._pool = ProcessPoolExecutor(min(os.cpu_count() or 1, 8), mp_context=context)
             future = self._pool.submit(crypto.failing_signatures, _triples(self._pending[start:end]))
         except (BrokenProcessPool, OSError, RuntimeError):
-            self._local = True  # everything not yet sent is checked in first_failure()
+            self._local = True  # everything not yet sent is checked in failures()
             return
         self._batches.append((start, end, future))
 

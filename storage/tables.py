@@ -70,7 +70,7 @@ class CacheRow(SQLModel, table=True):
     sealed: bytes
 
 
-#: The record's columns by name, and those every read takes (all but the signature and hash).
+#: The record's columns by name, and those every read takes (all but the hash).
 R = RecordRow.__table__.c  # type: ignore[attr-defined]
 READ_COLUMNS = (
     R.seq,
@@ -84,4 +84,5 @@ READ_COLUMNS = (
     R.prev_hash,
     R.body,
     R.wrapped_key,
+    R.signature,
 )

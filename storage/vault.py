@@ -7,8 +7,9 @@ id and a JSON payload; `storage.session` seals, appends and opens them.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, inspect, select
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -17,28 +18,47 @@ from sqlmodel import SQLModel
 from storage import crypto
 from storage.engine import default_url, make_engine, sqlite_path
 from storage.errors import AuthError, InputError, IntegrityError
-from storage.keyslots import open_keys, user_tag
+from storage.keyslots import WeakKeySlot, failed_unlocks, open_keys, user_tag, with_failed_unlocks
+from storage.probe import foreign_tables, not_ours
 from storage.records import header_of, signed_message
 from storage.registry import CONTROL_CLASSES, Refused, Registry
 from storage.session import Session
 from storage.tables import READ_COLUMNS, HeadRow, KeyslotRow, R, VaultRow
 
+if TYPE_CHECKING:
+    from storage.session import Writers
+
 # Statements built once: catching up runs for every record written.
 _HEAD_SEQ = select(HeadRow.seq).where(HeadRow.id == 1)
 _CONTROL_RECORDS = (
-    select(*READ_COLUMNS, R.signature)
+    select(*READ_COLUMNS)
     .where(R.cls.in_(CONTROL_CLASSES), R.seq > bindparam("after"), R.seq <= bindparam("head"))
     .order_by(R.seq)
 )
 
 
 class Vault:
-    """A store named by one SQLAlchemy URL."""
+    """A store named by one SQLAlchemy URL.
 
-    def __init__(self, url: str | None = None) -> None:
+    `writers` is the domain's one table of which roles may write which kind of
+    record; every session of this vault applies it on each append and each read.
+    """
+
+    def __init__(self, url: str | None = None, writers: Writers | None = None) -> None:
         self.url = url or default_url()
+        self.writers = writers
         self.engine = make_engine(self.url)
         self._id: str | None = None
+
+    @property
+    def location(self) -> str:
+        """Where this store is (a file's full path, or the server URL without password).
+
+        Anchors are kept per vault *and* location, so two copies of one vault on one
+        machine (a backup restored beside the live file) never raise a false alarm.
+        """
+        path = sqlite_path(self.url)
+        return str(path.resolve()) if path is not None else self.safe_url
 
     @contextmanager
     def connect(self, write: bool = False) -> Iterator[Connection]:
@@ -63,9 +83,8 @@ class Vault:
         return make_url(self.url).render_as_string(hide_password=True)
 
     def exists(self) -> bool:
-        path = sqlite_path(self.url)
-        if path is not None and not path.exists():
-            return False  # never create a stray empty file just by looking
+        if not_ours(self.url):
+            return False  # never create, convert or rewrite a file that is not a vault just by looking
         try:
             if not inspect(self.engine).has_table("vault"):
                 return False
@@ -84,6 +103,18 @@ class Vault:
         """InputError, naming the URL, unless a vault is here."""
         if not self.exists():
             raise InputError(f"no school-log vault at {self.safe_url}: create one with 'school-log init'")
+
+    def adopt_id(self, vault_id: str) -> None:
+        """The id of a vault being created here (before its row can be read back)."""
+        self._id = vault_id
+
+    def refuse_foreign(self) -> None:
+        """InputError if the URL names a database that holds anything but a vault of ours.
+
+        `init` must never add tables to someone else's database.
+        """
+        if foreign_tables(self.engine, self.url):
+            raise InputError(f"{self.safe_url} already holds another database's tables; refusing to add a vault to it")
 
     @property
     def id(self) -> str:
@@ -123,14 +154,20 @@ class Vault:
         return registry
 
     def unlock(self, username: str, passphrase: str) -> Session:
-        """An unlocked account, or AuthError saying exactly why not. Writes nothing."""
+        """An unlocked account, or AuthError saying exactly why not.
+
+        A wrong passphrase is counted on the account's key slot (never the text
+        tried); the next successful unlock reports the count in `failed_unlocks`.
+        """
         vault_id = self.id
         tag = user_tag(vault_id, username)
         with self.connect() as conn:
             slot = conn.execute(select(KeyslotRow).where(KeyslotRow.user_tag == tag)).first()
-            if slot is None:
-                raise AuthError(f"no account {username!r} in this vault")
             registry = self.load_registry(conn)
+        if slot is None:
+            if any(a.user_tag == tag for a in registry.accounts.values()):
+                raise AuthError(f"account {username!r} is deactivated")
+            raise AuthError(f"no account {username!r} in this vault")
         account = registry.accounts.get(slot.account)
         if account is None or account.user_tag != tag:
             raise IntegrityError(f"the key slot for {username!r} belongs to no account; run 'school-log verify'")
@@ -138,7 +175,13 @@ class Vault:
             raise AuthError(f"account {username!r} is deactivated")
         try:
             keys = open_keys(slot.sealed, passphrase, account.id, slot.key_version)
+        except WeakKeySlot:
+            raise AuthError(
+                f"the key slot of {username!r} is protected more weakly than this program allows: "
+                "ask a DSL to reset the account"
+            ) from None
         except crypto.CryptoError:
+            self._update_failures(tag, lambda n: n + 1)
             raise AuthError(f"wrong passphrase for {username!r}") from None
         if slot.key_version != account.key_version or account.keys[account.key_version] != (
             keys.exchange_public,
@@ -147,7 +190,29 @@ class Vault:
             raise IntegrityError(f"the keys of {username!r} do not match the chain; run 'school-log verify'")
         session = Session(self, vault_id, account.id, username, keys, registry)
         session.open_grants()
+        session.failed_unlocks = failed_unlocks(slot.sealed)
+        if session.failed_unlocks:
+            self._update_failures(tag, lambda n: 0)
+            if not session.must_set_passphrase:
+                session.audit("failed unlocks before this one", [], session.failed_unlocks)
         return session
+
+    def failed_unlocks(self, username: str) -> int:
+        """Wrong passphrases tried on an account since it last unlocked (0 for no such account)."""
+        with self.connect() as conn:
+            slot = conn.execute(select(KeyslotRow.sealed).where(KeyslotRow.user_tag == user_tag(self.id, username)))
+            blob = slot.scalar()
+        return failed_unlocks(blob) if blob else 0
+
+    def _update_failures(self, tag: str, change: Callable[[int], int]) -> None:
+        with self.connect(write=True) as conn:
+            blob = conn.execute(select(KeyslotRow.sealed).where(KeyslotRow.user_tag == tag)).scalar()
+            if blob:
+                conn.execute(
+                    KeyslotRow.__table__.update()  # type: ignore[attr-defined]
+                    .where(KeyslotRow.user_tag == tag)
+                    .values(sealed=with_failed_unlocks(blob, change(failed_unlocks(blob))))
+                )
 
 
 def _reason(error: DatabaseError) -> str:

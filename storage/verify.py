@@ -1,28 +1,39 @@
-"""`verify`: walk every record and name the first one that is not what was written.
+"""`verify`: walk every record and name each one that is not what was written.
 
 Checks, in chain order: sequence numbers without gaps, each record's link to the
-one before, its signature by an account allowed to write it at that point, its
-stored hash, the team key epoch it was sealed to, and — for whoever is
-unlocked — that every seal they can open does open. Last, the chain head
-against the head this machine remembers (a cut-off tail leaves no other trace).
+one before, times that never go backwards, its signature by an account allowed to
+write it at that point, its stored hash, the team key epoch it was sealed to, and —
+for whoever is unlocked — that every seal they can open does open and was written
+by a role allowed to write that kind. Last, the chain head against the head this
+machine remembers and against any signed checkpoint given (a cut-off tail, or a
+whole store rolled back to an older copy, leaves no other trace).
+
+Every fault is reported, not only the first: after one is found the walk goes on
+from the record as stored, so an altered record is named itself, and whatever
+else is wrong is named too (up to `MAX_FAULTS`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from storage import crypto
 from storage.anchor import AnchorFile
+from storage.checkpoint import Checkpoint, problem_with
 from storage.errors import IntegrityError
 from storage.records import GENESIS_HASH, Stored, chain_hash, header_of, signed_message
-from storage.registry import CONTROL_CLASSES, Refused, Registry
+from storage.registry import CONTROL_CLASSES, SEALED_CLASSES, Refused, Registry
 from storage.session import Session
 from storage.signatures import Pending, SignatureQueue
 from storage.tables import READ_COLUMNS, HeadRow, R
 from storage.vault import Vault
+
+MAX_FAULTS = 50
+BAD_SIGNATURE = "its signature does not match (header, ciphertext or signature altered)"
 
 
 @dataclass(frozen=True)
@@ -39,96 +50,127 @@ class Fault:
 class Report:
     records: int
     opened: int
-    fault: Fault | None
+    faults: tuple[Fault, ...] = ()
+    more: int = 0  # faults found beyond MAX_FAULTS
+    clock: str = "real"
 
     @property
     def ok(self) -> bool:
-        return self.fault is None
+        return not self.faults
+
+    @property
+    def fault(self) -> Fault | None:
+        """The first fault in chain order."""
+        return self.faults[0] if self.faults else None
 
 
-def verify(vault: Vault, session: Session | None = None) -> Report:
+@dataclass
+class _Walk:
+    """What the walk has seen so far."""
+
+    vault_id: str
+    registry: Registry = field(default_factory=Registry)
+    prev: bytes = GENESIS_HASH
+    prev_time: str = ""
+    expected: int = 1
+    opened: int = 0
+    faults: list[Fault] = field(default_factory=list)
+
+
+def verify(vault: Vault, session: Session | None = None, checkpoints: Sequence[Checkpoint] = ()) -> Report:
     """Check the whole chain; `session` also opens every seal it holds keys for."""
-    vault_id = vault.id
-    registry = Registry()
-    prev, expected, opened = GENESIS_HASH, 1, 0
-    fault: Fault | None = None
+    walk = _Walk(vault.id)
     with closing(SignatureQueue()) as signatures:
         with vault.connect() as conn:
-            rows = conn.execute(select(*READ_COLUMNS, R.signature, R.hash).order_by(R.seq))
+            rows = conn.execution_options(yield_per=2000).execute(select(*READ_COLUMNS, R.hash).order_by(R.seq))
             for row in rows:
-                problem = _check(vault_id, registry, row, expected, prev, signatures)
-                if problem is None and session is not None and row.cls in ("entry", "audit", "roster"):
-                    try:
-                        opened += session._open(Stored._make(row[: len(Stored._fields)])) is not None
-                    except IntegrityError:
-                        problem = "its seal does not open: the ciphertext or its key was altered"
-                if problem:
-                    fault = Fault(row.seq, row.id, problem)
-                    break
-                prev, expected = row.hash, expected + 1
+                problems = _check(walk, row, signatures)
+                if not problems and session is not None and row.cls in SEALED_CLASSES:
+                    opened, problems = _open(session, row)
+                    walk.opened += opened
+                if problems:
+                    walk.faults.append(Fault(row.seq, row.id, "; ".join(problems)))
+                walk.prev, walk.prev_time, walk.expected = row.hash, row.created_at, row.seq + 1
+            count = walk.expected - 1
             head = conn.execute(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1)).first()
-        forged = signatures.first_failure()  # after the read transaction has ended
-    if forged is not None:
-        return Report(forged.seq - 1, opened, Fault(forged.seq, forged.id, BAD_SIGNATURE))
-    count = expected - 1
-    if fault is not None:
-        return Report(count, opened, fault)
-    if head is None or (head.seq, head.hash) != (count, prev):
-        return Report(count, opened, Fault(count, "head", "the chain head does not match the last record"))
-    with closing(AnchorFile(vault_id)) as anchors:
+            if head is None or (head.seq, head.hash) != (count, walk.prev):
+                walk.faults.append(Fault(count, "head", "the chain head does not match the last record"))
+            for checkpoint in checkpoints:
+                problem = problem_with(checkpoint, walk.vault_id, walk.registry, conn, count)
+                if problem:
+                    walk.faults.append(Fault(checkpoint.seq, "checkpoint", problem))
+        walk.faults += [Fault(p.seq, p.id, BAD_SIGNATURE) for p in signatures.failures()]
+    if not walk.faults:
+        _against_anchor(vault, walk, count)
+    faults = sorted(walk.faults, key=lambda f: f.seq)
+    return Report(count, walk.opened, tuple(faults[:MAX_FAULTS]), max(0, len(faults) - MAX_FAULTS), walk.registry.clock)
+
+
+def _against_anchor(vault: Vault, walk: _Walk, count: int) -> None:
+    """The head this machine remembers must still be in the store; then remember this one."""
+    with closing(AnchorFile(walk.vault_id, vault.location)) as anchors:
         seen = anchors.seen()
         if seen is not None and seen.seq > count:
-            return Report(
-                count,
-                opened,
-                Fault(
-                    count,
-                    "head",
-                    f"the store ends at record {count} but this machine saw record {seen.seq}: records were cut off",
-                ),
-            )
-        if seen is not None and _hash_at(vault, seen.seq) != seen.hash:
-            return Report(
-                count, opened, Fault(seen.seq, "anchor", "differs from the record this machine saw at that position")
-            )
-        anchors.remember(count, prev)
-    return Report(count, opened, None)
+            problem = f"the store ends at record {count} but this machine saw record {seen.seq}: records were cut off"
+            walk.faults.append(Fault(count, "head", problem))
+        elif seen is not None and _hash_at(vault, seen.seq) != seen.hash:
+            walk.faults.append(Fault(seen.seq, "anchor", "differs from the record this machine saw at that position"))
+        else:
+            anchors.remember(count, walk.prev)
 
 
-BAD_SIGNATURE = "its signature does not match (header, ciphertext or signature altered)"
-
-
-def _check(
-    vault_id: str, registry: Registry, row, expected: int, prev: bytes, signatures: SignatureQueue
-) -> str | None:  # type: ignore[no-untyped-def]
+def _check(walk: _Walk, row, signatures: SignatureQueue) -> list[str]:  # type: ignore[no-untyped-def]
     """Everything about one record but (for entries) its signature, which joins the queue.
 
-    Control records are checked at once: who may sign what next depends on them.
+    Control records are checked at once: who may sign what next depends on them,
+    and one that fails any check is not applied.
     """
-    if row.seq != expected:
-        return f"record {expected} is missing (the chain jumps from {expected - 1} to {row.seq})"
-    if row.prev_hash != prev:
-        return "does not link to the record before it (a record was altered, removed, inserted or moved)"
-    header = header_of(vault_id, row)
+    problems = []
+    if row.seq != walk.expected:
+        problems.append(f"record {walk.expected} is missing (the chain jumps from {walk.expected - 1} to {row.seq})")
+    if row.prev_hash != walk.prev:
+        problems.append("does not link to the record before it (a record was altered, removed, inserted or moved)")
+    if row.created_at < walk.prev_time:
+        problems.append(f"dated {row.created_at}, before the record before it ({walk.prev_time})")
+    header = header_of(walk.vault_id, row)
     try:
-        key = registry.signing_key(row.author, row.author_key, row.cls, row.body)
+        key: bytes | None = walk.registry.signing_key(row.author, row.author_key, row.cls, row.body)
     except Refused as refused:
-        return str(refused)
-    message = signed_message(header, row.body, row.wrapped_key)
-    if row.cls in CONTROL_CLASSES:
-        if not crypto.verify_signature(key, row.signature, message):
-            return BAD_SIGNATURE
+        problems.append(str(refused))
+        key = None
+    if key is not None:
+        message = signed_message(header, row.body, row.wrapped_key)
+        if row.cls in CONTROL_CLASSES:
+            if not crypto.verify_signature(key, row.signature, message):
+                problems.append(BAD_SIGNATURE)
+        else:
+            signatures.add(Pending(row.seq, row.id, key, row.signature, message))
+    if chain_hash(row.prev_hash, header, row.body, row.wrapped_key, row.signature) != row.hash:
+        problems.append("its stored hash does not match its contents")
+    if row.cls in ("entry", "audit") and row.epoch != walk.registry.epoch:
+        problems.append(f"sealed to team key epoch {row.epoch}, but epoch {walk.registry.epoch} was current")
+    if row.cls == "roster" and max(row.epoch, 1) != walk.registry.roster_epoch:
+        problems.append(f"sealed to roster key epoch {row.epoch}, but epoch {walk.registry.roster_epoch} was current")
+    if not problems:
+        try:
+            walk.registry.apply(row.seq, row.cls, row.body)
+        except Refused as refused:
+            problems.append(str(refused))
     else:
-        signatures.add(Pending(row.seq, row.id, key, row.signature, message))
-    if chain_hash(prev, header, row.body, row.wrapped_key, row.signature) != row.hash:
-        return "its stored hash does not match its contents"
-    if row.cls in ("entry", "audit") and row.epoch != registry.epoch:
-        return f"sealed to team key epoch {row.epoch}, but epoch {registry.epoch} was current"
+        walk.registry.last_seq = row.seq
+    return problems
+
+
+def _open(session: Session, row) -> tuple[bool, list[str]]:  # type: ignore[no-untyped-def]
+    """For an unlocked verifier: whether it opened the seal, and why the record is not to be trusted."""
     try:
-        registry.apply(row.seq, row.cls, row.body)
-    except Refused as refused:
-        return str(refused)
-    return None
+        record = session.open(Stored._make(row[: len(Stored._fields)]))
+    except IntegrityError:
+        return False, ["its seal does not open: the ciphertext or its key was altered"]
+    set_aside = session.set_aside.get(row.id)
+    if set_aside is not None:
+        return True, [set_aside.problem]
+    return record is not None, []
 
 
 def _hash_at(vault: Vault, seq: int) -> bytes | None:

@@ -25,4 +25,5 @@ def isolated(tmp_path, monkeypatch):
     for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state")):
         monkeypatch.setenv(var, str(tmp_path / sub))
     monkeypatch.setattr(keyslots, "DEFAULT_KDF", CHEAP_KDF)
+    monkeypatch.setattr(keyslots, "MINIMUM_KDF", CHEAP_KDF)
     yield

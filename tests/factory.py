@@ -52,7 +52,7 @@ def make_school(directory: Path, monkeypatch) -> Fixture:  # type: ignore[no-unt
     monkeypatch.setenv("SCHOOL_LOG_NOW", NOW)
     path = directory / "school.db"
     url = f"sqlite:///{path}"
-    create_vault(url, "Oakfield Primary", "dana", "Dana Lead", PASSPHRASES["dana"])
+    create_vault(url, "Oakfield Primary", "dana", "Dana Lead", PASSPHRASES["dana"], simulated_clock=True)
     fixture = Fixture(url, path)
     dsl = fixture.open("dana")
     for username, name, role in STAFF:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from school_log.errors import AuthError
+from school_log.school import School
 from storage import crypto, keyslots
 from storage.crypto import PRODUCTION_KDF
 from storage.vault import Vault
@@ -179,14 +180,18 @@ def test_deactivated_account_cannot_unlock_or_write(tmp_path, monkeypatch):
 
 
 def test_reset_account_unlocks_with_new_passphrase_and_everyone_keeps_reading(tmp_path, monkeypatch):
-    """After a DSL reset, the old passphrase fails, the new works, and both Tom and the team read his old entries."""
+    """After a DSL reset, the old passphrase fails, the one-time code must set a new one, and then both
+    Tom and the team read his old entries."""
     fixture = make_school(tmp_path, monkeypatch)
     old = fixture.open("tom").record_concern(_concern())
-    fixture.open("dana").reset_staff("tom", "a brand new temporary phrase")
+    code = fixture.open("dana").reset_staff("tom")
     with pytest.raises(AuthError):
         fixture.open("tom")
-    tom = Vault(fixture.url).unlock("tom", "a brand new temporary phrase")
-    assert old.id in {r.id for r in tom.read(("entry",))}
+    tom = School.unlock(fixture.url, "tom", code)
+    assert tom.must_set_passphrase
+    tom.change_passphrase(code, "a brand new phrase of my own")
+    tom = School.unlock(fixture.url, "tom", "a brand new phrase of my own")
+    assert old.id in {e.id for e in tom.my_entries()}
     assert old.id in {item.entry.id for item in fixture.open("derek").chronology("A100000000001").items}
 
 

@@ -173,7 +173,7 @@ def _cut_off(path, records: int) -> None:  # type: ignore[no-untyped-def]
 
 
 def _anchor_file(fixture) -> Path:  # type: ignore[no-untyped-def]
-    return AnchorFile(Vault(fixture.url).id).path
+    return AnchorFile(Vault(fixture.url).id, Vault(fixture.url).location).path
 
 
 def test_torn_anchor_write_still_catches_a_cut_off_tail(school):

@@ -7,12 +7,14 @@ and never touch storage directly.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from pathlib import Path
 from time import monotonic
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from school_log.school import School
 from school_log.views import Dashboard
@@ -50,6 +52,23 @@ class SchoolLogApp(App[int]):
         self.school: School | None = None
         self.last_activity = monotonic()
         self._prompts = 0  # each prompt opens a mode of its own: see `unlocked`
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Only the system commands a school needs: help on keys, and quit.
+
+        Textual's own list also has Screenshot, which would write what is on the
+        screen — pupils' names, what a child said — to disk unencrypted, and Theme
+        and Maximize, which a school has no use for.
+        """
+        yield SystemCommand("Keys", "Show the keys of this screen", self.action_show_help_panel)
+        yield SystemCommand("Quit", "Lock and quit", self.action_quit)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Refused: a screenshot is pupil data on disk, unencrypted (every way to take one ends here)."""
+        self.notify("Screenshots are off: they would put pupil data on disk unencrypted.", severity="warning")
+        return None
 
     async def on_mount(self) -> None:
         await self._show_prompt("")
@@ -105,6 +124,13 @@ class SchoolLogApp(App[int]):
         self.last_activity = monotonic()
         self.title = school.name
         self.sub_title = f"{school.me.name} ({'DSL' if school.is_dsl else 'staff'})"
+        if school.failed_unlocks:
+            self.notify(
+                f"{school.failed_unlocks} wrong passphrase(s) were tried on your account since you last unlocked. "
+                "If that was not you, tell your DSL.",
+                severity="warning",
+                timeout=20,
+            )
         if school.is_dsl:
             from tui.screens.dashboard import DashboardScreen
 

@@ -1,7 +1,8 @@
 """Staff accounts for the DSL: who can unlock the log, adding, resetting and deactivating them.
 
-Passphrases are typed twice and never shown. A reset passphrase is temporary: the
-person changes it after unlocking. Deactivating cannot be undone here, so it asks first.
+Passphrases are typed twice and never shown. A reset gives a one-time code, shown to
+the DSL once: the person's first unlock with it must set their own passphrase.
+Deactivating cannot be undone here, so it asks first.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from school_log.errors import InputError, SchoolLogError
 from school_log.model import ROLES
 from tui.screens.confirm import ConfirmModal
 from tui.screens.modal_form import FormModal
+from tui.screens.one_time_code import OneTimeCodeModal
 from tui.screens.roster_import import RosterImportScreen
 
 ROLE_LABELS = {"staff": "Staff", "dsl": "DSL (safeguarding team)"}
@@ -73,23 +75,27 @@ class AddStaffModal(PassphraseForm):
         )
 
 
-class ResetModal(PassphraseForm):
-    """A new temporary passphrase for someone who forgot theirs."""
+class ResetModal(FormModal):
+    """Reset a forgotten passphrase: the account gets a one-time code instead (`code` after saving)."""
 
     def __init__(self, username: str) -> None:
         super().__init__()
         self.username = username
+        self.code = ""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="log-dialog form-box"):
             yield Label(f"Reset the passphrase of {self.username}", classes="log-dialog-title")
-            yield Static("Give it to them in person; they should change it after unlocking.", classes="log-hint")
-            yield from self.passphrase_fields("New temporary passphrase")
+            yield Static(
+                "Their passphrase stops working now. You get a one-time code to give them in person; "
+                "their first unlock with it must set a new passphrase of their own.",
+                classes="log-hint",
+            )
             yield self.error_slot("username")
             yield from self.buttons("Reset passphrase")
 
     def save(self) -> None:
-        self.app.school.reset_staff(self.username, self.passphrase())
+        self.code = self.app.school.reset_staff(self.username)
 
 
 class StaffAdminScreen(Screen[None]):
@@ -157,12 +163,14 @@ class StaffAdminScreen(Screen[None]):
         if username is None:
             return
 
+        modal = ResetModal(username)
+
         def reset(saved: bool | None) -> None:
             if saved:
                 self.show_accounts(username)
-                self.notify(f"Passphrase of {username} reset")
+                self.app.push_screen(OneTimeCodeModal(username, modal.code))
 
-        self.app.push_screen(ResetModal(username), reset)
+        self.app.push_screen(modal, reset)
 
     def action_deactivate(self) -> None:
         username = self.selected

@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 from school_log.errors import SchoolLogError
 from school_log.school import School
 from tui.reads import last_review
+from tui.screens.new_passphrase import NewPassphraseModal
 
 if TYPE_CHECKING:
     from tui.app import SchoolLogApp
@@ -81,9 +82,13 @@ class UnlockScreen(Screen[None]):
         self._unlock(username, passphrase)
 
     @work(thread=True, exclusive=True, group="unlock")
-    def _unlock(self, username: str, passphrase: str) -> None:
+    def _unlock(self, username: str, passphrase: str, school: School | None = None) -> None:
+        """Unlock (or go on with `school`, already unlocked when its reset was finished)."""
         try:
-            school = School.unlock(self.url, username, passphrase)
+            school = school or School.unlock(self.url, username, passphrase)
+            if school.must_set_passphrase:  # a one-time reset code: nothing may be read before a new passphrase
+                self.app.call_from_thread(self._set_passphrase, school, passphrase)
+                return
             school.staff_by_id()  # read the accounts and the roster now, off the UI thread
             school.pupils()
             first = last_review(school)
@@ -93,6 +98,17 @@ class UnlockScreen(Screen[None]):
             self.app.call_from_thread(self._refused, f"Could not open the school log ({type(error).__name__}).")
         else:
             self.app.call_from_thread(self.school_app.unlocked, school, first)
+
+    def _set_passphrase(self, school: School, code: str) -> None:
+        def done(saved: bool | None) -> None:
+            if saved:
+                self._say("New passphrase set. Unlocking…", error=False)
+                self._unlock(school.me.username, "", school)
+            else:
+                school.lock()
+                self._refused("the one-time code is still unused: unlock with it again to set your passphrase")
+
+        self.app.push_screen(NewPassphraseModal(school, code), done)
 
     def _refused(self, message: str) -> None:
         self._say(f"{message[:1].upper()}{message[1:]}. Please try again.", error=True)

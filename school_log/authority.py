@@ -1,0 +1,33 @@
+"""Who may write which kind of record: the one rule, applied by the vault on every append and every read.
+
+Any member of staff records concerns (and addenda to their own entries); only the
+safeguarding team records what decides or reshapes a pupil's file — agency
+notifications, decisions, referral outcomes and the roster. A record of a kind
+not listed here is written by nobody and believed by nobody.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from storage.vault import Vault
+
+ANYONE = frozenset({"staff", "dsl"})
+TEAM = frozenset({"dsl"})
+
+WRITERS = MappingProxyType(
+    {
+        "concern": ANYONE,
+        "addendum": ANYONE,
+        "audit.read": ANYONE,
+        "notification": TEAM,
+        "decision": TEAM,
+        "referral-outcome": TEAM,
+        "pupil": TEAM,
+    }
+)
+
+
+def open_vault(url: str | None) -> Vault:
+    """The store at `url`, bound to the school's rule of who may write what."""
+    return Vault(url, writers=WRITERS)

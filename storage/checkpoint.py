@@ -1,0 +1,101 @@
+"""Signed checkpoints: the chain head as one account saw it, to compare a store against later.
+
+A hash chain cannot notice its newest records being cut off, nor a whole store
+swapped for an older copy; a head remembered somewhere else can. Every machine
+keeps its own anchor (`storage.anchor`), but only for itself. A checkpoint is
+portable: one printable line — vault, sequence, head hash, time — signed with the
+account's Ed25519 key, that a DSL prints, emails or files away, and that
+`verify --checkpoint` checks any copy of the store against, on any machine.
+"""
+
+from __future__ import annotations
+
+import binascii
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from storage import crypto
+from storage.clock import machine_now
+from storage.errors import InputError
+from storage.records import b64, unb64
+from storage.registry import Registry
+from storage.session import Session
+from storage.tables import HeadRow, R
+
+PREFIX = "school-log-checkpoint/v1"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    vault: str
+    seq: int
+    hash: bytes
+    at: str
+    account: str
+    key_version: int
+    signature: bytes = b""
+
+    def message(self) -> bytes:
+        return crypto.digest(
+            PREFIX.encode(),
+            self.vault.encode(),
+            str(self.seq).encode(),
+            self.hash,
+            self.at.encode(),
+            self.account.encode(),
+            str(self.key_version).encode(),
+        )
+
+    def line(self) -> str:
+        fields = (PREFIX, self.vault, self.seq, self.hash.hex(), self.at, self.account, self.key_version)
+        return " ".join(map(str, fields)) + " " + b64(self.signature)
+
+    @classmethod
+    def parse(cls, text: str, where: str = "checkpoint") -> Checkpoint:
+        """A checkpoint from its line; InputError naming `where` if it is not one."""
+        parts = text.split()
+        try:
+            if len(parts) != 8 or parts[0] != PREFIX:
+                raise ValueError
+            return cls(
+                parts[1], int(parts[2]), bytes.fromhex(parts[3]), parts[4], parts[5], int(parts[6]), unb64(parts[7])
+            )
+        except (ValueError, binascii.Error):
+            raise InputError(f"{where}: not a school-log checkpoint line") from None
+
+
+def take(session: Session) -> Checkpoint:
+    """Sign the chain head as this account sees it now."""
+    with session.vault.connect() as conn:
+        head = conn.execute(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1)).first()
+    seq, hash_ = (head.seq, head.hash) if head else (0, bytes(32))
+    unsigned = Checkpoint(
+        session.vault_id,
+        seq,
+        hash_,
+        machine_now().isoformat(timespec="seconds"),
+        session.account_id,
+        session.account.key_version,
+    )
+    signature = crypto.sign(session.keys.signing, unsigned.message())
+    return Checkpoint(**{**unsigned.__dict__, "signature": signature})
+
+
+def problem_with(checkpoint: Checkpoint, vault_id: str, registry: Registry, conn, count: int) -> str | None:  # type: ignore[no-untyped-def]
+    """Why the store (`count` records, replayed into `registry`) is not at or past `checkpoint`."""
+    if checkpoint.vault != vault_id:
+        return "the checkpoint is of another vault"
+    account = registry.accounts.get(checkpoint.account)
+    keys = account.keys.get(checkpoint.key_version) if account else None
+    if keys is None or not crypto.verify_signature(keys[1], checkpoint.signature, checkpoint.message()):
+        return "the checkpoint's signature does not match any account of this vault: it was altered or forged"
+    if count < checkpoint.seq:
+        return (
+            f"the store ends at record {count} but a checkpoint signed at {checkpoint.at} saw record "
+            f"{checkpoint.seq}: records were cut off or the store was rolled back to an older copy"
+        )
+    stored = conn.execute(select(R.hash).where(R.seq == checkpoint.seq)).scalar() if checkpoint.seq else bytes(32)
+    if stored != checkpoint.hash:
+        return f"record {checkpoint.seq} differs from the checkpoint signed at {checkpoint.at}: the store was rewritten"
+    return None

@@ -1,0 +1,33 @@
+"""Setting a new passphrase after unlocking with a one-time reset code (nothing else is allowed until then)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Label, Static
+
+from school_log.school import School
+from tui.screens.staff_admin import PassphraseForm
+
+
+class NewPassphraseModal(PassphraseForm):
+    """The account was reset by a DSL: choose your own passphrase, which also makes your new keys."""
+
+    def __init__(self, school: School, code: str) -> None:
+        super().__init__()
+        self.school = school
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="log-dialog form-box"):
+            yield Label("Choose a new passphrase", classes="log-dialog-title")
+            yield Static(
+                "Your account was reset with a one-time code. Choose a passphrase only you know; "
+                "the code stops working once it is set.",
+                classes="log-hint",
+            )
+            yield from self.passphrase_fields("New passphrase")
+            yield from self.buttons("Set passphrase")
+
+    def save(self) -> None:
+        self.school.change_passphrase(self.code, self.passphrase())
