@@ -29,12 +29,12 @@ STAFF = (
     ("sam", "Sam Support", "staff"),
 )
 PUPILS = (
-    RosterRow("A100000000001", "Jamie", "Brook", date(2017, 4, 2), "4", "H-BROOK"),
-    RosterRow("A100000000002", "Ella", "Brook", date(2019, 9, 15), "2", "H-BROOK", preferred_name="Elly"),
-    RosterRow("A100000000003", "Noah", "Field", date(2016, 1, 20), "5", "H-FIELD", flags=("sen",)),
-    RosterRow("A100000000004", "Mia", "Stone", date(2023, 2, 11), "N", "H-STONE"),
-    RosterRow("A100000000005", "Leo", "Marsh", date(2015, 6, 30), "6", "H-MARSH", flags=("cin",)),
-    RosterRow("A100000000006", "Ava", "Heath", date(2018, 11, 5), "3", "H-HEATH"),
+    RosterRow("R100000000001", "Jamie", "Brook", date(2017, 4, 2), "4", "H-BROOK"),
+    RosterRow("F100000000002", "Ella", "Brook", date(2019, 9, 15), "2", "H-BROOK", preferred_name="Elly"),
+    RosterRow("V100000000003", "Noah", "Field", date(2016, 1, 20), "5", "H-FIELD", flags=("sen",)),
+    RosterRow("J100000000004", "Mia", "Stone", date(2023, 2, 11), "N", "H-STONE"),
+    RosterRow("Y100000000005", "Leo", "Marsh", date(2015, 6, 30), "6", "H-MARSH", flags=("cin",)),
+    RosterRow("M100000000006", "Ava", "Heath", date(2018, 11, 5), "3", "H-HEATH"),
 )
 
 

@@ -17,7 +17,7 @@ from storage.vault import Vault
 from storage.verify import verify
 from tests.factory import PASSPHRASES, Fixture, make_school
 
-JAMIE, ELLA, NOAH = "A100000000001", "A100000000002", "A100000000003"
+JAMIE, ELLA, NOAH = "R100000000001", "F100000000002", "V100000000003"
 NEW_PHRASE = "a fresh and long phrase"
 
 
@@ -157,7 +157,11 @@ def test_init_without_a_passphrase_source_or_terminal_is_refused(
 
 @pytest.mark.parametrize(
     ("phrase", "expect"),
-    [("short one", "too short"), ("password1234", "common passwords"), ("i am dana the lead", "contains the username")],
+    [
+        ("short one", "too short"),
+        ("password1234", "too easy to guess"),
+        ("i am dana the lead", "contains the username"),
+    ],
 )
 def test_init_enforces_the_passphrase_policy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner, phrase: str, expect: str
@@ -378,7 +382,7 @@ def test_roster_import_updates_by_upn_and_never_duplicates(school: Fixture, tmp_
     """Re-importing a roster updates pupils by UPN and never adds a duplicate."""
     path = tmp_path / "roster.csv"
     path.write_text(
-        f"{HEADER}\n{NOAH},Noah,Field,2016-01-20,6,H-FIELD,,,sen\nA100000000007,Zara,Quill,2018-05-06,3,H-QUILL,,F,\n"
+        f"{HEADER}\n{NOAH},Noah,Field,2016-01-20,6,H-FIELD,,,sen\nB100000000007,Zara,Quill,2018-05-06,3,H-QUILL,,F,\n"
     )
     first = run.as_("dana")("roster", "import", str(path), "--json")
     assert first.code == 0 and first.json() == {"added": 1, "updated": 1, "unchanged": 0}
@@ -397,7 +401,7 @@ def test_roster_import_is_all_or_nothing(school: Fixture, tmp_path: Path, run: R
     """A roster with one bad row is refused whole, naming the file and row (exit 2)."""
     path = tmp_path / "roster.csv"
     path.write_text(
-        f"{HEADER}\nA100000000007,Zara,Quill,2018-05-06,3,H-QUILL,,,\nA100000000008,Bad,Date,31-31-2018,3,H-X,,,\n"
+        f"{HEADER}\nB100000000007,Zara,Quill,2018-05-06,3,H-QUILL,,,\nQ100000000008,Bad,Date,31-31-2018,3,H-X,,,\n"
     )
     result = refused(run.as_("dana"), school.url, 2, "roster", "import", str(path), expect="roster.csv")
     assert "date_of_birth" in result.err
@@ -407,7 +411,7 @@ def test_roster_import_is_all_or_nothing(school: Fixture, tmp_path: Path, run: R
 def test_roster_import_is_for_dsls_but_staff_can_list(school: Fixture, tmp_path: Path, run: Runner) -> None:
     """Staff cannot import the roster (exit 3) but can list it to pick a pupil."""
     path = tmp_path / "roster.csv"
-    path.write_text(f"{HEADER}\nA100000000007,Zara,Quill,2018-05-06,3,H-QUILL,,,\n")
+    path.write_text(f"{HEADER}\nB100000000007,Zara,Quill,2018-05-06,3,H-QUILL,,,\n")
     refused(run.as_("tom"), school.url, 3, "roster", "import", str(path), expect="only a DSL")
     assert len(run("roster", "list", "--json").json()) == 6
 
@@ -433,7 +437,7 @@ def test_record_from_stdin_and_file_prints_the_id(school: Fixture, tmp_path: Pat
     ("change", "expect"),
     [
         ({"colour_of_sky": "blue"}, "concern: unknown field 'colour_of_sky'"),
-        ({"pupil": "A999999999999"}, "no pupil 'A999999999999' on the roster"),
+        ({"pupil": "F999999999999"}, "no pupil 'F999999999999' on the roster"),
         ({"pupil": ""}, "concern, pupil: is required"),
         ({"categories": ["bruising"]}, "concern, categories: 'bruising' is not one of"),
         ({"what_happened": "   "}, "concern, what_happened: is required"),
@@ -529,7 +533,7 @@ def test_notify_records_an_agency_notification(school: Fixture, run: Runner) -> 
         ("dana", {"agency": "fbi"}, 2, "notification, agency: 'fbi' is not one of"),
         ("dana", {"summary": ""}, 2, "notification, summary: is required"),
         ("dana", {"child_present": "no"}, 2, "notification, child_present: must be true or false"),
-        ("dana", {"pupil": "A999999999999"}, 2, "no pupil 'A999999999999'"),
+        ("dana", {"pupil": "F999999999999"}, 2, "no pupil 'F999999999999'"),
         (
             "dana",
             {"occurred_at": "2027-01-01T00:00:00Z"},
@@ -702,11 +706,11 @@ def test_decide_by_staff_or_about_an_unknown_pupil_is_refused(school: Fixture, r
         school.url,
         2,
         "decide",
-        "A999999999999",
+        "F999999999999",
         "--json",
         "-",
         stdin=decision(),
-        expect="no pupil 'A999999999999'",
+        expect="no pupil 'F999999999999'",
     )
 
 
@@ -821,7 +825,7 @@ def test_opening_a_chronology_is_audited_and_staff_are_refused(school: Fixture, 
     refused(
         run.as_("tom"), school.url, 3, "chronology", JAMIE, "--json", expect="only a DSL can open a pupil's chronology"
     )
-    refused(run.as_("dana"), school.url, 2, "chronology", "A999999999999", "--json", expect="no pupil 'A999999999999'")
+    refused(run.as_("dana"), school.url, 2, "chronology", "F999999999999", "--json", expect="no pupil 'F999999999999'")
 
 
 def test_review_lists_pupils_needing_the_dsl_strongest_first(school: Fixture, run: Runner) -> None:

@@ -45,30 +45,30 @@ def test_good_csv_with_bom_optional_columns_and_flags(tmp_path: Path) -> None:
     text = (
         "\ufeffupn,given_name,family_name,date_of_birth,year_group,household,preferred_name,sex,flags\r\n"
         "a123456789012, Testa ,Pupilson,2016-03-04,5,H1,Tess,F,SEN;cp-plan\r\n"
-        '12345678901B,Sam,"Exampleby, Jr",2018-12-31,R,H2,,M,EAL | Looked-After\r\n'
-        "B123456789012,Alex,Sampleton,2019-01-01,,H1,,,\r\n"
+        'L12345678901B,Sam,"Exampleby, Jr",2018-12-31,R,H2,,M,EAL | Looked-After\r\n'
+        "Y123456789001,Alex,Sampleton,2019-01-01,,H1,,,\r\n"
     )
     rows = read_roster(write(tmp_path, text))
     assert rows == [
         RosterRow("A123456789012", "Testa", "Pupilson", date(2016, 3, 4), "5", "H1", "Tess", "F", ("sen", "cp-plan")),
         RosterRow(
-            "12345678901B", "Sam", "Exampleby, Jr", date(2018, 12, 31), "R", "H2", "", "M", ("eal", "looked-after")
+            "L12345678901B", "Sam", "Exampleby, Jr", date(2018, 12, 31), "R", "H2", "", "M", ("eal", "looked-after")
         ),
-        RosterRow("B123456789012", "Alex", "Sampleton", date(2019, 1, 1), "", "H1"),
+        RosterRow("Y123456789001", "Alex", "Sampleton", date(2019, 1, 1), "", "H1"),
     ]
 
 
 def test_uk_dates_accepted(tmp_path: Path) -> None:
     """DD/MM/YYYY dates, as UK MIS exports and Excel write them, are read day-first."""
-    rows = read_roster(csv_with(tmp_path, "B123456789012,Alex,Sampleton,03/04/2016,5,H2"))
+    rows = read_roster(csv_with(tmp_path, "Y123456789001,Alex,Sampleton,03/04/2016,5,H2"))
     assert rows[1].date_of_birth == date(2016, 4, 3)
 
 
 def test_temporary_upn_and_blank_lines(tmp_path: Path) -> None:
     """A DfE temporary UPN (letter, 11 digits, letter) is accepted; blank and ",,,," lines are skipped."""
-    rows = read_roster(csv_with(tmp_path, "", ",,,,,", "T12345678901A,Alex,Sampleton,2016-04-03,5,"))
-    assert [r.upn for r in rows] == ["A123456789012", "T12345678901A"]
-    assert rows[1].household == "T12345678901A"  # no household given: a household of their own
+    rows = read_roster(csv_with(tmp_path, "", ",,,,,", "X12345678901A,Alex,Sampleton,2016-04-03,5,"))
+    assert [r.upn for r in rows] == ["A123456789012", "X12345678901A"]
+    assert rows[1].household == "X12345678901A"  # no household given: a household of their own
 
 
 # --- bad CSV -----------------------------------------------------------------------------
@@ -81,12 +81,12 @@ def test_temporary_upn_and_blank_lines(tmp_path: Path) -> None:
         ("1234567890123,Alex,Sampleton,2016-04-03,5,H2", "upn", "1234567890123"),  # no letter
         ("1234567890AB,Alex,Sampleton,2016-04-03,5,H2", "upn", "1234567890AB"),  # 10 digits + letters
         ("AB12345678901,Alex,Sampleton,2016-04-03,5,H2", "upn", "AB12345678901"),
-        ("B123456789012,Alex,Sampleton,2019-13-01,5,H2", "date_of_birth", "2019-13-01"),
-        ("B123456789012,Alex,Sampleton,31/02/2019,5,H2", "date_of_birth", "31/02/2019"),
-        ("B123456789012,Alex,Sampleton,20190101,5,H2", "date_of_birth", "20190101"),
-        ("B123456789012,Alex,Sampleton,2026-11-24,5,H2", "date_of_birth", "2026-11-24"),
-        ("B123456789012,Alex,Sampleton,1990-01-01,5,H2", "date_of_birth", "1990-01-01"),
-        ("B123456789012,Alex,Sampleton,2016-04-03,5,H2,,,sen;vip", "flags", "vip"),
+        ("Y123456789001,Alex,Sampleton,2019-13-01,5,H2", "date_of_birth", "2019-13-01"),
+        ("Y123456789001,Alex,Sampleton,31/02/2019,5,H2", "date_of_birth", "31/02/2019"),
+        ("Y123456789001,Alex,Sampleton,20190101,5,H2", "date_of_birth", "20190101"),
+        ("Y123456789001,Alex,Sampleton,2026-11-24,5,H2", "date_of_birth", "2026-11-24"),
+        ("Y123456789001,Alex,Sampleton,1990-01-01,5,H2", "date_of_birth", "1990-01-01"),
+        ("Y123456789001,Alex,Sampleton,2016-04-03,5,H2,,,sen;vip", "flags", "vip"),
     ],
 )
 def test_bad_value_names_file_line_field_and_value(tmp_path: Path, row: str, field: str, value: str) -> None:
@@ -99,28 +99,28 @@ def test_bad_value_names_file_line_field_and_value(tmp_path: Path, row: str, fie
 
 def test_future_date_says_so(tmp_path: Path) -> None:
     """A date of birth after today (by the school's clock) is refused as in the future, not as a bad date."""
-    message = refused(csv_with(tmp_path, "B123456789012,Alex,Sampleton,2026-11-24,5,H2"))
+    message = refused(csv_with(tmp_path, "Y123456789001,Alex,Sampleton,2026-11-24,5,H2"))
     assert message == "roster.csv line 3, date_of_birth: '2026-11-24' is in the future"
 
 
 def test_born_today_is_accepted(tmp_path: Path) -> None:
     """The plausibility check is 0..25 years inclusive, so a baby born today is not refused."""
-    rows = read_roster(csv_with(tmp_path, "B123456789012,Alex,Sampleton,2026-11-23,N1,H2"))
+    rows = read_roster(csv_with(tmp_path, "Y123456789001,Alex,Sampleton,2026-11-23,N1,H2"))
     assert rows[1].date_of_birth == date(2026, 11, 23)
 
 
 def test_empty_name_is_refused_without_other_names(tmp_path: Path) -> None:
     """An empty name is refused; the message names the UPN-free field only, never another name on the row."""
-    message = refused(csv_with(tmp_path, "B123456789012,  ,Sampleton,2016-04-03,5,H2"))
+    message = refused(csv_with(tmp_path, "Y123456789001,  ,Sampleton,2016-04-03,5,H2"))
     assert message == "roster.csv line 3, given_name: is empty"
-    message = refused(csv_with(tmp_path, "B123456789012,Alex,,2016-04-03,5,H2"))
+    message = refused(csv_with(tmp_path, "Y123456789001,Alex,,2016-04-03,5,H2"))
     assert message == "roster.csv line 3, family_name: is empty"
     assert "Alex" not in message and "Testa" not in message
 
 
 def test_bad_date_message_never_names_the_child(tmp_path: Path) -> None:
     """Error lines may be shown or logged, so they carry the bad value but not the child's name."""
-    message = refused(csv_with(tmp_path, "B123456789012,Alex,Sampleton,soon,5,H2"))
+    message = refused(csv_with(tmp_path, "Y123456789001,Alex,Sampleton,soon,5,H2"))
     assert message == "roster.csv line 3, date_of_birth: 'soon' is not a date (use YYYY-MM-DD)"
 
 
@@ -128,7 +128,7 @@ def test_line_number_is_physical_line(tmp_path: Path) -> None:
     """Line numbers match what a text editor shows, even after blank lines and multi-line quoted cells."""
     path = write(
         tmp_path,
-        f'{HEADER}\n\nB123456789012,"Two\nLines",Sampleton,2016-04-03,5,H2\nC123456789012,Alex,Sampleton,bad,5,H2\n',
+        f'{HEADER}\n\nY123456789001,"Two\nLines",Sampleton,2016-04-03,5,H2\nM123456789002,Alex,Sampleton,bad,5,H2\n',
     )
     assert refused(path).startswith("roster.csv line 5, date_of_birth: 'bad'")
 
@@ -136,7 +136,7 @@ def test_line_number_is_physical_line(tmp_path: Path) -> None:
 def test_duplicate_upn(tmp_path: Path) -> None:
     """One child must not become two records: a UPN repeated (in any case) is refused, naming both lines."""
     message = refused(
-        csv_with(tmp_path, "B123456789012,Alex,Sampleton,2016-04-03,5,H2", "a123456789012,Sam,X,2016-04-03,5,H3")
+        csv_with(tmp_path, "Y123456789001,Alex,Sampleton,2016-04-03,5,H2", "a123456789012,Sam,X,2016-04-03,5,H3")
     )
     assert message == "roster.csv line 4, upn: A123456789012 is also at line 2"
 
@@ -157,7 +157,7 @@ def test_unknown_column(tmp_path: Path) -> None:
 
 def test_wrong_number_of_values(tmp_path: Path) -> None:
     """A row with missing or extra cells is refused instead of shifting values into the wrong fields."""
-    assert refused(csv_with(tmp_path, "B123456789012,Alex,2016-04-03,5,H2")) == (
+    assert refused(csv_with(tmp_path, "Y123456789001,Alex,2016-04-03,5,H2")) == (
         "roster.csv line 3: 5 values but the header has 6 columns"
     )
 
@@ -186,7 +186,7 @@ def test_folder_instead_of_file(tmp_path: Path) -> None:
 
 def test_not_utf8(tmp_path: Path) -> None:
     """A legacy-encoded export is refused with the line and how to re-save it, not mis-read."""
-    path = write(tmp_path, f"{HEADER}\n{GOOD}\nB123456789012,Zoë,Sampleton,2016-04-03,5,H2\n", encoding="cp1252")
+    path = write(tmp_path, f"{HEADER}\n{GOOD}\nY123456789001,Zoë,Sampleton,2016-04-03,5,H2\n", encoding="cp1252")
     message = refused(path)
     assert message.startswith("roster.csv line 3: not UTF-8 text")
 
@@ -224,11 +224,11 @@ def test_good_ctf_siblings_share_household(tmp_path: Path) -> None:
             extra="<PreferredForename>Tess</PreferredForename><NCyearActual>5</NCyearActual>"
             + address("12", "Example Road", "ZZ9 9ZZ"),
         ),
-        pupil("b123456789012", forename="Sam", extra=address(" 12 ", "EXAMPLE  road", "zz99zz", bs7_postcode=True)),
-        pupil("C123456789012", forename="Alex", extra=address("14", "Example Road", "ZZ9 9ZZ")),
-        pupil("D123456789012", forename="Jo"),
+        pupil("y123456789001", forename="Sam", extra=address(" 12 ", "EXAMPLE  road", "zz99zz", bs7_postcode=True)),
+        pupil("M123456789002", forename="Alex", extra=address("14", "Example Road", "ZZ9 9ZZ")),
+        pupil("B123456789003", forename="Jo"),
         pupil(
-            "E123456789012",
+            "Q123456789004",
             forename="Kit",
             extra="<Household>FAM-7</Household>" + address("12", "Example Road", "ZZ9 9ZZ"),
         ),
@@ -237,10 +237,10 @@ def test_good_ctf_siblings_share_household(tmp_path: Path) -> None:
     assert rows[0] == RosterRow(
         "A123456789012", "Testa", "Pupilson", date(2016, 3, 4), "5", rows[0].household, "Tess", "F"
     )
-    assert rows[1].upn == "B123456789012" and rows[1].year_group == ""
+    assert rows[1].upn == "Y123456789001" and rows[1].year_group == ""
     assert rows[0].household == rows[1].household
     assert rows[2].household != rows[0].household
-    assert rows[3].household == "D123456789012"  # no address: a household of their own
+    assert rows[3].household == "B123456789003"  # no address: a household of their own
     assert rows[4].household == "FAM-7"  # explicit <Household> wins
     assert "Example" not in rows[0].household.lower() and "zz9" not in rows[0].household.lower()
 
@@ -256,9 +256,9 @@ def test_ctf_detected_by_content_not_extension(tmp_path: Path) -> None:
     [
         (pupil("A12345678901"), "roster.xml Pupil #2, UPN: 'A12345678901' is not a UPN"),
         (pupil("1234567890123"), "roster.xml Pupil #2, UPN: '1234567890123' is not a UPN"),
-        (pupil("B123456789012", dob="2019-13-01"), "roster.xml Pupil #2, DOB: '2019-13-01' is not a date"),
-        (pupil("B123456789012", dob="2027-01-01"), "roster.xml Pupil #2, DOB: '2027-01-01' is in the future"),
-        (pupil("B123456789012", forename=" "), "roster.xml Pupil #2, Forename: is empty"),
+        (pupil("Y123456789001", dob="2019-13-01"), "roster.xml Pupil #2, DOB: '2019-13-01' is not a date"),
+        (pupil("Y123456789001", dob="2027-01-01"), "roster.xml Pupil #2, DOB: '2027-01-01' is in the future"),
+        (pupil("Y123456789001", forename=" "), "roster.xml Pupil #2, Forename: is empty"),
         ("<Pupil><Surname>Pupilson</Surname></Pupil>", "roster.xml Pupil #2, UPN: is empty"),
         (pupil("a123456789012", forename="Sam"), "roster.xml Pupil #2, UPN: A123456789012 is also at Pupil #1"),
     ],

@@ -16,7 +16,7 @@ from school_log.model import ReviewItem
 from school_log.school import School
 from tests.factory import Fixture, make_school
 
-JAMIE, ELLA = "A100000000001", "A100000000002"
+JAMIE, ELLA = "R100000000001", "F100000000002"
 ARM = {"view": "front", "region": "left-upper-arm-front", "type": "bruise"}
 
 

@@ -29,7 +29,7 @@ MARKERS = {
 }
 
 
-def _concern(upn: str = "A100000000001", **extra: object) -> dict[str, object]:
+def _concern(upn: str = "R100000000001", **extra: object) -> dict[str, object]:
     return {
         "pupil": upn,
         "occurred_at": "2026-11-20T09:30:00Z",
@@ -65,13 +65,13 @@ def test_nothing_readable_at_rest(tmp_path, monkeypatch):
     dsl = fixture.open("dana")
     dsl.notify(
         {
-            "pupil": "A100000000002",
+            "pupil": "F100000000002",
             "agency": "police",
             "kind": "operation-encompass",
             "summary": "ZQXMARKER-police summary",
         }
     )
-    dsl.chronology("A100000000001", household=True)
+    dsl.chronology("R100000000001", household=True)
     dsl.dashboard()  # also writes the team-sealed dashboard cache
     secrets = [m.split()[0] for m in MARKERS.values()] + [
         "ZQXMARKER",
@@ -81,7 +81,7 @@ def test_nothing_readable_at_rest(tmp_path, monkeypatch):
         "Jamie",
         "Brook",
         "Elly",
-        "A100000000001",
+        "R100000000001",
         "H-BROOK",
         "Oakfield",
         "Tom Teach",
@@ -136,7 +136,7 @@ def test_staff_cannot_read_another_staff_members_entry_even_with_their_own_keys(
             crypto.open_sealed(key, record["body"], header_ad)
 
     dsl = fixture.open("derek")
-    assert tara_entry.id in {item.entry.id for item in dsl.chronology("A100000000001").items}
+    assert tara_entry.id in {item.entry.id for item in dsl.chronology("R100000000001").items}
 
 
 def _header(session, record) -> bytes:  # type: ignore[no-untyped-def]
@@ -192,7 +192,7 @@ def test_reset_account_unlocks_with_new_passphrase_and_everyone_keeps_reading(tm
     tom.change_passphrase(code, "a brand new phrase of my own")
     tom = School.unlock(fixture.url, "tom", "a brand new phrase of my own")
     assert old.id in {e.id for e in tom.my_entries()}
-    assert old.id in {item.entry.id for item in fixture.open("derek").chronology("A100000000001").items}
+    assert old.id in {item.entry.id for item in fixture.open("derek").chronology("R100000000001").items}
 
 
 def test_new_dsl_reads_old_entries_and_removed_dsl_cannot_read_new_ones(tmp_path, monkeypatch):
@@ -228,7 +228,7 @@ def _append_many(url: str, username: str, passphrase: str, count: int) -> None:
     school = School.unlock(url, username, passphrase)
     for n in range(count):
         school.record_concern(
-            {"pupil": "A100000000003", "what_happened": f"concurrent note {n}", "occurred_at": "2026-11-20T09:00:00Z"}
+            {"pupil": "V100000000003", "what_happened": f"concurrent note {n}", "occurred_at": "2026-11-20T09:00:00Z"}
         )
 
 

@@ -29,7 +29,7 @@ from tui.widgets.body_map import BodyMap
 from tui.widgets.cumulative_map import CumulativeMap
 
 SIZE = (100, 40)
-JAMIE, ELLA = "A100000000001", "A100000000002"
+JAMIE, ELLA = "R100000000001", "F100000000002"
 ARM = "left-upper-arm-front"
 
 
@@ -452,7 +452,7 @@ def test_staff_admin_adds_an_account_that_can_unlock(school: Fixture) -> None:
 def test_roster_preview_shows_the_error_line(school: Fixture, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Previewing a bad roster file shows the one line naming the problem and writes nothing."""
     bad = tmp_path / "roster.csv"
-    bad.write_text("upn,given_name,family_name,date_of_birth,year_group\nA100000000009,Zoe,Lane,2018-01-01,3\n")
+    bad.write_text("upn,given_name,family_name,date_of_birth,year_group\nE100000000009,Zoe,Lane,2018-01-01,3\n")
 
     async def body(pilot: Pilot[None]) -> None:
         await pilot.press("s", "i")
@@ -471,7 +471,7 @@ def test_roster_preview_counts_then_import(school: Fixture, tmp_path) -> None:  
     """Preview says what would change without writing; Import then adds the new pupil."""
     good = tmp_path / "roster.csv"
     good.write_text(
-        "upn,given_name,family_name,date_of_birth,year_group,household\nA100000000009,Zoe,Lane,2018-01-01,3,H-LANE\n"
+        "upn,given_name,family_name,date_of_birth,year_group,household\nE100000000009,Zoe,Lane,2018-01-01,3,H-LANE\n"
     )
     dana = school.open("dana")
 

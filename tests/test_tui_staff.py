@@ -223,9 +223,9 @@ def test_staff_home_lists_only_my_entries(tmp_path, monkeypatch):
     """A member of staff sees only what they wrote, never a colleague's entries."""
     fixture = make_school(tmp_path, monkeypatch)
     tara = fixture.open("tara")
-    tara.record_concern({"pupil": "A100000000002", "what_happened": "TARA-ONLY note about Elly"})
+    tara.record_concern({"pupil": "F100000000002", "what_happened": "TARA-ONLY note about Elly"})
     tom = fixture.open("tom")
-    mine = tom.record_concern({"pupil": "A100000000003", "what_happened": "Tom saw Noah upset"})
+    mine = tom.record_concern({"pupil": "V100000000003", "what_happened": "Tom saw Noah upset"})
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
         await unlock(app, pilot, "tom")
@@ -283,7 +283,7 @@ def test_empty_what_happened_is_shown_and_nothing_written(tmp_path, monkeypatch)
 
     run(fixture.url, body, size=(80, 24))
     dana = fixture.open("dana")
-    assert dana.chronology("A100000000001").items == ()
+    assert dana.chronology("R100000000001").items == ()
 
 
 def test_blank_key_hides_content(tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ from school_log.errors import AuthError
 from tests.factory import make_school
 
 BRUISE = {
-    "pupil": "A100000000001",
+    "pupil": "R100000000001",
     "what_happened": "Bruise on the left cheek",
     "occurred_at": "2026-11-20T09:00:00Z",
     "body_marks": [{"view": "front", "region": "left-cheek", "type": "bruise"}],
