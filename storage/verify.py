@@ -102,8 +102,16 @@ def verify(vault: Vault, session: Session | None = None, checkpoints: Sequence[C
         walk.faults += [Fault(p.seq, p.id, BAD_SIGNATURE) for p in signatures.failures()]
     if not walk.faults:
         _against_anchor(vault, walk, count)
-    faults = sorted(walk.faults, key=lambda f: f.seq)
+    faults = _one_per_record(walk.faults)
     return Report(count, walk.opened, tuple(faults[:MAX_FAULTS]), max(0, len(faults) - MAX_FAULTS), walk.registry.clock)
+
+
+def _one_per_record(faults: list[Fault]) -> list[Fault]:
+    """Every problem of a record in one fault (a signature is checked apart from the rest), in chain order."""
+    merged: dict[tuple[int, str], list[str]] = {}
+    for fault in faults:
+        merged.setdefault((fault.seq, fault.id), []).append(fault.problem)
+    return [Fault(seq, id_, "; ".join(problems)) for (seq, id_), problems in sorted(merged.items())]
 
 
 def _against_anchor(vault: Vault, walk: _Walk, count: int) -> None:

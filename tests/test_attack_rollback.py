@@ -1,0 +1,166 @@
+"""Rollback and cut-off are caught on any machine, and verify names every fault (issue 13, findings 4 and 5).
+
+The attacker has write access to the store: they delete its newest records and
+rewind the head, or put back an older copy of the whole file. The machine that
+wrote remembers the head (its anchor); every other machine needs a signed
+checkpoint taken elsewhere — a printed or emailed line.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from school_log.cli import main
+from storage import checkpoint
+from storage.errors import InputError
+from storage.records import chain_hash, header_of
+from storage.vault import Vault
+from storage.verify import verify
+from tests.factory import PASSPHRASES, Fixture, make_school
+
+JAMIE = "R100000000001"
+
+
+@pytest.fixture
+def school(tmp_path, monkeypatch) -> Fixture:  # type: ignore[no-untyped-def]
+    fixture = make_school(tmp_path, monkeypatch)
+    for n in range(3):
+        fixture.open("tom").record_concern(
+            {"pupil": JAMIE, "what_happened": f"note {n}", "occurred_at": "2026-11-20T09:00:00Z"}
+        )
+    return fixture
+
+
+def _another_machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine that never wrote to this store: it has no anchor of its own."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "another-machine"))
+
+
+def _copy(source: Path, target: Path) -> None:
+    """A consistent copy of a live SQLite store (WAL included), as a backup would take it."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def _cut_tail(path: Path, keep: int) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("delete from record where seq > ?", (keep,))
+        seq, hash_ = conn.execute("select seq, hash from record order by seq desc limit 1").fetchone()
+        conn.execute("update head set seq = ?, hash = ?", (seq, hash_))
+
+
+def _records(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("select count(*) from record").fetchone()[0]
+
+
+def test_a_cut_off_tail_passes_elsewhere_without_a_checkpoint_and_fails_with_one(
+    school: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Newest records deleted and the head rewound: a machine with no anchor sees an intact chain — the gap —
+    and the DSL's signed checkpoint, checked there, names the cut-off."""
+    line = checkpoint.take(school.open("dana").session)
+    _cut_tail(school.path, _records(school.path) - 2)
+    _another_machine(tmp_path, monkeypatch)
+    assert verify(Vault(school.url)).ok  # a hash chain alone cannot see its tail cut off
+    report = verify(Vault(school.url), checkpoints=[line])
+    assert not report.ok
+    assert "records were cut off or the store was rolled back" in report.faults[0].problem
+
+
+def test_an_older_copy_put_back_is_caught_by_a_checkpoint_via_the_cli(
+    school: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole store replaced by last week's backup: `checkpoint export` taken before, then
+    `verify --checkpoint FILE` on another machine, exits 1 and names what happened in one line."""
+    backup = tmp_path / "backup.db"
+    _copy(school.path, backup)
+    school.open("tom").record_concern({"pupil": JAMIE, "what_happened": "later", "occurred_at": "2026-11-20T10:00Z"})
+    monkeypatch.setenv("SCHOOL_LOG_DB", school.url)
+    monkeypatch.setenv("SCHOOL_LOG_USER", "dana")
+    monkeypatch.setenv("SCHOOL_LOG_PASSPHRASE", PASSPHRASES["dana"])
+    saved = tmp_path / "checkpoint.txt"
+    assert main(["checkpoint", "export", "-o", str(saved)]) == 0
+    assert saved.read_text().startswith("school-log-checkpoint/v1 ")
+    _copy(backup, school.path)  # the older copy put back over the live store
+    _another_machine(tmp_path, monkeypatch)
+    monkeypatch.delenv("SCHOOL_LOG_USER")
+    capsys.readouterr()
+    assert main(["verify"]) == 0  # on its own, the older copy is a perfectly good chain
+    assert main(["verify", "--checkpoint", str(saved)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "rolled back to an older copy" in err
+
+
+def test_two_copies_of_one_vault_on_one_machine_raise_no_false_alarm(school: Fixture, tmp_path: Path) -> None:
+    """A restored backup opened beside the live store keeps its own anchor: verifying the older copy on the
+    machine that wrote the newer one is not reported as a cut-off."""
+    copy = tmp_path / "restored.db"
+    _copy(school.path, copy)
+    school.open("tom").record_concern({"pupil": JAMIE, "what_happened": "later", "occurred_at": "2026-11-20T10:00Z"})
+    assert verify(Vault(school.url)).ok
+    assert verify(Vault(f"sqlite:///{copy}")).ok
+
+
+def test_a_cut_off_tail_is_still_caught_on_the_machine_that_wrote(school: Fixture) -> None:
+    """The writing machine's own anchor still catches it, without any checkpoint."""
+    _cut_tail(school.path, _records(school.path) - 2)
+    report = verify(Vault(school.url))
+    assert not report.ok and "records were cut off" in report.faults[0].problem
+
+
+def test_a_forged_or_foreign_checkpoint_is_refused(school: Fixture, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A checkpoint edited to claim more records fails its signature; one of another vault is named as such;
+    a file that is not a checkpoint is one clear line."""
+    taken = checkpoint.take(school.open("dana").session)
+    forged = checkpoint.Checkpoint(**{**taken.__dict__, "seq": taken.seq - 1})
+    problems = [f.problem for f in verify(Vault(school.url), checkpoints=[forged]).faults]
+    assert problems and "signature does not match" in problems[0]
+    other = make_school(tmp_path / "other", monkeypatch)
+    foreign = checkpoint.take(other.open("dana").session)
+    assert "another vault" in verify(Vault(school.url), checkpoints=[foreign]).faults[0].problem
+    with pytest.raises(InputError, match="not a school-log checkpoint line"):
+        checkpoint.Checkpoint.parse("school-log-checkpoint/v1 nonsense", "note.txt")
+
+
+# --- finding 5: every fault, naming the altered record itself -------------------------------------
+
+
+def _entry_seqs(path: Path) -> list[int]:
+    with sqlite3.connect(path) as conn:
+        return [seq for (seq,) in conn.execute("select seq from record where cls = 'entry' order by seq")]
+
+
+def test_verify_names_every_altered_record_not_only_the_first(school: Fixture) -> None:
+    """Two records altered: both are named, in chain order, and the CLI exits 1."""
+    first, _, third = _entry_seqs(school.path)
+    with sqlite3.connect(school.path) as conn:
+        for seq in (first, third):
+            body = bytearray(conn.execute("select body from record where seq = ?", (seq,)).fetchone()[0])
+            body[20] ^= 1
+            conn.execute("update record set body = ? where seq = ?", (bytes(body), seq))
+    report = verify(Vault(school.url))
+    assert [f.seq for f in report.faults] == [first, third]
+
+
+def test_a_forged_middle_record_is_named_itself(school: Fixture) -> None:
+    """An attacker who alters a record and recomputes its hash breaks the next record's link — verify names the
+    altered record (its signature), not only the innocent one after it."""
+    middle = _entry_seqs(school.path)[1]
+    vault_id = Vault(school.url).id
+    with sqlite3.connect(school.path) as conn:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute("select * from record where seq = ?", (middle,)).fetchone()
+        body = bytearray(row["body"])
+        body[20] ^= 1
+        header = header_of(vault_id, SimpleNamespace(**dict(row)))
+        rehashed = chain_hash(row["prev_hash"], header, bytes(body), row["wrapped_key"], row["signature"])
+        conn.execute("update record set body = ?, hash = ? where seq = ?", (bytes(body), rehashed, middle))
+    report = verify(Vault(school.url))
+    assert [f.seq for f in report.faults][:2] == [middle, middle + 1]
+    assert "signature does not match" in report.faults[0].problem
+    assert "does not link" in report.faults[1].problem
