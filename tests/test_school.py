@@ -212,7 +212,7 @@ def test_pupils_are_found_by_upn_in_any_case_or_by_id(fx: Fixture) -> None:
         ("ella", [ELLA]),  # legal name
         ("brook", [ELLA, JAMIE]),  # by family name, then given name
         ("v100000000003", [NOAH]),
-        ("A10000000000", [JAMIE, ELLA, NOAH, "J100000000004", "Y100000000005", "M100000000006"]),
+        ("10000000000", [JAMIE, ELLA, NOAH, "J100000000004", "Y100000000005", "M100000000006"]),
         ("y5", [NOAH]),
         ("yn", ["J100000000004"]),
         ("zebedee", []),
@@ -229,7 +229,7 @@ def test_search_pupils_by_name_preferred_name_upn_and_year(fx: Fixture, text: st
 
 def test_search_pupils_respects_the_limit(fx: Fixture) -> None:
     """Type-ahead returns at most `limit` pupils."""
-    assert len(fx.open("tom").search_pupils("a1", limit=2)) == 2
+    assert len(fx.open("tom").search_pupils("1000", limit=2)) == 2
 
 
 def test_search_year_n_finds_only_that_year(fx: Fixture) -> None:

@@ -129,7 +129,10 @@ class StaffAdminScreen(Screen[None]):
             return
         table.clear()
         for account in accounts:
-            active = Text("yes") if account.active else Text("deactivated", style="dim")
+            if not account.active:
+                active = Text("deactivated", style="dim")
+            else:
+                active = Text("reset: awaiting a new passphrase") if account.must_set_passphrase else Text("yes")
             table.add_row(
                 Text(account.username),
                 Text(account.name),
