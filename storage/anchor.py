@@ -66,6 +66,29 @@ class AnchorFile:
         except OSError as error:
             raise IntegrityError(f"this machine's anchor {self.path} cannot be written: {error.strerror}") from None
 
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".checkpoint")
+
+    def keep_checkpoint(self, line: str) -> None:
+        """Keep the newest signed checkpoint taken here (written whole, then moved into place)."""
+        temporary = self.checkpoint_path.with_suffix(".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(line + "\n", encoding="ascii")
+            os.replace(temporary, self.checkpoint_path)
+        except OSError as error:
+            raise IntegrityError(
+                f"this machine's checkpoint {self.checkpoint_path} cannot be written: {error.strerror}"
+            ) from None
+
+    def kept_checkpoint(self) -> str | None:
+        """The signed checkpoint last kept on this machine, if any."""
+        try:
+            return self.checkpoint_path.read_text(encoding="ascii").strip() or None
+        except (OSError, UnicodeDecodeError):
+            return None
+
     def close(self) -> None:
         if self._closer is not None:
             self._closer()

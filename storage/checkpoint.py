@@ -6,16 +6,20 @@ keeps its own anchor (`storage.anchor`), but only for itself. A checkpoint is
 portable: one printable line — vault, sequence, head hash, time — signed with the
 account's Ed25519 key, that a DSL prints, emails or files away, and that
 `verify --checkpoint` checks any copy of the store against, on any machine.
+Every DSL unlock and every verify by an unlocked account also keeps one beside
+this machine's anchor, which `verify` checks as well.
 """
 
 from __future__ import annotations
 
 import binascii
+from contextlib import closing
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from storage import crypto
+from storage.anchor import AnchorFile
 from storage.clock import machine_now
 from storage.errors import InputError
 from storage.records import b64, unb64
@@ -80,6 +84,26 @@ def take(session: Session) -> Checkpoint:
     )
     signature = crypto.sign(session.keys.signing, unsigned.message())
     return Checkpoint(**{**unsigned.__dict__, "signature": signature})
+
+
+def keep_here(session: Session) -> Checkpoint:
+    """Take a checkpoint and keep it beside this machine's anchor (every DSL unlock and verify does)."""
+    taken = take(session)
+    with closing(AnchorFile(session.vault_id, session.vault.location)) as anchor:
+        anchor.keep_checkpoint(taken.line())
+    return taken
+
+
+def kept_here(vault_id: str, location: str) -> Checkpoint | None:
+    """The checkpoint this machine kept for the vault at `location`, if any (a garbled one is ignored)."""
+    with closing(AnchorFile(vault_id, location)) as anchor:
+        line = anchor.kept_checkpoint()
+    if line is None:
+        return None
+    try:
+        return Checkpoint.parse(line)
+    except InputError:
+        return None
 
 
 def problem_with(checkpoint: Checkpoint, vault_id: str, registry: Registry, conn, count: int) -> str | None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
 from storage import crypto
+from storage.checkpoint import keep_here
 from storage.engine import default_url, make_engine, sqlite_path
 from storage.errors import AuthError, InputError, IntegrityError
 from storage.keyslots import WeakKeySlot, failed_unlocks, open_keys, user_tag, with_failed_unlocks
@@ -190,6 +191,8 @@ class Vault:
             raise IntegrityError(f"the keys of {username!r} do not match the chain; run 'school-log verify'")
         session = Session(self, vault_id, account.id, username, keys, registry)
         session.open_grants()
+        if session.is_team:  # what a DSL saw, signed, kept on this machine
+            keep_here(session)
         session.failed_unlocks = failed_unlocks(slot.sealed)
         if session.failed_unlocks:
             self._update_failures(tag, lambda n: 0)

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from storage import crypto
 from storage.anchor import AnchorFile
-from storage.checkpoint import Checkpoint, problem_with
+from storage.checkpoint import Checkpoint, keep_here, kept_here, problem_with
 from storage.errors import IntegrityError
 from storage.records import GENESIS_HASH, Stored, chain_hash, header_of, signed_message
 from storage.registry import CONTROL_CLASSES, SEALED_CLASSES, Refused, Registry
@@ -78,8 +78,10 @@ class _Walk:
 
 
 def verify(vault: Vault, session: Session | None = None, checkpoints: Sequence[Checkpoint] = ()) -> Report:
-    """Check the whole chain; `session` also opens every seal it holds keys for."""
+    """Check the whole chain; `session` also opens every seal it holds keys for (and signs a checkpoint)."""
     walk = _Walk(vault.id)
+    kept = kept_here(walk.vault_id, vault.location)
+    checkpoints = [*checkpoints, *([kept] if kept else [])]
     with closing(SignatureQueue()) as signatures:
         with vault.connect() as conn:
             rows = conn.execution_options(yield_per=2000).execute(select(*READ_COLUMNS, R.hash).order_by(R.seq))
@@ -102,6 +104,8 @@ def verify(vault: Vault, session: Session | None = None, checkpoints: Sequence[C
         walk.faults += [Fault(p.seq, p.id, BAD_SIGNATURE) for p in signatures.failures()]
     if not walk.faults:
         _against_anchor(vault, walk, count)
+    if not walk.faults and session is not None:
+        keep_here(session)
     faults = _one_per_record(walk.faults)
     return Report(count, walk.opened, tuple(faults[:MAX_FAULTS]), max(0, len(faults) - MAX_FAULTS), walk.registry.clock)
 

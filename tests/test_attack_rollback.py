@@ -9,6 +9,7 @@ checkpoint taken elsewhere — a printed or emailed line.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,6 +17,7 @@ import pytest
 
 from school_log.cli import main
 from storage import checkpoint
+from storage.anchor import AnchorFile
 from storage.errors import InputError
 from storage.records import chain_hash, header_of
 from storage.vault import Vault
@@ -125,6 +127,20 @@ def test_a_forged_or_foreign_checkpoint_is_refused(school: Fixture, tmp_path: Pa
     assert "another vault" in verify(Vault(school.url), checkpoints=[foreign]).faults[0].problem
     with pytest.raises(InputError, match="not a school-log checkpoint line"):
         checkpoint.Checkpoint.parse("school-log-checkpoint/v1 nonsense", "note.txt")
+
+
+def test_every_dsl_unlock_keeps_a_signed_checkpoint_that_verify_checks(school: Fixture) -> None:
+    """A DSL's unlock signs the head it saw and keeps it on this machine; verify checks it, so an edited one
+    (claiming the store was longer) is named rather than trusted."""
+    dana = school.open("dana")
+    vault = Vault(school.url)
+    kept = checkpoint.kept_here(vault.id, vault.location)
+    assert kept is not None and kept.account == dana.session.account_id
+    assert verify(vault).ok
+    with closing(AnchorFile(vault.id, vault.location)) as anchor:
+        edited = checkpoint.Checkpoint(**{**kept.__dict__, "seq": kept.seq + 5})
+        anchor.keep_checkpoint(edited.line())
+    assert "signature does not match" in verify(vault).faults[0].problem
 
 
 # --- finding 5: every fault, naming the altered record itself -------------------------------------
