@@ -159,10 +159,13 @@ class School:
     def pupil(self, ref: str) -> Pupil:
         """A pupil by id or UPN; an unknown one is a clear InputError."""
         ref = ref.strip()
-        roster = self._roster_index()
-        found = roster.by_id.get(ref) or roster.by_upn.get(ref.upper())
-        if found is not None:
-            return found
+        for fresh in (False, True):  # not known: perhaps imported since this roster was read
+            if fresh:
+                self._roster = None
+            roster = self._roster_index()
+            found = roster.by_id.get(ref) or roster.by_upn.get(ref.upper())
+            if found is not None:
+                return found
         raise InputError(f"no pupil {ref!r} on the roster (give a UPN or a pupil id)")
 
     def search_pupils(self, text: str, limit: int = 50) -> list[Pupil]:

@@ -141,15 +141,17 @@ class Session:
         self._team[1] = team
 
     def _refresh(self, conn: Connection) -> None:
-        """Catch up with control records written since unlock (new grants, removed accounts)."""
+        """Catch up with control records written since unlock (new grants, removed accounts).
 
-        def granted() -> int:
-            account = self.registry.accounts.get(self.account_id)
-            return len(self.registry.grants.get((self.account_id, account.key_version), ())) if account else 0
-
-        before = granted()
+        Keys granted since to this session's key (a new roster epoch after someone
+        left) are opened; if the account's keys were reset meanwhile, this session's
+        key gets no new grants, and its writes are refused in `append_in`.
+        """
+        account = self.registry.accounts.get(self.account_id)
+        mine = (self.account_id, account.key_version) if account else None
+        before = len(self.registry.grants.get(mine, ())) if mine else 0
         self.vault.load_registry(conn, self.registry)
-        if granted() != before:
+        if mine and len(self.registry.grants.get(mine, ())) != before and self.account.key_version == mine[1]:
             self.open_grants()
 
     @property

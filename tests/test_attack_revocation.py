@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from school_log.errors import AuthError
 from school_log.roster_files import RosterRow
 from storage import crypto
 from storage.keyslots import open_keys
@@ -140,3 +141,23 @@ def test_an_old_passphrase_opens_nothing_after_it_was_changed(school: Fixture) -
     assert len(slots) == 1
     with pytest.raises(crypto.CryptoError):
         open_keys(slots[0].sealed, PASSPHRASES["tom"], account_id, slots[0].key_version)
+
+
+def test_people_still_at_work_carry_on_through_a_new_roster_epoch(school: Fixture) -> None:
+    """Deactivating one account moves everyone else to a new roster key while they are unlocked: an open
+    session picks up the new key at its next read and sees a pupil added after, and goes on recording."""
+    tara = school.open("tara")
+    tara.pupils()
+    dana = school.open("dana")
+    dana.deactivate_staff("sam")
+    dana.import_rows([ZARA])
+    assert tara.pupil("A123456789012").given_name == "Zara"
+    assert tara.record_concern({"pupil": "A123456789012", "what_happened": "note", "occurred_at": "2026-11-20T09:00Z"})
+
+
+def test_a_session_left_open_through_its_own_reset_is_refused_cleanly(school: Fixture) -> None:
+    """Tom's app was left open when a DSL reset his account: his next record is one clear refusal."""
+    tom = school.open("tom")
+    school.open("dana").reset_staff("tom")
+    with pytest.raises(AuthError, match="keys were reset"):
+        tom.record_concern({"pupil": "R100000000001", "what_happened": "note", "occurred_at": "2026-11-20T09:00Z"})
