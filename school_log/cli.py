@@ -7,6 +7,7 @@ or permission refused. Errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -386,7 +387,8 @@ def guarded(action: Callable[[], int]) -> int:
     try:
         return action()
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as other tools do
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        with contextlib.suppress(OSError, ValueError):  # a stdout with no file behind it has nothing to close
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return 141
     except SchoolLogError as error:
         print(f"school-log: {_printable(str(error))}", file=sys.stderr)
