@@ -15,6 +15,7 @@ import sys
 import time
 from functools import partial
 
+from bench_child import child_env
 from bench_results import Row, Stat
 
 FIRST, CURRENT = "app: unlock to first dashboard paint", "app: unlock to current review painted"
@@ -23,7 +24,8 @@ _CHILD = """
 import asyncio, json, os, sys
 sys.path[:0] = sys.argv[1:3]
 from bench_app import paint_once
-print(json.dumps(asyncio.run(paint_once(sys.argv[3], sys.argv[4], os.environ["BENCH_PASSPHRASE"], float(sys.argv[5])))))
+from bench_child import prepare_child
+print(json.dumps(asyncio.run(paint_once(sys.argv[3], sys.argv[4], prepare_child(), float(sys.argv[5])))))
 """
 
 
@@ -74,7 +76,7 @@ def _paint_in_child(root: str, url: str, dsl_login: dict[str, str], timeout: flo
     here = os.path.dirname(os.path.abspath(__file__))
     out = subprocess.run(
         [sys.executable, "-c", _CHILD, root, here, url, dsl_login["username"], str(timeout)],
-        env=dict(os.environ, BENCH_PASSPHRASE=dsl_login["passphrase"]),  # never on a command line
+        env=child_env(dsl_login["passphrase"]),  # never on a command line
         capture_output=True,
         text=True,
     )

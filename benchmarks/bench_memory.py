@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys
 
+from bench_child import child_env
 from bench_results import Row, Stat
 
 _MEMORY_CHILD = """
 import os, resource, sys, json
-sys.path.insert(0, sys.argv[1])
+sys.path[:0] = [sys.argv[1], os.path.join(sys.argv[1], "benchmarks")]
+from bench_child import prepare_child
 
 def high_water_kib():
     # VmHWM belongs to this program's own address space; ru_maxrss can carry the parent's
@@ -27,7 +28,7 @@ def high_water_kib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 from school_log.school import School
-school = School.unlock(sys.argv[2], sys.argv[3], os.environ["BENCH_PASSPHRASE"])
+school = School.unlock(sys.argv[2], sys.argv[3], prepare_child())
 base = high_water_kib()
 n = len(school.review())
 print(json.dumps({"peak_kib": high_water_kib(), "before_kib": base, "listed": n}))
@@ -37,7 +38,7 @@ print(json.dumps({"peak_kib": high_water_kib(), "before_kib": base, "listed": n}
 def measure_memory(root: str, url: str, dsl_login: dict[str, str], runs: int) -> Row:
     """`root` is the project directory, for the child process to import from."""
     samples, before = [], []
-    env = dict(os.environ, BENCH_PASSPHRASE=dsl_login["passphrase"])
+    env = child_env(dsl_login["passphrase"])
     for _ in range(max(1, min(runs, 3))):
         out = subprocess.run(
             [sys.executable, "-c", _MEMORY_CHILD, root, url, dsl_login["username"]],
