@@ -82,6 +82,8 @@ def review_item(item: ReviewItem) -> dict[str, Any]:
     return {
         "pupil": pupil(item.pupil),
         "prompt": item.prompt,
+        "strength": item.strength,
+        "referral_status": item.referral_status,
         "unreviewed": item.unreviewed,
         "oldest_unreviewed_at": item.oldest_unreviewed_at.isoformat() if item.oldest_unreviewed_at else None,
         "flags": [flag(f) for f in item.flags],
