@@ -75,12 +75,14 @@ class Pupil:
     preferred_name: str = ""
     sex: str = ""
     flags: tuple[str, ...] = ()
+    preferred_surname: str = ""
+    middle_names: str = ""
 
     @property
     def name(self) -> str:
         """The name staff know the child by, with the legal name kept recognisable."""
         given = self.preferred_name or self.given_name
-        return f"{given} {self.family_name}"
+        return f"{given} {self.preferred_surname or self.family_name}"
 
     def age_on(self, day: date) -> int:
         """Whole years of age on `day`."""

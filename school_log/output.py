@@ -23,6 +23,8 @@ def pupil(p: Pupil, full: bool = False) -> dict[str, Any]:
             "given_name": p.given_name,
             "family_name": p.family_name,
             "preferred_name": p.preferred_name,
+            "preferred_surname": p.preferred_surname,
+            "middle_names": p.middle_names,
             "date_of_birth": p.date_of_birth.isoformat(),
             "year_group": p.year_group,
             "household": p.household,
