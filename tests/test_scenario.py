@@ -251,6 +251,7 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
     )
     jamie = item_for(dana, JAMIE)
     assert jamie.prompt == "consider-referral" and jamie.unreviewed == 1
+    assert jamie.referral_status == "Referred — awaiting outcome"  # the referral of 30 Nov is still live
     assert flags(jamie)["concerns-after-decision"] == (monitor.id, ids["tired"])
     assert "since the decision to monitor" in next(
         f.summary for f in jamie.flags if f.code == "concerns-after-decision"
