@@ -34,7 +34,7 @@ def _why_again(entry: Entry, prior: frozenset[str], f: Facts) -> str | None:
     The same nature again (an injury after an injury decision, neglect after neglect),
     an unexplained injury, or something more serious: not any later worry.
     """
-    mine = natures(entry)
+    mine = natures(entry, f.t)
     if same := mine & prior:
         return f"{_nature_text(same)} again"
     if isinstance(entry, Notification):
@@ -61,7 +61,7 @@ def _covered_natures(event: Decision | ReferralOutcome, f: Facts) -> frozenset[s
     if not isinstance(decision, Decision):
         return frozenset()
     covered = set(decision.covers)
-    return frozenset().union(*(natures(e) for e in (*f.concerns, *f.notifications) if e.id in covered))
+    return frozenset().union(*(natures(e, f.t) for e in (*f.concerns, *f.notifications) if e.id in covered))
 
 
 def concerns_after_decision(f: Facts) -> Flag | None:

@@ -138,14 +138,14 @@ HEAT_WORDS = re.compile(
 RARE_SITE_RUNS: tuple[tuple[str, ...], ...] = (("upper", "arm"), ("thigh", "back"))
 #: What a concern is about, for "the same nature again" after a decision: an injury (body
 #: marks or "physical"), neglect (category or words), or one of these categories. Wellbeing
-#: categories (emotional, mental health, attendance, other) are left out on purpose: a
-#: second worry about a sad child after "no further action" is not on its own a pattern.
+#: categories (emotional, mental health, attendance, other) and contexts (online,
+#: child-on-child) are left out on purpose: a second worry about a sad child, or another
+#: unkind message, after "no further action" is not on its own a pattern; what is
+#: sexual or exploitative in them has its own category.
 NATURE_CATEGORIES: frozenset[str] = frozenset(
     {
         "sexual",
         "domestic-abuse",
-        "child-on-child",
-        "online",
         "self-harm",
         "missing-education",
         "cse",

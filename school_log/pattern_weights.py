@@ -173,18 +173,23 @@ def neglect_sign(c: Concern) -> bool:
     )
 
 
-def natures(entry: Entry) -> frozenset[str]:
+def natures(entry: Entry, t: Thresholds) -> frozenset[str]:
     """What an entry is about, to tell "the same again" from any later worry.
 
-    An injury ("injury"), neglect ("neglect"), one of `NATURE_CATEGORIES`, or for an
-    agency notification "agency"; a concern only about wellbeing has none.
+    An injury ("injury": marks weighing at least an ordinary occasion, so not an
+    accident staff saw or one the child and parent explain alike; or "physical"
+    with no marks), neglect ("neglect"), one of `NATURE_CATEGORIES`, or for an agency
+    notification "agency"; a concern only about wellbeing has none.
     """
     if isinstance(entry, Notification):
         return frozenset({"agency"})
     if not isinstance(entry, Concern):
         return frozenset()
     found = set(NATURE_CATEGORIES.intersection(entry.categories))
-    if (entry.body_marks or "physical" in entry.categories) and not accident_only(entry):
+    if entry.body_marks:
+        if weigh_record(entry, t)[0] >= t.occasion_explained:
+            found.add("injury")
+    elif "physical" in entry.categories:
         found.add("injury")
     if neglect_sign(entry):
         found.add("neglect")
