@@ -123,7 +123,7 @@ class Thresholds:
     occasion_patterned: float = 2.0
     referral_strength: float = 3.0
     agency_with_concerns_bonus: float = 2.0
-    weights: Mapping[str, float] = field(default_factory=lambda: WEIGHTS)
+    weights: Mapping[str, float] = field(default_factory=lambda: WEIGHTS, hash=False)  # a mapping: not hashable
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Thresholds:

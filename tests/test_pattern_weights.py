@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import replace
 
 import pytest
@@ -241,6 +242,8 @@ def test_weights_and_referral_strength_come_from_thresholds() -> None:
     assert tuned.weights["urgent"] == 5 and replace(tuned, weights=Thresholds().weights) == Thresholds(
         referral_strength=2
     )
+    toml = tomllib.loads('[thresholds]\nweights = { "repeat-region" = 2.5 }\nreferral_strength = 2\n')
+    assert Thresholds.from_mapping(toml["thresholds"]) == tuned
     with pytest.raises(InputError, match="thresholds.weights: unknown flag 'repeat'"):
         Thresholds.from_mapping({"weights": {"repeat": 1}})
     with pytest.raises(InputError, match="thresholds.weights.urgent: expected a number"):
