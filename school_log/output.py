@@ -94,6 +94,8 @@ def review_item(item: ReviewItem) -> dict[str, Any]:
 
 def review_line(row: dict[str, Any]) -> str:
     codes = ", ".join(f["code"] for f in row["flags"])
+    status = f"  [{row['referral_status']}]" if row.get("referral_status") else ""
     return (
         f"{row['prompt']:<18} {row['pupil']['upn']}  {row['pupil']['name']:<24} {row['unreviewed']} unreviewed  {codes}"
+        f"{status}"
     )

@@ -130,7 +130,7 @@ def weigh_mark(mark: BodyMark, record: Sequence[BodyMark], t: Thresholds) -> tup
         weight, account = t.occasion_explained, f"explained by {_WHO.get(mark.explained_by, 'someone')}"
     if rare_site(mark.region) and not witnessed(mark):
         weight += t.occasion_rare_site
-        account += ", on a place rarely hurt by accident"
+        account += " (unusual site for an accident)"
     if patterned(mark):
         weight, account = max(weight, t.occasion_patterned), f"patterned {mark.type}; {account}"
     return weight, account

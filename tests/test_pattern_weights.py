@@ -105,7 +105,7 @@ def test_sites_rarely_hurt_by_accident_weigh_more() -> None:
     arm = run(explained(40, "left-upper-arm-front"), explained(0, "left-upper-arm-front"))
     f = flag(arm, "repeat-region")
     assert arm is not None and arm.prompt == "consider-referral"
-    assert f is not None and "on a place rarely hurt by accident" in f.summary
+    assert f is not None and "(unusual site for an accident)" in f.summary
     forearm = run(explained(40), explained(0))
     assert forearm is not None and forearm.prompt == "review" and forearm.strength < arm.strength
 

@@ -343,3 +343,10 @@ def test_ctf_basic_details_give_year_and_preferred_names(tmp_path: Path) -> None
     assert [r.year_group for r in rows] == ["5", "R", "N2", "N1"]
     assert rows[1].family_name == "Ní Bhriain" and rows[2].given_name == "Łucja"
     assert Pupil(id="p1", **first.__dict__).name == "Zoë-Siân D’Arcy-Núñez"  # as staff know her
+
+
+def test_csv_preferred_surname_and_middle_names_columns(tmp_path: Path) -> None:
+    """A CSV may carry the same preferred surname and middle names a CTF does, kept exactly."""
+    header = HEADER + ",preferred_surname,middle_names"
+    rows = read_roster(write(tmp_path, f"{header}\nA123456789012,Siân,O'Neill,2016-03-04,R,H1,Núñez,Mary Ó\n"))
+    assert (rows[0].family_name, rows[0].preferred_surname, rows[0].middle_names) == ("O'Neill", "Núñez", "Mary Ó")

@@ -185,7 +185,7 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
     assert jamie.unreviewed == 3
     assert "left upper arm front on 2 occasions" in next(f.summary for f in jamie.flags if f.code == "repeat-region")
     recurrent = next(f.summary for f in jamie.flags if f.code == "recurrent-injury")
-    assert "23 Nov not explained, on a place rarely hurt by accident" in recurrent
+    assert "23 Nov not explained (unusual site for an accident)" in recurrent
     assert jamie.strength >= 20 and jamie.referral_status == ""
     assert dana.review()[0].pupil.upn == JAMIE  # the strongest picture comes first
 
