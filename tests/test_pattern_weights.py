@@ -9,6 +9,7 @@ import pytest
 
 from school_log.errors import InputError
 from school_log.model import BodyMark, Concern
+from school_log.output import review_item, review_line
 from school_log.patterns import assess, sort_key
 from school_log.thresholds import Thresholds
 from tests.test_patterns import (
@@ -218,6 +219,9 @@ def test_live_referral_status_and_only_new_concerns_prompt_again() -> None:
     assert run(first, missed, refer, s47, closed).referral_status == ""  # type: ignore[union-attr]
     s17 = referral_outcome(refer, 4, "s17")
     assert run(first, missed, refer, s17, new).referral_status == "Open s17"  # type: ignore[union-attr]
+    row = review_item(item)
+    assert row["referral_status"] == "Open s47" and row["strength"] == item.strength
+    assert review_line(row).endswith("[Open s47]")  # `school-log review` says it too
 
 
 # --- The list -----------------------------------------------------------------------------------
