@@ -150,8 +150,21 @@ def occasions(concerns: Sequence[Concern], t: Thresholds) -> tuple[Occasion, ...
     out = []
     for day in sorted(by_day):
         weight, account = max((weigh_record(c, t) for c in by_day[day]), key=lambda wa: wa[0])
+        if accounts_changed(by_day[day]) and weight < t.occasion_differing:
+            weight, account = t.occasion_differing, "the account changed between records"
         out.append(Occasion(day, tuple(by_day[day]), weight, account))
     return tuple(out)
+
+
+def accounts_changed(same_day: Sequence[Concern]) -> bool:
+    """One person's account of the same place, on the same day, differs between two records
+    (told the teacher "fell off my bike", told the TA "my brother did it")."""
+    told: dict[tuple[str, str], set[str]] = {}
+    for c in same_day:
+        for m in c.body_marks:
+            if m.explanation.strip() and m.explained_by != "none" and not witnessed(m):
+                told.setdefault((m.explained_by, m.region), set()).add(_norm(m.explanation))
+    return len({c.id for c in same_day}) > 1 and any(len(accounts) > 1 for accounts in told.values())
 
 
 def accident_only(concern: Concern) -> bool:

@@ -84,7 +84,8 @@ class Thresholds:
     occasion_explained=1.0: one account that fits the mark: an ordinary occasion.
     occasion_unexplained=1.5: no account, "don't know", or a burn/scald with no
         source of heat in its account (the explanation does not fit the mark).
-    occasion_differing=2.0: child and parent/carer explain it differently.
+    occasion_differing=2.0: child and parent/carer explain it differently, or one
+        person's account of it changed between two records of the same day.
     occasion_rare_site=0.5: added for a site rarely hurt by accident (upper arm,
         back of thigh, and the TEN-4-FACESp sites: ear, neck, cheek, torso,
         buttocks...), unless staff saw it happen.

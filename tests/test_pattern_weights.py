@@ -90,6 +90,18 @@ def test_dont_know_and_burns_without_heat_count_as_unexplained() -> None:
     assert flag(run(oven), "unexplained-injury") is None
 
 
+def test_an_account_that_changes_between_records_weighs_much() -> None:
+    """The child told one teacher "fell off my bike" and another "my brother did it", the same day."""
+    first = explained(20, "left-forearm-front", "fell off my bike")
+    other = replace(explained(20, "left-forearm-front", "my brother did it"), occurred_at=first.occurred_at)
+    later = explained(0, "right-shin", "football")
+    f = flag(run(first, other, later), "recurrent-injury")
+    assert f is not None and "13 May the account changed between records" in f.summary and f.weight == 4.5
+    same = replace(explained(20, "left-forearm-front", "Fell off my bike."), occurred_at=first.occurred_at)
+    f = flag(run(first, same, later), "recurrent-injury")
+    assert f is not None and "13 May explained by the child" in f.summary and f.weight == 3
+
+
 def test_sports_injuries_seen_by_a_coach_are_not_a_repeat_region() -> None:
     """The same knee hurt in football 35 days apart, seen by the coach each time: nothing flagged."""
     a, b = accident(35, by="Mr Cole (football coach)"), accident(0, by="Mr Cole (football coach)")
