@@ -169,6 +169,7 @@ MARK_FIELDS = (
     "skin_broken",
     "explanation",
     "explained_by",
+    "witnessed_by",
 )
 
 
@@ -212,6 +213,7 @@ def parse_mark(data: Any, number: int = 1) -> BodyMark:
         skin_broken=bool(form.flag("skin_broken")),
         explanation=form.text("explanation"),
         explained_by=form.choice("explained_by", EXPLAINED_BY, "none"),
+        witnessed_by=form.text("witnessed_by"),
     )
 
 

@@ -75,12 +75,14 @@ class Pupil:
     preferred_name: str = ""
     sex: str = ""
     flags: tuple[str, ...] = ()
+    preferred_surname: str = ""
+    middle_names: str = ""
 
     @property
     def name(self) -> str:
         """The name staff know the child by, with the legal name kept recognisable."""
         given = self.preferred_name or self.given_name
-        return f"{given} {self.family_name}"
+        return f"{given} {self.preferred_surname or self.family_name}"
 
     def age_on(self, day: date) -> int:
         """Whole years of age on `day`."""
@@ -103,6 +105,7 @@ class BodyMark:
     skin_broken: bool = False
     explanation: str = ""
     explained_by: str = "none"
+    witnessed_by: str = ""  # who saw it happen ("Mr Patel, PE"); "" = nobody on the staff saw it
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,7 @@ class Flag:
     code: str
     summary: str
     entries: tuple[str, ...] = ()
-    weight: int = 1
+    weight: float = 1
 
 
 @dataclass(frozen=True)
@@ -211,4 +214,6 @@ class ReviewItem:
     unreviewed: int
     oldest_unreviewed_at: datetime | None
     flags: tuple[Flag, ...] = field(default_factory=tuple)
-    score: int = 0
+    score: float = 0  # every flag's weight added up
+    strength: float = 0  # the weighted case behind the prompt: the pattern flags that count now
+    referral_status: str = ""  # "Referred — awaiting outcome", "Open s47"...; "" when no referral is live

@@ -23,6 +23,8 @@ def pupil(p: Pupil, full: bool = False) -> dict[str, Any]:
             "given_name": p.given_name,
             "family_name": p.family_name,
             "preferred_name": p.preferred_name,
+            "preferred_surname": p.preferred_surname,
+            "middle_names": p.middle_names,
             "date_of_birth": p.date_of_birth.isoformat(),
             "year_group": p.year_group,
             "household": p.household,
@@ -82,6 +84,8 @@ def review_item(item: ReviewItem) -> dict[str, Any]:
     return {
         "pupil": pupil(item.pupil),
         "prompt": item.prompt,
+        "strength": item.strength,
+        "referral_status": item.referral_status,
         "unreviewed": item.unreviewed,
         "oldest_unreviewed_at": item.oldest_unreviewed_at.isoformat() if item.oldest_unreviewed_at else None,
         "flags": [flag(f) for f in item.flags],
@@ -90,6 +94,8 @@ def review_item(item: ReviewItem) -> dict[str, Any]:
 
 def review_line(row: dict[str, Any]) -> str:
     codes = ", ".join(f["code"] for f in row["flags"])
+    status = f"  [{row['referral_status']}]" if row.get("referral_status") else ""
     return (
         f"{row['prompt']:<18} {row['pupil']['upn']}  {row['pupil']['name']:<24} {row['unreviewed']} unreviewed  {codes}"
+        f"{status}"
     )

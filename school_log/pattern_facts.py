@@ -1,7 +1,8 @@
 """The facts every pattern rule reads, and the small helpers rules share.
 
 `gather` turns one pupil's entries (and their siblings') into `Facts` as of
-`now`: sorted, split by kind, with the set of entries no decision covers yet.
+`now`: sorted, split by kind, with the set of entries no decision covers yet,
+each injury occasion weighed, and any referral still live.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from school_log.model import (
+    REFERRING_OUTCOMES,
     Concern,
     Decision,
     Entry,
@@ -20,9 +22,16 @@ from school_log.model import (
     ReferralOutcome,
     when,
 )
-from school_log.pattern_vocab import WEIGHTS
+from school_log.pattern_weights import Occasion, accident_only, occasions
 from school_log.thresholds import Thresholds
 
+#: A referral is live while its agency has not answered or keeps the case open.
+LIVE_OUTCOMES: dict[str | None, str] = {
+    None: "Referred — awaiting outcome",
+    "accepted": "Referral accepted",
+    "s17": "Open s17",
+    "s47": "Open s47",
+}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -43,9 +52,17 @@ class Facts:
     outcomes: tuple[ReferralOutcome, ...]  # recorded order
     unreviewed: frozenset[str]
     household: tuple[tuple[Pupil, tuple[Entry, ...]], ...]
+    occasions: tuple[Occasion, ...]  # injury days, weighed, in time order
+    referral_status: str  # "" when no referral is live
+    referral_since: datetime | None  # the live referral's latest decision or outcome
 
     def is_open(self, entry: Entry) -> bool:
         return entry.id in self.unreviewed
+
+    def is_new(self, entry: Entry) -> bool:
+        """Open, and recorded after the live referral's latest event (always, with none live)."""
+        since = self.referral_since
+        return self.is_open(entry) and (since is None or entry.recorded_at > since)
 
 
 def order_key(entry: Entry) -> tuple[datetime, datetime, str]:
@@ -73,17 +90,39 @@ def gather(
     covered = {entry_id for d in decisions for entry_id in d.covers}
     unreviewed = frozenset(e.id for e in (*concerns, *notifications) if e.id not in covered)
     siblings = tuple((sib, tuple(ents)) for sib, ents in household if sib.id != pupil.id)
-    return Facts(pupil, now, t, roles, concerns, notifications, decisions, outcomes, unreviewed, siblings)
+    status, since = live_referral(decisions, outcomes)
+    return Facts(
+        pupil, now, t, roles, concerns, notifications, decisions, outcomes, unreviewed, siblings,
+        occasions(concerns, t), status, since,
+    )  # fmt: skip
+
+
+def live_referral(decisions: Sequence[Decision], outcomes: Sequence[ReferralOutcome]) -> tuple[str, datetime | None]:
+    """The newest referral, if still live: its status and when it last moved; else ("", None).
+
+    A referral is live from the decision until the agency answers "no further action"
+    or "stepped down"; "accepted", s17 and s47 keep it open. Outcomes arrive in order,
+    so the latest one for a decision is its state.
+    """
+    referral = next((d for d in reversed(decisions) if d.outcome in REFERRING_OUTCOMES), None)
+    if referral is None:
+        return "", None
+    answers = [o for o in outcomes if o.decision_id == referral.id]
+    latest = answers[-1] if answers else None
+    status = LIVE_OUTCOMES.get(latest.outcome if latest else None)
+    return (status, (latest or referral).recorded_at) if status else ("", None)
 
 
 # --- Small helpers -------------------------------------------------------------------------
 
 
-def make_flag(code: str, summary: str, entries: Sequence[Entry], weight: int | None = None) -> Flag:
-    """A flag naming `entries` once each, in time order."""
+def make_flag(
+    f: Facts, code: str, summary: str, entries: Sequence[Entry], *, scale: float = 1, extra: float = 0
+) -> Flag:
+    """A flag naming `entries` once each, in time order, weighing the school's weight x `scale` + `extra`."""
     unique = {e.id: e for e in entries}
     ids = tuple(e.id for e in sorted(unique.values(), key=order_key))
-    return Flag(code, summary, ids, WEIGHTS[code] if weight is None else weight)
+    return Flag(code, summary, ids, round(float(f.t.weights[code]) * scale + extra, 2))
 
 
 def count_of(count: int, noun: str, plural: str | None = None) -> str:
@@ -111,7 +150,8 @@ def capitalised(text: str) -> str:
 
 
 def is_injury(concern: Concern) -> bool:
-    return bool(concern.body_marks)
+    """Marks on the body map, other than an accident staff saw happen."""
+    return bool(concern.body_marks) and not accident_only(concern)
 
 
 Item = tuple[date, Concern, Hashable]
@@ -133,3 +173,29 @@ def best_window(items: Sequence[Item], count: int, days: int, facts: Facts) -> l
         if keys >= best_keys:
             best, best_keys = group, keys
     return best
+
+
+def heaviest_window(items: Sequence[Occasion], count: float, days: int, facts: Facts) -> list[Occasion] | None:
+    """The occasions within <= `days` days weighing most, counting at least `count`, one open.
+
+    An occasion counts as its weight up to 1: a witnessed accident is a quarter of
+    one, and an unexplained bruise is still one occasion (its weight shows in the
+    flag's, not in how many days it stands for). Ties go to the most recent window:
+    that is the one the DSL is deciding on now.
+    """
+    best: list[Occasion] | None = None
+    best_weight = 0.0
+    for start in items:
+        group = [o for o in items if start.day <= o.day and (o.day - start.day).days <= days]
+        counted = sum(min(o.weight, 1.0) for o in group)
+        weight = sum(o.weight for o in group)
+        if len(group) < 2 or counted < count or not any(facts.is_open(c) for o in group for c in o.concerns):
+            continue
+        if weight >= best_weight:
+            best, best_weight = group, weight
+    return best
+
+
+def accounts_text(group: Sequence[Occasion], now: datetime) -> str:
+    """'3 Mar seen by Ms Patel as it happened; 10 Mar not explained'."""
+    return "; ".join(f"{day_text(o.day, now)} {o.account}" for o in group)

@@ -1,32 +1,33 @@
 """The pattern rules: one small function per flag, each naming the entries it rests on.
 
 Each rule asks one piece-joining question of a pupil's `Facts` and answers with a
-`Flag` or None. The vocabulary the rules match against is defined here, next to
-the rules that use it; every number comes from `Thresholds`.
+`Flag` or None. The words they match are in `pattern_vocab`, how much an injury
+weighs in `pattern_weights`, every number in `Thresholds`; the rules about what
+happens after a decision are in `pattern_decision_rules`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from school_log.model import (
     BodyMark,
     Concern,
-    Decision,
     Entry,
     Flag,
     Notification,
-    ReferralOutcome,
 )
+from school_log.pattern_decision_rules import concerns_after_decision, decision_overdue, follow_up_overdue
 from school_log.pattern_facts import (
     Facts,
     Item,
+    accounts_text,
     best_window,
     capitalised,
     count_of,
-    day_text,
     entries_of,
+    heaviest_window,
     is_injury,
     make_flag,
     region_label,
@@ -34,18 +35,22 @@ from school_log.pattern_facts import (
 )
 from school_log.pattern_vocab import (
     AGENCY_NAMES,
-    AGENCY_WITH_CONCERNS_BONUS,
     BRUISE_TYPES,
-    LOW_DECISIONS,
-    LOW_REFERRAL_OUTCOMES,
-    NEGLECT_WORDS,
-    NOT_PROTECTED_TOKENS,
-    PATTERN_SHAPE_WORDS,
-    PROTECTED_SITES,
     REFERRAL_ROUTES,
-    WEIGHTS,
 )
-from school_log.workdays import is_overdue
+from school_log.pattern_weights import (
+    Occasion,
+    accident_only,
+    explanations_differ,
+    misfits,
+    neglect_sign,
+    patterned,
+    protected_site,
+    unexplained,
+    weigh_mark,
+    weigh_record,
+    witnessed,
+)
 
 # --- Rules: one small function each, returning a Flag or None --------------------------
 
@@ -55,7 +60,7 @@ def urgent(f: Facts) -> Flag | None:
     hits = [c for c in f.concerns if c.urgent and f.is_open(c)]
     if not hits:
         return None
-    return make_flag("urgent", f"{count_of(len(hits), 'concern')} marked urgent by staff, not yet decided", hits)
+    return make_flag(f, "urgent", f"{count_of(len(hits), 'concern')} marked urgent by staff, not yet decided", hits)
 
 
 def referral_route(f: Facts) -> Flag | None:
@@ -64,103 +69,94 @@ def referral_route(f: Facts) -> Flag | None:
     if not hits:
         return None
     cats = [cat for cat in REFERRAL_ROUTES if any(cat in c.categories for c in hits)]
-    return make_flag("referral-route", "; ".join(REFERRAL_ROUTES[cat] for cat in cats), hits)
+    return make_flag(f, "referral-route", "; ".join(REFERRAL_ROUTES[cat] for cat in cats), hits)
 
 
 def recurrent_injury(f: Facts) -> Flag | None:
-    """Injuries on separate days close together: accidents rarely recur that fast."""
-    items: list[Item] = [(c.occurred_at.date(), c, c.occurred_at.date()) for c in f.concerns if is_injury(c)]
-    best: list[Item] | None = None
+    """Injuries on separate days close together, weighed: accidents seen by staff are not a pattern."""
+    best: tuple[list[Occasion], float] | None = None
     for count, days in (f.t.recurrent_injury_short, f.t.recurrent_injury_long):
-        group = best_window(items, count, days, f)
-        if group and (best is None or len({d for d, _, _ in group}) > len({d for d, _, _ in best})):
-            best = group
+        group = heaviest_window(f.occasions, count, days, f)
+        if group and (best is None or len(group) > len(best[0])):
+            best = group, count
     if best is None:
         return None
-    dates = sorted({d for d, _, _ in best})
+    group, count = best
+    dates = [o.day for o in group]
     span = (dates[-1] - dates[0]).days
-    summary = f"Injuries seen on {len(dates)} occasions in {count_of(span, 'day')} ({span_text(dates, f.now)})"
-    return make_flag("recurrent-injury", summary, [c for _, c, _ in best])
+    summary = (
+        f"Injuries seen on {len(dates)} occasions in {count_of(span, 'day')} ({span_text(dates, f.now)}):"
+        f" {accounts_text(group, f.now)}"
+    )
+    weight = sum(o.weight for o in group)
+    return make_flag(f, "recurrent-injury", summary, [c for o in group for c in o.concerns], scale=weight / count)
 
 
-def repeat_region(f: Facts) -> Flag | None:
-    """The same place hurt again: repeated injury to one site is rarely accidental."""
-    by_region: dict[str, list[Item]] = {}
+def _region_occasions(f: Facts) -> dict[str, list[Occasion]]:
+    """Each body region's injury days, weighing only the marks on that region."""
+    marks: dict[str, dict[date, list[tuple[Concern, BodyMark]]]] = {}
     for c in f.concerns:
         for mark in c.body_marks:
             region = mark.region.strip().lower()
             if region:
-                day = c.occurred_at.date()
-                by_region.setdefault(region, []).append((day, c, day))
+                marks.setdefault(region, {}).setdefault(c.occurred_at.date(), []).append((c, mark))
+    out: dict[str, list[Occasion]] = {}
+    for region, days in marks.items():
+        for day in sorted(days):
+            weight, account = max((weigh_mark(m, c.body_marks, f.t) for c, m in days[day]), key=lambda wa: wa[0])
+            concerns = tuple(dict.fromkeys(c for c, _ in days[day]))
+            out.setdefault(region, []).append(Occasion(day, concerns, weight, account))
+    return out
+
+
+def repeat_region(f: Facts) -> Flag | None:
+    """The same place hurt again, weighed: repeated injury to one site is rarely accidental."""
     parts: list[str] = []
     named: list[Concern] = []
+    heaviest = 0.0
+    by_region = _region_occasions(f)
     for region in sorted(by_region):
-        group = best_window(by_region[region], 2, f.t.repeat_region_days, f)
+        group = heaviest_window(by_region[region], 2, f.t.repeat_region_days, f)
         if group is None:
             continue
-        dates = sorted({d for d, _, _ in group})
-        parts.append(f"{region_label(region)} on {len(dates)} occasions ({span_text(dates, f.now)})")
-        named.extend(c for _, c, _ in group)
+        dates = [o.day for o in group]
+        when = f"{span_text(dates, f.now)}: {accounts_text(group, f.now)}"
+        parts.append(f"{region_label(region)} on {len(dates)} occasions ({when})")
+        named.extend(c for o in group for c in o.concerns)
+        heaviest = max(heaviest, sum(o.weight for o in group))
     if not named:
         return None
-    return make_flag("repeat-region", "Same place injured again: " + "; ".join(parts), named)
-
-
-def _unexplained(mark: BodyMark) -> bool:
-    return not mark.explanation.strip() or mark.explained_by == "none"
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split()).rstrip(".!")
-
-
-def _explanations_differ(marks: Sequence[BodyMark]) -> bool:
-    """The child and a parent/carer explained this record's marks differently."""
-    child = {_norm(m.explanation) for m in marks if m.explained_by == "child" and m.explanation.strip()}
-    adult = {_norm(m.explanation) for m in marks if m.explained_by in ("parent", "carer") and m.explanation.strip()}
-    return bool(child) and bool(adult) and child != adult
+    return make_flag(f, "repeat-region", "Same place injured again: " + "; ".join(parts), named, scale=heaviest / 2)
 
 
 def unexplained_injury(f: Facts) -> Flag | None:
-    """No explanation, or accounts that don't match, is a core marker of inflicted injury."""
-    missing = 0
+    """No explanation, "don't know", or accounts that don't match: core markers of inflicted injury."""
+    missing = misfit = 0
     differ: list[Concern] = []
     named: list[Concern] = []
     for c in f.concerns:
         if not (f.is_open(c) and c.body_marks):
             continue
-        gaps = sum(1 for m in c.body_marks if _unexplained(m))
-        differs = _explanations_differ(c.body_marks)
-        missing += gaps
+        gaps = sum(1 for m in c.body_marks if unexplained(m))
+        odd = sum(1 for m in c.body_marks if misfits(m))
+        differs = explanations_differ(c.body_marks) and not all(witnessed(m) for m in c.body_marks)
+        missing, misfit = missing + gaps, misfit + odd
         if differs:
             differ.append(c)
-        if gaps or differs:
+        if gaps or odd or differs:
             named.append(c)
     if not named:
         return None
     parts = []
     if missing:
         parts.append(f"no explanation given for {count_of(missing, 'mark')}")
+    if misfit:
+        parts.append(f"the account does not fit {count_of(misfit, 'mark')}")
     if differ:
         where = "" if len(differ) == 1 else f" in {len(differ)} records"
         parts.append(f"child and parent/carer explain the marks differently{where}")
-    return make_flag("unexplained-injury", capitalised("; ".join(parts)), named)
-
-
-def protected_site(region: str) -> str | None:
-    """The TEN-4-FACESp site a region id falls in (e.g. "torso", "ear"), or None."""
-    tokens = tuple(t for t in region.strip().lower().split("-") if t)
-    for site, words in PROTECTED_SITES.items():
-        for word in words:
-            run = tuple(word.split("-"))
-            if len(run) > 1 and any(tokens[i : i + len(run)] == run for i in range(len(tokens))):
-                return site
-    if NOT_PROTECTED_TOKENS.intersection(tokens):
-        return None
-    for site, words in PROTECTED_SITES.items():
-        if any(t in words for t in tokens):
-            return site
-    return None
+    scale = max(weigh_record(c, f.t)[0] for c in named)
+    return make_flag(f, "unexplained-injury", capitalised("; ".join(parts)), named, scale=scale)
 
 
 def _age_in_months(born: date, day: date) -> int:
@@ -203,12 +199,7 @@ def protected_site_bruise(f: Facts) -> Flag | None:
             f"Bruising on a baby aged {count_of(min(infant_ages), 'month')}"
             f" (any bruise under {f.t.infant_any_bruise_months} months: TEN-4-FACESp)"
         )
-    return make_flag("protected-site-bruise", "; ".join(parts), named)
-
-
-def _patterned(mark: BodyMark) -> bool:
-    shape = mark.shape.casefold()
-    return mark.type == "bite" or any(word in shape for word in PATTERN_SHAPE_WORDS)
+    return make_flag(f, "protected-site-bruise", "; ".join(parts), named)
 
 
 def patterned_injury(f: Facts) -> Flag | None:
@@ -218,7 +209,7 @@ def patterned_injury(f: Facts) -> Flag | None:
     for c in f.concerns:
         if not f.is_open(c):
             continue
-        marks = [m for m in c.body_marks if _patterned(m)]
+        marks = [m for m in c.body_marks if patterned(m)]
         if marks:
             named.append(c)
             for m in marks:
@@ -226,18 +217,21 @@ def patterned_injury(f: Facts) -> Flag | None:
                 descriptions.append(f"{what} on {region_label(m.region)}")
     if not named:
         return None
-    return make_flag("patterned-injury", "Patterned injury: " + "; ".join(dict.fromkeys(descriptions)), named)
+    return make_flag(f, "patterned-injury", "Patterned injury: " + "; ".join(dict.fromkeys(descriptions)), named)
 
 
 def multiple_reporters(f: Facts) -> Flag | None:
     """Several different staff worried at once: the pieces case reviews say nobody joined.
 
-    Concerns written by a DSL are not counted (they are often write-ups of others' calls);
-    authors missing from `roles` count as staff.
+    Concerns written by a DSL are not counted (they are often write-ups of others' calls),
+    nor accidents staff saw happen (a first-aid note is not a worry); authors missing
+    from `roles` count as staff.
     """
     count, days = f.t.multiple_reporters
     items: list[Item] = [
-        (c.occurred_at.date(), c, c.author_id) for c in f.concerns if f.roles.get(c.author_id) != "dsl"
+        (c.occurred_at.date(), c, c.author_id)
+        for c in f.concerns
+        if f.roles.get(c.author_id) != "dsl" and not accident_only(c)
     ]
     group = best_window(items, count, days, f)
     if group is None:
@@ -245,14 +239,15 @@ def multiple_reporters(f: Facts) -> Flag | None:
     authors = len({a for _, _, a in group})
     span = (max(d for d, _, _ in group) - min(d for d, _, _ in group)).days
     summary = f"{authors} different staff raised concerns within {count_of(span, 'day')}"
-    return make_flag("multiple-reporters", summary, [c for _, c, _ in group])
+    return make_flag(f, "multiple-reporters", summary, [c for _, c, _ in group])
 
 
 def rising_frequency(f: Facts) -> Flag | None:
     """Concerns coming faster than before: things at home may be getting worse."""
     window = timedelta(days=f.t.rising_window_days)
-    recent = [c for c in f.concerns if f.now - window <= c.occurred_at <= f.now]
-    before = [c for c in f.concerns if f.now - 2 * window <= c.occurred_at < f.now - window]
+    worries = [c for c in f.concerns if not accident_only(c)]  # first-aid notes are not worries
+    recent = [c for c in worries if f.now - window <= c.occurred_at <= f.now]
+    before = [c for c in worries if f.now - 2 * window <= c.occurred_at < f.now - window]
     if len(recent) < f.t.rising_min or len(recent) < f.t.rising_factor * len(before):
         return None
     if not any(f.is_open(c) for c in recent):
@@ -261,20 +256,14 @@ def rising_frequency(f: Facts) -> Flag | None:
     summary = (
         f"{count_of(len(recent), 'concern')} in the last {days} days, up from {len(before)} in the {days} days before"
     )
-    return make_flag("rising-frequency", summary, recent)
-
-
-def _neglect_sign(c: Concern) -> bool:
-    return "neglect" in c.categories or bool(
-        NEGLECT_WORDS.search(c.what_happened) or NEGLECT_WORDS.search(c.child_words)
-    )
+    return make_flag(f, "rising-frequency", summary, recent)
 
 
 def neglect_with_injury(f: Facts) -> Flag | None:
     """Hunger or neglect alongside injuries was the Daniel Pelka picture, seen by different staff."""
     days = f.t.neglect_with_injury_days
-    neglect = [c for c in f.concerns if _neglect_sign(c)]
-    injuries = [c for c in f.concerns if is_injury(c)]
+    neglect = [c for c in f.concerns if neglect_sign(c)]
+    injuries = [c for c in f.concerns if is_injury(c)]  # a staff-witnessed accident is not an injury sign
     named: dict[str, Concern] = {}
     for n in neglect:
         for i in injuries:
@@ -289,13 +278,13 @@ def neglect_with_injury(f: Facts) -> Flag | None:
         return None
     dates = [c.occurred_at.date() for c in named.values()]
     span = (max(dates) - min(dates)).days
-    n_neglect = sum(1 for c in named.values() if _neglect_sign(c))
+    n_neglect = sum(1 for c in named.values() if neglect_sign(c))
     n_injury = sum(1 for c in named.values() if is_injury(c))
     summary = (
         f"Signs of neglect ({count_of(n_neglect, 'record')}) and injury ({count_of(n_injury, 'record')})"
         f" within {count_of(span, 'day')}"
     )
-    return make_flag("neglect-with-injury", summary, list(named.values()))
+    return make_flag(f, "neglect-with-injury", summary, list(named.values()))
 
 
 def agency_notification(f: Facts) -> Flag | None:
@@ -321,11 +310,11 @@ def agency_notification(f: Facts) -> Flag | None:
         if len(open_notes) == 1
         else (f"{len(open_notes)} agency notifications not yet reviewed: {what}")
     )
-    weight = WEIGHTS["agency-notification"]
+    extra = 0.0
     if near:
         summary += f", with {count_of(len(near), 'school concern')} within {days} days"
-        weight += AGENCY_WITH_CONCERNS_BONUS
-    return make_flag("agency-notification", summary, [*open_notes, *near], weight)
+        extra = f.t.agency_with_concerns_bonus
+    return make_flag(f, "agency-notification", summary, [*open_notes, *near], extra=extra)
 
 
 def household_concerns(f: Facts) -> Flag | None:
@@ -351,73 +340,7 @@ def household_concerns(f: Facts) -> Flag | None:
     if not named:
         return None
     summary = f"Sibling concerns in the last {f.t.household_window_days} days ({'; '.join(parts)})"
-    return make_flag("household-concerns", summary, named)
-
-
-def concerns_after_decision(f: Facts) -> Flag | None:
-    """New concerns after "monitor" or "no further action": reconsider, challenge or escalate."""
-    events: list[Decision | ReferralOutcome] = sorted((*f.decisions, *f.outcomes), key=lambda e: (e.recorded_at, e.id))
-    after: dict[str, tuple[Decision | ReferralOutcome, list[Entry]]] = {}
-    for entry in (*f.concerns, *f.notifications):
-        if not f.is_open(entry):
-            continue
-        before = [e for e in events if e.recorded_at < entry.recorded_at]
-        if not before:
-            continue
-        last = before[-1]
-        low = LOW_DECISIONS if isinstance(last, Decision) else LOW_REFERRAL_OUTCOMES
-        if last.outcome in low:
-            after.setdefault(last.id, (last, []))[1].append(entry)
-    if not after:
-        return None
-    parts: list[str] = []
-    named: list[Entry] = []
-    for event, entries in after.values():
-        kinds = {type(e) for e in entries}
-        noun = "new concern" if kinds == {Concern} else "new entry"
-        plural = "new concerns" if kinds == {Concern} else "new entries"
-        if isinstance(event, Decision):
-            label, advice = LOW_DECISIONS[event.outcome], "reconsider the decision"
-        else:
-            label = LOW_REFERRAL_OUTCOMES[event.outcome]
-            advice = "consider professional challenge / escalation"
-        when = day_text(event.recorded_at.date(), f.now)
-        parts.append(f"{count_of(len(entries), noun, plural)} since {label} ({when}): {advice}")
-        named.extend([event, *entries])
-    return make_flag("concerns-after-decision", capitalised("; ".join(parts)), named)
-
-
-def decision_overdue(f: Facts) -> Flag | None:
-    """Safeguarding decisions are due within a working day; waiting is itself a risk."""
-    k = f.t.decision_overdue_working_days
-    late = [
-        e
-        for e in (*f.concerns, *f.notifications)
-        if f.is_open(e) and is_overdue(e.recorded_at, f.now, f.t.holidays, working_days=k)
-    ]
-    if not late:
-        return None
-    oldest = min(e.recorded_at for e in late).date()
-    summary = (
-        f"{count_of(len(late), 'entry', 'entries')} waiting over {count_of(k, 'working day')} for a decision"
-        f" (oldest recorded {day_text(oldest, f.now)})"
-    )
-    return make_flag("decision-overdue", summary, late)
-
-
-def follow_up_overdue(f: Facts) -> Flag | None:
-    """A decision promised a review by a date; that date passed with no new decision."""
-    if not f.decisions:
-        return None
-    latest = f.decisions[-1]
-    if latest.review_by is None or f.now.date() <= latest.review_by:
-        return None
-    late = (f.now.date() - latest.review_by).days
-    summary = (
-        f"Review was due {day_text(latest.review_by, f.now)} ({count_of(late, 'day')} ago)"
-        f" after the decision '{latest.outcome}'"
-    )
-    return make_flag("follow-up-overdue", summary, [latest])
+    return make_flag(f, "household-concerns", summary, named)
 
 
 #: Every rule, in the order their flags are listed when weights tie.

@@ -10,33 +10,10 @@ import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-#: How strongly each flag pushes a pupil up the list (the score is their sum).
-#: Statutory routes and "staff said urgent" first; single weak signals last.
-WEIGHTS: Mapping[str, int] = MappingProxyType(
-    {
-        "urgent": 5,
-        "referral-route": 5,
-        "protected-site-bruise": 4,
-        "patterned-injury": 4,
-        "recurrent-injury": 3,
-        "multiple-reporters": 3,
-        "neglect-with-injury": 3,
-        "concerns-after-decision": 3,
-        "repeat-region": 2,
-        "unexplained-injury": 2,
-        "rising-frequency": 2,
-        "agency-notification": 2,
-        "household-concerns": 2,
-        "decision-overdue": 2,
-        "follow-up-overdue": 1,
-    }
-)
-#: Added to `agency-notification` when school concerns sit near the notification.
-
-AGENCY_WITH_CONCERNS_BONUS = 2
-
 #: Flags about time passing, not about the child; alone they only prompt "review".
 OVERDUE_CODES: frozenset[str] = frozenset({"decision-overdue", "follow-up-overdue"})
+#: Flags that prompt "consider referral" on a single occasion, whatever the strength.
+SERIOUS_CODES: frozenset[str] = frozenset({"urgent", "referral-route", "protected-site-bruise", "patterned-injury"})
 
 #: Categories that call for a route even on a single occasion, and the route.
 REFERRAL_ROUTES: Mapping[str, str] = MappingProxyType(
@@ -131,7 +108,7 @@ BRUISE_TYPES: frozenset[str] = frozenset({"bruise", "mark"})
 PATTERN_SHAPE_WORDS: tuple[str, ...] = ("fingertip", "finger", "hand", "slap", "loop", "cord", "belt", "bite")
 #: Words in what happened (or the child's words) that suggest neglect, matched at a word start.
 NEGLECT_WORDS = re.compile(
-    r"\b(?:hunger|hungry|starv|food|bins?\b|\w*weight|hygiene|smell|tired|unkempt)",
+    r"\b(?:hunger|hungry|starv|food|bins?\b|\w*weight|hygiene|smell|tired|asleep|unkempt)",
     re.IGNORECASE,
 )
 #: Decisions and referral outcomes after which new concerns mean "think again".
@@ -142,6 +119,41 @@ LOW_REFERRAL_OUTCOMES: Mapping[str, str] = MappingProxyType(
     {
         "no-further-action": "the referral came back no further action",
         "stepped-down": "the case was stepped down",
+    }
+)
+#: Words in an explanation that mean there is no account ("don't know" is not an explanation).
+UNSURE_WORDS = re.compile(
+    r"\b(?:do(?:n'?t| not) know|dunno|no idea|not sure|unsure|can'?t remember|cannot remember|doesn'?t know)\b",
+    re.IGNORECASE,
+)
+#: A burn or scald fits its account only if the account names a source of heat.
+HEAT_TYPES: frozenset[str] = frozenset({"burn", "scald"})
+HEAT_WORDS = re.compile(
+    r"\b(?:hot|heat\w*|oven|hob|cooker|stove|kettle|iron\w*|radiator|fire|bonfire|candle|match\w*|sun|sunny"
+    r"|sunburn\w*|boil\w*|steam\w*|tea|coffee|soup|bath|shower|friction|carpet|rope|grill|barbecue|bbq|toaster"
+    r"|pan)s?\b",
+    re.IGNORECASE,
+)
+#: Region-id runs rarely hurt by accident beyond the TEN-4-FACESp sites (`PROTECTED_SITES`).
+RARE_SITE_RUNS: tuple[tuple[str, ...], ...] = (("upper", "arm"), ("thigh", "back"))
+#: What a concern is about, for "the same nature again" after a decision: an injury (body
+#: marks or "physical"), neglect (category or words), or one of these categories. Wellbeing
+#: categories (emotional, mental health, attendance, other) and contexts (online,
+#: child-on-child) are left out on purpose: a second worry about a sad child, or another
+#: unkind message, after "no further action" is not on its own a pattern; what is
+#: sexual or exploitative in them has its own category.
+NATURE_CATEGORIES: frozenset[str] = frozenset(
+    {
+        "sexual",
+        "domestic-abuse",
+        "self-harm",
+        "missing-education",
+        "cse",
+        "cce",
+        "fgm",
+        "forced-marriage",
+        "honour-based-abuse",
+        "radicalisation",
     }
 )
 AGENCY_NAMES: Mapping[str, str] = MappingProxyType(

@@ -13,6 +13,13 @@ Two kinds of flag:
 * overdue flags (`OVERDUE_CODES`) fire on their own: a decision not made in time,
   or a planned review that did not happen.
 
+The prompt is graded: "consider-referral" where the weighted case is strong (the
+pattern flags' weights add up to `Thresholds.referral_strength`) or on a serious
+single occasion (`SERIOUS_CODES`: urgent, statutory routes, TEN-4-FACESp, a patterned
+mark); otherwise "review", a DSL look and a recorded decision. While a referral is
+live (awaiting its outcome, accepted, s17 or s47) the pupil shows that status, and
+only flags resting on entries recorded since the referral last moved count.
+
 Windows are measured on `occurred_at` (when it happened, so a late write-up still
 joins its pattern); "within N days" means last minus first <= N days; dates are
 UTC calendar dates. Every number comes from `Thresholds`. `assess` is pure: the
@@ -27,22 +34,23 @@ from types import MappingProxyType
 
 from school_log.model import (
     Entry,
+    Flag,
     Pupil,
     ReviewItem,
 )
-from school_log.pattern_facts import gather
-from school_log.pattern_rules import RULES, protected_site
+from school_log.pattern_facts import Facts, gather
+from school_log.pattern_rules import RULES
 from school_log.pattern_vocab import (
-    AGENCY_WITH_CONCERNS_BONUS,
     BRUISE_TYPES,
     NOT_PROTECTED_TOKENS,
     OVERDUE_CODES,
     PATTERN_SHAPE_WORDS,
     PROTECTED_SITES,
     REFERRAL_ROUTES,
-    WEIGHTS,
+    SERIOUS_CODES,
 )
-from school_log.thresholds import Thresholds
+from school_log.pattern_weights import protected_site
+from school_log.thresholds import WEIGHTS, Thresholds
 
 _NO_ROLES: Mapping[str, str] = MappingProxyType({})
 DEFAULT_THRESHOLDS = Thresholds()
@@ -74,22 +82,42 @@ def assess(
     flags = tuple(flag for flag, _ in sorted(found, key=lambda fi: (-fi[0].weight, fi[1])))
     open_entries = [e for e in (*facts.concerns, *facts.notifications) if facts.is_open(e)]
     oldest = min((e.recorded_at for e in open_entries), default=None)
-    pattern = any(flag.code not in OVERDUE_CODES for flag in flags)
+    counted = [flag for flag in flags if _counts(flag, facts)]
+    strength = round(sum(flag.weight for flag in counted), 2)
+    strong = strength >= thresholds.referral_strength or any(flag.code in SERIOUS_CODES for flag in counted)
     return ReviewItem(
         pupil=pupil,
-        prompt="consider-referral" if pattern else "review",
+        prompt="consider-referral" if strong else "review",
         unreviewed=len(open_entries),
         oldest_unreviewed_at=oldest,
         flags=flags,
-        score=sum(flag.weight for flag in flags),
+        score=round(sum(flag.weight for flag in flags), 2),
+        strength=strength,
+        referral_status=facts.referral_status,
     )
 
 
-def sort_key(item: ReviewItem) -> tuple[int, int, datetime, str, str, str]:
-    """Order for the DSL's list: consider-referral first, strongest score, longest waiting."""
+def _counts(flag: Flag, facts: Facts) -> bool:
+    """A pattern flag resting on something new: open, and since a live referral last moved.
+
+    A flag naming only siblings' entries (household) rests on this pupil's new entries.
+    """
+    if flag.code in OVERDUE_CODES:
+        return False
+    mine = [e for e in (*facts.concerns, *facts.notifications) if e.id in flag.entries] or [
+        *facts.concerns,
+        *facts.notifications,
+    ]
+    return any(facts.is_new(e) for e in mine)
+
+
+def sort_key(item: ReviewItem) -> tuple[int, int, float, datetime, str, str, str]:
+    """Order for the DSL's list: an undecided urgent concern first, then consider-referral,
+    strongest case, longest waiting."""
     return (
+        0 if any(flag.code == "urgent" for flag in item.flags) else 1,
         0 if item.prompt == "consider-referral" else 1,
-        -item.score,
+        -item.strength,
         item.oldest_unreviewed_at or _FAR_FUTURE,
         item.pupil.family_name.casefold(),
         item.pupil.given_name.casefold(),
@@ -98,7 +126,6 @@ def sort_key(item: ReviewItem) -> tuple[int, int, datetime, str, str, str]:
 
 
 __all__ = [
-    "AGENCY_WITH_CONCERNS_BONUS",
     "BRUISE_TYPES",
     "NOT_PROTECTED_TOKENS",
     "OVERDUE_CODES",
@@ -106,6 +133,7 @@ __all__ = [
     "PROTECTED_SITES",
     "REFERRAL_ROUTES",
     "RULES",
+    "SERIOUS_CODES",
     "WEIGHTS",
     "assess",
     "protected_site",

@@ -32,7 +32,7 @@ MAX_BYTES = 20 * 1024 * 1024  # far above any school's roll; stops a huge file f
 MAX_AGE = 25
 
 REQUIRED_COLUMNS = ("upn", "given_name", "family_name", "date_of_birth", "year_group", "household")
-OPTIONAL_COLUMNS = ("preferred_name", "sex", "flags")
+OPTIONAL_COLUMNS = ("preferred_name", "preferred_surname", "middle_names", "sex", "flags")
 
 # Permanent UPN "F123456789012" and DfE temporary UPN "X12345678901B" (13 characters, the
 # first a check letter that school_log.upn tests). [0-9], not \d: \d also matches
@@ -52,8 +52,12 @@ _CTF_LABELS = {
     "year_group": "NCyearActual",
     "household": "Household",
     "preferred_name": "PreferredForename",
+    "preferred_surname": "PreferredSurname",
+    "middle_names": "MiddleNames",
     "sex": "Sex",
 }
+#: Fields a real CTF keeps inside each pupil's <BasicDetails>, not directly under <Pupil>.
+_CTF_BASIC_DETAILS = frozenset({"NCyearActual", "PreferredForename", "PreferredSurname", "MiddleNames"})
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ class RosterRow:
     preferred_name: str = ""
     sex: str = ""
     flags: tuple[str, ...] = ()
+    preferred_surname: str = ""
+    middle_names: str = ""
 
 
 class _Bad(ValueError):
@@ -186,6 +192,8 @@ def _make_row(where: str, raw: Mapping[str, str], labels: Mapping[str, str]) -> 
         preferred_name=check("preferred_name", _text),
         sex=check("sex", _text),
         flags=check("flags", _flags),
+        preferred_surname=check("preferred_surname", _text),
+        middle_names=check("middle_names", _text),
     )
 
 
@@ -306,9 +314,18 @@ def _read_ctf(file: str, text: str) -> list[RosterRow]:
 def _ctf_rows(file: str, pupils: list[Element], households: list[str]) -> Iterator[tuple[str, RosterRow]]:
     for number, (pupil, household) in enumerate(zip(pupils, households, strict=True), start=1):
         where = f"{file} Pupil #{number}"
-        raw = {field: pupil.findtext(tag) or "" for field, tag in _CTF_LABELS.items()}
+        raw = {field: _ctf_text(pupil, tag) for field, tag in _CTF_LABELS.items()}
         raw["household"] = household
         yield where, _make_row(where, raw, _CTF_LABELS)
+
+
+def _ctf_text(pupil: Element, tag: str) -> str:
+    """A pupil's field: <BasicDetails> holds year and preferred names in a DfE CTF; some
+    exports put them directly under <Pupil>, so that is read first."""
+    found = pupil.findtext(tag)
+    if found is None and tag in _CTF_BASIC_DETAILS:
+        found = pupil.findtext(f"BasicDetails/{tag}")
+    return found or ""
 
 
 def _ctf_households(pupils: list[Element]) -> list[str]:

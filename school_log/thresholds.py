@@ -8,6 +8,8 @@ than one extra review. A school may tune them in its config file:
     recurrent_injury_short = [2, 28]
     multiple_reporters = [3, 30]
     holidays = [2025-04-18, 2025-04-21]
+    referral_strength = 3.5
+    weights = { "repeat-region" = 1.5 }
 
 "Within N days" always means the last item is no more than N calendar days
 after the first (so 28 days apart is within 28 days; 29 is not). Windows are
@@ -18,11 +20,35 @@ its pattern; "the last N days" counts back from now and includes day N.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 from school_log.errors import InputError
+
+#: How strongly each flag pushes a pupil up the list; a pupil's strength is their sum.
+#: Statutory routes and "staff said urgent" first; single weak signals last. The
+#: injury flags scale theirs by how much their occasions weigh (see `Thresholds`).
+WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "urgent": 5,
+        "referral-route": 5,
+        "protected-site-bruise": 4,
+        "patterned-injury": 4,
+        "recurrent-injury": 3,
+        "multiple-reporters": 3,
+        "neglect-with-injury": 3,
+        "concerns-after-decision": 3,
+        "repeat-region": 2,
+        "unexplained-injury": 2,
+        "rising-frequency": 2,
+        "agency-notification": 2,
+        "household-concerns": 2,
+        "decision-overdue": 2,
+        "follow-up-overdue": 1,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +74,31 @@ class Thresholds:
         under 5 months (4.99 months and younger), who cannot cruise or fall.
     decision_overdue_working_days=1: a DSL decision within one working day.
     holidays=(): extra non-working dates (bank holidays, INSET closures).
+
+    How much one injury occasion weighs (recurrent-injury and repeat-region add
+    these up against their counts, so 2 means "two ordinary occasions"):
+    occasion_witnessed=0.25: staff saw it happen (`witnessed_by`); an accident
+        seen is not a worry, so two in a fortnight are not a pattern.
+    occasion_corroborated=0.5: the child and a parent/carer give the same account,
+        and it fits the mark; families can agree a story, so it is not 0.
+    occasion_explained=1.0: one account that fits the mark: an ordinary occasion.
+    occasion_unexplained=1.5: no account, "don't know", or a burn/scald with no
+        source of heat in its account (the explanation does not fit the mark).
+    occasion_differing=2.0: child and parent/carer explain it differently, or one
+        person's account of it changed between two records of the same day.
+    occasion_rare_site=0.5: added for a site rarely hurt by accident (upper arm,
+        back of thigh, and the TEN-4-FACESp sites: ear, neck, cheek, torso,
+        buttocks...), unless staff saw it happen.
+    occasion_patterned=2.0: the least a patterned mark (bite, hand, belt...) weighs,
+        witnessed or not.
+    referral_strength=3.0: "consider referral" when the pattern flags' weights add
+        up to this (one unexplained bruise, two ordinary injuries in 4 weeks, three
+        staff worried); the single-occasion routes (`SERIOUS_CODES`) prompt it
+        at any strength. Below it the pupil is listed as "review".
+    agency_with_concerns_bonus=2: added to agency-notification when school
+        concerns sit within `agency_window_days` of the notification.
+    weights: each flag's weight (`WEIGHTS`); a school's `weights` table overrides
+        only the flags it names.
     """
 
     recurrent_injury_short: tuple[int, int] = (2, 28)
@@ -64,6 +115,16 @@ class Thresholds:
     infant_any_bruise_months: int = 5
     decision_overdue_working_days: int = 1
     holidays: tuple[date, ...] = ()
+    occasion_witnessed: float = 0.25
+    occasion_corroborated: float = 0.5
+    occasion_explained: float = 1.0
+    occasion_unexplained: float = 1.5
+    occasion_differing: float = 2.0
+    occasion_rare_site: float = 0.5
+    occasion_patterned: float = 2.0
+    referral_strength: float = 3.0
+    agency_with_concerns_bonus: float = 2.0
+    weights: Mapping[str, float] = field(default_factory=lambda: WEIGHTS, hash=False)  # a mapping: not hashable
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Thresholds:
@@ -119,6 +180,20 @@ def _dates(key: str, value: Any) -> tuple[date, ...]:
     return tuple(sorted(set(out)))
 
 
+def _weights(key: str, value: Any) -> Mapping[str, float]:
+    """A table of flag code -> weight, applied over the defaults."""
+    if not isinstance(value, Mapping):
+        raise InputError(f"thresholds.{key}: expected a table of flag = weight, got {value!r}")
+    merged = dict(WEIGHTS)
+    for code, weight in value.items():
+        if code not in WEIGHTS:
+            raise InputError(f"thresholds.{key}: unknown flag {code!r} (known: {', '.join(WEIGHTS)})")
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+            raise InputError(f"thresholds.{key}.{code}: expected a number of at least 0, got {weight!r}")
+        merged[code] = float(weight)
+    return MappingProxyType(merged)
+
+
 _PARSERS = {
     "recurrent_injury_short": _pair,
     "recurrent_injury_long": _pair,
@@ -134,7 +209,17 @@ _PARSERS = {
     "infant_any_bruise_months": _whole,
     "decision_overdue_working_days": _whole,
     "holidays": _dates,
+    "occasion_witnessed": _number,
+    "occasion_corroborated": _number,
+    "occasion_explained": _number,
+    "occasion_unexplained": _number,
+    "occasion_differing": _number,
+    "occasion_rare_site": _number,
+    "occasion_patterned": _number,
+    "referral_strength": _number,
+    "agency_with_concerns_bonus": _number,
+    "weights": _weights,
 }
 assert set(_PARSERS) == {f.name for f in fields(Thresholds)}, "every threshold needs a parser"
 
-__all__ = ["Thresholds"]
+__all__ = ["WEIGHTS", "Thresholds"]

@@ -50,6 +50,8 @@ def to_data(dashboard: Dashboard) -> dict[str, Any]:
                 "unreviewed": item.unreviewed,
                 "oldest": item.oldest_unreviewed_at.isoformat() if item.oldest_unreviewed_at else None,
                 "score": item.score,
+                "strength": item.strength,
+                "referral_status": item.referral_status,
                 "flags": [[f.code, f.summary, list(f.entries), f.weight] for f in item.flags],
             }
             for item in dashboard.review
@@ -74,6 +76,8 @@ def from_data(data: dict[str, Any], pupils: Mapping[str, Pupil]) -> Dashboard | 
                     Flag(code, summary, tuple(entries), weight) for code, summary, entries, weight in item["flags"]
                 ),
                 score=item["score"],
+                strength=item.get("strength", item["score"]),  # caches written before strength existed
+                referral_status=item.get("referral_status", ""),
             )
             for item in data["review"]
         ]

@@ -836,7 +836,8 @@ def test_review_lists_pupils_needing_the_dsl_strongest_first(school: Fixture, ru
     items = run.as_("dana")("review", "--json").json()
     assert classes_after(school.url, before) == ["audit"]
     assert [i["pupil"]["upn"] for i in items] == [NOAH, JAMIE]
-    assert all(set(i) == {"pupil", "prompt", "unreviewed", "oldest_unreviewed_at", "flags"} for i in items)
+    keys = {"pupil", "prompt", "strength", "referral_status", "unreviewed", "oldest_unreviewed_at", "flags"}
+    assert all(set(i) == keys for i in items)
     assert all(set(i["pupil"]) == {"id", "upn", "name"} for i in items)
     top, second = items
     assert (

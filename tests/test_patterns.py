@@ -436,12 +436,14 @@ def test_household_concerns_need_this_child_to_have_something_new() -> None:
 
 
 def test_concerns_after_monitor_decision_prompt_reconsideration() -> None:
-    """A new concern after 'monitor' is flagged, naming the decision and the concern."""
-    first = concern(20)
+    """An injury after 'monitor' on an injury is flagged, naming the decision it follows."""
+    first = injury(20)
     monitor = decision([first], 10, outcome="monitor")
-    again = concern(5)
-    f = flag(run(first, monitor, again), "concerns-after-decision")
+    again = injury(5)
+    item = run(first, monitor, again)
+    f = flag(item, "concerns-after-decision")
     assert f is not None and f.entries == ids(monitor, again) and "reconsider" in f.summary
+    assert "since the decision to monitor (23 May, on injury): injury again" in f.summary
     referred = decision([first], 10, outcome="refer-social-care")
     assert flag(run(first, referred, again), "concerns-after-decision") is None
 
@@ -454,11 +456,11 @@ def test_concerns_before_the_decision_do_not_count_as_after() -> None:
 
 
 def test_concerns_after_referral_no_further_action_prompt_escalation() -> None:
-    """New concerns after social care's 'no further action' suggest professional challenge."""
-    first = concern(30)
+    """An injury after social care's 'no further action' on an injury suggests professional challenge."""
+    first = injury(30)
     refer = decision([first], 25, outcome="refer-social-care")
     nfa = referral_outcome(refer, 10, "no-further-action")
-    again = concern(5)
+    again = injury(5)
     f = flag(run(first, refer, nfa, again), "concerns-after-decision")
     assert f is not None and f.entries == ids(nfa, again) and "escalation" in f.summary
     accepted = referral_outcome(refer, 10, "s47")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from school_log.errors import InputError
+from school_log.model import Pupil
 from school_log.roster_files import RosterRow, read_roster
 
 HEADER = "upn,given_name,family_name,date_of_birth,year_group,household"
@@ -309,3 +310,43 @@ def test_xml_entities_refused(tmp_path: Path, text: str) -> None:
     """Entity tricks (billion laughs, external files) are refused with a clear line, never expanded."""
     message = refused(write(tmp_path, text, name="roster.xml"))
     assert message.startswith("roster.xml: refused: the XML declares entities"), message
+
+
+def basic_pupil(upn: str, forename: str, surname: str, dob: str, details: str) -> str:
+    """A pupil as a DfE CTF writes one: names and year inside <BasicDetails>."""
+    return (
+        f"<Pupil><UPN>{upn}</UPN><Surname>{surname}</Surname><Forename>{forename}</Forename>"
+        f"<DOB>{dob}</DOB><Sex>F</Sex><BasicDetails>{details}</BasicDetails></Pupil>"
+    )
+
+
+def test_ctf_basic_details_give_year_and_preferred_names(tmp_path: Path) -> None:
+    """A real CTF's <BasicDetails> supplies year group, preferred names and middle names,
+    with diacritics and apostrophes kept exactly; Reception and nursery years import."""
+    text = ctf(
+        basic_pupil(
+            "A123456789012",
+            "Zoë",
+            "O&apos;Brien",
+            "2016-03-04",
+            "<FormerUPN/><PreferredSurname>D’Arcy-Núñez</PreferredSurname><PreferredForename>Zoë-Siân</PreferredForename>"
+            "<MiddleNames>Mary Ó</MiddleNames><NCyearActual>5</NCyearActual>",
+        ),
+        basic_pupil("B123456789012", "Tomás", "Ní Bhriain", "2021-10-01", "<NCyearActual>R</NCyearActual>"),
+        basic_pupil("C123456789012", "Łucja", "Kowalska", "2022-11-01", "<NCyearActual>N2</NCyearActual>"),
+        basic_pupil("D123456789012", "Ife", "Adé", "2023-06-01", "<NCyearActual>N1</NCyearActual>"),
+    )
+    rows = read_roster(write(tmp_path, text, name="ctf.xml"))
+    first = rows[0]
+    assert (first.given_name, first.family_name) == ("Zoë", "O'Brien")
+    assert (first.preferred_name, first.preferred_surname, first.middle_names) == ("Zoë-Siân", "D’Arcy-Núñez", "Mary Ó")
+    assert [r.year_group for r in rows] == ["5", "R", "N2", "N1"]
+    assert rows[1].family_name == "Ní Bhriain" and rows[2].given_name == "Łucja"
+    assert Pupil(id="p1", **first.__dict__).name == "Zoë-Siân D’Arcy-Núñez"  # as staff know her
+
+
+def test_csv_preferred_surname_and_middle_names_columns(tmp_path: Path) -> None:
+    """A CSV may carry the same preferred surname and middle names a CTF does, kept exactly."""
+    header = HEADER + ",preferred_surname,middle_names"
+    rows = read_roster(write(tmp_path, f"{header}\nA123456789012,Siân,O'Neill,2016-03-04,R,H1,Núñez,Mary Ó\n"))
+    assert (rows[0].family_name, rows[0].preferred_surname, rows[0].middle_names) == ("O'Neill", "Núñez", "Mary Ó")

@@ -170,18 +170,23 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
         "household-concerns": (ids["police"],),
         "decision-overdue": (b1, bins),
     }
-    assert list(flags(jamie)) == [  # strongest first; ties in rule order
+    # Strongest first, ties in rule order: two unexplained upper-arm bruises weigh
+    # more than an ordinary pair of injuries, so the injury flags lead.
+    assert list(flags(jamie)) == [
         "recurrent-injury",
-        "multiple-reporters",
-        "neglect-with-injury",
         "repeat-region",
         "unexplained-injury",
+        "multiple-reporters",
+        "neglect-with-injury",
         "rising-frequency",
         "household-concerns",
         "decision-overdue",
     ]
     assert jamie.unreviewed == 3
     assert "left upper arm front on 2 occasions" in next(f.summary for f in jamie.flags if f.code == "repeat-region")
+    recurrent = next(f.summary for f in jamie.flags if f.code == "recurrent-injury")
+    assert "23 Nov not explained (unusual site for an accident)" in recurrent
+    assert jamie.strength >= 20 and jamie.referral_status == ""
     assert dana.review()[0].pupil.upn == JAMIE  # the strongest picture comes first
 
     # The DSL refers Jamie to social care covering everything unreviewed: Jamie leaves the list.
@@ -246,6 +251,7 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
     )
     jamie = item_for(dana, JAMIE)
     assert jamie.prompt == "consider-referral" and jamie.unreviewed == 1
+    assert jamie.referral_status == "Referred — awaiting outcome"  # the referral of 30 Nov is still live
     assert flags(jamie)["concerns-after-decision"] == (monitor.id, ids["tired"])
     assert "since the decision to monitor" in next(
         f.summary for f in jamie.flags if f.code == "concerns-after-decision"

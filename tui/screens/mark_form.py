@@ -76,6 +76,9 @@ class MarkFormModal(ModalScreen[BodyMark | None]):
                         value="none",
                         allow_blank=False,
                     )
+                with Vertical():
+                    yield Label("Seen happen by (staff)", classes="log-label")
+                    yield Input(id="witnessed_by", placeholder="e.g. Mr Patel, PE")
             yield FieldError(id="explanation-error")
             with Horizontal(classes="log-buttons"):
                 yield Button("Add mark (ctrl+s)", id="save", variant="primary")
@@ -101,6 +104,7 @@ class MarkFormModal(ModalScreen[BodyMark | None]):
             "skin_broken": self.query_one("#skin_broken", Checkbox).value,
             "explanation": self.query_one("#explanation", Input).value,
             "explained_by": self.query_one("#explained_by", Select).value,
+            "witnessed_by": self.query_one("#witnessed_by", Input).value,
         }
 
     @on(Button.Pressed, "#save")

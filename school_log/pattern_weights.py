@@ -1,0 +1,209 @@
+"""How much one injury occasion weighs, and what a concern is about.
+
+Counting marks is not enough: a DSL told "consider referral" for every second
+playground accident stops trusting the prompt, and that is how real patterns get
+missed. So each mark is weighed by what its entry says: seen by staff as it
+happened, or explained alike by the child and a parent/carer, weighs little; no
+account, "don't know", accounts that differ, a site rarely hurt by accident, or
+a patterned mark weigh much. Every number comes from `Thresholds`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from school_log.model import BodyMark, Concern, Entry, Notification
+from school_log.pattern_vocab import (
+    HEAT_TYPES,
+    HEAT_WORDS,
+    NATURE_CATEGORIES,
+    NEGLECT_WORDS,
+    NOT_PROTECTED_TOKENS,
+    PATTERN_SHAPE_WORDS,
+    PROTECTED_SITES,
+    RARE_SITE_RUNS,
+    UNSURE_WORDS,
+)
+from school_log.thresholds import Thresholds
+
+_WHO = {"child": "the child", "parent": "a parent", "carer": "a carer", "other": "someone else"}
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """One day's injuries: how much they weigh together, and the account behind that weight."""
+
+    day: date
+    concerns: tuple[Concern, ...]
+    weight: float
+    account: str  # "seen by Ms Patel as it happened", "not explained", "explained by the child"
+
+
+# --- What the marks say --------------------------------------------------------------------
+
+
+def witnessed(mark: BodyMark) -> bool:
+    return bool(mark.witnessed_by.strip())
+
+
+def unexplained(mark: BodyMark) -> bool:
+    """No account, or "don't know": staff did not see it happen and nobody says how."""
+    if witnessed(mark):
+        return False
+    text = mark.explanation.strip()
+    return not text or mark.explained_by == "none" or bool(UNSURE_WORDS.search(text))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".!")
+
+
+def _accounts(marks: Sequence[BodyMark]) -> tuple[set[str], set[str]]:
+    child = {_norm(m.explanation) for m in marks if m.explained_by == "child" and m.explanation.strip()}
+    adult = {_norm(m.explanation) for m in marks if m.explained_by in ("parent", "carer") and m.explanation.strip()}
+    return child, adult
+
+
+def explanations_differ(marks: Sequence[BodyMark]) -> bool:
+    """The child and a parent/carer explained this record's marks differently."""
+    child, adult = _accounts(marks)
+    return bool(child) and bool(adult) and child != adult
+
+
+def _corroborated(marks: Sequence[BodyMark]) -> bool:
+    child, adult = _accounts(marks)
+    return bool(child) and child == adult
+
+
+def misfits(mark: BodyMark) -> bool:
+    """An account that cannot explain the mark: a burn or scald with no source of heat in it."""
+    return mark.type in HEAT_TYPES and not unexplained(mark) and not HEAT_WORDS.search(mark.explanation)
+
+
+def patterned(mark: BodyMark) -> bool:
+    shape = mark.shape.casefold()
+    return mark.type == "bite" or any(word in shape for word in PATTERN_SHAPE_WORDS)
+
+
+def protected_site(region: str) -> str | None:
+    """The TEN-4-FACESp site a region id falls in (e.g. "torso", "ear"), or None."""
+    tokens = tuple(t for t in region.strip().lower().split("-") if t)
+    for site, words in PROTECTED_SITES.items():
+        for word in words:
+            run = tuple(word.split("-"))
+            if len(run) > 1 and _has_run(tokens, run):
+                return site
+    if NOT_PROTECTED_TOKENS.intersection(tokens):
+        return None
+    for site, words in PROTECTED_SITES.items():
+        if any(t in words for t in tokens):
+            return site
+    return None
+
+
+def _has_run(tokens: tuple[str, ...], run: tuple[str, ...]) -> bool:
+    return any(tokens[i : i + len(run)] == run for i in range(len(tokens)))
+
+
+def rare_site(region: str) -> bool:
+    """A place children rarely hurt by accident: upper arm, back of thigh, TEN-4-FACESp sites."""
+    tokens = tuple(t for t in region.strip().lower().split("-") if t)
+    return protected_site(region) is not None or any(_has_run(tokens, run) for run in RARE_SITE_RUNS)
+
+
+def weigh_mark(mark: BodyMark, record: Sequence[BodyMark], t: Thresholds) -> tuple[float, str]:
+    """(weight, account) of one mark among the marks recorded with it."""
+    if witnessed(mark):
+        weight, account = t.occasion_witnessed, f"seen by {mark.witnessed_by.strip()} as it happened"
+    elif explanations_differ(record):
+        weight, account = t.occasion_differing, "child and parent/carer explain it differently"
+    elif unexplained(mark):
+        weight = t.occasion_unexplained
+        account = f"no account ('{mark.explanation.strip()}')" if mark.explanation.strip() else "not explained"
+    elif misfits(mark):
+        weight, account = t.occasion_unexplained, f"the account does not fit a {mark.type}"
+    elif _corroborated(record):
+        weight, account = t.occasion_corroborated, "explained alike by the child and a parent/carer"
+    else:
+        weight, account = t.occasion_explained, f"explained by {_WHO.get(mark.explained_by, 'someone')}"
+    if rare_site(mark.region) and not witnessed(mark):
+        weight += t.occasion_rare_site
+        account += " (unusual site for an accident)"
+    if patterned(mark):
+        weight, account = max(weight, t.occasion_patterned), f"patterned {mark.type}; {account}"
+    return weight, account
+
+
+def weigh_record(concern: Concern, t: Thresholds) -> tuple[float, str]:
+    """The heaviest of a record's marks: one worrying mark is not lightened by a scraped knee."""
+    return max((weigh_mark(m, concern.body_marks, t) for m in concern.body_marks), key=lambda wa: wa[0])
+
+
+def occasions(concerns: Sequence[Concern], t: Thresholds) -> tuple[Occasion, ...]:
+    """Each day with injuries, weighed; the day's heaviest record sets its weight and account."""
+    by_day: dict[date, list[Concern]] = {}
+    for c in concerns:
+        if c.body_marks:
+            by_day.setdefault(c.occurred_at.date(), []).append(c)
+    out = []
+    for day in sorted(by_day):
+        weight, account = max((weigh_record(c, t) for c in by_day[day]), key=lambda wa: wa[0])
+        if accounts_changed(by_day[day]) and weight < t.occasion_differing:
+            weight, account = t.occasion_differing, "the account changed between records"
+        out.append(Occasion(day, tuple(by_day[day]), weight, account))
+    return tuple(out)
+
+
+def accounts_changed(same_day: Sequence[Concern]) -> bool:
+    """One person's account of the same place, on the same day, differs between two records
+    (told the teacher "fell off my bike", told the TA "my brother did it")."""
+    told: dict[tuple[str, str], set[str]] = {}
+    for c in same_day:
+        for m in c.body_marks:
+            if m.explanation.strip() and m.explained_by != "none" and not witnessed(m):
+                told.setdefault((m.explained_by, m.region), set()).add(_norm(m.explanation))
+    return len({c.id for c in same_day}) > 1 and any(len(accounts) > 1 for accounts in told.values())
+
+
+def accident_only(concern: Concern) -> bool:
+    """Staff saw every mark happen and nothing else is worrying: an accident report, not a worry."""
+    return (
+        bool(concern.body_marks)
+        and all(witnessed(m) and not patterned(m) for m in concern.body_marks)
+        and not concern.urgent
+        and set(concern.categories) <= {"physical", "child-on-child"}
+    )
+
+
+# --- What an entry is about ----------------------------------------------------------------
+
+
+def neglect_sign(c: Concern) -> bool:
+    return "neglect" in c.categories or bool(
+        NEGLECT_WORDS.search(c.what_happened) or NEGLECT_WORDS.search(c.child_words)
+    )
+
+
+def natures(entry: Entry, t: Thresholds) -> frozenset[str]:
+    """What an entry is about, to tell "the same again" from any later worry.
+
+    An injury ("injury": marks weighing at least an ordinary occasion, so not an
+    accident staff saw or one the child and parent explain alike; or "physical"
+    with no marks), neglect ("neglect"), one of `NATURE_CATEGORIES`, or for an agency
+    notification "agency"; a concern only about wellbeing has none.
+    """
+    if isinstance(entry, Notification):
+        return frozenset({"agency"})
+    if not isinstance(entry, Concern):
+        return frozenset()
+    found = set(NATURE_CATEGORIES.intersection(entry.categories))
+    if entry.body_marks:
+        if weigh_record(entry, t)[0] >= t.occasion_explained:
+            found.add("injury")
+    elif "physical" in entry.categories:
+        found.add("injury")
+    if neglect_sign(entry):
+        found.add("neglect")
+    return frozenset(found)
