@@ -332,9 +332,9 @@ def test_ctf_basic_details_give_year_and_preferred_names(tmp_path: Path) -> None
             "<FormerUPN/><PreferredSurname>D’Arcy-Núñez</PreferredSurname><PreferredForename>Zoë-Siân</PreferredForename>"
             "<MiddleNames>Mary Ó</MiddleNames><NCyearActual>5</NCyearActual>",
         ),
-        basic_pupil("B123456789012", "Tomás", "Ní Bhriain", "2021-10-01", "<NCyearActual>R</NCyearActual>"),
-        basic_pupil("C123456789012", "Łucja", "Kowalska", "2022-11-01", "<NCyearActual>N2</NCyearActual>"),
-        basic_pupil("D123456789012", "Ife", "Adé", "2023-06-01", "<NCyearActual>N1</NCyearActual>"),
+        basic_pupil("Y123456789001", "Tomás", "Ní Bhriain", "2021-10-01", "<NCyearActual>R</NCyearActual>"),
+        basic_pupil("M123456789002", "Łucja", "Kowalska", "2022-11-01", "<NCyearActual>N2</NCyearActual>"),
+        basic_pupil("B123456789003", "Ife", "Adé", "2023-06-01", "<NCyearActual>N1</NCyearActual>"),
     )
     rows = read_roster(write(tmp_path, text, name="ctf.xml"))
     first = rows[0]
