@@ -133,6 +133,10 @@ class School:
             self._roster = _Roster(latest, {p.upn: p for p in latest.values()})
         return self._roster
 
+    def roster_changed(self) -> None:
+        """Forget the decrypted roster after pupils were written elsewhere (e.g. a transfer in)."""
+        self._roster = None
+
     def pupil(self, ref: str) -> Pupil:
         """A pupil by id or UPN; an unknown one is a clear InputError."""
         ref = ref.strip()
@@ -287,8 +291,10 @@ class School:
             id=record.id,
             pupil_id=record.subject,
             author_id=record.author,
-            recorded_at=datetime.fromisoformat(record.created_at),
-        )
+            recorded_at=datetime.fromisoformat(
+                record.data.get("transferred", _HERE).get("recorded_at", record.created_at)
+            ),
+        )  # an entry transferred from another school keeps the time it was first written there
 
     def _find_entry(self, entry_id: str, purpose: str) -> Entry:
         """One entry this account can open (staff: only their own — others are simply not found)."""
@@ -317,6 +323,11 @@ class School:
         if not any(r.author != me for r in opened):  # the vault audited nothing new: record the view
             self.session.audit(purpose, ["*"], sum(map(len, self._log.values())))
         return self._log
+
+    def files(self, purpose: str) -> dict[str, int]:
+        """How many entries each pupil's file holds (pupil id -> count), from one audited read."""
+        self._require_dsl("see every pupil's file")
+        return {pupil_id: len(entries) for pupil_id, entries in self._whole_log(purpose).items() if entries}
 
     def chronology(self, pupil_ref: str, household: bool = False) -> Chronology:
         """Every entry about a pupil (and, asked, their siblings) in time order. Audited."""
@@ -420,6 +431,7 @@ class School:
         return self._staff_roles
 
 
+_HERE: dict[str, str] = {}  # the origin of an entry written in this school
 _ID_FIELDS = frozenset({"id", "pupil_id", "author_id", "refers_to", "decision_id"})
 
 

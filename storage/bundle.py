@@ -22,11 +22,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from sqlalchemy import select
 
 from storage import crypto
 from storage.clock import now
 from storage.errors import InputError, IntegrityError
-from storage.records import canonical
+from storage.records import GENESIS_HASH, canonical
+from storage.tables import HeadRow
+from storage.vault import Vault
 
 FORMAT = "school-log-envelope/1"
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # base32 without 0/O and 1/I: read aloud without doubt
@@ -121,7 +124,9 @@ def open_envelope(recipient: crypto.KeyPair, blob: bytes, kind: str, where: str)
     try:
         share = wrapped[: crypto.KEY_BYTES]
         shared = recipient.exchange.exchange(X25519PublicKey.from_public_bytes(share))
-        file_key = crypto.open_sealed(_stanza_key(shared, share, recipient.exchange_public, ad), wrapped[32:], ad)
+        file_key = crypto.open_sealed(
+            _stanza_key(shared, share, recipient.exchange_public, ad), wrapped[crypto.KEY_BYTES :], ad
+        )
         payload = crypto.open_sealed(file_key, body, ad)
     except (crypto.CryptoError, ValueError):
         raise IntegrityError(f"{where}: the sealed contents do not open; nothing was written") from None
@@ -146,3 +151,12 @@ def _unb64(text: Any) -> bytes:
     if not isinstance(text, str):
         raise ValueError("not base64 text")
     return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def chain_head(vault: Vault) -> tuple[int, bytes]:
+    """The chain's current (sequence, hash): what an outgoing bundle quotes of the chain it came from."""
+    with vault.connect() as conn:
+        head = conn.execute(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1)).first()
+    if head is None:
+        return 0, GENESIS_HASH
+    return head.seq, head.hash
