@@ -280,6 +280,14 @@ def cmd_retention(args: argparse.Namespace) -> int:
         state = "on legal hold" if hold.held else "no longer on legal hold"
         _emit(args, {"upn": args.pupil, "held": hold.held, "reason": hold.reason}, f"{args.pupil} is {state}.")
         return 0
+    if args.retention_command == "destroy":
+        gone = retention.destroy(school, args.pupil, args.reason)
+        _emit(
+            args,
+            {"destroyed": gone.upn, "entries": gone.entries, "records": gone.records, "tombstone": gone.tombstone},
+            f"Destroyed the file of {gone.upn}: {gone.entries} entries; a signed tombstone keeps the counts.",
+        )
+        return 0
     rows = [
         {
             "upn": f.pupil.upn,
@@ -412,7 +420,11 @@ def _outward_commands(command: Callable[..., argparse.ArgumentParser], common: a
     keep = command("retention", cmd_retention, "files due for review at date of birth + 25 years (DSL)")
     keep.add_argument("--within", type=int, default=0, metavar="DAYS", help="also files due in the next DAYS days")
     keep_sub = keep.add_subparsers(dest="retention_command", parser_class=_Parser)
-    for name, help_ in (("hold", "put a file on legal hold"), ("release", "lift a legal hold")):
+    for name, help_ in (
+        ("hold", "put a file on legal hold"),
+        ("release", "lift a legal hold"),
+        ("destroy", "destroy a file after its review (not while on hold)"),
+    ):
         p = keep_sub.add_parser(name, parents=[common], help=help_)
         p.add_argument("pupil", metavar="UPN")
         p.add_argument("--reason", required=True)

@@ -12,6 +12,7 @@ Holds and their reasons are team-sealed records in the chained log.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,7 @@ from school_log.clock import now
 from school_log.errors import AuthError, InputError
 from school_log.model import Pupil
 from school_log.school import School
+from storage import erasure
 from storage.records import Draft
 
 SUBJECT = "retention"
@@ -96,6 +98,38 @@ def set_hold(school: School, pupil_ref: str, held: bool, reason: str) -> Hold:
     data = {"pupil": pupil.id, "held": held, "reason": reason}
     appended = school.session.append(Draft("audit", subject=SUBJECT, kind="retention.hold", data=data))[0]
     return Hold(held, reason, appended.created_at)
+
+
+@dataclass(frozen=True)
+class Destroyed:
+    upn: str
+    entries: int
+    records: int
+    tombstone: str
+
+
+def destroy(school: School, pupil_ref: str, reason: str) -> Destroyed:
+    """Destroy a reviewed file: only when due and not on legal hold; a signed tombstone keeps the counts.
+
+    The pupil's entries and roster records are emptied in place (see `storage.erasure`), so `verify` still
+    passes and shows that records were erased, when and by whom, and how many of each kind — nothing else.
+    """
+    _require_dsl(school)
+    reason = reason.strip()
+    if not reason:
+        raise InputError("retention destroy: give the reason (the review's outcome)")
+    pupil = school.pupil(pupil_ref)
+    due = review_date(pupil.date_of_birth, school.config.retention_years)
+    if now().date() < due:
+        raise InputError(f"retention: the file of {pupil.upn} is not due for review until {due.isoformat()}")
+    hold = current_holds(school).get(pupil.id)
+    if hold is not None and hold.held:
+        raise InputError(f"retention: the file of {pupil.upn} is on legal hold ({hold.reason}); nothing was destroyed")
+    kinds = Counter(r.kind for r in school.session.read(("entry",), subjects=[pupil.id], purpose="retention review"))
+    data = {"pupil": pupil.id, "reason": reason, "review_due": due.isoformat(), "entries": dict(kinds)}
+    erased = erasure.erase(school.session, pupil.id, ("entry", "roster"), "retention.destroyed", data)
+    school.forget_reads()
+    return Destroyed(pupil.upn, sum(kinds.values()), erased.records, erased.tombstone)
 
 
 def _require_dsl(school: School) -> None:

@@ -133,9 +133,11 @@ class School:
             self._roster = _Roster(latest, {p.upn: p for p in latest.values()})
         return self._roster
 
-    def roster_changed(self) -> None:
-        """Forget the decrypted roster after pupils were written elsewhere (e.g. a transfer in)."""
+    def forget_reads(self) -> None:
+        """Forget the decrypted roster and log after records were written or erased elsewhere
+        (a transfer in, a file destroyed), so the next read sees the store as it now is."""
         self._roster = None
+        self._log, self._log_seq = {}, 0
 
     def pupil(self, ref: str) -> Pupil:
         """A pupil by id or UPN; an unknown one is a clear InputError."""

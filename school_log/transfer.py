@@ -208,7 +208,7 @@ def receive(school: School, bundle_file: Path, receipt_file: Path) -> Imported:
             "sender_head": payload.get("chain_head"),
         }
         school.session.append_in(conn, Draft("audit", subject=SUBJECT, kind="transfer.in", data=record))
-    school.roster_changed()
+    school.forget_reads()
     me = school.me
     receipt = {
         "bundle": opened.id,
