@@ -62,6 +62,7 @@ class School:
         self._staff_roles: dict[str, str] | None = None
         self._log: dict[str, list[Entry]] = {}  # pupil id -> entries, decrypted once per unlock
         self._log_seq = 0
+        self._origins: dict[str, dict[str, str]] = {}  # entry id -> where a transferred entry was written
 
     @classmethod
     def unlock(cls, url: str | None, username: str, passphrase: str) -> School:
@@ -287,16 +288,25 @@ class School:
         return [self._entry(record) for record in self.session.read(("entry",), subjects=subjects, purpose=purpose)]
 
     def _entry(self, record: Opened) -> Entry:
+        origin = record.data.get("transferred")  # an entry from another school keeps its time, author and school
+        if origin is not None:
+            self._origins[record.id] = origin
         return from_payload(
             record.kind,
             record.data,
             id=record.id,
             pupil_id=record.subject,
             author_id=record.author,
-            recorded_at=datetime.fromisoformat(
-                record.data.get("transferred", _HERE).get("recorded_at", record.created_at)
-            ),
-        )  # an entry transferred from another school keeps the time it was first written there
+            recorded_at=datetime.fromisoformat(origin["recorded_at"] if origin else record.created_at),
+        )
+
+    def byline(self, entry: Entry) -> tuple[str, str]:
+        """Who wrote an entry and their role; for a transferred entry, its author at the school it came from."""
+        origin = self._origins.get(entry.id)
+        if origin is not None:
+            return f"{origin['author']}, {origin['school']}", origin["role"]
+        author = self.staff_by_id().get(entry.author_id)
+        return (author.name, author.role) if author else ("unknown", "")
 
     def _find_entry(self, entry_id: str, purpose: str) -> Entry:
         """One entry this account can open (staff: only their own — others are simply not found)."""
@@ -343,15 +353,9 @@ class School:
             by_pupil[entry.pupil_id].append(entry)
         review = self._assess(pupil, by_pupil[pupil.id], [(s, by_pupil[s.id]) for s in siblings])
         shown = [e for e in entries if household or e.pupil_id == pupil.id]
-        staff, pupils = self.staff_by_id(), self._pupil_map()
+        pupils = self._pupil_map()
         items = tuple(
-            ChronologyItem(
-                entry=e,
-                pupil=pupils[e.pupil_id],
-                author=staff[e.author_id].name if e.author_id in staff else "unknown",
-                role=staff[e.author_id].role if e.author_id in staff else "",
-                sibling=e.pupil_id != pupil.id,
-            )
+            ChronologyItem(e, pupils[e.pupil_id], *self.byline(e), sibling=e.pupil_id != pupil.id)
             for e in sorted(shown, key=lambda e: (when(e), e.recorded_at))
         )
         return Chronology(pupil, tuple(siblings), items, review)
@@ -433,7 +437,6 @@ class School:
         return self._staff_roles
 
 
-_HERE: dict[str, str] = {}  # the origin of an entry written in this school
 _ID_FIELDS = frozenset({"id", "pupil_id", "author_id", "refers_to", "decision_id"})
 
 

@@ -85,6 +85,7 @@ def test_transfer_round_trip_bundle_import_receipt_confirmed(schools, tmp_path: 
     assert decision.covers == (concern.id,) and addendum.refers_to == concern.id  # links re-pointed
     assert ZOE in concern.what_happened and concern.body_marks[0].region == "left-upper-arm-front"
     assert str(concern.recorded_at).startswith("2026-11-23")  # the original time, not the import's
+    assert {(i.author, i.role) for i in chron.items} == {("Dana Lead, Oakfield Primary", "dsl")}
     raw = receiver.session.read(("entry",), subjects=[got.pupil.id])
     origins = [r.data["transferred"] for r in raw]
     assert {(o["school"], o["author"], o["role"]) for o in origins} == {("Oakfield Primary", "Dana Lead", "dsl")}
