@@ -58,7 +58,7 @@ def cmd_transfer(args: argparse.Namespace) -> int:
         _emit(args, row, f"Sealed {row['entries']} entries for {row['to_school']} to {args.output}; due {row['due']}.")
     elif args.transfer_command == "import":
         receipt = Path(args.receipt or f"{args.bundle}.receipt")
-        got = transfer.receive(school, Path(args.bundle), receipt)
+        got = transfer.receive(school, Path(args.bundle), receipt, Path(args.sender) if args.sender else None)
         _emit(
             args,
             {
@@ -142,6 +142,9 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: argpar
     incoming = moves_sub.add_parser("import", parents=[common], help="import a bundle and write its receipt")
     incoming.add_argument("bundle")
     incoming.add_argument("--receipt", metavar="FILE", help="where the signed receipt goes (default: BUNDLE.receipt)")
+    incoming.add_argument(
+        "--from", dest="sender", metavar="SCHOOL_KEY_FILE", help="refuse a bundle signed by any other"
+    )
     moves_sub.add_parser("receipt", parents=[common], help="confirm a transfer with its receipt").add_argument("file")
     moves_sub.add_parser("list", parents=[common], help="transfers sent, confirmed or awaiting a receipt")
 

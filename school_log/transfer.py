@@ -153,12 +153,21 @@ def transfers(school: School) -> list[Transfer]:
 # --- receiving ----------------------------------------------------------------------
 
 
-def receive(school: School, bundle_file: Path, receipt_file: Path) -> Imported:
-    """Check a bundle, land its entries as transferred, and write the signed receipt — or write nothing."""
+def receive(school: School, bundle_file: Path, receipt_file: Path, sender_key: Path | None = None) -> Imported:
+    """Check a bundle, land its entries as transferred, and write the signed receipt — or write nothing.
+
+    With `sender_key` (the sending school's key file, its fingerprint checked on the phone), a bundle
+    signed by any other key is refused; without it, the sender's fingerprint is reported to check.
+    """
     _require_dsl(school)
+    expected = read_key_file(sender_key) if sender_key else None
     keys = identity(school)  # a school receives only once it has published its key
     blob = _read(bundle_file)
     opened = bundle.open_envelope(keys, blob, BUNDLE_KIND, str(bundle_file))
+    if expected is not None and opened.sender != expected.public:
+        raise IntegrityError(
+            f"{bundle_file}: signed by key {opened.sender.fingerprint}, not {expected.school}'s; nothing was written"
+        )
     payload = _payload(opened.payload, bundle_file)
     try:
         entries, origin, incoming = payload["entries"], payload["school"], pupil_from_payload("", payload["pupil"])

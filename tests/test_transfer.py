@@ -10,6 +10,7 @@ import pytest
 from school_log import transfer
 from school_log.errors import IntegrityError
 from school_log.identity import read_key_file
+from school_log.roster_files import RosterRow
 from school_log.school import School
 from storage import bundle
 from storage.accounts import create_vault
@@ -227,3 +228,26 @@ def test_receipt_from_another_school_is_refused(schools, tmp_path: Path) -> None
     with pytest.raises(IntegrityError, match="not signed by the school"):
         transfer.confirm(sender, tmp_path / "r")
     assert transfer.transfers(sender)[0].confirmed_at is None
+
+
+def test_pinned_sender_refuses_a_bundle_from_anyone_else(schools, tmp_path: Path) -> None:
+    """With the sending school's key file given, a bundle signed by another key (a third school posing as
+    the sender) is refused, nothing written; the genuine sender's bundle is accepted."""
+    _, sender, receiver, keyfile = schools
+    url = f"sqlite:///{tmp_path / 'third.db'}"
+    create_vault(url, "Oakfield Primary", "tia", "Tia Third", "dsl of the third school here")
+    impostor = School.unlock(url, "tia", "dsl of the third school here")
+    impostor.import_rows([_row(sender)])
+    transfer.send(impostor, JAMIE, keyfile, tmp_path / "fake")
+    (tmp_path / "oak.key").write_text(json.dumps(transfer.public_key(sender).to_data()))
+    before = _count(receiver)
+    with pytest.raises(IntegrityError, match="not Oakfield Primary's"):
+        transfer.receive(receiver, tmp_path / "fake", tmp_path / "r", sender_key=tmp_path / "oak.key")
+    assert _count(receiver) == before and not (tmp_path / "r").exists()
+    transfer.send(sender, JAMIE, keyfile, tmp_path / "real")
+    assert transfer.receive(receiver, tmp_path / "real", tmp_path / "r", sender_key=tmp_path / "oak.key").entries == 3
+
+
+def _row(school: School) -> RosterRow:
+    p = school.pupil(JAMIE)
+    return RosterRow(p.upn, p.given_name, p.family_name, p.date_of_birth, p.year_group, p.household)
