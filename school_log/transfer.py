@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from school_log.clock import now, parse_instant
 from school_log.codec import KINDS, pupil_from_payload, pupil_payload
@@ -186,47 +186,37 @@ def receive(school: School, bundle_file: Path, receipt_file: Path, sender_key: P
         if earlier.data["from"] == sender and earlier.data["upn"] == incoming.upn:
             if earlier.data["sent_at"] > opened.created_at:
                 raise IntegrityError(f"{bundle_file}: an older bundle than one already imported for this pupil")
-    _writable(receipt_file)
     existing = _on_roll(school, incoming.upn)
     pupil = existing or Pupil(**{**incoming.__dict__, "id": str(uuid.uuid4()), "household": f"T-{uuid.uuid4()}"})
-    received_at = now().isoformat()
-    with school.session.transaction() as conn:
-        if existing is None:
-            school.session.append_in(conn, Draft("roster", subject=pupil.id, kind="pupil", data=pupil_payload(pupil)))
-        new_ids: dict[str, str] = {}
-        for entry in entries:
-            data = _remap(entry["data"], new_ids)
-            data["transferred"] = data.get("transferred") or {
-                "school": origin,
-                "fingerprint": sender,
-                "author": entry["author"],
-                "role": entry["role"],
-                "recorded_at": entry["recorded_at"],
-                "id": entry["id"],
-            }
-            draft = Draft("entry", subject=pupil.id, kind=entry["kind"], data=data)
-            new_ids[entry["id"]] = school.session.append_in(conn, draft)[0].id
-        record = {
-            "bundle": opened.id,
-            "from": sender,
-            "from_school": origin,
-            "upn": pupil.upn,
-            "pupil": pupil.id,
-            "sent_at": opened.created_at,
-            "entries": len(entries),
-            "sender_head": payload.get("chain_head"),
-        }
-        school.session.append_in(conn, Draft("audit", subject=SUBJECT, kind="transfer.in", data=record))
-    school.forget_reads()
     me = school.me
     receipt = {
         "bundle": opened.id,
         "digest": hashlib.sha256(blob).hexdigest(),
         "entries": len(entries),
-        "received_at": received_at,
+        "received_at": now().isoformat(),
         "received_by": f"{me.name} ({me.role.upper()}), {school.name}",
     }
-    write_new(receipt_file, bundle.seal(keys, opened.sender, RECEIPT_KIND, canonical(receipt)))
+    sealed_receipt = bundle.seal(keys, opened.sender, RECEIPT_KIND, canonical(receipt))
+    record = {
+        "bundle": opened.id,
+        "from": sender,
+        "from_school": origin,
+        "upn": pupil.upn,
+        "pupil": pupil.id,
+        "sent_at": opened.created_at,
+        "entries": len(entries),
+        "sender_head": payload.get("chain_head"),
+    }
+    out = _reserve(receipt_file)  # the receipt's path is taken before anything is written
+    try:
+        _land(school, pupil, existing is None, entries, record)
+    except BaseException:
+        out.close()
+        receipt_file.unlink(missing_ok=True)
+        raise
+    with out:
+        out.write(sealed_receipt)
+    school.forget_reads()
     return Imported(opened.id, pupil, len(entries), origin, sender, receipt_file)
 
 
@@ -234,6 +224,27 @@ def public_key(school: School) -> SchoolKey:
     """This school's published identity (made on first use)."""
     _require_dsl(school)
     return own_key(school, create=True)
+
+
+def _land(school: School, pupil: Pupil, new_pupil: bool, entries: list[dict[str, Any]], record: dict) -> None:
+    """One transaction: the pupil if new, each entry marked as transferred (links re-pointed), `transfer.in`."""
+    with school.session.transaction() as conn:
+        if new_pupil:
+            school.session.append_in(conn, Draft("roster", subject=pupil.id, kind="pupil", data=pupil_payload(pupil)))
+        new_ids: dict[str, str] = {}
+        for entry in entries:
+            data = _remap(entry["data"], new_ids)
+            data["transferred"] = data.get("transferred") or {  # kept as it was if it came from a third school
+                "school": record["from_school"],
+                "fingerprint": record["from"],
+                "author": entry["author"],
+                "role": entry["role"],
+                "recorded_at": entry["recorded_at"],
+                "id": entry["id"],
+            }
+            draft = Draft("entry", subject=pupil.id, kind=entry["kind"], data=data)
+            new_ids[entry["id"]] = school.session.append_in(conn, draft)[0].id
+        school.session.append_in(conn, Draft("audit", subject=SUBJECT, kind="transfer.in", data=record))
 
 
 # --- helpers ------------------------------------------------------------------------
@@ -309,9 +320,15 @@ def _writable(path: Path) -> None:
         raise InputError(f"{path.parent}: no such directory; nothing was written")
 
 
-def write_new(path: Path, data: bytes) -> None:
+def _reserve(path: Path) -> BinaryIO:
+    """A new file opened for writing; an existing one or a bad path is one clear line."""
+    _writable(path)
     try:
-        with path.open("xb") as out:
-            out.write(data)
+        return path.open("xb")
     except OSError as error:
         raise InputError(f"{path}: cannot write ({error.strerror or error.__class__.__name__})") from None
+
+
+def write_new(path: Path, data: bytes) -> None:
+    with _reserve(path) as out:
+        out.write(data)

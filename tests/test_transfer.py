@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from school_log import transfer
-from school_log.errors import IntegrityError
+from school_log.errors import InputError, IntegrityError
 from school_log.identity import read_key_file
 from school_log.roster_files import RosterRow
 from school_log.school import School
@@ -251,3 +251,17 @@ def test_pinned_sender_refuses_a_bundle_from_anyone_else(schools, tmp_path: Path
 def _row(school: School) -> RosterRow:
     p = school.pupil(JAMIE)
     return RosterRow(p.upn, p.given_name, p.family_name, p.date_of_birth, p.year_group, p.household)
+
+
+def test_receipt_path_taken_means_nothing_is_imported(schools, tmp_path: Path) -> None:
+    """If the receipt cannot be written where asked, the import is refused before anything lands."""
+    _, sender, receiver, keyfile = schools
+    transfer.send(sender, JAMIE, keyfile, tmp_path / "b")
+    (tmp_path / "r").write_text("someone else's file")
+    before = _count(receiver)
+    with pytest.raises(InputError, match="already exists"):
+        transfer.receive(receiver, tmp_path / "b", tmp_path / "r")
+    assert _count(receiver) == before and (tmp_path / "r").read_text() == "someone else's file"
+    with pytest.raises(InputError, match="no such directory"):
+        transfer.receive(receiver, tmp_path / "b", tmp_path / "missing" / "r")
+    assert _count(receiver) == before
