@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import sys
-import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -96,16 +95,17 @@ class _Erasures:
     tombstones: set[int] = field(default_factory=set)
 
 
-_seen: weakref.WeakKeyDictionary[Vault, _Erasures] = weakref.WeakKeyDictionary()
+_last: tuple[Vault, _Erasures] | None = None  # the store being walked (looked up per row: kept cheap)
 
 
 def check(
     vault: Vault, registry: Registry, row: Any, expected: int, prev: bytes, otherwise: Callable[[], str | None]
 ) -> str | None:
     """The fault in `row`, if any: erased rows and tombstones here, every other row by `otherwise`."""
-    if row.seq == 1 or vault not in _seen:
-        _seen[vault] = _load(vault)  # each walk starts at record 1 and reads the store's tombstones afresh
-    erasures = _seen[vault]
+    global _last
+    if _last is None or _last[0] is not vault or row.seq == 1:  # each walk starts at record 1: read afresh
+        _last = (vault, _load(vault))
+    erasures = _last[1]
     if row.cls != ERASED and row.seq not in erasures.tombstones:
         return otherwise()
     if row.seq != expected:
