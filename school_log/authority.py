@@ -2,8 +2,10 @@
 
 Any member of staff records concerns (and addenda to their own entries); only the
 safeguarding team records what decides or reshapes a pupil's file — agency
-notifications, decisions, referral outcomes and the roster. A record of a kind
-not listed here is written by nobody and believed by nobody.
+notifications, decisions, referral outcomes and the roster — and all of its
+outward work: the school's identity key, exports, transfers, retention holds and
+tombstones. A record of a kind not listed here is written by nobody and believed
+by nobody.
 """
 
 from __future__ import annotations
@@ -24,6 +26,13 @@ WRITERS = MappingProxyType(
         "decision": TEAM,
         "referral-outcome": TEAM,
         "pupil": TEAM,
+        "identity.keys": TEAM,
+        "audit.export": TEAM,
+        "transfer.out": TEAM,
+        "transfer.in": TEAM,
+        "transfer.confirmed": TEAM,
+        "retention.hold": TEAM,
+        "retention.destroyed": TEAM,
     }
 )
 

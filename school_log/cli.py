@@ -363,6 +363,9 @@ def build_parser() -> argparse.ArgumentParser:
     command("search", cmd_search, "every entry containing all these words (DSL; audited)").add_argument(
         "words", nargs="+"
     )
+    from school_log import cli_outward  # here: that module uses this one's helpers
+
+    cli_outward.add_commands(command, common)
     sub.add_parser("demo", parents=[base], help="open the app on a ready demo school").set_defaults(run=None)
     return parser
 

@@ -6,6 +6,9 @@ idle_lock_minutes = 5
 
 [thresholds]
 multiple_reporters = [3, 30]
+
+[retention]
+review_after_years = 25   # a pupil's file is due for review at date of birth + this
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ APP_NAME = "school-log"
 class Config:
     idle_lock_minutes: float = 5.0
     thresholds: Thresholds = field(default_factory=Thresholds)
+    retention_years: int = 25
 
 
 def config_path() -> Path:
@@ -43,11 +47,18 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise InputError(f"{path}: cannot read the config file ({error})") from None
-    unknown = sorted(set(data) - {"app", "thresholds"})
+    unknown = sorted(set(data) - {"app", "thresholds", "retention"})
     if unknown:
-        raise InputError(f"{path}: unknown section [{unknown[0]}] (use [app] or [thresholds])")
+        raise InputError(f"{path}: unknown section [{unknown[0]}] (use [app], [thresholds] or [retention])")
     app = data.get("app", {})
     minutes = app.get("idle_lock_minutes", Config.idle_lock_minutes)
     if isinstance(minutes, bool) or not isinstance(minutes, int | float) or not 0.1 <= minutes <= 120:
         raise InputError(f"{path}: app.idle_lock_minutes must be a number of minutes from 0.1 to 120")
-    return Config(idle_lock_minutes=float(minutes), thresholds=Thresholds.from_mapping(data.get("thresholds", {})))
+    years = data.get("retention", {}).get("review_after_years", Config.retention_years)
+    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 150:
+        raise InputError(f"{path}: retention.review_after_years must be a whole number of years from 1 to 150")
+    return Config(
+        idle_lock_minutes=float(minutes),
+        thresholds=Thresholds.from_mapping(data.get("thresholds", {})),
+        retention_years=years,
+    )

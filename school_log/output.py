@@ -35,15 +35,14 @@ def pupil(p: Pupil, full: bool = False) -> dict[str, Any]:
 
 
 def entry(e: Entry, school: School, *, on: Pupil | None = None, sibling: bool = False) -> dict[str, Any]:
-    staff = school.staff_by_id()
-    author = staff.get(e.author_id)
+    author, role = school.byline(e)
     who = on or school.pupil(e.pupil_id)
     data = {
         "id": e.id,
         "kind": KIND_OF[type(e)],
         "pupil": pupil(who),
-        "author": author.name if author else "unknown",
-        "author_role": author.role if author else "",
+        "author": author,
+        "author_role": role,
         "recorded_at": e.recorded_at.isoformat(),
     }
     if sibling:

@@ -63,6 +63,7 @@ class School:
         self._staff_roles: dict[str, str] | None = None
         self._log: dict[str, list[Entry]] = {}  # pupil id -> entries, decrypted once per unlock
         self._log_seq = 0
+        self._origins: dict[str, dict[str, str]] = {}  # entry id -> where a transferred entry was written
 
     @classmethod
     def unlock(cls, url: str | None, username: str, passphrase: str) -> School:
@@ -155,6 +156,12 @@ class School:
                 latest[record.subject] = pupil_from_payload(record.subject, record.data)
             self._roster = _Roster(latest, {p.upn: p for p in latest.values()})
         return self._roster
+
+    def forget_reads(self) -> None:
+        """Forget the decrypted roster and log after records were written or erased elsewhere
+        (a transfer in, a file destroyed), so the next read sees the store as it now is."""
+        self._roster = None
+        self._log, self._log_seq = {}, 0
 
     def pupil(self, ref: str) -> Pupil:
         """A pupil by id or UPN; an unknown one is a clear InputError."""
@@ -312,14 +319,25 @@ class School:
         return [self._entry(record) for record in records]
 
     def _entry(self, record: Opened) -> Entry:
+        origin = record.data.get("transferred")  # an entry from another school keeps its time, author and school
+        if origin is not None:
+            self._origins[record.id] = origin
         return from_payload(
             record.kind,
             record.data,
             id=record.id,
             pupil_id=record.subject,
             author_id=record.author,
-            recorded_at=datetime.fromisoformat(record.created_at),
+            recorded_at=datetime.fromisoformat(origin["recorded_at"] if origin else record.created_at),
         )
+
+    def byline(self, entry: Entry) -> tuple[str, str]:
+        """Who wrote an entry and their role; for a transferred entry, its author at the school it came from."""
+        origin = self._origins.get(entry.id)
+        if origin is not None:
+            return f"{origin['author']}, {origin['school']}", origin["role"]
+        author = self.staff_by_id().get(entry.author_id)
+        return (author.name, author.role) if author else ("unknown", "")
 
     def _find_entry(self, entry_id: str, purpose: str = "", audit: bool | None = None) -> Entry:
         """One entry this account can open (staff: only their own — others are simply not found)."""
@@ -349,6 +367,11 @@ class School:
             self.session.audit(purpose, ["*"], sum(map(len, self._log.values())))
         return self._log
 
+    def files(self, purpose: str) -> dict[str, int]:
+        """How many entries each pupil's file holds (pupil id -> count), from one audited read."""
+        self._require_dsl("see every pupil's file")
+        return {pupil_id: len(entries) for pupil_id, entries in self._whole_log(purpose).items() if entries}
+
     def chronology(self, pupil_ref: str, household: bool = False) -> Chronology:
         """Every entry about a pupil (and, asked, their siblings) in time order. Audited."""
         self._require_dsl("open a pupil's chronology")
@@ -361,15 +384,9 @@ class School:
             by_pupil[entry.pupil_id].append(entry)
         review = self._assess(pupil, by_pupil[pupil.id], [(s, by_pupil[s.id]) for s in siblings])
         shown = [e for e in entries if household or e.pupil_id == pupil.id]
-        staff, pupils = self.staff_by_id(), self._pupil_map()
+        pupils = self._pupil_map()
         items = tuple(
-            ChronologyItem(
-                entry=e,
-                pupil=pupils[e.pupil_id],
-                author=staff[e.author_id].name if e.author_id in staff else "unknown",
-                role=staff[e.author_id].role if e.author_id in staff else "",
-                sibling=e.pupil_id != pupil.id,
-            )
+            ChronologyItem(e, pupils[e.pupil_id], *self.byline(e), sibling=e.pupil_id != pupil.id)
             for e in sorted(shown, key=lambda e: (when(e), e.recorded_at))
         )
         return Chronology(pupil, tuple(siblings), items, review)

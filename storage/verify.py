@@ -6,7 +6,9 @@ write it at that point, its stored hash, the team key epoch it was sealed to, an
 for whoever is unlocked — that every seal they can open does open and was written
 by a role allowed to write that kind. Last, the chain head against the head this
 machine remembers and against any signed checkpoint given (a cut-off tail, or a
-whole store rolled back to an older copy, leaves no other trace).
+whole store rolled back to an older copy, leaves no other trace). Records emptied
+by a retention decision (`storage.erasure`) keep only their place in the chain,
+under a DSL-signed tombstone that commits to exactly them.
 
 Every fault is reported, not only the first: after one is found the walk goes on
 from the record as stored, so an altered record is named itself, and whatever
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from storage import crypto
+from storage import crypto, erasure
 from storage.anchor import AnchorFile
 from storage.checkpoint import Checkpoint, keep_here, kept_here, problem_with
 from storage.errors import IntegrityError
@@ -80,13 +82,20 @@ class _Walk:
 def verify(vault: Vault, session: Session | None = None, checkpoints: Sequence[Checkpoint] = ()) -> Report:
     """Check the whole chain; `session` also opens every seal it holds keys for (and signs a checkpoint)."""
     walk = _Walk(vault.id)
+    erased = erasure.load(vault)
     kept = kept_here(walk.vault_id, vault.location)
     checkpoints = [*checkpoints, *([kept] if kept else [])]
     with closing(SignatureQueue()) as signatures:
         with vault.connect() as conn:
             rows = conn.execution_options(yield_per=2000).execute(select(*READ_COLUMNS, R.hash).order_by(R.seq))
             for row in rows:
-                problems = _check(walk, row, signatures)
+                if row.cls == erasure.ERASED:  # emptied by a retention decision: only its place in the chain stays
+                    problems = _link(walk, row) + erased.of_erased(row.seq)
+                    walk.registry.last_seq = row.seq
+                else:
+                    problems = _check(walk, row, signatures) + [
+                        p for p in [erased.of_tombstone(walk.registry, row)] if p
+                    ]
                 if not problems and session is not None and row.cls in SEALED_CLASSES:
                     opened, problems = _open(session, row)
                     walk.opened += opened
@@ -131,12 +140,8 @@ def _against_anchor(vault: Vault, walk: _Walk, count: int) -> None:
             anchors.remember(count, walk.prev)
 
 
-def _check(walk: _Walk, row, signatures: SignatureQueue) -> list[str]:  # type: ignore[no-untyped-def]
-    """Everything about one record but (for entries) its signature, which joins the queue.
-
-    Control records are checked at once: who may sign what next depends on them,
-    and one that fails any check is not applied.
-    """
+def _link(walk: _Walk, row) -> list[str]:  # type: ignore[no-untyped-def]
+    """The record's place in the chain: its number, its link to the one before, a time not before it."""
     problems = []
     if row.seq != walk.expected:
         problems.append(f"record {walk.expected} is missing (the chain jumps from {walk.expected - 1} to {row.seq})")
@@ -144,6 +149,16 @@ def _check(walk: _Walk, row, signatures: SignatureQueue) -> list[str]:  # type: 
         problems.append("does not link to the record before it (a record was altered, removed, inserted or moved)")
     if row.created_at < walk.prev_time:
         problems.append(f"dated {row.created_at}, before the record before it ({walk.prev_time})")
+    return problems
+
+
+def _check(walk: _Walk, row, signatures: SignatureQueue) -> list[str]:  # type: ignore[no-untyped-def]
+    """Everything about one record but (for entries) its signature, which joins the queue.
+
+    Control records are checked at once: who may sign what next depends on them,
+    and one that fails any check is not applied.
+    """
+    problems = _link(walk, row)
     header = header_of(walk.vault_id, row)
     try:
         key: bytes | None = walk.registry.signing_key(row.author, row.author_key, row.cls, row.body)

@@ -28,6 +28,7 @@ from tui.entry_text import first_words, gist
 from tui.screens.addendum import AddendumModal
 from tui.screens.decision import DecisionModal
 from tui.screens.entry_detail import Links, detail
+from tui.screens.export_pack import ReferralPackModal
 from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
 from tui.widgets.cumulative_map import CumulativeMap, DatedMark, MarkHistory
@@ -108,6 +109,7 @@ class ChronologyScreen(Screen[None]):
         Binding("h", "toggle_household", "Household"),
         Binding("m", "toggle_map", "Body map"),
         Binding("p", "period", "Map period"),
+        Binding("x", "referral_pack", "Referral pack"),
     ]
 
     def __init__(self, pupil_id: str) -> None:
@@ -303,3 +305,15 @@ class ChronologyScreen(Screen[None]):
 
     def action_period(self) -> None:
         self.query_one(CumulativeMap).cycle_period()
+
+    def action_referral_pack(self) -> None:
+        """Save the referral pack as a PDF (audited by the domain)."""
+        if self.chron is None:
+            return
+        modal = ReferralPackModal(self.app.school, self.chron.pupil)
+
+        def done(saved: bool | None) -> None:
+            if saved and modal.written is not None:
+                self.notify(f"Referral pack saved to {modal.written}")
+
+        self.app.push_screen(modal, done)

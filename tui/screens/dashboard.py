@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from school_log.clock import now
 from school_log.model import ReviewItem
+from school_log.outward import Alert, alerts
 from school_log.school import School
 from school_log.views import Dashboard
 from tui.reads import read_in_thread
@@ -100,6 +101,7 @@ class DashboardScreen(Screen[None]):
         self._items: dict[str, ReviewItem] = {}
         self._follow_up_pupils: list[str] = []
         self._notification_pupils: list[str] = []
+        self._outward: list[Alert] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="log-title-bar")
@@ -115,6 +117,9 @@ class DashboardScreen(Screen[None]):
                 with Vertical():
                     yield Label("Recent agency notifications", classes="heading")
                     yield OptionList(id="notifications")
+                with Vertical(id="outward-pane"):  # shown only while something is listed
+                    yield Label("Transfers and retention", classes="heading")
+                    yield OptionList(id="outward")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -122,6 +127,7 @@ class DashboardScreen(Screen[None]):
         table.add_columns("Pupil", "Year", "UPN", "Prompt", "Open", "Waiting", "Flags")
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_review())
         table.focus()
+        self.query_one("#outward-pane").display = False
         last, self._last_review = self._last_review, None
         if last is None:
             self.action_reload()
@@ -146,6 +152,7 @@ class DashboardScreen(Screen[None]):
     def action_reload(self) -> None:
         """One audited read of the whole school, off the UI thread (nothing happens if locked meanwhile)."""
         read_in_thread(self, School.dashboard, self._show, "Could not read the review")
+        read_in_thread(self, alerts, self._show_outward, "Could not read transfers and retention")
 
     def _show(self, board: Dashboard) -> None:
         self._board = board
@@ -205,6 +212,22 @@ class DashboardScreen(Screen[None]):
             for pupil, note in board.notifications
         ]
         self._fill("#notifications", notifications, "None in the last 14 days")
+
+    def _show_outward(self, found: list[Alert]) -> None:
+        """Transfers awaiting a receipt past five school days, and files due for review."""
+        self._outward = found
+        self.query_one("#outward-pane").display = bool(found)
+        lines = [
+            Content.from_markup(f"[{'$text-warning' if a.urgent else '$text-muted'}]$text[/]", text=a.text)
+            for a in found
+        ]
+        self._fill("#outward", lines, "Nothing due")
+
+    @on(OptionList.OptionSelected, "#outward")
+    def _outward_selected(self, event: OptionList.OptionSelected) -> None:
+        pupil_id = self._outward[event.option_index].pupil_id
+        if pupil_id is not None:
+            self.open_pupil(pupil_id)
 
     def _fill(self, selector: str, options: list[Content], empty: str) -> None:
         option_list = self.query_one(selector, OptionList)

@@ -1,0 +1,161 @@
+"""The CLI's outward commands: export, school-key, transfer and retention (all for DSLs, all audited)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from school_log import retention, transfer
+from school_log.cli import _emit, _Parser, _school
+from school_log.clock import parse_instant
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from school_log.exports import export  # fpdf2 loads only when a document is made
+
+    since = parse_instant(args.since, "--from").date() if args.since else None
+    path = Path(args.output)
+    fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "pdf")
+    done = export(_school(args), args.document, args.pupil, path, fmt, since)
+    _emit(
+        args,
+        {"written": str(done.path), "document": done.document, "format": done.format, "entries": done.entries},
+        f"Wrote the {done.document} ({done.format}, {done.entries} entries) to {done.path}; the export is logged.",
+    )
+    return 0
+
+
+def cmd_school_key(args: argparse.Namespace) -> int:
+    key = transfer.public_key(_school(args))
+    if args.output:
+        transfer.write_new(Path(args.output), (json.dumps(key.to_data(), indent=2) + "\n").encode())
+    _emit(args, key.to_data(), f"{key.school}\nfingerprint {key.fingerprint}")
+    return 0
+
+
+def _transfer_row(t: transfer.Transfer) -> dict[str, Any]:
+    state = f"confirmed {t.confirmed_at[:10]}" if t.confirmed_at else "OVERDUE" if t.overdue else "awaiting receipt"
+    return {
+        "bundle": t.bundle,
+        "upn": t.upn,
+        "to_school": t.to_school,
+        "to_fingerprint": t.to_fingerprint,
+        "sent_at": t.sent_at,
+        "entries": t.entries,
+        "due": t.due.isoformat(),
+        "confirmed_at": t.confirmed_at,
+        "state": state,
+    }
+
+
+def cmd_transfer(args: argparse.Namespace) -> int:
+    school = _school(args)
+    if args.transfer_command == "export":
+        row = _transfer_row(transfer.send(school, args.pupil, Path(args.to), Path(args.output)))
+        _emit(args, row, f"Sealed {row['entries']} entries for {row['to_school']} to {args.output}; due {row['due']}.")
+    elif args.transfer_command == "import":
+        receipt = Path(args.receipt or f"{args.bundle}.receipt")
+        got = transfer.receive(school, Path(args.bundle), receipt, Path(args.sender) if args.sender else None)
+        _emit(
+            args,
+            {
+                "bundle": got.bundle,
+                "upn": got.pupil.upn,
+                "entries": got.entries,
+                "from_school": got.from_school,
+                "from_fingerprint": got.from_fingerprint,
+                "receipt": str(got.receipt),
+            },
+            f"Imported {got.entries} entries about {got.pupil.name} from {got.from_school} "
+            f"(key {got.from_fingerprint}); send {got.receipt} back to them.",
+        )
+    elif args.transfer_command == "receipt":
+        row = _transfer_row(transfer.confirm(school, Path(args.file)))
+        _emit(args, row, f"Transfer of {row['upn']} to {row['to_school']} confirmed on {row['confirmed_at'][:10]}.")
+    else:
+        rows = [_transfer_row(t) for t in transfer.transfers(school)]
+        _emit(
+            args,
+            rows,
+            "\n".join(f"{r['sent_at'][:10]}  {r['upn']}  {r['to_school']:<28} {r['state']}" for r in rows)
+            or "No transfers sent.",
+        )
+    return 0
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    school = _school(args)
+    if args.retention_command in ("hold", "release"):
+        hold = retention.set_hold(school, args.pupil, args.retention_command == "hold", args.reason)
+        state = "on legal hold" if hold.held else "no longer on legal hold"
+        _emit(args, {"upn": args.pupil, "held": hold.held, "reason": hold.reason}, f"{args.pupil} is {state}.")
+        return 0
+    if args.retention_command == "destroy":
+        gone = retention.destroy(school, args.pupil, args.reason)
+        _emit(
+            args,
+            {"destroyed": gone.upn, "entries": gone.entries, "records": gone.records, "tombstone": gone.tombstone},
+            f"Destroyed the file of {gone.upn}: {gone.entries} entries; a signed tombstone keeps the counts.",
+        )
+        return 0
+    rows = [
+        {
+            "upn": f.pupil.upn,
+            "name": f.pupil.name,
+            "date_of_birth": f.pupil.date_of_birth.isoformat(),
+            "review_due": f.due.isoformat(),
+            "entries": f.entries,
+            "legal_hold": f.held,
+            "hold_reason": f.hold.reason if f.held and f.hold else None,
+        }
+        for f in retention.due_files(school, args.within)
+    ]
+    text = "\n".join(
+        f"{r['review_due']}  {r['upn']}  {r['name']:<24} {r['entries']} entries"
+        + ("  LEGAL HOLD" if r["legal_hold"] else "")
+        for r in rows
+    )
+    _emit(args, rows, text or "No file is due for review.")
+    return 0
+
+
+def add_commands(command: Callable[..., argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """export, school-key, transfer and retention: what the DSL sends out of the log, and keeps."""
+    exp = command("export", cmd_export, "a referral pack or chronology as a file (DSL; audited)")
+    exp.add_argument("document", choices=("referral", "chronology"))
+    exp.add_argument("pupil", metavar="UPN")
+    exp.add_argument("--from", dest="since", metavar="DATE", help="only entries from this date")
+    exp.add_argument("--format", choices=("pdf", "csv"), help="default: from the file name (.csv, else PDF)")
+    exp.add_argument("-o", "--output", required=True, metavar="FILE")
+    key = command("school-key", cmd_school_key, "this school's public identity key and fingerprint (DSL)")
+    key.add_argument("-o", "--output", metavar="FILE", help="also write the key file to send to another school")
+
+    moves = command("transfer", cmd_transfer, "move a child-protection file to another school (DSL; audited)")
+    moves_sub = moves.add_subparsers(dest="transfer_command", required=True, parser_class=_Parser)
+    out = moves_sub.add_parser("export", parents=[common], help="seal a pupil's file to another school's key")
+    out.add_argument("pupil", metavar="UPN")
+    out.add_argument("--to", required=True, metavar="SCHOOL_KEY_FILE")
+    out.add_argument("-o", "--output", required=True, metavar="BUNDLE")
+    incoming = moves_sub.add_parser("import", parents=[common], help="import a bundle and write its receipt")
+    incoming.add_argument("bundle")
+    incoming.add_argument("--receipt", metavar="FILE", help="where the signed receipt goes (default: BUNDLE.receipt)")
+    incoming.add_argument(
+        "--from", dest="sender", metavar="SCHOOL_KEY_FILE", help="refuse a bundle signed by any other"
+    )
+    moves_sub.add_parser("receipt", parents=[common], help="confirm a transfer with its receipt").add_argument("file")
+    moves_sub.add_parser("list", parents=[common], help="transfers sent, confirmed or awaiting a receipt")
+
+    keep = command("retention", cmd_retention, "files due for review at date of birth + 25 years (DSL)")
+    keep.add_argument("--within", type=int, default=0, metavar="DAYS", help="also files due in the next DAYS days")
+    keep_sub = keep.add_subparsers(dest="retention_command", parser_class=_Parser)
+    for name, help_ in (
+        ("hold", "put a file on legal hold"),
+        ("release", "lift a legal hold"),
+        ("destroy", "destroy a file after its review (not while on hold)"),
+    ):
+        p = keep_sub.add_parser(name, parents=[common], help=help_)
+        p.add_argument("pupil", metavar="UPN")
+        p.add_argument("--reason", required=True)

@@ -1,0 +1,37 @@
+"""A pupil's chronology for a child-protection conference or a local-authority request: PDF or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from school_log.clock import now
+from school_log.exports.entries import CSV_COLUMNS, csv_row, print_entry
+from school_log.exports.pdf import Document
+from school_log.views import Chronology, ChronologyItem
+
+
+def chronology_pdf(chron: Chronology, items: list[ChronologyItem], school: str, prepared_by: str) -> bytes:
+    pupil = chron.pupil
+    numbers = {item.entry.id: n for n, item in enumerate(items, 1)}
+    doc = Document("Chronology", school)
+    doc.title_block(
+        f"Chronology: {pupil.name}",
+        f"Born {pupil.date_of_birth.isoformat()} · UPN {pupil.upn} · {school} · "
+        f"prepared by {prepared_by} on {now().strftime('%Y-%m-%d %H:%M')} UTC · {len(items)} entries, date order",
+    )
+    if not items:
+        doc.para("Nothing is recorded in this period.")
+    for item in items:
+        print_entry(doc, numbers[item.entry.id], item, numbers)
+    return doc.render()
+
+
+def chronology_csv(items: list[ChronologyItem]) -> bytes:
+    """UTF-8 with a byte-order mark, so a spreadsheet shows the names' diacritics as written."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for n, item in enumerate(items, 1):
+        writer.writerow(csv_row(n, item))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

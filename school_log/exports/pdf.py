@@ -1,0 +1,105 @@
+"""The one way exports lay out a PDF: an A4 page, DejaVu Sans embedded, headings, labelled text.
+
+DejaVu Sans ships in this package (`fonts/`, with its licence): fpdf2 brings only
+the PDF core fonts, which cannot draw most names with diacritics (Łukasz, Şule,
+Nguyễn). The document is built in memory and written once, to the path the DSL
+named: no temporary file ever holds a page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from school_log.clock import now
+from school_log.errors import InputError
+
+FONTS = Path(__file__).parent / "fonts"
+FONT = "DejaVu"
+MARGIN = 15.0
+
+
+class Document(FPDF):
+    """An A4 export with a running footer naming the school, the pack and the page."""
+
+    def __init__(self, title: str, school: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=MARGIN + 5)
+        self.set_title(title)
+        self.set_creator("school-log")
+        self.set_creation_date(now())
+        self.pack_title, self.school = title, school
+        self.add_page()
+
+    def footer(self) -> None:
+        self.set_y(-MARGIN)
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(90)
+        self.cell(0, 4, f"OFFICIAL-SENSITIVE · {self.school} · {self.pack_title} · page {self.page_no()}", align="C")
+        self.set_text_color(0)
+
+    @property
+    def width(self) -> float:
+        return self.w - self.l_margin - self.r_margin
+
+    def title_block(self, title: str, subtitle: str) -> None:
+        self.set_font(FONT, "B", 16)
+        self.multi_cell(0, 8, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(FONT, "", 9)
+        self.set_text_color(70)
+        self.multi_cell(0, 5, subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0)
+        self.ln(2)
+
+    def heading(self, text: str) -> None:
+        if self.will_page_break(20):
+            self.add_page()
+        self.ln(3)
+        self.set_font(FONT, "B", 12)
+        self.cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_draw_color(150)
+        self.line(self.l_margin, self.get_y(), self.l_margin + self.width, self.get_y())
+        self.set_draw_color(0)
+        self.ln(1.5)
+
+    def field(self, label: str, value: str, label_width: float = 38.0) -> None:
+        """A label and its text side by side; the text wraps under itself."""
+        if not value:
+            return
+        self.set_font(FONT, "B", 9)
+        y = self.get_y()
+        self.multi_cell(label_width, 5, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
+        self.set_xy(self.l_margin + label_width, y)
+        self.set_font(FONT, "", 9)
+        self.multi_cell(self.width - label_width, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def para(self, value: str, *, bold: bool = False, size: float = 9, indent: float = 0.0) -> None:
+        self.set_font(FONT, "B" if bold else "", size)
+        self.set_x(self.l_margin + indent)
+        self.multi_cell(self.width - indent, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def quoted(self, label: str, words: str) -> None:
+        """The child's own words, in quotation marks and set apart, never paraphrased."""
+        if words:
+            self.field(label, f"“{words}”")
+
+    def render(self) -> bytes:
+        return bytes(self.output())
+
+
+def write_once(path: Path, data: bytes) -> None:
+    """Write the finished file to exactly the path asked for; a bad path is one clear line, nothing written."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise InputError(f"{path.parent}: no such directory; nothing was written")
+    try:
+        with path.open("wb") as out:
+            out.write(data)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write ({error.strerror or error.__class__.__name__})") from None

@@ -1,0 +1,107 @@
+"""The referral pack a DSL sends to the MASH: the child, the household, the decision, the evidence.
+
+Contents, in order: the child's details; household and siblings; the decision
+with its rationale and threshold level; the patterns the log noticed; agency
+notifications; the chronology in date order (author and role, facts apart from
+opinion, the child's words quoted); and the cumulative body map drawn as a
+picture, front and back, each mark numbered with a legend of date, type, size
+and the explanation given.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from school_log.clock import now
+from school_log.exports import body_map
+from school_log.exports.entries import LEVELS, OUTCOMES, byline, print_entry, stamp
+from school_log.exports.pdf import Document
+from school_log.model import Concern, Decision, Notification, when
+from school_log.views import Chronology, ChronologyItem
+
+
+def referral_pack(chron: Chronology, school: str, prepared_by: str, since: date | None) -> bytes:
+    """The pack as PDF bytes (nothing touches the disk here)."""
+    pupil = chron.pupil
+    items = [i for i in chron.items if not i.sibling and (since is None or when(i.entry).date() >= since)]
+    numbers = {item.entry.id: n for n, item in enumerate(items, 1)}
+    doc = Document("Referral pack", school)
+    period = f"entries from {since.isoformat()}" if since else "every entry on file"
+    doc.title_block(
+        f"Referral pack: {pupil.name}",
+        f"{school} · prepared by {prepared_by} on {now().strftime('%Y-%m-%d %H:%M')} UTC · {period}",
+    )
+
+    doc.heading("The child")
+    today = now().date()
+    doc.field("Legal name", f"{pupil.given_name} {pupil.family_name}")
+    doc.field("Known as", pupil.preferred_name)
+    doc.field("Date of birth", f"{pupil.date_of_birth.isoformat()} (age {pupil.age_on(today)})")
+    doc.field("UPN", pupil.upn)
+    doc.field("Year group", pupil.year_group)
+    doc.field("Sex", pupil.sex)
+    doc.field("Flags", ", ".join(pupil.flags))
+
+    doc.heading("Household and siblings")
+    if not chron.household:
+        doc.para("No siblings on roll at this school.")
+    for sibling in chron.household:
+        born = sibling.date_of_birth.isoformat()
+        doc.para(f"{sibling.name} · born {born} · year {sibling.year_group} · UPN {sibling.upn}")
+
+    doc.heading("Decision")
+    decisions = [i for i in items if isinstance(i.entry, Decision)]
+    if not decisions:
+        doc.para("No decision is recorded in this period.")
+    for item in decisions[-1:]:
+        _decision(doc, item)
+
+    if chron.review and chron.review.flags:
+        doc.heading("Patterns noted by the log")
+        for flag in chron.review.flags:
+            refs = ", ".join(f"#{numbers[e]}" for e in flag.entries if e in numbers)
+            doc.para(f"• {flag.summary}" + (f" ({refs})" if refs else ""))
+
+    doc.heading("Agency notifications")
+    notes = [i for i in items if isinstance(i.entry, Notification)]
+    if not notes:
+        doc.para("None recorded in this period.")
+    for item in notes:
+        note = item.entry
+        assert isinstance(note, Notification)
+        ref = f" · ref {note.reference}" if note.reference else ""
+        doc.para(f"#{numbers[note.id]}  {stamp(item)} UTC · {note.agency} · {note.kind}{ref}: {note.summary}")
+
+    doc.heading("Chronology")
+    if not items:
+        doc.para("Nothing is recorded in this period.")
+    for item in items:
+        print_entry(doc, numbers[item.entry.id], item, numbers)
+
+    marks = [
+        body_map.NumberedMark(n, when(i.entry).date(), mark)
+        for n, (i, mark) in enumerate(
+            ((i, m) for i in items if isinstance(i.entry, Concern) for m in i.entry.body_marks), 1
+        )
+    ]
+    doc.add_page()
+    doc.heading("Cumulative body map")
+    if not marks:
+        doc.para("No body marks are recorded in this period.")
+    else:
+        doc.set_y(body_map.draw(doc, marks, doc.get_y() + 2))
+        doc.para("Legend", bold=True)
+        for numbered in marks:
+            doc.para(body_map.legend_line(numbered), size=8.5)
+    return doc.render()
+
+
+def _decision(doc: Document, item: ChronologyItem) -> None:
+    decision = item.entry
+    assert isinstance(decision, Decision)
+    doc.field("Outcome", OUTCOMES.get(decision.outcome, decision.outcome))
+    doc.field("Threshold level", LEVELS.get(decision.level, str(decision.level)))
+    doc.field("Rationale", decision.rationale)
+    doc.field("Referred to", " · ".join(p for p in (decision.agency, decision.reference) if p))
+    doc.field("Review by", decision.review_by.isoformat() if decision.review_by else "")
+    doc.field("Decided by", byline(item))

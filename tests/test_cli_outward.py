@@ -1,0 +1,97 @@
+"""The outward commands end to end: export, school-key, transfer between two vaults, retention."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from school_log import passphrases
+from storage.accounts import create_vault
+from tests.factory import Fixture, make_school
+from tests.test_cli import JAMIE, Runner, concern, records
+
+BROOK_PHRASE = "head of safeguarding at brookside"
+
+
+@pytest.fixture(autouse=True)
+def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(passphrases, "_has_terminal", lambda: False)
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Runner:
+    return Runner(monkeypatch, capsys)
+
+
+@pytest.fixture
+def oak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner) -> Fixture:
+    fixture = make_school(tmp_path, monkeypatch)
+    monkeypatch.setenv("SCHOOL_LOG_DB", fixture.url)
+    assert run.as_("tom")("record", "--json", "-", stdin=concern()).code == 0
+    return fixture
+
+
+def test_export_commands_write_the_named_file(oak, tmp_path: Path, run: Runner) -> None:
+    """`export referral` and `export chronology` write PDF and CSV (from the file name) and say so;
+    a bad date or a member of staff is refused with one line and no file."""
+    made = run.as_("dana")("export", "referral", JAMIE, "-o", str(tmp_path / "pack.pdf"), "--json")
+    assert made.code == 0 and made.json()["entries"] == 1
+    assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF-")
+    csv = run("export", "chronology", JAMIE, "--from", "2026-11-01", "-o", str(tmp_path / "c.csv"))
+    assert csv.code == 0 and "csv, 1 entries" in csv.out
+    bad = run("export", "chronology", JAMIE, "--from", "last week", "-o", str(tmp_path / "d.pdf"))
+    assert bad.code == 2 and "--from" in bad.err and not (tmp_path / "d.pdf").exists()
+    staff = run.as_("tom")("export", "referral", JAMIE, "-o", str(tmp_path / "e.pdf"))
+    assert staff.code == 3 and not (tmp_path / "e.pdf").exists()
+
+
+def test_transfer_between_two_vaults_by_command(oak, tmp_path: Path, run: Runner) -> None:
+    """The DSLs' steps on the command line: the receiver publishes its key (fingerprint printed), the
+    sender seals the file, the receiver imports it and gets a receipt, the sender confirms it; a tampered
+    bundle is exit 1 with one line and nothing written."""
+    brook = f"sqlite:///{tmp_path / 'brook.db'}"
+    create_vault(brook, "Brookside Academy", "bea", "Beatriz Núñez", BROOK_PHRASE, simulated_clock=True)
+    run.mp.setenv("SCHOOL_LOG_USER", "bea")
+    run.mp.setenv("SCHOOL_LOG_PASSPHRASE", BROOK_PHRASE)
+    key = run("--db", brook, "school-key", "-o", str(tmp_path / "brook.key"))
+    assert key.code == 0 and key.out.startswith("Brookside Academy\nfingerprint ")
+    fingerprint = key.out.split()[-1]
+    assert len(fingerprint) == 49 and fingerprint.count("-") == 9
+
+    sent = run.as_("dana")("transfer", "export", JAMIE, "--to", str(tmp_path / "brook.key"), "-o", str(tmp_path / "b"))
+    assert sent.code == 0 and "Brookside Academy" in sent.out
+    listed = run("transfer", "list", "--json").json()
+    assert [(t["upn"], t["state"], t["to_fingerprint"]) for t in listed] == [(JAMIE, "awaiting receipt", fingerprint)]
+
+    tampered = tmp_path / "t"
+    blob = bytearray((tmp_path / "b").read_bytes())
+    blob[len(blob) // 2] ^= 1
+    tampered.write_bytes(bytes(blob))
+    run.mp.setenv("SCHOOL_LOG_USER", "bea")
+    run.mp.setenv("SCHOOL_LOG_PASSPHRASE", BROOK_PHRASE)
+    before = records(brook)
+    bad = run("--db", brook, "transfer", "import", str(tampered))
+    assert bad.code == 1 and str(tampered) in bad.err and records(brook) == before
+    assert not Path(f"{tampered}.receipt").exists()
+
+    got = run("--db", brook, "transfer", "import", str(tmp_path / "b"), "--json")
+    assert got.code == 0 and got.json()["entries"] == 1 and got.json()["from_school"] == "Oakfield Primary"
+    chron = run("--db", brook, "chronology", JAMIE, "--json").json()
+    assert [e["what_happened"] for e in chron["entries"]] == [concern()["what_happened"]]
+
+    done = run.as_("dana")("transfer", "receipt", str(tmp_path / "b.receipt"))
+    assert done.code == 0 and "confirmed" in done.out
+    assert run("transfer", "list", "--json").json()[0]["state"].startswith("confirmed")
+
+
+def test_retention_commands(oak, run: Runner) -> None:
+    """`retention` lists files due (none today), `retention hold` and `release` need a reason and a DSL."""
+    listed = run.as_("dana")("retention")
+    assert listed.code == 0 and listed.out.strip() == "No file is due for review."
+    soon = run("retention", "--within", "7000", "--json").json()
+    assert [(r["upn"], r["review_due"], r["legal_hold"]) for r in soon] == [(JAMIE, "2042-04-02", False)]
+    assert run("retention", "hold", JAMIE, "--reason", "IICSA").code == 0
+    assert run("retention", "--within", "7000", "--json").json()[0]["hold_reason"] == "IICSA"
+    assert run("retention", "hold", JAMIE).code == 2  # --reason is required
+    assert run.as_("tom")("retention").code == 3

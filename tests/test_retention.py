@@ -1,0 +1,84 @@
+"""Retention: files due at date of birth + 25 years, on the list from that day on; legal holds."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from school_log import retention
+from school_log.config import load_config
+from school_log.errors import AuthError, InputError
+from school_log.school import School
+from tests.factory import Fixture, make_school
+
+JAMIE, ELLA, NOAH = "R100000000001", "F100000000002", "V100000000003"  # born 2017-04-02, 2019-09-15, 2016-01-20
+
+
+@pytest.fixture
+def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fixture:
+    """Concerns about Jamie, Ella and Noah; nobody else has a file."""
+    fixture = make_school(tmp_path, monkeypatch)
+    tom = fixture.open("tom")
+    for upn in (JAMIE, ELLA, NOAH):
+        tom.record_concern({"pupil": upn, "occurred_at": "2026-11-20T09:00:00Z", "what_happened": "Seemed hungry"})
+    return fixture
+
+
+def _due(school: School, within: int = 0) -> list[str]:
+    return [f.pupil.upn for f in retention.due_files(school, within)]
+
+
+def test_review_date_is_birth_plus_25_years() -> None:
+    """The IRMS rule, and a 29 February birthday falling due on 28 February."""
+    assert retention.review_date(date(2017, 4, 2), 25) == date(2042, 4, 2)
+    assert retention.review_date(date(2008, 2, 29), 25) == date(2033, 2, 28)
+    assert retention.review_date(date(2008, 2, 29), 24) == date(2032, 2, 29)
+
+
+def test_file_is_listed_from_its_review_date_not_before(school, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Boundary: the day before a file's review date it is not listed, on the day it is, and after too;
+    files of pupils with nothing recorded are never listed."""
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2041-01-19T23:59:00+00:00")
+    dsl = school.open("dana")
+    assert _due(dsl) == []
+    assert _due(dsl, within=1) == [NOAH]  # Noah is due on 2041-01-20
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2041-01-20T00:00:00+00:00")
+    assert _due(dsl) == [NOAH]
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2042-04-02T08:00:00+00:00")
+    assert _due(dsl) == [NOAH, JAMIE]  # soonest first; Ella not until 2044; pupils without a file never
+    assert [f.due for f in retention.due_files(dsl)] == [date(2041, 1, 20), date(2042, 4, 2)]
+
+
+def test_retention_years_are_configurable(school, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A trust that keeps files for 30 years says so in config.toml; a bad value is one clear error."""
+    config = tmp_path / "config.toml"
+    config.write_text("[retention]\nreview_after_years = 30\n")
+    monkeypatch.setenv("SCHOOL_LOG_CONFIG", str(config))
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2046-01-20T09:00:00+00:00")
+    assert _due(school.open("dana")) == [NOAH]
+    config.write_text("[retention]\nreview_after_years = 0\n")
+    with pytest.raises(InputError, match="review_after_years"):
+        load_config()
+
+
+def test_legal_hold_is_shown_and_needs_a_reason(school, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A held file stays on the list marked as held, with its reason; holding twice or lifting a hold that
+    is not there is refused; lifting it is recorded too; only a DSL may do any of it."""
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2042-04-02T08:00:00+00:00")
+    dsl = school.open("dana")
+    with pytest.raises(InputError, match="reason"):
+        retention.set_hold(dsl, JAMIE, True, "  ")
+    retention.set_hold(dsl, JAMIE, True, "Independent Inquiry into Child Sexual Abuse")
+    held = {f.pupil.upn: f for f in retention.due_files(school.open("derek"))}
+    assert held[JAMIE].held and held[JAMIE].hold.reason == "Independent Inquiry into Child Sexual Abuse"
+    assert not held[NOAH].held
+    with pytest.raises(InputError, match="already on legal hold"):
+        retention.set_hold(dsl, JAMIE, True, "again")
+    retention.set_hold(dsl, JAMIE, False, "Inquiry closed")
+    assert not {f.pupil.upn: f for f in retention.due_files(dsl)}[JAMIE].held
+    with pytest.raises(InputError, match="not on legal hold"):
+        retention.set_hold(dsl, JAMIE, False, "again")
+    with pytest.raises(AuthError):
+        retention.due_files(school.open("tom"))

@@ -1,0 +1,50 @@
+"""Save the referral pack for the MASH: where to write it, and from which date (the export is audited)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
+from school_log.clock import now, parse_instant
+from school_log.errors import InputError
+from school_log.exports import export
+from school_log.model import Pupil
+from school_log.school import School
+from tui.screens.modal_form import FormModal
+
+
+def default_path(pupil: Pupil) -> Path:
+    return Path.cwd() / f"referral-{pupil.upn}-{now().date().isoformat()}.pdf"
+
+
+class ReferralPackModal(FormModal):
+    """Dismisses with True once the pack is written (the path is then in `written`)."""
+
+    def __init__(self, school: School, pupil: Pupil) -> None:
+        super().__init__()
+        self.school, self.pupil = school, pupil
+        self.written: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="log-dialog"):
+            yield Label(f"Referral pack: {self.pupil.name}", classes="log-dialog-title")
+            yield Static("A PDF with the chronology, decision, notifications and body map.", classes="log-hint")
+            yield Label("Save to")
+            yield Input(str(default_path(self.pupil)), id="path")
+            yield Label("Entries from (YYYY-MM-DD, empty for the whole file)")
+            yield Input(id="since", placeholder="2026-09-01")
+            yield from self.buttons("Save pack")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    def save(self) -> None:
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        if not path.name:
+            raise InputError("give a file name for the pack")
+        since_text = self.query_one("#since", Input).value.strip()
+        since = parse_instant(since_text, "entries from").date() if since_text else None
+        self.written = export(self.school, "referral", self.pupil.id, path, "pdf", since).path
