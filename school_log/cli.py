@@ -255,6 +255,7 @@ def cmd_chronology(args: argparse.Namespace) -> int:
     chronology = school.chronology(args.pupil, household=args.household)
     data = output.chronology(chronology, school)
     _emit(args, data, "\n".join(output.entry_line(r) for r in data["entries"]) or "No entries.")
+    _warn_set_aside(school)
     return 0
 
 
@@ -267,9 +268,23 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     school = _school(args)
-    rows = [output.review_item(item) for item in school.review()]
+    board = school.dashboard()
+    rows = [output.review_item(item) for item in board.review]
     _emit(args, rows, "\n".join(output.review_line(r) for r in rows) or "Nobody needs a decision now.")
+    if board.clock_warning:
+        print(f"school-log: note: {board.clock_warning}", file=sys.stderr)
+    _warn_set_aside(school)
     return 0
+
+
+def _warn_set_aside(school: School) -> None:
+    """Records that opened but that their author may not have written were left out: say so."""
+    if school.set_aside:
+        print(
+            f"school-log: note: {len(school.set_aside)} record(s) left out because their author may not write "
+            f"them (the first: {school.set_aside[0]}); run 'school-log verify --user' and tell the DSL team",
+            file=sys.stderr,
+        )
 
 
 # --- the parser ------------------------------------------------------------

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from school_log.cli import main
 from school_log.errors import AuthError
 from school_log.roster_files import RosterRow
 from school_log.school import School
@@ -20,7 +21,7 @@ from storage.records import Draft
 from storage.tables import R
 from storage.vault import Vault
 from storage.verify import verify
-from tests.factory import Fixture, make_school
+from tests.factory import PASSPHRASES, Fixture, make_school
 
 JAMIE, LEO = "R100000000001", "Y100000000005"
 
@@ -220,3 +221,18 @@ def test_an_imported_pupil_added_later_is_read_by_everyone(school: Fixture) -> N
     dana = school.open("dana")
     dana.import_rows([RosterRow("A123456789012", "Zara", "Quill", date(2018, 5, 6), "3", "H-Q")])
     assert school.open("tom").pupil("A123456789012").given_name == "Zara"
+
+
+def test_the_cli_says_when_it_left_a_record_out(school: Fixture, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A DSL's `review` names the record it set aside, on stderr, so nobody mistakes the list for complete."""
+    tom = school.open("tom")
+    concern = tom.record_concern(_concern())
+    _past_the_check(tom, monkeypatch)
+    smuggled = tom.session.append(_decision_draft(concern.pupil_id, [concern.id]))[0]
+    monkeypatch.setenv("SCHOOL_LOG_DB", school.url)
+    monkeypatch.setenv("SCHOOL_LOG_USER", "dana")
+    monkeypatch.setenv("SCHOOL_LOG_PASSPHRASE", PASSPHRASES["dana"])
+    capsys.readouterr()
+    assert main(["review", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert JAMIE in out and "left out" in err and smuggled.id in err
