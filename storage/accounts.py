@@ -22,7 +22,7 @@ import json
 import re
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, select
@@ -163,6 +163,18 @@ def _rotation(
     return drafts, roster_key
 
 
+def _unchanged(session: Session) -> Callable[[Registry], None]:
+    """A check, under the write lock, that no other DSL changed who holds which keys since the drafts were made."""
+    registry = session.registry
+    seen = (registry.epoch, registry.roster_epoch, sorted((a.id, a.key_version) for a in registry.active_accounts()))
+
+    def check(now: Registry) -> None:
+        if (now.epoch, now.roster_epoch, sorted((a.id, a.key_version) for a in now.active_accounts())) != seen:
+            raise InputError("another DSL changed the accounts at the same moment: nothing was written; try again")
+
+    return check
+
+
 def create_vault(
     url: str | None, school: str, username: str, name: str, passphrase: str, *, simulated_clock: bool = False
 ) -> Vault:
@@ -241,10 +253,13 @@ def add_account(session: Session, username: str, name: str, role: str, passphras
     _require_team(session, "add accounts")
     username, role = _check_username(username), _check_role(role)
     tag = user_tag(session.vault_id, username)
+    session.catch_up()
+    unchanged = _unchanged(session)
 
     def unused(registry: Registry) -> None:  # under the write lock: two DSLs adding one name cannot both succeed
         if any(a.user_tag == tag and a.active for a in registry.accounts.values()):
             raise InputError(f"account {username!r} already exists")
+        unchanged(registry)  # the keys granted are still every epoch there is
 
     unused(session.registry)
     check_new_passphrase(passphrase, username)
@@ -279,6 +294,7 @@ def reset_account(session: Session, username: str) -> str:
     nothing written from now on.
     """
     _require_team(session, "reset passphrases")
+    session.catch_up()
     account = _find(session, username)
     if not account.active:
         raise InputError(f"account {username!r} is deactivated")
@@ -305,7 +321,11 @@ def reset_account(session: Session, username: str) -> str:
     earlier["handover"] = _handover(session, account, version, stand_in.exchange_public)
     with session.transaction() as conn:
         session.append_in(
-            conn, Draft("account", public=canonical(reset)), *rotation, Draft("grant", public=canonical(earlier))
+            conn,
+            Draft("account", public=canonical(reset)),
+            *rotation,
+            Draft("grant", public=canonical(earlier)),
+            check=_unchanged(session),
         )
         _put_keyslot(conn, session.vault_id, username, account.id, version, slot)
     session.open_grants()
@@ -315,6 +335,7 @@ def reset_account(session: Session, username: str) -> str:
 def deactivate_account(session: Session, username: str) -> None:
     """The account can no longer unlock: its key slot goes, and the keys it held move to a new epoch."""
     _require_team(session, "deactivate accounts")
+    session.catch_up()
     account = _find(session, username)
     if not account.active:
         raise InputError(f"account {username!r} is already deactivated")
@@ -329,7 +350,10 @@ def deactivate_account(session: Session, username: str) -> None:
     rotation, _ = _rotation(session, recipients, team=account.role == "dsl")
     with session.transaction() as conn:
         session.append_in(
-            conn, Draft("account", public=canonical({"op": "deactivate", "account": account.id})), *rotation
+            conn,
+            Draft("account", public=canonical({"op": "deactivate", "account": account.id})),
+            *rotation,
+            check=_unchanged(session),
         )
         conn.execute(delete(KeyslotRow).where(KeyslotRow.account == account.id))
     if session.is_team:
@@ -344,6 +368,7 @@ def change_passphrase(session: Session, old: str, new: str) -> None:
     """
     tag = user_tag(session.vault_id, session.username)
     check_new_passphrase(new, session.username)
+    session.catch_up()
     with session.vault.connect() as conn:
         slot = conn.execute(select(KeyslotRow).where(KeyslotRow.user_tag == tag)).first()
     try:
@@ -357,7 +382,7 @@ def change_passphrase(session: Session, old: str, new: str) -> None:
     grant = _grant(session, account.id, version, keys.exchange_public, account.role)
     grant["handover"] = _handover(session, account, version, keys.exchange_public)
     with session.transaction() as conn:
-        session.append_in(conn, Draft("account", public=canonical(rekey)))
+        session.append_in(conn, Draft("account", public=canonical(rekey)), check=_unchanged(session))
         session.use_keys(keys)  # the grant to the new key is signed by the new key
         session.append_in(conn, Draft("grant", public=canonical(grant)))
         _put_keyslot(conn, session.vault_id, session.username, account.id, version, sealed)

@@ -140,6 +140,16 @@ class Session:
         self._rosters[FIRST_ROSTER_EPOCH] = roster_key
         self._team[1] = team
 
+    def catch_up(self) -> None:
+        """Read the control records written since the last look, outside the write lock.
+
+        For work that builds control records from the registry (accounts, key
+        epochs): done first, so that the registry it builds from is current and
+        under the lock only the few records written in between are replayed.
+        """
+        with self.vault.connect() as conn:
+            self._refresh(conn)
+
     def _refresh(self, conn: Connection) -> None:
         """Catch up with control records written since unlock (new grants, removed accounts).
 
@@ -219,15 +229,9 @@ class Session:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One write transaction holding the chain's write lock; remembers the new head.
-
-        Control records written since the last look are read first, outside the
-        lock, so that under it only the few written in between are replayed.
-        """
+        """One write transaction holding the chain's write lock; remembers the new head."""
         if self._keys is None:  # refuse when locked, before taking the lock
             raise AuthError("the vault is locked")
-        with self.vault.connect() as conn:
-            self._refresh(conn)
         self._head, keys = None, self._keys
         try:
             with self.vault.connect(write=True) as conn:

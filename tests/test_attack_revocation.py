@@ -12,8 +12,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from school_log.errors import AuthError
+from school_log.errors import AuthError, InputError
 from school_log.roster_files import RosterRow
+from school_log.school import School
 from storage import crypto
 from storage.keyslots import open_keys
 from storage.records import Stored, header_of
@@ -161,3 +162,20 @@ def test_a_session_left_open_through_its_own_reset_is_refused_cleanly(school: Fi
     school.open("dana").reset_staff("tom")
     with pytest.raises(AuthError, match="keys were reset"):
         tom.record_concern({"pupil": "R100000000001", "what_happened": "note", "occurred_at": "2026-11-20T09:00Z"})
+
+
+def test_two_dsls_changing_accounts_at_once_never_leave_anyone_without_the_new_key(
+    school: Fixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Derek adds Nina while Dana, working from what she read a moment before, deactivates Sam: Dana's change is
+    refused under the write lock (nothing written) rather than leave Nina without the new roster key; done
+    again, it includes her."""
+    dana, derek = school.open("dana"), school.open("derek")
+    monkeypatch.setattr(dana.session, "catch_up", lambda: None)  # as if Derek's add landed just after her look
+    derek.add_staff("nina", "Nina New", "staff", "new member of the office team")
+    with pytest.raises(InputError, match="another DSL changed the accounts"):
+        dana.deactivate_staff("sam")
+    monkeypatch.delattr(dana.session, "catch_up")  # she looks again
+    dana.deactivate_staff("sam")
+    nina = School.unlock(school.url, "nina", "new member of the office team")
+    assert nina.session.registry.roster_epoch == 2 and nina.pupils()
