@@ -54,7 +54,9 @@ def verify(vault: Vault, session: Session | None = None) -> Report:
     fault: Fault | None = None
     with closing(SignatureQueue()) as signatures:
         with vault.connect() as conn:
-            rows = conn.execute(select(*READ_COLUMNS, R.signature, R.hash).order_by(R.seq))
+            rows = conn.execution_options(yield_per=1000).execute(
+                select(*READ_COLUMNS, R.signature, R.hash).order_by(R.seq)
+            )
             for row in rows:
                 problem = _check(vault_id, registry, row, expected, prev, signatures)
                 if problem is None and session is not None and row.cls in ("entry", "audit", "roster"):
