@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from school_log.errors import AuthError
@@ -18,8 +16,8 @@ BRUISE = {
 
 
 @pytest.fixture
-def fixture(tmp_path, monkeypatch):
-    fixture = make_school(tmp_path, monkeypatch)
+def fixture(tmp_path, monkeypatch, store):
+    fixture = make_school(tmp_path, monkeypatch, store)
     fixture.open("tom").record_concern(BRUISE)
     return fixture
 
@@ -47,10 +45,9 @@ def test_showing_the_cached_dashboard_is_audited(fixture):
 def test_a_tampered_cache_is_ignored_not_shown(fixture):
     """A cache altered in the database does not open, so nothing false is displayed."""
     fixture.open("dana").dashboard()
-    with sqlite3.connect(fixture.path) as conn:
-        sealed = bytearray(conn.execute("select sealed from cache").fetchone()[0])
-        sealed[-1] ^= 1
-        conn.execute("update cache set sealed = ?", (bytes(sealed),))
+    sealed = bytearray(fixture.store.execute("select sealed from cache")[0][0])
+    sealed[-1] ^= 1
+    fixture.store.execute("update cache set sealed = :sealed", sealed=bytes(sealed))
     assert fixture.open("derek").cached_dashboard() is None
 
 
