@@ -20,6 +20,7 @@ from school_log.errors import InputError, SchoolLogError
 from school_log.passphrases import current_passphrase, new_passphrase
 from school_log.school import School
 from storage.accounts import create_vault
+from storage.engine import one_shot
 from storage.vault import Vault
 from storage.verify import verify
 
@@ -137,6 +138,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    vault = Vault(args.db)
+    before, after = vault.upgrade()
+    _emit(
+        args,
+        {"upgraded": vault.safe_url, "from": before, "to": after},
+        f"The store is at schema {after}" + (f" (was {before})." if before != after else " already."),
+    )
+    return 0
+
+
 def cmd_roster(args: argparse.Namespace) -> int:
     school = _school(args)
     if args.roster_command == "import":
@@ -250,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("passphrase", cmd_passphrase, "change your own passphrase")
     command("verify", cmd_verify, "check every record's signature and the chain")
+    command("upgrade", cmd_upgrade, "bring the store's schema up to this version of school-log")
 
     roster = command("roster", cmd_roster, "the pupil roster")
     roster_sub = roster.add_subparsers(dest="roster_command", required=True, parser_class=_Parser)
@@ -293,7 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def run() -> int:
         args = parse(argv)
-        return args.run(args)
+        with one_shot():  # one command, then exit: keep no idle connection to a server
+            return args.run(args)
 
     return guarded(run)
 

@@ -99,12 +99,13 @@ class Vault:
                 conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             migrations.upgrade(conn)
 
-    def upgrade(self) -> str | None:
-        """Migrate the vault's schema to this program's (holding the chain head); returns the revision it was at."""
+    def upgrade(self) -> tuple[str, str]:
+        """Migrate the vault's schema to this program's, holding the chain head: (revision before, after)."""
         self._check_vault(upgrading=True)
         with self.connect(write=True) as conn:
             conn.execute(select(HeadRow.seq).with_for_update())  # no writer appends mid-migration
-            return migrations.upgrade(conn)
+            before = migrations.upgrade(conn)
+        return str(before), migrations.HEAD  # a vault is here, so at least the baseline
 
     def require(self) -> None:
         """InputError, naming the URL, unless a vault this program can read is here."""
