@@ -79,11 +79,11 @@ def one_shot() -> Iterator[None]:
 
 def make_engine(url: str) -> Engine:
     """An engine for the store; see `_sqlite` and `_postgresql` for what each promises."""
-    parsed = parse_url(url)
+    parsed, schema = parse_url(url), schema_of(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite(parsed)
     if parsed.get_backend_name() == "postgresql":
-        return _postgresql(parsed, schema_of(url))
+        return _postgresql(parsed, schema)
     return create_engine(parsed, pool_pre_ping=True)
 
 

@@ -55,6 +55,13 @@ class Store:
         finally:
             engine.dispose()
 
+    def psycopg(self) -> psycopg.Connection:
+        """A raw driver connection to this PostgreSQL store (its schema on the search path)."""
+        url = make_url(self.url)
+        schema = url.query.get("schema")
+        conninfo = _conninfo(url.difference_update_query(["schema"]).render_as_string(hide_password=False))
+        return psycopg.connect(conninfo, options=f"-c search_path={schema}" if schema else "")
+
     def count(self) -> int:
         return self.execute("select count(*) from record")[0][0]
 
