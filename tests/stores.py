@@ -76,7 +76,7 @@ def server_problem() -> str | None:
     try:
         psycopg.connect(_conninfo(ADMIN_URL), connect_timeout=3).close()
     except psycopg.Error as error:
-        first = (str(error).strip().splitlines() or [error.__class__.__name__])[-1]
+        first = (str(error).strip().splitlines() or [error.__class__.__name__])[0].removeprefix("connection failed: ")
         return f"no PostgreSQL server at {make_url(ADMIN_URL).render_as_string()}: {first}"
     return None
 
