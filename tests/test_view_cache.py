@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from school_log.errors import AuthError
+from storage import cache
 from tests.factory import make_school
 
 BRUISE = {
@@ -61,3 +62,13 @@ def test_staff_cannot_read_the_cached_dashboard(fixture):
 def test_no_cache_before_any_review(fixture):
     """A new vault has nothing cached; the screen simply waits for the real review."""
     assert fixture.open("dana").cached_dashboard() is None
+
+
+def test_an_older_picture_never_replaces_a_newer_one(fixture):
+    """Two DSLs saving at once: the cache keeps the view of the later chain position, whoever saves last."""
+    session = fixture.open("dana").session
+    cache.save(session, "probe", 20, {"as_of": "newer"})
+    cache.save(session, "probe", 10, {"as_of": "older"})
+    assert cache.load(session, "probe") == (20, {"as_of": "newer"})
+    cache.save(session, "probe", 30, {"as_of": "newest"})
+    assert cache.load(session, "probe") == (30, {"as_of": "newest"})
