@@ -185,9 +185,18 @@ def test_verify_streams_the_chain_through_a_server_side_cursor(tmp_path, monkeyp
     assert len(cursors) == 1 and isinstance(cursors[0], psycopg.ServerCursor)
 
 
-def _idle_connections(name: str) -> int:
-    with psycopg.connect(make_url(ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)) as c:
-        return c.execute("select count(*) from pg_stat_activity where application_name = %s", (name,)).fetchone()[0]  # type: ignore[index]
+def _connections(name: str, expected: int) -> int:
+    """How many connections `name` holds, given up to 2 s to settle on `expected` (a closed one's
+    server process can linger a moment in pg_stat_activity)."""
+    admin = make_url(ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for _ in range(40):
+            found = conn.execute("select count(*) from pg_stat_activity where application_name = %s", (name,))
+            count = found.fetchone()[0]  # type: ignore[index]
+            if count == expected:
+                break
+            time.sleep(0.05)
+    return count
 
 
 def test_an_app_keeps_one_idle_connection_and_a_cli_command_none(tmp_path, monkeypatch, pg_store):
@@ -198,13 +207,13 @@ def test_an_app_keeps_one_idle_connection_and_a_cli_command_none(tmp_path, monke
     for _ in range(3):
         with app.connect():
             pass
-    assert isinstance(app.engine.pool, QueuePool) and _idle_connections("school_log_pool_test") == 1
+    assert isinstance(app.engine.pool, QueuePool) and _connections("school_log_pool_test", 1) == 1
     app.engine.dispose()
     with engine.one_shot():
         command = Vault(url)
         with command.connect():
             pass
-        assert isinstance(command.engine.pool, NullPool) and _idle_connections("school_log_pool_test") == 0
+        assert isinstance(command.engine.pool, NullPool) and _connections("school_log_pool_test", 0) == 0
     pools = []
     monkeypatch.setattr(cli, "verify", lambda vault: pools.append(type(vault.engine.pool)) or verify(vault))
     assert cli.main(["--db", url, "verify"]) == 0 and pools == [NullPool]
