@@ -42,12 +42,17 @@ class Store:
     def dialect(self) -> str:
         return make_url(self.url).get_backend_name()
 
-    def execute(self, sql: str, **params: Any) -> list[Any]:
-        """Run one statement outside school-log, committed; the rows it returns, if any."""
+    def _server_side(self) -> tuple[str, str]:
+        """The URL as the driver takes it (no `?schema=`), and the libpq options that put the schema first."""
         url = make_url(self.url)
         schema = url.query.get("schema")
-        options = {"connect_args": {"options": f"-c search_path={schema}"}} if schema else {}
-        engine = create_engine(url.difference_update_query(["schema"]), poolclass=NullPool, **options)
+        options = f"-c search_path={schema}" if schema else ""
+        return url.difference_update_query(["schema"]).render_as_string(hide_password=False), options
+
+    def execute(self, sql: str, **params: Any) -> list[Any]:
+        """Run one statement outside school-log, committed; the rows it returns, if any."""
+        url, options = self._server_side() if self.path is None else (self.url, "")
+        engine = create_engine(url, poolclass=NullPool, connect_args={"options": options} if options else {})
         try:
             with engine.begin() as conn:
                 result = conn.execute(text(sql), params)
@@ -57,16 +62,15 @@ class Store:
 
     def psycopg(self) -> psycopg.Connection:
         """A raw driver connection to this PostgreSQL store (its schema on the search path)."""
-        url = make_url(self.url)
-        schema = url.query.get("schema")
-        conninfo = _conninfo(url.difference_update_query(["schema"]).render_as_string(hide_password=False))
-        return psycopg.connect(conninfo, options=f"-c search_path={schema}" if schema else "")
+        url, options = self._server_side()
+        return psycopg.connect(conninfo(url), options=options)
 
     def count(self) -> int:
         return self.execute("select count(*) from record")[0][0]
 
 
-def _conninfo(url: str) -> str:
+def conninfo(url: str) -> str:
+    """An SQLAlchemy PostgreSQL URL as libpq (psycopg itself) takes it."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
@@ -74,7 +78,7 @@ def _conninfo(url: str) -> str:
 def server_problem() -> str | None:
     """Why the PostgreSQL tests cannot run here, or None when the server answers."""
     try:
-        psycopg.connect(_conninfo(ADMIN_URL), connect_timeout=3).close()
+        psycopg.connect(conninfo(ADMIN_URL), connect_timeout=3).close()
     except psycopg.Error as error:
         first = (str(error).strip().splitlines() or [error.__class__.__name__])[0].removeprefix("connection failed: ")
         return f"no PostgreSQL server at {make_url(ADMIN_URL).render_as_string()}: {first}"
@@ -92,7 +96,7 @@ def require_server() -> None:
 
 
 def _admin(sql: str) -> None:
-    with psycopg.connect(_conninfo(ADMIN_URL), autocommit=True) as conn:
+    with psycopg.connect(conninfo(ADMIN_URL), autocommit=True) as conn:
         conn.execute(sql)  # type: ignore[arg-type]  # names made here, never from input
 
 

@@ -25,7 +25,7 @@ from storage.accounts import create_vault
 from storage.vault import Vault
 from storage.verify import verify
 from tests.factory import PASSPHRASES, make_school
-from tests.stores import ADMIN_URL, REQUIRE_PG, Store, fresh_database, fresh_schema
+from tests.stores import ADMIN_URL, REQUIRE_PG, Store, conninfo, fresh_database, fresh_schema
 from tests.test_security import MARKERS, _concern
 
 pytestmark = pytest.mark.postgresql
@@ -72,15 +72,15 @@ def test_pg_dump_of_the_database_holds_no_plaintext(tmp_path, monkeypatch):
         (pytest.fail if REQUIRE_PG else pytest.skip)("pg_dump is not installed here")
     with fresh_database() as url:
         _busy_school(tmp_path, monkeypatch, Store(url, None))
-        conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-        dump = subprocess.run(["pg_dump", "--no-owner", conninfo], capture_output=True, text=True, check=True).stdout
+        dumped = subprocess.run(["pg_dump", "--no-owner", conninfo(url)], capture_output=True, text=True, check=True)
+    dump = dumped.stdout
     assert "COPY public.record" in dump and dump.count("\\x") > 20  # the records are in it, as bytea
     assert _leaks(dump) == []
 
 
 def test_the_server_log_of_every_statement_holds_no_plaintext(tmp_path, monkeypatch, pg_database):
     """With every statement and its parameters logged, the server's log still names nobody and nothing."""
-    admin = psycopg.connect(make_url(ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False))
+    admin = psycopg.connect(conninfo(ADMIN_URL))
     try:
         start = admin.execute("select (pg_stat_file(%s)).size", (SERVER_LOG,)).fetchone()[0]  # type: ignore[index]
     except psycopg.Error:
@@ -188,7 +188,7 @@ def test_verify_streams_the_chain_through_a_server_side_cursor(tmp_path, monkeyp
 def _connections(name: str, expected: int) -> int:
     """How many connections `name` holds, given up to 2 s to settle on `expected` (a closed one's
     server process can linger a moment in pg_stat_activity)."""
-    admin = make_url(ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+    admin = conninfo(ADMIN_URL)
     with psycopg.connect(admin, autocommit=True) as conn:
         for _ in range(40):
             found = conn.execute("select count(*) from pg_stat_activity where application_name = %s", (name,))
