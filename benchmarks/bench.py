@@ -42,10 +42,12 @@ for path in (ROOT, Path(__file__).resolve().parent):  # the project, and this sc
 from bench_app import measure_tui  # noqa: E402
 from bench_floor import Floor  # noqa: E402
 from bench_memory import measure_memory  # noqa: E402
+from bench_postgres import fill_postgres_column, measure_writers  # noqa: E402
 from bench_results import Results, Row, Stat, per_call, table, timed  # noqa: E402
 
 from school_log import synthetic, synthetic_plan, synthetic_roll, synthetic_text  # noqa: E402
 from school_log.school import School  # noqa: E402
+from storage.vault import Vault  # noqa: E402
 
 NOW = "2026-11-23T10:00:00+00:00"  # a Monday morning: the benchmark school is frozen in time
 SEED = 1
@@ -236,6 +238,7 @@ def run(
     cache_dir: Path | None = None,
     include_tui: bool = True,
     include_memory: bool = True,
+    include_postgres: bool = True,
     say: Callable[[str], None] = lambda _m: None,
 ) -> Results:
     """Build (or reuse) the school, copy it to a scratch file and measure everything."""
@@ -251,6 +254,7 @@ def run(
         db = Path(scratch_dir) / "school.db"
         shutil.copyfile(cached, db)
         url = f"sqlite:///{db}"
+        Vault(url).upgrade()  # a school cached by an older schema
         results = Results(
             size,
             params,
@@ -270,6 +274,13 @@ def run(
             results.rows.extend(measure_all(dsl, floor, runs))
             say("verify")
             results.rows.append(measure_verify(dsl, floor, max(1, min(runs, 3))))
+            say("8 writers at once")
+            writer_runs = max(1, min(runs, 3))
+            results.rows.append(measure_writers_row(url, meta, writer_runs))
+            if include_postgres:
+                upn = meta["concerning_upns"][-1]
+                form = lambda n: concern_form(upn, n)  # noqa: E731
+                fill_postgres_column(results, url, meta, form, max(runs, 5), writer_runs, Path(scratch_dir), say)
             if include_memory:
                 say("peak memory")
                 results.rows.append(measure_memory(str(ROOT), url, meta["dsl"], runs))
@@ -284,6 +295,18 @@ def run(
             for engine in {teacher.session.vault.engine, dsl.session.vault.engine}:
                 engine.dispose()
     return results
+
+
+def measure_writers_row(url: str, meta: dict[str, Any], runs: int) -> Row:
+    form = concern_form(meta["concerning_upns"][-1], 0)
+    stat = measure_writers(url, meta["teacher"], form, runs)
+    return Row(
+        "8 writers at once (per record landed)",
+        "s",
+        stat,
+        target="(reference)",
+        note=f"8 processes x 10 records into one chain; {1 / stat.median:.0f} records/s",
+    )
 
 
 @contextlib.contextmanager
@@ -310,9 +333,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--runs", type=int, default=None, help="timed runs per operation")
     parser.add_argument("--no-tui", action="store_true", help="skip the app measurement")
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL column")
     args = parser.parse_args(argv)
     say = (lambda m: print(m, file=sys.stderr, flush=True)) if not args.json else (lambda _m: None)
-    results = run(args.size, runs=args.runs, include_tui=not args.no_tui, say=say)
+    results = run(
+        args.size, runs=args.runs, include_tui=not args.no_tui, include_postgres=not args.no_postgres, say=say
+    )
     print(json.dumps(results.as_dict(), indent=2) if args.json else table(results))
     return 0
 

@@ -35,6 +35,7 @@ class Row:
     max_ratio: float | None = None
     max_value: float | None = None
     note: str = ""
+    postgres: Stat | None = None  # the same operation on a PostgreSQL copy of the school
 
     @property
     def ratio(self) -> float | None:
@@ -65,6 +66,7 @@ class Row:
             "max_value": self.max_value,
             "ok": self.ok,
             "note": self.note,
+            "postgresql": self.postgres.as_dict() if self.postgres else None,
         }
 
 
@@ -75,6 +77,7 @@ class Results:
     school: dict[str, Any]
     rows: list[Row] = field(default_factory=list)
     build_seconds: float | None = None
+    postgres_note: str = ""  # where the PostgreSQL column comes from, or why it is empty
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +86,7 @@ class Results:
             "school": self.school,
             "build_seconds": self.build_seconds,
             "rows": [row.as_dict() for row in self.rows],
+            "postgresql": self.postgres_note,
         }
 
 
@@ -116,7 +120,7 @@ def _fmt(value: float | None, unit: str) -> str:
 
 
 def table(results: Results) -> str:
-    head = ("operation", "median", "spread (min–max)", "floor", "ratio", "target", "ok")
+    head = ("operation", "median", "spread (min–max)", "floor", "ratio", "PostgreSQL", "target", "ok")
     lines = []
     for row in results.rows:
         m = row.measured
@@ -130,6 +134,7 @@ def table(results: Results) -> str:
                 spread,
                 _fmt(row.floor.median if row.floor else None, row.unit),
                 ratio,
+                _fmt(row.postgres.median if row.postgres else None, row.unit),
                 row.target,
                 ok,
             )
@@ -144,4 +149,6 @@ def table(results: Results) -> str:
         out.append(f"synthetic school built in {results.build_seconds:.1f} s (cached under .bench/)")
     out += ["", fmt(head), fmt(["-" * w for w in widths]), *map(fmt, lines), ""]
     out += [f"  {row.operation}: {row.note}" for row in results.rows if row.note]
+    if results.postgres_note:
+        out.append(f"  PostgreSQL: {results.postgres_note}")
     return "\n".join(out)

@@ -24,6 +24,7 @@ from school_log.passphrases import current_passphrase, new_passphrase
 from school_log.school import School
 from storage import checkpoint
 from storage.accounts import create_vault
+from storage.engine import one_shot
 from storage.errors import AuthError
 from storage.vault import Vault
 from storage.verify import MAX_FAULTS, verify
@@ -207,6 +208,16 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
         except OSError as error:
             raise InputError(f"{args.output}: cannot write ({error.strerror})") from None
     _emit(args, {"checkpoint": line}, line)
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    vault = Vault(args.db)
+    before, after = vault.upgrade()
+    _emit(
+        args,
+        {"upgraded": vault.safe_url, "from": before, "to": after},
+        f"The store is at schema {after}" + (f" (was {before})." if before != after else " already."),
+    )
     return 0
 
 
@@ -349,6 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     checkpoint_ = command("checkpoint", cmd_checkpoint, "print a signed checkpoint of the chain head")
     checkpoint_.add_argument("action", choices=("export",))
     checkpoint_.add_argument("-o", "--output", metavar="FILE", help="also write it to FILE")
+    command("upgrade", cmd_upgrade, "bring the store's schema up to this version of school-log")
 
     roster = command("roster", cmd_roster, "the pupil roster")
     roster_sub = roster.add_subparsers(dest="roster_command", required=True, parser_class=_Parser)
@@ -395,7 +407,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def run() -> int:
         args = parse(argv)
-        return args.run(args)
+        with one_shot():  # one command, then exit: keep no idle connection to a server
+            return args.run(args)
 
     return guarded(run)
 

@@ -72,7 +72,7 @@ class AnchorFile:
 
     def keep_checkpoint(self, line: str) -> None:
         """Keep the newest signed checkpoint taken here (written whole, then moved into place)."""
-        temporary = self.checkpoint_path.with_suffix(".tmp")
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")  # one per writer
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_text(line + "\n", encoding="ascii")

@@ -11,13 +11,30 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from storage import crypto
-from storage.errors import IntegrityError
 from storage.records import canonical
 from storage.session import Session
 from storage.tables import CacheRow
+
+
+def _upsert(insert):  # type: ignore[no-untyped-def]
+    """Insert or replace in one statement, so DSLs saving at once never collide on the name;
+    a view computed from an older chain position never replaces a newer one."""
+    statement = insert(CacheRow).values(
+        name=bindparam("name"), seq=bindparam("seq"), epoch=bindparam("epoch"), sealed=bindparam("sealed")
+    )
+    new = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=[CacheRow.name],
+        set_={"seq": new.seq, "epoch": new.epoch, "sealed": new.sealed},
+        where=CacheRow.seq <= new.seq,
+    )
+
+
+_UPSERT = {"sqlite": _upsert(sqlite.insert), "postgresql": _upsert(postgresql.insert)}
 
 
 def _key(session: Session, epoch: int) -> bytes | None:
@@ -38,19 +55,14 @@ def save(session: Session, name: str, seq: int, data: dict[str, Any]) -> None:
     if key is None:
         return
     sealed = crypto.seal(key, canonical(data), _ad(session, name, epoch, seq))
-    CacheRow.__table__.create(session.vault.engine, checkfirst=True)  # type: ignore[attr-defined]  # vaults made before the cache
     with session.vault.connect(write=True) as conn:
-        conn.execute(delete(CacheRow).where(CacheRow.name == name))
-        conn.execute(CacheRow.__table__.insert().values(name=name, seq=seq, epoch=epoch, sealed=sealed))  # type: ignore[attr-defined]
+        conn.execute(_UPSERT[conn.dialect.name], {"name": name, "seq": seq, "epoch": epoch, "sealed": sealed})
 
 
 def load(session: Session, name: str) -> tuple[int, dict[str, Any]] | None:
     """The cached view and the chain position it reflects, or None."""
-    try:
-        with session.vault.connect() as conn:
-            row = conn.execute(select(CacheRow).where(CacheRow.name == name)).first()
-    except IntegrityError:  # no cache table yet
-        return None
+    with session.vault.connect() as conn:
+        row = conn.execute(select(CacheRow).where(CacheRow.name == name)).first()
     if row is None or row.epoch != session.registry.epoch:
         return None
     key = _key(session, row.epoch)

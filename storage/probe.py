@@ -15,7 +15,7 @@ from sqlalchemy import Engine, inspect
 from sqlmodel import SQLModel
 
 import storage.tables  # noqa: F401  (registers the vault's tables in SQLModel's metadata)
-from storage.engine import sqlite_path
+from storage.engine import schema_of, sqlite_path
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _OURS = frozenset(SQLModel.metadata.tables) | {"alembic_version"}
@@ -57,5 +57,5 @@ def foreign_tables(engine: Engine, url: str) -> list[str]:
         if tables is None:
             return ["(not an SQLite database)"]
     else:
-        tables = set(inspect(engine).get_table_names())
+        tables = set(inspect(engine).get_table_names(schema=schema_of(url)))
     return sorted(tables - _OURS)

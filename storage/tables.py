@@ -11,6 +11,9 @@ from __future__ import annotations
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
+#: The vault format this program writes and reads (how records are encoded); a higher one is refused.
+FORMAT = 1
+
 
 class VaultRow(SQLModel, table=True):
     __tablename__ = "vault"

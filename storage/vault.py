@@ -12,25 +12,27 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, bindparam, inspect, select
-from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlmodel import SQLModel
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
-from storage import crypto
+from storage import crypto, migrations
 from storage.checkpoint import keep_here
-from storage.engine import default_url, make_engine, sqlite_path
+from storage.engine import default_url, make_engine, parse_url, schema_of, sqlite_path
 from storage.errors import AuthError, InputError, IntegrityError
 from storage.keyslots import WeakKeySlot, failed_unlocks, open_keys, user_tag, with_failed_unlocks
 from storage.probe import foreign_tables, not_ours
 from storage.records import header_of, signed_message
 from storage.registry import CONTROL_CLASSES, Refused, Registry
 from storage.session import Session
-from storage.tables import READ_COLUMNS, HeadRow, KeyslotRow, R, VaultRow
+from storage.tables import FORMAT, READ_COLUMNS, HeadRow, KeyslotRow, R, VaultRow
 
 if TYPE_CHECKING:
     from storage.session import Writers
 
 # Statements built once: catching up runs for every record written.
 _HEAD_SEQ = select(HeadRow.seq).where(HeadRow.id == 1)
+_VAULT = select(VaultRow.__table__.c.id, VaultRow.__table__.c.format)  # type: ignore[attr-defined]
+#: PostgreSQL's lock_not_available, query_canceled (statement_timeout), serialization and deadlock failures.
+_BUSY = {"55P03", "57014", "40001", "40P01"}
 _CONTROL_RECORDS = (
     select(*READ_COLUMNS)
     .where(R.cls.in_(CONTROL_CLASSES), R.seq > bindparam("after"), R.seq <= bindparam("head"))
@@ -65,45 +67,105 @@ class Vault:
     def connect(self, write: bool = False) -> Iterator[Connection]:
         """A transaction; writers take the write lock before reading anything."""
         try:
-            with self.engine.connect() as conn:
+            connection = self.engine.connect()
+        except DBAPIError as error:
+            raise self._cannot_connect(error) from None
+        try:
+            with connection as conn:
                 conn = conn.execution_options(immediate=write)
                 with conn.begin():
                     yield conn
         except OperationalError as error:
-            if "locked" in str(error.orig):
+            if "locked" in str(error.orig) or getattr(error.orig, "sqlstate", None) in _BUSY:
                 raise IntegrityError("the store is busy (locked by another writer); try again") from None
-            raise IntegrityError(f"the store at {self.safe_url} cannot be read: {_reason(error)}") from None
+            raise IntegrityError(f"the store at {self.safe_url} cannot be read: {self._reason(error)}") from None
         except DatabaseError as error:
-            raise IntegrityError(f"the store at {self.safe_url} is damaged: {_reason(error)}") from None
+            raise IntegrityError(f"the store at {self.safe_url} is damaged: {self._reason(error)}") from None
+
+    def _cannot_connect(self, error: DBAPIError) -> InputError | AuthError:
+        """A server that refuses us is bad input (2) or, if it is who we are, authentication (3)."""
+        reason = self._reason(error)
+        kind = AuthError if "authentication" in reason or "role" in reason or "password" in reason else InputError
+        return kind(f"cannot connect to the store at {self.safe_url}: {reason}")
+
+    def _reason(self, error: DBAPIError) -> str:
+        """The driver's first telling line, never the password."""
+        lines = [line.strip() for line in str(error.orig).splitlines() if line.strip()] if error.orig else []
+        fatal = [line for line in lines if "FATAL:" in line]
+        reason = (fatal or lines or [error.__class__.__name__])[0]
+        reason = reason.split("FATAL:", 1)[-1].strip().removeprefix("connection failed: ")
+        password = parse_url(self.url).password
+        return reason.replace(str(password), "***") if password else reason
 
     @property
     def safe_url(self) -> str:
         """The URL with any password hidden, fit for an error message."""
-        from sqlalchemy.engine import make_url
-
-        return make_url(self.url).render_as_string(hide_password=True)
+        return parse_url(self.url).render_as_string(hide_password=True)
 
     def exists(self) -> bool:
         if not_ours(self.url):
             return False  # never create, convert or rewrite a file that is not a vault just by looking
-        try:
-            if not inspect(self.engine).has_table("vault"):
-                return False
-        except DatabaseError as error:
-            raise IntegrityError(f"the store at {self.safe_url} is damaged: {_reason(error)}") from None
         with self.connect() as conn:
-            return conn.execute(select(VaultRow.__table__.c.id)).first() is not None  # type: ignore[attr-defined]
+            return inspect(conn).has_table("vault") and conn.execute(_VAULT).first() is not None
 
     def create_tables(self) -> None:
+        """Make the schema (in its own PostgreSQL schema if the URL names one) by running every migration."""
         path = sqlite_path(self.url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        SQLModel.metadata.create_all(self.engine)
+        schema = schema_of(self.url)
+        with self.connect(write=True) as conn:
+            if schema is not None:
+                conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            migrations.upgrade(conn)
+
+    def upgrade(self) -> tuple[str, str]:
+        """Migrate the vault's schema to this program's, holding the chain head: (revision before, after)."""
+        self._check_vault(upgrading=True)
+        with self.connect(write=True) as conn:
+            conn.execute(select(HeadRow.seq).with_for_update())  # no writer appends mid-migration
+            before = migrations.upgrade(conn)
+        return str(before), migrations.HEAD  # a vault is here, so at least the baseline
 
     def require(self) -> None:
-        """InputError, naming the URL, unless a vault is here."""
-        if not self.exists():
-            raise InputError(f"no school-log vault at {self.safe_url}: create one with 'school-log init'")
+        """InputError, naming the URL, unless a vault this program can read is here."""
+        self._id = self._check_vault()
+
+    def _check_vault(self, upgrading: bool = False) -> str:
+        """The vault's id, after checking there is exactly one vault here, at this program's schema and format."""
+        missing = InputError(f"no school-log vault at {self.safe_url}: create one with 'school-log init'")
+        path = sqlite_path(self.url)
+        if path is not None and not path.exists():
+            raise missing
+        with self.connect() as conn:
+            revision = migrations.revision(conn)
+            if revision is None:
+                raise missing
+            if not migrations.is_known(revision):
+                raise InputError(
+                    f"the store at {self.safe_url} was made by a newer school-log (schema {revision}): "
+                    "upgrade school-log to open it"
+                )
+            if revision != migrations.HEAD and not upgrading:
+                raise InputError(
+                    f"the store at {self.safe_url} has an older schema ({revision}, this program uses "
+                    f"{migrations.HEAD}): run 'school-log upgrade' to bring it up to date"
+                )
+            vaults = conn.execute(_VAULT).all()
+        if not vaults:
+            raise missing
+        if len(vaults) > 1:
+            raise IntegrityError(f"{self.safe_url}: holds {len(vaults)} vaults where one belongs")
+        found, format_ = vaults[0]
+        if format_ > FORMAT:
+            raise InputError(
+                f"the store at {self.safe_url} was written in vault format {format_}, newer than this "
+                f"program's {FORMAT}: upgrade school-log to open it"
+            )
+        try:
+            return str(uuid.UUID(found))  # it names this machine's anchor file
+        except (TypeError, ValueError):
+            raise IntegrityError(f"{self.safe_url}: the vault's id is damaged") from None
 
     def adopt_id(self, vault_id: str) -> None:
         """The id of a vault being created here (before its row can be read back)."""
@@ -121,13 +183,7 @@ class Vault:
     def id(self) -> str:
         if self._id is None:
             self.require()
-            with self.connect() as conn:
-                found = conn.execute(select(VaultRow.__table__.c.id)).scalar_one()  # type: ignore[attr-defined]
-            try:
-                self._id = str(uuid.UUID(found))  # it names this machine's anchor file
-            except (TypeError, ValueError):
-                raise IntegrityError(f"{self.safe_url}: the vault's id is damaged") from None
-        return self._id
+        return self._id  # type: ignore[return-value]
 
     def load_registry(self, conn: Connection, registry: Registry | None = None, head: int | None = None) -> Registry:
         """Replay control records (checking who signed each) after what `registry` holds.

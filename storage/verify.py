@@ -87,15 +87,13 @@ def verify(vault: Vault, session: Session | None = None, checkpoints: Sequence[C
     checkpoints = [*checkpoints, *([kept] if kept else [])]
     with closing(SignatureQueue()) as signatures:
         with vault.connect() as conn:
-            rows = conn.execution_options(yield_per=2000).execute(select(*READ_COLUMNS, R.hash).order_by(R.seq))
+            rows = conn.execution_options(yield_per=1000).execute(select(*READ_COLUMNS, R.hash).order_by(R.seq))
             for row in rows:
                 if row.cls == erasure.ERASED:  # emptied by a retention decision: only its place in the chain stays
                     problems = _link(walk, row) + erased.of_erased(row.seq)
                     walk.registry.last_seq = row.seq
                 else:
-                    problems = _check(walk, row, signatures) + [
-                        p for p in [erased.of_tombstone(walk.registry, row)] if p
-                    ]
+                    problems = _check(walk, row, signatures) + erased.of_tombstone(walk.registry, row)
                 if not problems and session is not None and row.cls in SEALED_CLASSES:
                     opened, problems = _open(session, row)
                     walk.opened += opened

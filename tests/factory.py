@@ -13,6 +13,7 @@ from pathlib import Path
 from school_log.roster_files import RosterRow
 from school_log.school import School
 from storage.accounts import create_vault
+from tests.stores import Store
 
 NOW = "2026-11-23T10:00:00+00:00"  # a Monday
 PASSPHRASES = {
@@ -40,20 +41,30 @@ PUPILS = (
 
 @dataclass(frozen=True)
 class Fixture:
-    url: str
-    path: Path
+    store: Store
+
+    @property
+    def url(self) -> str:
+        return self.store.url
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file; None on a server."""
+        return self.store.path
 
     def open(self, username: str) -> School:
         return School.unlock(self.url, username, PASSPHRASES[username])
 
 
-def make_school(directory: Path, monkeypatch) -> Fixture:  # type: ignore[no-untyped-def]
-    """A vault with two DSLs, three staff and six pupils (two of them siblings); no entries."""
+def make_school(directory: Path, monkeypatch, store: Store | None = None) -> Fixture:  # type: ignore[no-untyped-def]
+    """A vault with two DSLs, three staff and six pupils (two of them siblings); no entries.
+
+    In `store` when given (see tests/stores.py), else in an SQLite file in `directory`.
+    """
     monkeypatch.setenv("SCHOOL_LOG_NOW", NOW)
-    path = directory / "school.db"
-    url = f"sqlite:///{path}"
-    create_vault(url, "Oakfield Primary", "dana", "Dana Lead", PASSPHRASES["dana"], simulated_clock=True)
-    fixture = Fixture(url, path)
+    store = store or Store(f"sqlite:///{directory / 'school.db'}", directory / "school.db")
+    create_vault(store.url, "Oakfield Primary", "dana", "Dana Lead", PASSPHRASES["dana"], simulated_clock=True)
+    fixture = Fixture(store)
     dsl = fixture.open("dana")
     for username, name, role in STAFF:
         dsl.add_staff(username, name, role, PASSPHRASES[username])

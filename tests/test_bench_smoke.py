@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from tests.stores import server_problem
+
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
 
 
@@ -25,17 +27,23 @@ def test_bench_measures_every_operation_against_its_floor(tmp_path):
     bench = load_bench()
     results = bench.run("tiny", runs=1, cache_dir=tmp_path / "bench")
     rows = {row.operation: row for row in results.rows}
-    assert len(rows) == 9  # seven operations, a bare-bones record for reference, and the app's two paints
+    assert len(rows) == 10  # eight operations, a bare-bones record for reference, and the app's two paints
     app = next(r for op, r in rows.items() if "dashboard paint" in op)
     assert app.measured and app.measured.median > 0, app.note  # a fresh app process per run, headless
     for name in ("record", "bare-bones", "chronology", "review", "verify"):
         row = next(r for op, r in rows.items() if name in op)
         assert row.measured and row.floor and row.ratio and row.ratio > 0, name
     assert next(r for op, r in rows.items() if "memory" in op).measured.median > 0
+    for name in ("record one", "chronology", "review", "8 writers"):  # the PostgreSQL column, when a server answers
+        row = next(r for op, r in rows.items() if name in op)
+        assert row.measured and (row.postgres is not None) == (server_problem() is None), name
+    assert "PostgreSQL" in bench.table(results) and results.postgres_note
     data = json.loads(json.dumps(results.as_dict()))
     assert {"median", "min", "max", "p25", "p75"} <= set(data["rows"][0]["measured"])
     assert "ratio" in bench.table(results) and "SCHOOL_LOG_NOW" not in os.environ
     cached = sorted((tmp_path / "bench").glob("school-*.db"))
     assert len(cached) == 1
-    again = bench.run("tiny", runs=1, cache_dir=tmp_path / "bench", include_tui=False, include_memory=False)
+    again = bench.run(
+        "tiny", runs=1, cache_dir=tmp_path / "bench", include_tui=False, include_memory=False, include_postgres=False
+    )
     assert again.build_seconds == results.build_seconds  # reused from the cache, not rebuilt

@@ -16,6 +16,7 @@ from storage.tables import R, RecordRow
 from storage.vault import Vault
 from storage.verify import verify
 from tests.factory import PASSPHRASES, Fixture, make_school
+from tests.stores import Store
 
 JAMIE, ELLA, NOAH = "R100000000001", "F100000000002", "V100000000003"
 NEW_PHRASE = "a fresh and long phrase"
@@ -94,8 +95,8 @@ def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fixture:
-    fixture = make_school(tmp_path, monkeypatch)
+def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store: Store) -> Fixture:
+    fixture = make_school(tmp_path, monkeypatch, store)
     monkeypatch.setenv("SCHOOL_LOG_DB", fixture.url)
     return fixture
 

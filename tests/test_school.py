@@ -11,13 +11,14 @@ from school_log.errors import AuthError, InputError, SchoolLogError
 from school_log.school import School
 from storage.verify import verify
 from tests.factory import Fixture, make_school
+from tests.stores import Store
 
 JAMIE, ELLA, NOAH = "R100000000001", "F100000000002", "V100000000003"
 
 
 @pytest.fixture
-def fx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fixture:
-    return make_school(tmp_path, monkeypatch)
+def fx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store: Store) -> Fixture:
+    return make_school(tmp_path, monkeypatch, store)
 
 
 def count(fixture: Fixture) -> int:

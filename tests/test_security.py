@@ -8,7 +8,6 @@ a removed DSL cannot read what is written after; concurrent writers share one ch
 from __future__ import annotations
 
 import multiprocessing
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -51,11 +50,6 @@ def _concern(upn: str = "R100000000001", **extra: object) -> dict[str, object]:
 
 def _files_under(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()]
-
-
-def _count(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
-        return conn.execute("select count(*) from record").fetchone()[0]
 
 
 def test_nothing_readable_at_rest(tmp_path, monkeypatch):
@@ -103,9 +97,9 @@ def test_nothing_readable_at_rest(tmp_path, monkeypatch):
             engine_owner.session.vault.engine.dispose()
 
 
-def test_staff_cannot_read_another_staff_members_entry_even_with_their_own_keys(tmp_path, monkeypatch):
+def test_staff_cannot_read_another_staff_members_entry_even_with_their_own_keys(tmp_path, monkeypatch, store):
     """Tom cannot open Tara's concern through the API, nor with every key he holds and raw table access."""
-    fixture = make_school(tmp_path, monkeypatch)
+    fixture = make_school(tmp_path, monkeypatch, store)
     tara_entry = fixture.open("tara").record_concern(_concern())
     tom = fixture.open("tom")
     assert tara_entry.id not in {e.id for e in tom.my_entries()}
@@ -113,10 +107,8 @@ def test_staff_cannot_read_another_staff_members_entry_even_with_their_own_keys(
     session = tom.session
     assert not session.is_team and all(session.team_private(e) is None for e in session.registry.epochs)
 
-    with sqlite3.connect(fixture.path) as conn:
-        row = conn.execute("select * from record where id = ?", (tara_entry.id,)).fetchone()
-        columns = [c[0] for c in conn.execute("select * from record").description]
-    record = dict(zip(columns, row, strict=True))
+    (row,) = store.execute("select * from record where id = :id", id=tara_entry.id)
+    record = dict(row._mapping)
     header_ad = _header(session, record)
     tara = session.registry.accounts[record["author"]]
     team_public = session.registry.epochs[record["epoch"]]
@@ -157,32 +149,32 @@ def _header(session, record) -> bytes:  # type: ignore[no-untyped-def]
         ("nobody", "whatever passphrase", "no account"),
     ],
 )
-def test_refused_unlock_writes_nothing(tmp_path, monkeypatch, username, passphrase, message):
+def test_refused_unlock_writes_nothing(tmp_path, monkeypatch, store, username, passphrase, message):
     """A wrong passphrase or unknown user is a clear refusal and leaves the store as it was."""
-    fixture = make_school(tmp_path, monkeypatch)
-    before = fixture.path.read_bytes(), _count(fixture.path)
+    fixture = make_school(tmp_path, monkeypatch, store)
+    before = store.count()
     with pytest.raises(AuthError, match=message):
         Vault(fixture.url).unlock(username, passphrase)
-    assert _count(fixture.path) == before[1]
+    assert store.count() == before
 
 
-def test_deactivated_account_cannot_unlock_or_write(tmp_path, monkeypatch):
+def test_deactivated_account_cannot_unlock_or_write(tmp_path, monkeypatch, store):
     """Deactivating an account stops it unlocking, and an already-open session can no longer write."""
-    fixture = make_school(tmp_path, monkeypatch)
+    fixture = make_school(tmp_path, monkeypatch, store)
     tom = fixture.open("tom")
     fixture.open("dana").deactivate_staff("tom")
-    count = _count(fixture.path)
+    count = store.count()
     with pytest.raises(AuthError, match="deactivated"):
         fixture.open("tom")
     with pytest.raises(AuthError, match="deactivated"):
         tom.record_concern(_concern())
-    assert _count(fixture.path) == count
+    assert store.count() == count
 
 
-def test_reset_account_unlocks_with_new_passphrase_and_everyone_keeps_reading(tmp_path, monkeypatch):
+def test_reset_account_unlocks_with_new_passphrase_and_everyone_keeps_reading(tmp_path, monkeypatch, store):
     """After a DSL reset, the old passphrase fails, the one-time code must set a new one, and then both
     Tom and the team read his old entries."""
-    fixture = make_school(tmp_path, monkeypatch)
+    fixture = make_school(tmp_path, monkeypatch, store)
     old = fixture.open("tom").record_concern(_concern())
     code = fixture.open("dana").reset_staff("tom")
     with pytest.raises(AuthError):
@@ -195,9 +187,9 @@ def test_reset_account_unlocks_with_new_passphrase_and_everyone_keeps_reading(tm
     assert old.id in {item.entry.id for item in fixture.open("derek").chronology("R100000000001").items}
 
 
-def test_new_dsl_reads_old_entries_and_removed_dsl_cannot_read_new_ones(tmp_path, monkeypatch):
+def test_new_dsl_reads_old_entries_and_removed_dsl_cannot_read_new_ones(tmp_path, monkeypatch, store):
     """A DSL added later reads the whole file; a removed DSL's team keys open nothing written after."""
-    fixture = make_school(tmp_path, monkeypatch)
+    fixture = make_school(tmp_path, monkeypatch, store)
     old = fixture.open("tom").record_concern(_concern())
     dana = fixture.open("dana")
     dana.add_staff("nina", "Nina New", "dsl", "new lead on the team")
@@ -207,10 +199,9 @@ def test_new_dsl_reads_old_entries_and_removed_dsl_cannot_read_new_ones(tmp_path
     derek = fixture.open("derek").session  # keeps the team keys it held before removal
     dana.deactivate_staff("derek")
     new = fixture.open("tom").record_concern(_concern())
-    with sqlite3.connect(fixture.path) as conn:
-        author, version, epoch = conn.execute(
-            "select author, author_key, epoch from record where id = ?", (new.id,)
-        ).fetchone()
+    ((author, version, epoch),) = store.execute(
+        "select author, author_key, epoch from record where id = :id", id=new.id
+    )
     assert epoch == 2
     assert derek.pair_key(author, version, epoch) is None
     assert new.id in {r.id for r in nina.read(("entry",))}
@@ -232,10 +223,10 @@ def _append_many(url: str, username: str, passphrase: str, count: int) -> None:
         )
 
 
-def test_concurrent_writers_all_land_in_one_unbroken_chain(tmp_path, monkeypatch):
+def test_concurrent_writers_all_land_in_one_unbroken_chain(tmp_path, monkeypatch, store):
     """Several people recording at the same moment (separate processes) all land, and the chain verifies."""
-    fixture = make_school(tmp_path, monkeypatch)
-    before = _count(fixture.path)
+    fixture = make_school(tmp_path, monkeypatch, store)
+    before = store.count()
     context = multiprocessing.get_context("fork")
     workers = [
         context.Process(target=_append_many, args=(fixture.url, user, PASSPHRASES[user], 8))
@@ -246,6 +237,6 @@ def test_concurrent_writers_all_land_in_one_unbroken_chain(tmp_path, monkeypatch
     for worker in workers:
         worker.join(60)
         assert worker.exitcode == 0
-    assert _count(fixture.path) == before + 24
+    assert store.count() == before + 24
     report = fixture.open("dana").verify()
     assert report.ok, report.fault

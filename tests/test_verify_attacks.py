@@ -7,7 +7,6 @@ checks that `verify` fails, names the record, and that an untouched vault passes
 from __future__ import annotations
 
 import io
-import sqlite3
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,8 +24,8 @@ from tests.factory import PASSPHRASES, make_school
 
 
 @pytest.fixture
-def school(tmp_path, monkeypatch):
-    fixture = make_school(tmp_path, monkeypatch)
+def school(tmp_path, monkeypatch, store):
+    fixture = make_school(tmp_path, monkeypatch, store)
     for user, upn in (("tom", "R100000000001"), ("tara", "F100000000002"), ("sam", "R100000000001")):
         fixture.open(user).record_concern(
             {"pupil": upn, "what_happened": f"seen by {user}", "occurred_at": "2026-11-20T09:00:00Z"}
@@ -34,21 +33,18 @@ def school(tmp_path, monkeypatch):
     return fixture
 
 
-def _entries(path) -> list[int]:  # type: ignore[no-untyped-def]
-    with sqlite3.connect(path) as conn:
-        return [seq for (seq,) in conn.execute("select seq from record where cls = 'entry' order by seq")]
+def _entries(store) -> list[int]:  # type: ignore[no-untyped-def]
+    return [seq for (seq,) in store.execute("select seq from record where cls = 'entry' order by seq")]
 
 
-def _edit(path, sql: str, *params: object) -> None:  # type: ignore[no-untyped-def]
-    with sqlite3.connect(path) as conn:
-        conn.execute(sql, params)
+def _edit(store, sql: str, **params: object) -> None:  # type: ignore[no-untyped-def]
+    store.execute(sql, **params)
 
 
-def _flip(path, column: str, seq: int) -> None:  # type: ignore[no-untyped-def]
-    with sqlite3.connect(path) as conn:
-        value = bytearray(conn.execute(f"select {column} from record where seq = ?", (seq,)).fetchone()[0])
-        value[len(value) // 2] ^= 0x01
-        conn.execute(f"update record set {column} = ? where seq = ?", (bytes(value), seq))
+def _flip(store, column: str, seq: int) -> None:  # type: ignore[no-untyped-def]
+    value = bytearray(store.execute(f"select {column} from record where seq = :seq", seq=seq)[0][0])
+    value[len(value) // 2] ^= 0x01
+    store.execute(f"update record set {column} = :value where seq = :seq", value=bytes(value), seq=seq)
 
 
 def _fault(fixture):  # type: ignore[no-untyped-def]
@@ -66,8 +62,8 @@ def test_untouched_vault_passes(school):
 @pytest.mark.parametrize("column", ["body", "wrapped_key", "signature"])
 def test_flipped_byte_in_a_sealed_part_is_named(school, column):
     """One changed byte in a ciphertext, wrapped key or signature is caught at that record."""
-    seq = _entries(school.path)[1]
-    _flip(school.path, column, seq)
+    seq = _entries(school.store)[1]
+    _flip(school.store, column, seq)
     assert _fault(school).seq == seq
 
 
@@ -76,36 +72,36 @@ def test_flipped_byte_in_a_sealed_part_is_named(school, column):
 )
 def test_altered_header_field_is_named(school, column, value):
     """Changing a clear-text header field (time, pupil, key) breaks that record's signature."""
-    seq = _entries(school.path)[0]
-    _edit(school.path, f"update record set {column} = ? where seq = ?", value, seq)
+    seq = _entries(school.store)[0]
+    _edit(school.store, f"update record set {column} = :value where seq = :seq", value=value, seq=seq)
     assert _fault(school).seq == seq
 
 
 def test_deleted_record_is_named(school):
     """Removing a record leaves a gap that verify reports."""
-    seq = _entries(school.path)[1]
-    _edit(school.path, "delete from record where seq = ?", seq)
+    seq = _entries(school.store)[1]
+    _edit(school.store, "delete from record where seq = :seq", seq=seq)
     fault = _fault(school)
     assert fault.seq == seq + 1 and f"record {seq} is missing" in fault.problem
 
 
 def test_moved_record_is_caught(school):
     """Swapping two records' positions is caught at the first of them."""
-    first, second = _entries(school.path)[:2]
-    _edit(school.path, "update record set seq = -1 where seq = ?", first)
-    _edit(school.path, "update record set seq = ? where seq = ?", first, second)
-    _edit(school.path, "update record set seq = ? where seq = -1", second)
+    first, second = _entries(school.store)[:2]
+    _edit(school.store, "update record set seq = -1 where seq = :seq", seq=first)
+    _edit(school.store, "update record set seq = :new where seq = :seq", new=first, seq=second)
+    _edit(school.store, "update record set seq = :new where seq = -1", new=second)
     assert _fault(school).seq == first
 
 
 def test_ciphertext_swapped_between_records_is_caught(school):
     """Exchanging two records' ciphertexts (and keys) is caught: the signature binds them to their header."""
-    first, second = _entries(school.path)[:2]
-    with sqlite3.connect(school.path) as conn:
-        a = conn.execute("select body, wrapped_key from record where seq = ?", (first,)).fetchone()
-        b = conn.execute("select body, wrapped_key from record where seq = ?", (second,)).fetchone()
-        conn.execute("update record set body = ?, wrapped_key = ? where seq = ?", (*b, first))
-        conn.execute("update record set body = ?, wrapped_key = ? where seq = ?", (*a, second))
+    first, second = _entries(school.store)[:2]
+    (a,) = school.store.execute("select body, wrapped_key from record where seq = :seq", seq=first)
+    (b,) = school.store.execute("select body, wrapped_key from record where seq = :seq", seq=second)
+    swap = "update record set body = :body, wrapped_key = :wrapped where seq = :seq"
+    school.store.execute(swap, body=b[0], wrapped=b[1], seq=first)
+    school.store.execute(swap, body=a[0], wrapped=a[1], seq=second)
     assert _fault(school).seq == first
 
 
@@ -113,63 +109,55 @@ def test_inserted_record_signed_by_a_stranger_is_named(school):
     """A well-formed record appended and chained by a key that is no account's is refused by name."""
     vault = Vault(school.url)
     stranger = crypto.KeyPair.generate()
-    with sqlite3.connect(school.path) as conn:
-        seq, prev = conn.execute("select seq, hash from head").fetchone()
-        header = Header(
-            vault.id,
-            seq + 1,
-            str(uuid.uuid4()),
-            "entry",
-            "some-pupil",
-            str(uuid.uuid4()),
-            1,
-            1,
-            "2026-11-23T09:00:00+00:00",
-            prev,
-        )
-        body, wrapped = crypto.seal(crypto.random_key(), b"forged", header.encode()), b"x" * 60
-        signature = crypto.sign(stranger.signing, signed_message(header.encode(), body, wrapped))
-        digest = chain_hash(prev, header.encode(), body, wrapped, signature)
-        conn.execute(
-            "insert into record values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                seq + 1,
-                header.id,
-                "entry",
-                "some-pupil",
-                header.author,
-                1,
-                1,
-                header.created_at,
-                prev,
-                body,
-                wrapped,
-                signature,
-                digest,
-            ),
-        )
-        conn.execute("update head set seq = ?, hash = ?", (seq + 1, digest))
+    ((seq, prev),) = school.store.execute("select seq, hash from head")
+    header = Header(
+        vault.id,
+        seq + 1,
+        str(uuid.uuid4()),
+        "entry",
+        "some-pupil",
+        str(uuid.uuid4()),
+        1,
+        1,
+        "2026-11-23T09:00:00+00:00",
+        prev,
+    )
+    body, wrapped = crypto.seal(crypto.random_key(), b"forged", header.encode()), b"x" * 60
+    signature = crypto.sign(stranger.signing, signed_message(header.encode(), body, wrapped))
+    digest = chain_hash(prev, header.encode(), body, wrapped, signature)
+    school.store.execute(
+        "insert into record values (:seq, :id, 'entry', 'some-pupil', :author, 1, 1, :created_at,"
+        " :prev, :body, :wrapped, :signature, :digest)",
+        seq=seq + 1,
+        id=header.id,
+        author=header.author,
+        created_at=header.created_at,
+        prev=prev,
+        body=body,
+        wrapped=wrapped,
+        signature=signature,
+        digest=digest,
+    )
+    school.store.execute("update head set seq = :seq, hash = :hash", seq=seq + 1, hash=digest)
     fault = _fault(school)
     assert fault.seq == seq + 1 and "not an account" in fault.problem
 
 
 def test_cut_off_tail_is_caught_by_this_machines_anchor(school):
     """Deleting the newest records (and rewinding the head) is noticed: this machine saw further."""
-    last = _entries(school.path)[-1]
-    with sqlite3.connect(school.path) as conn:
-        prev_seq, prev_hash = conn.execute("select seq, hash from record where seq = ?", (last - 1,)).fetchone()
-        conn.execute("delete from record where seq = ?", (last,))
-        conn.execute("update head set seq = ?, hash = ?", (prev_seq, prev_hash))
+    last = _entries(school.store)[-1]
+    ((prev_seq, prev_hash),) = school.store.execute("select seq, hash from record where seq = :seq", seq=last - 1)
+    school.store.execute("delete from record where seq = :seq", seq=last)
+    school.store.execute("update head set seq = :seq, hash = :hash", seq=prev_seq, hash=prev_hash)
     assert "cut off" in _fault(school).problem
 
 
-def _cut_off(path, records: int) -> None:  # type: ignore[no-untyped-def]
+def _cut_off(store, records: int) -> None:  # type: ignore[no-untyped-def]
     """Delete the newest `records` records and rewind the head to the one before them."""
-    with sqlite3.connect(path) as conn:
-        (last,) = conn.execute("select max(seq) from record").fetchone()
-        keep_seq, keep_hash = conn.execute("select seq, hash from record where seq = ?", (last - records,)).fetchone()
-        conn.execute("delete from record where seq > ?", (keep_seq,))
-        conn.execute("update head set seq = ?, hash = ?", (keep_seq, keep_hash))
+    ((last,),) = store.execute("select max(seq) from record")
+    ((keep_seq, keep_hash),) = store.execute("select seq, hash from record where seq = :seq", seq=last - records)
+    store.execute("delete from record where seq > :seq", seq=keep_seq)
+    store.execute("update head set seq = :seq, hash = :hash", seq=keep_seq, hash=keep_hash)
 
 
 def _anchor_file(fixture) -> Path:  # type: ignore[no-untyped-def]
@@ -183,7 +171,7 @@ def test_torn_anchor_write_still_catches_a_cut_off_tail(school):
     newest = max((0, 1), key=lambda slot: int(raw[slot * SLOT : (slot + 1) * SLOT].split()[0]))
     raw[newest * SLOT + 5 : newest * SLOT + 40] = b"\x00" * 35  # a torn sector
     path.write_bytes(bytes(raw))
-    _cut_off(school.path, 2)
+    _cut_off(school.store, 2)
     assert "cut off" in _fault(school).problem
 
 
@@ -192,7 +180,7 @@ def test_garbage_anchor_file_is_no_crash_and_is_rewritten(school):
     path = _anchor_file(school)
     path.write_bytes(b"\xff" * 300)
     assert verify(Vault(school.url)).ok
-    _cut_off(school.path, 1)
+    _cut_off(school.store, 1)
     assert "cut off" in _fault(school).problem
 
 
@@ -201,19 +189,16 @@ def test_unwritable_anchor_says_the_record_was_saved(school, tmp_path, monkeypat
     blocked = tmp_path / "state-is-a-file"
     blocked.write_text("")
     monkeypatch.setenv("XDG_STATE_HOME", str(blocked))
-    before = len(_entries(school.path))
+    before = len(_entries(school.store))
     with pytest.raises(IntegrityError, match="saved, but this machine's anchor"):
         school.open("tom").record_concern({"pupil": "R100000000001", "what_happened": "still saved"})
-    assert len(_entries(school.path)) == before + 1
+    assert len(_entries(school.store)) == before + 1
 
 
 def test_store_rigged_to_refuse_writes_is_one_clear_line_and_nothing_partial(school, monkeypatch, capsys):
     """A store whose record table refuses inserts gives one line naming the store, and no half-written chain."""
-    _edit(
-        school.path,
-        "create trigger refuse before insert on record begin select raise(abort, 'refused by trigger'); end",
-    )
-    before = _entries(school.path)
+    _refuse_inserts(school.store)
+    before = _entries(school.store)
     with pytest.raises(IntegrityError, match="refused by trigger"):
         school.open("tom").record_concern({"pupil": "R100000000001", "what_happened": "rigged"})
     monkeypatch.setenv("SCHOOL_LOG_DB", school.url)
@@ -223,16 +208,16 @@ def test_store_rigged_to_refuse_writes_is_one_clear_line_and_nothing_partial(sch
     assert main(["record", "--json", "-"]) == 1
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "refused by trigger" in err and "Traceback" not in err
-    _edit(school.path, "drop trigger refuse")
-    assert _entries(school.path) == before and verify(Vault(school.url)).ok
+    _allow_inserts(school.store)
+    assert _entries(school.store) == before and verify(Vault(school.url)).ok
 
 
 def test_verify_cli_exit_codes(school, monkeypatch, capsys):
     """`school-log verify` exits 0 on an intact vault and 1 naming the record on a damaged one."""
     monkeypatch.setenv("SCHOOL_LOG_DB", school.url)
     assert main(["verify"]) == 0
-    seq = _entries(school.path)[0]
-    _flip(school.path, "body", seq)
+    seq = _entries(school.store)[0]
+    _flip(school.store, "body", seq)
     assert main(["verify"]) == 1
     assert f"record {seq}" in capsys.readouterr().err
 
@@ -257,8 +242,8 @@ def test_forged_signature_with_the_chain_rehashed_is_named_exactly(school, monke
     monkeypatch.setattr(signatures, "BATCH", 1)
     if pool == "no pool on this machine":
         monkeypatch.setattr(signatures, "ProcessPoolExecutor", _no_processes)
-    second = _entries(school.path)[1]
-    _flip(school.path, "signature", second)
+    second = _entries(school.store)[1]
+    _flip(school.store, "signature", second)
     _rehash_from(school, second)
     assert (
         _fault(school).seq == second
@@ -269,18 +254,39 @@ def test_forged_signature_with_the_chain_rehashed_is_named_exactly(school, monke
 def _rehash_from(fixture, seq: int) -> None:  # type: ignore[no-untyped-def]
     """Recompute every link and stored hash from `seq` to the head, as an attacker with the file can."""
     vault_id = Vault(fixture.url).id
-    with sqlite3.connect(fixture.path) as conn:
-        conn.row_factory = sqlite3.Row
-        (prev,) = conn.execute("select hash from record where seq = ?", (seq - 1,)).fetchone()
-        for row in conn.execute("select * from record where seq >= ? order by seq", (seq,)).fetchall():
-            linked = {**dict(row), "prev_hash": prev}
-            header = header_of(vault_id, SimpleNamespace(**linked))
-            prev = chain_hash(prev, header, row["body"], row["wrapped_key"], row["signature"])
-            conn.execute(
-                "update record set prev_hash = ?, hash = ? where seq = ?", (linked["prev_hash"], prev, row["seq"])
-            )
-        conn.execute("update head set hash = ?", (prev,))
+    store = fixture.store
+    ((prev,),) = store.execute("select hash from record where seq = :seq", seq=seq - 1)
+    for found in store.execute("select * from record where seq >= :seq order by seq", seq=seq):
+        row = found._mapping
+        linked = {**dict(row), "prev_hash": prev}
+        header = header_of(vault_id, SimpleNamespace(**linked))
+        prev = chain_hash(prev, header, row["body"], row["wrapped_key"], row["signature"])
+        store.execute(
+            "update record set prev_hash = :prev, hash = :hash where seq = :seq",
+            prev=linked["prev_hash"],
+            hash=prev,
+            seq=row["seq"],
+        )
+    store.execute("update head set hash = :hash", hash=prev)
 
 
 def _no_processes(*_args: object, **_kwargs: object) -> None:
     raise OSError("no worker processes here")
+
+
+def _refuse_inserts(store) -> None:  # type: ignore[no-untyped-def]
+    """Rig the record table to refuse every insert, as a hostile or broken database would."""
+    if store.dialect == "sqlite":
+        store.execute(
+            "create trigger refuse before insert on record begin select raise(abort, 'refused by trigger'); end"
+        )
+        return
+    store.execute(
+        "create function refuse() returns trigger language plpgsql as $$"
+        " begin raise exception 'refused by trigger'; end $$"
+    )
+    store.execute("create trigger refuse before insert on record for each row execute function refuse()")
+
+
+def _allow_inserts(store) -> None:  # type: ignore[no-untyped-def]
+    store.execute("drop trigger refuse" if store.dialect == "sqlite" else "drop trigger refuse on record")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from school_log.errors import AuthError
+from storage import cache
 from tests.factory import make_school
 
 BRUISE = {
@@ -18,8 +17,8 @@ BRUISE = {
 
 
 @pytest.fixture
-def fixture(tmp_path, monkeypatch):
-    fixture = make_school(tmp_path, monkeypatch)
+def fixture(tmp_path, monkeypatch, store):
+    fixture = make_school(tmp_path, monkeypatch, store)
     fixture.open("tom").record_concern(BRUISE)
     return fixture
 
@@ -47,10 +46,9 @@ def test_showing_the_cached_dashboard_is_audited(fixture):
 def test_a_tampered_cache_is_ignored_not_shown(fixture):
     """A cache altered in the database does not open, so nothing false is displayed."""
     fixture.open("dana").dashboard()
-    with sqlite3.connect(fixture.path) as conn:
-        sealed = bytearray(conn.execute("select sealed from cache").fetchone()[0])
-        sealed[-1] ^= 1
-        conn.execute("update cache set sealed = ?", (bytes(sealed),))
+    sealed = bytearray(fixture.store.execute("select sealed from cache")[0][0])
+    sealed[-1] ^= 1
+    fixture.store.execute("update cache set sealed = :sealed", sealed=bytes(sealed))
     assert fixture.open("derek").cached_dashboard() is None
 
 
@@ -64,3 +62,13 @@ def test_staff_cannot_read_the_cached_dashboard(fixture):
 def test_no_cache_before_any_review(fixture):
     """A new vault has nothing cached; the screen simply waits for the real review."""
     assert fixture.open("dana").cached_dashboard() is None
+
+
+def test_an_older_picture_never_replaces_a_newer_one(fixture):
+    """Two DSLs saving at once: the cache keeps the view of the later chain position, whoever saves last."""
+    session = fixture.open("dana").session
+    cache.save(session, "probe", 20, {"as_of": "newer"})
+    cache.save(session, "probe", 10, {"as_of": "older"})
+    assert cache.load(session, "probe") == (20, {"as_of": "newer"})
+    cache.save(session, "probe", 30, {"as_of": "newest"})
+    assert cache.load(session, "probe") == (30, {"as_of": "newest"})
