@@ -208,6 +208,7 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
         except OSError as error:
             raise InputError(f"{args.output}: cannot write ({error.strerror})") from None
     _emit(args, {"checkpoint": line}, line)
+    return 0
 
 
 def cmd_upgrade(args: argparse.Namespace) -> int:

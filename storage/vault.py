@@ -134,8 +134,7 @@ class Vault:
     def _check_vault(self, upgrading: bool = False) -> str:
         """The vault's id, after checking there is exactly one vault here, at this program's schema and format."""
         missing = InputError(f"no school-log vault at {self.safe_url}: create one with 'school-log init'")
-        path = sqlite_path(self.url)
-        if path is not None and not path.exists():
+        if not_ours(self.url):  # never create, convert or rewrite a file that is not a vault just by looking
             raise missing
         with self.connect() as conn:
             revision = migrations.revision(conn)
