@@ -287,7 +287,8 @@ def test_empty_what_happened_is_shown_and_nothing_written(tmp_path, monkeypatch)
 
 
 def test_blank_key_hides_content(tmp_path, monkeypatch):
-    """F12 (or ctrl+b) hides everything at once; any key brings it back, still unlocked."""
+    """F12 (or ctrl+e, which tmux and screen pass through, unlike ctrl+b) hides everything at once,
+    even from inside a text field; any key brings it back, still unlocked."""
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
@@ -300,9 +301,14 @@ def test_blank_key_hides_content(tmp_path, monkeypatch):
         await pilot.press("space")
         await pilot.pause()
         assert app.screen is record and app.school is not None
-        await pilot.press("ctrl+b")
+        record.query_one("#what_happened", TextArea).focus()
+        await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, BlankScreen)
+        await pilot.press("space")
+        await pilot.press("ctrl+b")  # tmux's prefix: never the app's
+        await pilot.pause()
+        assert app.screen is record
 
     run(fixture.url, body)
 

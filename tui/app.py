@@ -17,6 +17,7 @@ from textual.binding import Binding
 from school_log.school import School
 from school_log.views import Dashboard
 from tui.commands import SchoolCommands
+from tui.keys import OrderedKeys
 from tui.screens.blank import BlankScreen
 from tui.screens.record import RecordScreen
 from tui.screens.staff_home import StaffHomeScreen
@@ -28,7 +29,7 @@ STYLESHEET = Path(__file__).with_name("app.tcss")
 """Every screen's look; the tests' host apps load it too, so they show what the app shows."""
 
 
-class SchoolLogApp(App[int]):
+class SchoolLogApp(OrderedKeys[int]):
     """One person's unlocked view of the school log, locked again when they leave it."""
 
     CSS_PATH = STYLESHEET
@@ -36,7 +37,9 @@ class SchoolLogApp(App[int]):
     COMMANDS = App.COMMANDS | {SchoolCommands}
     BINDINGS = [
         Binding("f12", "blank", "Hide screen", priority=True),
-        Binding("ctrl+b", "blank", "Hide screen", priority=True, show=False),
+        # ctrl+b is tmux's prefix and ctrl+a screen's; ctrl+e reaches the app through tmux, screen,
+        # zellij and the usual terminals (fields lose only its emacs "end of line"; End still works).
+        Binding("ctrl+e", "blank", "Hide screen", priority=True, show=False),
         Binding("ctrl+l", "lock", "Lock", priority=True),
     ]
     IDLE_CHECK_SECONDS = 1.0

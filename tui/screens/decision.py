@@ -70,13 +70,15 @@ class DecisionModal(FormModal):
             yield self.error_slot("rationale")
             with Vertical(id="referral"):
                 yield Label("Agency referred to", classes="log-label")
-                yield Input(id="agency", placeholder="e.g. Northshire children's services front door")
+                yield Input(
+                    id="agency", placeholder="e.g. Northshire children's services front door", select_on_focus=False
+                )
                 yield self.error_slot("agency")
                 yield Label("Agency reference (if given)", classes="log-label -optional")
-                yield Input(id="reference")
+                yield Input(id="reference", select_on_focus=False)
                 yield self.error_slot("reference")
             yield Label("Review by (YYYY-MM-DD, optional)", classes="log-label -optional")
-            yield Input(id="review_by", placeholder="2026-12-07")
+            yield Input(id="review_by", placeholder="2026-12-07", select_on_focus=False)
             yield self.error_slot("review_by")
             yield from self.buttons("Save decision")
 

@@ -56,18 +56,18 @@ class MarkFormModal(ModalScreen[BodyMark | None]):
             with Horizontal(classes="log-row"):
                 with Vertical():
                     yield Label("Size (longest, mm)", classes="log-label")
-                    yield Input(id="size_mm", type="integer", placeholder="e.g. 20")
+                    yield Input(id="size_mm", type="integer", placeholder="e.g. 20", select_on_focus=False)
                 with Vertical():
                     yield Label("Shape", classes="log-label")
-                    yield Input(id="shape", placeholder="e.g. round")
+                    yield Input(id="shape", placeholder="e.g. round", select_on_focus=False)
                 with Vertical():
                     yield Label("Colour", classes="log-label")
-                    yield Input(id="colour", placeholder="e.g. purple")
+                    yield Input(id="colour", placeholder="e.g. purple", select_on_focus=False)
             yield FieldError(id="size-error")
             with Horizontal(classes="log-row"):
                 with Vertical():
                     yield Label("Explanation given (their words)", classes="log-label")
-                    yield Input(id="explanation", placeholder="e.g. “I fell off my bike”")
+                    yield Input(id="explanation", placeholder="e.g. “I fell off my bike”", select_on_focus=False)
                 with Vertical():
                     yield Label("Explained by", classes="log-label")
                     yield Select(

@@ -108,11 +108,13 @@ class RecordScreen(Screen[None]):
                     yield from labelled(
                         "occurred_at",
                         f"When ({TYPED_AS}, local)",
-                        Input(as_typed(now()), id="occurred_at"),
+                        Input(as_typed(now()), id="occurred_at", select_on_focus=False),
                     )
                 with Vertical():
                     yield from labelled(
-                        "location", "Where", Input(id="location", placeholder="e.g. playground, classroom 4")
+                        "location",
+                        "Where",
+                        Input(id="location", placeholder="e.g. playground, classroom 4", select_on_focus=False),
                     )
             yield from labelled(
                 "categories",
@@ -142,7 +144,7 @@ class RecordScreen(Screen[None]):
             yield from labelled(
                 "informed",
                 "Who you told (comma-separated)",
-                Input(id="informed", placeholder="e.g. Dana Lead, class teacher"),
+                Input(id="informed", placeholder="e.g. Dana Lead, class teacher", select_on_focus=False),
             )
             yield Checkbox("Urgent: the child may be at risk of harm now", id="urgent")
             yield Label("Body marks", classes="log-label")

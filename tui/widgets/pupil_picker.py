@@ -59,7 +59,9 @@ class PupilPicker(Vertical):
         self._found: dict[str, Pupil] = {}
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Type a name, UPN or year (e.g. 'jamie y4')", classes="pupil-search")
+        yield Input(
+            placeholder="Type a name, UPN or year (e.g. 'jamie y4')", classes="pupil-search", select_on_focus=False
+        )
         yield OptionList(classes="pupil-options", markup=False)
 
     def on_mount(self) -> None:
