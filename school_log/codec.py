@@ -58,6 +58,7 @@ _CONVERT: dict[str, Any] = {
     "categories": tuple,
     "informed": tuple,
     "covers": tuple,
+    "discussed_with": tuple,
 }
 
 

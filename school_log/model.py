@@ -55,6 +55,8 @@ OUTCOMES: tuple[str, ...] = (
 #: Outcomes that refer the case to another agency: the agency must be named (early help may be school-led).
 REFERRING_OUTCOMES: frozenset[str] = frozenset({"refer-social-care", "refer-police", "lado"})
 REFERRAL_OUTCOMES: tuple[str, ...] = ("accepted", "s17", "s47", "no-further-action", "stepped-down")
+#: Whether the parents' or carers' consent was asked for a decision's referral or support.
+CONSENTS: tuple[str, ...] = ("given", "refused", "not-sought")
 AGENCIES: tuple[str, ...] = ("police", "health", "social-care", "other")
 NOTIFICATION_KINDS: tuple[str, ...] = ("operation-encompass", "other")
 PUPIL_FLAGS: tuple[str, ...] = ("cp-plan", "cin", "looked-after", "sen", "eal")
@@ -157,6 +159,11 @@ class Decision:
     agency: str = ""
     reference: str = ""
     review_by: date | None = None
+    supersedes: str = ""  # an earlier decision this one replaces (which stays in the record)
+    parents_informed: bool | None = None
+    parents_not_informed_why: str = ""
+    consent: str = ""  # one of CONSENTS, or "" when not recorded
+    discussed_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,3 +219,4 @@ class ReviewItem:
     oldest_unreviewed_at: datetime | None
     flags: tuple[Flag, ...] = field(default_factory=tuple)
     score: int = 0
+    referral_status: str = ""  # e.g. "Referred — awaiting outcome", "Open s47"; empty when none

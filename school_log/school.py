@@ -249,6 +249,8 @@ class School:
                         f"decision, covers: {entry_id!r} is not a concern or notification about this pupil"
                     )
         values["covers"] = covers
+        if values["supersedes"] and not any(isinstance(e, Decision) and e.id == values["supersedes"] for e in entries):
+            raise InputError("decision, supersedes: that is not an earlier decision about this pupil")
         return self._save(
             Decision(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values)
         )  # type: ignore[return-value]

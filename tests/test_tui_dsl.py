@@ -18,6 +18,7 @@ from school_log.model import Decision, Notification, ReferralOutcome
 from school_log.school import School
 from tests.factory import PASSPHRASES, Fixture, make_school
 from tui.app import STYLESHEET, SchoolLogApp
+from tui.keys import OrderedKeys
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.decision import DecisionModal
@@ -33,7 +34,7 @@ JAMIE, ELLA = "A100000000001", "A100000000002"
 ARM = "left-upper-arm-front"
 
 
-class Host(App[None]):
+class Host(OrderedKeys[None]):
     """Stands in for the app: holds the unlocked school and opens one screen, styled as the app is."""
 
     CSS_PATH = STYLESHEET
@@ -194,6 +195,9 @@ def test_decision_through_the_modal_clears_the_pupil(school: Fixture) -> None:
         await pilot.press(*"Two bruises explained by a fall at football; monitor closely")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert "Outcome: Monitor in school" in text_of(pilot, "#question")
+        await pilot.press("y")
+        await pilot.pause()
         assert isinstance(pilot.app.screen, ChronologyScreen)
         assert [r[3] for r in rows(pilot.app.screen.query_one("#entries", DataTable))][-1] == "Decision"
         await pilot.press("escape")
@@ -224,7 +228,7 @@ def test_rationale_is_required_and_nothing_is_written(school: Fixture) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(pilot.app.screen, DecisionModal)
-        assert text_of(pilot, "#rationale-error") == "rationale: is required and must not be empty"
+        assert text_of(pilot, "#rationale-error") == "This is required: it cannot be left empty"
         assert pilot.app.screen.query_one("#rationale-error").display
 
     dana = school.open("dana")
@@ -250,7 +254,7 @@ def test_referring_asks_for_the_agency(school: Fixture) -> None:
         await pilot.press(*"Repeated bruising, child afraid to go home")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert text_of(pilot, "#agency-error") == "agency: name the agency when referring"
+        assert text_of(pilot, "#agency-error") == "Name the agency when referring"
 
     run(Host(school.open("dana")), body)
 
@@ -410,6 +414,9 @@ def test_referral_outcome_for_selected_decision(school: Fixture) -> None:
         await pilot.press(*"Section 17", "enter")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert "The agency decided: Section 17 (child in need)" in text_of(pilot, "#question")
+        await pilot.press("y")
+        await pilot.pause()
         assert isinstance(pilot.app.screen, ChronologyScreen)
         assert rows(pilot.app.screen.query_one("#entries", DataTable))[-1][3] == "Referral outcome"
 
@@ -437,7 +444,7 @@ def test_staff_admin_adds_an_account_that_can_unlock(school: Fixture) -> None:
         await pilot.press(*"a fresh start in sprin")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert text_of(pilot, "#passphrase-error") == "passphrase: the two passphrases differ"
+        assert text_of(pilot, "#passphrase-error") == "The two passphrases differ"
         await pilot.click("#repeat")
         await pilot.press("end", "g", "ctrl+s")
         await pilot.pause()
