@@ -277,7 +277,7 @@ def test_empty_what_happened_is_shown_and_nothing_written(tmp_path, monkeypatch)
         await pilot.pause()
         assert app.screen is record
         error = record.query_one("#what_happened-error", Static)
-        assert error.display and str(error.render()) == "What happened is required and must not be empty"
+        assert error.display and str(error.render()) == "What happened: this is required"
         assert record.focused is record.query_one("#what_happened", TextArea)
         assert 0 < error.region.y < 23  # scrolled into view on a small terminal
 

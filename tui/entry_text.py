@@ -14,11 +14,13 @@ from textual.content import Content
 from school_log.model import Addendum, BodyMark, Concern, Decision, Entry, Notification, ReferralOutcome, when
 from tui.wording import (
     AGENCY_LABELS,
+    CONSENT_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
     NOTIFICATION_KIND_LABELS,
     OUTCOME_LABELS,
     REFERRAL_OUTCOME_LABELS,
+    category,
     day,
     moment,
     region_label,
@@ -94,7 +96,7 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
             if entry.location:
                 lines.append(field("Where", entry.location))
             if entry.categories:
-                lines.append(field("Categories", ", ".join(entry.categories)))
+                lines.append(field("Categories", ", ".join(category(c) for c in entry.categories)))
             lines += block("What happened (fact)", entry.what_happened)
             if entry.child_words:
                 lines += block("The child's words", f"\u201c{entry.child_words}\u201d")
@@ -127,6 +129,15 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
                 lines.append(field("Agency reference", entry.reference))
             if entry.review_by:
                 lines.append(field("Review by", day(entry.review_by)))
+            if entry.parents_informed is not None:
+                told = "yes" if entry.parents_informed else f"no — {entry.parents_not_informed_why}"
+                lines.append(field("Parents or carers informed", told))
+            if entry.consent:
+                lines.append(field("Consent", CONSENT_LABELS.get(entry.consent, entry.consent)))
+            if entry.discussed_with:
+                lines.append(field("Discussed with", ", ".join(entry.discussed_with)))
+            if entry.supersedes:
+                lines.append(field("Supersedes", ref(entry.supersedes), "$text-warning"))
             lines.append(field("Covers", "; ".join(ref(c) for c in entry.covers) or "no new entries (a review)"))
         case ReferralOutcome():
             lines.append(field("For the decision", ref(entry.decision_id)))

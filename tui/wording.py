@@ -200,7 +200,7 @@ def humane(message: str, choose: str = "") -> str:
     if _UNCHOSEN.match(problem):
         problem = choose or "choose one"
     elif problem == "is required and must not be empty":
-        problem = "this is required: it cannot be left empty"
+        problem = "this is required"
     elif match := _FUTURE.match(problem):
         try:
             problem = f"that date is in the future: {moment(datetime.fromisoformat(match['value']))}"

@@ -77,9 +77,11 @@ def flag_option(flag: Flag, shown: set[str]) -> Content:
     )
 
 
-def entry_cells(n: int, item: ChronologyItem, marked: bool) -> list[Text]:
+def entry_cells(n: int, item: ChronologyItem, marked: bool, superseded: bool = False) -> list[Text]:
     entry = item.entry
     about = Text()
+    if superseded:
+        about.append("[superseded] ", style="bold")
     if item.sibling:
         about.append(f"[sibling: {item.pupil.name}] ", style="bold")
     about.append(first_words(gist(entry), 70))
@@ -181,7 +183,10 @@ class ChronologyScreen(Screen[None]):
         table = self.query_one("#entries", DataTable)
         table.clear()
         for n, item in enumerate(self.chron.items, 1):
-            table.add_row(*entry_cells(n, item, item.entry.id in self.marked), key=item.entry.id)
+            table.add_row(
+                *entry_cells(n, item, item.entry.id in self.marked, item.entry.id in self.links.superseded_by),
+                key=item.entry.id,
+            )
         if keep in self.links.row:
             table.move_cursor(row=self.links.row[keep] - 1)
         elif table.row_count:

@@ -27,6 +27,7 @@ class Links:
         self.addenda: dict[str, list[ChronologyItem]] = defaultdict(list)
         self.outcomes: dict[str, list[ChronologyItem]] = defaultdict(list)
         self.decided_by: dict[str, list[Decision]] = defaultdict(list)
+        self.superseded_by: dict[str, Decision] = {}
         for item in items:
             entry = item.entry
             if isinstance(entry, Addendum):
@@ -34,6 +35,8 @@ class Links:
             elif isinstance(entry, ReferralOutcome):
                 self.outcomes[entry.decision_id].append(item)
             elif isinstance(entry, Decision):
+                if entry.supersedes:
+                    self.superseded_by[entry.supersedes] = entry
                 for covered in entry.covers:
                     self.decided_by[covered].append(entry)
 
@@ -60,6 +63,11 @@ def detail(item: ChronologyItem, links: Links) -> Content:
         Content(""),
         *body(entry, links.ref),
     ]
+    if entry.id in links.superseded_by:
+        later = links.superseded_by[entry.id]
+        lines.insert(
+            2, field("Superseded by", links.ref(later.id) + " (this decision is kept as it was)", "b $text-warning")
+        )
     for answer in links.outcomes.get(entry.id, []):
         outcome = answer.entry
         assert isinstance(outcome, ReferralOutcome)

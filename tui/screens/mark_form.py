@@ -16,7 +16,9 @@ from school_log.body_regions import region
 from school_log.errors import InputError
 from school_log.forms import parse_mark
 from school_log.model import EXPLAINED_BY, MARK_TYPES, BodyMark
+from tui.widgets.choices import Choice, Tick
 from tui.widgets.field_error import FieldError
+from tui.wording import humane
 
 MARK_ERROR = re.compile(r"^body mark \d+, (?P<field>\w+): (?P<problem>.*)$", re.DOTALL)
 FIELD_NAMES = {
@@ -50,8 +52,8 @@ class MarkFormModal(ModalScreen[BodyMark | None]):
             with Horizontal(classes="log-row"):
                 with Vertical():
                     yield Label("Type of mark", classes="log-label")
-                    yield Select(((t.capitalize(), t) for t in MARK_TYPES), id="type", prompt="Choose the type")
-                yield Checkbox("Skin broken", id="skin_broken")
+                    yield Choice(((t.capitalize(), t) for t in MARK_TYPES), id="type", prompt="Choose the type…")
+                yield Tick("Skin broken", id="skin_broken")
             yield FieldError(id="type-error")
             with Horizontal(classes="log-row"):
                 with Vertical():
@@ -113,7 +115,9 @@ class MarkFormModal(ModalScreen[BodyMark | None]):
             match = MARK_ERROR.match(str(error))
             if match and match["field"] in FIELD_NAMES:
                 slot = ERROR_SLOTS.get(match["field"], match["field"])
-                self.query_one(f"#{slot}-error", FieldError).say(f"{FIELD_NAMES[match['field']]}: {match['problem']}")
+                choose = "choose a type of mark" if match["field"] == "type" else ""
+                problem = humane(match["problem"], choose)
+                self.query_one(f"#{slot}-error", FieldError).say(f"{FIELD_NAMES[match['field']]}: {problem}")
             else:
                 self.query_one("#mark-error", FieldError).say(str(error))
             return

@@ -79,6 +79,10 @@ class PupilPicker(Vertical):
         options.set_options(Option(describe(p), id=p.id) for p in found)
         if found:
             options.highlighted = 0
+        elif text.strip():
+            options.add_option(
+                Option(f"No pupil matches {text.strip()!r}: check the spelling, or try the UPN", disabled=True)
+            )
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
