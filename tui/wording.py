@@ -197,7 +197,7 @@ def humane(message: str, choose: str = "") -> str:
     if not colon or not field.replace("_", "").isalnum():
         problem = message
     problem = problem.strip()
-    if _UNCHOSEN.match(problem):
+    if _UNCHOSEN.match(problem) or (choose and problem.startswith("is required (")):
         problem = choose or "choose one"
     elif problem == "is required and must not be empty":
         problem = "this is required"

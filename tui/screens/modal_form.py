@@ -72,24 +72,24 @@ class FormModal(ModalScreen[bool]):
         self.show_errors([error])
 
     def show_errors(self, errors: list[SchoolLogError] | list[SchoolLogError | str]) -> None:
-        """Each message under the field it names (else at the foot of the form); focus the first."""
-        first = None
+        """Each message under the field it names (else at the foot of the form); focus the first field."""
+        fields = []
         for error in errors:
             message = str(error)
             field = self.field_for(message)
             slots = self.query(f"#{field}-error") if field and field.isidentifier() else None
             slot = slots.first(FieldError) if slots else self.query_one("#form-error", FieldError)
             slot.say(humane(without_form(message), self.CHOOSE.get(field or "", "")))
-            if first is None:
-                first = field, slot
-        if first is None:
-            return
-        field, slot = first
-        widgets = self.query(f"#{field}") if field and field.isidentifier() else None
-        widget = widgets.first() if widgets else None
-        if widget is not None and widget.focusable:
+            widgets = self.query(f"#{field}") if field and field.isidentifier() else None
+            fields.append((widgets.first() if widgets else None, slot))
+        order = {node: n for n, node in enumerate(self.walk_children())}
+        placed = [(widget, slot) for widget, slot in fields if widget is not None and widget.focusable]
+        if placed:
+            widget, slot = min(placed, key=lambda pair: order.get(pair[0], len(order)))
             widget.focus()
-        slot.scroll_visible()
+            slot.scroll_visible()
+        elif fields:
+            fields[0][1].scroll_visible()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
