@@ -143,7 +143,13 @@ class SchoolLogApp(OrderedKeys[int]):
     # --- commands shared by every screen -------------------------------------
 
     def action_record(self) -> None:
-        self.push_screen(RecordScreen())
+        """Record a concern; back on the staff home, the new entry is the one highlighted."""
+
+        def saved(entry_id: str | None) -> None:
+            if entry_id is not None and isinstance(self.screen, StaffHomeScreen):
+                self.screen.show_new(entry_id)
+
+        self.push_screen(RecordScreen(), saved)
 
     async def action_my_entries(self) -> None:
         """Back to the list of my entries (the staff home), or open it over a DSL's screens."""

@@ -86,8 +86,8 @@ def labelled(key: str, label: str, widget: Widget, hint: str = "") -> ComposeRes
     yield FieldError(id=f"{key}-error")
 
 
-class RecordScreen(Screen[None]):
-    """The Record-a-concern form, scrolled so it is usable at 80×24."""
+class RecordScreen(Screen[str | None]):
+    """The Record-a-concern form, scrolled so it is usable at 80×24; dismissed with the new entry's id."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -340,7 +340,7 @@ class RecordScreen(Screen[None]):
             self.query_one("#form-error", FieldError).say(f"Not saved: {error}")
             return
         dsls = [dsl.name for dsl in school.dsls()]
-        self.app.push_screen(SavedModal(concern, dsls), lambda _: self.dismiss())
+        self.app.push_screen(SavedModal(concern, dsls), lambda _: self.dismiss(concern.id))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

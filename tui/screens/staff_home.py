@@ -49,6 +49,7 @@ class StaffHomeScreen(Screen[None]):
         super().__init__()
         self.entries: dict[str, Entry] = {}
         self._names: dict[str, str] = {}
+        self._new: str | None = None  # an entry just saved: highlighted and focused once listed
 
     @property
     def school_app(self) -> SchoolLogApp:
@@ -77,6 +78,11 @@ class StaffHomeScreen(Screen[None]):
     def action_reload(self) -> None:
         self._load()
 
+    def show_new(self, entry_id: str) -> None:
+        """Highlight and focus the entry just saved, so `a` adds to it and not to the one before."""
+        self._new = entry_id
+        self.action_reload()
+
     @work(thread=True, exclusive=True, group="my-entries")
     def _load(self) -> None:
         """Reading (and decrypting) my entries can take a moment: keep the screen responsive."""
@@ -94,6 +100,11 @@ class StaffHomeScreen(Screen[None]):
             self.refresh_bindings()
             return
         ids = [e.id for e in entries]
+        if self._new in ids:
+            options.highlighted = ids.index(self._new)
+            options.focus()
+            self._new = None
+            return
         options.highlighted = ids.index(highlighted) if highlighted in ids else 0
 
     @on(Button.Pressed, "#record")
