@@ -36,7 +36,7 @@ class SchoolLogApp(OrderedKeys[int]):
     TITLE = "School log"
     COMMANDS = App.COMMANDS | {SchoolCommands}
     BINDINGS = [
-        Binding("f12", "blank", "Hide screen", priority=True),
+        Binding("f12", "blank", "Hide", priority=True),
         # ctrl+b is tmux's prefix and ctrl+a screen's; ctrl+e reaches the app through tmux, screen,
         # zellij and the usual terminals (fields lose only its emacs "end of line"; End still works).
         Binding("ctrl+e", "blank", "Hide screen", priority=True, show=False),

@@ -158,6 +158,9 @@ class ChronologyScreen(Screen[None]):
         self.query_one("#pupil-header", Static).update(header(chron, self.household))
         self._show_flags()
         self._show_entries(keep)
+        highlighted = self.query_one("#flags", OptionList).highlighted
+        flag = self._flag_at(0 if highlighted is None else highlighted)
+        self.mark(frozenset(flag.entries) if flag else frozenset())  # the markers are there from the start
         own = [item.entry for item in chron.items if not item.sibling and isinstance(item.entry, Concern)]
         marks = [DatedMark(when(c).astimezone().date(), mark) for c in own for mark in c.body_marks]
         self.query_one(CumulativeMap).set_history(marks, now().astimezone().date())

@@ -7,6 +7,7 @@ rows; no widget is built per pupil.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 from rich.text import Text
@@ -20,7 +21,7 @@ from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from school_log.clock import now
-from school_log.model import ReviewItem
+from school_log.model import Concern, Entry, Flag, ReviewItem
 from school_log.school import School
 from school_log.views import Dashboard
 from tui.reads import read_in_thread
@@ -31,34 +32,60 @@ from tui.widgets.pupil_picker import PupilPickerModal
 from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, is_overdue, moment, on_day, waited, year
 
 PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
+POLL_SECONDS = 4.0
+"""How often the dashboard asks the store whether anyone has recorded something."""
+READING = "[$text-muted]Reading the log…[/]"
+COLUMNS = ("Pupil", "Year", "UPN", "Prompt", "Open", "Waiting", "Flags")
+NARROW_COLUMNS = tuple(c for c in COLUMNS if c != "UPN")
+"""Below 120 columns the UPN gives its room to the flags (the why pane and the chronology show it)."""
 
 
-def review_cells(item: ReviewItem, colours: dict[str, str], at: datetime) -> list[Text]:
-    """One review row; badges coloured by what they mean (overdue in the warning colour)."""
-    prompt = PROMPTS.get(item.prompt, item.prompt)
+def prompt_text(item: ReviewItem) -> str:
+    """What the row asks of the DSL; a live referral says where it stands instead."""
+    return item.referral_status or PROMPTS.get(item.prompt, item.prompt)
+
+
+def _badge_style(flag: Flag, colours: dict[str, str]) -> str:
+    if is_overdue(flag):
+        return f"bold {colours['text-warning']}"
+    return f"bold {colours['text-error']}" if flag.code in ("urgent", "referral-route") else colours["text-primary"]
+
+
+def flag_cell(item: ReviewItem, colours: dict[str, str], width: int) -> Text:
+    """'[recurrent] [same place]' when every badge fits in `width` cells, else as many as fit
+    in '4 flags: recurrent, same place, +2' (the why pane lists them all)."""
+    full = Text(" ").join(Text(f"[{badge(f)}]", style=_badge_style(f, colours)) for f in item.flags)
+    if full.cell_len <= width or len(item.flags) <= 1:
+        return full
+    total, badges = len(item.flags), [badge(f) for f in item.flags]
+
+    def length(shown: int) -> int:
+        return len(f"{total} flags: ") + sum(len(b) + 2 for b in badges[:shown]) + len(f"+{total - shown}")
+
+    shown = max((n for n in range(1, total) if length(n) <= width), default=1)
+    cell = Text(f"{total} flags: ")
+    for flag in item.flags[:shown]:
+        cell.append(badge(flag), style=_badge_style(flag, colours))
+        cell.append(", ")
+    cell.append(f"+{total - shown}")
+    return cell
+
+
+def review_cells(item: ReviewItem, colours: dict[str, str], at: datetime, *, upn: bool = True) -> list[Text]:
+    """One review row without its Flags cell (which needs to know the room left: `flag_cell`)."""
+    prompt = prompt_text(item)
     prompt_cell = (
-        Text(prompt, style=f"bold {colours['text-error']}") if item.prompt == "consider-referral" else Text(prompt)
+        Text(prompt, style=f"bold {colours['text-error']}")
+        if item.prompt == "consider-referral" and not item.referral_status
+        else Text(prompt)
     )
-    flags = Text()
-    for flag in item.flags:
-        if flags:
-            flags.append(" ")
-        style = (
-            f"bold {colours['text-warning']}"
-            if is_overdue(flag)
-            else f"bold {colours['text-error']}"
-            if flag.code in ("urgent", "referral-route")
-            else colours["text-primary"]
-        )
-        flags.append(f"[{badge(flag)}]", style=style)
     return [
         Text(item.pupil.name),
         Text(year(item.pupil)),
-        Text(item.pupil.upn),
+        *([Text(item.pupil.upn)] if upn else []),
         prompt_cell,
         Text(str(item.unreviewed), justify="right"),
         Text(waited(item.oldest_unreviewed_at, at), justify="right"),
-        flags,
     ]
 
 
@@ -66,17 +93,20 @@ def why(item: ReviewItem | None) -> Content:
     """The selected pupil's flag summaries: the reason they are on the list."""
     if item is None:
         return Content.from_markup("[$text-muted]Nobody is waiting for a decision.[/]")
-    lines = [
-        Content.from_markup(
-            "[b]$name[/b] — $prompt", name=item.pupil.name, prompt=PROMPTS.get(item.prompt, item.prompt)
-        )
-    ]
+    lines = [Content.from_markup("[b]$name[/b] — $prompt", name=item.pupil.name, prompt=prompt_text(item))]
     for flag in item.flags:
         colour = "$text-warning" if is_overdue(flag) else "$text-primary"
         lines.append(Content.from_markup(f"• [b {colour}]$badge[/]  $summary", badge=badge(flag), summary=flag.summary))
     if not item.flags:
         lines.append(Content.from_markup("• [$text-muted]$n unreviewed, no pattern yet[/]", n=str(item.unreviewed)))
     return Content("\n").join(lines)
+
+
+def new_notice(entries: list[Entry]) -> str:
+    """'New since you looked: 1 urgent, 3 entries' — what arrived while the DSL was watching."""
+    urgent = sum(1 for e in entries if isinstance(e, Concern) and e.urgent)
+    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    return f"New since you looked: {urgent} urgent, {count}" if urgent else f"New since you looked: {count}"
 
 
 class DashboardScreen(Screen[None]):
@@ -86,9 +116,9 @@ class DashboardScreen(Screen[None]):
 
     BINDINGS = [
         Binding("r", "reload", "Refresh"),
-        Binding("slash", "search", "Search"),
-        Binding("n", "notify", "Agency notification"),
-        Binding("s", "staff", "Staff & roster"),
+        Binding("slash", "search", "Find pupil"),
+        Binding("n", "notify", "Notification"),
+        Binding("s", "staff", "Staff"),
     ]
 
     def __init__(self, last_review: Dashboard | None = None) -> None:
@@ -100,14 +130,16 @@ class DashboardScreen(Screen[None]):
         self._items: dict[str, ReviewItem] = {}
         self._follow_up_pupils: list[str] = []
         self._notification_pupils: list[str] = []
+        self._reading = threading.Lock()  # one read of the log at a time: reloads and the watch share it
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title", classes="log-title-bar")
+        yield Static(Content.from_markup(READING), id="title", classes="log-title-bar")
+        yield Static(id="new-notice")
         with Horizontal(id="panes"):
             with Vertical(id="main"):
                 yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="why-pane"):
-                    yield Static(why(None), id="why")
+                    yield Static(Content.from_markup(READING), id="why")
             with Vertical(id="side"):
                 with Vertical():
                     yield Label("Follow-ups due", classes="heading")
@@ -119,9 +151,11 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#review", DataTable)
-        table.add_columns("Pupil", "Year", "UPN", "Prompt", "Open", "Waiting", "Flags")
+        table.add_columns(*COLUMNS)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_review())
         table.focus()
+        self.query_one("#new-notice").display = False
+        self.set_interval(POLL_SECONDS, self._poll)
         last, self._last_review = self._last_review, None
         if last is None:
             self.action_reload()
@@ -131,6 +165,10 @@ class DashboardScreen(Screen[None]):
             # first picture half as late again (1.5 s against 1.0 s).
             self._show(last)
             self.call_after_refresh(self.action_reload)
+
+    def on_resize(self) -> None:
+        """Across the 120-column breakpoint the Flags column gains or loses room for badges."""
+        self.call_after_refresh(self._show_review)
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -145,7 +183,48 @@ class DashboardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="dashboard")
     def action_reload(self) -> None:
         """One audited read of the whole school, off the UI thread (nothing happens if locked meanwhile)."""
-        read_in_thread(self, School.dashboard, self._show, "Could not read the review")
+        self._clear_notice()
+
+        def read(school: School) -> Dashboard:
+            with self._reading:
+                return school.dashboard()
+
+        read_in_thread(self, read, self._show, "Could not read the review")
+
+    def _poll(self) -> None:
+        """Every few seconds: has anyone recorded anything? (Only while this screen is in front.)"""
+        if self.is_current and self._board is not None and not self._board.cached and not self._reading.locked():
+            self._watch()
+
+    @work(thread=True, exclusive=True, group="dashboard-watch")
+    def _watch(self) -> None:
+        def read(school: School) -> tuple[list[Entry], Dashboard] | None:
+            if not self._reading.acquire(blocking=False):
+                return None
+            try:
+                new = school.new_entries()
+                return (new, school.dashboard()) if new else None
+            finally:
+                self._reading.release()
+
+        read_in_thread(self, read, self._show_new, "Could not check for new entries")
+
+    def _show_new(self, found: tuple[list[Entry], Dashboard] | None) -> None:
+        if found is None:
+            return
+        new, board = found
+        self._show(board)
+        notice = self.query_one("#new-notice", Static)
+        notice.update(new_notice(new))
+        notice.set_class(any(isinstance(e, Concern) and e.urgent for e in new), "-urgent")
+        notice.display = True
+
+    def _clear_notice(self) -> None:
+        if self.is_attached:
+            self.app.call_from_thread(self._hide_notice)
+
+    def _hide_notice(self) -> None:
+        self.query_one("#new-notice").display = False
 
     def _show(self, board: Dashboard) -> None:
         self._board = board
@@ -160,9 +239,17 @@ class DashboardScreen(Screen[None]):
         table = self.query_one("#review", DataTable)
         keep = self._highlighted_id()
         colours, at = self.app.get_css_variables(), now()
-        table.clear()
-        for item in self._board.review:
-            table.add_row(*review_cells(item, colours, at), key=item.pupil.id)
+        columns = COLUMNS if self.has_class("-wide") else NARROW_COLUMNS
+        table.clear(columns=len(table.columns) != len(columns))
+        if not table.columns:
+            table.add_columns(*columns)
+        cells = [review_cells(item, colours, at, upn=columns is COLUMNS) for item in self._board.review]
+        widths = [len(name) for name in columns[:-1]]
+        for row in cells:
+            widths = [max(w, cell.cell_len) for w, cell in zip(widths, row, strict=True)]
+        room = table.size.width - sum(widths) - 2 * len(columns) - 2  # cell padding, and the scrollbar
+        for item, row in zip(self._board.review, cells, strict=True):
+            table.add_row(*row, flag_cell(item, colours, max(room, 20)), key=item.pupil.id)
         if keep in self._items:
             table.move_cursor(row=table.get_row_index(keep))
         self._update_why()
@@ -221,6 +308,8 @@ class DashboardScreen(Screen[None]):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def _update_why(self) -> None:
+        if self._board is None:
+            return
         key = self._highlighted_id()
         self.query_one("#why", Static).update(why(self._items.get(key) if key else None))
 
