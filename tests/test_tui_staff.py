@@ -169,19 +169,32 @@ def test_teacher_records_concern_with_body_marks(tmp_path, monkeypatch):
 
 
 def test_demo_shows_its_logins_on_the_unlock_screen(tmp_path, monkeypatch):
-    """`school-log demo` shows the demo teacher and DSL logins on the unlock screen, where they can be read."""
+    """`school-log demo` shows the demo teacher and DSL logins on the unlock screen, where they can be
+    read, still after a wrong passphrase; a demo built earlier says it is being reused."""
     started: list[SchoolLogApp] = []
     monkeypatch.setattr(demo, "prepare_demo", lambda url: f"sqlite:///{tmp_path / 'demo.db'}")
+    monkeypatch.setattr(demo, "is_built", lambda url: True)
     monkeypatch.setattr(SchoolLogApp, "run", lambda app: started.append(app))
     assert main(["demo"]) == 0
     [app] = started
     (_, teacher, teacher_pass), (_, dsl, dsl_pass) = demo.demo_logins()
-    assert app.hint == f"Demo: teacher {teacher} / '{teacher_pass}', DSL {dsl} / '{dsl_pass}'"
+    assert app.hint == (
+        f"Demo school (reused from .demo/ as it was left). Logins:\n"
+        f"  teacher: {teacher} / {teacher_pass}\n  DSL: {dsl} / {dsl_pass}"
+    )
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
         assert isinstance(app.screen, UnlockScreen)
         assert str(app.screen.query_one("#unlock-hint", Static).render()) == app.hint
         assert app.screen.query_one("#unlock-hint").region.bottom <= 24  # on screen at 80x24
+        await type_text(pilot, teacher)
+        await pilot.press("enter")
+        await type_text(pilot, "not the passphrase")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        hint = app.screen.query_one("#unlock-hint", Static)
+        assert str(hint.render()) == app.hint and hint.region.bottom <= 24
 
     run(app.url, body, size=(80, 24), app=app)
 
