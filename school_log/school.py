@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from school_log import forms, view_cache
+from school_log import forms, references, view_cache
 from school_log.clock import now, parse_instant
 from school_log.codec import (
     KIND_OF,
@@ -62,6 +62,7 @@ class School:
         self._staff_roles: dict[str, str] | None = None
         self._log: dict[str, list[Entry]] = {}  # pupil id -> entries, decrypted once per unlock
         self._log_seq = 0
+        self._seqs: dict[str, int] = {}  # entry id -> place in the log, for short references
 
     @classmethod
     def unlock(cls, url: str | None, username: str, passphrase: str) -> School:
@@ -113,6 +114,7 @@ class School:
         self._roster = None
         self._forget_staff()
         self._log, self._log_seq = {}, 0
+        self._seqs = {}
 
     def verify(self) -> Report:
         return verify(self.session.vault, self.session)
@@ -193,6 +195,7 @@ class School:
 
     def _write(self, pupil: Pupil, entry_kind: str, payload: dict) -> tuple[str, datetime]:
         appended = self.session.append(Draft("entry", subject=pupil.id, kind=entry_kind, data=payload))[0]
+        self._seqs[appended.id] = appended.seq
         return appended.id, parse_instant(appended.created_at)
 
     def _save(self, entry: Entry) -> Entry:
@@ -282,7 +285,12 @@ class School:
     def _entries(self, subjects: Sequence[str] | None, purpose: str) -> list[Entry]:
         return [self._entry(record) for record in self.session.read(("entry",), subjects=subjects, purpose=purpose)]
 
+    def reference(self, entry: Entry) -> str:
+        """The entry's short human reference ('C-2026-0412'); it must have been read or written here."""
+        return references.reference(entry, self._seqs[entry.id])
+
     def _entry(self, record: Opened) -> Entry:
+        self._seqs[record.id] = record.seq
         return from_payload(
             record.kind,
             record.data,

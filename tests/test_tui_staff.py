@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
@@ -143,8 +144,9 @@ def test_teacher_records_concern_with_body_marks(tmp_path, monkeypatch):
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, SavedModal)
-        reference = app.screen.concern.id
-        assert reference in texts(app)
+        reference = app.screen.reference  # short and human, never the UUID
+        assert re.fullmatch(r"C-2026-\d{4,}", reference) and reference in texts(app)
+        assert app.screen.concern.id not in texts(app)
         assert "URGENT" not in texts(app)
         await pilot.press("enter")
         await settle(app, pilot)

@@ -155,15 +155,17 @@ def summary(entry: Entry, pupil_name: str) -> str:
     return f"{moment(entry.recorded_at)}  {KIND_LABELS[type(entry)]} · {pupil_name}\n  {first_words(gist(entry), 50)}"
 
 
-def details(entry: Entry, pupil_name: str) -> Content:
-    """One of my own entries in full (the staff home): what, about whom, its reference, then every part."""
+def details(entry: Entry, pupil_name: str, ref: Callable[[str], str]) -> Content:
+    """One of my own entries in full (the staff home): what, about whom, its reference, then every part.
+
+    `ref` gives an entry's short reference ('C-2026-0412') from its id."""
     heading = Content.from_markup(
         "[b $text-primary]$kind about $name[/]", kind=KIND_LABELS[type(entry)], name=pupil_name
     )
     lines = [
         heading,
-        Content.from_markup("[$text-muted]Reference $id · $stamp[/]", id=entry.id, stamp=stamp(entry)),
+        Content.from_markup("[$text-muted]Reference $id · $stamp[/]", id=ref(entry.id), stamp=stamp(entry)),
         Content(""),
-        *body(entry, lambda entry_id: f"reference {entry_id}"),
+        *body(entry, lambda entry_id: f"reference {ref(entry_id)}"),
     ]
     return Content("\n").join(lines)

@@ -207,7 +207,7 @@ class ChronologyScreen(Screen[None]):
         item = self.selected
         entry = self.query_one("#entry", Static)
         entry.update(
-            detail(item, self.links)
+            detail(item, self.links, self.app.school.reference(item.entry) if self.app.school else "")
             if item
             else Content.from_markup("[$text-muted]Nothing recorded about this pupil yet.[/]")
         )

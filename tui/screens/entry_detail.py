@@ -48,13 +48,17 @@ class Links:
         return f"#{self.row[entry_id]} {KIND_LABELS[type(entry)]} {on_day(when(entry))}"
 
 
-def detail(item: ChronologyItem, links: Links) -> Content:
-    """The whole entry: a heading line, its parts, then what was added or decided about it."""
+def detail(item: ChronologyItem, links: Links, reference: str = "") -> Content:
+    """The whole entry: a heading line (with its short `reference`), its parts, then what was added or decided."""
     entry = item.entry
     kind = KIND_LABELS[type(entry)]
     sibling = f"  [sibling: {item.pupil.name}]" if item.sibling else ""
     heading = Content.from_markup(
-        "[b $text-primary]#$row $kind[/]$sibling", row=str(links.row[entry.id]), kind=kind, sibling=sibling
+        "[b $text-primary]#$row $kind[/]$reference$sibling",
+        row=str(links.row[entry.id]),
+        kind=kind,
+        reference=f" · {reference}" if reference else "",
+        sibling=sibling,
     )
     by = f"{item.author} ({item.role})" if item.role else item.author
     lines = [

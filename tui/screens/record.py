@@ -340,7 +340,7 @@ class RecordScreen(Screen[str | None]):
             self.query_one("#form-error", FieldError).say(f"Not saved: {error}")
             return
         dsls = [dsl.name for dsl in school.dsls()]
-        self.app.push_screen(SavedModal(concern, dsls), lambda _: self.dismiss(concern.id))
+        self.app.push_screen(SavedModal(concern, dsls, school.reference(concern)), lambda _: self.dismiss(concern.id))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -115,8 +115,13 @@ class StaffHomeScreen(Screen[None]):
     def _preview(self, event: OptionList.OptionHighlighted) -> None:
         entry = self.entries.get(event.option.id or "")
         if entry is not None:
-            self.query_one("#entry-detail", Static).update(details(entry, self._names[entry.pupil_id]))
+            self.query_one("#entry-detail", Static).update(details(entry, self._names[entry.pupil_id], self._reference))
         self.refresh_bindings()
+
+    def _reference(self, entry_id: str) -> str:
+        """The short reference of one of my entries ('C-2026-0412')."""
+        school, entry = self.school_app.school, self.entries.get(entry_id)
+        return school.reference(entry) if school is not None and entry is not None else "an earlier entry"
 
     def selected_entry(self) -> Entry | None:
         option = self.query_one("#entries", OptionList).highlighted_option
@@ -134,9 +139,9 @@ class StaffHomeScreen(Screen[None]):
             return
         about = summary(entry, self._names[entry.pupil_id])
 
-        def added(addendum_id: str | None) -> None:
-            if addendum_id is not None:
-                self.notify(f"Addendum saved (reference {addendum_id}).", title="Saved")
+        def added(reference: str | None) -> None:
+            if reference is not None:
+                self.notify(f"Addendum saved (reference {reference}).", title="Saved")
                 self.action_reload()
 
         self.app.push_screen(AddendumModal(school, entry.id, about), added)
