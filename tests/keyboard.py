@@ -29,3 +29,21 @@ async def burst(pilot: Pilot, *keys: str) -> None:
         await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+class CountedKeys:
+    """Presses keys through the pilot, counting those beyond the typed text (the cost of the form)."""
+
+    def __init__(self, pilot: Pilot) -> None:
+        self.pilot = pilot
+        self.controls = 0
+        self.typed = 0
+
+    async def type(self, text: str) -> None:
+        self.typed += len(text)
+        await self.pilot.press(*keys_for(text))
+
+    async def press(self, *keys: str) -> None:
+        self.controls += len(keys)
+        await self.pilot.press(*keys)
+        await self.pilot.pause()

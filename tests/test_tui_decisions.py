@@ -218,3 +218,28 @@ def test_a_time_in_the_future_is_named_as_a_date(tmp_path, monkeypatch) -> None:
         assert record.query_one("#what_happened", TextArea).text == ""
 
     run_app(fixture.url, body)
+
+
+def test_the_decision_save_button_is_reachable_at_80x24(school: Fixture) -> None:
+    """At 80x24 tabbing through the decision brings Save into view, and Enter on it asks to confirm."""
+    import asyncio
+
+    from textual.widgets import Button
+
+    async def scenario() -> None:
+        async with Host(school.open("dana")).run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            modal = await open_decision(pilot)
+            save = modal.query_one("#save", Button)
+            for _ in range(30):
+                if modal.focused is save:
+                    break
+                await pilot.press("tab")
+            await pilot.pause()
+            assert modal.focused is save
+            assert 0 <= save.region.y and save.region.bottom <= 24
+            await pilot.press("enter")
+            await pilot.pause()
+            assert text_of(pilot, "#outcome-error") == "Choose the outcome"
+
+    asyncio.run(scenario())
