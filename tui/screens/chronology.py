@@ -112,9 +112,11 @@ class ChronologyScreen(Screen[None]):
         Binding("p", "period", "Map period"),
     ]
 
-    def __init__(self, pupil_id: str) -> None:
+    def __init__(self, pupil_id: str, entry_id: str | None = None) -> None:
+        """`entry_id` (e.g. a search result) is where the cursor starts; else the newest entry."""
         super().__init__()
         self.pupil_id = pupil_id
+        self._start_at = entry_id
         self.household = False
         self.chron: Chronology | None = None
         self.links = Links(())
@@ -141,7 +143,7 @@ class ChronologyScreen(Screen[None]):
 
     def load(self) -> None:
         """Read (audited) and show the chronology, keeping the cursor on the same entry."""
-        keep = self.selected.entry.id if self.chron and self.selected else None
+        keep = self.selected.entry.id if self.chron and self.selected else self._start_at
         school = self.app.school
         if school is None:  # locked: this screen is on its way out
             return

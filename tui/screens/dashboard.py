@@ -27,6 +27,7 @@ from school_log.views import Dashboard
 from tui.reads import read_in_thread
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.notification import NotificationModal
+from tui.screens.search import SearchModal
 from tui.screens.staff_admin import StaffAdminScreen
 from tui.widgets.pupil_picker import PupilPickerModal
 from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, is_overdue, moment, on_day, waited, year
@@ -117,6 +118,7 @@ class DashboardScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "reload", "Refresh"),
         Binding("slash", "search", "Find pupil"),
+        Binding("e", "search_entries", "Search entries"),
         Binding("n", "notify", "Notification"),
         Binding("s", "staff", "Staff"),
     ]
@@ -340,6 +342,15 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(
             PupilPickerModal(self.app.school), lambda pupil_id: self.open_pupil(pupil_id) if pupil_id else None
         )
+
+    def action_search_entries(self) -> None:
+        """Every entry containing the words typed; the chosen one opens in its pupil's chronology."""
+
+        def chosen(found: tuple[str, str] | None) -> None:
+            if found is not None:
+                self.app.push_screen(ChronologyScreen(*found))
+
+        self.app.push_screen(SearchModal(), chosen)
 
     # --- other screens --------------------------------------------------------
 
