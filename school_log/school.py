@@ -328,6 +328,12 @@ class School:
             self.session.audit(purpose, ["*"], sum(map(len, self._log.values())))
         return self._log
 
+    def reviewed_entries(self) -> dict[str, list[Entry]]:
+        """The entries the last whole-school review was built from, by pupil (DSL only; already
+        decrypted and audited by that read, so filtering the list reads nothing more)."""
+        self._require_dsl("filter the whole-school review")
+        return self._log
+
     def new_entries(self) -> list[Entry]:
         """Entries appended since the whole log was last read, taken into it (DSL only).
 

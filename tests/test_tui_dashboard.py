@@ -13,6 +13,8 @@ from school_log.model import Flag, Pupil, ReviewItem
 from school_log.school import School
 from tests import test_tui_dsl as dsl
 from tests.factory import Fixture
+from tests.keyboard import keys_for
+from tui.app import SchoolLogApp
 from tui.screens import dashboard
 from tui.screens.chronology import MARKER, ChronologyScreen
 from tui.screens.dashboard import DashboardScreen, flag_cell, review_cells
@@ -111,18 +113,77 @@ def test_flag_markers_show_when_a_chronology_first_opens(school: Fixture) -> Non
 
 
 def test_the_main_keys_stay_in_the_footer_at_80_columns(school: Fixture) -> None:
-    """At 80x24 the footer still shows the dashboard's keys and the palette."""
+    """At 80x24 the footer still shows every one of the dashboard's keys and the app's, left of the palette."""
     import asyncio
 
     from textual.widgets import Footer
 
     async def scenario() -> None:
-        async with Host(school.open("dana")).run_test(size=(80, 24)) as pilot:
+        app = SchoolLogApp(school.url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await app.unlocked(school.open("dana"))
             await settle(pilot)
             assert isinstance(pilot.app.screen, DashboardScreen)
             footer = pilot.app.screen.query_one(Footer)
             keys = [w for w in footer.walk_children() if type(w).__name__ == "FooterKey"]
-            shown = [k for k in keys if k.region.right <= 80 and k.region.width > 0]
-            assert {k.description for k in shown} >= {"Refresh", "Find pupil", "Notification", "Staff"}
+            [palette] = [k for k in keys if k.has_class("-command-palette")]
+            shown = {k.description for k in keys if k.region.width > 0 and k.region.right <= palette.region.x}
+            assert shown >= {"Pupil", "Search", "Filter", "Notify", "Staff", "Hide", "Lock"}
 
     asyncio.run(scenario())
+
+
+def test_filters_narrow_the_list_by_year_category_flag_author_and_waiting(school: Fixture) -> None:
+    """`f` narrows the list: Year 2 leaves Elly; "by Tom Teach" leaves Jamie; "Show everyone" restores both;
+    the title says what the list is narrowed to."""
+    school.open("tara").record_concern(
+        {"pupil": "A100000000006", "what_happened": "Ava hungry again", "categories": ["neglect"]}
+    )
+
+    async def body(pilot: Pilot[None]) -> None:
+        table = pilot.app.screen.query_one("#review", DataTable)
+        assert [r[0] for r in rows(table)] == ["Jamie Brook", "Elly Brook", "Ava Heath"]
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("enter", *keys_for("Year 2"), "enter", "ctrl+s")  # year group (type to find it)
+        await pilot.pause()
+        assert [r[0] for r in rows(table)] == ["Elly Brook"]
+        assert "showing 1: Y2 (f changes)" in text_of(pilot, "#title")
+        await pilot.press("f")
+        await pilot.pause()
+        modal = pilot.app.screen
+        modal.query_one("#year_group").clear()
+        modal.query_one("#author").value = next(a.id for a in school.open("dana").staff() if a.name == "Tom Teach")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [r[0] for r in rows(table)] == ["Jamie Brook"]
+        await pilot.press("f")
+        await pilot.pause()
+        pilot.app.screen.query_one("#category").value = "neglect"
+        pilot.app.screen.query_one("#author").clear()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [r[0] for r in rows(table)] == ["Ava Heath"]
+        assert "Neglect" in text_of(pilot, "#title")
+        await pilot.press("f")
+        await pilot.pause()
+        pilot.app.screen.query_one("#category").clear()
+        pilot.app.screen.query_one("#flag").value = "agency-notification"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [r[0] for r in rows(table)] == ["Elly Brook"]
+        await pilot.press("f")
+        await pilot.pause()
+        pilot.app.screen.query_one("#flag").clear()
+        pilot.app.screen.query_one("#waited_days").value = 3
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [r[0] for r in rows(table)] == []  # everything here arrived today
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.click("#clear")
+        await pilot.pause()
+        assert len(rows(table)) == 3 and "showing" not in text_of(pilot, "#title")
+
+    run(Host(school.open("dana")), body)

@@ -22,11 +22,14 @@ from textual.widgets.option_list import Option
 
 from school_log.clock import now
 from school_log.model import Concern, Entry, Flag, ReviewItem
+from school_log.review_filters import ReviewFilter
+from school_log.review_filters import apply as apply_filter
 from school_log.school import School
 from school_log.views import Dashboard
 from tui.reads import read_in_thread
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.notification import NotificationModal
+from tui.screens.review_filter import ReviewFilterModal, describe_filter
 from tui.screens.search import SearchModal
 from tui.screens.staff_admin import StaffAdminScreen
 from tui.widgets.pupil_picker import PupilPickerModal
@@ -116,10 +119,11 @@ class DashboardScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
-        Binding("r", "reload", "Refresh"),
-        Binding("slash", "search", "Find pupil"),
-        Binding("e", "search_entries", "Search entries"),
-        Binding("n", "notify", "Notification"),
+        Binding("r", "reload", "Refresh", show=False),  # the list updates itself: the footer keeps room
+        Binding("slash", "search", "Pupil"),
+        Binding("e", "search_entries", "Search"),
+        Binding("f", "filter", "Filter"),
+        Binding("n", "notify", "Notify"),
         Binding("s", "staff", "Staff"),
     ]
 
@@ -132,6 +136,7 @@ class DashboardScreen(Screen[None]):
         self._items: dict[str, ReviewItem] = {}
         self._follow_up_pupils: list[str] = []
         self._notification_pupils: list[str] = []
+        self._filter = ReviewFilter()
         self._reading = threading.Lock()  # one read of the log at a time: reloads and the watch share it
 
     def compose(self) -> ComposeResult:
@@ -245,25 +250,36 @@ class DashboardScreen(Screen[None]):
         table.clear(columns=len(table.columns) != len(columns))
         if not table.columns:
             table.add_columns(*columns)
-        cells = [review_cells(item, colours, at, upn=columns is COLUMNS) for item in self._board.review]
+        shown = (
+            apply_filter(self._board.review, school.reviewed_entries(), self._filter, at)
+            if self._filter.active
+            else self._board.review
+        )
+        cells = [review_cells(item, colours, at, upn=columns is COLUMNS) for item in shown]
         widths = [len(name) for name in columns[:-1]]
         for row in cells:
             widths = [max(w, cell.cell_len) for w, cell in zip(widths, row, strict=True)]
         room = table.size.width - sum(widths) - 2 * len(columns) - 2  # cell padding, and the scrollbar
-        for item, row in zip(self._board.review, cells, strict=True):
+        for item, row in zip(shown, cells, strict=True):
             table.add_row(*row, flag_cell(item, colours, max(room, 20)), key=item.pupil.id)
-        if keep in self._items:
+        if keep in {item.pupil.id for item in shown}:
             table.move_cursor(row=table.get_row_index(keep))
         self._update_why()
         referral = sum(1 for item in self._board.review if item.prompt == "consider-referral")
         stale = f" · as of {moment(self._board.computed_at)}, updating…" if self._board.cached else ""
+        narrowed = (
+            f" · showing {len(shown)}: {describe_filter(self._filter, school)} (f changes)"
+            if self._filter.active
+            else ""
+        )
         self.query_one("#title", Static).update(
             Content.from_markup(
-                "$school · $total need a decision, $referral to consider for referral$stale",
+                "$school · $total need a decision, $referral to consider for referral$stale$narrowed",
                 school=school.name,
                 total=str(len(self._board.review)),
                 referral=str(referral),
                 stale=stale,
+                narrowed=narrowed,
             )
         )
 
@@ -342,6 +358,16 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(
             PupilPickerModal(self.app.school), lambda pupil_id: self.open_pupil(pupil_id) if pupil_id else None
         )
+
+    def action_filter(self) -> None:
+        """Narrow the list by year group, category, flag, author or waiting time."""
+
+        def chosen(criteria: ReviewFilter | None) -> None:
+            if criteria is not None:
+                self._filter = criteria
+                self._show_review()
+
+        self.app.push_screen(ReviewFilterModal(self.app.school, self._filter), chosen)
 
     def action_search_entries(self) -> None:
         """Every entry containing the words typed; the chosen one opens in its pupil's chronology."""
