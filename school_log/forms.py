@@ -267,3 +267,16 @@ def parse_referral_outcome(data: Any) -> dict[str, Any]:
         "outcome": form.choice("outcome", REFERRAL_OUTCOMES),
         "notes": form.text("notes"),
     }
+
+
+def parse_task(data: Any) -> dict[str, Any]:
+    form = Form(data, "task", ("text", "assignee", "due"))
+    due = form.day("due")
+    if due is None:
+        raise form.fail("due", "is required (YYYY-MM-DD)")
+    return {"text": form.text("text", required=True), "assignee": form.text("assignee", required=True), "due": due}
+
+
+def parse_task_done(data: Any) -> dict[str, Any]:
+    form = Form(data, "task done", ("task", "note"))
+    return {"task": form.text("task", required=True), "note": form.text("note", required=True)}

@@ -191,7 +191,34 @@ class Addendum:
     text: str
 
 
-Entry = Concern | Notification | Decision | ReferralOutcome | Addendum
+@dataclass(frozen=True)
+class Task:
+    """Something to do about a pupil ("speak to mum", "chase MASH"), for someone, by a date."""
+
+    id: str
+    pupil_id: str
+    author_id: str
+    recorded_at: datetime
+    text: str
+    assignee: str  # an account id
+    due: date
+    assignee_name: str = ""  # as the account was named when the task was set
+
+
+@dataclass(frozen=True)
+class TaskDone:
+    """A task done, with a note of what was done; `task_id` may also name a referral's decision
+    (its automatic one-working-day chase, see `school_log.tasks`)."""
+
+    id: str
+    pupil_id: str
+    author_id: str
+    recorded_at: datetime
+    task_id: str
+    note: str
+
+
+Entry = Concern | Notification | Decision | ReferralOutcome | Addendum | Task | TaskDone
 
 
 def when(entry: Entry) -> datetime:

@@ -7,7 +7,7 @@ account that can see the entry. The UUID stays the entry's id for scripts.
 
 from __future__ import annotations
 
-from school_log.model import Addendum, Concern, Decision, Entry, Notification, ReferralOutcome
+from school_log.model import Addendum, Concern, Decision, Entry, Notification, ReferralOutcome, Task, TaskDone
 
 PREFIXES: dict[type, str] = {
     Concern: "C",
@@ -15,6 +15,8 @@ PREFIXES: dict[type, str] = {
     Decision: "D",
     ReferralOutcome: "R",
     Addendum: "A",
+    Task: "T",
+    TaskDone: "TD",
 }
 
 

@@ -187,3 +187,23 @@ def test_filters_narrow_the_list_by_year_category_flag_author_and_waiting(school
         assert len(rows(table)) == 3 and "showing" not in text_of(pilot, "#title")
 
     run(Host(school.open("dana")), body)
+
+
+def test_the_chronology_footer_keeps_its_keys_at_100_columns(school: Fixture) -> None:
+    """The chronology's footer shows every key a DSL acts with, none pushed off the edge."""
+    import asyncio
+
+    from textual.widgets import Footer
+
+    async def scenario() -> None:
+        async with Host(school.open("dana")).run_test(size=(100, 32)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await pilot.pause()
+            footer = pilot.app.screen.query_one(Footer)
+            keys = [w for w in footer.walk_children() if type(w).__name__ == "FooterKey"]
+            [palette] = [k for k in keys if k.has_class("-command-palette")]
+            shown = {k.description for k in keys if k.region.width > 0 and k.region.right <= palette.region.x}
+            assert shown >= {"Back", "Decide", "Notify", "Addendum", "Outcome", "Task", "Done", "Siblings", "Map"}
+
+    asyncio.run(scenario())

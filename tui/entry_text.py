@@ -11,7 +11,18 @@ from collections.abc import Callable
 
 from textual.content import Content
 
-from school_log.model import Addendum, BodyMark, Concern, Decision, Entry, Notification, ReferralOutcome, when
+from school_log.model import (
+    Addendum,
+    BodyMark,
+    Concern,
+    Decision,
+    Entry,
+    Notification,
+    ReferralOutcome,
+    Task,
+    TaskDone,
+    when,
+)
 from tui.wording import (
     AGENCY_LABELS,
     CONSENT_LABELS,
@@ -48,6 +59,10 @@ def gist(entry: Entry) -> str:
             return f"{outcome}: {entry.notes}" if entry.notes else outcome
         case Addendum():
             return entry.text
+        case Task():
+            return f"{entry.text} (for {entry.assignee_name or 'the team'}, due {day(entry.due)})"
+        case TaskDone():
+            return f"Done: {entry.note}"
     return ""
 
 
@@ -147,6 +162,13 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
         case Addendum():
             lines.append(field("Adds to", ref(entry.refers_to)))
             lines += block("Text", entry.text)
+        case Task():
+            lines += block("To do", entry.text)
+            lines.append(field("For", entry.assignee_name or "the team"))
+            lines.append(field("Due", day(entry.due), "b"))
+        case TaskDone():
+            lines.append(field("Done", ref(entry.task_id)))
+            lines += block("What was done", entry.note)
     return lines
 
 

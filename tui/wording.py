@@ -12,7 +12,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 from school_log.body_regions import REGIONS_BY_ID
-from school_log.model import Addendum, Concern, Decision, Flag, Notification, Pupil, ReferralOutcome
+from school_log.model import Addendum, Concern, Decision, Flag, Notification, Pupil, ReferralOutcome, Task, TaskDone
 from school_log.patterns import OVERDUE_CODES
 
 #: Short badges for the review list; the flag's summary says the rest.
@@ -108,6 +108,8 @@ KIND_LABELS: Mapping[type, str] = MappingProxyType(
         Decision: "Decision",
         ReferralOutcome: "Referral outcome",
         Addendum: "Addendum",
+        Task: "Task",
+        TaskDone: "Task done",
     }
 )
 TYPED_FORMAT = "%Y-%m-%d %H:%M"

@@ -24,12 +24,14 @@ from school_log.clock import now
 from school_log.errors import SchoolLogError
 from school_log.model import Concern, Decision, Flag, ReferralOutcome, when
 from school_log.school import Chronology, ChronologyItem
+from school_log.tasks import open_tasks
 from tui.entry_text import first_words, gist
 from tui.screens.addendum import AddendumModal
 from tui.screens.decision import DecisionModal
 from tui.screens.entry_detail import Links, detail
 from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
+from tui.screens.tasks import TaskDoneModal, TaskModal
 from tui.widgets.cumulative_map import CumulativeMap, DatedMark, MarkHistory
 from tui.wording import KIND_LABELS, badge, day, is_overdue, on_day, pupil_flags, year
 
@@ -103,13 +105,15 @@ class ChronologyScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("d", "decide", "Decision"),
-        Binding("o", "notify", "Agency notification"),
+        Binding("d", "decide", "Decide"),
+        Binding("o", "notify", "Notify"),
         Binding("a", "addendum", "Addendum"),
-        Binding("f", "referral_outcome", "Referral outcome"),
-        Binding("h", "toggle_household", "Household"),
-        Binding("m", "toggle_map", "Body map"),
-        Binding("p", "period", "Map period"),
+        Binding("f", "referral_outcome", "Outcome"),
+        Binding("t", "task", "Task"),
+        Binding("c", "task_done", "Done"),
+        Binding("h", "toggle_household", "Siblings"),
+        Binding("m", "toggle_map", "Map"),
+        Binding("p", "period", "Map period", show=False),  # the map's caption says `p` changes it
     ]
 
     def __init__(self, pupil_id: str, entry_id: str | None = None) -> None:
@@ -298,6 +302,25 @@ class ChronologyScreen(Screen[None]):
         self.app.push_screen(
             ReferralOutcomeModal(entry, item.pupil.name), self._after_write("Referral outcome recorded")
         )
+
+    def action_task(self) -> None:
+        if self.chron is not None:
+            self.app.push_screen(TaskModal(self.chron.pupil), self._after_write("Task set"))
+
+    def action_task_done(self) -> None:
+        """Done with a note: the selected task, or the chase of the selected referral."""
+        item = self.selected
+        if item is None or self.chron is None:
+            return
+        open_ = {
+            t.entry_id: t for t in open_tasks(self.chron.pupil, (i.entry for i in self.chron.items if not i.sibling))
+        }
+        task = open_.get(item.entry.id)
+        if task is None:
+            self.notify("Select an open task (or a referral still to chase) first.", severity="warning")
+            return
+        about = f"{task.text} — due {day(task.due)}"
+        self.app.push_screen(TaskDoneModal(task.entry_id, about), self._after_write("Task done"))
 
     def action_toggle_household(self) -> None:
         self.household = not self.household

@@ -25,6 +25,7 @@ from school_log.model import Concern, Entry, Flag, ReviewItem
 from school_log.review_filters import ReviewFilter
 from school_log.review_filters import apply as apply_filter
 from school_log.school import School
+from school_log.tasks import due_tasks
 from school_log.views import Dashboard
 from tui.reads import read_in_thread
 from tui.screens.chronology import ChronologyScreen
@@ -134,7 +135,7 @@ class DashboardScreen(Screen[None]):
         self._left = False  # True once another screen has been shown over this one
         self._board: Dashboard | None = None
         self._items: dict[str, ReviewItem] = {}
-        self._follow_up_pupils: list[str] = []
+        self._follow_up_pupils: list[tuple[str, str]] = []  # (pupil id, the entry to open at)
         self._notification_pupils: list[str] = []
         self._filter = ReviewFilter()
         self._reading = threading.Lock()  # one read of the log at a time: reloads and the watch share it
@@ -149,7 +150,7 @@ class DashboardScreen(Screen[None]):
                     yield Static(Content.from_markup(READING), id="why")
             with Vertical(id="side"):
                 with Vertical():
-                    yield Label("Follow-ups due", classes="heading")
+                    yield Label("Tasks and follow-ups due", classes="heading")
                     yield OptionList(id="follow-ups")
                 with Vertical():
                     yield Label("Recent agency notifications", classes="heading")
@@ -286,8 +287,27 @@ class DashboardScreen(Screen[None]):
     def _show_side(self, board: Dashboard) -> None:
         """Both side lists, each filled in one call (one refresh, not one per option)."""
         today = now().date()
-        self._follow_up_pupils = [f.pupil.id for f in board.follow_ups]
+        school = self.app.school
+        tasks = (
+            due_tasks(school.reviewed_entries(), {p.id: p for p in school.pupils()}, today)
+            if school is not None and not board.cached
+            else []
+        )
+        self._follow_up_pupils = [(t.pupil.id, t.entry_id) for t in tasks] + [
+            (f.pupil.id, f.decision.id) for f in board.follow_ups
+        ]
+        staff = school.staff_by_id() if school is not None else {}
         follow_ups = [
+            Content.from_markup(
+                f"[{'$text-warning' if t.overdue(today) else '$text-muted'}]$state $day[/]  $name — $text ($who)",
+                state="task overdue" if t.overdue(today) else "task due",
+                day=day(t.due),
+                name=t.pupil.name,
+                text=t.text,
+                who=staff[t.assignee].name if t.assignee in staff else "the team",
+            )
+            for t in tasks
+        ] + [
             Content.from_markup(
                 f"[{'$text-warning' if f.overdue else '$text-muted'}]$state $day[/]  $name — $outcome",
                 state="overdue" if f.overdue else "due",
@@ -342,7 +362,7 @@ class DashboardScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#follow-ups")
     def _follow_up_selected(self, event: OptionList.OptionSelected) -> None:
-        self.open_pupil(self._follow_up_pupils[event.option_index])
+        self.app.push_screen(ChronologyScreen(*self._follow_up_pupils[event.option_index]))
 
     @on(OptionList.OptionSelected, "#notifications")
     def _notification_selected(self, event: OptionList.OptionSelected) -> None:
