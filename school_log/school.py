@@ -133,7 +133,8 @@ class School:
         if self._roster is None:
             latest: dict[str, Pupil] = {}
             for record in self.session.read(("roster",)):
-                latest[record.subject] = pupil_from_payload(record.subject, record.data)
+                if record.kind == "pupil":  # the roster class also carries the team's receipts
+                    latest[record.subject] = pupil_from_payload(record.subject, record.data)
             self._roster = _Roster(latest, {p.upn: p for p in latest.values()})
         return self._roster
 

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from school_log import receipts
 from school_log.clock import now
 from school_log.errors import SchoolLogError
 from school_log.model import Concern, Decision, Flag, ReferralOutcome, when
@@ -161,6 +162,11 @@ class ChronologyScreen(Screen[None]):
                 )
             return
         self.chron, self.links = chron, Links(chron.items)
+        own = [item.entry for item in chron.items if not item.sibling]
+        try:
+            receipts.acknowledge(school, own, receipts.SEEN)  # the teacher may know it was seen
+        except SchoolLogError as error:
+            self.notify(f"Could not tell the staff their concern was seen: {error}", severity="warning")
         self.query_one("#pupil-header", Static).update(header(chron, self.household))
         self._show_flags()
         self._show_entries(keep)

@@ -18,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from school_log import forms
+from school_log import forms, receipts
 from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
@@ -219,4 +219,7 @@ class DecisionModal(FormModal):
         return "\n".join(lines)
 
     def save(self) -> None:
-        self.app.school.decide(self.chronology.pupil.upn, self.data())
+        school = self.app.school
+        decision = school.decide(self.chronology.pupil.upn, self.data())
+        entries = [item.entry for item in self.items]
+        receipts.acknowledge(school, receipts.covered(decision, entries), receipts.ACTION_TAKEN)
