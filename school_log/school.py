@@ -33,12 +33,11 @@ from school_log.model import (
     Pupil,
     ReferralOutcome,
     ReviewItem,
-    Task,
-    TaskDone,
     when,
 )
 from school_log.patterns import assess, sort_key
 from school_log.roster_files import RosterRow, read_roster
+from school_log.tasks import TaskWrites
 from school_log.views import Chronology, ChronologyItem, Dashboard, FollowUp, ImportResult
 from storage import accounts, cache
 from storage.accounts import AccountInfo
@@ -53,7 +52,7 @@ class _Roster(NamedTuple):
     by_upn: dict[str, Pupil]
 
 
-class School:
+class School(TaskWrites):
     """One unlocked account's view of the school."""
 
     def __init__(self, session: Session, config: Config | None = None) -> None:
@@ -276,43 +275,6 @@ class School:
                 recorded_at=now(),
                 decision_id=decision.id,
                 **values,
-            )
-        )  # type: ignore[return-value]
-
-    def add_task(self, pupil_ref: str, data: object) -> Task:
-        """A DSL sets a task about a pupil for someone (any account), due on a date."""
-        self._require_dsl("set tasks")
-        values = forms.parse_task(data)
-        if values["assignee"] not in self.staff_by_id():
-            raise InputError("task, assignee: no such member of staff")
-        pupil = self.pupil(pupil_ref)
-        name = self.staff_by_id()[values["assignee"]].name
-        return self._save(
-            Task(
-                id="",
-                pupil_id=pupil.id,
-                author_id=self.session.account_id,
-                recorded_at=now(),
-                assignee_name=name,
-                **values,
-            )
-        )  # type: ignore[return-value]
-
-    def complete_task(self, data: object) -> TaskDone:
-        """A task (or a referral's automatic chase, named by its decision) done, with a note."""
-        self._require_dsl("complete tasks")
-        values = forms.parse_task_done(data)
-        task = self._find_entry(values["task"], purpose="task")
-        if not isinstance(task, Task | Decision):
-            raise InputError("task done, task: that entry is not a task or a referral")
-        return self._save(
-            TaskDone(
-                id="",
-                pupil_id=task.pupil_id,
-                author_id=self.session.account_id,
-                recorded_at=now(),
-                task_id=task.id,
-                note=values["note"],
             )
         )  # type: ignore[return-value]
 

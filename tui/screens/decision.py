@@ -222,4 +222,9 @@ class DecisionModal(FormModal):
         school = self.app.school
         decision = school.decide(self.chronology.pupil.upn, self.data())
         entries = [item.entry for item in self.items]
-        receipts.acknowledge(school, receipts.covered(decision, entries), receipts.ACTION_TAKEN)
+        try:  # the decision is written: a receipt that fails must not keep the dialog open to save it twice
+            receipts.acknowledge(school, receipts.covered(decision, entries), receipts.ACTION_TAKEN)
+        except SchoolLogError as error:
+            self.app.notify(
+                f"Decision saved; the staff could not be told action was taken: {error}", severity="warning"
+            )
