@@ -11,8 +11,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The demo school lives in this clone, under .demo/ (reused by later runs; `make clean` removes it).
 demo: $(STAMP)
-	$(VENV)/bin/school-log demo
+	$(VENV)/bin/school-log demo --db "sqlite:///$(CURDIR)/.demo/demo.db"
 
 test: lint
 	$(PY) -m pytest
@@ -26,4 +27,4 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .bench .pytest_cache
+	rm -rf $(VENV) .bench .demo .pytest_cache

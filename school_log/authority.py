@@ -2,7 +2,8 @@
 
 Any member of staff records concerns (and addenda to their own entries); only the
 safeguarding team records what decides or reshapes a pupil's file — agency
-notifications, decisions, referral outcomes and the roster — and all of its
+notifications, decisions, referral outcomes, tasks, the roster and the receipts
+that tell a teacher their concern was seen — and all of its
 outward work: the school's identity key, exports, transfers, retention holds and
 tombstones. A record of a kind not listed here is written by nobody and believed
 by nobody.
@@ -26,6 +27,9 @@ WRITERS = MappingProxyType(
         "decision": TEAM,
         "referral-outcome": TEAM,
         "pupil": TEAM,
+        "receipt": TEAM,
+        "task": TEAM,
+        "task-done": TEAM,
         "identity.keys": TEAM,
         "audit.export": TEAM,
         "transfer.out": TEAM,

@@ -19,6 +19,8 @@ from school_log.model import (
     Notification,
     Pupil,
     ReferralOutcome,
+    Task,
+    TaskDone,
 )
 
 KINDS: dict[str, type] = {
@@ -27,6 +29,8 @@ KINDS: dict[str, type] = {
     "decision": Decision,
     "referral-outcome": ReferralOutcome,
     "addendum": Addendum,
+    "task": Task,
+    "task-done": TaskDone,
 }
 KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 _HEADER_FIELDS = ("id", "pupil_id", "author_id", "recorded_at")
@@ -54,10 +58,12 @@ _PAYLOAD_FIELDS = {
 _CONVERT: dict[str, Any] = {
     "occurred_at": datetime.fromisoformat,
     "review_by": date.fromisoformat,
+    "due": date.fromisoformat,
     "body_marks": lambda marks: tuple(BodyMark(**mark) for mark in marks),
     "categories": tuple,
     "informed": tuple,
     "covers": tuple,
+    "discussed_with": tuple,
 }
 
 

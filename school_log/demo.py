@@ -1,7 +1,8 @@
 """`school-log demo`: a small synthetic school, built once, ready to open.
 
-The demo vault lives in its own file (`demo.db` in the user data directory), never
-in the real store. Its accounts and passphrases are synthetic and derived from a
+The demo vault lives in its own file, `.demo/demo.db` under the directory it is
+started from (the project, for `make demo`), never in the real store: a new clone
+gets a new demo, and a reused one says so. Its accounts and passphrases are synthetic and derived from a
 fixed seed, so they are printed for anyone trying the app; never use them for a
 real school. "Now" is the real time unless `SCHOOL_LOG_NOW` is set.
 """
@@ -14,13 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-import platformdirs
-
 from school_log.errors import AuthError, InputError
 from school_log.synthetic import build_school, default_passphrases
+from storage.engine import sqlite_path
 from storage.vault import Vault
 
-APP_NAME = "school-log"
+DEMO_DIR = ".demo"
 DEMO_SEED = 2026
 
 
@@ -36,7 +36,12 @@ DEMO_SIZE = DemoSize()
 
 
 def default_demo_url() -> str:
-    return f"sqlite:///{Path(platformdirs.user_data_dir(APP_NAME)) / 'demo.db'}"
+    return f"sqlite:///{Path.cwd() / DEMO_DIR / 'demo.db'}"
+
+
+def is_built(url: str | None = None) -> bool:
+    """Whether a demo school is already there (it is then reused, as it was left)."""
+    return Vault(url or default_demo_url()).exists()
 
 
 def demo_logins(size: DemoSize = DEMO_SIZE) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
@@ -57,8 +62,14 @@ def prepare_demo(url: str | None = None, *, size: DemoSize = DEMO_SIZE, out: Tex
             vault.unlock(dsl, dsl_pass).lock()
         except AuthError:
             raise InputError(f"a vault at {vault.safe_url} is not the demo school; not touching it") from None
-        print(f"Reusing the demo school at {vault.safe_url}", file=out)
+        print(
+            f"Reusing the demo school at {vault.safe_url}, as it was left (delete {DEMO_DIR}/ to build a fresh one)",
+            file=out,
+        )
     else:
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
         print(
             "Building a synthetic demo school (invented pupils and staff; takes a few seconds)...", file=out, flush=True
         )

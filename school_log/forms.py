@@ -17,6 +17,7 @@ from school_log.errors import InputError
 from school_log.model import (
     AGENCIES,
     CATEGORIES,
+    CONSENTS,
     EXPLAINED_BY,
     MARK_TYPES,
     NOTIFICATION_KINDS,
@@ -240,8 +241,24 @@ def parse_addendum(data: Any) -> dict[str, Any]:
     return {"text": form.text("text", required=True)}
 
 
+DECISION_FIELDS = (
+    "covers",
+    "outcome",
+    "level",
+    "rationale",
+    "agency",
+    "reference",
+    "review_by",
+    "supersedes",
+    "parents_informed",
+    "parents_not_informed_why",
+    "consent",
+    "discussed_with",
+)
+
+
 def parse_decision(data: Any) -> dict[str, Any]:
-    form = Form(data, "decision", ("covers", "outcome", "level", "rationale", "agency", "reference", "review_by"))
+    form = Form(data, "decision", DECISION_FIELDS)
     covers = form.data.get("covers", "unreviewed")
     if covers != "unreviewed" and not (isinstance(covers, list) and covers and all(isinstance(c, str) for c in covers)):
         raise form.fail("covers", 'must be "unreviewed" or a non-empty list of entry ids')
@@ -258,9 +275,16 @@ def parse_decision(data: Any) -> dict[str, Any]:
         "agency": form.text("agency"),
         "reference": form.text("reference"),
         "review_by": form.day("review_by"),
+        "supersedes": form.text("supersedes"),
+        "parents_informed": form.flag("parents_informed", None),
+        "parents_not_informed_why": form.text("parents_not_informed_why"),
+        "consent": "" if form.data.get("consent") in (None, "") else form.choice("consent", CONSENTS),
+        "discussed_with": form.texts("discussed_with"),
     }
     if values["outcome"] in REFERRING_OUTCOMES and not values["agency"]:
         raise form.fail("agency", "name the agency when referring")
+    if values["parents_informed"] is False and not values["parents_not_informed_why"]:
+        raise form.fail("parents_not_informed_why", "say why the parents or carers were not told")
     return values
 
 
@@ -271,3 +295,16 @@ def parse_referral_outcome(data: Any) -> dict[str, Any]:
         "outcome": form.choice("outcome", REFERRAL_OUTCOMES),
         "notes": form.text("notes"),
     }
+
+
+def parse_task(data: Any) -> dict[str, Any]:
+    form = Form(data, "task", ("text", "assignee", "due"))
+    due = form.day("due")
+    if due is None:
+        raise form.fail("due", "is required (YYYY-MM-DD)")
+    return {"text": form.text("text", required=True), "assignee": form.text("assignee", required=True), "due": due}
+
+
+def parse_task_done(data: Any) -> dict[str, Any]:
+    form = Form(data, "task done", ("task", "note"))
+    return {"task": form.text("task", required=True), "note": form.text("note", required=True)}

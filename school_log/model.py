@@ -55,6 +55,8 @@ OUTCOMES: tuple[str, ...] = (
 #: Outcomes that refer the case to another agency: the agency must be named (early help may be school-led).
 REFERRING_OUTCOMES: frozenset[str] = frozenset({"refer-social-care", "refer-police", "lado"})
 REFERRAL_OUTCOMES: tuple[str, ...] = ("accepted", "s17", "s47", "no-further-action", "stepped-down")
+#: Whether the parents' or carers' consent was asked for a decision's referral or support.
+CONSENTS: tuple[str, ...] = ("given", "refused", "not-sought")
 AGENCIES: tuple[str, ...] = ("police", "health", "social-care", "other")
 NOTIFICATION_KINDS: tuple[str, ...] = ("operation-encompass", "other")
 PUPIL_FLAGS: tuple[str, ...] = ("cp-plan", "cin", "looked-after", "sen", "eal")
@@ -160,6 +162,11 @@ class Decision:
     agency: str = ""
     reference: str = ""
     review_by: date | None = None
+    supersedes: str = ""  # an earlier decision this one replaces (which stays in the record)
+    parents_informed: bool | None = None
+    parents_not_informed_why: str = ""
+    consent: str = ""  # one of CONSENTS, or "" when not recorded
+    discussed_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,7 +194,34 @@ class Addendum:
     text: str
 
 
-Entry = Concern | Notification | Decision | ReferralOutcome | Addendum
+@dataclass(frozen=True)
+class Task:
+    """Something to do about a pupil ("speak to mum", "chase MASH"), for someone, by a date."""
+
+    id: str
+    pupil_id: str
+    author_id: str
+    recorded_at: datetime
+    text: str
+    assignee: str  # an account id
+    due: date
+    assignee_name: str = ""  # as the account was named when the task was set
+
+
+@dataclass(frozen=True)
+class TaskDone:
+    """A task done, with a note of what was done; `task_id` may also name a referral's decision
+    (its automatic one-working-day chase, see `school_log.tasks`)."""
+
+    id: str
+    pupil_id: str
+    author_id: str
+    recorded_at: datetime
+    task_id: str
+    note: str
+
+
+Entry = Concern | Notification | Decision | ReferralOutcome | Addendum | Task | TaskDone
 
 
 def when(entry: Entry) -> datetime:

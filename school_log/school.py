@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from school_log import forms, view_cache
+from school_log import forms, references, view_cache
 from school_log.authority import open_vault
 from school_log.clock import now, parse_instant
 from school_log.codec import (
@@ -38,6 +38,7 @@ from school_log.model import (
 )
 from school_log.patterns import assess, sort_key
 from school_log.roster_files import RosterRow, read_roster
+from school_log.tasks import TaskWrites
 from school_log.views import Chronology, ChronologyItem, Dashboard, FollowUp, ImportResult
 from storage import accounts, cache
 from storage.accounts import AccountInfo
@@ -52,7 +53,7 @@ class _Roster(NamedTuple):
     by_upn: dict[str, Pupil]
 
 
-class School:
+class School(TaskWrites):
     """One unlocked account's view of the school."""
 
     def __init__(self, session: Session, config: Config | None = None) -> None:
@@ -64,6 +65,7 @@ class School:
         self._log: dict[str, list[Entry]] = {}  # pupil id -> entries, decrypted once per unlock
         self._log_seq = 0
         self._origins: dict[str, dict[str, str]] = {}  # entry id -> where a transferred entry was written
+        self._seqs: dict[str, int] = {}  # entry id -> place in the log, for short references
 
     @classmethod
     def unlock(cls, url: str | None, username: str, passphrase: str) -> School:
@@ -134,6 +136,7 @@ class School:
         self._roster = None
         self._forget_staff()
         self._log, self._log_seq = {}, 0
+        self._seqs = {}
 
     def verify(self, checkpoints: Sequence[Checkpoint] = ()) -> Report:
         """Check the whole chain, opening every seal this account holds. Audited: it reads everything."""
@@ -153,7 +156,8 @@ class School:
         if self._roster is None:
             latest: dict[str, Pupil] = {}
             for record in self.session.read(("roster",)):
-                latest[record.subject] = pupil_from_payload(record.subject, record.data)
+                if record.kind == "pupil":  # the roster class also carries the team's receipts
+                    latest[record.subject] = pupil_from_payload(record.subject, record.data)
             self._roster = _Roster(latest, {p.upn: p for p in latest.values()})
         return self._roster
 
@@ -230,6 +234,7 @@ class School:
         pupil = self.pupil(entry.pupil_id)
         draft = Draft("entry", subject=pupil.id, kind=KIND_OF[type(entry)], data=to_payload(entry))
         appended = self.session.append(*first, draft)[-1]
+        self._seqs[appended.id] = appended.seq
         return type(entry)(**{**entry.__dict__, "id": appended.id, "recorded_at": parse_instant(appended.created_at)})
 
     def record_concern(self, data: object) -> Concern:
@@ -283,6 +288,8 @@ class School:
                         f"decision, covers: {entry_id!r} is not a concern or notification about this pupil"
                     )
         values["covers"] = covers
+        if values["supersedes"] and not any(isinstance(e, Decision) and e.id == values["supersedes"] for e in entries):
+            raise InputError("decision, supersedes: that is not an earlier decision about this pupil")
         audit = self.session.audit_draft("decision", [pupil.id], len(opened))
         return self._save(
             Decision(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values), audit
@@ -318,10 +325,15 @@ class School:
         records = self.session.read(("entry",), subjects=subjects, purpose=purpose, audit=audit)
         return [self._entry(record) for record in records]
 
+    def reference(self, entry: Entry) -> str:
+        """The entry's short human reference ('C-2026-0412'); it must have been read or written here."""
+        return references.reference(entry, self._seqs[entry.id])
+
     def _entry(self, record: Opened) -> Entry:
         origin = record.data.get("transferred")  # an entry from another school keeps its time, author and school
         if origin is not None:
             self._origins[record.id] = origin
+        self._seqs[record.id] = record.seq
         return from_payload(
             record.kind,
             record.data,
@@ -371,6 +383,27 @@ class School:
         """How many entries each pupil's file holds (pupil id -> count), from one audited read."""
         self._require_dsl("see every pupil's file")
         return {pupil_id: len(entries) for pupil_id, entries in self._whole_log(purpose).items() if entries}
+
+    def reviewed_entries(self) -> dict[str, list[Entry]]:
+        """The entries the last whole-school review was built from, by pupil (DSL only; already
+        decrypted and audited by that read, so filtering the list reads nothing more)."""
+        self._require_dsl("filter the whole-school review")
+        return self._log
+
+    def new_entries(self) -> list[Entry]:
+        """Entries appended since the whole log was last read, taken into it (DSL only).
+
+        For a dashboard that watches the store: asking costs one indexed query and
+        audits nothing when nothing is new; what is new the vault audits as it opens it.
+        """
+        self._require_dsl("watch the log for new entries")
+        opened = self.session.read(("entry",), after=self._log_seq, purpose="review")
+        new = [self._entry(record) for record in opened]
+        for entry in new:
+            self._log.setdefault(entry.pupil_id, []).append(entry)
+        if opened:
+            self._log_seq = opened[-1].seq
+        return new
 
     def chronology(self, pupil_ref: str, household: bool = False) -> Chronology:
         """Every entry about a pupil (and, asked, their siblings) in time order. Audited."""

@@ -18,7 +18,10 @@ from typing import Any
 from storage.records import unb64
 
 CONTROL_CLASSES = ("account", "key", "grant", "vault")
-ENTRY_CLASSES = ("entry", "audit", "roster")
+#: Sealed under the roster key of their epoch, which every account holds, so written only by a DSL and
+#: signature-checked on every read: the roster, and notices (a few words for one account, under its own seal).
+ROSTER_SEALED = ("roster", "notice")
+ENTRY_CLASSES = ("entry", "audit", *ROSTER_SEALED)
 SEALED_CLASSES = ENTRY_CLASSES
 FIRST_ROSTER_EPOCH = 1
 
@@ -82,7 +85,7 @@ class Registry:
         own = for_self(author, cls, body)
         if account.pending_reset and not (own and cls == "account"):
             raise Refused("signed by an account whose reset is not finished (it may only set a new passphrase)")
-        if cls in CONTROL_CLASSES + ("roster",) and account.role != "dsl" and not own:
+        if cls in CONTROL_CLASSES + ROSTER_SEALED and account.role != "dsl" and not own:
             raise Refused(f"a {cls} record signed by an account that is not a DSL")
         return account.keys[key_version][1]
 

@@ -43,7 +43,7 @@ from storage.records import (
     signed_message,
     unb64,
 )
-from storage.registry import CONTROL_CLASSES, FIRST_ROSTER_EPOCH, SEALED_CLASSES, Registry, for_self
+from storage.registry import CONTROL_CLASSES, FIRST_ROSTER_EPOCH, ROSTER_SEALED, SEALED_CLASSES, Registry, for_self
 from storage.tables import READ_COLUMNS, HeadRow, R, RecordRow
 
 if TYPE_CHECKING:
@@ -300,7 +300,7 @@ class Session:
             draft.cls in ("account", "grant") and for_self(self.account_id, draft.cls, draft.public)
         ):
             raise AuthError("set a new passphrase first: a one-time reset code allows nothing else")
-        if draft.cls in CONTROL_CLASSES + ("roster",):
+        if draft.cls in CONTROL_CLASSES + ROSTER_SEALED:
             if account.role != "dsl" and not for_self(self.account_id, draft.cls, draft.public):
                 raise AuthError(f"only a DSL can write {draft.cls} records")
             return
@@ -353,7 +353,7 @@ class Session:
         key_version = account.key_version if account else 1
         if draft.cls in ("entry", "audit"):
             epoch = self.registry.epoch
-        elif draft.cls == "roster":
+        elif draft.cls in ROSTER_SEALED:
             epoch = self.registry.roster_epoch
         else:
             epoch = 0
@@ -375,7 +375,7 @@ class Session:
         else:
             content_key = crypto.random_key()
             body = crypto.seal(content_key, canonical({"kind": draft.kind, "data": draft.data}), ad)
-            if draft.cls == "roster":
+            if draft.cls in ROSTER_SEALED:
                 wrapping = self.roster_key_for(epoch)
             else:
                 wrapping = self.pair_key(self.account_id, key_version, epoch)
@@ -429,14 +429,14 @@ class Session:
                 query = query.where(R.subject.in_(tuple(subjects)))
             if ids is not None:
                 query = query.where(R.id.in_(tuple(ids)))
-            if mine_only or (not self.is_team and "roster" not in classes):
+            if mine_only or (not self.is_team and not set(ROSTER_SEALED) & set(classes)):
                 query = query.where(R.author == self.account_id)
             rows = list(map(Stored._make, conn.execute(query)))
         opened = [record for record in map(self.open, rows) if record is not None]
         if audit is None:
-            audit = any(record.author != self.account_id and record.cls != "roster" for record in opened)
+            audit = any(record.author != self.account_id and record.cls not in ROSTER_SEALED for record in opened)
         if audit:
-            named = sorted({*(subjects or ()), *(r.subject for r in opened if r.cls != "roster")})
+            named = sorted({*(subjects or ()), *(r.subject for r in opened if r.cls not in ROSTER_SEALED)})
             self.append(
                 self.audit_draft(purpose, named if subjects is not None or ids is not None else ["*"], len(opened))
             )
@@ -457,7 +457,7 @@ class Session:
         A record whose author may not have written it (a decision by a member of
         staff, a roster record not signed by a DSL) is set aside in `set_aside`.
         """
-        if row.cls == "roster":
+        if row.cls in ROSTER_SEALED:
             try:
                 wrapping: bytes | None = self.roster_key_for(row.epoch)
             except AuthError:
@@ -490,12 +490,12 @@ class Session:
         """
         author = self.registry.accounts.get(row.author)
         role = author.role if author else None
-        if row.cls == "roster":
+        if row.cls in ROSTER_SEALED:
             if author is None or role != "dsl" or row.author_key not in author.keys:
-                return "a roster record not written by a DSL"
+                return f"a {row.cls} record not written by a DSL"
             public = author.keys[row.author_key][1]
             if not crypto.verify_signature(public, row.signature, signed_message(ad, row.body, row.wrapped_key)):
-                return "a roster record whose signature does not match"
+                return f"a {row.cls} record whose signature does not match"
         return self._unauthorised(role, row.cls, kind)
 
 

@@ -28,7 +28,7 @@ from storage.anchor import AnchorFile
 from storage.checkpoint import Checkpoint, keep_here, kept_here, problem_with
 from storage.errors import IntegrityError
 from storage.records import GENESIS_HASH, Stored, chain_hash, header_of, signed_message
-from storage.registry import CONTROL_CLASSES, SEALED_CLASSES, Refused, Registry
+from storage.registry import CONTROL_CLASSES, ROSTER_SEALED, SEALED_CLASSES, Refused, Registry
 from storage.session import Session
 from storage.signatures import Pending, SignatureQueue
 from storage.tables import READ_COLUMNS, HeadRow, R
@@ -174,7 +174,7 @@ def _check(walk: _Walk, row, signatures: SignatureQueue) -> list[str]:  # type: 
         problems.append("its stored hash does not match its contents")
     if row.cls in ("entry", "audit") and row.epoch != walk.registry.epoch:
         problems.append(f"sealed to team key epoch {row.epoch}, but epoch {walk.registry.epoch} was current")
-    if row.cls == "roster" and max(row.epoch, 1) != walk.registry.roster_epoch:
+    if row.cls in ROSTER_SEALED and max(row.epoch, 1) != walk.registry.roster_epoch:
         problems.append(f"sealed to roster key epoch {row.epoch}, but epoch {walk.registry.roster_epoch} was current")
     if not problems:
         try:

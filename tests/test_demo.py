@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from school_log.demo import DemoSize, default_demo_url, demo_logins, prepare_demo
+from school_log.demo import DemoSize, demo_logins, is_built, prepare_demo
 from school_log.errors import InputError
 from school_log.school import School
 from storage.accounts import create_vault
@@ -40,9 +40,21 @@ def test_demo_prints_how_to_log_in(tmp_path):
     assert School.unlock(url, teacher, teacher_pass).me.username == teacher
 
 
-def test_demo_defaults_to_its_own_file_and_never_touches_a_real_vault(tmp_path):
-    """The demo lives in demo.db in the user data dir, and refuses a vault that is not the demo."""
-    assert default_demo_url().endswith("/school-log/demo.db") and str(tmp_path) in default_demo_url()
+def test_demo_lives_in_the_project_and_says_when_it_is_reused(tmp_path, monkeypatch):
+    """Started from a clone, the demo is built in its .demo/ (never a shared user data dir), and a
+    second start says it reuses that school as it was left."""
+    monkeypatch.chdir(tmp_path)
+    first, second = io.StringIO(), io.StringIO()
+    assert not is_built()
+    url = prepare_demo(size=TINY, out=first)
+    assert url == f"sqlite:///{tmp_path / '.demo' / 'demo.db'}" and (tmp_path / ".demo" / "demo.db").exists()
+    assert is_built() and prepare_demo(size=TINY, out=second) == url
+    assert "Building" in first.getvalue()
+    assert "Reusing the demo school at" in second.getvalue() and "as it was left" in second.getvalue()
+
+
+def test_demo_never_touches_a_real_vault(tmp_path):
+    """The demo refuses a vault that is not the demo."""
     real = f"sqlite:///{tmp_path / 'real.db'}"
     create_vault(real, "Real School", "head", "Head Teacher", "a long real passphrase")
     with pytest.raises(InputError, match="not the demo"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
@@ -143,8 +144,9 @@ def test_teacher_records_concern_with_body_marks(tmp_path, monkeypatch):
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, SavedModal)
-        reference = app.screen.concern.id
-        assert reference in texts(app)
+        reference = app.screen.reference  # short and human, never the UUID
+        assert re.fullmatch(r"C-2026-\d{4,}", reference) and reference in texts(app)
+        assert app.screen.concern.id not in texts(app)
         assert "URGENT" not in texts(app)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -169,19 +171,32 @@ def test_teacher_records_concern_with_body_marks(tmp_path, monkeypatch):
 
 
 def test_demo_shows_its_logins_on_the_unlock_screen(tmp_path, monkeypatch):
-    """`school-log demo` shows the demo teacher and DSL logins on the unlock screen, where they can be read."""
+    """`school-log demo` shows the demo teacher and DSL logins on the unlock screen, where they can be
+    read, still after a wrong passphrase; a demo built earlier says it is being reused."""
     started: list[SchoolLogApp] = []
     monkeypatch.setattr(demo, "prepare_demo", lambda url: f"sqlite:///{tmp_path / 'demo.db'}")
+    monkeypatch.setattr(demo, "is_built", lambda url: True)
     monkeypatch.setattr(SchoolLogApp, "run", lambda app: started.append(app))
     assert main(["demo"]) == 0
     [app] = started
     (_, teacher, teacher_pass), (_, dsl, dsl_pass) = demo.demo_logins()
-    assert app.hint == f"Demo: teacher {teacher} / '{teacher_pass}', DSL {dsl} / '{dsl_pass}'"
+    assert app.hint == (
+        f"Demo school (reused from .demo/ as it was left). Logins:\n"
+        f"  teacher: {teacher} / {teacher_pass}\n  DSL: {dsl} / {dsl_pass}"
+    )
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
         assert isinstance(app.screen, UnlockScreen)
         assert str(app.screen.query_one("#unlock-hint", Static).render()) == app.hint
         assert app.screen.query_one("#unlock-hint").region.bottom <= 24  # on screen at 80x24
+        await type_text(pilot, teacher)
+        await pilot.press("enter")
+        await type_text(pilot, "not the passphrase")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        hint = app.screen.query_one("#unlock-hint", Static)
+        assert str(hint.render()) == app.hint and hint.region.bottom <= 24
 
     run(app.url, body, size=(80, 24), app=app)
 
@@ -277,7 +292,7 @@ def test_empty_what_happened_is_shown_and_nothing_written(tmp_path, monkeypatch)
         await pilot.pause()
         assert app.screen is record
         error = record.query_one("#what_happened-error", Static)
-        assert error.display and str(error.render()) == "What happened is required and must not be empty"
+        assert error.display and str(error.render()) == "What happened: this is required"
         assert record.focused is record.query_one("#what_happened", TextArea)
         assert 0 < error.region.y < 23  # scrolled into view on a small terminal
 
@@ -287,7 +302,8 @@ def test_empty_what_happened_is_shown_and_nothing_written(tmp_path, monkeypatch)
 
 
 def test_blank_key_hides_content(tmp_path, monkeypatch):
-    """F12 (or ctrl+b) hides everything at once; any key brings it back, still unlocked."""
+    """F12 (or ctrl+e, which tmux and screen pass through, unlike ctrl+b) hides everything at once,
+    even from inside a text field; any key brings it back, still unlocked."""
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
@@ -300,9 +316,14 @@ def test_blank_key_hides_content(tmp_path, monkeypatch):
         await pilot.press("space")
         await pilot.pause()
         assert app.screen is record and app.school is not None
-        await pilot.press("ctrl+b")
+        record.query_one("#what_happened", TextArea).focus()
+        await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, BlankScreen)
+        await pilot.press("space")
+        await pilot.press("ctrl+b")  # tmux's prefix: never the app's
+        await pilot.pause()
+        assert app.screen is record
 
     run(fixture.url, body)
 

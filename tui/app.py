@@ -19,6 +19,7 @@ from textual.screen import Screen
 from school_log.school import School
 from school_log.views import Dashboard
 from tui.commands import SchoolCommands
+from tui.keys import OrderedKeys
 from tui.screens.blank import BlankScreen
 from tui.screens.record import RecordScreen
 from tui.screens.staff_home import StaffHomeScreen
@@ -30,15 +31,17 @@ STYLESHEET = Path(__file__).with_name("app.tcss")
 """Every screen's look; the tests' host apps load it too, so they show what the app shows."""
 
 
-class SchoolLogApp(App[int]):
+class SchoolLogApp(OrderedKeys[int]):
     """One person's unlocked view of the school log, locked again when they leave it."""
 
     CSS_PATH = STYLESHEET
     TITLE = "School log"
     COMMANDS = App.COMMANDS | {SchoolCommands}
     BINDINGS = [
-        Binding("f12", "blank", "Hide screen", priority=True),
-        Binding("ctrl+b", "blank", "Hide screen", priority=True, show=False),
+        Binding("f12", "blank", "Hide", priority=True),
+        # ctrl+b is tmux's prefix and ctrl+a screen's; ctrl+e reaches the app through tmux, screen,
+        # zellij and the usual terminals (fields lose only its emacs "end of line"; End still works).
+        Binding("ctrl+e", "blank", "Hide screen", priority=True, show=False),
         Binding("ctrl+l", "lock", "Lock", priority=True),
     ]
     IDLE_CHECK_SECONDS = 1.0
@@ -166,7 +169,13 @@ class SchoolLogApp(App[int]):
     # --- commands shared by every screen -------------------------------------
 
     def action_record(self) -> None:
-        self.push_screen(RecordScreen())
+        """Record a concern; back on the staff home, the new entry is the one highlighted."""
+
+        def saved(entry_id: str | None) -> None:
+            if entry_id is not None and isinstance(self.screen, StaffHomeScreen):
+                self.screen.show_new(entry_id)
+
+        self.push_screen(RecordScreen(), saved)
 
     async def action_my_entries(self) -> None:
         """Back to the list of my entries (the staff home), or open it over a DSL's screens."""

@@ -11,14 +11,27 @@ from collections.abc import Callable
 
 from textual.content import Content
 
-from school_log.model import Addendum, BodyMark, Concern, Decision, Entry, Notification, ReferralOutcome, when
+from school_log.model import (
+    Addendum,
+    BodyMark,
+    Concern,
+    Decision,
+    Entry,
+    Notification,
+    ReferralOutcome,
+    Task,
+    TaskDone,
+    when,
+)
 from tui.wording import (
     AGENCY_LABELS,
+    CONSENT_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
     NOTIFICATION_KIND_LABELS,
     OUTCOME_LABELS,
     REFERRAL_OUTCOME_LABELS,
+    category,
     day,
     moment,
     region_label,
@@ -46,6 +59,10 @@ def gist(entry: Entry) -> str:
             return f"{outcome}: {entry.notes}" if entry.notes else outcome
         case Addendum():
             return entry.text
+        case Task():
+            return f"{entry.text} (for {entry.assignee_name or 'the team'}, due {day(entry.due)})"
+        case TaskDone():
+            return f"Done: {entry.note}"
     return ""
 
 
@@ -94,7 +111,7 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
             if entry.location:
                 lines.append(field("Where", entry.location))
             if entry.categories:
-                lines.append(field("Categories", ", ".join(entry.categories)))
+                lines.append(field("Categories", ", ".join(category(c) for c in entry.categories)))
             lines += block("What happened (fact)", entry.what_happened)
             if entry.child_words:
                 lines += block("The child's words", f"\u201c{entry.child_words}\u201d")
@@ -127,6 +144,15 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
                 lines.append(field("Agency reference", entry.reference))
             if entry.review_by:
                 lines.append(field("Review by", day(entry.review_by)))
+            if entry.parents_informed is not None:
+                told = "yes" if entry.parents_informed else f"no — {entry.parents_not_informed_why}"
+                lines.append(field("Parents or carers informed", told))
+            if entry.consent:
+                lines.append(field("Consent", CONSENT_LABELS.get(entry.consent, entry.consent)))
+            if entry.discussed_with:
+                lines.append(field("Discussed with", ", ".join(entry.discussed_with)))
+            if entry.supersedes:
+                lines.append(field("Supersedes", ref(entry.supersedes), "$text-warning"))
             lines.append(field("Covers", "; ".join(ref(c) for c in entry.covers) or "no new entries (a review)"))
         case ReferralOutcome():
             lines.append(field("For the decision", ref(entry.decision_id)))
@@ -136,6 +162,13 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
         case Addendum():
             lines.append(field("Adds to", ref(entry.refers_to)))
             lines += block("Text", entry.text)
+        case Task():
+            lines += block("To do", entry.text)
+            lines.append(field("For", entry.assignee_name or "the team"))
+            lines.append(field("Due", day(entry.due), "b"))
+        case TaskDone():
+            lines.append(field("Done", ref(entry.task_id)))
+            lines += block("What was done", entry.note)
     return lines
 
 
@@ -144,15 +177,17 @@ def summary(entry: Entry, pupil_name: str) -> str:
     return f"{moment(entry.recorded_at)}  {KIND_LABELS[type(entry)]} · {pupil_name}\n  {first_words(gist(entry), 50)}"
 
 
-def details(entry: Entry, pupil_name: str) -> Content:
-    """One of my own entries in full (the staff home): what, about whom, its reference, then every part."""
+def details(entry: Entry, pupil_name: str, ref: Callable[[str], str]) -> Content:
+    """One of my own entries in full (the staff home): what, about whom, its reference, then every part.
+
+    `ref` gives an entry's short reference ('C-2026-0412') from its id."""
     heading = Content.from_markup(
         "[b $text-primary]$kind about $name[/]", kind=KIND_LABELS[type(entry)], name=pupil_name
     )
     lines = [
         heading,
-        Content.from_markup("[$text-muted]Reference $id · $stamp[/]", id=entry.id, stamp=stamp(entry)),
+        Content.from_markup("[$text-muted]Reference $id · $stamp[/]", id=ref(entry.id), stamp=stamp(entry)),
         Content(""),
-        *body(entry, lambda entry_id: f"reference {entry_id}"),
+        *body(entry, lambda entry_id: f"reference {ref(entry_id)}"),
     ]
     return Content("\n").join(lines)

@@ -21,19 +21,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.app import run_app
 
         if args.command == "demo":
-            from school_log.demo import prepare_demo
+            from school_log.demo import is_built, prepare_demo
 
-            return run_app(prepare_demo(args.db), None, hint=demo_hint())
+            reused = is_built(args.db)
+            return run_app(prepare_demo(args.db), None, hint=demo_hint(reused))
         return run_app(args.db, args.user or os.environ.get("SCHOOL_LOG_USER"))
 
     return cli.guarded(run)
 
 
-def demo_hint() -> str:
-    """The demo's logins for the unlock screen: what `prepare_demo` printed is hidden once the app starts."""
-    from school_log.demo import demo_logins
+def demo_hint(reused: bool = False) -> str:
+    """The demo's logins for the unlock screen (what `prepare_demo` printed is hidden once the app
+    starts), and whether this is a demo school built earlier, with what was recorded in it since."""
+    from school_log.demo import DEMO_DIR, demo_logins
 
-    return "Demo: " + ", ".join(f"{role} {username} / '{passphrase}'" for role, username, passphrase in demo_logins())
+    logins = "\n".join(f"  {role}: {username} / {passphrase}" for role, username, passphrase in demo_logins())
+    where = f"reused from {DEMO_DIR}/ as it was left" if reused else f"new, in {DEMO_DIR}/"
+    return f"Demo school ({where}). Logins:\n{logins}"
 
 
 if __name__ == "__main__":

@@ -6,12 +6,13 @@ and none of them shows an internal id. How an entry itself reads is `tui.entry_t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
 
 from school_log.body_regions import REGIONS_BY_ID
-from school_log.model import Addendum, Concern, Decision, Flag, Notification, Pupil, ReferralOutcome
+from school_log.model import Addendum, Concern, Decision, Flag, Notification, Pupil, ReferralOutcome, Task, TaskDone
 from school_log.patterns import OVERDUE_CODES
 
 #: Short badges for the review list; the flag's summary says the rest.
@@ -34,6 +35,28 @@ FLAG_BADGES: Mapping[str, str] = MappingProxyType(
         "follow-up-overdue": "review late",
     }
 )
+CATEGORY_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "physical": "Physical abuse",
+        "emotional": "Emotional abuse",
+        "sexual": "Sexual abuse",
+        "neglect": "Neglect",
+        "child-on-child": "Child-on-child abuse",
+        "online": "Online safety",
+        "domestic-abuse": "Domestic abuse",
+        "cse": "Child sexual exploitation (CSE)",
+        "cce": "Child criminal exploitation (CCE)",
+        "fgm": "Female genital mutilation (FGM)",
+        "forced-marriage": "Forced marriage",
+        "honour-based-abuse": "Honour-based abuse",
+        "radicalisation": "Radicalisation",
+        "mental-health": "Mental health",
+        "self-harm": "Self-harm",
+        "missing-education": "Missing education",
+        "attendance": "Attendance",
+        "other": "Other",
+    }
+)
 OUTCOME_LABELS: Mapping[str, str] = MappingProxyType(
     {
         "refer-social-care": "Refer to children's social care",
@@ -51,6 +74,13 @@ LEVEL_LABELS: Mapping[int, str] = MappingProxyType(
         2: "2 Additional / single-agency",
         3: "3 Multi-agency early help",
         4: "4 Statutory (s17 / s47)",
+    }
+)
+CONSENT_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "given": "Given by the parents or carers",
+        "refused": "Refused (say in the rationale why you went ahead or not)",
+        "not-sought": "Not sought (say why in the rationale)",
     }
 )
 AGENCY_LABELS: Mapping[str, str] = MappingProxyType(
@@ -78,6 +108,8 @@ KIND_LABELS: Mapping[type, str] = MappingProxyType(
         Decision: "Decision",
         ReferralOutcome: "Referral outcome",
         Addendum: "Addendum",
+        Task: "Task",
+        TaskDone: "Task done",
     }
 )
 TYPED_FORMAT = "%Y-%m-%d %H:%M"
@@ -146,3 +178,34 @@ def pupil_flags(flags: Iterable[str]) -> str:
 def region_label(region_id: str) -> str:
     region = REGIONS_BY_ID.get(region_id)
     return region.label if region else region_id
+
+
+def category(code: str) -> str:
+    """'cse' -> 'Child sexual exploitation (CSE)': never the code where a person reads it."""
+    return CATEGORY_LABELS.get(code, code.replace("-", " ").capitalize())
+
+
+_FUTURE = re.compile(r"^'(?P<value>[^']+)' is in the future$")
+_UNCHOSEN = re.compile(r"^(missing|None) is not one of: .*$", re.DOTALL)
+
+
+def humane(message: str, choose: str = "") -> str:
+    """A domain message ('outcome: missing is not one of: ...') as a person says it, beside its field.
+
+    The field's own name is dropped (the message sits under it); a choice not made says
+    what to choose; a time in the future is shown as a date, not as ISO 8601.
+    """
+    field, colon, problem = message.partition(": ")
+    if not colon or not field.replace("_", "").isalnum():
+        problem = message
+    problem = problem.strip()
+    if _UNCHOSEN.match(problem) or (choose and problem.startswith("is required (")):
+        problem = choose or "choose one"
+    elif problem == "is required and must not be empty":
+        problem = "this is required"
+    elif match := _FUTURE.match(problem):
+        try:
+            problem = f"that date is in the future: {moment(datetime.fromisoformat(match['value']))}"
+        except ValueError:
+            pass
+    return problem[:1].upper() + problem[1:]

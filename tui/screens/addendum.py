@@ -58,4 +58,4 @@ class AddendumModal(ModalScreen[str | None]):
             )
             self.query_one(TextArea).focus()
             return
-        self.dismiss(addendum.id)
+        self.dismiss(self.school.reference(addendum))

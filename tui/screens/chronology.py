@@ -20,10 +20,12 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from school_log import receipts
 from school_log.clock import now
 from school_log.errors import SchoolLogError
 from school_log.model import Concern, Decision, Flag, ReferralOutcome, when
 from school_log.school import Chronology, ChronologyItem
+from school_log.tasks import open_tasks
 from tui.entry_text import first_words, gist
 from tui.screens.addendum import AddendumModal
 from tui.screens.decision import DecisionModal
@@ -31,6 +33,7 @@ from tui.screens.entry_detail import Links, detail
 from tui.screens.export_pack import ReferralPackModal
 from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
+from tui.screens.tasks import TaskDoneModal, TaskModal
 from tui.widgets.cumulative_map import CumulativeMap, DatedMark, MarkHistory
 from tui.wording import KIND_LABELS, badge, day, is_overdue, on_day, pupil_flags, year
 
@@ -78,9 +81,11 @@ def flag_option(flag: Flag, shown: set[str]) -> Content:
     )
 
 
-def entry_cells(n: int, item: ChronologyItem, marked: bool) -> list[Text]:
+def entry_cells(n: int, item: ChronologyItem, marked: bool, superseded: bool = False) -> list[Text]:
     entry = item.entry
     about = Text()
+    if superseded:
+        about.append("[superseded] ", style="bold")
     if item.sibling:
         about.append(f"[sibling: {item.pupil.name}] ", style="bold")
     about.append(first_words(gist(entry), 70))
@@ -102,19 +107,23 @@ class ChronologyScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
-        Binding("d", "decide", "Decision"),
-        Binding("o", "notify", "Agency notification"),
+        Binding("d", "decide", "Decide"),
+        Binding("o", "notify", "Notify"),
         Binding("a", "addendum", "Addendum"),
-        Binding("f", "referral_outcome", "Referral outcome"),
-        Binding("h", "toggle_household", "Household"),
-        Binding("m", "toggle_map", "Body map"),
-        Binding("p", "period", "Map period"),
-        Binding("x", "referral_pack", "Referral pack"),
+        Binding("f", "referral_outcome", "Outcome"),
+        Binding("t", "task", "Task"),
+        Binding("c", "task_done", "Done"),
+        Binding("h", "toggle_household", "Siblings"),
+        Binding("m", "toggle_map", "Map"),
+        Binding("p", "period", "Map period", show=False),  # the map's caption says `p` changes it
+        Binding("x", "referral_pack", "Pack"),
     ]
 
-    def __init__(self, pupil_id: str) -> None:
+    def __init__(self, pupil_id: str, entry_id: str | None = None) -> None:
+        """`entry_id` (e.g. a search result) is where the cursor starts; else the newest entry."""
         super().__init__()
         self.pupil_id = pupil_id
+        self._start_at = entry_id
         self.household = False
         self.chron: Chronology | None = None
         self.links = Links(())
@@ -141,7 +150,7 @@ class ChronologyScreen(Screen[None]):
 
     def load(self) -> None:
         """Read (audited) and show the chronology, keeping the cursor on the same entry."""
-        keep = self.selected.entry.id if self.chron and self.selected else None
+        keep = self.selected.entry.id if self.chron and self.selected else self._start_at
         school = self.app.school
         if school is None:  # locked: this screen is on its way out
             return
@@ -155,9 +164,17 @@ class ChronologyScreen(Screen[None]):
                 )
             return
         self.chron, self.links = chron, Links(chron.items)
+        own = [item.entry for item in chron.items if not item.sibling]
+        try:
+            receipts.acknowledge(school, own, receipts.SEEN)  # the teacher may know it was seen
+        except SchoolLogError as error:
+            self.notify(f"Could not tell the staff their concern was seen: {error}", severity="warning")
         self.query_one("#pupil-header", Static).update(header(chron, self.household))
         self._show_flags()
         self._show_entries(keep)
+        highlighted = self.query_one("#flags", OptionList).highlighted
+        flag = self._flag_at(0 if highlighted is None else highlighted)
+        self.mark(frozenset(flag.entries) if flag else frozenset())  # the markers are there from the start
         own = [item.entry for item in chron.items if not item.sibling and isinstance(item.entry, Concern)]
         marks = [DatedMark(when(c).astimezone().date(), mark) for c in own for mark in c.body_marks]
         self.query_one(CumulativeMap).set_history(marks, now().astimezone().date())
@@ -183,7 +200,10 @@ class ChronologyScreen(Screen[None]):
         table = self.query_one("#entries", DataTable)
         table.clear()
         for n, item in enumerate(self.chron.items, 1):
-            table.add_row(*entry_cells(n, item, item.entry.id in self.marked), key=item.entry.id)
+            table.add_row(
+                *entry_cells(n, item, item.entry.id in self.marked, item.entry.id in self.links.superseded_by),
+                key=item.entry.id,
+            )
         if keep in self.links.row:
             table.move_cursor(row=self.links.row[keep] - 1)
         elif table.row_count:
@@ -201,7 +221,7 @@ class ChronologyScreen(Screen[None]):
         item = self.selected
         entry = self.query_one("#entry", Static)
         entry.update(
-            detail(item, self.links)
+            detail(item, self.links, self.app.school.reference(item.entry) if self.app.school else "")
             if item
             else Content.from_markup("[$text-muted]Nothing recorded about this pupil yet.[/]")
         )
@@ -290,6 +310,25 @@ class ChronologyScreen(Screen[None]):
         self.app.push_screen(
             ReferralOutcomeModal(entry, item.pupil.name), self._after_write("Referral outcome recorded")
         )
+
+    def action_task(self) -> None:
+        if self.chron is not None:
+            self.app.push_screen(TaskModal(self.chron.pupil), self._after_write("Task set"))
+
+    def action_task_done(self) -> None:
+        """Done with a note: the selected task, or the chase of the selected referral."""
+        item = self.selected
+        if item is None or self.chron is None:
+            return
+        open_ = {
+            t.entry_id: t for t in open_tasks(self.chron.pupil, (i.entry for i in self.chron.items if not i.sibling))
+        }
+        task = open_.get(item.entry.id)
+        if task is None:
+            self.notify("Select an open task (or a referral still to chase) first.", severity="warning")
+            return
+        about = f"{task.text} — due {day(task.due)}"
+        self.app.push_screen(TaskDoneModal(task.entry_id, about), self._after_write("Task done"))
 
     def action_toggle_household(self) -> None:
         self.household = not self.household

@@ -25,7 +25,7 @@ class ConfirmModal(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="log-dialog confirm-box"):
             yield Label(self.heading, classes="log-dialog-title")
-            yield Static(self.question)
+            yield Static(self.question, id="question", markup=False)
             with Horizontal(classes="log-buttons"):
                 yield Button(self.yes, id="yes", variant="primary")
                 yield Button(self.no, id="no")

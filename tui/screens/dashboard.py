@@ -7,6 +7,7 @@ rows; no widget is built per pupil.
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 
 from rich.text import Text
@@ -20,46 +21,77 @@ from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from school_log.clock import now
-from school_log.model import ReviewItem
+from school_log.model import Concern, Entry, Flag, ReviewItem
 from school_log.outward import Alert, alerts
+from school_log.review_filters import ReviewFilter
+from school_log.review_filters import apply as apply_filter
 from school_log.school import School
+from school_log.tasks import due_tasks
 from school_log.views import Dashboard
 from tui.reads import read_in_thread
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.notification import NotificationModal
+from tui.screens.review_filter import ReviewFilterModal, describe_filter
+from tui.screens.search import SearchModal
 from tui.screens.staff_admin import StaffAdminScreen
 from tui.widgets.pupil_picker import PupilPickerModal
 from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, is_overdue, moment, on_day, waited, year
 
 PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
+POLL_SECONDS = 4.0
+"""How often the dashboard asks the store whether anyone has recorded something."""
+READING = "[$text-muted]Reading the log…[/]"
+COLUMNS = ("Pupil", "Year", "UPN", "Prompt", "Open", "Waiting", "Flags")
+NARROW_COLUMNS = tuple(c for c in COLUMNS if c != "UPN")
+"""Below 120 columns the UPN gives its room to the flags (the why pane and the chronology show it)."""
 
 
-def review_cells(item: ReviewItem, colours: dict[str, str], at: datetime) -> list[Text]:
-    """One review row; badges coloured by what they mean (overdue in the warning colour)."""
-    prompt = PROMPTS.get(item.prompt, item.prompt)
+def prompt_text(item: ReviewItem) -> str:
+    """What the row asks of the DSL; a live referral says where it stands instead."""
+    return item.referral_status or PROMPTS.get(item.prompt, item.prompt)
+
+
+def _badge_style(flag: Flag, colours: dict[str, str]) -> str:
+    if is_overdue(flag):
+        return f"bold {colours['text-warning']}"
+    return f"bold {colours['text-error']}" if flag.code in ("urgent", "referral-route") else colours["text-primary"]
+
+
+def flag_cell(item: ReviewItem, colours: dict[str, str], width: int) -> Text:
+    """'[recurrent] [same place]' when every badge fits in `width` cells, else as many as fit
+    in '4 flags: recurrent, same place, +2' (the why pane lists them all)."""
+    full = Text(" ").join(Text(f"[{badge(f)}]", style=_badge_style(f, colours)) for f in item.flags)
+    if full.cell_len <= width or len(item.flags) <= 1:
+        return full
+    total, badges = len(item.flags), [badge(f) for f in item.flags]
+
+    def length(shown: int) -> int:
+        return len(f"{total} flags: ") + sum(len(b) + 2 for b in badges[:shown]) + len(f"+{total - shown}")
+
+    shown = max((n for n in range(1, total) if length(n) <= width), default=1)
+    cell = Text(f"{total} flags: ")
+    for flag in item.flags[:shown]:
+        cell.append(badge(flag), style=_badge_style(flag, colours))
+        cell.append(", ")
+    cell.append(f"+{total - shown}")
+    return cell
+
+
+def review_cells(item: ReviewItem, colours: dict[str, str], at: datetime, *, upn: bool = True) -> list[Text]:
+    """One review row without its Flags cell (which needs to know the room left: `flag_cell`)."""
+    prompt = prompt_text(item)
     prompt_cell = (
-        Text(prompt, style=f"bold {colours['text-error']}") if item.prompt == "consider-referral" else Text(prompt)
+        Text(prompt, style=f"bold {colours['text-error']}")
+        if item.prompt == "consider-referral" and not item.referral_status
+        else Text(prompt)
     )
-    flags = Text()
-    for flag in item.flags:
-        if flags:
-            flags.append(" ")
-        style = (
-            f"bold {colours['text-warning']}"
-            if is_overdue(flag)
-            else f"bold {colours['text-error']}"
-            if flag.code in ("urgent", "referral-route")
-            else colours["text-primary"]
-        )
-        flags.append(f"[{badge(flag)}]", style=style)
     return [
         Text(item.pupil.name),
         Text(year(item.pupil)),
-        Text(item.pupil.upn),
+        *([Text(item.pupil.upn)] if upn else []),
         prompt_cell,
         Text(str(item.unreviewed), justify="right"),
         Text(waited(item.oldest_unreviewed_at, at), justify="right"),
-        flags,
     ]
 
 
@@ -67,11 +99,7 @@ def why(item: ReviewItem | None) -> Content:
     """The selected pupil's flag summaries: the reason they are on the list."""
     if item is None:
         return Content.from_markup("[$text-muted]Nobody is waiting for a decision.[/]")
-    lines = [
-        Content.from_markup(
-            "[b]$name[/b] — $prompt", name=item.pupil.name, prompt=PROMPTS.get(item.prompt, item.prompt)
-        )
-    ]
+    lines = [Content.from_markup("[b]$name[/b] — $prompt", name=item.pupil.name, prompt=prompt_text(item))]
     for flag in item.flags:
         colour = "$text-warning" if is_overdue(flag) else "$text-primary"
         lines.append(Content.from_markup(f"• [b {colour}]$badge[/]  $summary", badge=badge(flag), summary=flag.summary))
@@ -80,16 +108,25 @@ def why(item: ReviewItem | None) -> Content:
     return Content("\n").join(lines)
 
 
+def new_notice(entries: list[Entry]) -> str:
+    """'New since you looked: 1 urgent, 3 entries' — what arrived while the DSL was watching."""
+    urgent = sum(1 for e in entries if isinstance(e, Concern) and e.urgent)
+    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    return f"New since you looked: {urgent} urgent, {count}" if urgent else f"New since you looked: {count}"
+
+
 class DashboardScreen(Screen[None]):
     """Review list with the why, follow-ups due, recent agency notifications; `/` finds any pupil."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
-        Binding("r", "reload", "Refresh"),
-        Binding("slash", "search", "Search"),
-        Binding("n", "notify", "Agency notification"),
-        Binding("s", "staff", "Staff & roster"),
+        Binding("r", "reload", "Refresh", show=False),  # the list updates itself: the footer keeps room
+        Binding("slash", "search", "Pupil"),
+        Binding("e", "search_entries", "Search"),
+        Binding("f", "filter", "Filter"),
+        Binding("n", "notify", "Notify"),
+        Binding("s", "staff", "Staff"),
     ]
 
     def __init__(self, last_review: Dashboard | None = None) -> None:
@@ -99,20 +136,23 @@ class DashboardScreen(Screen[None]):
         self._left = False  # True once another screen has been shown over this one
         self._board: Dashboard | None = None
         self._items: dict[str, ReviewItem] = {}
-        self._follow_up_pupils: list[str] = []
+        self._follow_up_pupils: list[tuple[str, str]] = []  # (pupil id, the entry to open at)
         self._notification_pupils: list[str] = []
         self._outward: list[Alert] = []
+        self._filter = ReviewFilter()
+        self._reading = threading.Lock()  # one read of the log at a time: reloads and the watch share it
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title", classes="log-title-bar")
+        yield Static(Content.from_markup(READING), id="title", classes="log-title-bar")
+        yield Static(id="new-notice")
         with Horizontal(id="panes"):
             with Vertical(id="main"):
                 yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="why-pane"):
-                    yield Static(why(None), id="why")
+                    yield Static(Content.from_markup(READING), id="why")
             with Vertical(id="side"):
                 with Vertical():
-                    yield Label("Follow-ups due", classes="heading")
+                    yield Label("Tasks and follow-ups due", classes="heading")
                     yield OptionList(id="follow-ups")
                 with Vertical():
                     yield Label("Recent agency notifications", classes="heading")
@@ -124,10 +164,12 @@ class DashboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#review", DataTable)
-        table.add_columns("Pupil", "Year", "UPN", "Prompt", "Open", "Waiting", "Flags")
+        table.add_columns(*COLUMNS)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._show_review())
         table.focus()
         self.query_one("#outward-pane").display = False
+        self.query_one("#new-notice").display = False
+        self.set_interval(POLL_SECONDS, self._poll)
         last, self._last_review = self._last_review, None
         if last is None:
             self.action_reload()
@@ -137,6 +179,10 @@ class DashboardScreen(Screen[None]):
             # first picture half as late again (1.5 s against 1.0 s).
             self._show(last)
             self.call_after_refresh(self.action_reload)
+
+    def on_resize(self) -> None:
+        """Across the 120-column breakpoint the Flags column gains or loses room for badges."""
+        self.call_after_refresh(self._show_review)
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -151,8 +197,49 @@ class DashboardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="dashboard")
     def action_reload(self) -> None:
         """One audited read of the whole school, off the UI thread (nothing happens if locked meanwhile)."""
-        read_in_thread(self, School.dashboard, self._show, "Could not read the review")
+        self._clear_notice()
+
+        def read(school: School) -> Dashboard:
+            with self._reading:
+                return school.dashboard()
+
+        read_in_thread(self, read, self._show, "Could not read the review")
         read_in_thread(self, alerts, self._show_outward, "Could not read transfers and retention")
+
+    def _poll(self) -> None:
+        """Every few seconds: has anyone recorded anything? (Only while this screen is in front.)"""
+        if self.is_current and self._board is not None and not self._board.cached and not self._reading.locked():
+            self._watch()
+
+    @work(thread=True, exclusive=True, group="dashboard-watch")
+    def _watch(self) -> None:
+        def read(school: School) -> tuple[list[Entry], Dashboard] | None:
+            if not self._reading.acquire(blocking=False):
+                return None
+            try:
+                new = school.new_entries()
+                return (new, school.dashboard()) if new else None
+            finally:
+                self._reading.release()
+
+        read_in_thread(self, read, self._show_new, "Could not check for new entries")
+
+    def _show_new(self, found: tuple[list[Entry], Dashboard] | None) -> None:
+        if found is None:
+            return
+        new, board = found
+        self._show(board)
+        notice = self.query_one("#new-notice", Static)
+        notice.update(new_notice(new))
+        notice.set_class(any(isinstance(e, Concern) and e.urgent for e in new), "-urgent")
+        notice.display = True
+
+    def _clear_notice(self) -> None:
+        if self.is_attached:
+            self.app.call_from_thread(self._hide_notice)
+
+    def _hide_notice(self) -> None:
+        self.query_one("#new-notice").display = False
 
     def _show(self, board: Dashboard) -> None:
         self._board = board
@@ -167,29 +254,78 @@ class DashboardScreen(Screen[None]):
         table = self.query_one("#review", DataTable)
         keep = self._highlighted_id()
         colours, at = self.app.get_css_variables(), now()
-        table.clear()
-        for item in self._board.review:
-            table.add_row(*review_cells(item, colours, at), key=item.pupil.id)
-        if keep in self._items:
+        columns = COLUMNS if self.has_class("-wide") else NARROW_COLUMNS
+        table.clear(columns=len(table.columns) != len(columns))
+        if not table.columns:
+            table.add_columns(*columns)
+        shown = (
+            apply_filter(self._board.review, school.reviewed_entries(), self._filter, at)
+            if self._filter.active
+            else self._board.review
+        )
+        cells = [review_cells(item, colours, at, upn=columns is COLUMNS) for item in shown]
+        widths = [len(name) for name in columns[:-1]]
+        for row in cells:
+            widths = [max(w, cell.cell_len) for w, cell in zip(widths, row, strict=True)]
+        room = table.size.width - sum(widths) - 2 * len(columns) - 2  # cell padding, and the scrollbar
+        for item, row in zip(shown, cells, strict=True):
+            table.add_row(*row, flag_cell(item, colours, max(room, 20)), key=item.pupil.id)
+        if keep in {item.pupil.id for item in shown}:
             table.move_cursor(row=table.get_row_index(keep))
         self._update_why()
         referral = sum(1 for item in self._board.review if item.prompt == "consider-referral")
         stale = f" · as of {moment(self._board.computed_at)}, updating…" if self._board.cached else ""
+        narrowed = (
+            f" · showing {len(shown)}: {describe_filter(self._filter, school)} (f changes)"
+            if self._filter.active
+            else ""
+        )
         self.query_one("#title", Static).update(
             Content.from_markup(
-                "$school · $total need a decision, $referral to consider for referral$stale",
+                "$school · $total need a decision, $referral to consider for referral$stale$narrowed$warning",
                 school=school.name,
                 total=str(len(self._board.review)),
                 referral=str(referral),
                 stale=stale,
+                narrowed=narrowed,
+                warning=self._warning(school),
             )
         )
+
+    def _warning(self, school: School) -> str:
+        """What the DSL must know about the list itself: a clock out of step, records left out."""
+        parts = [f"clocks: {self._board.clock_warning}"] if self._board and self._board.clock_warning else []
+        if school.set_aside:
+            parts.append(
+                f"{len(school.set_aside)} record(s) left out: written by an account that may not write them "
+                "(run 'school-log verify --user')"
+            )
+        return "".join(f"\n⚠ {part}" for part in parts)
 
     def _show_side(self, board: Dashboard) -> None:
         """Both side lists, each filled in one call (one refresh, not one per option)."""
         today = now().date()
-        self._follow_up_pupils = [f.pupil.id for f in board.follow_ups]
+        school = self.app.school
+        tasks = (
+            due_tasks(school.reviewed_entries(), {p.id: p for p in school.pupils()}, today)
+            if school is not None and not board.cached
+            else []
+        )
+        self._follow_up_pupils = [(t.pupil.id, t.entry_id) for t in tasks] + [
+            (f.pupil.id, f.decision.id) for f in board.follow_ups
+        ]
+        staff = school.staff_by_id() if school is not None else {}
         follow_ups = [
+            Content.from_markup(
+                f"[{'$text-warning' if t.overdue(today) else '$text-muted'}]$state $day[/]  $name — $text ($who)",
+                state="task overdue" if t.overdue(today) else "task due",
+                day=day(t.due),
+                name=t.pupil.name,
+                text=t.text,
+                who=staff[t.assignee].name if t.assignee in staff else "the team",
+            )
+            for t in tasks
+        ] + [
             Content.from_markup(
                 f"[{'$text-warning' if f.overdue else '$text-muted'}]$state $day[/]  $name — $outcome",
                 state="overdue" if f.overdue else "due",
@@ -244,6 +380,8 @@ class DashboardScreen(Screen[None]):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def _update_why(self) -> None:
+        if self._board is None:
+            return
         key = self._highlighted_id()
         self.query_one("#why", Static).update(why(self._items.get(key) if key else None))
 
@@ -258,7 +396,7 @@ class DashboardScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#follow-ups")
     def _follow_up_selected(self, event: OptionList.OptionSelected) -> None:
-        self.open_pupil(self._follow_up_pupils[event.option_index])
+        self.app.push_screen(ChronologyScreen(*self._follow_up_pupils[event.option_index]))
 
     @on(OptionList.OptionSelected, "#notifications")
     def _notification_selected(self, event: OptionList.OptionSelected) -> None:
@@ -274,6 +412,25 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(
             PupilPickerModal(self.app.school), lambda pupil_id: self.open_pupil(pupil_id) if pupil_id else None
         )
+
+    def action_filter(self) -> None:
+        """Narrow the list by year group, category, flag, author or waiting time."""
+
+        def chosen(criteria: ReviewFilter | None) -> None:
+            if criteria is not None:
+                self._filter = criteria
+                self._show_review()
+
+        self.app.push_screen(ReviewFilterModal(self.app.school, self._filter), chosen)
+
+    def action_search_entries(self) -> None:
+        """Every entry containing the words typed; the chosen one opens in its pupil's chronology."""
+
+        def chosen(found: tuple[str, str] | None) -> None:
+            if found is not None:
+                self.app.push_screen(ChronologyScreen(*found))
+
+        self.app.push_screen(SearchModal(), chosen)
 
     # --- other screens --------------------------------------------------------
 

@@ -27,6 +27,7 @@ class Links:
         self.addenda: dict[str, list[ChronologyItem]] = defaultdict(list)
         self.outcomes: dict[str, list[ChronologyItem]] = defaultdict(list)
         self.decided_by: dict[str, list[Decision]] = defaultdict(list)
+        self.superseded_by: dict[str, Decision] = {}
         for item in items:
             entry = item.entry
             if isinstance(entry, Addendum):
@@ -34,6 +35,8 @@ class Links:
             elif isinstance(entry, ReferralOutcome):
                 self.outcomes[entry.decision_id].append(item)
             elif isinstance(entry, Decision):
+                if entry.supersedes:
+                    self.superseded_by[entry.supersedes] = entry
                 for covered in entry.covers:
                     self.decided_by[covered].append(entry)
 
@@ -45,13 +48,17 @@ class Links:
         return f"#{self.row[entry_id]} {KIND_LABELS[type(entry)]} {on_day(when(entry))}"
 
 
-def detail(item: ChronologyItem, links: Links) -> Content:
-    """The whole entry: a heading line, its parts, then what was added or decided about it."""
+def detail(item: ChronologyItem, links: Links, reference: str = "") -> Content:
+    """The whole entry: a heading line (with its short `reference`), its parts, then what was added or decided."""
     entry = item.entry
     kind = KIND_LABELS[type(entry)]
     sibling = f"  [sibling: {item.pupil.name}]" if item.sibling else ""
     heading = Content.from_markup(
-        "[b $text-primary]#$row $kind[/]$sibling", row=str(links.row[entry.id]), kind=kind, sibling=sibling
+        "[b $text-primary]#$row $kind[/]$reference$sibling",
+        row=str(links.row[entry.id]),
+        kind=kind,
+        reference=f" · {reference}" if reference else "",
+        sibling=sibling,
     )
     by = f"{item.author} ({item.role})" if item.role else item.author
     lines = [
@@ -60,6 +67,11 @@ def detail(item: ChronologyItem, links: Links) -> Content:
         Content(""),
         *body(entry, links.ref),
     ]
+    if entry.id in links.superseded_by:
+        later = links.superseded_by[entry.id]
+        lines.insert(
+            2, field("Superseded by", links.ref(later.id) + " (this decision is kept as it was)", "b $text-warning")
+        )
     for answer in links.outcomes.get(entry.id, []):
         outcome = answer.entry
         assert isinstance(outcome, ReferralOutcome)

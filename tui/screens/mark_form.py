@@ -16,7 +16,9 @@ from school_log.body_regions import region
 from school_log.errors import InputError
 from school_log.forms import parse_mark
 from school_log.model import EXPLAINED_BY, MARK_TYPES, BodyMark
+from tui.widgets.choices import Choice, Tick
 from tui.widgets.field_error import FieldError
+from tui.wording import humane
 
 MARK_ERROR = re.compile(r"^body mark \d+, (?P<field>\w+): (?P<problem>.*)$", re.DOTALL)
 FIELD_NAMES = {
@@ -50,24 +52,24 @@ class MarkFormModal(ModalScreen[BodyMark | None]):
             with Horizontal(classes="log-row"):
                 with Vertical():
                     yield Label("Type of mark", classes="log-label")
-                    yield Select(((t.capitalize(), t) for t in MARK_TYPES), id="type", prompt="Choose the type")
-                yield Checkbox("Skin broken", id="skin_broken")
+                    yield Choice(((t.capitalize(), t) for t in MARK_TYPES), id="type", prompt="Choose the type…")
+                yield Tick("Skin broken", id="skin_broken")
             yield FieldError(id="type-error")
             with Horizontal(classes="log-row"):
                 with Vertical():
                     yield Label("Size (longest, mm)", classes="log-label")
-                    yield Input(id="size_mm", type="integer", placeholder="e.g. 20")
+                    yield Input(id="size_mm", type="integer", placeholder="e.g. 20", select_on_focus=False)
                 with Vertical():
                     yield Label("Shape", classes="log-label")
-                    yield Input(id="shape", placeholder="e.g. round")
+                    yield Input(id="shape", placeholder="e.g. round", select_on_focus=False)
                 with Vertical():
                     yield Label("Colour", classes="log-label")
-                    yield Input(id="colour", placeholder="e.g. purple")
+                    yield Input(id="colour", placeholder="e.g. purple", select_on_focus=False)
             yield FieldError(id="size-error")
             with Horizontal(classes="log-row"):
                 with Vertical():
                     yield Label("Explanation given (their words)", classes="log-label")
-                    yield Input(id="explanation", placeholder="e.g. “I fell off my bike”")
+                    yield Input(id="explanation", placeholder="e.g. “I fell off my bike”", select_on_focus=False)
                 with Vertical():
                     yield Label("Explained by", classes="log-label")
                     yield Select(
@@ -117,7 +119,9 @@ class MarkFormModal(ModalScreen[BodyMark | None]):
             match = MARK_ERROR.match(str(error))
             if match and match["field"] in FIELD_NAMES:
                 slot = ERROR_SLOTS.get(match["field"], match["field"])
-                self.query_one(f"#{slot}-error", FieldError).say(f"{FIELD_NAMES[match['field']]}: {match['problem']}")
+                choose = "choose a type of mark" if match["field"] == "type" else ""
+                problem = humane(match["problem"], choose)
+                self.query_one(f"#{slot}-error", FieldError).say(f"{FIELD_NAMES[match['field']]}: {problem}")
             else:
                 self.query_one("#mark-error", FieldError).say(str(error))
             return

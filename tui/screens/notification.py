@@ -6,19 +6,30 @@ picker on the dashboard) and named at its top, so it is filed on the right child
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from school_log.errors import InputError
+from school_log import forms
+from school_log.clock import now
+from school_log.errors import InputError, SchoolLogError
+from school_log.form_problems import problems
 from school_log.model import AGENCIES, NOTIFICATION_KINDS, Pupil
 from tui.screens.modal_form import FormModal
+from tui.widgets.choices import Choice
 from tui.widgets.pupil_picker import describe
-from tui.wording import AGENCY_LABELS, NOTIFICATION_KIND_LABELS, TYPED_AS, parse_typed
+from tui.wording import AGENCY_LABELS, NOTIFICATION_KIND_LABELS, TYPED_AS, as_typed, parse_typed
+
+STAND_INS = {"agency": AGENCIES[0], "summary": "-", "occurred_at": None}
 
 
 class NotificationModal(FormModal):
     """Agency, kind, when, reference, summary, whether the child was present and their voice."""
+
+    FIRST_FIELD = "agency"
+    CHOOSE = {"agency": "choose the agency that told the school"}
 
     def __init__(self, pupil: Pupil) -> None:
         super().__init__()
@@ -29,7 +40,7 @@ class NotificationModal(FormModal):
             yield Label("Agency notification", classes="log-dialog-title")
             yield Static(f"Pupil: {describe(self.pupil)}", classes="log-hint")
             yield Label("Agency", classes="log-label")
-            yield Select([(AGENCY_LABELS[a], a) for a in AGENCIES], prompt="Choose the agency", id="agency")
+            yield Choice([(AGENCY_LABELS[a], a) for a in AGENCIES], prompt="Choose the agency…", id="agency")
             yield self.error_slot("agency")
             yield Label("Kind", classes="log-label -optional")
             yield Select(
@@ -39,17 +50,17 @@ class NotificationModal(FormModal):
                 id="kind",
             )
             yield self.error_slot("kind")
-            yield Label(f"When it happened ({TYPED_AS}, local time; blank for now)", classes="log-label -optional")
-            yield Input(id="occurred_at", placeholder="2026-11-20 22:30")
+            yield Label(f"When it happened ({TYPED_AS}, local time)", classes="log-label")
+            yield Input(as_typed(now()), id="occurred_at", select_on_focus=False)
             yield self.error_slot("occurred_at")
             yield Label("Agency reference", classes="log-label -optional")
-            yield Input(id="reference")
+            yield Input(id="reference", select_on_focus=False)
             yield self.error_slot("reference")
             yield Label("What the agency said", classes="log-label")
             yield TextArea(id="summary")
             yield self.error_slot("summary")
             yield Label("Was the child present?", classes="log-label -optional")
-            yield Select([("Yes", True), ("No", False)], prompt="Not known", id="child_present")
+            yield Choice([("Yes", True), ("No", False)], prompt="Not known…", id="child_present")
             yield Label("The child's voice (their words or wishes, if known)", classes="log-label -optional")
             yield TextArea(id="child_voice")
             yield self.error_slot("child_voice")
@@ -65,18 +76,33 @@ class NotificationModal(FormModal):
         except ValueError:
             raise InputError(f"notification, occurred_at: {text!r} is not a time like {TYPED_AS}") from None
 
-    def save(self) -> None:
+    def data(self) -> dict[str, Any]:
+        """The form as `School.notify` takes it (InputError for a time that is not a time)."""
+        return {**self._rest(), "occurred_at": self._occurred_at()}
+
+    def problems(self) -> list[SchoolLogError]:
+        try:
+            self._occurred_at()
+        except InputError as error:
+            typed = [error]
+        else:
+            typed = []
+        data = {**self._rest(), "occurred_at": None} if typed else self.data()
+        return [*typed, *problems(forms.parse_notification, data, STAND_INS)]
+
+    def _rest(self) -> dict[str, Any]:
+        """The form without its typed time (which failed to read)."""
         present = self.query_one("#child_present", Select).value
         agency = self.query_one("#agency", Select).value
-        self.app.school.notify(
-            {
-                "pupil": self.pupil.upn,
-                "agency": None if agency is Select.NULL else agency,
-                "kind": self.query_one("#kind", Select).value,
-                "occurred_at": self._occurred_at(),
-                "reference": self.query_one("#reference", Input).value,
-                "summary": self.query_one("#summary", TextArea).text,
-                "child_present": None if present is Select.NULL else present,
-                "child_voice": self.query_one("#child_voice", TextArea).text,
-            }
-        )
+        return {
+            "pupil": self.pupil.upn,
+            "agency": None if agency is Select.NULL else agency,
+            "kind": self.query_one("#kind", Select).value,
+            "reference": self.query_one("#reference", Input).value,
+            "summary": self.query_one("#summary", TextArea).text,
+            "child_present": None if present is Select.NULL else present,
+            "child_voice": self.query_one("#child_voice", TextArea).text,
+        }
+
+    def save(self) -> None:
+        self.app.school.notify(self.data())

@@ -23,14 +23,16 @@ from textual.widgets.option_list import Option
 from school_log import forms
 from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
+from school_log.form_problems import problems
 from school_log.model import CATEGORIES, BodyMark
 from tui.entry_text import mark_line
 from tui.screens.body_map_screen import BodyMapScreen
 from tui.screens.confirm import ConfirmModal
 from tui.screens.saved import SavedModal
+from tui.widgets.choices import Tick, TickList
 from tui.widgets.field_error import FieldError
 from tui.widgets.pupil_picker import PupilPicker, describe
-from tui.wording import TYPED_AS, as_typed, parse_typed
+from tui.wording import TYPED_AS, as_typed, category, humane, parse_typed
 
 if TYPE_CHECKING:
     from tui.app import SchoolLogApp
@@ -52,12 +54,24 @@ FIELD_ERROR = re.compile(r"^concern, (?P<field>\w+): (?P<problem>.*)$", re.DOTAL
 MARK_ERROR = re.compile(r"^body mark \d+, ")
 
 
+STAND_INS: dict[str, Any] = {
+    "pupil": "-",
+    "occurred_at": None,
+    "what_happened": "-",
+    "categories": [],
+    "informed": [],
+    "body_marks": [],
+}
+"""Values that pass, standing in for a bad field while the rest of the form is checked."""
+
+
 def field_of(error: InputError) -> tuple[str | None, str]:
     """Which form field an error is about (None: the form as a whole), and what to say under it."""
     message = str(error)
     match = FIELD_ERROR.match(message)
     if match and match["field"] in FIELD_NAMES:
-        return match["field"], f"{FIELD_NAMES[match['field']]} {match['problem']}"
+        problem = humane(match["problem"], "choose a pupil" if match["field"] == "pupil" else "")
+        return match["field"], f"{FIELD_NAMES[match['field']]}: {problem[:1].lower()}{problem[1:]}"
     if MARK_ERROR.match(message):
         return "body_marks", message[0].upper() + message[1:]
     return None, message[0].upper() + message[1:]
@@ -72,8 +86,8 @@ def labelled(key: str, label: str, widget: Widget, hint: str = "") -> ComposeRes
     yield FieldError(id=f"{key}-error")
 
 
-class RecordScreen(Screen[None]):
-    """The Record-a-concern form, scrolled so it is usable at 80×24."""
+class RecordScreen(Screen[str | None]):
+    """The Record-a-concern form, scrolled so it is usable at 80×24; dismissed with the new entry's id."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -108,16 +122,18 @@ class RecordScreen(Screen[None]):
                     yield from labelled(
                         "occurred_at",
                         f"When ({TYPED_AS}, local)",
-                        Input(as_typed(now()), id="occurred_at"),
+                        Input(as_typed(now()), id="occurred_at", select_on_focus=False),
                     )
                 with Vertical():
                     yield from labelled(
-                        "location", "Where", Input(id="location", placeholder="e.g. playground, classroom 4")
+                        "location",
+                        "Where",
+                        Input(id="location", placeholder="e.g. playground, classroom 4", select_on_focus=False),
                     )
             yield from labelled(
                 "categories",
                 "Categories (space to tick; leave empty if unsure)",
-                SelectionList[str](*((c.replace("-", " "), c) for c in CATEGORIES), id="categories"),
+                TickList[str](*((category(c), c) for c in CATEGORIES), id="categories"),
             )
             yield from labelled(
                 "what_happened",
@@ -142,9 +158,9 @@ class RecordScreen(Screen[None]):
             yield from labelled(
                 "informed",
                 "Who you told (comma-separated)",
-                Input(id="informed", placeholder="e.g. Dana Lead, class teacher"),
+                Input(id="informed", placeholder="e.g. Dana Lead, class teacher", select_on_focus=False),
             )
-            yield Checkbox("Urgent: the child may be at risk of harm now", id="urgent")
+            yield Tick("Urgent: the child may be at risk of harm now", id="urgent")
             yield Label("Body marks", classes="log-label")
             yield Static("Never photograph a mark: place it on the body map and describe it.", classes="log-hint")
             yield OptionList(id="body_marks", markup=False)
@@ -176,14 +192,26 @@ class RecordScreen(Screen[None]):
             tuple(self.marks),
         )
 
-    def form_data(self) -> dict[str, Any]:
-        """The form as `record_concern` takes it (InputError for a time that is not a time)."""
-        picker = self.query_one(PupilPicker)
+    def _occurred_at(self) -> str:
+        """The typed time as an ISO instant (InputError for a time that is not a time)."""
         when = self.query_one("#occurred_at", Input).value
         try:
-            occurred_at = parse_typed(when).isoformat()
+            return parse_typed(when).isoformat()
         except ValueError:
             raise InputError(f"concern, occurred_at: {when!r} is not a time: use {TYPED_AS}") from None
+
+    def problems(self) -> list[InputError]:
+        """Every problem with the form at once (empty: it can be saved)."""
+        try:
+            self._occurred_at()
+        except InputError as error:
+            return [error, *problems(forms.parse_concern, self.form_data(typed_time=False), STAND_INS)]
+        return problems(forms.parse_concern, self.form_data(), STAND_INS)
+
+    def form_data(self, typed_time: bool = True) -> dict[str, Any]:
+        """The form as `record_concern` takes it (InputError for a time that is not a time)."""
+        picker = self.query_one(PupilPicker)
+        occurred_at = self._occurred_at() if typed_time else None
 
         def text(key: str) -> str:
             return self.query_one(f"#{key}", TextArea).text
@@ -210,8 +238,16 @@ class RecordScreen(Screen[None]):
         self.query(".-invalid-field").remove_class("-invalid-field")
 
     def show_error(self, error: InputError) -> None:
-        """Say what is wrong under the field it is about, and take the person there."""
-        key, message = field_of(error)
+        self.show_errors([error])
+
+    def show_errors(self, errors: list[InputError]) -> None:
+        """Say what is wrong under each field it is about, and take the person to the first."""
+        for error in errors[1:]:
+            key, message = field_of(error)
+            self.query_one(f"#{key}-error" if key else "#form-error", FieldError).say(message)
+            if key is not None:
+                self.query_one(f"#{key}").add_class("-invalid-field")
+        key, message = field_of(errors[0])
         target = self.query_one(f"#{key}-error" if key else "#form-error", FieldError)
         target.say(message)
         form = self.query_one("#record-form", VerticalScroll)
@@ -276,12 +312,11 @@ class RecordScreen(Screen[None]):
     def action_save(self) -> None:
         """Check the form, ask once, then write it."""
         self._clear_errors()
-        try:
-            data = self.form_data()
-            forms.parse_concern(data)
-        except InputError as error:
-            self.show_error(error)
+        found = self.problems()
+        if found:
+            self.show_errors(found)
             return
+        data = self.form_data()
         pupil = self.query_one(PupilPicker).pupil
         assert pupil is not None  # parse_concern requires one
         question = f"About {describe(pupil)}.\nOnce saved it is sealed: you can add to it later, not change it."
@@ -305,7 +340,7 @@ class RecordScreen(Screen[None]):
             self.query_one("#form-error", FieldError).say(f"Not saved: {error}")
             return
         dsls = [dsl.name for dsl in school.dsls()]
-        self.app.push_screen(SavedModal(concern, dsls), lambda _: self.dismiss())
+        self.app.push_screen(SavedModal(concern, dsls, school.reference(concern)), lambda _: self.dismiss(concern.id))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

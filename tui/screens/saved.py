@@ -16,15 +16,16 @@ class SavedModal(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,enter", "dismiss", "OK")]
 
-    def __init__(self, concern: Concern, dsl_names: list[str]) -> None:
+    def __init__(self, concern: Concern, dsl_names: list[str], reference: str) -> None:
         super().__init__()
         self.concern = concern
         self.dsl_names = dsl_names
+        self.reference = reference
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="log-dialog saved-box"):
             yield Label("Concern recorded", classes="log-dialog-title")
-            yield Static(f"Reference: {self.concern.id}", id="reference")
+            yield Static(f"Reference: {self.reference}", id="reference")
             yield Static("It is sealed in the log. You can add to it later from My entries; it cannot be changed.")
             if self.concern.urgent:
                 names = ", ".join(self.dsl_names) or "the headteacher (no DSL is set up)"

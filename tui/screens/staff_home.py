@@ -8,16 +8,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from school_log.errors import InputError
-from school_log.model import Entry
+from school_log.model import Concern, Entry
+from school_log.receipts import ConcernStatus, statuses
 from school_log.school import School
 from tui.entry_text import details, summary
 from tui.reads import read_in_thread
 from tui.screens.addendum import AddendumModal
+from tui.wording import moment
 
 if TYPE_CHECKING:
     from tui.app import SchoolLogApp
@@ -30,10 +33,20 @@ def pupil_name(school: School, pupil_id: str) -> str:
         return "a pupil no longer on roll"
 
 
-def my_entries(school: School) -> tuple[list[Entry], dict[str, str]]:
-    """What I wrote, newest first, and the name of each pupil it is about."""
+def my_entries(school: School) -> tuple[list[Entry], dict[str, str], dict[str, ConcernStatus]]:
+    """What I wrote, newest first, the name of each pupil it is about, and what the DSLs did with it."""
     entries = school.my_entries()
-    return entries, {e.pupil_id: pupil_name(school, e.pupil_id) for e in entries}
+    return entries, {e.pupil_id: pupil_name(school, e.pupil_id) for e in entries}, statuses(school)
+
+
+def status_line(entry: Entry, status: ConcernStatus | None) -> str:
+    """'Seen by a DSL 23 Nov 2026 · action taken 24 Nov 2026' — never what was decided."""
+    if not isinstance(entry, Concern):
+        return ""
+    if status is None or status.seen_at is None:
+        return "Not yet seen by a DSL"
+    line = f"Seen by a DSL {moment(status.seen_at)}"
+    return line + (f" · action taken {moment(status.action_at)}" if status.action_at else " · no action recorded yet")
 
 
 class StaffHomeScreen(Screen[None]):
@@ -49,6 +62,8 @@ class StaffHomeScreen(Screen[None]):
         super().__init__()
         self.entries: dict[str, Entry] = {}
         self._names: dict[str, str] = {}
+        self._statuses: dict[str, ConcernStatus] = {}
+        self._new: str | None = None  # an entry just saved: highlighted and focused once listed
 
     @property
     def school_app(self) -> SchoolLogApp:
@@ -77,13 +92,18 @@ class StaffHomeScreen(Screen[None]):
     def action_reload(self) -> None:
         self._load()
 
+    def show_new(self, entry_id: str) -> None:
+        """Highlight and focus the entry just saved, so `a` adds to it and not to the one before."""
+        self._new = entry_id
+        self.action_reload()
+
     @work(thread=True, exclusive=True, group="my-entries")
     def _load(self) -> None:
         """Reading (and decrypting) my entries can take a moment: keep the screen responsive."""
         read_in_thread(self, my_entries, self._show, "Could not read your entries")
 
-    def _show(self, mine: tuple[list[Entry], dict[str, str]]) -> None:
-        entries, names = mine
+    def _show(self, mine: tuple[list[Entry], dict[str, str], dict[str, ConcernStatus]]) -> None:
+        entries, names, self._statuses = mine
         self.entries = {e.id: e for e in entries}
         self._names = names
         options = self.query_one("#entries", OptionList)
@@ -94,6 +114,11 @@ class StaffHomeScreen(Screen[None]):
             self.refresh_bindings()
             return
         ids = [e.id for e in entries]
+        if self._new in ids:
+            options.highlighted = ids.index(self._new)
+            options.focus()
+            self._new = None
+            return
         options.highlighted = ids.index(highlighted) if highlighted in ids else 0
 
     @on(Button.Pressed, "#record")
@@ -104,8 +129,17 @@ class StaffHomeScreen(Screen[None]):
     def _preview(self, event: OptionList.OptionHighlighted) -> None:
         entry = self.entries.get(event.option.id or "")
         if entry is not None:
-            self.query_one("#entry-detail", Static).update(details(entry, self._names[entry.pupil_id]))
+            shown = details(entry, self._names[entry.pupil_id], self._reference)
+            status = status_line(entry, self._statuses.get(entry.id))
+            if status:
+                shown = Content("\n").join([Content.from_markup("[b $text-accent]$status[/]", status=status), shown])
+            self.query_one("#entry-detail", Static).update(shown)
         self.refresh_bindings()
+
+    def _reference(self, entry_id: str) -> str:
+        """The short reference of one of my entries ('C-2026-0412')."""
+        school, entry = self.school_app.school, self.entries.get(entry_id)
+        return school.reference(entry) if school is not None and entry is not None else "an earlier entry"
 
     def selected_entry(self) -> Entry | None:
         option = self.query_one("#entries", OptionList).highlighted_option
@@ -123,9 +157,9 @@ class StaffHomeScreen(Screen[None]):
             return
         about = summary(entry, self._names[entry.pupil_id])
 
-        def added(addendum_id: str | None) -> None:
-            if addendum_id is not None:
-                self.notify(f"Addendum saved (reference {addendum_id}).", title="Saved")
+        def added(reference: str | None) -> None:
+            if reference is not None:
+                self.notify(f"Addendum saved (reference {reference}).", title="Saved")
                 self.action_reload()
 
         self.app.push_screen(AddendumModal(school, entry.id, about), added)

@@ -59,7 +59,9 @@ class PupilPicker(Vertical):
         self._found: dict[str, Pupil] = {}
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Type a name, UPN or year (e.g. 'jamie y4')", classes="pupil-search")
+        yield Input(
+            placeholder="Type a name, UPN or year (e.g. 'jamie y4')", classes="pupil-search", select_on_focus=False
+        )
         yield OptionList(classes="pupil-options", markup=False)
 
     def on_mount(self) -> None:
@@ -77,6 +79,10 @@ class PupilPicker(Vertical):
         options.set_options(Option(describe(p), id=p.id) for p in found)
         if found:
             options.highlighted = 0
+        elif text.strip():
+            options.add_option(
+                Option(f"No pupil matches {text.strip()!r}: check the spelling, or try the UPN", disabled=True)
+            )
 
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:

@@ -1,0 +1,113 @@
+"""What the safeguarding team has to do, and by when: set tasks, and each referral's chase.
+
+Children's social care decides within one working day of a referral; if nothing has
+come back by then the referrer chases (Working Together 2023). So every referral
+without an outcome is a task of its own — "Chase <agency>", due one working day
+after the decision — until its outcome is recorded or the chase is marked done.
+Nothing is written for it: it is worked out from the log each time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from school_log import forms
+from school_log.clock import now
+from school_log.errors import InputError
+from school_log.model import REFERRING_OUTCOMES, Decision, Entry, Pupil, ReferralOutcome, Task, TaskDone
+from school_log.workdays import add_working_days
+
+if TYPE_CHECKING:
+    from school_log.school import School
+
+CHASE_AFTER_WORKING_DAYS = 1
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    """A task not yet done: set by someone (`task`), or a referral's chase (`task` is None)."""
+
+    pupil: Pupil
+    entry_id: str  # the task, or the decision being chased
+    text: str
+    assignee: str  # an account id ("" for the team as a whole)
+    due: date
+    task: Task | None = None
+
+    def overdue(self, today: date) -> bool:
+        return self.due < today
+
+    def is_due(self, today: date) -> bool:
+        return self.due <= today
+
+
+def open_tasks(pupil: Pupil, entries: Iterable[Entry]) -> list[OpenTask]:
+    """The pupil's tasks not yet done and referrals not yet answered nor chased, earliest due first."""
+    entries = list(entries)
+    done = {e.task_id for e in entries if isinstance(e, TaskDone)}
+    answered = {e.decision_id for e in entries if isinstance(e, ReferralOutcome)}
+    found = [
+        OpenTask(pupil, e.id, e.text, e.assignee, e.due, e) for e in entries if isinstance(e, Task) and e.id not in done
+    ]
+    for e in entries:
+        if isinstance(e, Decision) and e.outcome in REFERRING_OUTCOMES and e.id not in answered | done:
+            due = add_working_days(e.recorded_at.astimezone().date(), CHASE_AFTER_WORKING_DAYS)
+            agency = e.agency or "the agency"
+            found.append(OpenTask(pupil, e.id, f"Chase {agency}: no outcome of the referral yet", e.author_id, due))
+    return sorted(found, key=lambda t: (t.due, t.text))
+
+
+def due_tasks(log: Mapping[str, list[Entry]], pupils: Mapping[str, Pupil], today: date) -> list[OpenTask]:
+    """Every open task due today or earlier, across the school, earliest first."""
+    found = [
+        task
+        for pupil_id, entries in log.items()
+        if pupil_id in pupils
+        for task in open_tasks(pupils[pupil_id], entries)
+        if task.is_due(today)
+    ]
+    return sorted(found, key=lambda t: (t.due, t.pupil.name))
+
+
+class TaskWrites:
+    """`School`'s task writes, kept here with the rest of tasks (they use the school's own writes)."""
+
+    def add_task(self: School, pupil_ref: str, data: object) -> Task:
+        """A DSL sets a task about a pupil for someone (any account), due on a date."""
+        self._require_dsl("set tasks")
+        values = forms.parse_task(data)
+        if values["assignee"] not in self.staff_by_id():
+            raise InputError("task, assignee: no such member of staff")
+        pupil = self.pupil(pupil_ref)
+        name = self.staff_by_id()[values["assignee"]].name
+        return self._save(
+            Task(
+                id="",
+                pupil_id=pupil.id,
+                author_id=self.session.account_id,
+                recorded_at=now(),
+                assignee_name=name,
+                **values,
+            )
+        )  # type: ignore[return-value]
+
+    def complete_task(self: School, data: object) -> TaskDone:
+        """A task (or a referral's automatic chase, named by its decision) done, with a note."""
+        self._require_dsl("complete tasks")
+        values = forms.parse_task_done(data)
+        task = self._find_entry(values["task"], purpose="task")
+        if not isinstance(task, Task | Decision):
+            raise InputError("task done, task: that entry is not a task or a referral")
+        return self._save(
+            TaskDone(
+                id="",
+                pupil_id=task.pupil_id,
+                author_id=self.session.account_id,
+                recorded_at=now(),
+                task_id=task.id,
+                note=values["note"],
+            )
+        )  # type: ignore[return-value]

@@ -1,0 +1,209 @@
+"""The dashboard as a DSL leaves it open all day: honest while reading, live when others record."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from school_log.model import Flag, Pupil, ReviewItem
+from school_log.school import School
+from tests import test_tui_dsl as dsl
+from tests.factory import Fixture
+from tests.keyboard import keys_for
+from tui.app import SchoolLogApp
+from tui.screens import dashboard
+from tui.screens.chronology import MARKER, ChronologyScreen
+from tui.screens.dashboard import DashboardScreen, flag_cell, review_cells
+
+school, utc = dsl.school, dsl.utc
+Host, rows, run, settle, text_of = dsl.Host, dsl.rows, dsl.run, dsl.settle, dsl.text_of
+NOAH = "V100000000003"
+COLOURS = {"text-error": "red", "text-warning": "yellow", "text-primary": "blue"}
+
+
+def test_reading_is_said_until_the_list_is_known(school: Fixture, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """While the first review is read the DSL sees "Reading the log…", never a false "Nobody is waiting"."""
+    release = threading.Event()
+    real = School.dashboard
+
+    def slow(self: School, *args: object, **kwargs: object) -> object:
+        release.wait(5)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(School, "dashboard", slow)
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        assert "Reading the log" in text_of(pilot, "#why") and "Reading the log" in text_of(pilot, "#title")
+        assert "Nobody" not in text_of(pilot, "#why")
+        release.set()
+        await settle(pilot)
+        assert "Jamie Brook" in text_of(pilot, "#why")
+
+    async def scenario() -> None:
+        async with Host(school.open("dana")).run_test(size=dsl.SIZE) as pilot:
+            await body(pilot)
+
+    import asyncio
+
+    asyncio.run(scenario())
+
+
+def test_the_dashboard_updates_itself_when_someone_records(school: Fixture, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A teacher's urgent concern reaches an open dashboard by itself, with "1 urgent" announced;
+    no key pressed."""
+    monkeypatch.setattr(dashboard, "POLL_SECONDS", 0.2)
+
+    async def body(pilot: Pilot[None]) -> None:
+        table = pilot.app.screen.query_one("#review", DataTable)
+        assert "Noah Field" not in [r[0] for r in rows(table)]
+        school.open("sam").record_concern({"pupil": NOAH, "what_happened": "Noah said he was hit", "urgent": True})
+        for _ in range(40):
+            await pilot.pause(0.1)
+            await pilot.app.workers.wait_for_complete()
+            if "Noah Field" in [r[0] for r in rows(table)]:
+                break
+        assert "Noah Field" in [r[0] for r in rows(table)]  # where urgent ranks is issue 10's sort_key
+        notice = pilot.app.screen.query_one("#new-notice")
+        assert notice.display and text_of(pilot, "#new-notice") == "New since you looked: 1 urgent, 1 entry"
+        await pilot.press("r")
+        await settle(pilot)
+        assert not notice.display
+
+    run(Host(school.open("dana")), body)
+
+
+def test_a_live_referral_shows_where_it_stands_instead_of_the_prompt() -> None:
+    """A pupil whose referral awaits an outcome reads "Referred — awaiting outcome", not "Consider referral"."""
+    pupil = Pupil("p1", "A1", "Ada", "Lane", datetime(2016, 1, 1).date(), "5", "H1")
+    item = ReviewItem(pupil, "consider-referral", 1, datetime(2026, 11, 23, tzinfo=UTC), (), 5)
+    live = ReviewItem(pupil, "consider-referral", 1, None, (), 5, referral_status="Referred — awaiting outcome")
+    at = datetime(2026, 11, 23, 10, tzinfo=UTC)
+    assert str(review_cells(item, COLOURS, at)[3]) == "Consider referral"
+    assert str(review_cells(live, COLOURS, at)[3]) == "Referred — awaiting outcome"
+    assert dashboard.why(live).plain.startswith("Ada Lane — Referred — awaiting outcome")
+
+
+def test_flags_are_summarised_to_fit_and_never_cut() -> None:
+    """Flags that do not fit read "3 flags: recurrent, same place, +1", not the first badge cut off."""
+    pupil = Pupil("p1", "A1", "Ada", "Lane", datetime(2016, 1, 1).date(), "5", "H1")
+    flags = tuple(Flag(code, "") for code in ("recurrent-injury", "repeat-region", "unexplained-injury"))
+    item = ReviewItem(pupil, "consider-referral", 1, None, flags, 5)
+    assert flag_cell(item, COLOURS, 60).plain == "[recurrent] [same place] [unexplained]"
+    assert flag_cell(item, COLOURS, 34).plain == "3 flags: recurrent, same place, +1"
+    assert flag_cell(item, COLOURS, 20).plain == "3 flags: recurrent, +2"
+    assert isinstance(flag_cell(item, COLOURS, 20), Text)
+
+
+def test_flag_markers_show_when_a_chronology_first_opens(school: Fixture) -> None:
+    """Opening a chronology marks the first flag's entries at once, without pressing `h` first."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ChronologyScreen)
+        assert [r[0] for r in rows(screen.query_one("#entries", DataTable))] == [MARKER, MARKER]
+
+    run(Host(school.open("dana")), body)
+
+
+def test_the_main_keys_stay_in_the_footer_at_80_columns(school: Fixture) -> None:
+    """At 80x24 the footer still shows every one of the dashboard's keys and the app's, left of the palette."""
+    import asyncio
+
+    from textual.widgets import Footer
+
+    async def scenario() -> None:
+        app = SchoolLogApp(school.url)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await app.unlocked(school.open("dana"))
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, DashboardScreen)
+            footer = pilot.app.screen.query_one(Footer)
+            keys = [w for w in footer.walk_children() if type(w).__name__ == "FooterKey"]
+            [palette] = [k for k in keys if k.has_class("-command-palette")]
+            shown = {k.description for k in keys if k.region.width > 0 and k.region.right <= palette.region.x}
+            assert shown >= {"Pupil", "Search", "Filter", "Notify", "Staff", "Hide", "Lock"}
+
+    asyncio.run(scenario())
+
+
+def test_filters_narrow_the_list_by_year_category_flag_author_and_waiting(school: Fixture) -> None:
+    """`f` narrows the list: Year 2 leaves Elly; "by Tom Teach" leaves Jamie; "Show everyone" restores both;
+    the title says what the list is narrowed to."""
+    school.open("tara").record_concern(
+        {"pupil": "M100000000006", "what_happened": "Ava hungry again", "categories": ["neglect"]}
+    )
+
+    async def body(pilot: Pilot[None]) -> None:
+        table = pilot.app.screen.query_one("#review", DataTable)
+        assert [r[0] for r in rows(table)] == ["Jamie Brook", "Elly Brook", "Ava Heath"]
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("enter", *keys_for("Year 2"), "enter", "ctrl+s")  # year group (type to find it)
+        await pilot.pause()
+        assert [r[0] for r in rows(table)] == ["Elly Brook"]
+        assert "showing 1: Y2 (f changes)" in text_of(pilot, "#title")
+        await pilot.press("f")
+        await pilot.pause()
+        modal = pilot.app.screen
+        modal.query_one("#year_group").clear()
+        modal.query_one("#author").value = next(a.id for a in school.open("dana").staff() if a.name == "Tom Teach")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [r[0] for r in rows(table)] == ["Jamie Brook"]
+        await pilot.press("f")
+        await pilot.pause()
+        pilot.app.screen.query_one("#category").value = "neglect"
+        pilot.app.screen.query_one("#author").clear()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [r[0] for r in rows(table)] == ["Ava Heath"]
+        assert "Neglect" in text_of(pilot, "#title")
+        await pilot.press("f")
+        await pilot.pause()
+        pilot.app.screen.query_one("#category").clear()
+        pilot.app.screen.query_one("#flag").value = "agency-notification"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [r[0] for r in rows(table)] == ["Elly Brook"]
+        await pilot.press("f")
+        await pilot.pause()
+        pilot.app.screen.query_one("#flag").clear()
+        pilot.app.screen.query_one("#waited_days").value = 3
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [r[0] for r in rows(table)] == []  # everything here arrived today
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.click("#clear")
+        await pilot.pause()
+        assert len(rows(table)) == 3 and "showing" not in text_of(pilot, "#title")
+
+    run(Host(school.open("dana")), body)
+
+
+def test_the_chronology_footer_keeps_its_keys_at_100_columns(school: Fixture) -> None:
+    """The chronology's footer shows every key a DSL acts with, none pushed off the edge."""
+    import asyncio
+
+    from textual.widgets import Footer
+
+    async def scenario() -> None:
+        async with Host(school.open("dana")).run_test(size=(100, 32)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await pilot.pause()
+            footer = pilot.app.screen.query_one(Footer)
+            keys = [w for w in footer.walk_children() if type(w).__name__ == "FooterKey"]
+            [palette] = [k for k in keys if k.has_class("-command-palette")]
+            shown = {k.description for k in keys if k.region.width > 0 and k.region.right <= palette.region.x}
+            assert shown >= {"Back", "Decide", "Notify", "Addendum", "Outcome", "Task", "Done", "Siblings", "Map"}
+
+    asyncio.run(scenario())

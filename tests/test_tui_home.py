@@ -1,0 +1,40 @@
+"""The teacher's home after saving: the new entry is the one highlighted, so `a` adds to the right child."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static, TextArea
+
+from tests.factory import make_school
+from tests.test_tui_staff import open_record, run, settle, type_text, unlock
+from tui.app import SchoolLogApp
+from tui.screens.addendum import AddendumModal
+from tui.screens.staff_home import StaffHomeScreen
+
+
+def test_after_saving_the_new_entry_is_highlighted_and_focused(tmp_path, monkeypatch):
+    """With an older entry about Jamie highlighted, saving one about Noah highlights Noah's;
+    `a` then opens an addendum about Noah, not Jamie."""
+    fixture = make_school(tmp_path, monkeypatch)
+    fixture.open("tom").record_concern({"pupil": "R100000000001", "what_happened": "Jamie hungry at lunch"})
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        home = app.screen
+        assert isinstance(home, StaffHomeScreen)
+        record = await open_record(app, pilot, "noah")
+        record.query_one("#what_happened", TextArea).focus()
+        await type_text(pilot, "Noah limping")
+        await pilot.press("ctrl+s", "y", "enter")
+        await settle(app, pilot)
+        assert app.screen is home
+        entries = home.query_one("#entries", OptionList)
+        assert home.focused is entries
+        assert "Noah Field" in str(entries.highlighted_option.prompt)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AddendumModal)
+        about = " ".join(str(s.render()) for s in app.screen.query(Static))
+        assert "Noah Field" in about and "Jamie" not in about
+
+    run(fixture.url, body)

@@ -1,0 +1,55 @@
+"""What recording a concern costs a teacher in keystrokes, counted by driving it as they would."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from school_log.model import Concern
+from tests.factory import make_school
+from tests.keyboard import CountedKeys
+from tests.test_tui_staff import run, settle, unlock
+from tui.app import SchoolLogApp
+from tui.screens.body_map_screen import BodyMapScreen
+from tui.screens.mark_form import MarkFormModal
+from tui.screens.saved import SavedModal
+from tui.screens.staff_home import StaffHomeScreen
+
+GOAL = 60
+"""Keystrokes beyond the typed text for a concern with one body mark (the issue's goal)."""
+counted: dict[str, int] = {}
+
+
+def test_a_concern_with_one_body_mark_takes_at_most_60_keys_beyond_the_text(tmp_path, monkeypatch):
+    """From the home screen to the saved notice, keyboard only: pupil, where, what happened, one
+    bruise on the body map, save, confirm, close — within the goal, and the DSL gets all of it."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        keys = CountedKeys(pilot)
+        await keys.press("n")
+        await keys.type("jamie")
+        await keys.press("enter", "tab")  # pick the pupil (focus goes to When), on to Where
+        await keys.type("playground")
+        await keys.press("tab", "tab")  # past the categories, to What happened
+        await keys.type("Bruise on his forehead, he said he walked into a door")
+        await keys.press("f2")
+        assert isinstance(app.screen, BodyMapScreen)
+        await keys.press("right", "down", "enter")  # the forehead; place the mark
+        assert isinstance(app.screen, MarkFormModal)
+        await keys.press("enter", "enter", "ctrl+s")  # type of mark: the first, Bruise; add it
+        await keys.press("d")  # done with the body map
+        await keys.press("ctrl+s", "y")  # save, confirm
+        assert isinstance(app.screen, SavedModal)
+        await keys.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StaffHomeScreen)
+        counted.update(controls=keys.controls, typed=keys.typed)
+
+    run(fixture.url, body)
+    [item] = fixture.open("dana").chronology("R100000000001").items
+    concern = item.entry
+    assert isinstance(concern, Concern) and concern.location == "playground"
+    assert [(m.region, m.type) for m in concern.body_marks] == [("forehead", "bruise")]
+    print(f"\nkeystrokes beyond the text: {counted['controls']} (typed characters: {counted['typed']})")
+    assert counted["controls"] <= GOAL

@@ -1,0 +1,68 @@
+"""Fast typing lands where the person meant it: every key in order, in the field that had focus."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, OptionList, SelectionList
+
+from tests.factory import make_school
+from tests.keyboard import burst, keys_for
+from tests.test_tui_staff import run, unlock
+from tui.app import SchoolLogApp
+from tui.screens.record import RecordScreen
+
+
+def test_a_burst_of_typing_goes_into_the_fields_it_was_meant_for(tmp_path, monkeypatch):
+    """Typed faster than the app handles keys, the pupil is picked, `When` keeps its value and
+    "playground" lands in Where (it used to make `When` read `09:1playgr`)."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        await burst(pilot, "n", *keys_for("jamie"), "enter", "tab", *keys_for("playground"), "tab", "tab")
+        record = app.screen
+        assert isinstance(record, RecordScreen)
+        assert record.query_one("#pupil").pupil.name == "Jamie Brook"
+        assert record.query_one("#occurred_at", Input).value == "2026-11-23 10:00"
+        assert record.query_one("#location", Input).value == "playground"
+
+    run(fixture.url, body)
+
+
+def test_tabbing_into_a_field_does_not_select_it(tmp_path, monkeypatch):
+    """Tabbing back into `When` and pressing Backspace deletes one character, not the whole date."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        await burst(pilot, "n", *keys_for("jamie"), "enter", "tab", "shift+tab", "backspace", "0")
+        record = app.screen
+        assert isinstance(record, RecordScreen)
+        assert record.query_one("#occurred_at", Input).value == "2026-11-23 10:00"
+
+    run(fixture.url, body)
+
+
+def test_the_picker_says_when_no_pupil_matches_and_ticks_read_without_colour(tmp_path, monkeypatch):
+    """Typing a name nobody has says "No pupil matches 'zzqx'" instead of an empty list; the urgent
+    box shows X once ticked and an empty box before; categories carry their full names."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(app, pilot, "tom")
+        await burst(pilot, "n", *keys_for("zzqx"))
+        record = app.screen
+        assert isinstance(record, RecordScreen)
+        options = record.query_one("#pupil").query_one(OptionList)
+        assert options.option_count == 1
+        assert str(options.get_option_at_index(0).prompt).startswith("No pupil matches 'zzqx'")
+        urgent = record.query_one("#urgent", Checkbox)
+        assert "▐ ▌" in str(urgent.render())
+        urgent.focus()
+        await pilot.press("space")
+        assert urgent.value and "▐X▌" in str(urgent.render())
+        categories = record.query_one("#categories", SelectionList)
+        labels = [str(categories.get_option_at_index(i).prompt) for i in range(categories.option_count)]
+        assert "Child sexual exploitation (CSE)" in labels and "Domestic abuse" in labels
+
+    run(fixture.url, body)
