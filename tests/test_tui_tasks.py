@@ -76,18 +76,18 @@ def test_a_task_is_set_shown_when_due_and_done_with_a_note(school: Fixture, monk
 def test_a_referral_without_an_outcome_is_chased_after_one_working_day(school: Fixture, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A Friday referral is due a chase on Monday (weekends are not working days); recording the
     outcome ends the chase."""
-    monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-20T15:00:00+00:00")  # a Friday
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-27T15:00:00+00:00")  # the Friday after the school was set up
     dana = school.open("dana")
     referral = dana.decide(
         JAMIE, {"outcome": "refer-social-care", "level": 4, "rationale": "Bruises", "agency": "MASH"}
     )
     pupil = dana.pupil(JAMIE)
     [chase] = open_tasks(pupil, [referral])
-    assert chase.due == date(2026, 11, 23) and chase.text == "Chase MASH: no outcome of the referral yet"
-    monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-23T09:00:00+00:00")
+    assert chase.due == date(2026, 11, 30) and chase.text == "Chase MASH: no outcome of the referral yet"
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-30T09:00:00+00:00")
 
     async def body(pilot: Pilot[None]) -> None:
-        assert any(line.startswith("task due 23 Nov 2026  Jamie Brook — Chase MASH") for line in follow_ups(pilot))
+        assert any(line.startswith("task due 30 Nov 2026  Jamie Brook — Chase MASH") for line in follow_ups(pilot))
 
     run(Host(school.open("dana")), body)
     outcome = dana.referral_outcome({"decision": referral.id, "outcome": "s47"})
