@@ -6,13 +6,12 @@ where, no traceback, and nothing written (the chain, and where it matters the fi
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,48 +22,13 @@ from school_log.errors import AuthError
 from school_log.school import School
 from storage import keyslots
 from storage.vault import Vault
+from tests.cli_runner import Result, Runner
 from tests.conftest import CHEAP_KDF
 from tests.factory import PASSPHRASES, Fixture, make_school
 from tests.test_cli import HEADER, classes_after, concern, records
 
 GUESSES = ("first wrong guess zebra", "second wrong guess yak")
 WEAK = ("P@ssw0rd2024!", "Summer2024!!", "iloveyou2024", "123456789013")
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str  # stderr without the "school-log: note:" lines
-    notes: str  # just those lines
-
-
-class Runner:
-    """`school-log ...` in-process, as whoever `as_` last named; checks the one-line promise on every run."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-        self.mp, self.capsys = monkeypatch, capsys
-
-    def as_(self, user: str, passphrase: str | None = None) -> Runner:
-        self.mp.setenv("SCHOOL_LOG_USER", user)
-        self.mp.setenv("SCHOOL_LOG_PASSPHRASE", passphrase if passphrase is not None else PASSPHRASES[user])
-        return self
-
-    def __call__(self, *argv: str, stdin: str | None = None) -> Result:
-        if stdin is not None:
-            self.mp.setattr("sys.stdin", io.StringIO(stdin))
-        self.capsys.readouterr()
-        code = cli.main(list(argv))
-        out, err = self.capsys.readouterr()
-        lines = err.splitlines(keepends=True)
-        notes = "".join(line for line in lines if line.startswith("school-log: note: "))
-        err = "".join(line for line in lines if not line.startswith("school-log: note: "))
-        assert "Traceback" not in err + out
-        if code == 0:
-            assert err == "", err
-        else:
-            assert err.startswith("school-log: ") and err.count("\n") == 1, err
-        return Result(code, out, err, notes)
 
 
 @pytest.fixture(autouse=True)

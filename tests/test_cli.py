@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 
-from school_log import cli, passphrases
+from school_log import passphrases
 from storage.tables import R, RecordRow
 from storage.vault import Vault
 from storage.verify import verify
+from tests.cli_runner import Result, Runner
 from tests.factory import PASSPHRASES, Fixture, make_school
 from tests.stores import Store
 
@@ -23,44 +22,6 @@ NEW_PHRASE = "a fresh and long phrase"
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-class Runner:
-    """`school-log ...` in-process, as whoever `as_` last named."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-        self.mp, self.capsys = monkeypatch, capsys
-
-    def as_(self, user: str, passphrase: str | None = None) -> Runner:
-        self.mp.setenv("SCHOOL_LOG_USER", user)
-        self.mp.setenv("SCHOOL_LOG_PASSPHRASE", passphrase if passphrase is not None else PASSPHRASES[user])
-        return self
-
-    def __call__(self, *argv: str, stdin: Any = None) -> Result:
-        if stdin is not None:
-            text = stdin if isinstance(stdin, str) else json.dumps(stdin)
-            self.mp.setattr("sys.stdin", io.StringIO(text))
-        self.capsys.readouterr()
-        code = cli.main(list(argv))
-        out, err = self.capsys.readouterr()
-        notes = [line for line in err.splitlines(keepends=True) if line.startswith("school-log: note: ")]
-        err = "".join(line for line in err.splitlines(keepends=True) if line not in notes)
-        assert "Traceback" not in err and "Traceback" not in out
-        if code == 0:
-            assert err == "", err
-        else:
-            assert err.startswith("school-log: ") and err.count("\n") == 1, err
-        return Result(code, out, err)
 
 
 def records(url: str) -> int:

@@ -8,8 +8,9 @@ import pytest
 
 from school_log import passphrases
 from storage.accounts import create_vault
+from tests.cli_runner import Runner
 from tests.factory import Fixture, make_school
-from tests.test_cli import JAMIE, Runner, concern, records
+from tests.test_cli import JAMIE, concern, records
 
 BROOK_PHRASE = "head of safeguarding at brookside"
 
