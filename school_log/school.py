@@ -44,7 +44,8 @@ from storage import accounts, cache
 from storage.accounts import AccountInfo
 from storage.checkpoint import Checkpoint
 from storage.records import Draft, Opened
-from storage.session import Session, SetAside
+from storage.session import Session
+from storage.trust import SetAside
 from storage.verify import Report, verify
 
 

@@ -7,28 +7,23 @@ safeguarding team can ever open it. Roster records are sealed under the roster
 key of their epoch, which every account holds, and so are signed by a DSL and
 checked on every read. Reading anyone else's entries appends an audit record.
 
-Authority is checked here, on every append and every read, not in the screens:
-the vault is handed one table of which roles may write which kind of record
-(`Writers`, from the domain), refuses to append anything else, and sets aside —
-never shows — a record that opens but whose author's role may not have written it.
+Authority is checked here, on every append and every read, not in the screens
+(the rule is `storage.trust`); every record's time comes from `storage.stamps`.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from storage import crypto
 from storage.anchor import AnchorFile
-from storage.clock import TOLERANCE, frozen, machine_now, now, parse_instant
-from storage.errors import AuthError, InputError, IntegrityError
+from storage.errors import AuthError, IntegrityError
 from storage.prepared import Prepared
 from storage.records import (
     GENESIS_HASH,
@@ -43,34 +38,19 @@ from storage.records import (
     signed_message,
     unb64,
 )
-from storage.registry import CONTROL_CLASSES, FIRST_ROSTER_EPOCH, ROSTER_SEALED, SEALED_CLASSES, Registry, for_self
+from storage.registry import CONTROL_CLASSES, FIRST_ROSTER_EPOCH, ROSTER_SEALED, Registry
+from storage.stamps import stamp
 from storage.tables import READ_COLUMNS, HeadRow, R, RecordRow
+from storage.trust import SetAside, distrust, refuse_to_append
 
 if TYPE_CHECKING:
     from storage.vault import Vault
 
-#: kind -> the roles that may write it. Kinds not listed may be written by nobody.
-Writers = Mapping[str, frozenset[str]]
-
 # Statements built once: appending runs them for every record written.
 _HEAD_FOR_UPDATE = Prepared(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1).with_for_update())
-_TIME_AT = Prepared(select(R.created_at).where(R.seq == bindparam("seq")))
 _UPDATE_HEAD = Prepared(update(HeadRow).where(HeadRow.id == 1).values(seq=bindparam("seq"), hash=bindparam("hash")))
 _INSERT_HEAD = Prepared(insert(HeadRow).values(id=1, seq=bindparam("seq"), hash=bindparam("hash")))
 _INSERT_RECORD = Prepared(insert(RecordRow))
-
-
-@dataclass(frozen=True)
-class SetAside:
-    """A record that opened but that its author's role may not write: never shown, always reported."""
-
-    seq: int
-    id: str
-    kind: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"record {self.seq} ({self.id}): {self.problem}"
 
 
 class Session:
@@ -275,8 +255,8 @@ class Session:
         ):
             raise AuthError("this account's keys were reset: unlock again with the new passphrase")
         for draft in drafts:
-            self._check_authority(draft)
-        created_at = self._timestamp(conn, seq)
+            refuse_to_append(self.vault.writers, self.registry, self.account_id, draft)
+        created_at = stamp(conn, self.registry.clock, seq)
         ids = []
         for draft in drafts:
             seq += 1
@@ -290,63 +270,6 @@ class Session:
         self.registry.last_seq = seq  # current before, and every draft since was applied
         self._head = (seq, prev)
         return ids
-
-    def _check_authority(self, draft: Draft) -> None:
-        """Refuse a record this account's role may not write (the same rule every read applies)."""
-        account = self.registry.accounts.get(self.account_id)
-        if account is None:  # the vault's very first records, before its first account exists
-            return
-        if account.pending_reset and not (
-            draft.cls in ("account", "grant") and for_self(self.account_id, draft.cls, draft.public)
-        ):
-            raise AuthError("set a new passphrase first: a one-time reset code allows nothing else")
-        if draft.cls in CONTROL_CLASSES + ROSTER_SEALED:
-            if account.role != "dsl" and not for_self(self.account_id, draft.cls, draft.public):
-                raise AuthError(f"only a DSL can write {draft.cls} records")
-            return
-        problem = self._unauthorised(account.role, draft.cls, draft.kind)
-        if problem:
-            raise AuthError(problem)
-
-    def _unauthorised(self, role: str | None, cls: str, kind: str) -> str | None:
-        """Why an account of `role` may not write this record, or None if it may."""
-        writers = self.vault.writers
-        if writers is None or cls not in SEALED_CLASSES:
-            return None
-        allowed = writers.get(kind)
-        if allowed is None:
-            return f"{kind!r} is not a kind of record this program knows"
-        if role not in allowed:
-            return f"a {role or 'unknown'} account may not write a {kind!r} record"
-        return None
-
-    def _timestamp(self, conn: Connection, head_seq: int) -> str:
-        """The vault's time for records appended now: never before the chain head's, never made up.
-
-        A real vault stamps this machine's clock and refuses `SCHOOL_LOG_NOW` if it
-        disagrees (a record dated 2099 would never reach the review; one dated 2019
-        would rewrite history). Machines sharing a store may disagree a little: a
-        record is then stamped with the head's time, never earlier.
-        """
-        if self.registry.clock == "simulated":
-            moment = now()
-        else:
-            override, moment = frozen(), machine_now()
-            if override is not None and abs(override - moment) > TOLERANCE:
-                raise InputError(
-                    f"SCHOOL_LOG_NOW is {override:%Y-%m-%d %H:%M} but this vault keeps real time: unset it "
-                    "(only a vault made for simulated time follows it)"
-                )
-        last = _TIME_AT(conn, {"seq": head_seq}).fetchone() if head_seq else None
-        if last is not None:
-            previous = parse_instant(last[0])
-            if moment < previous - TOLERANCE:
-                raise InputError(
-                    f"this machine's clock reads {moment:%Y-%m-%d %H:%M} UTC, before the newest record "
-                    f"({previous:%Y-%m-%d %H:%M} UTC): correct the clock, nothing was written"
-                )
-            moment = max(moment, previous)
-        return _stamp(moment)
 
     def _seal(self, draft: Draft, seq: int, prev: bytes, created_at: str) -> dict[str, Any]:
         account = self.registry.accounts.get(self.account_id)
@@ -475,29 +398,8 @@ class Session:
                 f"record {row.seq} ({row.id}) does not open: it was altered; run 'school-log verify'"
             ) from None
         kind = payload.get("kind", "") if isinstance(payload, dict) else ""
-        problem = self._distrust(row, ad, kind)
+        problem = distrust(self.vault.writers, self.registry, row, ad, kind)
         if problem:
             self.set_aside[row.id] = SetAside(row.seq, row.id, kind, problem)
             return None
         return Opened(row.id, row.seq, row.cls, row.subject, row.author, row.created_at, kind, payload["data"])
-
-    def _distrust(self, row: Stored, ad: bytes, kind: str) -> str | None:
-        """Why an opened record must not be believed, or None.
-
-        An entry's seal already proves its author (only they and the team hold its
-        pair key); a roster record's does not (every account holds the roster key),
-        so its signature is checked here, on every read.
-        """
-        author = self.registry.accounts.get(row.author)
-        role = author.role if author else None
-        if row.cls in ROSTER_SEALED:
-            if author is None or role != "dsl" or row.author_key not in author.keys:
-                return f"a {row.cls} record not written by a DSL"
-            public = author.keys[row.author_key][1]
-            if not crypto.verify_signature(public, row.signature, signed_message(ad, row.body, row.wrapped_key)):
-                return f"a {row.cls} record whose signature does not match"
-        return self._unauthorised(role, row.cls, kind)
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.isoformat(timespec="microseconds")

@@ -26,7 +26,7 @@ from storage.session import Session
 from storage.tables import FORMAT, READ_COLUMNS, HeadRow, KeyslotRow, R, VaultRow
 
 if TYPE_CHECKING:
-    from storage.session import Writers
+    from storage.trust import Writers
 
 # Statements built once: catching up runs for every record written.
 _HEAD_SEQ = select(HeadRow.seq).where(HeadRow.id == 1)

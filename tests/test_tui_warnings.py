@@ -22,7 +22,7 @@ def test_the_dashboard_names_a_record_left_out_for_its_authors_role(school: Fixt
     left out and how to find it, and the pupil stays on the list."""
     tom = school.open("tom")
     concern = tom.record_concern({"pupil": JAMIE, "what_happened": "bruise", "occurred_at": "2026-11-20T09:00Z"})
-    _past_the_check(tom, monkeypatch)
+    _past_the_check(monkeypatch)
     tom.session.append(_decision_draft(concern.pupil_id, [concern.id]))
 
     async def body(pilot: Pilot[None]) -> None:
