@@ -21,7 +21,7 @@ from sqlalchemy import select
 from storage import crypto
 from storage.anchor import AnchorFile
 from storage.clock import machine_now
-from storage.errors import InputError
+from storage.errors import InputError, IntegrityError
 from storage.records import b64, unb64
 from storage.registry import Registry
 from storage.session import Session
@@ -86,11 +86,18 @@ def take(session: Session) -> Checkpoint:
     return Checkpoint(**{**unsigned.__dict__, "signature": signature})
 
 
-def keep_here(session: Session) -> Checkpoint:
-    """Take a checkpoint and keep it beside this machine's anchor (every DSL unlock and verify does)."""
+def keep_here(session: Session) -> Checkpoint | None:
+    """Take a checkpoint and keep it beside this machine's anchor (every DSL unlock and verify does).
+
+    None if this machine's state directory cannot be written: that must not stop a
+    DSL unlocking or hide a verify report, and the next append says so in its line.
+    """
     taken = take(session)
     with closing(AnchorFile(session.vault_id, session.vault.location)) as anchor:
-        anchor.keep_checkpoint(taken.line())
+        try:
+            anchor.keep_checkpoint(taken.line())
+        except IntegrityError:
+            return None
     return taken
 
 
