@@ -18,7 +18,7 @@ import pytest
 from school_log.cli import main
 from storage import checkpoint
 from storage.anchor import AnchorFile
-from storage.errors import InputError
+from storage.errors import InputError, IntegrityError
 from storage.records import chain_hash, header_of
 from storage.vault import Vault
 from storage.verify import verify
@@ -180,3 +180,14 @@ def test_a_forged_middle_record_is_named_itself(school: Fixture) -> None:
     assert [f.seq for f in report.faults][:2] == [middle, middle + 1]
     assert "signature does not match" in report.faults[0].problem
     assert "does not link" in report.faults[1].problem
+
+
+def test_an_unwritable_state_directory_does_not_lock_the_dsl_out(school: Fixture, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A DSL on a machine whose state directory cannot be written still unlocks (the checkpoint is kept
+    when it can be); it is the next record that says, in one line, that the anchor did not move."""
+    blocked = tmp_path / "state-is-a-file"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocked))
+    dana = school.open("dana")
+    with pytest.raises(IntegrityError, match="saved, but this machine's anchor"):
+        dana.record_concern({"pupil": JAMIE, "what_happened": "still saved", "occurred_at": "2026-11-20T10:00Z"})
