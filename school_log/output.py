@@ -8,7 +8,8 @@ from school_log.codec import KIND_OF, to_payload
 from school_log.model import Entry, Pupil, ReviewItem
 
 if TYPE_CHECKING:
-    from school_log.school import Chronology, School
+    from school_log.school import School
+    from school_log.views import Chronology
     from storage.accounts import AccountInfo
 
 

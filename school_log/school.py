@@ -7,13 +7,12 @@ objects to the vault and gets plain domain objects back.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from school_log import forms, references, view_cache
+from school_log import forms, references
 from school_log.authority import open_vault
 from school_log.clock import now, parse_instant
 from school_log.codec import (
@@ -33,14 +32,12 @@ from school_log.model import (
     Notification,
     Pupil,
     ReferralOutcome,
-    ReviewItem,
-    when,
 )
-from school_log.patterns import assess, sort_key
 from school_log.roster_files import RosterRow, read_roster
 from school_log.tasks import TaskWrites
-from school_log.views import Chronology, ChronologyItem, Dashboard, FollowUp, ImportResult
-from storage import accounts, cache
+from school_log.views import ImportResult
+from school_log.whole_school import WholeSchoolViews
+from storage import accounts
 from storage.accounts import AccountInfo
 from storage.checkpoint import Checkpoint
 from storage.records import Draft, Opened
@@ -54,7 +51,7 @@ class _Roster(NamedTuple):
     by_upn: dict[str, Pupil]
 
 
-class School(TaskWrites):
+class School(TaskWrites, WholeSchoolViews):
     """One unlocked account's view of the school."""
 
     def __init__(self, session: Session, config: Config | None = None) -> None:
@@ -364,156 +361,6 @@ class School(TaskWrites):
         mine = [self._entry(r) for r in self.session.read(("entry",), mine_only=True)]
         return sorted(mine, key=lambda e: e.recorded_at, reverse=True)
 
-    def _whole_log(self, purpose: str) -> dict[str, list[Entry]]:
-        """Every entry by pupil, for the whole-school views. Audited as one view each call.
-
-        Decrypted once per unlock, then only what was appended since is read, so
-        the dashboard, its refreshes and searches stay fast on a large school.
-        """
-        opened = self.session.read(("entry",), after=self._log_seq, purpose=purpose)
-        for record in opened:
-            self._log.setdefault(record.subject, []).append(self._entry(record))
-        if opened:
-            self._log_seq = opened[-1].seq
-        me = self.session.account_id
-        if not any(r.author != me for r in opened):  # the vault audited nothing new: record the view
-            self.session.audit(purpose, ["*"], sum(map(len, self._log.values())))
-        return self._log
-
-    def files(self, purpose: str) -> dict[str, int]:
-        """How many entries each pupil's file holds (pupil id -> count), from one audited read."""
-        self._require_dsl("see every pupil's file")
-        return {pupil_id: len(entries) for pupil_id, entries in self._whole_log(purpose).items() if entries}
-
-    def reviewed_entries(self) -> dict[str, list[Entry]]:
-        """The entries the last whole-school review was built from, by pupil (DSL only; already
-        decrypted and audited by that read, so filtering the list reads nothing more)."""
-        self._require_dsl("filter the whole-school review")
-        return self._log
-
-    def new_entries(self) -> list[Entry]:
-        """Entries appended since the whole log was last read, taken into it (DSL only).
-
-        For a dashboard that watches the store: asking costs one indexed query and
-        audits nothing when nothing is new; what is new the vault audits as it opens it.
-        """
-        self._require_dsl("watch the log for new entries")
-        opened = self.session.read(("entry",), after=self._log_seq, purpose="review")
-        new = [self._entry(record) for record in opened]
-        for entry in new:
-            self._log.setdefault(entry.pupil_id, []).append(entry)
-        if opened:
-            self._log_seq = opened[-1].seq
-        return new
-
-    def chronology(self, pupil_ref: str, household: bool = False) -> Chronology:
-        """Every entry about a pupil (and, asked, their siblings) in time order. Audited."""
-        self._require_dsl("open a pupil's chronology")
-        pupil = self.pupil(pupil_ref)
-        siblings = self.household(pupil)
-        subjects = [pupil.id] + [s.id for s in siblings]
-        entries = self._entries(subjects, purpose="chronology", audit=True)  # even a file with nothing in it
-        by_pupil: dict[str, list[Entry]] = defaultdict(list)
-        for entry in entries:
-            by_pupil[entry.pupil_id].append(entry)
-        review = self._assess(pupil, by_pupil[pupil.id], [(s, by_pupil[s.id]) for s in siblings])
-        shown = [e for e in entries if household or e.pupil_id == pupil.id]
-        pupils = self._pupil_map()
-        items = tuple(
-            ChronologyItem(e, pupils[e.pupil_id], *self.byline(e), sibling=e.pupil_id != pupil.id)
-            for e in sorted(shown, key=lambda e: (when(e), e.recorded_at))
-        )
-        return Chronology(pupil, tuple(siblings), items, review)
-
-    def search(self, text: str) -> list[Entry]:
-        """Every entry whose words contain all of `text`'s words, newest first. DSL only; audited."""
-        self._require_dsl("search the whole log")
-        words = text.casefold().split()
-        if not words:
-            raise InputError("search: give at least one word")
-        found = []
-        for entry in (e for entries in self._whole_log("search").values() for e in entries):
-            hay = " ".join(_texts(entry)).casefold()
-            if all(word in hay for word in words):
-                found.append(entry)
-        return sorted(found, key=lambda e: e.recorded_at, reverse=True)
-
-    def review(self) -> list[ReviewItem]:
-        """The DSL's prompt: who needs a decision now, strongest first, and why. Audited."""
-        return self.dashboard().review
-
-    def dashboard(self, recent_days: int = 14) -> Dashboard:
-        """The review, follow-ups and recent agency notifications from one (audited) read."""
-        self._require_dsl("see the whole-school review")
-        by_pupil = self._whole_log("review")
-        households: dict[str, list[Pupil]] = defaultdict(list)
-        pupils = self._pupil_map()
-        for pupil in pupils.values():
-            households[pupil.household].append(pupil)
-        items, follow_ups, notifications = [], [], []
-        moment = now()
-        newest = max((e.recorded_at for entries in by_pupil.values() for e in entries), default=moment)
-        # An entry dated after this clock (a machine's clock was wrong) is never dropped from the review.
-        review_at = max(moment, newest)
-        today, since = moment.date(), moment - timedelta(days=recent_days)
-        for pupil_id, entries in by_pupil.items():
-            pupil = pupils.get(pupil_id)
-            if pupil is None:
-                continue
-            siblings = [(s, by_pupil.get(s.id, [])) for s in households[pupil.household] if s.id != pupil_id]
-            item = self._assess(pupil, entries, siblings, review_at)
-            if item is not None:
-                items.append(item)
-            decisions = sorted((e for e in entries if isinstance(e, Decision)), key=lambda d: d.recorded_at)
-            if decisions and decisions[-1].review_by is not None:
-                latest = decisions[-1]
-                follow_ups.append(FollowUp(pupil, latest, latest.review_by < today))  # type: ignore[operator]
-            notifications += [(pupil, e) for e in entries if isinstance(e, Notification) and e.recorded_at >= since]
-        ahead = newest - moment
-        warning = (
-            f"an entry is dated {newest:%d %b %Y %H:%M} UTC, after this machine's clock ({moment:%d %b %Y %H:%M}): "
-            "check the clocks of the machines recording"
-            if ahead.total_seconds() > 60
-            else ""
-        )
-        dashboard = Dashboard(
-            review=sorted(items, key=sort_key),
-            follow_ups=sorted(follow_ups, key=lambda f: f.decision.review_by),  # type: ignore[arg-type,return-value]
-            notifications=sorted(notifications, key=lambda pn: pn[1].occurred_at, reverse=True),
-            computed_at=moment,
-            clock_warning=warning,
-        )
-        cache.save(self.session, view_cache.NAME, self._log_seq, view_cache.to_data(dashboard))
-        return dashboard
-
-    def cached_dashboard(self) -> Dashboard | None:
-        """The last dashboard any DSL computed (sealed under the team key), to show at once
-        while `dashboard()` works out the current one. Showing it is audited too."""
-        self._require_dsl("see the whole-school review")
-        found = cache.load(self.session, view_cache.NAME)
-        if found is None:
-            return None
-        dashboard = view_cache.from_data(found[1], self._pupil_map())
-        if dashboard is not None:
-            self.session.audit("review (cached)", ["*"], len(dashboard.review))
-        return dashboard
-
-    def _assess(
-        self,
-        pupil: Pupil,
-        entries: Sequence[Entry],
-        siblings: Sequence[tuple[Pupil, Sequence[Entry]]],
-        at: datetime | None = None,
-    ) -> ReviewItem | None:
-        return assess(
-            pupil,
-            entries,
-            household=siblings,
-            roles=self._roles(),
-            now=at or now(),
-            thresholds=self.config.thresholds,
-        )
-
     def _forget_staff(self) -> None:
         self._staff, self._staff_roles = None, None
 
@@ -521,15 +368,3 @@ class School(TaskWrites):
         if self._staff_roles is None:
             self._staff_roles = {info.id: info.role for info in self.staff_by_id().values()}
         return self._staff_roles
-
-
-_ID_FIELDS = frozenset({"id", "pupil_id", "author_id", "refers_to", "decision_id"})
-
-
-def _texts(entry: Entry) -> list[str]:
-    """The free text of an entry (and of its body marks) that a search looks through."""
-    out = [value for name, value in entry.__dict__.items() if isinstance(value, str) and name not in _ID_FIELDS]
-    out += [value for value in getattr(entry, "categories", ())]
-    for mark in getattr(entry, "body_marks", ()):
-        out += [mark.region, mark.type, mark.shape, mark.colour, mark.explanation]
-    return out

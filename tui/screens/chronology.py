@@ -24,8 +24,8 @@ from school_log import receipts
 from school_log.clock import now
 from school_log.errors import SchoolLogError
 from school_log.model import Concern, Decision, Flag, ReferralOutcome, when
-from school_log.school import Chronology, ChronologyItem
 from school_log.tasks import open_tasks
+from school_log.views import Chronology, ChronologyItem
 from tui.entry_text import first_words, gist
 from tui.screens.addendum import AddendumModal
 from tui.screens.decision import DecisionModal

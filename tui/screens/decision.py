@@ -23,7 +23,7 @@ from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
 from school_log.model import CONSENTS, OUTCOMES, REFERRING_OUTCOMES, Concern, Decision, Notification, when
-from school_log.school import Chronology, ChronologyItem
+from school_log.views import Chronology, ChronologyItem
 from tui.entry_text import first_words, gist
 from tui.screens.modal_form import FormModal
 from tui.widgets.choices import Choice, TickList

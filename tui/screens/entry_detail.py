@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from textual.content import Content
 
 from school_log.model import Addendum, Decision, ReferralOutcome, when
-from school_log.school import ChronologyItem
+from school_log.views import ChronologyItem
 from tui.entry_text import body, field, stamp
 from tui.wording import KIND_LABELS, OUTCOME_LABELS, REFERRAL_OUTCOME_LABELS, moment, on_day
 

@@ -19,7 +19,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from school_log.errors import SchoolLogError
 from school_log.roster_files import RosterRow, read_roster
-from school_log.school import ImportResult
+from school_log.views import ImportResult
 from tui.wording import day, pupil_flags
 
 SHOWN_ROWS = 50
