@@ -1,18 +1,19 @@
-"""Domain objects to and from the JSON payloads the vault seals.
+"""Domain objects to and from the JSON the vault seals: one pydantic `TypeAdapter` per kind.
 
 The payload never repeats what the record header already holds (id, subject,
-author, time), so a header and its payload cannot disagree.
+author, time), so a header and its payload cannot disagree. It is a stored
+format: the same entry gives the same JSON it always has (tests/test_codec.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
 
 from school_log.model import (
     Addendum,
-    BodyMark,
     Concern,
     Decision,
     Entry,
@@ -23,7 +24,7 @@ from school_log.model import (
     TaskDone,
 )
 
-KINDS: dict[str, type] = {
+KINDS: dict[str, type[Entry]] = {
     "concern": Concern,
     "notification": Notification,
     "decision": Decision,
@@ -33,54 +34,47 @@ KINDS: dict[str, type] = {
     "task-done": TaskDone,
 }
 KIND_OF = {cls: kind for kind, cls in KINDS.items()}
-_HEADER_FIELDS = ("id", "pupil_id", "author_id", "recorded_at")
+#: Built once: decoding runs for every entry a DSL reads.
+ADAPTERS: dict[str, TypeAdapter[Entry]] = {kind: TypeAdapter(cls) for kind, cls in KINDS.items()}
+_PUPIL = TypeAdapter(Pupil)
+_HEADER_FIELDS = {"id", "pupil_id", "author_id", "recorded_at"}
+#: The one key of a sealed entry payload that is not a field: where a transferred entry was written.
+TRANSFERRED = "transferred"
+_Stored = TypeVar("_Stored")
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    if isinstance(value, BodyMark):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    return value
+def dump(adapter: TypeAdapter[_Stored], value: _Stored, exclude: set[str] | None = None) -> dict[str, Any]:
+    """`value` as JSON-ready data, without pydantic's warnings: a looser value than declared (a list for a
+    tuple) is written exactly as before, and a warning would quote it into a log."""
+    data: dict[str, Any] = adapter.dump_python(value, mode="json", exclude=exclude, warnings=False)
+    return data
+
+
+def load(adapter: TypeAdapter[_Stored], data: dict[str, Any], what: str) -> _Stored:
+    """`data` checked as the shape it was written in. The error names fields, never values: pydantic's own
+    quotes the input (its `hide_input_in_errors` is not honoured for a standard dataclass)."""
+    try:
+        return adapter.validate_python(data)
+    except ValidationError as error:
+        wrong = ", ".join(".".join(map(str, e["loc"])) + f" ({e['type']})" for e in error.errors(include_input=False))
+        raise ValueError(f"a stored {what} is not of its shape: {wrong}") from None
 
 
 def to_payload(entry: Entry) -> dict[str, Any]:
-    return {f.name: _plain(getattr(entry, f.name)) for f in fields(entry) if f.name not in _HEADER_FIELDS}
-
-
-#: Each kind's payload fields, computed once: decoding runs for every entry a DSL reads.
-_PAYLOAD_FIELDS = {
-    kind: tuple(f.name for f in fields(cls) if f.name not in _HEADER_FIELDS) for kind, cls in KINDS.items()
-}
-#: The only fields JSON cannot carry as they are; every other value is taken as decoded.
-_CONVERT: dict[str, Any] = {
-    "occurred_at": datetime.fromisoformat,
-    "review_by": date.fromisoformat,
-    "due": date.fromisoformat,
-    "body_marks": lambda marks: tuple(BodyMark(**mark) for mark in marks),
-    "categories": tuple,
-    "informed": tuple,
-    "covers": tuple,
-    "discussed_with": tuple,
-}
+    return dump(ADAPTERS[KIND_OF[type(entry)]], entry, _HEADER_FIELDS)
 
 
 def from_payload(
     kind: str, data: dict[str, Any], *, id: str, pupil_id: str, author_id: str, recorded_at: datetime
 ) -> Entry:
-    values = {name: data[name] for name in _PAYLOAD_FIELDS[kind] if name in data}
-    for name, convert in _CONVERT.items():
-        if values.get(name) is not None:
-            values[name] = convert(values[name])
-    return KINDS[kind](id=id, pupil_id=pupil_id, author_id=author_id, recorded_at=recorded_at, **values)
+    fields = {name: value for name, value in data.items() if name != TRANSFERRED}
+    header = {"id": id, "pupil_id": pupil_id, "author_id": author_id, "recorded_at": recorded_at}
+    return load(ADAPTERS[kind], fields | header, kind)
 
 
 def pupil_payload(pupil: Pupil) -> dict[str, Any]:
-    return {f.name: _plain(getattr(pupil, f.name)) for f in fields(pupil) if f.name != "id"}
+    return dump(_PUPIL, pupil, {"id"})
 
 
 def pupil_from_payload(pupil_id: str, data: dict[str, Any]) -> Pupil:
-    values = dict(data, date_of_birth=date.fromisoformat(data["date_of_birth"]), flags=tuple(data.get("flags", ())))
-    return Pupil(id=pupil_id, **values)
+    return load(_PUPIL, data | {"id": pupil_id}, "pupil")

@@ -1,13 +1,17 @@
 """Plain domain objects: what is recorded about a pupil, with no storage or screen in sight.
 
 Every entry is immutable once written; corrections are `Addendum`s that point at
-the entry they correct. Times are timezone-aware UTC datetimes.
+the entry they correct. Times are timezone-aware UTC datetimes. The classes also
+declare the shape they are stored in (read by pydantic in `school_log.codec`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import ConfigDict, PlainSerializer, with_config
 
 CATEGORIES: tuple[str, ...] = (
     "physical",
@@ -62,7 +66,15 @@ NOTIFICATION_KINDS: tuple[str, ...] = ("operation-encompass", "other")
 PUPIL_FLAGS: tuple[str, ...] = ("cp-plan", "cin", "looked-after", "sen", "eal")
 ROLES: tuple[str, ...] = ("staff", "dsl")
 
+#: What is stored or cached is read back as exactly its shape: an unknown field is refused, not dropped.
+_STORED = ConfigDict(extra="forbid")
+#: A time as the log has always written it, `isoformat()` ("+00:00"; pydantic alone writes "Z").
+Instant = Annotated[datetime, PlainSerializer(datetime.isoformat, return_type=str, when_used="json")]
+#: A number kept as typed: a whole 0 stays 0 in the payload, not 0.0 (a `float` field would make it one).
+Number = float | int
 
+
+@with_config(_STORED)
 @dataclass(frozen=True)
 class Pupil:
     """A child on the school roll, as imported from the MIS."""
@@ -92,6 +104,7 @@ class Pupil:
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+@with_config(_STORED)
 @dataclass(frozen=True)
 class BodyMark:
     """One mark on a body map. Never a photograph: a described, located mark."""
@@ -99,8 +112,8 @@ class BodyMark:
     view: str
     region: str
     type: str
-    x: float | None = None
-    y: float | None = None
+    x: Number | None = None
+    y: Number | None = None
     size_mm: int | None = None
     shape: str = ""
     colour: str = ""
@@ -110,6 +123,7 @@ class BodyMark:
     witnessed_by: str = ""  # who saw it happen ("Mr Patel, PE"); "" = nobody on the staff saw it
 
 
+@with_config(_STORED)
 @dataclass(frozen=True)
 class Concern:
     """What a member of staff saw or heard, facts kept apart from opinion."""
@@ -117,8 +131,8 @@ class Concern:
     id: str
     pupil_id: str
     author_id: str
-    recorded_at: datetime
-    occurred_at: datetime
+    recorded_at: Instant
+    occurred_at: Instant
     what_happened: str
     location: str = ""
     categories: tuple[str, ...] = ()
@@ -130,6 +144,7 @@ class Concern:
     body_marks: tuple[BodyMark, ...] = ()
 
 
+@with_config(_STORED)
 @dataclass(frozen=True)
 class Notification:
     """Information from another agency, e.g. an Operation Encompass call from the police."""
@@ -137,8 +152,8 @@ class Notification:
     id: str
     pupil_id: str
     author_id: str
-    recorded_at: datetime
-    occurred_at: datetime
+    recorded_at: Instant
+    occurred_at: Instant
     agency: str
     kind: str
     summary: str
@@ -147,6 +162,7 @@ class Notification:
     child_voice: str = ""
 
 
+@with_config(_STORED)
 @dataclass(frozen=True)
 class Decision:
     """The DSL's decision on one or more concerns, with reasons (also for not referring)."""
@@ -154,7 +170,7 @@ class Decision:
     id: str
     pupil_id: str
     author_id: str
-    recorded_at: datetime
+    recorded_at: Instant
     covers: tuple[str, ...]
     outcome: str
     level: int
@@ -169,6 +185,7 @@ class Decision:
     discussed_with: tuple[str, ...] = ()
 
 
+@with_config(_STORED)
 @dataclass(frozen=True)
 class ReferralOutcome:
     """What the agency decided about a referral, recorded when it comes back."""
@@ -176,12 +193,13 @@ class ReferralOutcome:
     id: str
     pupil_id: str
     author_id: str
-    recorded_at: datetime
+    recorded_at: Instant
     decision_id: str
     outcome: str
     notes: str = ""
 
 
+@with_config(_STORED)
 @dataclass(frozen=True)
 class Addendum:
     """A correction or follow-up to an earlier entry; the original stays as written."""
@@ -189,11 +207,12 @@ class Addendum:
     id: str
     pupil_id: str
     author_id: str
-    recorded_at: datetime
+    recorded_at: Instant
     refers_to: str
     text: str
 
 
+@with_config(_STORED)
 @dataclass(frozen=True)
 class Task:
     """Something to do about a pupil ("speak to mum", "chase MASH"), for someone, by a date."""
@@ -201,13 +220,14 @@ class Task:
     id: str
     pupil_id: str
     author_id: str
-    recorded_at: datetime
+    recorded_at: Instant
     text: str
     assignee: str  # an account id
     due: date
     assignee_name: str = ""  # as the account was named when the task was set
 
 
+@with_config(_STORED)
 @dataclass(frozen=True)
 class TaskDone:
     """A task done, with a note of what was done; `task_id` may also name a referral's decision
@@ -216,7 +236,7 @@ class TaskDone:
     id: str
     pupil_id: str
     author_id: str
-    recorded_at: datetime
+    recorded_at: Instant
     task_id: str
     note: str
 
@@ -229,6 +249,7 @@ def when(entry: Entry) -> datetime:
     return getattr(entry, "occurred_at", None) or entry.recorded_at
 
 
+@with_config(_STORED)
 @dataclass(frozen=True)
 class Flag:
     """One reason a pupil needs the DSL now, naming the entries it rests on."""
@@ -239,6 +260,7 @@ class Flag:
     weight: float = 1
 
 
+@with_config(_STORED)
 @dataclass(frozen=True)
 class ReviewItem:
     """A pupil on the DSL's list: how strongly, and why, a decision is needed now."""
@@ -246,7 +268,7 @@ class ReviewItem:
     pupil: Pupil
     prompt: str  # "consider-referral" | "review"
     unreviewed: int
-    oldest_unreviewed_at: datetime | None
+    oldest_unreviewed_at: Instant | None
     flags: tuple[Flag, ...] = field(default_factory=tuple)
     score: float = 0  # every flag's weight added up
     strength: float = 0  # the weighted case behind the prompt: the pattern flags that count now
