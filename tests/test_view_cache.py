@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from school_log import view_cache
 from school_log.errors import AuthError
 from storage import cache
 from tests.factory import make_school
@@ -32,6 +33,30 @@ def test_another_dsl_sees_the_last_dashboard_at_once(fixture):
     assert [(i.pupil.id, [f.code for f in i.flags]) for i in cached.review] == [
         (i.pupil.id, [f.code for f in i.flags]) for i in fresh.review
     ]
+
+
+def test_the_cached_dashboard_is_the_one_computed(fixture):
+    """Review items, follow-ups and notifications come back from the cache exactly as they were worked out."""
+    dana = fixture.open("dana")
+    dana.notify({"pupil": "F100000000002", "agency": "police", "kind": "operation-encompass", "summary": "Call out."})
+    dana.decide("R100000000001", {"outcome": "monitor", "level": 2, "rationale": "Watch.", "review_by": "2026-11-20"})
+    fresh = dana.dashboard()
+    cached = fixture.open("derek").cached_dashboard()
+    assert fresh.follow_ups and fresh.notifications and fresh.review
+    assert (cached.review, cached.follow_ups, cached.notifications, cached.computed_at) == (
+        fresh.review,
+        fresh.follow_ups,
+        fresh.notifications,
+        fresh.computed_at,
+    )
+
+
+def test_a_cache_of_an_earlier_shape_is_never_read(fixture):
+    """The dashboard cached by an earlier version, under its earlier name, is not opened: nothing is misread."""
+    session = fixture.open("dana").session
+    assert view_cache.NAME != "dashboard"
+    cache.save(session, "dashboard", 1, {"computed_at": "2026-11-23T10:00:00+00:00", "review": []})
+    assert fixture.open("derek").cached_dashboard() is None
 
 
 def test_showing_the_cached_dashboard_is_audited(fixture):
