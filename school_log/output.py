@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from school_log.codec import KIND_OF, to_payload
+from school_log.codec import KIND_OF, pupil_payload, to_payload
 from school_log.model import Entry, Pupil, ReviewItem
 
 if TYPE_CHECKING:
@@ -17,28 +17,33 @@ def account(info: AccountInfo) -> dict[str, Any]:
     return {"username": info.username, "name": info.name, "role": info.role, "active": info.active}
 
 
+#: A pupil's stored fields in the order the CLI has always printed them.
+_PUPIL_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "preferred_surname",
+    "middle_names",
+    "date_of_birth",
+    "year_group",
+    "household",
+    "sex",
+    "flags",
+)
+
+
 def pupil(p: Pupil, full: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {"id": p.id, "upn": p.upn, "name": p.name}
     if full:
-        data |= {
-            "given_name": p.given_name,
-            "family_name": p.family_name,
-            "preferred_name": p.preferred_name,
-            "preferred_surname": p.preferred_surname,
-            "middle_names": p.middle_names,
-            "date_of_birth": p.date_of_birth.isoformat(),
-            "year_group": p.year_group,
-            "household": p.household,
-            "sex": p.sex,
-            "flags": list(p.flags),
-        }
+        payload = pupil_payload(p)
+        data |= {name: payload[name] for name in _PUPIL_FIELDS}
     return data
 
 
 def entry(e: Entry, school: School, *, on: Pupil | None = None, sibling: bool = False) -> dict[str, Any]:
     author, role = school.byline(e)
     who = on or school.pupil(e.pupil_id)
-    data = {
+    data: dict[str, Any] = {
         "id": e.id,
         "kind": KIND_OF[type(e)],
         "pupil": pupil(who),
