@@ -27,12 +27,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, select
 
-from storage import crypto
+from storage import crypto, labels
 from storage.errors import AuthError, InputError
 from storage.keyslots import open_keys, seal_keys, user_tag
+from storage.labels import FIRST_ROSTER_EPOCH
 from storage.passphrase import check_new_passphrase
 from storage.records import Draft, b64, canonical
-from storage.registry import FIRST_ROSTER_EPOCH, AccountState, Registry
+from storage.registry import AccountState, Registry
 from storage.session import Session
 from storage.tables import KeyslotRow, VaultRow
 from storage.vault import Vault
@@ -81,10 +82,6 @@ def _profile(roster_key: bytes, account_id: str, username: str, name: str) -> st
     return b64(crypto.seal(roster_key, data, account_id.encode()))
 
 
-def _roster_label(epoch: int, label: bytes) -> bytes:
-    return (b"roster/" if epoch == FIRST_ROSTER_EPOCH else f"roster/{epoch}/".encode()) + label
-
-
 def _grant_body(
     account_id: str,
     key_version: int,
@@ -93,17 +90,20 @@ def _grant_body(
     team: Mapping[int, crypto.X25519PrivateKey],
 ) -> dict:
     """Wrap roster keys and team keys for one account key (age-style, a fresh share each)."""
-    label = f"{account_id}/{key_version}".encode()
     return {
         "to": account_id,
         "key_version": key_version,
         "rosters": {
-            str(epoch): b64(crypto.wrap_for(exchange_public, key, _roster_label(epoch, label)))
+            str(epoch): b64(crypto.wrap_for(exchange_public, key, labels.roster_grant(epoch, account_id, key_version)))
             for epoch, key in rosters.items()
         },
         "team": {
             str(epoch): b64(
-                crypto.wrap_for(exchange_public, crypto.exchange_private_bytes(key), f"team/{epoch}/".encode() + label)
+                crypto.wrap_for(
+                    exchange_public,
+                    crypto.exchange_private_bytes(key),
+                    labels.team_grant(epoch, account_id, key_version),
+                )
             )
             for epoch, key in team.items()
         },
@@ -135,8 +135,7 @@ def _handover(session: Session, account: AccountState, new_version: int, exchang
         for epoch in session.registry.epochs
         if (key := session.pair_key(account.id, old, epoch)) is not None
     }
-    label = f"handover/{account.id}/{new_version}".encode()
-    return b64(crypto.wrap_for(exchange_public, canonical(handed), label))
+    return b64(crypto.wrap_for(exchange_public, canonical(handed), labels.handover(account.id, new_version)))
 
 
 def _rotation(

@@ -24,7 +24,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from sqlalchemy import select
 
-from storage import crypto
+from storage import crypto, labels
 from storage.clock import now
 from storage.errors import InputError, IntegrityError
 from storage.records import GENESIS_HASH, canonical
@@ -49,7 +49,7 @@ class PublicIdentity:
     @property
     def fingerprint(self) -> str:
         """40 characters in groups of four, from a SHA-256 of both keys: short enough to read on the phone."""
-        value = int.from_bytes(crypto.digest(b"school-log/fingerprint/v1", self.exchange, self.signing)[:25], "big")
+        value = int.from_bytes(crypto.digest(labels.FINGERPRINT, self.exchange, self.signing)[:25], "big")
         chars = "".join(_ALPHABET[(value >> (5 * n)) & 31] for n in range(40))
         return "-".join(chars[n : n + 4] for n in range(0, 40, 4))
 
@@ -136,11 +136,11 @@ def open_envelope(recipient: crypto.KeyPair, blob: bytes, kind: str, where: str)
 def _stanza_key(shared: bytes, share: bytes, recipient: bytes, ad: bytes) -> bytes:
     if shared == bytes(len(shared)):
         raise crypto.CryptoError("all-zero shared secret")
-    return crypto.hkdf(shared + share + recipient, b"school-log/envelope/v1/" + crypto.digest(ad))
+    return crypto.hkdf(shared + share + recipient, labels.envelope_key(crypto.digest(ad)))
 
 
 def _signed(ad: bytes, wrapped: bytes, body: bytes) -> bytes:
-    return crypto.digest(b"school-log/envelope/v1", ad, wrapped, body)
+    return crypto.digest(labels.ENVELOPE, ad, wrapped, body)
 
 
 def _b64(data: bytes) -> str:

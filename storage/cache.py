@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from storage import crypto
+from storage import crypto, labels
 from storage.records import canonical
 from storage.session import Session
 from storage.tables import CacheRow
@@ -41,11 +41,7 @@ def _key(session: Session, epoch: int) -> bytes | None:
     private = session.team_private(epoch)
     if private is None:
         return None
-    return crypto.hkdf(crypto.exchange_private_bytes(private), b"school-log/cache/v1")
-
-
-def _ad(session: Session, name: str, epoch: int, seq: int) -> bytes:
-    return f"{session.vault_id}/{name}/{epoch}/{seq}".encode()
+    return crypto.hkdf(crypto.exchange_private_bytes(private), labels.CACHE)
 
 
 def save(session: Session, name: str, seq: int, data: dict[str, Any]) -> None:
@@ -54,7 +50,7 @@ def save(session: Session, name: str, seq: int, data: dict[str, Any]) -> None:
     key = _key(session, epoch)
     if key is None:
         return
-    sealed = crypto.seal(key, canonical(data), _ad(session, name, epoch, seq))
+    sealed = crypto.seal(key, canonical(data), labels.cache(session.vault_id, name, epoch, seq))
     with session.vault.connect(write=True) as conn:
         conn.execute(_UPSERT[conn.dialect.name], {"name": name, "seq": seq, "epoch": epoch, "sealed": sealed})
 
@@ -69,6 +65,8 @@ def load(session: Session, name: str) -> tuple[int, dict[str, Any]] | None:
     if key is None:
         return None
     try:
-        return row.seq, json.loads(crypto.open_sealed(key, row.sealed, _ad(session, name, row.epoch, row.seq)))
+        return row.seq, json.loads(
+            crypto.open_sealed(key, row.sealed, labels.cache(session.vault_id, name, row.epoch, row.seq))
+        )
     except (crypto.CryptoError, ValueError):
         return None

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage.labels import FIRST_ROSTER_EPOCH
 from storage.records import unb64
 
 CONTROL_CLASSES = ("account", "key", "grant", "vault")
@@ -23,7 +24,6 @@ CONTROL_CLASSES = ("account", "key", "grant", "vault")
 ROSTER_SEALED = ("roster", "notice")
 ENTRY_CLASSES = ("entry", "audit", *ROSTER_SEALED)
 SEALED_CLASSES = ENTRY_CLASSES
-FIRST_ROSTER_EPOCH = 1
 
 
 class Refused(Exception):

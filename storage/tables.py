@@ -11,8 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-#: The vault format this program writes and reads (how records are encoded); a higher one is refused.
-FORMAT = 1
+from storage.records import Stored
 
 
 class VaultRow(SQLModel, table=True):
@@ -73,19 +72,6 @@ class CacheRow(SQLModel, table=True):
     sealed: bytes
 
 
-#: The record's columns by name, and those every read takes (all but the hash).
-R = RecordRow.__table__.c  # type: ignore[attr-defined]
-READ_COLUMNS = (
-    R.seq,
-    R.id,
-    R.cls,
-    R.subject,
-    R.author,
-    R.author_key,
-    R.epoch,
-    R.created_at,
-    R.prev_hash,
-    R.body,
-    R.wrapped_key,
-    R.signature,
-)
+#: The record's columns by name, and those every read takes (all but the hash), in `Stored` order.
+R = SQLModel.metadata.tables[RecordRow.__tablename__].c
+READ_COLUMNS = tuple(R[name] for name in Stored._fields)

@@ -20,10 +20,10 @@ from storage.engine import default_url, make_engine, parse_url, schema_of, sqlit
 from storage.errors import AuthError, InputError, IntegrityError
 from storage.keyslots import WeakKeySlot, failed_unlocks, open_keys, user_tag, with_failed_unlocks
 from storage.probe import foreign_tables, not_ours
-from storage.records import header_of, signed_message
+from storage.records import FORMAT, header_bytes, signed_message
 from storage.registry import CONTROL_CLASSES, Refused, Registry
 from storage.session import Session
-from storage.tables import FORMAT, READ_COLUMNS, HeadRow, KeyslotRow, R, VaultRow
+from storage.tables import READ_COLUMNS, HeadRow, KeyslotRow, R, VaultRow
 
 if TYPE_CHECKING:
     from storage.trust import Writers
@@ -198,7 +198,7 @@ class Vault:
         rows = conn.execute(_CONTROL_RECORDS, {"after": registry.last_seq, "head": head})
         vault_id = self.id
         for row in rows:
-            header = header_of(vault_id, row)
+            header = header_bytes(vault_id, row)
             try:
                 key = registry.signing_key(row.author, row.author_key, row.cls, row.body)
                 if not crypto.verify_signature(key, row.signature, signed_message(header, row.body, row.wrapped_key)):

@@ -27,7 +27,7 @@ from storage import crypto, erasure
 from storage.anchor import AnchorFile
 from storage.checkpoint import Checkpoint, keep_here, kept_here, problem_with
 from storage.errors import IntegrityError
-from storage.records import GENESIS_HASH, Stored, chain_hash, header_of, signed_message
+from storage.records import GENESIS_HASH, Stored, chain_hash, header_bytes, signed_message
 from storage.registry import CONTROL_CLASSES, ROSTER_SEALED, SEALED_CLASSES, Refused, Registry
 from storage.session import Session
 from storage.signatures import Pending, SignatureQueue
@@ -157,7 +157,7 @@ def _check(walk: _Walk, row, signatures: SignatureQueue) -> list[str]:  # type: 
     and one that fails any check is not applied.
     """
     problems = _link(walk, row)
-    header = header_of(walk.vault_id, row)
+    header = header_bytes(walk.vault_id, row)
     try:
         key: bytes | None = walk.registry.signing_key(row.author, row.author_key, row.cls, row.body)
     except Refused as refused:
