@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from storage.accounts import ROLES as ROLES  # the vault checks an account's role; the screens offer them
+
 CATEGORIES: tuple[str, ...] = (
     "physical",
     "emotional",
@@ -60,7 +62,6 @@ CONSENTS: tuple[str, ...] = ("given", "refused", "not-sought")
 AGENCIES: tuple[str, ...] = ("police", "health", "social-care", "other")
 NOTIFICATION_KINDS: tuple[str, ...] = ("operation-encompass", "other")
 PUPIL_FLAGS: tuple[str, ...] = ("cp-plan", "cin", "looked-after", "sen", "eal")
-ROLES: tuple[str, ...] = ("staff", "dsl")
 
 
 @dataclass(frozen=True)
