@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import binascii
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
@@ -83,7 +83,7 @@ def take(session: Session) -> Checkpoint:
         session.account.key_version,
     )
     signature = crypto.sign(session.keys.signing, unsigned.message())
-    return Checkpoint(**{**unsigned.__dict__, "signature": signature})
+    return replace(unsigned, signature=signature)
 
 
 def keep_here(session: Session) -> Checkpoint | None:
