@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from sqlalchemy import select
 
 from storage import crypto, labels
 from storage.clock import now
 from storage.errors import InputError, IntegrityError
 from storage.records import GENESIS_HASH, canonical
-from storage.tables import HeadRow
+from storage.tables import HEAD
 from storage.vault import Vault
 
 FORMAT = "school-log-envelope/1"
@@ -156,7 +155,7 @@ def _unb64(text: Any) -> bytes:
 def chain_head(vault: Vault) -> tuple[int, bytes]:
     """The chain's current (sequence, hash): what an outgoing bundle quotes of the chain it came from."""
     with vault.connect() as conn:
-        head = conn.execute(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1)).first()
+        head = conn.execute(HEAD).first()
     if head is None:
         return 0, GENESIS_HASH
     return head.seq, head.hash

@@ -9,10 +9,12 @@ stale or tampered cache simply is not used.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col
 
 from storage import crypto, labels
 from storage.records import canonical
@@ -20,7 +22,7 @@ from storage.session import Session
 from storage.tables import CacheRow
 
 
-def _upsert(insert):  # type: ignore[no-untyped-def]
+def _upsert(insert: Callable[[type[CacheRow]], sqlite.Insert | postgresql.Insert]) -> sqlite.Insert | postgresql.Insert:
     """Insert or replace in one statement, so DSLs saving at once never collide on the name;
     a view computed from an older chain position never replaces a newer one."""
     statement = insert(CacheRow).values(
@@ -28,9 +30,9 @@ def _upsert(insert):  # type: ignore[no-untyped-def]
     )
     new = statement.excluded
     return statement.on_conflict_do_update(
-        index_elements=[CacheRow.name],
+        index_elements=[col(CacheRow.name)],
         set_={"seq": new.seq, "epoch": new.epoch, "sealed": new.sealed},
-        where=CacheRow.seq <= new.seq,
+        where=col(CacheRow.seq) <= new.seq,
     )
 
 
@@ -58,7 +60,7 @@ def save(session: Session, name: str, seq: int, data: dict[str, Any]) -> None:
 def load(session: Session, name: str) -> tuple[int, dict[str, Any]] | None:
     """The cached view and the chain position it reflects, or None."""
     with session.vault.connect() as conn:
-        row = conn.execute(select(CacheRow).where(CacheRow.name == name)).first()
+        row = conn.execute(select(CacheRow).where(col(CacheRow.name) == name)).first()
     if row is None or row.epoch != session.registry.epoch:
         return None
     key = _key(session, row.epoch)

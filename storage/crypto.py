@@ -28,7 +28,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
 )
 from cryptography.hazmat.primitives.asymmetric.x25519 import (
-    X25519PrivateKey,
+    X25519PrivateKey as X25519PrivateKey,  # the type of a team key, which the vault passes around
+)
+from cryptography.hazmat.primitives.asymmetric.x25519 import (
     X25519PublicKey,
 )
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM

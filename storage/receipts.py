@@ -62,8 +62,9 @@ def open_receipt(session: Session, data: dict[str, Any]) -> dict[str, Any] | Non
     if key is None:
         return None
     try:
-        return json.loads(
+        said = json.loads(
             crypto.open_sealed(_receipt_key(key), blob, labels.receipt(session.vault_id, recipient, key_version, epoch))
         )
     except (crypto.CryptoError, ValueError):
         return None
+    return said if isinstance(said, dict) else None

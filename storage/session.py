@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlmodel import col
 
 from storage import crypto, labels
 from storage.anchor import AnchorFile
@@ -38,17 +39,19 @@ from storage.records import (
     signed_message,
     unb64,
 )
-from storage.registry import CONTROL_CLASSES, ROSTER_SEALED, Registry
+from storage.registry import CONTROL_CLASSES, ROSTER_SEALED, AccountState, Registry
 from storage.stamps import stamp
-from storage.tables import READ_COLUMNS, HeadRow, R, RecordRow
+from storage.tables import HEAD, READ_COLUMNS, HeadRow, R, RecordRow
 from storage.trust import SetAside, distrust, refuse_to_append
 
 if TYPE_CHECKING:
     from storage.vault import Vault
 
 # Statements built once: appending runs them for every record written.
-_HEAD_FOR_UPDATE = Prepared(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1).with_for_update())
-_UPDATE_HEAD = Prepared(update(HeadRow).where(HeadRow.id == 1).values(seq=bindparam("seq"), hash=bindparam("hash")))
+_HEAD_FOR_UPDATE = Prepared(HEAD.with_for_update())
+_UPDATE_HEAD = Prepared(
+    update(HeadRow).where(col(HeadRow.id) == 1).values(seq=bindparam("seq"), hash=bindparam("hash"))
+)
 _INSERT_HEAD = Prepared(insert(HeadRow).values(id=1, seq=bindparam("seq"), hash=bindparam("hash")))
 _INSERT_RECORD = Prepared(insert(RecordRow))
 
@@ -83,7 +86,7 @@ class Session:
         return self._keys
 
     @property
-    def account(self):  # type: ignore[no-untyped-def]
+    def account(self) -> AccountState:
         return self.registry.accounts[self.account_id]
 
     @property
@@ -298,11 +301,11 @@ class Session:
             content_key = crypto.random_key()
             body = crypto.seal(content_key, canonical({"kind": draft.kind, "data": draft.data}), ad)
             if draft.cls in ROSTER_SEALED:
-                wrapping = self.roster_key_for(epoch)
+                wrapping: bytes | None = self.roster_key_for(epoch)
             else:
                 wrapping = self.pair_key(self.account_id, key_version, epoch)
-                if wrapping is None:
-                    raise IntegrityError("no team key to write to; run 'school-log verify'")
+            if wrapping is None:
+                raise IntegrityError("no team key to write to; run 'school-log verify'")
             wrapped = crypto.seal(wrapping, content_key, ad)
         signature = crypto.sign(self.keys.signing, signed_message(ad, body, wrapped))
         record = header._replace(body=body, wrapped_key=wrapped, signature=signature)

@@ -9,7 +9,7 @@ looked up by a salted hash of the username, never the username itself.
 from __future__ import annotations
 
 from sqlalchemy import Index
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col, select
 
 from storage.records import Stored
 
@@ -71,6 +71,9 @@ class CacheRow(SQLModel, table=True):
     epoch: int
     sealed: bytes
 
+
+#: The chain's head, the (seq, hash) of its last record: the one row of `head`.
+HEAD = select(col(HeadRow.seq), col(HeadRow.hash)).where(col(HeadRow.id) == 1)
 
 #: The record's columns by name, and those every read takes (all but the hash), in `Stored` order.
 R = SQLModel.metadata.tables[RecordRow.__tablename__].c

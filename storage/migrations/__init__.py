@@ -16,8 +16,8 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, inspect
 
 SCRIPTS = ScriptDirectory(str(Path(__file__).parent))
-HEAD: str = SCRIPTS.get_current_head()  # type: ignore[assignment]
 BASELINE = "0001"  # the tables every store had before migrations: vault, record, head, keyslot
+HEAD = SCRIPTS.get_current_head() or BASELINE  # the newest revision (the migrations are one line)
 
 
 def revision(conn: Connection) -> str | None:
