@@ -223,7 +223,7 @@ class Session:
             # Nothing was written: forget what this transaction's control records taught us.
             self._keys = keys
             with self.vault.connect() as conn:
-                self.registry.__dict__.update(self.vault.load_registry(conn).__dict__)
+                self.registry.reset_to(self.vault.load_registry(conn))
             raise
         if self._head is not None:
             try:
