@@ -8,8 +8,8 @@ looked up by a salted hash of the username, never the username itself.
 
 from __future__ import annotations
 
-from sqlalchemy import Index
-from sqlmodel import Field, SQLModel, col, select
+from sqlalchemy import Index, select
+from sqlmodel import Field, SQLModel, col
 
 from storage.records import Stored
 
