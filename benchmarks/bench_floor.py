@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from school_log.school import School
 from storage import crypto
-from storage.records import Stored, canonical, chain_hash, header_bytes, header_of, signed_message
+from storage.records import Stored, canonical, chain_hash, header_bytes, signed_message
 
 WARM = 200  # bare records before timing: past the copy's first WAL checkpoint
 STEADY = 6000  # rows written in one transaction before timing: more WAL pages than a checkpoint waits for
@@ -32,7 +32,7 @@ def connect(path: Path) -> sqlite3.Connection:
 class Floor:
     """Raw reads of the same rows (one AES-GCM decrypt each) and raw writes of the same size."""
 
-    COLUMNS = "seq, id, cls, subject, author, author_key, epoch, created_at, prev_hash, body, wrapped_key, signature"
+    COLUMNS = ", ".join(Stored._fields)
 
     def __init__(self, db: Path, school: School) -> None:
         self.db = db
@@ -53,7 +53,7 @@ class Floor:
             )
             if wrapping is None:
                 continue
-            ad = header_of(session.vault_id, row)
+            ad = header_bytes(session.vault_id, row)
             self.keys[row.id] = (crypto.open_sealed(wrapping, row.wrapped_key, ad), ad)
 
     def _rows(self, where: str, params: tuple[Any, ...]) -> list[Stored]:
@@ -114,7 +114,7 @@ class Floor:
             conn.execute("BEGIN IMMEDIATE")
             seq, prev = conn.execute("SELECT seq, hash FROM head WHERE id = 1").fetchone()
             seq, record_id, at = seq + 1, str(uuid.uuid4()), "2026-11-23T10:00:00.000000+00:00"
-            header = header_bytes("bench", seq, record_id, "entry", subject, author, 1, 1, at, prev)
+            header = header_bytes("bench", Stored(seq, record_id, "entry", subject, author, 1, 1, at, prev))
             content_key = crypto.random_key()
             body = crypto.seal(content_key, payload, header)
             wrapped = crypto.seal(pair_key, content_key, header)

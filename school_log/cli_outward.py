@@ -122,7 +122,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(command: Callable[..., argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def add_commands(command: Callable[..., argparse.ArgumentParser], common: _Parser) -> None:
     """export, school-key, transfer and retention: what the DSL sends out of the log, and keeps."""
     exp = command("export", cmd_export, "a referral pack or chronology as a file (DSL; audited)")
     exp.add_argument("document", choices=("referral", "chronology"))

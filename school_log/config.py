@@ -22,8 +22,7 @@ import platformdirs
 
 from school_log.errors import InputError
 from school_log.thresholds import Thresholds
-
-APP_NAME = "school-log"
+from storage.engine import APP_NAME
 
 
 @dataclass(frozen=True)

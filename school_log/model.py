@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import ConfigDict, PlainSerializer, with_config
 
+from storage.accounts import ROLES as ROLES  # the vault checks an account's role; the screens offer them
+
 CATEGORIES: tuple[str, ...] = (
     "physical",
     "emotional",
@@ -64,7 +66,6 @@ CONSENTS: tuple[str, ...] = ("given", "refused", "not-sought")
 AGENCIES: tuple[str, ...] = ("police", "health", "social-care", "other")
 NOTIFICATION_KINDS: tuple[str, ...] = ("operation-encompass", "other")
 PUPIL_FLAGS: tuple[str, ...] = ("cp-plan", "cin", "looked-after", "sen", "eal")
-ROLES: tuple[str, ...] = ("staff", "dsl")
 
 #: What is stored or cached is read back as exactly its shape: an unknown field is refused, not dropped.
 _STORED = ConfigDict(extra="forbid")

@@ -55,20 +55,21 @@ def _why_again(entry: Entry, prior: frozenset[str], f: Facts) -> str | None:
 
 def _covered_natures(event: Decision | ReferralOutcome, f: Facts) -> frozenset[str]:
     """What the decision (or the referral an outcome answers) was about."""
-    decision = event
     if isinstance(event, ReferralOutcome):
-        decision = next((d for d in f.decisions if d.id == event.decision_id), None)  # type: ignore[assignment]
-    if not isinstance(decision, Decision):
+        decision = next((d for d in f.decisions if d.id == event.decision_id), None)
+    else:
+        decision = event
+    if decision is None:
         return frozenset()
     covered = set(decision.covers)
-    return frozenset().union(*(natures(e, f.t) for e in (*f.concerns, *f.notifications) if e.id in covered))
+    return frozenset().union(*(natures(e, f.t) for e in f.raised if e.id in covered))
 
 
 def concerns_after_decision(f: Facts) -> Flag | None:
     """Concerns continuing after "monitor" or "no further action": reconsider, challenge or escalate."""
     events: list[Decision | ReferralOutcome] = sorted((*f.decisions, *f.outcomes), key=lambda e: (e.recorded_at, e.id))
     after: dict[str, tuple[Decision | ReferralOutcome, list[tuple[Entry, str]]]] = {}
-    for entry in (*f.concerns, *f.notifications):
+    for entry in f.raised:
         if not f.is_open(entry):
             continue
         before = [e for e in events if e.recorded_at < entry.recorded_at]
@@ -104,11 +105,7 @@ def concerns_after_decision(f: Facts) -> Flag | None:
 def decision_overdue(f: Facts) -> Flag | None:
     """Safeguarding decisions are due within a working day; waiting is itself a risk."""
     k = f.t.decision_overdue_working_days
-    late = [
-        e
-        for e in (*f.concerns, *f.notifications)
-        if f.is_open(e) and is_overdue(e.recorded_at, f.now, f.t.holidays, working_days=k)
-    ]
+    late = [e for e in f.raised if f.is_open(e) and is_overdue(e.recorded_at, f.now, f.t.holidays, working_days=k)]
     if not late:
         return None
     oldest = min(e.recorded_at for e in late).date()

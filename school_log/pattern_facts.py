@@ -56,6 +56,11 @@ class Facts:
     referral_status: str  # "" when no referral is live
     referral_since: datetime | None  # the live referral's latest decision or outcome
 
+    @property
+    def raised(self) -> tuple[Concern | Notification, ...]:
+        """The concerns, then the notifications: the entries a decision covers."""
+        return (*self.concerns, *self.notifications)
+
     def is_open(self, entry: Entry) -> bool:
         return entry.id in self.unreviewed
 
@@ -88,7 +93,8 @@ def gather(
     decisions = tuple(sorted((e for e in mine if isinstance(e, Decision)), key=lambda d: (d.recorded_at, d.id)))
     outcomes = tuple(sorted((e for e in mine if isinstance(e, ReferralOutcome)), key=lambda o: (o.recorded_at, o.id)))
     covered = {entry_id for d in decisions for entry_id in d.covers}
-    unreviewed = frozenset(e.id for e in (*concerns, *notifications) if e.id not in covered)
+    raised: tuple[Concern | Notification, ...] = (*concerns, *notifications)
+    unreviewed = frozenset(e.id for e in raised if e.id not in covered)
     siblings = tuple((sib, tuple(ents)) for sib, ents in household if sib.id != pupil.id)
     status, since = live_referral(decisions, outcomes)
     return Facts(

@@ -74,7 +74,7 @@ def referral_route(f: Facts) -> Flag | None:
 
 def recurrent_injury(f: Facts) -> Flag | None:
     """Injuries on separate days close together, weighed: accidents seen by staff are not a pattern."""
-    best: tuple[list[Occasion], float] | None = None
+    best: tuple[list[Occasion], int] | None = None
     for count, days in (f.t.recurrent_injury_short, f.t.recurrent_injury_long):
         group = heaviest_window(f.occasions, count, days, f)
         if group and (best is None or len(group) > len(best[0])):

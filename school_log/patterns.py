@@ -80,7 +80,7 @@ def assess(
     if not facts.unreviewed and not found:
         return None
     flags = tuple(flag for flag, _ in sorted(found, key=lambda fi: (-fi[0].weight, fi[1])))
-    open_entries = [e for e in (*facts.concerns, *facts.notifications) if facts.is_open(e)]
+    open_entries = [e for e in facts.raised if facts.is_open(e)]
     oldest = min((e.recorded_at for e in open_entries), default=None)
     counted = [flag for flag in flags if _counts(flag, facts)]
     strength = round(sum(flag.weight for flag in counted), 2)
@@ -104,10 +104,7 @@ def _counts(flag: Flag, facts: Facts) -> bool:
     """
     if flag.code in OVERDUE_CODES:
         return False
-    mine = [e for e in (*facts.concerns, *facts.notifications) if e.id in flag.entries] or [
-        *facts.concerns,
-        *facts.notifications,
-    ]
+    mine = [e for e in facts.raised if e.id in flag.entries] or facts.raised
     return any(facts.is_new(e) for e in mine)
 
 

@@ -226,7 +226,7 @@ def public_key(school: School) -> SchoolKey:
     return own_key(school, create=True)
 
 
-def _land(school: School, pupil: Pupil, new_pupil: bool, entries: list[dict[str, Any]], record: dict) -> None:
+def _land(school: School, pupil: Pupil, new_pupil: bool, entries: list[dict[str, Any]], record: dict[str, Any]) -> None:
     """One transaction: the pupil if new, each entry marked as transferred (links re-pointed), `transfer.in`."""
     with school.session.transaction() as conn:
         if new_pupil:

@@ -24,15 +24,18 @@ import secrets
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, insert, select
+from sqlmodel import col
 
-from storage import crypto
+from storage import crypto, labels
 from storage.errors import AuthError, InputError
 from storage.keyslots import open_keys, seal_keys, user_tag
+from storage.labels import FIRST_ROSTER_EPOCH
 from storage.passphrase import check_new_passphrase
-from storage.records import Draft, b64, canonical
-from storage.registry import FIRST_ROSTER_EPOCH, AccountState, Registry
+from storage.records import FORMAT, Draft, b64, canonical
+from storage.registry import AccountState, Registry
 from storage.session import Session
 from storage.tables import KeyslotRow, VaultRow
 from storage.vault import Vault
@@ -81,29 +84,28 @@ def _profile(roster_key: bytes, account_id: str, username: str, name: str) -> st
     return b64(crypto.seal(roster_key, data, account_id.encode()))
 
 
-def _roster_label(epoch: int, label: bytes) -> bytes:
-    return (b"roster/" if epoch == FIRST_ROSTER_EPOCH else f"roster/{epoch}/".encode()) + label
-
-
 def _grant_body(
     account_id: str,
     key_version: int,
     exchange_public: bytes,
     rosters: Mapping[int, bytes],
     team: Mapping[int, crypto.X25519PrivateKey],
-) -> dict:
+) -> dict[str, Any]:
     """Wrap roster keys and team keys for one account key (age-style, a fresh share each)."""
-    label = f"{account_id}/{key_version}".encode()
     return {
         "to": account_id,
         "key_version": key_version,
         "rosters": {
-            str(epoch): b64(crypto.wrap_for(exchange_public, key, _roster_label(epoch, label)))
+            str(epoch): b64(crypto.wrap_for(exchange_public, key, labels.roster_grant(epoch, account_id, key_version)))
             for epoch, key in rosters.items()
         },
         "team": {
             str(epoch): b64(
-                crypto.wrap_for(exchange_public, crypto.exchange_private_bytes(key), f"team/{epoch}/".encode() + label)
+                crypto.wrap_for(
+                    exchange_public,
+                    crypto.exchange_private_bytes(key),
+                    labels.team_grant(epoch, account_id, key_version),
+                )
             )
             for epoch, key in team.items()
         },
@@ -121,7 +123,7 @@ def _held_team(session: Session) -> dict[int, crypto.X25519PrivateKey]:
     return team
 
 
-def _grant(session: Session, account_id: str, key_version: int, exchange_public: bytes, role: str) -> dict:
+def _grant(session: Session, account_id: str, key_version: int, exchange_public: bytes, role: str) -> dict[str, Any]:
     """Every roster key (and, for a DSL, every team key) this session holds, for one account key."""
     team = _held_team(session) if role == "dsl" else {}
     return _grant_body(account_id, key_version, exchange_public, session.roster_keys(), team)
@@ -135,8 +137,7 @@ def _handover(session: Session, account: AccountState, new_version: int, exchang
         for epoch in session.registry.epochs
         if (key := session.pair_key(account.id, old, epoch)) is not None
     }
-    label = f"handover/{account.id}/{new_version}".encode()
-    return b64(crypto.wrap_for(exchange_public, canonical(handed), label))
+    return b64(crypto.wrap_for(exchange_public, canonical(handed), labels.handover(account.id, new_version)))
 
 
 def _rotation(
@@ -212,7 +213,7 @@ def create_vault(
     school_sealed = b64(crypto.seal(roster_key, school.strip().encode(), vault_id.encode()))
     about = {"school": school_sealed} | ({"clock": "simulated"} if simulated_clock else {})
     with session.transaction() as conn:
-        conn.execute(VaultRow.__table__.insert().values(id=vault_id, format=1))  # type: ignore[attr-defined]
+        conn.execute(insert(VaultRow).values(id=vault_id, format=FORMAT))
         session.append_in(
             conn,
             Draft("account", public=canonical(create)),
@@ -228,10 +229,10 @@ def create_vault(
 
 def _put_keyslot(conn: Connection, vault_id: str, username: str, account_id: str, version: int, sealed: bytes) -> None:
     """The account's one key slot (any earlier slot of the account is deleted with it)."""
-    conn.execute(delete(KeyslotRow).where(KeyslotRow.account == account_id))
-    conn.execute(delete(KeyslotRow).where(KeyslotRow.user_tag == user_tag(vault_id, username)))
+    conn.execute(delete(KeyslotRow).where(col(KeyslotRow.account) == account_id))
+    conn.execute(delete(KeyslotRow).where(col(KeyslotRow.user_tag) == user_tag(vault_id, username)))
     conn.execute(
-        KeyslotRow.__table__.insert().values(  # type: ignore[attr-defined]
+        insert(KeyslotRow).values(
             user_tag=user_tag(vault_id, username), account=account_id, key_version=version, sealed=sealed
         )
     )
@@ -355,7 +356,7 @@ def deactivate_account(session: Session, username: str) -> None:
             *rotation,
             check=_unchanged(session),
         )
-        conn.execute(delete(KeyslotRow).where(KeyslotRow.account == account.id))
+        conn.execute(delete(KeyslotRow).where(col(KeyslotRow.account) == account.id))
     if session.is_team:
         session.open_grants()
 
@@ -370,7 +371,9 @@ def change_passphrase(session: Session, old: str, new: str) -> None:
     check_new_passphrase(new, session.username)
     session.catch_up()
     with session.vault.connect() as conn:
-        slot = conn.execute(select(KeyslotRow).where(KeyslotRow.user_tag == tag)).first()
+        slot = conn.execute(select(KeyslotRow).where(col(KeyslotRow.user_tag) == tag)).first()
+    if slot is None:
+        raise AuthError("this account has been deactivated")
     try:
         open_keys(slot.sealed, old, session.account_id, slot.key_version)
     except crypto.CryptoError:

@@ -44,7 +44,7 @@ class AnchorFile:
         name = f"{uuid.UUID(vault_id)}-{place}"  # a UUID and hex, so the name reaches no other file
         self.path = Path(platformdirs.user_state_dir(APP_NAME)) / "anchors" / name
         self._fd: int | None = None
-        self._closer: weakref.finalize | None = None
+        self._closer: weakref.finalize[[int], AnchorFile] | None = None
 
     def seen(self) -> Anchor | None:
         """The newest anchor this machine holds for the vault, if any."""

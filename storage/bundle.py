@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from sqlalchemy import select
 
-from storage import crypto
+from storage import crypto, labels
 from storage.clock import now
 from storage.errors import InputError, IntegrityError
 from storage.records import GENESIS_HASH, canonical
-from storage.tables import HeadRow
+from storage.tables import HEAD
 from storage.vault import Vault
 
 FORMAT = "school-log-envelope/1"
@@ -49,7 +48,7 @@ class PublicIdentity:
     @property
     def fingerprint(self) -> str:
         """40 characters in groups of four, from a SHA-256 of both keys: short enough to read on the phone."""
-        value = int.from_bytes(crypto.digest(b"school-log/fingerprint/v1", self.exchange, self.signing)[:25], "big")
+        value = int.from_bytes(crypto.digest(labels.FINGERPRINT, self.exchange, self.signing)[:25], "big")
         chars = "".join(_ALPHABET[(value >> (5 * n)) & 31] for n in range(40))
         return "-".join(chars[n : n + 4] for n in range(0, 40, 4))
 
@@ -136,11 +135,11 @@ def open_envelope(recipient: crypto.KeyPair, blob: bytes, kind: str, where: str)
 def _stanza_key(shared: bytes, share: bytes, recipient: bytes, ad: bytes) -> bytes:
     if shared == bytes(len(shared)):
         raise crypto.CryptoError("all-zero shared secret")
-    return crypto.hkdf(shared + share + recipient, b"school-log/envelope/v1/" + crypto.digest(ad))
+    return crypto.hkdf(shared + share + recipient, labels.envelope_key(crypto.digest(ad)))
 
 
 def _signed(ad: bytes, wrapped: bytes, body: bytes) -> bytes:
-    return crypto.digest(b"school-log/envelope/v1", ad, wrapped, body)
+    return crypto.digest(labels.ENVELOPE, ad, wrapped, body)
 
 
 def _b64(data: bytes) -> str:
@@ -156,7 +155,7 @@ def _unb64(text: Any) -> bytes:
 def chain_head(vault: Vault) -> tuple[int, bytes]:
     """The chain's current (sequence, hash): what an outgoing bundle quotes of the chain it came from."""
     with vault.connect() as conn:
-        head = conn.execute(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1)).first()
+        head = conn.execute(HEAD).first()
     if head is None:
         return 0, GENESIS_HASH
     return head.seq, head.hash

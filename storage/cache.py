@@ -9,18 +9,20 @@ stale or tampered cache simply is not used.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col
 
-from storage import crypto
+from storage import crypto, labels
 from storage.records import canonical
 from storage.session import Session
 from storage.tables import CacheRow
 
 
-def _upsert(insert):  # type: ignore[no-untyped-def]
+def _upsert(insert: Callable[[type[CacheRow]], sqlite.Insert | postgresql.Insert]) -> sqlite.Insert | postgresql.Insert:
     """Insert or replace in one statement, so DSLs saving at once never collide on the name;
     a view computed from an older chain position never replaces a newer one."""
     statement = insert(CacheRow).values(
@@ -28,9 +30,9 @@ def _upsert(insert):  # type: ignore[no-untyped-def]
     )
     new = statement.excluded
     return statement.on_conflict_do_update(
-        index_elements=[CacheRow.name],
+        index_elements=[col(CacheRow.name)],
         set_={"seq": new.seq, "epoch": new.epoch, "sealed": new.sealed},
-        where=CacheRow.seq <= new.seq,
+        where=col(CacheRow.seq) <= new.seq,
     )
 
 
@@ -41,11 +43,7 @@ def _key(session: Session, epoch: int) -> bytes | None:
     private = session.team_private(epoch)
     if private is None:
         return None
-    return crypto.hkdf(crypto.exchange_private_bytes(private), b"school-log/cache/v1")
-
-
-def _ad(session: Session, name: str, epoch: int, seq: int) -> bytes:
-    return f"{session.vault_id}/{name}/{epoch}/{seq}".encode()
+    return crypto.hkdf(crypto.exchange_private_bytes(private), labels.CACHE)
 
 
 def save(session: Session, name: str, seq: int, data: dict[str, Any]) -> None:
@@ -54,7 +52,7 @@ def save(session: Session, name: str, seq: int, data: dict[str, Any]) -> None:
     key = _key(session, epoch)
     if key is None:
         return
-    sealed = crypto.seal(key, canonical(data), _ad(session, name, epoch, seq))
+    sealed = crypto.seal(key, canonical(data), labels.cache(session.vault_id, name, epoch, seq))
     with session.vault.connect(write=True) as conn:
         conn.execute(_UPSERT[conn.dialect.name], {"name": name, "seq": seq, "epoch": epoch, "sealed": sealed})
 
@@ -62,13 +60,15 @@ def save(session: Session, name: str, seq: int, data: dict[str, Any]) -> None:
 def load(session: Session, name: str) -> tuple[int, dict[str, Any]] | None:
     """The cached view and the chain position it reflects, or None."""
     with session.vault.connect() as conn:
-        row = conn.execute(select(CacheRow).where(CacheRow.name == name)).first()
+        row = conn.execute(select(CacheRow).where(col(CacheRow.name) == name)).first()
     if row is None or row.epoch != session.registry.epoch:
         return None
     key = _key(session, row.epoch)
     if key is None:
         return None
     try:
-        return row.seq, json.loads(crypto.open_sealed(key, row.sealed, _ad(session, name, row.epoch, row.seq)))
+        return row.seq, json.loads(
+            crypto.open_sealed(key, row.sealed, labels.cache(session.vault_id, name, row.epoch, row.seq))
+        )
     except (crypto.CryptoError, ValueError):
         return None

@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import binascii
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from storage import crypto
 from storage.anchor import AnchorFile
 from storage.clock import machine_now
 from storage.errors import InputError, IntegrityError
-from storage.records import b64, unb64
+from storage.records import GENESIS_HASH, b64, unb64
 from storage.registry import Registry
 from storage.session import Session
-from storage.tables import HeadRow, R
+from storage.tables import HEAD, R
 
 PREFIX = "school-log-checkpoint/v1"
 
@@ -72,8 +72,8 @@ class Checkpoint:
 def take(session: Session) -> Checkpoint:
     """Sign the chain head as this account sees it now."""
     with session.vault.connect() as conn:
-        head = conn.execute(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1)).first()
-    seq, hash_ = (head.seq, head.hash) if head else (0, bytes(32))
+        head = conn.execute(HEAD).first()
+    seq, hash_ = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     unsigned = Checkpoint(
         session.vault_id,
         seq,
@@ -83,7 +83,7 @@ def take(session: Session) -> Checkpoint:
         session.account.key_version,
     )
     signature = crypto.sign(session.keys.signing, unsigned.message())
-    return Checkpoint(**{**unsigned.__dict__, "signature": signature})
+    return replace(unsigned, signature=signature)
 
 
 def keep_here(session: Session) -> Checkpoint | None:
@@ -113,7 +113,7 @@ def kept_here(vault_id: str, location: str) -> Checkpoint | None:
         return None
 
 
-def problem_with(checkpoint: Checkpoint, vault_id: str, registry: Registry, conn, count: int) -> str | None:  # type: ignore[no-untyped-def]
+def problem_with(checkpoint: Checkpoint, vault_id: str, registry: Registry, conn: Connection, count: int) -> str | None:
     """Why the store (`count` records, replayed into `registry`) is not at or past `checkpoint`."""
     if checkpoint.vault != vault_id:
         return "the checkpoint is of another vault"

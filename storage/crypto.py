@@ -28,7 +28,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
 )
 from cryptography.hazmat.primitives.asymmetric.x25519 import (
-    X25519PrivateKey,
+    X25519PrivateKey as X25519PrivateKey,  # the type of a team key, which the vault passes around
+)
+from cryptography.hazmat.primitives.asymmetric.x25519 import (
     X25519PublicKey,
 )
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -36,6 +38,8 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from nacl.exceptions import CryptoError as NaclError
 from nacl.signing import VerifyKey
+
+from storage import labels
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -114,7 +118,7 @@ def wrap_for(recipient: bytes, secret: bytes, label: bytes) -> bytes:
     ephemeral = X25519PrivateKey.generate()
     share = ephemeral.public_key().public_bytes(*_RAW)
     shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient))
-    key = _hkdf(shared, share + recipient, b"school-log/wrap/v1/" + label)
+    key = _hkdf(shared, share + recipient, labels.wrap(label))
     return share + AESGCM(key).encrypt(bytes(NONCE_BYTES), secret, label)
 
 
@@ -124,7 +128,7 @@ def unwrap(private: X25519PrivateKey, stanza: bytes, label: bytes) -> bytes:
     share, body = stanza[:KEY_BYTES], stanza[KEY_BYTES:]
     recipient = private.public_key().public_bytes(*_RAW)
     shared = private.exchange(X25519PublicKey.from_public_bytes(share))
-    key = _hkdf(shared, share + recipient, b"school-log/wrap/v1/" + label)
+    key = _hkdf(shared, share + recipient, labels.wrap(label))
     try:
         return AESGCM(key).decrypt(bytes(NONCE_BYTES), body, label)
     except InvalidTag:
@@ -134,7 +138,7 @@ def unwrap(private: X25519PrivateKey, stanza: bytes, label: bytes) -> bytes:
 def pair_key(private: X25519PrivateKey, peer: bytes, author_public: bytes, team_public: bytes) -> bytes:
     """The key an author key and a team key share (either side's private key derives it)."""
     shared = private.exchange(X25519PublicKey.from_public_bytes(peer))
-    return _hkdf(shared, author_public + team_public, b"school-log/pair/v1")
+    return _hkdf(shared, author_public + team_public, labels.PAIR)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from storage import crypto
+from storage import crypto, labels
 from storage.errors import AuthError, InputError
 from storage.records import Draft, canonical
 from storage.registry import Registry
@@ -45,7 +45,7 @@ class Erased:
 def commitment(rows: Sequence[tuple[int, str, bytes]]) -> str:
     """The tombstone's subject: how many rows, and a digest binding each one's position, id and hash."""
     parts = [f"{seq}:{id_}".encode() + hash_ for seq, id_, hash_ in sorted(rows)]
-    return f"{PREFIX}{len(parts)}/{crypto.digest(b'school-log/erased/v1', *parts).hex()}"
+    return f"{PREFIX}{len(parts)}/{crypto.digest(labels.ERASED, *parts).hex()}"
 
 
 def erase(session: Session, subject: str, classes: Sequence[str], kind: str, data: dict[str, Any]) -> Erased:

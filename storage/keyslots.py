@@ -6,6 +6,7 @@ import json
 import os
 from dataclasses import asdict
 
+from storage import labels
 from storage.crypto import (
     PRODUCTION_KDF,
     CryptoError,
@@ -32,18 +33,14 @@ class WeakKeySlot(CryptoError):
 
 def user_tag(vault_id: str, username: str) -> str:
     """How a username is found without being stored: a hash salted with the vault id."""
-    return digest(b"school-log/user/v1", vault_id.encode(), username.strip().lower().encode()).hex()
-
-
-def _ad(account: str, key_version: int) -> bytes:
-    return f"school-log/keyslot/v1/{account}/{key_version}".encode()
+    return digest(labels.USER, vault_id.encode(), username.strip().lower().encode()).hex()
 
 
 def seal_keys(keys: KeyPair, passphrase: str, account: str, key_version: int) -> bytes:
     params = DEFAULT_KDF
     salt = os.urandom(16)
     kek = derive_kek(passphrase, salt, params)
-    sealed = seal(kek, keys.private_bytes(), _ad(account, key_version))
+    sealed = seal(kek, keys.private_bytes(), labels.keyslot(account, key_version))
     return json.dumps({"kdf": "argon2id", "params": asdict(params), "salt": b64(salt), "sealed": b64(sealed)}).encode()
 
 
@@ -75,4 +72,4 @@ def open_keys(blob: bytes, passphrase: str, account: str, key_version: int) -> K
             f"key slot is stretched with {params.memory_kib} KiB x {params.iterations}, below the minimum"
         )
     kek = derive_kek(passphrase, salt, params)
-    return KeyPair.from_private_bytes(open_sealed(kek, sealed, _ad(account, key_version)))
+    return KeyPair.from_private_bytes(open_sealed(kek, sealed, labels.keyslot(account, key_version)))

@@ -14,24 +14,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql.compiler import Compiled
-from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
 
 
 class Prepared:
-    def __init__(self, statement: Executable) -> None:
+    def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
-        self._compiled: dict[str, Compiled] = {}
+        self._compiled: dict[str, tuple[SQLCompiler, tuple[str, ...] | None]] = {}
+
+    def _compile(self, dialect: Dialect) -> tuple[SQLCompiler, tuple[str, ...] | None]:
+        """The statement compiled for `dialect`, and the order of its parameters if the driver takes them by place."""
+        compiled = self.statement.compile(dialect=dialect)
+        if not isinstance(compiled, SQLCompiler):
+            raise TypeError(f"not an SQL statement: {self.statement!r}")
+        order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        return compiled, order
 
     def __call__(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Any:
         """Run the statement; returns the driver's cursor (fetch rows as plain tuples)."""
-        compiled = self._compiled.get(conn.dialect.name)
-        if compiled is None:
-            compiled = self._compiled[conn.dialect.name] = self.statement.compile(dialect=conn.dialect)
+        found = self._compiled.get(conn.dialect.name)
+        if found is None:
+            found = self._compiled[conn.dialect.name] = self._compile(conn.dialect)
+        compiled, order = found
         values = compiled.construct_params(params)
-        args = tuple(values[name] for name in compiled.positiontup) if compiled.positional else values  # type: ignore[attr-defined, union-attr]
+        args = tuple(values[name] for name in order) if order is not None else values
         cursor = conn.connection.cursor()
         try:
             cursor.execute(compiled.string, args)

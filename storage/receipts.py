@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from storage import crypto
+from storage import crypto, labels
 from storage.errors import AuthError
 from storage.records import b64, canonical, unb64
 from storage.session import Session
@@ -33,11 +33,7 @@ KIND, CLASS = "receipt", "notice"
 
 def _receipt_key(pair_key: bytes) -> bytes:
     """A key of its own for receipts: the pair key itself only ever wraps entries' content keys."""
-    return crypto.hkdf(pair_key, b"school-log/receipt/v1")
-
-
-def _bound(session: Session, recipient: str, key_version: int, epoch: int) -> bytes:
-    return f"receipt/{session.vault_id}/{recipient}/{key_version}/{epoch}".encode()
+    return crypto.hkdf(pair_key, labels.RECEIPT)
 
 
 def seal_for(session: Session, recipient: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -47,7 +43,9 @@ def seal_for(session: Session, recipient: str, payload: dict[str, Any]) -> dict[
     key = session.pair_key(recipient, account.key_version, epoch) if account is not None and session.is_team else None
     if account is None or key is None:
         raise AuthError("only the safeguarding team can send a receipt, and only to an account of this school")
-    sealed = crypto.seal(_receipt_key(key), canonical(payload), _bound(session, recipient, account.key_version, epoch))
+    sealed = crypto.seal(
+        _receipt_key(key), canonical(payload), labels.receipt(session.vault_id, recipient, account.key_version, epoch)
+    )
     return {"to": recipient, "key": account.key_version, "epoch": epoch, "sealed": b64(sealed)}
 
 
@@ -64,6 +62,9 @@ def open_receipt(session: Session, data: dict[str, Any]) -> dict[str, Any] | Non
     if key is None:
         return None
     try:
-        return json.loads(crypto.open_sealed(_receipt_key(key), blob, _bound(session, recipient, key_version, epoch)))
+        said = json.loads(
+            crypto.open_sealed(_receipt_key(key), blob, labels.receipt(session.vault_id, recipient, key_version, epoch))
+        )
     except (crypto.CryptoError, ValueError):
         return None
+    return said if isinstance(said, dict) else None

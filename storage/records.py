@@ -5,21 +5,31 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring_ascii  # type: ignore[attr-defined]
-from typing import Any, NamedTuple
+from json.encoder import encode_basestring_ascii
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from storage import labels
 from storage.crypto import digest
 
+if TYPE_CHECKING:
+    from sqlalchemy import Row
+
+#: The vault format this program writes and reads: how records are encoded (the header's "v"); a higher one is refused.
 FORMAT = 1
 GENESIS_HASH = bytes(32)
 _q = encode_basestring_ascii
 
 
-@dataclass(frozen=True)
-class Header:
-    """Everything about a record that is stored in the clear, bound into its seal and signature."""
+class Stored(NamedTuple):
+    """The record's columns, in the order every read takes them: the one statement of them.
 
-    vault: str
+    The first nine, with the vault's id, are its header: stored in the clear and bound
+    into its seal, signature and hash (`header_bytes`); the last three are sealed or
+    signed, and empty while a record is being sealed: its header comes first. The
+    table (`storage.tables.RecordRow`) adds the record's hash. A plain tuple:
+    SQLAlchemy rows are slow to take apart 50,000 times.
+    """
+
     seq: int
     id: str
     cls: str
@@ -29,49 +39,28 @@ class Header:
     epoch: int
     created_at: str
     prev_hash: bytes
-
-    def encode(self) -> bytes:
-        return header_bytes(
-            self.vault,
-            self.seq,
-            self.id,
-            self.cls,
-            self.subject,
-            self.author,
-            self.author_key,
-            self.epoch,
-            self.created_at,
-            self.prev_hash,
-        )
+    body: bytes = b""
+    wrapped_key: bytes = b""
+    signature: bytes = b""
 
 
-def header_bytes(
-    vault: str,
-    seq: int,
-    id: str,
-    cls: str,
-    subject: str,
-    author: str,
-    author_key: int,
-    epoch: int,
-    created_at: str,
-    prev_hash: bytes,
-) -> bytes:
+def header_bytes(vault: str, record: Stored | Row[Any]) -> bytes:
     """The canonical header: JSON with sorted keys and no spaces, ASCII-escaped strings.
 
     Formatted directly rather than through `json.dumps`, because it runs once for
     every record read, and reading the whole school is the DSL's daily view.
     """
+    r = record
     return (
-        f'{{"author":{_q(author)},"author_key":{int(author_key)},"cls":{_q(cls)},"created_at":{_q(created_at)},'
-        f'"epoch":{int(epoch)},"id":{_q(id)},"prev_hash":"{prev_hash.hex()}","seq":{int(seq)},'
-        f'"subject":{_q(subject)},"v":{FORMAT},"vault":{_q(vault)}}}'
+        f'{{"author":{_q(r.author)},"author_key":{int(r.author_key)},"cls":{_q(r.cls)},"created_at":{_q(r.created_at)},'
+        f'"epoch":{int(r.epoch)},"id":{_q(r.id)},"prev_hash":"{r.prev_hash.hex()}","seq":{int(r.seq)},'
+        f'"subject":{_q(r.subject)},"v":{FORMAT},"vault":{_q(vault)}}}'
     ).encode()
 
 
 def signed_message(header: bytes, body: bytes, wrapped_key: bytes) -> bytes:
     """What the author signs: the header and digests of the sealed parts."""
-    return digest(b"school-log/record/v1", header, body, wrapped_key)
+    return digest(labels.RECORD, header, body, wrapped_key)
 
 
 def chain_hash(prev_hash: bytes, header: bytes, body: bytes, wrapped_key: bytes, signature: bytes) -> bytes:
@@ -89,23 +78,6 @@ def b64(data: bytes) -> str:
 
 def unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"), validate=True)
-
-
-class Stored(NamedTuple):
-    """One stored row as read (a plain tuple: SQLAlchemy rows are slow to take apart 50,000 times)."""
-
-    seq: int
-    id: str
-    cls: str
-    subject: str
-    author: str
-    author_key: int
-    epoch: int
-    created_at: str
-    prev_hash: bytes
-    body: bytes
-    wrapped_key: bytes
-    signature: bytes
 
 
 class Opened(NamedTuple):
@@ -139,19 +111,3 @@ class Draft:
     kind: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     public: bytes = b""  # control records: signed plaintext body
-
-
-def header_of(vault_id: str, row: Any) -> bytes:
-    """The canonical header bytes of a stored row (what its seal and signature bind)."""
-    return header_bytes(
-        vault_id,
-        row.seq,
-        row.id,
-        row.cls,
-        row.subject,
-        row.author,
-        row.author_key,
-        row.epoch,
-        row.created_at,
-        row.prev_hash,
-    )

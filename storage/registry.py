@@ -12,9 +12,10 @@ key holder.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+from storage.labels import FIRST_ROSTER_EPOCH
 from storage.records import unb64
 
 CONTROL_CLASSES = ("account", "key", "grant", "vault")
@@ -23,7 +24,6 @@ CONTROL_CLASSES = ("account", "key", "grant", "vault")
 ROSTER_SEALED = ("roster", "notice")
 ENTRY_CLASSES = ("entry", "audit", *ROSTER_SEALED)
 SEALED_CLASSES = ENTRY_CLASSES
-FIRST_ROSTER_EPOCH = 1
 
 
 class Refused(Exception):
@@ -67,6 +67,11 @@ class Registry:
     @property
     def epoch(self) -> int:
         return max(self.epochs, default=0)
+
+    def reset_to(self, replayed: Registry) -> None:
+        """Take on a fresh replay's state in place, so every holder of this registry sees it (a write rolled back)."""
+        for name in (f.name for f in fields(self)):
+            setattr(self, name, getattr(replayed, name))
 
     def signing_key(self, author: str, key_version: int, cls: str, body: bytes) -> bytes:
         """The public key that must have signed a record by `author`; Refused if none may."""

@@ -20,35 +20,38 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlmodel import col
 
-from storage import crypto
+from storage import crypto, labels
 from storage.anchor import AnchorFile
 from storage.errors import AuthError, IntegrityError
+from storage.labels import FIRST_ROSTER_EPOCH
 from storage.prepared import Prepared
 from storage.records import (
     GENESIS_HASH,
     Appended,
     Draft,
-    Header,
     Opened,
     Stored,
     canonical,
     chain_hash,
-    header_of,
+    header_bytes,
     signed_message,
     unb64,
 )
-from storage.registry import CONTROL_CLASSES, FIRST_ROSTER_EPOCH, ROSTER_SEALED, Registry
+from storage.registry import CONTROL_CLASSES, ROSTER_SEALED, AccountState, Registry
 from storage.stamps import stamp
-from storage.tables import READ_COLUMNS, HeadRow, R, RecordRow
+from storage.tables import HEAD, READ_COLUMNS, HeadRow, R, RecordRow
 from storage.trust import SetAside, distrust, refuse_to_append
 
 if TYPE_CHECKING:
     from storage.vault import Vault
 
 # Statements built once: appending runs them for every record written.
-_HEAD_FOR_UPDATE = Prepared(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1).with_for_update())
-_UPDATE_HEAD = Prepared(update(HeadRow).where(HeadRow.id == 1).values(seq=bindparam("seq"), hash=bindparam("hash")))
+_HEAD_FOR_UPDATE = Prepared(HEAD.with_for_update())
+_UPDATE_HEAD = Prepared(
+    update(HeadRow).where(col(HeadRow.id) == 1).values(seq=bindparam("seq"), hash=bindparam("hash"))
+)
 _INSERT_HEAD = Prepared(insert(HeadRow).values(id=1, seq=bindparam("seq"), hash=bindparam("hash")))
 _INSERT_RECORD = Prepared(insert(RecordRow))
 
@@ -83,7 +86,7 @@ class Session:
         return self._keys
 
     @property
-    def account(self):  # type: ignore[no-untyped-def]
+    def account(self) -> AccountState:
         return self.registry.accounts[self.account_id]
 
     @property
@@ -100,15 +103,15 @@ class Session:
         """Unwrap the roster keys, team keys and handed-over pair keys granted to this key."""
         key_version = self.account.key_version
         for grant in self.registry.grants.get((self.account_id, key_version), []):
-            label = f"{self.account_id}/{key_version}".encode()
             for epoch, stanza in grant.rosters.items():
-                prefix = b"roster/" if epoch == FIRST_ROSTER_EPOCH else f"roster/{epoch}/".encode()
-                self._rosters[epoch] = crypto.unwrap(self.keys.exchange, stanza, prefix + label)
+                label = labels.roster_grant(epoch, self.account_id, key_version)
+                self._rosters[epoch] = crypto.unwrap(self.keys.exchange, stanza, label)
             for epoch, stanza in grant.team.items():
-                raw = crypto.unwrap(self.keys.exchange, stanza, f"team/{epoch}/".encode() + label)
+                raw = crypto.unwrap(self.keys.exchange, stanza, labels.team_grant(epoch, self.account_id, key_version))
                 self._team[epoch] = crypto.exchange_private(raw)
             if grant.handover:
-                handed = json.loads(crypto.unwrap(self.keys.exchange, grant.handover, b"handover/" + label))
+                label = labels.handover(self.account_id, key_version)
+                handed = json.loads(crypto.unwrap(self.keys.exchange, grant.handover, label))
                 for name, key in handed.items():
                     version, epoch = (int(part) for part in name.split(":"))
                     self._handover[(version, epoch)] = unb64(key)
@@ -220,7 +223,7 @@ class Session:
             # Nothing was written: forget what this transaction's control records taught us.
             self._keys = keys
             with self.vault.connect() as conn:
-                self.registry.__dict__.update(self.vault.load_registry(conn).__dict__)
+                self.registry.reset_to(self.vault.load_registry(conn))
             raise
         if self._head is not None:
             try:
@@ -280,8 +283,7 @@ class Session:
             epoch = self.registry.roster_epoch
         else:
             epoch = 0
-        header = Header(
-            vault=self.vault_id,
+        header = Stored(
             seq=seq,
             id=str(uuid.uuid4()),
             cls=draft.cls,
@@ -292,35 +294,22 @@ class Session:
             created_at=created_at,
             prev_hash=prev,
         )
-        ad = header.encode()
+        ad = header_bytes(self.vault_id, header)
         if draft.cls in CONTROL_CLASSES:
             body, wrapped = draft.public, b""
         else:
             content_key = crypto.random_key()
             body = crypto.seal(content_key, canonical({"kind": draft.kind, "data": draft.data}), ad)
             if draft.cls in ROSTER_SEALED:
-                wrapping = self.roster_key_for(epoch)
+                wrapping: bytes | None = self.roster_key_for(epoch)
             else:
                 wrapping = self.pair_key(self.account_id, key_version, epoch)
-                if wrapping is None:
-                    raise IntegrityError("no team key to write to; run 'school-log verify'")
+            if wrapping is None:
+                raise IntegrityError("no team key to write to; run 'school-log verify'")
             wrapped = crypto.seal(wrapping, content_key, ad)
         signature = crypto.sign(self.keys.signing, signed_message(ad, body, wrapped))
-        return {
-            "seq": seq,
-            "id": header.id,
-            "cls": header.cls,
-            "subject": header.subject,
-            "author": header.author,
-            "author_key": header.author_key,
-            "epoch": epoch,
-            "created_at": header.created_at,
-            "prev_hash": prev,
-            "body": body,
-            "wrapped_key": wrapped,
-            "signature": signature,
-            "hash": chain_hash(prev, ad, body, wrapped, signature),
-        }
+        record = header._replace(body=body, wrapped_key=wrapped, signature=signature)
+        return record._asdict() | {"hash": chain_hash(prev, ad, body, wrapped, signature)}
 
     # --- reading ----------------------------------------------------------
 
@@ -389,7 +378,7 @@ class Session:
             wrapping = self.pair_key(row.author, row.author_key, row.epoch)
         if wrapping is None:
             return None
-        ad = header_of(self.vault_id, row)
+        ad = header_bytes(self.vault_id, row)
         try:
             content_key = crypto.open_sealed(wrapping, row.wrapped_key, ad)
             payload = json.loads(crypto.open_sealed(content_key, row.body, ad))

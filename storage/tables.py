@@ -8,11 +8,10 @@ looked up by a salted hash of the username, never the username itself.
 
 from __future__ import annotations
 
-from sqlalchemy import Index
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Index, select
+from sqlmodel import Field, SQLModel, col
 
-#: The vault format this program writes and reads (how records are encoded); a higher one is refused.
-FORMAT = 1
+from storage.records import Stored
 
 
 class VaultRow(SQLModel, table=True):
@@ -73,19 +72,9 @@ class CacheRow(SQLModel, table=True):
     sealed: bytes
 
 
-#: The record's columns by name, and those every read takes (all but the hash).
-R = RecordRow.__table__.c  # type: ignore[attr-defined]
-READ_COLUMNS = (
-    R.seq,
-    R.id,
-    R.cls,
-    R.subject,
-    R.author,
-    R.author_key,
-    R.epoch,
-    R.created_at,
-    R.prev_hash,
-    R.body,
-    R.wrapped_key,
-    R.signature,
-)
+#: The chain's head, the (seq, hash) of its last record: the one row of `head`.
+HEAD = select(col(HeadRow.seq), col(HeadRow.hash)).where(col(HeadRow.id) == 1)
+
+#: The record's columns by name, and those every read takes (all but the hash), in `Stored` order.
+R = SQLModel.metadata.tables[RecordRow.__tablename__].c
+READ_COLUMNS = tuple(R[name] for name in Stored._fields)

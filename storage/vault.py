@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, bindparam, inspect, select
+from sqlalchemy import Connection, bindparam, inspect, select, update
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
+from sqlmodel import col
 
 from storage import crypto, migrations
 from storage.checkpoint import keep_here
@@ -20,17 +21,17 @@ from storage.engine import default_url, make_engine, parse_url, schema_of, sqlit
 from storage.errors import AuthError, InputError, IntegrityError
 from storage.keyslots import WeakKeySlot, failed_unlocks, open_keys, user_tag, with_failed_unlocks
 from storage.probe import foreign_tables, not_ours
-from storage.records import header_of, signed_message
+from storage.records import FORMAT, header_bytes, signed_message
 from storage.registry import CONTROL_CLASSES, Refused, Registry
 from storage.session import Session
-from storage.tables import FORMAT, READ_COLUMNS, HeadRow, KeyslotRow, R, VaultRow
+from storage.tables import READ_COLUMNS, HeadRow, KeyslotRow, R, VaultRow
 
 if TYPE_CHECKING:
     from storage.trust import Writers
 
 # Statements built once: catching up runs for every record written.
-_HEAD_SEQ = select(HeadRow.seq).where(HeadRow.id == 1)
-_VAULT = select(VaultRow.__table__.c.id, VaultRow.__table__.c.format)  # type: ignore[attr-defined]
+_HEAD_SEQ = select(col(HeadRow.seq)).where(col(HeadRow.id) == 1)
+_VAULT = select(col(VaultRow.id), col(VaultRow.format))
 #: PostgreSQL's lock_not_available, query_canceled (statement_timeout), serialization and deadlock failures.
 _BUSY = {"55P03", "57014", "40001", "40P01"}
 _CONTROL_RECORDS = (
@@ -123,7 +124,7 @@ class Vault:
         """Migrate the vault's schema to this program's, holding the chain head: (revision before, after)."""
         self._check_vault(upgrading=True)
         with self.connect(write=True) as conn:
-            conn.execute(select(HeadRow.seq).with_for_update())  # no writer appends mid-migration
+            conn.execute(select(col(HeadRow.seq)).with_for_update())  # no writer appends mid-migration
             before = migrations.upgrade(conn)
         return str(before), migrations.HEAD  # a vault is here, so at least the baseline
 
@@ -180,9 +181,10 @@ class Vault:
 
     @property
     def id(self) -> str:
-        if self._id is None:
-            self.require()
-        return self._id  # type: ignore[return-value]
+        vault_id = self._id
+        if vault_id is None:
+            vault_id = self._id = self._check_vault()
+        return vault_id
 
     def load_registry(self, conn: Connection, registry: Registry | None = None, head: int | None = None) -> Registry:
         """Replay control records (checking who signed each) after what `registry` holds.
@@ -198,7 +200,7 @@ class Vault:
         rows = conn.execute(_CONTROL_RECORDS, {"after": registry.last_seq, "head": head})
         vault_id = self.id
         for row in rows:
-            header = header_of(vault_id, row)
+            header = header_bytes(vault_id, row)
             try:
                 key = registry.signing_key(row.author, row.author_key, row.cls, row.body)
                 if not crypto.verify_signature(key, row.signature, signed_message(header, row.body, row.wrapped_key)):
@@ -218,7 +220,7 @@ class Vault:
         vault_id = self.id
         tag = user_tag(vault_id, username)
         with self.connect() as conn:
-            slot = conn.execute(select(KeyslotRow).where(KeyslotRow.user_tag == tag)).first()
+            slot = conn.execute(select(KeyslotRow).where(col(KeyslotRow.user_tag) == tag)).first()
             registry = self.load_registry(conn)
         if slot is None:
             if any(a.user_tag == tag for a in registry.accounts.values()):
@@ -258,17 +260,19 @@ class Vault:
     def failed_unlocks(self, username: str) -> int:
         """Wrong passphrases tried on an account since it last unlocked (0 for no such account)."""
         with self.connect() as conn:
-            slot = conn.execute(select(KeyslotRow.sealed).where(KeyslotRow.user_tag == user_tag(self.id, username)))
+            slot = conn.execute(
+                select(col(KeyslotRow.sealed)).where(col(KeyslotRow.user_tag) == user_tag(self.id, username))
+            )
             blob = slot.scalar()
         return failed_unlocks(blob) if blob else 0
 
     def _update_failures(self, tag: str, change: Callable[[int], int]) -> None:
         with self.connect(write=True) as conn:
-            blob = conn.execute(select(KeyslotRow.sealed).where(KeyslotRow.user_tag == tag)).scalar()
+            blob = conn.execute(select(col(KeyslotRow.sealed)).where(col(KeyslotRow.user_tag) == tag)).scalar()
             if blob:
                 conn.execute(
-                    KeyslotRow.__table__.update()  # type: ignore[attr-defined]
-                    .where(KeyslotRow.user_tag == tag)
+                    update(KeyslotRow)
+                    .where(col(KeyslotRow.user_tag) == tag)
                     .values(sealed=with_failed_unlocks(blob, change(failed_unlocks(blob))))
                 )
 

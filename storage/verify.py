@@ -20,18 +20,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from storage import crypto, erasure
 from storage.anchor import AnchorFile
 from storage.checkpoint import Checkpoint, keep_here, kept_here, problem_with
 from storage.errors import IntegrityError
-from storage.records import GENESIS_HASH, Stored, chain_hash, header_of, signed_message
+from storage.records import GENESIS_HASH, Stored, chain_hash, header_bytes, signed_message
 from storage.registry import CONTROL_CLASSES, ROSTER_SEALED, SEALED_CLASSES, Refused, Registry
 from storage.session import Session
 from storage.signatures import Pending, SignatureQueue
-from storage.tables import READ_COLUMNS, HeadRow, R
+from storage.tables import HEAD, READ_COLUMNS, R
 from storage.vault import Vault
 
 MAX_FAULTS = 50
@@ -101,7 +102,7 @@ def verify(vault: Vault, session: Session | None = None, checkpoints: Sequence[C
                     walk.faults.append(Fault(row.seq, row.id, "; ".join(problems)))
                 walk.prev, walk.prev_time, walk.expected = row.hash, row.created_at, row.seq + 1
             count = walk.expected - 1
-            head = conn.execute(select(HeadRow.seq, HeadRow.hash).where(HeadRow.id == 1)).first()
+            head = conn.execute(HEAD).first()
             if head is None or (head.seq, head.hash) != (count, walk.prev):
                 walk.faults.append(Fault(count, "head", "the chain head does not match the last record"))
             for checkpoint in checkpoints:
@@ -138,7 +139,7 @@ def _against_anchor(vault: Vault, walk: _Walk, count: int) -> None:
             anchors.remember(count, walk.prev)
 
 
-def _link(walk: _Walk, row) -> list[str]:  # type: ignore[no-untyped-def]
+def _link(walk: _Walk, row: Row[*tuple[Any, ...]]) -> list[str]:
     """The record's place in the chain: its number, its link to the one before, a time not before it."""
     problems = []
     if row.seq != walk.expected:
@@ -150,14 +151,14 @@ def _link(walk: _Walk, row) -> list[str]:  # type: ignore[no-untyped-def]
     return problems
 
 
-def _check(walk: _Walk, row, signatures: SignatureQueue) -> list[str]:  # type: ignore[no-untyped-def]
+def _check(walk: _Walk, row: Row[*tuple[Any, ...]], signatures: SignatureQueue) -> list[str]:
     """Everything about one record but (for entries) its signature, which joins the queue.
 
     Control records are checked at once: who may sign what next depends on them,
     and one that fails any check is not applied.
     """
     problems = _link(walk, row)
-    header = header_of(walk.vault_id, row)
+    header = header_bytes(walk.vault_id, row)
     try:
         key: bytes | None = walk.registry.signing_key(row.author, row.author_key, row.cls, row.body)
     except Refused as refused:
@@ -186,7 +187,7 @@ def _check(walk: _Walk, row, signatures: SignatureQueue) -> list[str]:  # type: 
     return problems
 
 
-def _open(session: Session, row) -> tuple[bool, list[str]]:  # type: ignore[no-untyped-def]
+def _open(session: Session, row: Row[*tuple[Any, ...]]) -> tuple[bool, list[str]]:
     """For an unlocked verifier: whether it opened the seal, and why the record is not to be trusted."""
     try:
         record = session.open(Stored._make(row[: len(Stored._fields)]))

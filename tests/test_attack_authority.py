@@ -8,6 +8,7 @@ edits the code, or copies the store, would.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import date
 
 import pytest
@@ -114,7 +115,7 @@ def test_a_roster_record_smuggled_by_staff_renames_nobody_and_clones_no_upn(
     concern = tom.record_concern(_concern())
     jamie = tom.pupil(JAMIE)
     _past_the_check(monkeypatch)
-    renamed = {**tom._roster_index().by_id[jamie.id].__dict__}
+    renamed = asdict(jamie)
     renamed.pop("id")
     renamed.update(given_name="Someone", date_of_birth="2017-04-02", flags=[])
     clone = dict(renamed, given_name="Jamie")

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from school_log.errors import AuthError, InputError
 from school_log.roster_files import RosterRow
 from school_log.school import School
-from storage import crypto
+from storage import crypto, labels
 from storage.keyslots import open_keys
-from storage.records import Stored, header_of
+from storage.records import Stored, header_bytes
 from storage.tables import READ_COLUMNS, KeyslotRow, R
 from storage.vault import Vault
 from tests.factory import PASSPHRASES, Fixture, make_school
@@ -46,8 +46,7 @@ def _roster_keys_opened_by(fixture: Fixture, account_id: str, version: int, keys
     opened = {}
     for grant in registry.grants.get((account_id, version), []):
         for epoch, stanza in grant.rosters.items():
-            prefix = b"roster/" if epoch == 1 else f"roster/{epoch}/".encode()
-            opened[epoch] = crypto.unwrap(keys.exchange, stanza, prefix + f"{account_id}/{version}".encode())
+            opened[epoch] = crypto.unwrap(keys.exchange, stanza, labels.roster_grant(epoch, account_id, version))
     return opened
 
 
@@ -59,7 +58,7 @@ def _newest(fixture: Fixture, cls: str) -> Stored:
 
 def _opens(key: bytes, row: Stored, vault_id: str) -> bool:
     try:
-        crypto.open_sealed(key, row.wrapped_key, header_of(vault_id, row))
+        crypto.open_sealed(key, row.wrapped_key, header_bytes(vault_id, row))
     except crypto.CryptoError:
         return False
     return True

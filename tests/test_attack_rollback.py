@@ -19,7 +19,7 @@ from school_log.cli import main
 from storage import checkpoint
 from storage.anchor import AnchorFile
 from storage.errors import InputError, IntegrityError
-from storage.records import chain_hash, header_of
+from storage.records import chain_hash, header_bytes
 from storage.vault import Vault
 from storage.verify import verify
 from tests.factory import PASSPHRASES, Fixture, make_school
@@ -173,7 +173,7 @@ def test_a_forged_middle_record_is_named_itself(school: Fixture) -> None:
         row = conn.execute("select * from record where seq = ?", (middle,)).fetchone()
         body = bytearray(row["body"])
         body[20] ^= 1
-        header = header_of(vault_id, SimpleNamespace(**dict(row)))
+        header = header_bytes(vault_id, SimpleNamespace(**dict(row)))
         rehashed = chain_hash(row["prev_hash"], header, bytes(body), row["wrapped_key"], row["signature"])
         conn.execute("update record set body = ?, hash = ? where seq = ?", (bytes(body), rehashed, middle))
     report = verify(Vault(school.url))

@@ -13,7 +13,7 @@ from sqlmodel import SQLModel
 
 from school_log import cli
 from storage import migrations
-from storage.tables import FORMAT
+from storage.records import FORMAT
 from storage.vault import Vault
 from storage.verify import verify
 from tests.factory import PASSPHRASES, make_school

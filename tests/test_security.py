@@ -132,14 +132,14 @@ def test_staff_cannot_read_another_staff_members_entry_even_with_their_own_keys(
 
 
 def _header(session, record) -> bytes:  # type: ignore[no-untyped-def]
-    from storage.records import header_of
+    from storage.records import header_bytes
 
     class Row:
         pass
 
     row = Row()
     row.__dict__.update(record)
-    return header_of(session.vault_id, row)
+    return header_bytes(session.vault_id, row)
 
 
 @pytest.mark.parametrize(

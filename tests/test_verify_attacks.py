@@ -17,7 +17,7 @@ from school_log.cli import main
 from storage import crypto
 from storage.anchor import SLOT, AnchorFile
 from storage.errors import IntegrityError
-from storage.records import Header, chain_hash, header_of, signed_message
+from storage.records import Stored, chain_hash, header_bytes, signed_message
 from storage.vault import Vault
 from storage.verify import verify
 from tests.factory import PASSPHRASES, make_school
@@ -110,8 +110,7 @@ def test_inserted_record_signed_by_a_stranger_is_named(school):
     vault = Vault(school.url)
     stranger = crypto.KeyPair.generate()
     ((seq, prev),) = school.store.execute("select seq, hash from head")
-    header = Header(
-        vault.id,
+    header = Stored(
         seq + 1,
         str(uuid.uuid4()),
         "entry",
@@ -122,9 +121,10 @@ def test_inserted_record_signed_by_a_stranger_is_named(school):
         "2026-11-23T09:00:00+00:00",
         prev,
     )
-    body, wrapped = crypto.seal(crypto.random_key(), b"forged", header.encode()), b"x" * 60
-    signature = crypto.sign(stranger.signing, signed_message(header.encode(), body, wrapped))
-    digest = chain_hash(prev, header.encode(), body, wrapped, signature)
+    ad = header_bytes(vault.id, header)
+    body, wrapped = crypto.seal(crypto.random_key(), b"forged", ad), b"x" * 60
+    signature = crypto.sign(stranger.signing, signed_message(ad, body, wrapped))
+    digest = chain_hash(prev, ad, body, wrapped, signature)
     school.store.execute(
         "insert into record values (:seq, :id, 'entry', 'some-pupil', :author, 1, 1, :created_at,"
         " :prev, :body, :wrapped, :signature, :digest)",
@@ -259,7 +259,7 @@ def _rehash_from(fixture, seq: int) -> None:  # type: ignore[no-untyped-def]
     for found in store.execute("select * from record where seq >= :seq order by seq", seq=seq):
         row = found._mapping
         linked = {**dict(row), "prev_hash": prev}
-        header = header_of(vault_id, SimpleNamespace(**linked))
+        header = header_bytes(vault_id, SimpleNamespace(**linked))
         prev = chain_hash(prev, header, row["body"], row["wrapped_key"], row["signature"])
         store.execute(
             "update record set prev_hash = :prev, hash = :hash where seq = :seq",

@@ -15,6 +15,7 @@ from fpdf.enums import XPos, YPos
 
 from school_log.clock import now
 from school_log.errors import InputError
+from storage.engine import APP_NAME
 
 FONTS = Path(__file__).parent / "fonts"
 FONT = "DejaVu"
@@ -31,7 +32,7 @@ class Document(FPDF):
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN + 5)
         self.set_title(title)
-        self.set_creator("school-log")
+        self.set_creator(APP_NAME)
         self.set_creation_date(now())
         self.pack_title, self.school = title, school
         self.add_page()

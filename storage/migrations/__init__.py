@@ -16,8 +16,8 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, inspect
 
 SCRIPTS = ScriptDirectory(str(Path(__file__).parent))
-HEAD: str = SCRIPTS.get_current_head()  # type: ignore[assignment]
 BASELINE = "0001"  # the tables every store had before migrations: vault, record, head, keyslot
+HEAD = SCRIPTS.get_current_head() or BASELINE  # the newest revision (the migrations are one line)
 
 
 def revision(conn: Connection) -> str | None:
@@ -39,6 +39,7 @@ def is_known(rev: str) -> bool:
 def upgrade(conn: Connection) -> str | None:
     """Bring the schema to HEAD inside the caller's transaction; returns the revision it was at."""
     before = revision(conn)
+    # The steps to HEAD as `alembic upgrade` computes them: Alembic offers no public name for this without env.py.
     context = MigrationContext.configure(conn, opts={"fn": lambda heads, _ctx: SCRIPTS._upgrade_revs(HEAD, heads)})
     if before == BASELINE and context.get_current_revision() is None:
         context.stamp(SCRIPTS, BASELINE)
