@@ -13,7 +13,6 @@ review_after_years = 25   # a pupil's file is due for review at date of birth + 
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ import platformdirs
 
 from school_log.errors import InputError
 from school_log.thresholds import Thresholds
+from storage.settings import settings
 
 APP_NAME = "school-log"
 
@@ -34,7 +34,7 @@ class Config:
 
 
 def config_path() -> Path:
-    override = os.environ.get("SCHOOL_LOG_CONFIG")
+    override = settings().config
     return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 
 from storage.errors import InputError
+from storage.settings import settings
 
 APP_NAME = "school-log"
 
@@ -31,7 +31,7 @@ _one_shot = False
 
 def default_url() -> str:
     """`SCHOOL_LOG_DB`, else an SQLite file in the platform's user data directory."""
-    url = os.environ.get("SCHOOL_LOG_DB")
+    url = settings().db
     if url:
         return url
     return f"sqlite:///{Path(platformdirs.user_data_dir(APP_NAME)) / 'school-log.db'}"
