@@ -47,9 +47,10 @@ class InputForm(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
-def problem(text: str) -> PydanticCustomError:
-    """A field's problem in our own words (kept whole: it may quote braces someone typed)."""
-    return PydanticCustomError("problem", "{problem}", {"problem": text})
+def problem(text: str, at: tuple[str, ...] = ()) -> PydanticCustomError:
+    """A field's problem in our own words (kept whole: it may quote braces someone typed); `at`
+    names the part of the field it is about, when it is a table."""
+    return PydanticCustomError("problem", "{problem}", {"problem": text, "at": at})
 
 
 def _as_typed(value: object) -> object:
