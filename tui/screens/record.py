@@ -22,7 +22,6 @@ from school_log import forms
 from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
-from school_log.forms import MarkForm
 from school_log.model import CATEGORIES, BodyMark
 from tui.entry_text import mark_line
 from tui.screens.body_map_screen import BodyMapScreen
@@ -75,7 +74,7 @@ def labelled(key: str, label: str, widget: Widget, hint: str = "") -> ComposeRes
 class RecordScreen(FormScreen[str | None]):
     """The Record-a-concern form, scrolled so it is usable at 80×24; dismissed with the new entry's id."""
 
-    ERROR_SLOTS = dict.fromkeys(MarkForm.model_fields, "body_marks")
+    ERROR_SLOTS = dict.fromkeys(forms.MarkForm.model_fields, "body_marks")
     """A body mark's problem is said under the list of marks."""
     CHOOSE = {"pupil": "choose a pupil"}
 
