@@ -26,6 +26,7 @@ from storage import checkpoint
 from storage.accounts import create_vault
 from storage.engine import one_shot
 from storage.errors import AuthError
+from storage.settings import settings
 from storage.vault import Vault
 from storage.verify import MAX_FAULTS, verify
 
@@ -62,8 +63,13 @@ def _read_json(source: str) -> Any:
         raise InputError(f"{source}: not valid JSON (line {getattr(error, 'lineno', '?')})") from None
 
 
+def acting_user(args: argparse.Namespace) -> str | None:
+    """Who is acting: --user, else `SCHOOL_LOG_USER` (None: nobody said)."""
+    return args.user or settings().user
+
+
 def _user(args: argparse.Namespace) -> str:
-    user = args.user or os.environ.get("SCHOOL_LOG_USER")
+    user = acting_user(args)
     if not user:
         raise InputError("who is acting? give --user USER or set SCHOOL_LOG_USER")
     return user
@@ -166,7 +172,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     vault = open_vault(args.db)
     vault.require()
     checkpoints = [_read_checkpoint(path) for path in args.checkpoint or ()]
-    user = args.user or os.environ.get("SCHOOL_LOG_USER")
+    user = acting_user(args)
     report = _school(args).verify(checkpoints) if user else verify(vault, checkpoints=checkpoints)
     faults = [str(fault) for fault in report.faults]
     data = {

@@ -13,16 +13,19 @@ review_after_years = 25   # a pupil's file is due for review at date of birth + 
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
 
 import platformdirs
+from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
 
 from school_log.errors import InputError
+from school_log.form_fields import problem
 from school_log.thresholds import Thresholds
 from storage.engine import APP_NAME
+from storage.settings import settings
 
 
 @dataclass(frozen=True)
@@ -32,8 +35,40 @@ class Config:
     retention_years: int = 25
 
 
+def _minutes(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.1 <= value <= 120:
+        raise problem("app.idle_lock_minutes must be a number of minutes from 0.1 to 120")
+    return float(value)
+
+
+def _years(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 150:
+        raise problem("retention.review_after_years must be a whole number of years from 1 to 150")
+    return value
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _App(_Section):
+    idle_lock_minutes: Annotated[float, PlainValidator(_minutes)] = Config.idle_lock_minutes
+
+
+class _Retention(_Section):
+    review_after_years: Annotated[int, PlainValidator(_years)] = Config.retention_years
+
+
+class _File(_Section):
+    """The file's sections; [thresholds] is checked by `Thresholds`, in its own words."""
+
+    app: _App = _App()
+    thresholds: Any = None
+    retention: _Retention = _Retention()
+
+
 def config_path() -> Path:
-    override = os.environ.get("SCHOOL_LOG_CONFIG")
+    override = settings().config
     return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
@@ -46,18 +81,31 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise InputError(f"{path}: cannot read the config file ({error})") from None
-    unknown = sorted(set(data) - {"app", "thresholds", "retention"})
-    if unknown:
-        raise InputError(f"{path}: unknown section [{unknown[0]}] (use [app], [thresholds] or [retention])")
-    app = data.get("app", {})
-    minutes = app.get("idle_lock_minutes", Config.idle_lock_minutes)
-    if isinstance(minutes, bool) or not isinstance(minutes, int | float) or not 0.1 <= minutes <= 120:
-        raise InputError(f"{path}: app.idle_lock_minutes must be a number of minutes from 0.1 to 120")
-    years = data.get("retention", {}).get("review_after_years", Config.retention_years)
-    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 150:
-        raise InputError(f"{path}: retention.review_after_years must be a whole number of years from 1 to 150")
+    try:
+        parsed = _File.model_validate(data)
+    except ValidationError as error:
+        raise _refused(error, path) from None
     return Config(
-        idle_lock_minutes=float(minutes),
-        thresholds=Thresholds.from_mapping(data.get("thresholds", {})),
-        retention_years=years,
+        idle_lock_minutes=parsed.app.idle_lock_minutes,
+        thresholds=Thresholds.from_mapping({} if parsed.thresholds is None else parsed.thresholds),
+        retention_years=parsed.retention.review_after_years,
     )
+
+
+def _refused(error: ValidationError, path: Path) -> InputError:
+    """The first thing wrong with the file, in one line naming it: an unknown section first."""
+    found = error.errors(include_url=False)
+    unknown = sorted(str(e["loc"][0]) for e in found if e["type"] == "extra_forbidden" and len(e["loc"]) == 1)
+    if unknown:
+        return InputError(f"unknown section [{unknown[0]}] (use [app], [thresholds] or [retention])", form=str(path))
+    first = found[0]
+    section = str(first["loc"][0])
+    if first["type"] == "extra_forbidden":
+        known = ", ".join(_SECTIONS[section].model_fields)
+        return InputError(f"unknown setting {first['loc'][1]!r} in [{section}] (known: {known})", form=str(path))
+    if first["type"] == "model_type":
+        return InputError(f"[{section}] must be a table of settings", form=str(path))
+    return InputError(first["ctx"]["problem"], form=str(path))
+
+
+_SECTIONS: dict[str, type[_Section]] = {"app": _App, "retention": _Retention}

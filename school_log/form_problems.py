@@ -8,19 +8,10 @@ of the form is clean. Nothing is written either way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from school_log.errors import InputError
-
-_FIELD = re.compile(r"^[^:,]+, (?P<field>\w+):")
-
-
-def field_named(error: InputError) -> str | None:
-    """'decision, rationale: is required' -> 'rationale'; None when the message names no field."""
-    match = _FIELD.match(str(error))
-    return match["field"] if match else None
 
 
 def problems(parse: Callable[[Any], object], data: Mapping[str, Any], stand_ins: Mapping[str, Any]) -> list[InputError]:
@@ -38,7 +29,7 @@ def problems(parse: Callable[[Any], object], data: Mapping[str, Any], stand_ins:
             return found
         except InputError as error:
             found.append(error)
-            field = field_named(error)
+            field = error.field
             if field is None or field not in stand_ins or field in replaced:
                 return found
             trial[field] = stand_ins[field]

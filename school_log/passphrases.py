@@ -6,9 +6,9 @@ Never from a command-line argument (visible to every user in the process list).
 from __future__ import annotations
 
 import getpass
-import os
 
 from school_log.errors import InputError
+from storage.settings import settings
 
 
 def _has_terminal() -> bool:
@@ -30,15 +30,19 @@ def _prompt(prompt: str, variable: str) -> str:
 
 def current_passphrase(username: str) -> str:
     """The passphrase of the account acting: `SCHOOL_LOG_PASSPHRASE`, else a prompt."""
-    value = os.environ.get("SCHOOL_LOG_PASSPHRASE")
-    return value if value is not None else _prompt(f"Passphrase for {username}: ", "SCHOOL_LOG_PASSPHRASE")
+    value = settings().passphrase
+    return (
+        value.get_secret_value()
+        if value is not None
+        else _prompt(f"Passphrase for {username}: ", "SCHOOL_LOG_PASSPHRASE")
+    )
 
 
 def new_passphrase(whose: str) -> str:
     """A passphrase being set: `SCHOOL_LOG_NEW_PASSPHRASE`, else prompted twice."""
-    value = os.environ.get("SCHOOL_LOG_NEW_PASSPHRASE")
+    value = settings().new_passphrase
     if value is not None:
-        return value
+        return value.get_secret_value()
     first = _prompt(f"New passphrase for {whose}: ", "SCHOOL_LOG_NEW_PASSPHRASE")
     if _prompt("Repeat it: ", "SCHOOL_LOG_NEW_PASSPHRASE") != first:
         raise InputError("the two passphrases differ; nothing was changed")

@@ -24,7 +24,7 @@ import defusedxml.ElementTree as SafeET
 
 from school_log import clock
 from school_log.errors import InputError
-from school_log.forms import MAX_SHORT, clean_text
+from school_log.form_fields import MAX_SHORT, clean_text
 from school_log.model import PUPIL_FLAGS
 from school_log.upn import upn_problem
 

@@ -283,11 +283,13 @@ class School(TaskWrites, WholeSchoolViews):
             for entry_id in covers:
                 if entry_id not in reviewable:
                     raise InputError(
-                        f"decision, covers: {entry_id!r} is not a concern or notification about this pupil"
+                        f"{entry_id!r} is not a concern or notification about this pupil",
+                        form="decision",
+                        field="covers",
                     )
         values["covers"] = covers
         if values["supersedes"] and not any(isinstance(e, Decision) and e.id == values["supersedes"] for e in entries):
-            raise InputError("decision, supersedes: that is not an earlier decision about this pupil")
+            raise InputError("that is not an earlier decision about this pupil", form="decision", field="supersedes")
         audit = self.session.audit_draft("decision", [pupil.id], len(opened))
         return self._save(
             Decision(id="", pupil_id=pupil.id, author_id=self.session.account_id, recorded_at=now(), **values), audit
@@ -299,7 +301,7 @@ class School(TaskWrites, WholeSchoolViews):
         values = forms.parse_referral_outcome(data)
         decision = self._find_entry(values.pop("decision"), audit=False)
         if not isinstance(decision, Decision):
-            raise InputError("referral outcome, decision: that entry is not a decision")
+            raise InputError("that entry is not a decision", form="referral outcome", field="decision")
         audit = self.session.audit_draft("referral-outcome", [decision.pupil_id], 1)
         return self._save(
             ReferralOutcome(

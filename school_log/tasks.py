@@ -80,7 +80,7 @@ class TaskWrites:
         self._require_dsl("set tasks")
         values = forms.parse_task(data)
         if values["assignee"] not in self.staff_by_id():
-            raise InputError("task, assignee: no such member of staff")
+            raise InputError("no such member of staff", form="task", field="assignee")
         pupil = self.pupil(pupil_ref)
         name = self.staff_by_id()[values["assignee"]].name
         return self._save(
@@ -100,7 +100,7 @@ class TaskWrites:
         values = forms.parse_task_done(data)
         task = self._find_entry(values["task"], purpose="task")
         if not isinstance(task, Task | Decision):
-            raise InputError("task done, task: that entry is not a task or a referral")
+            raise InputError("that entry is not a task or a referral", form="task done", field="task")
         return self._save(
             TaskDone(
                 id="",

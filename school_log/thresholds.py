@@ -19,13 +19,16 @@ its pattern; "the last N days" counts back from now and includes day N.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Annotated, Any, get_type_hints
+
+from pydantic import ConfigDict, PlainValidator, ValidationError, create_model
 
 from school_log.errors import InputError
+from school_log.form_fields import problem
 
 #: How strongly each flag pushes a pupil up the list; a pupil's strength is their sum.
 #: Statutory routes and "staff said urgent" first; single weak signals last. The
@@ -129,97 +132,94 @@ class Thresholds:
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Thresholds:
         """Defaults with a school's `[thresholds]` overrides applied; bad input -> `InputError`."""
-        if not isinstance(data, Mapping):
-            raise InputError("thresholds: expected a table of settings")
-        known = {f.name for f in fields(cls)}
-        changes: dict[str, Any] = {}
-        for key, value in data.items():
-            if key not in known:
-                raise InputError(f"thresholds: unknown setting {key!r} (known: {', '.join(sorted(known))})")
-            changes[key] = _PARSERS[key](key, value)
-        return replace(cls(), **changes)
+        try:
+            table = _TABLE.model_validate(data)
+        except ValidationError as error:
+            raise _refused(error, data) from None
+        return replace(cls(), **{name: getattr(table, name) for name in table.model_fields_set})
 
 
-def _whole(key: str, value: Any) -> int:
+def _refused(error: ValidationError, data: Any) -> InputError:
+    """The first thing wrong in the table's own order (an unknown setting or a bad value), in one line."""
+    order = list(data) if isinstance(data, Mapping) else []
+    found = error.errors(include_url=False)
+    first = min(found, key=lambda e: order.index(e["loc"][0]) if e["loc"] and e["loc"][0] in order else -1)
+    if first["type"] == "model_type":
+        return InputError("expected a table of settings", form="thresholds")
+    key = first["loc"][0]
+    if first["type"] == "extra_forbidden":
+        known = ", ".join(sorted(_TABLE.model_fields))
+        return InputError(f"unknown setting {key!r} (known: {known})", form="thresholds")
+    ctx = first["ctx"]
+    return InputError(ctx["problem"], form=".".join(["thresholds", str(key), *ctx["at"]]))
+
+
+def _whole(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InputError(f"thresholds.{key}: expected a whole number of at least 1, got {value!r}")
+        raise problem(f"expected a whole number of at least 1, got {value!r}")
     return value
 
 
-def _number(key: str, value: Any) -> float:
+def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise InputError(f"thresholds.{key}: expected a number above 0, got {value!r}")
+        raise problem(f"expected a number above 0, got {value!r}")
     return float(value)
 
 
-def _pair(key: str, value: Any) -> tuple[int, int]:
+def _pair(value: Any) -> tuple[int, int]:
     ok = (
         isinstance(value, (list, tuple))
         and len(value) == 2
         and all(not isinstance(v, bool) and isinstance(v, int) and v >= 1 for v in value)
     )
     if not ok:
-        raise InputError(f"thresholds.{key}: expected [count, days] (whole numbers >= 1), got {value!r}")
+        raise problem(f"expected [count, days] (whole numbers >= 1), got {value!r}")
     return (value[0], value[1])
 
 
-def _dates(key: str, value: Any) -> tuple[date, ...]:
+def _dates(value: Any) -> tuple[date, ...]:
     if not isinstance(value, (list, tuple)):
-        raise InputError(f"thresholds.{key}: expected a list of dates, got {value!r}")
+        raise problem(f"expected a list of dates, got {value!r}")
     out: list[date] = []
     for item in value:
         if isinstance(item, datetime):
-            raise InputError(f"thresholds.{key}: expected dates without times, got {item!r}")
+            raise problem(f"expected dates without times, got {item!r}")
         if isinstance(item, date):
             out.append(item)
             continue
         try:
             out.append(date.fromisoformat(item))
         except (TypeError, ValueError):
-            raise InputError(f"thresholds.{key}: {item!r} is not a date (YYYY-MM-DD)") from None
+            raise problem(f"{item!r} is not a date (YYYY-MM-DD)") from None
     return tuple(sorted(set(out)))
 
 
-def _weights(key: str, value: Any) -> Mapping[str, float]:
+def _weights(value: Any) -> Mapping[str, float]:
     """A table of flag code -> weight, applied over the defaults."""
     if not isinstance(value, Mapping):
-        raise InputError(f"thresholds.{key}: expected a table of flag = weight, got {value!r}")
+        raise problem(f"expected a table of flag = weight, got {value!r}")
     merged = dict(WEIGHTS)
     for code, weight in value.items():
         if code not in WEIGHTS:
-            raise InputError(f"thresholds.{key}: unknown flag {code!r} (known: {', '.join(WEIGHTS)})")
+            raise problem(f"unknown flag {code!r} (known: {', '.join(WEIGHTS)})")
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
-            raise InputError(f"thresholds.{key}.{code}: expected a number of at least 0, got {weight!r}")
+            raise problem(f"expected a number of at least 0, got {weight!r}", at=(code,))
         merged[code] = float(weight)
     return MappingProxyType(merged)
 
 
-_PARSERS = {
-    "recurrent_injury_short": _pair,
-    "recurrent_injury_long": _pair,
-    "repeat_region_days": _whole,
-    "multiple_reporters": _pair,
-    "rising_window_days": _whole,
-    "rising_factor": _number,
-    "rising_min": _whole,
-    "neglect_with_injury_days": _whole,
-    "agency_window_days": _whole,
-    "household_window_days": _whole,
-    "young_child_age": _whole,
-    "infant_any_bruise_months": _whole,
-    "decision_overdue_working_days": _whole,
-    "holidays": _dates,
-    "occasion_witnessed": _number,
-    "occasion_corroborated": _number,
-    "occasion_explained": _number,
-    "occasion_unexplained": _number,
-    "occasion_differing": _number,
-    "occasion_rare_site": _number,
-    "occasion_patterned": _number,
-    "referral_strength": _number,
-    "agency_with_concerns_bonus": _number,
-    "weights": _weights,
+_KINDS: dict[Any, Callable[[Any], Any]] = {
+    tuple[int, int]: _pair,
+    int: _whole,
+    float: _number,
+    tuple[date, ...]: _dates,
+    Mapping[str, float]: _weights,
 }
-assert set(_PARSERS) == {f.name for f in fields(Thresholds)}, "every threshold needs a parser"
+"""How each kind of threshold is checked, by its type in `Thresholds`."""
+_SETTINGS: dict[str, Any] = {
+    name: (Annotated[hint, PlainValidator(_KINDS[hint])], None) for name, hint in get_type_hints(Thresholds).items()
+}
+_TABLE = create_model("ThresholdsTable", __config__=ConfigDict(extra="forbid", frozen=True), **_SETTINGS)
+"""A `[thresholds]` table: any of the settings, each checked by its kind; nothing else."""
 
 __all__ = ["WEIGHTS", "Thresholds"]

@@ -58,13 +58,15 @@ class AccountInfo:
 def _check_username(username: str) -> str:
     username = username.strip().lower()
     if not _USERNAME.match(username):
-        raise InputError(f"username {username!r}: use 2–32 lower-case letters, digits, '.', '_' or '-'")
+        raise InputError(
+            f"username {username!r}: use 2–32 lower-case letters, digits, '.', '_' or '-'", field="username"
+        )
     return username
 
 
 def _check_role(role: str) -> str:
     if role not in ROLES:
-        raise InputError(f"role {role!r}: use one of {', '.join(ROLES)}")
+        raise InputError(f"role {role!r}: use one of {', '.join(ROLES)}", field="role")
     return role
 
 
@@ -259,7 +261,7 @@ def add_account(session: Session, username: str, name: str, role: str, passphras
 
     def unused(registry: Registry) -> None:  # under the write lock: two DSLs adding one name cannot both succeed
         if any(a.user_tag == tag and a.active for a in registry.accounts.values()):
-            raise InputError(f"account {username!r} already exists")
+            raise InputError(f"account {username!r} already exists", field="username")
         unchanged(registry)  # the keys granted are still every epoch there is
 
     unused(session.registry)

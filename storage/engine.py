@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
 from storage.errors import InputError
+from storage.settings import settings
 
 if TYPE_CHECKING:
     import psycopg
@@ -36,7 +36,7 @@ _one_shot = False
 
 def default_url() -> str:
     """`SCHOOL_LOG_DB`, else an SQLite file in the platform's user data directory."""
-    url = os.environ.get("SCHOOL_LOG_DB")
+    url = settings().db
     if url:
         return url
     return f"sqlite:///{Path(platformdirs.user_data_dir(APP_NAME)) / 'school-log.db'}"

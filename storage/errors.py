@@ -8,9 +8,19 @@ class SchoolLogError(Exception):
 
 
 class InputError(SchoolLogError):
-    """Bad input or bad usage: nothing was written."""
+    """Bad input or bad usage: nothing was written.
+
+    `form` and `field` say what the problem is about, so a screen can show it under that
+    field without reading the words; the message is "<form>, <field>: <problem>" (a field
+    without a form only places it: the problem then names what it is about itself).
+    """
 
     exit_code = 2
+
+    def __init__(self, problem: str, *, form: str | None = None, field: str | None = None) -> None:
+        self.form, self.field, self.problem = form, field, problem
+        about = ", ".join(part for part in (form, field) if part) if form else ""
+        super().__init__(f"{about}: {problem}" if about else problem)
 
 
 class AuthError(SchoolLogError):

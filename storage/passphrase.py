@@ -22,12 +22,16 @@ _CONTEXT = ["school", "safeguarding", "school-log", "password", "passphrase"]
 def check_new_passphrase(passphrase: str, username: str = "") -> None:
     """Refuse a passphrase being set that is too short or too guessable, saying why."""
     if len(passphrase) < MIN_LENGTH:
-        raise InputError(f"passphrase too short: use at least {MIN_LENGTH} characters (a few words work well)")
+        raise InputError(
+            f"passphrase too short: use at least {MIN_LENGTH} characters (a few words work well)", field="passphrase"
+        )
     if username and username.lower() in passphrase.lower():
-        raise InputError("passphrase contains the username: choose another")
+        raise InputError("passphrase contains the username: choose another", field="passphrase")
     result = zxcvbn(passphrase[:_ESTIMATED], user_inputs=[*_CONTEXT, username])
     if result["score"] < MIN_SCORE:
         feedback = result["feedback"]
         reason = feedback.get("warning") or " ".join(feedback.get("suggestions", [])[:1])
         reason = reason.rstrip(".") or "it follows a pattern that is quick to guess"
-        raise InputError(f"passphrase too easy to guess ({reason}): try three or four unrelated words")
+        raise InputError(
+            f"passphrase too easy to guess ({reason}): try three or four unrelated words", field="passphrase"
+        )

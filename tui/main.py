@@ -6,7 +6,6 @@ command is handed to `school_log.cli` below it.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 
@@ -25,7 +24,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             reused = is_built(args.db)
             return run_app(prepare_demo(args.db), None, hint=demo_hint(reused))
-        return run_app(args.db, args.user or os.environ.get("SCHOOL_LOG_USER"))
+        return run_app(args.db, cli.acting_user(args))
 
     return cli.guarded(run)
 

@@ -185,7 +185,7 @@ class DecisionModal(FormModal):
     def problems(self) -> list[SchoolLogError]:
         found: list[SchoolLogError] = []
         if not self.query_one("#covers", TickList).selected and self.unreviewed:
-            found.append(InputError("decision, covers: tick at least one entry this decision covers"))
+            found.append(InputError("tick at least one entry this decision covers", form="decision", field="covers"))
         return found + list(problems(forms.parse_decision, self.data(), STAND_INS))
 
     def summary(self) -> str:

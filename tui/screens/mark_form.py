@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from textual import on
@@ -13,14 +12,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from school_log.body_regions import region
-from school_log.errors import InputError
+from school_log.errors import InputError, SchoolLogError
 from school_log.forms import parse_mark
 from school_log.model import EXPLAINED_BY, MARK_TYPES, BodyMark
+from tui.screens.modal_form import FormScreen, field_of
 from tui.widgets.choices import Choice, Tick
-from tui.widgets.field_error import FieldError
-from tui.wording import humane
 
-MARK_ERROR = re.compile(r"^body mark \d+, (?P<field>\w+): (?P<problem>.*)$", re.DOTALL)
 FIELD_NAMES = {
     "type": "Type of mark",
     "size_mm": "Size",
@@ -29,12 +26,15 @@ FIELD_NAMES = {
     "explanation": "Explanation",
     "explained_by": "Who explained it",
 }
-ERROR_SLOTS = {"size_mm": "size", "shape": "size", "colour": "size", "explained_by": "explanation"}
-"""Fields sharing one error line (they sit on one row)."""
 
 
-class MarkFormModal(ModalScreen[BodyMark | None]):
+class MarkFormModal(FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
     """The mark's details, checked by `parse_mark`; returns the mark, or None if cancelled."""
+
+    FORM_SLOT = "mark"
+    ERROR_SLOTS = {"size_mm": "size", "shape": "size", "colour": "size", "explained_by": "explanation"}
+    """Fields sharing one error line (they sit on one row)."""
+    CHOOSE = {"type": "choose a type of mark"}
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Add mark", priority=True),
@@ -48,13 +48,13 @@ class MarkFormModal(ModalScreen[BodyMark | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="log-dialog mark-box"):
             yield Label(f"Mark {self.number}: {region(self.region_id).label}", classes="log-dialog-title")
-            yield FieldError(id="mark-error")
+            yield self.error_slot("mark")
             with Horizontal(classes="log-row"):
                 with Vertical():
                     yield Label("Type of mark", classes="log-label")
                     yield Choice(((t.capitalize(), t) for t in MARK_TYPES), id="type", prompt="Choose the type…")
                 yield Tick("Skin broken", id="skin_broken")
-            yield FieldError(id="type-error")
+            yield self.error_slot("type")
             with Horizontal(classes="log-row"):
                 with Vertical():
                     yield Label("Size (longest, mm)", classes="log-label")
@@ -65,7 +65,7 @@ class MarkFormModal(ModalScreen[BodyMark | None]):
                 with Vertical():
                     yield Label("Colour", classes="log-label")
                     yield Input(id="colour", placeholder="e.g. purple", select_on_focus=False)
-            yield FieldError(id="size-error")
+            yield self.error_slot("size")
             with Horizontal(classes="log-row"):
                 with Vertical():
                     yield Label("Explanation given (their words)", classes="log-label")
@@ -81,7 +81,7 @@ class MarkFormModal(ModalScreen[BodyMark | None]):
                 with Vertical():
                     yield Label("Seen happen by (staff)", classes="log-label")
                     yield Input(id="witnessed_by", placeholder="e.g. Mr Patel, PE")
-            yield FieldError(id="explanation-error")
+            yield self.error_slot("explanation")
             with Horizontal(classes="log-buttons"):
                 yield Button("Add mark (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -109,21 +109,18 @@ class MarkFormModal(ModalScreen[BodyMark | None]):
             "witnessed_by": self.query_one("#witnessed_by", Input).value,
         }
 
+    def describe(self, error: SchoolLogError) -> str:
+        """'Size: ...' (the line may be shared by the fields of a row); anything else as the domain says it."""
+        field = field_of(error)
+        return f"{FIELD_NAMES[field]}: {super().describe(error)}" if field in FIELD_NAMES else str(error)
+
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        for error in self.query(FieldError):
-            error.say("")
+        self.clear_errors()
         try:
             mark = parse_mark(self.form_data(), self.number)
         except InputError as error:
-            match = MARK_ERROR.match(str(error))
-            if match and match["field"] in FIELD_NAMES:
-                slot = ERROR_SLOTS.get(match["field"], match["field"])
-                choose = "choose a type of mark" if match["field"] == "type" else ""
-                problem = humane(match["problem"], choose)
-                self.query_one(f"#{slot}-error", FieldError).say(f"{FIELD_NAMES[match['field']]}: {problem}")
-            else:
-                self.query_one("#mark-error", FieldError).say(str(error))
+            self.show_error(error)
             return
         self.dismiss(mark)
 

@@ -1,57 +1,111 @@
 """The shape every DSL form shares: a centred dialog, inline errors per field, Save and Cancel.
 
-Domain checks raise `InputError("<form>, <field>: <problem>")`; the form shows every
-problem at once, each under the field it names (or at the foot of the form when it
-names none), in plain words, and takes the person to the first. Forms that record a
-decision about a child show a summary to confirm before anything is written.
+Domain checks raise `InputError` naming the form and the field; a form shows every
+problem at once, each under the field it names (or on the form's own line when it names
+none), in plain words, and takes the person to the first. Forms that record a decision
+about a child show a summary to confirm before anything is written.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from school_log.errors import SchoolLogError
+from school_log.errors import InputError, SchoolLogError
 from tui.screens.confirm import ConfirmModal
 from tui.widgets.field_error import FieldError
 from tui.wording import humane
 
-
-def field_of(message: str) -> str | None:
-    """'decision, rationale: is required' -> 'rationale'; None when no field is named."""
-    head, colon, _ = message.partition(":")
-    if not colon or ", " not in head:
-        return None
-    return head.rsplit(", ", 1)[1].strip()
+ResultT = TypeVar("ResultT")
 
 
-def without_form(message: str) -> str:
-    """'decision, rationale: is required' -> 'rationale: is required'."""
-    head, colon, rest = message.partition(":")
-    return f"{head.rsplit(', ', 1)[1]}:{rest}" if colon and ", " in head else message
+def field_of(error: SchoolLogError) -> str | None:
+    """The field a problem is about (None: the form as a whole, or not a problem with input)."""
+    return error.field if isinstance(error, InputError) else None
 
 
-class FormModal(ModalScreen[bool]):
+class FormScreen(Screen[ResultT]):
+    """A screen holding a form: each problem is said on the line under its field (`FieldError`
+    with id "<field>-error"), or on the form's own line ("form-error")."""
+
+    FORM_SLOT = "form"
+    """The id (before "-error") of the line for problems about the form as a whole."""
+    ERROR_SLOTS: ClassVar[Mapping[str, str]] = {}
+    """Fields whose problems are said on another field's line, e.g. fields sharing a row."""
+    CHOOSE: ClassVar[Mapping[str, str]] = {}
+    """What to say for a field left unchosen, e.g. {"outcome": "choose the outcome"}."""
+
+    @staticmethod
+    def error_slot(field: str) -> FieldError:
+        return FieldError(id=f"{field}-error")
+
+    def clear_errors(self) -> None:
+        for slot in self.query(FieldError):
+            slot.say("")
+        self.query(".-invalid-field").remove_class("-invalid-field")
+
+    def describe(self, error: SchoolLogError) -> str:
+        """What to say about one problem, beside its field (the field's own name is not repeated)."""
+        field = field_of(error)
+        return humane(error.problem if isinstance(error, InputError) else str(error), self.CHOOSE.get(field or "", ""))
+
+    def line_for(self, field: str | None) -> str:
+        """The id (before "-error") of the line a problem with `field` is said on."""
+        key = self.ERROR_SLOTS.get(field, field) if field else None
+        return key if key and self.query(f"#{key}-error") else self.FORM_SLOT
+
+    def show_error(self, error: SchoolLogError) -> None:
+        self.show_errors([error])
+
+    def show_errors(self, errors: Sequence[SchoolLogError]) -> None:
+        """Each problem under the field it is about (the first one found wins a shared line); then
+        mark those fields and take the person to them."""
+        lines = [self.line_for(field_of(error)) for error in errors]
+        for line, error in reversed(list(zip(lines, errors, strict=True))):
+            self.query_one(f"#{line}-error", FieldError).say(self.describe(error))
+        fields: list[tuple[Widget | None, FieldError]] = []
+        for line, error in zip(lines, errors, strict=True):
+            field = field_of(error)
+            beside = [f"#{field}"] if field else []
+            if line != self.FORM_SLOT:
+                beside.append(f"#{line}")  # a field sharing another's line
+            widget = next((found.first() for found in map(self.query, beside) if found), None)
+            if widget is not None:
+                widget.add_class("-invalid-field")
+            fields.append((widget, self.query_one(f"#{line}-error", FieldError)))
+        self.point_to(fields)
+
+    def point_to(self, fields: list[tuple[Widget | None, FieldError]]) -> None:
+        """Focus the first field (on screen) with a problem and show its line; else show the first line."""
+        order = {node: n for n, node in enumerate(self.walk_children())}
+        placed = [(widget, line) for widget, line in fields if widget is not None and widget.focusable]
+        if placed:
+            widget, line = min(placed, key=lambda pair: order.get(pair[0], len(order)))
+            widget.focus()
+            line.scroll_visible()
+        elif fields:
+            fields[0][1].scroll_visible()
+
+
+class FormModal(FormScreen[bool], ModalScreen[bool]):
     """A dialog that dismisses with True once its `save` wrote something, False on cancel."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
     FIRST_FIELD: str | None = None
     """The id of the field focused when the dialog opens, so Enter and typing work at once."""
     CONFIRM_TITLE = "Save this?"
-    CHOOSE: dict[str, str] = {}
-    """What to say for a field left unchosen, e.g. {"outcome": "choose the outcome"}."""
 
     def on_mount(self) -> None:
         if self.FIRST_FIELD:
             self.query_one(f"#{self.FIRST_FIELD}").focus()
-
-    @staticmethod
-    def error_slot(field: str) -> FieldError:
-        return FieldError(id=f"{field}-error")
 
     def buttons(self, save_label: str = "Save") -> ComposeResult:
         with Horizontal(classes="log-buttons"):
@@ -59,37 +113,6 @@ class FormModal(ModalScreen[bool]):
             yield Button("Cancel", id="cancel")
         yield self.error_slot("form")
         yield Static("ctrl+s save · esc cancel", classes="log-hint")
-
-    def clear_errors(self) -> None:
-        for slot in self.query(FieldError):
-            slot.say("")
-
-    def field_for(self, message: str) -> str | None:
-        """Which field an error message is about (forms whose messages differ override this)."""
-        return field_of(message)
-
-    def show_error(self, error: SchoolLogError | str) -> None:
-        self.show_errors([error])
-
-    def show_errors(self, errors: list[SchoolLogError] | list[SchoolLogError | str]) -> None:
-        """Each message under the field it names (else at the foot of the form); focus the first field."""
-        fields = []
-        for error in errors:
-            message = str(error)
-            field = self.field_for(message)
-            slots = self.query(f"#{field}-error") if field and field.isidentifier() else None
-            slot = slots.first(FieldError) if slots else self.query_one("#form-error", FieldError)
-            slot.say(humane(without_form(message), self.CHOOSE.get(field or "", "")))
-            widgets = self.query(f"#{field}") if field and field.isidentifier() else None
-            fields.append((widgets.first() if widgets else None, slot))
-        order = {node: n for n, node in enumerate(self.walk_children())}
-        placed = [(widget, slot) for widget, slot in fields if widget is not None and widget.focusable]
-        if placed:
-            widget, slot = min(placed, key=lambda pair: order.get(pair[0], len(order)))
-            widget.focus()
-            slot.scroll_visible()
-        elif fields:
-            fields[0][1].scroll_visible()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:

@@ -74,7 +74,9 @@ class NotificationModal(FormModal):
         try:
             return parse_typed(text).isoformat()
         except ValueError:
-            raise InputError(f"notification, occurred_at: {text!r} is not a time like {TYPED_AS}") from None
+            raise InputError(
+                f"{text!r} is not a time like {TYPED_AS}", form="notification", field="occurred_at"
+            ) from None
 
     def data(self) -> dict[str, Any]:
         """The form as `School.notify` takes it (InputError for a time that is not a time)."""

@@ -1,13 +1,12 @@
 """Record a concern: facts, the child's words and opinion kept apart; body marks on a map.
 
 Validation is the domain's (`school_log.forms.parse_concern`): its error names the
-field, and the message is shown under that field. Nothing is written until the
+field, and the problem is shown under that field. Nothing is written until the
 person confirms.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +14,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -28,11 +26,12 @@ from school_log.model import CATEGORIES, BodyMark
 from tui.entry_text import mark_line
 from tui.screens.body_map_screen import BodyMapScreen
 from tui.screens.confirm import ConfirmModal
+from tui.screens.modal_form import FormScreen, field_of
 from tui.screens.saved import SavedModal
 from tui.widgets.choices import Tick, TickList
 from tui.widgets.field_error import FieldError
 from tui.widgets.pupil_picker import PupilPicker, describe
-from tui.wording import TYPED_AS, as_typed, category, humane, parse_typed
+from tui.wording import TYPED_AS, as_typed, category, parse_typed
 
 if TYPE_CHECKING:
     from tui.app import SchoolLogApp
@@ -50,8 +49,6 @@ FIELD_NAMES = {
     "urgent": "Urgent",
     "body_marks": "Body marks",
 }
-FIELD_ERROR = re.compile(r"^concern, (?P<field>\w+): (?P<problem>.*)$", re.DOTALL)
-MARK_ERROR = re.compile(r"^body mark \d+, ")
 
 
 STAND_INS: dict[str, Any] = {
@@ -65,18 +62,6 @@ STAND_INS: dict[str, Any] = {
 """Values that pass, standing in for a bad field while the rest of the form is checked."""
 
 
-def field_of(error: InputError) -> tuple[str | None, str]:
-    """Which form field an error is about (None: the form as a whole), and what to say under it."""
-    message = str(error)
-    match = FIELD_ERROR.match(message)
-    if match and match["field"] in FIELD_NAMES:
-        problem = humane(match["problem"], "choose a pupil" if match["field"] == "pupil" else "")
-        return match["field"], f"{FIELD_NAMES[match['field']]}: {problem[:1].lower()}{problem[1:]}"
-    if MARK_ERROR.match(message):
-        return "body_marks", message[0].upper() + message[1:]
-    return None, message[0].upper() + message[1:]
-
-
 def labelled(key: str, label: str, widget: Widget, hint: str = "") -> ComposeResult:
     """A field: its label, an optional hint, the widget and the place its error is shown."""
     yield Label(label, classes="log-label")
@@ -86,8 +71,12 @@ def labelled(key: str, label: str, widget: Widget, hint: str = "") -> ComposeRes
     yield FieldError(id=f"{key}-error")
 
 
-class RecordScreen(Screen[str | None]):
+class RecordScreen(FormScreen[str | None]):
     """The Record-a-concern form, scrolled so it is usable at 80×24; dismissed with the new entry's id."""
+
+    ERROR_SLOTS = dict.fromkeys(forms.MarkForm.model_fields, "body_marks")
+    """A body mark's problem is said under the list of marks."""
+    CHOOSE = {"pupil": "choose a pupil"}
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -198,7 +187,7 @@ class RecordScreen(Screen[str | None]):
         try:
             return parse_typed(when).isoformat()
         except ValueError:
-            raise InputError(f"concern, occurred_at: {when!r} is not a time: use {TYPED_AS}") from None
+            raise InputError(f"{when!r} is not a time: use {TYPED_AS}", form="concern", field="occurred_at") from None
 
     def problems(self) -> list[InputError]:
         """Every problem with the form at once (empty: it can be saved)."""
@@ -232,32 +221,24 @@ class RecordScreen(Screen[str | None]):
 
     # --- errors ---------------------------------------------------------------
 
-    def _clear_errors(self) -> None:
-        for error in self.query(FieldError):
-            error.say("")
-        self.query(".-invalid-field").remove_class("-invalid-field")
+    def describe(self, error: SchoolLogError) -> str:
+        """'What happened: this is required' under a field; anything else as the domain says it."""
+        field = field_of(error)
+        if field in FIELD_NAMES:
+            problem = super().describe(error)
+            return f"{FIELD_NAMES[field]}: {problem[:1].lower()}{problem[1:]}"
+        message = str(error)
+        return message[0].upper() + message[1:]
 
-    def show_error(self, error: InputError) -> None:
-        self.show_errors([error])
-
-    def show_errors(self, errors: list[InputError]) -> None:
-        """Say what is wrong under each field it is about, and take the person to the first."""
-        for error in errors[1:]:
-            key, message = field_of(error)
-            self.query_one(f"#{key}-error" if key else "#form-error", FieldError).say(message)
-            if key is not None:
-                self.query_one(f"#{key}").add_class("-invalid-field")
-        key, message = field_of(errors[0])
-        target = self.query_one(f"#{key}-error" if key else "#form-error", FieldError)
-        target.say(message)
+    def point_to(self, fields: list[tuple[Widget | None, FieldError]]) -> None:
+        """Scroll to the first problem (the top of the form when it names no field) and focus its field."""
         form = self.query_one("#record-form", VerticalScroll)
-        if key is None:
+        field = fields[0][0]
+        if field is None:
             form.scroll_home(animate=False)
             return
-        field = self.query_one(f"#{key}")
-        field.add_class("-invalid-field")
-        if key == "pupil":
-            self.query_one(PupilPicker).focus_search(scroll_visible=False)
+        if isinstance(field, PupilPicker):
+            field.focus_search(scroll_visible=False)
         elif field.focusable:
             field.focus(scroll_visible=False)
         form.scroll_to_center(field, animate=False)
@@ -311,7 +292,7 @@ class RecordScreen(Screen[str | None]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         """Check the form, ask once, then write it."""
-        self._clear_errors()
+        self.clear_errors()
         found = self.problems()
         if found:
             self.show_errors(found)

@@ -26,13 +26,7 @@ PASSPHRASE_HINT = "At least 12 characters; a few words work well."
 
 
 class PassphraseForm(FormModal):
-    """A form that sets a passphrase, typed twice; errors are placed by the word they start with."""
-
-    FIELDS = ("username", "role", "passphrase", "account")
-
-    def field_for(self, message: str) -> str | None:
-        first = message.split(" ", 1)[0].strip(":")
-        return {"account": "username"}.get(first, first) if first in self.FIELDS else super().field_for(message)
+    """A form that sets a passphrase, typed twice and never shown."""
 
     def passphrase_fields(self, heading: str) -> ComposeResult:
         yield Label(heading, classes="log-label")
@@ -45,7 +39,7 @@ class PassphraseForm(FormModal):
     def passphrase(self) -> str:
         first = self.query_one("#passphrase", Input).value
         if first != self.query_one("#repeat", Input).value:
-            raise InputError("passphrase: the two passphrases differ")
+            raise InputError("the two passphrases differ", field="passphrase")
         return first
 
 

@@ -157,9 +157,11 @@ class StaffHomeScreen(Screen[None]):
             return
         about = summary(entry, self._names[entry.pupil_id])
 
-        def added(reference: str | None) -> None:
-            if reference is not None:
-                self.notify(f"Addendum saved (reference {reference}).", title="Saved")
+        modal = AddendumModal(school, entry.id, about)
+
+        def added(saved: bool | None) -> None:
+            if saved:
+                self.notify(f"Addendum saved (reference {modal.reference}).", title="Saved")
                 self.action_reload()
 
-        self.app.push_screen(AddendumModal(school, entry.id, about), added)
+        self.app.push_screen(modal, added)

@@ -1,0 +1,41 @@
+"""config.toml is checked by models that refuse what they do not know, each problem in one line naming the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from school_log.config import Config, load_config
+from school_log.errors import InputError
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        (
+            "[alerts]\n[app]\nidle_lock_minutes = 0\n",
+            "unknown section [alerts] (use [app], [thresholds] or [retention])",
+        ),
+        ("[app]\nidle_lock_minutes = 0\n", "app.idle_lock_minutes must be a number of minutes from 0.1 to 120"),
+        ("[app]\nidle_lock_minutes = true\n", "app.idle_lock_minutes must be a number of minutes from 0.1 to 120"),
+        ("[retention]\nreview_after_years = 2.5\n", "retention.review_after_years must be a whole number of years"),
+        ("[app]\nidle_lock_minute = 3\n", "unknown setting 'idle_lock_minute' in [app] (known: idle_lock_minutes)"),
+        ("app = 5\n", "[app] must be a table of settings"),
+    ],
+)
+def test_a_bad_config_is_one_line_naming_the_file(tmp_path: Path, text: str, expect: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    with pytest.raises(InputError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(f"{path}: {expect}") and "\n" not in str(caught.value)
+
+
+def test_a_good_config_overrides_only_what_it_names(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[app]\nidle_lock_minutes = 2\n[thresholds]\nrising_min = 4\n")
+    config = load_config(path)
+    assert config.idle_lock_minutes == 2.0 and config.thresholds.rising_min == 4
+    assert config.retention_years == Config.retention_years
+    assert load_config(tmp_path / "absent.toml") == Config()
