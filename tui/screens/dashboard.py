@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -29,6 +28,7 @@ from school_log.school import School
 from school_log.tasks import due_tasks
 from school_log.views import Dashboard
 from tui.reads import read_in_thread
+from tui.screens.base import SchoolScreen
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.notification import NotificationModal
 from tui.screens.review_filter import ReviewFilterModal, describe_filter
@@ -115,7 +115,7 @@ def new_notice(entries: list[Entry]) -> str:
     return f"New since you looked: {urgent} urgent, {count}" if urgent else f"New since you looked: {count}"
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(SchoolScreen[None]):
     """Review list with the why, follow-ups due, recent agency notifications; `/` finds any pupil."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -125,7 +125,7 @@ class DashboardScreen(Screen[None]):
         Binding("slash", "search", "Pupil"),
         Binding("e", "search_entries", "Search"),
         Binding("f", "filter", "Filter"),
-        Binding("n", "notify", "Notify"),
+        Binding("n", "record_notification", "Notify"),
         Binding("s", "staff", "Staff"),
     ]
 
@@ -409,9 +409,7 @@ class DashboardScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Type-ahead over every pupil on roll, not only those on the list."""
-        self.app.push_screen(
-            PupilPickerModal(self.app.school), lambda pupil_id: self.open_pupil(pupil_id) if pupil_id else None
-        )
+        self.app.push_screen(PupilPickerModal(), lambda pupil_id: self.open_pupil(pupil_id) if pupil_id else None)
 
     def action_filter(self) -> None:
         """Narrow the list by year group, category, flag, author or waiting time."""
@@ -421,7 +419,7 @@ class DashboardScreen(Screen[None]):
                 self._filter = criteria
                 self._show_review()
 
-        self.app.push_screen(ReviewFilterModal(self.app.school, self._filter), chosen)
+        self.app.push_screen(ReviewFilterModal(self._filter), chosen)
 
     def action_search_entries(self) -> None:
         """Every entry containing the words typed; the chosen one opens in its pupil's chronology."""
@@ -434,15 +432,15 @@ class DashboardScreen(Screen[None]):
 
     # --- other screens --------------------------------------------------------
 
-    def action_notify(self) -> None:
+    def action_record_notification(self) -> None:
         """Pick the pupil, then record what the agency said."""
 
         def picked(pupil_id: str | None) -> None:
             if pupil_id:
-                pupil = self.app.school.pupil(pupil_id)
+                pupil = self.school.pupil(pupil_id)
                 self.app.push_screen(NotificationModal(pupil))  # the list re-reads on return
 
-        self.app.push_screen(PupilPickerModal(self.app.school, "Agency notification about which pupil?"), picked)
+        self.app.push_screen(PupilPickerModal("Agency notification about which pupil?"), picked)
 
     def action_staff(self) -> None:
         self.app.push_screen(StaffAdminScreen())

@@ -219,7 +219,7 @@ class DecisionModal(FormModal):
         return "\n".join(lines)
 
     def save(self) -> None:
-        school = self.app.school
+        school = self.school
         decision = school.decide(self.chronology.pupil.upn, self.data())
         entries = [item.entry for item in self.items]
         try:  # the decision is written: a receipt that fails must not keep the dialog open to save it twice

@@ -12,10 +12,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from school_log.errors import SchoolLogError
+from tui.screens.base import SchoolModal
 from tui.screens.confirm import ConfirmModal
 from tui.widgets.field_error import FieldError
 from tui.wording import humane
@@ -35,7 +35,7 @@ def without_form(message: str) -> str:
     return f"{head.rsplit(', ', 1)[1]}:{rest}" if colon and ", " in head else message
 
 
-class FormModal(ModalScreen[bool]):
+class FormModal(SchoolModal[bool]):
     """A dialog that dismisses with True once its `save` wrote something, False on cancel."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]

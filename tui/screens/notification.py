@@ -105,4 +105,4 @@ class NotificationModal(FormModal):
         }
 
     def save(self) -> None:
-        self.app.school.notify(self.data())
+        self.school.notify(self.data())

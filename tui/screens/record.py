@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -26,6 +25,7 @@ from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
 from school_log.model import CATEGORIES, BodyMark
 from tui.entry_text import mark_line
+from tui.screens.base import SchoolScreen
 from tui.screens.body_map_screen import BodyMapScreen
 from tui.screens.confirm import ConfirmModal
 from tui.screens.saved import SavedModal
@@ -33,9 +33,6 @@ from tui.widgets.choices import Tick, TickList
 from tui.widgets.field_error import FieldError
 from tui.widgets.pupil_picker import PupilPicker, describe
 from tui.wording import TYPED_AS, as_typed, category, humane, parse_typed
-
-if TYPE_CHECKING:
-    from tui.app import SchoolLogApp
 
 FIELD_NAMES = {
     "pupil": "The pupil",
@@ -86,7 +83,7 @@ def labelled(key: str, label: str, widget: Widget, hint: str = "") -> ComposeRes
     yield FieldError(id=f"{key}-error")
 
 
-class RecordScreen(Screen[str | None]):
+class RecordScreen(SchoolScreen[str | None]):
     """The Record-a-concern form, scrolled so it is usable at 80×24; dismissed with the new entry's id."""
 
     BINDINGS = [
@@ -102,20 +99,14 @@ class RecordScreen(Screen[str | None]):
         self.marks: list[BodyMark] = []
         self._initial: tuple[Any, ...] = ()
 
-    @property
-    def school_app(self) -> SchoolLogApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        school = self.school_app.school
-        assert school is not None, "the record screen is only shown when unlocked"
         yield Header()
         with VerticalScroll(id="record-form"):
             yield Static("Record a concern", classes="log-screen-title")
             yield FieldError(id="form-error")
             yield Label("Which child?", classes="log-label")
             yield Static("No pupil chosen yet.", id="pupil-chosen", markup=False)
-            yield PupilPicker(school, id="pupil")
+            yield PupilPicker(self.school, id="pupil")
             yield FieldError(id="pupil-error")
             with Horizontal(classes="log-row"):
                 with Vertical():
@@ -328,7 +319,7 @@ class RecordScreen(Screen[str | None]):
         self.app.push_screen(ConfirmModal("Save this concern?", question, yes="Save"), confirmed)
 
     def _write(self, data: dict[str, Any]) -> None:
-        school = self.school_app.school
+        school = self.app.school
         if school is None:
             return
         try:
