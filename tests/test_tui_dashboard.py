@@ -11,16 +11,14 @@ from textual.widgets import DataTable
 
 from school_log.model import Flag, Pupil, ReviewItem
 from school_log.school import School
-from tests import test_tui_dsl as dsl
 from tests.factory import Fixture
 from tests.keyboard import keys_for
+from tests.pilot import SIZE, Host, rows, run, settle, text_of
 from tui.app import SchoolLogApp
 from tui.screens import dashboard
 from tui.screens.chronology import MARKER, ChronologyScreen
 from tui.screens.dashboard import DashboardScreen, flag_cell, review_cells
 
-school, utc = dsl.school, dsl.utc
-Host, rows, run, settle, text_of = dsl.Host, dsl.rows, dsl.run, dsl.settle, dsl.text_of
 NOAH = "V100000000003"
 COLOURS = {"text-error": "red", "text-warning": "yellow", "text-primary": "blue"}
 
@@ -45,7 +43,7 @@ def test_reading_is_said_until_the_list_is_known(school: Fixture, monkeypatch) -
         assert "Jamie Brook" in text_of(pilot, "#why")
 
     async def scenario() -> None:
-        async with Host(school.open("dana")).run_test(size=dsl.SIZE) as pilot:
+        async with Host(school.open("dana")).run_test(size=SIZE) as pilot:
             await body(pilot)
 
     import asyncio

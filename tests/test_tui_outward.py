@@ -13,7 +13,7 @@ from school_log import retention, transfer
 from school_log.school import School
 from storage.accounts import create_vault
 from tests.factory import Fixture
-from tests.test_tui_dsl import JAMIE, Host, run, school, settle, utc  # noqa: F401 - fixtures
+from tests.pilot import JAMIE, Host, run, settle
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export_pack import ReferralPackModal

@@ -5,14 +5,11 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
 
-from tests import test_tui_dsl as dsl
 from tests.factory import Fixture
 from tests.keyboard import keys_for
+from tests.pilot import Host, run, settle, text_of
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.search import SearchModal
-
-school, utc = dsl.school, dsl.utc
-Host, rows, run, settle, text_of = dsl.Host, dsl.rows, dsl.run, dsl.settle, dsl.text_of
 
 
 def test_search_finds_entries_and_opens_the_chronology_at_the_one_chosen(school: Fixture) -> None:
