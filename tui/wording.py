@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from school_log.body_regions import REGIONS_BY_ID
 from school_log.model import Addendum, Concern, Decision, Flag, Notification, Pupil, ReferralOutcome, Task, TaskDone
-from school_log.patterns import OVERDUE_CODES
+from school_log.pattern_vocab import OVERDUE_CODES
 
 #: Short badges for the review list; the flag's summary says the rest.
 FLAG_BADGES: Mapping[str, str] = MappingProxyType(
