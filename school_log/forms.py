@@ -18,6 +18,7 @@ from school_log.model import (
     AGENCIES,
     CATEGORIES,
     CONSENTS,
+    COVERS_UNREVIEWED,
     EXPLAINED_BY,
     MARK_TYPES,
     NOTIFICATION_KINDS,
@@ -259,9 +260,11 @@ DECISION_FIELDS = (
 
 def parse_decision(data: Any) -> dict[str, Any]:
     form = Form(data, "decision", DECISION_FIELDS)
-    covers = form.data.get("covers", "unreviewed")
-    if covers != "unreviewed" and not (isinstance(covers, list) and covers and all(isinstance(c, str) for c in covers)):
-        raise form.fail("covers", 'must be "unreviewed" or a non-empty list of entry ids')
+    covers = form.data.get("covers", COVERS_UNREVIEWED)
+    if covers != COVERS_UNREVIEWED and not (
+        isinstance(covers, list) and covers and all(isinstance(c, str) for c in covers)
+    ):
+        raise form.fail("covers", f'must be "{COVERS_UNREVIEWED}" or a non-empty list of entry ids')
     if isinstance(covers, list) and len(covers) > MAX_COVERED:
         raise form.fail("covers", f"has {len(covers)} entries; at most {MAX_COVERED} in one decision")
     level = form.number("level", 1, 4, integer=True)

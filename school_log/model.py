@@ -6,8 +6,10 @@ the entry they correct. Times are timezone-aware UTC datetimes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import MappingProxyType
 
 CATEGORIES: tuple[str, ...] = (
     "physical",
@@ -58,9 +60,22 @@ REFERRAL_OUTCOMES: tuple[str, ...] = ("accepted", "s17", "s47", "no-further-acti
 #: Whether the parents' or carers' consent was asked for a decision's referral or support.
 CONSENTS: tuple[str, ...] = ("given", "refused", "not-sought")
 AGENCIES: tuple[str, ...] = ("police", "health", "social-care", "other")
+AGENCY_NAMES: Mapping[str, str] = MappingProxyType(
+    {"police": "Police", "health": "Health", "social-care": "Children's social care", "other": "Other agency"}
+)
+"""Each agency as people name it: on screen and in the flags' summaries."""
 NOTIFICATION_KINDS: tuple[str, ...] = ("operation-encompass", "other")
 PUPIL_FLAGS: tuple[str, ...] = ("cp-plan", "cin", "looked-after", "sen", "eal")
 ROLES: tuple[str, ...] = ("staff", "dsl")
+COVERS_UNREVIEWED = "unreviewed"
+"""A decision's `covers` meaning every entry on the pupil's file no decision covers yet."""
+MONTHS: tuple[str, ...] = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""The month words every date is written with (not %b: the locale must not change the words)."""
+
+
+def age_in_months(born: date, day: date) -> int:
+    """Whole months of age on `day` (the one age sum: `Pupil.age_on` is this in years)."""
+    return (day.year - born.year) * 12 + (day.month - born.month) - (day.day < born.day)
 
 
 @dataclass(frozen=True)
@@ -88,8 +103,7 @@ class Pupil:
 
     def age_on(self, day: date) -> int:
         """Whole years of age on `day`."""
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_in_months(self.date_of_birth, day) // 12
 
 
 @dataclass(frozen=True)

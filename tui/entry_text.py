@@ -12,6 +12,7 @@ from collections.abc import Callable
 from textual.content import Content
 
 from school_log.model import (
+    AGENCY_NAMES,
     Addendum,
     BodyMark,
     Concern,
@@ -24,7 +25,6 @@ from school_log.model import (
     when,
 )
 from tui.wording import (
-    AGENCY_LABELS,
     CONSENT_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
@@ -51,7 +51,7 @@ def gist(entry: Entry) -> str:
             marks = f" [{len(entry.body_marks)} mark{'s' * (len(entry.body_marks) != 1)}]" if entry.body_marks else ""
             return ("URGENT " if entry.urgent else "") + entry.what_happened + marks
         case Notification():
-            return f"{AGENCY_LABELS.get(entry.agency, entry.agency)}: {entry.summary}"
+            return f"{AGENCY_NAMES.get(entry.agency, entry.agency)}: {entry.summary}"
         case Decision():
             return f"{OUTCOME_LABELS.get(entry.outcome, entry.outcome)} (level {entry.level}): {entry.rationale}"
         case ReferralOutcome():
@@ -125,7 +125,7 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
                 lines.append(Content.from_markup("[b]Body marks[/b]"))
                 lines += [Content.from_markup("• $mark", mark=mark_line(mark)) for mark in entry.body_marks]
         case Notification():
-            agency = AGENCY_LABELS.get(entry.agency, entry.agency)
+            agency = AGENCY_NAMES.get(entry.agency, entry.agency)
             lines.append(field("From", f"{agency} — {NOTIFICATION_KIND_LABELS.get(entry.kind, entry.kind)}"))
             if entry.reference:
                 lines.append(field("Reference", entry.reference))

@@ -12,7 +12,18 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 from school_log.body_regions import REGIONS_BY_ID
-from school_log.model import Addendum, Concern, Decision, Flag, Notification, Pupil, ReferralOutcome, Task, TaskDone
+from school_log.model import (
+    MONTHS,
+    Addendum,
+    Concern,
+    Decision,
+    Flag,
+    Notification,
+    Pupil,
+    ReferralOutcome,
+    Task,
+    TaskDone,
+)
 from school_log.pattern_vocab import OVERDUE_CODES
 
 #: Short badges for the review list; the flag's summary says the rest.
@@ -83,9 +94,6 @@ CONSENT_LABELS: Mapping[str, str] = MappingProxyType(
         "not-sought": "Not sought (say why in the rationale)",
     }
 )
-AGENCY_LABELS: Mapping[str, str] = MappingProxyType(
-    {"police": "Police", "health": "Health", "social-care": "Children's social care", "other": "Other agency"}
-)
 NOTIFICATION_KIND_LABELS: Mapping[str, str] = MappingProxyType(
     {"operation-encompass": "Operation Encompass", "other": "Other notification"}
 )
@@ -115,7 +123,6 @@ KIND_LABELS: Mapping[type, str] = MappingProxyType(
 TYPED_FORMAT = "%Y-%m-%d %H:%M"
 TYPED_AS = "YYYY-MM-DD HH:MM"
 """How a person types a time into a form (local wall-clock minutes)."""
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def is_overdue(flag: Flag) -> bool:
@@ -129,7 +136,7 @@ def badge(flag: Flag) -> str:
 
 def day(d: date) -> str:
     """'7 Nov 2026' — month words, never a locale's or an ambiguous 07/11."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def on_day(t: datetime) -> str:

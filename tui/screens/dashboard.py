@@ -20,13 +20,13 @@ from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from school_log.clock import now
-from school_log.model import Concern, Entry, Flag, ReviewItem
+from school_log.model import AGENCY_NAMES, Concern, Entry, Flag, ReviewItem
 from school_log.outward import Alert, alerts
 from school_log.review_filters import ReviewFilter
 from school_log.review_filters import apply as apply_filter
 from school_log.school import School
 from school_log.tasks import due_tasks
-from school_log.views import Dashboard
+from school_log.views import RECENT_DAYS, Dashboard
 from tui.reads import read_in_thread
 from tui.screens.base import SchoolScreen
 from tui.screens.chronology import ChronologyScreen
@@ -35,7 +35,7 @@ from tui.screens.review_filter import ReviewFilterModal, describe_filter
 from tui.screens.search import SearchModal
 from tui.screens.staff_admin import StaffAdminScreen
 from tui.widgets.pupil_picker import PupilPickerModal
-from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, is_overdue, moment, on_day, waited, year
+from tui.wording import OUTCOME_LABELS, badge, day, is_overdue, moment, on_day, waited, year
 
 PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
 POLL_SECONDS = 4.0
@@ -342,12 +342,12 @@ class DashboardScreen(SchoolScreen[None]):
                 "[$text-muted]$day[/]  $name — $agency",
                 day=on_day(note.occurred_at),
                 name=pupil.name,
-                agency=AGENCY_LABELS.get(note.agency, note.agency)
+                agency=AGENCY_NAMES.get(note.agency, note.agency)
                 + (" · Operation Encompass" if note.kind == "operation-encompass" else ""),
             )
             for pupil, note in board.notifications
         ]
-        self._fill("#notifications", notifications, "None in the last 14 days")
+        self._fill("#notifications", notifications, f"None in the last {RECENT_DAYS} days")
 
     def _show_outward(self, found: list[Alert]) -> None:
         """Transfers awaiting a receipt past five school days, and files due for review."""

@@ -22,7 +22,16 @@ from school_log import forms, receipts
 from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
-from school_log.model import CONSENTS, OUTCOMES, REFERRING_OUTCOMES, Concern, Decision, Notification, when
+from school_log.model import (
+    CONSENTS,
+    COVERS_UNREVIEWED,
+    OUTCOMES,
+    REFERRING_OUTCOMES,
+    Concern,
+    Decision,
+    Notification,
+    when,
+)
 from school_log.views import Chronology, ChronologyItem
 from tui.entry_text import first_words, gist
 from tui.screens.modal_form import FormModal
@@ -32,7 +41,7 @@ from tui.wording import CONSENT_LABELS, KIND_LABELS, LEVEL_LABELS, OUTCOME_LABEL
 REVIEW_AFTER = timedelta(days=14)
 """The review date a decision gets unless the DSL changes it: a follow-up is never silently lost."""
 STAND_INS: dict[str, Any] = {
-    "covers": "unreviewed",
+    "covers": COVERS_UNREVIEWED,
     "outcome": "monitor",
     "level": 1,
     "rationale": "-",
@@ -166,7 +175,7 @@ class DecisionModal(FormModal):
         referring = self._value("#outcome") in REFERRING_OUTCOMES
         informed = self._value("#parents_informed")
         return {
-            "covers": list(covers) if covers else "unreviewed",
+            "covers": list(covers) if covers else COVERS_UNREVIEWED,
             "outcome": self._value("#outcome"),
             "level": self._value("#level"),
             "rationale": self.query_one("#rationale", TextArea).text,
