@@ -14,7 +14,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from tests.factory import Fixture, make_school
-from tests.pilot import run_app, settle, type_text, unlock
+from tests.pilot import option_texts, record_notices, run_app, settle, type_text, unlock
 from tui.app import SchoolLogApp
 
 
@@ -47,7 +47,7 @@ async def palette_offers(app: SchoolLogApp, pilot: Pilot, query: str) -> list[st
         if options.option_count and not options.has_class("--populating"):
             break
     options = app.screen.query_one(CommandList)
-    offered = [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
+    offered = option_texts(options)
     await pilot.press("escape")
     await pilot.pause()
     return offered
@@ -86,9 +86,12 @@ def test_system_commands_are_only_keys_and_quit(school: Fixture) -> None:
     run_app(school.url, body)
 
 
-def test_the_screenshot_action_writes_no_file(school: Fixture, empty_dirs: list[Path]) -> None:
+def test_the_screenshot_action_writes_no_file(
+    school: Fixture, empty_dirs: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Even invoked directly (a key binding, a plugin), the screenshot action writes no file with what a
     DSL's screen shows, in the working directory, the home or downloads folder, or a folder it is given."""
+    notices = record_notices(monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
         await unlock(pilot, "dana")
@@ -97,7 +100,7 @@ def test_the_screenshot_action_writes_no_file(school: Fixture, empty_dirs: list[
         await app.run_action("screenshot")
         await asyncio.sleep(0.3)  # Textual delivers a file from a worker thread
         await settle(pilot)
-        assert "Screenshots are off" in " ".join(n.message for n in app._notifications)
+        assert "Screenshots are off" in " ".join(message for _, message in notices)
 
     run_app(school.url, body)
     for place in empty_dirs:

@@ -7,7 +7,7 @@ from textual.widgets import Checkbox, Input, OptionList, SelectionList
 
 from tests.factory import make_school
 from tests.keyboard import burst, keys_for
-from tests.pilot import run_app, unlock
+from tests.pilot import option_texts, run_app, unlock
 from tui.app import SchoolLogApp
 from tui.screens.record import RecordScreen
 
@@ -62,7 +62,7 @@ def test_the_picker_says_when_no_pupil_matches_and_ticks_read_without_colour(tmp
         await pilot.press("space")
         assert urgent.value and "▐X▌" in str(urgent.render())
         categories = record.query_one("#categories", SelectionList)
-        labels = [str(categories.get_option_at_index(i).prompt) for i in range(categories.option_count)]
+        labels = option_texts(categories)
         assert "Child sexual exploitation (CSE)" in labels and "Domestic abuse" in labels
 
     run_app(fixture.url, body)
