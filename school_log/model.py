@@ -54,6 +54,18 @@ OUTCOMES: tuple[str, ...] = (
     "monitor",
     "no-further-action",
 )
+OUTCOME_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "refer-social-care": "Refer to children's social care",
+        "refer-police": "Refer to police",
+        "early-help": "Early help",
+        "lado": "Refer to the LADO (allegation about an adult)",
+        "consult": "Consult social care (advice, no referral)",
+        "monitor": "Monitor in school",
+        "no-further-action": "No further action",
+    }
+)
+"""Each outcome in words: on screen and in the exports."""
 #: Outcomes that refer the case to another agency: the agency must be named (early help may be school-led).
 REFERRING_OUTCOMES: frozenset[str] = frozenset({"refer-social-care", "refer-police", "lado"})
 REFERRAL_OUTCOMES: tuple[str, ...] = ("accepted", "s17", "s47", "no-further-action", "stepped-down")

@@ -13,6 +13,7 @@ from textual.content import Content
 
 from school_log.model import (
     AGENCY_NAMES,
+    OUTCOME_NAMES,
     Addendum,
     BodyMark,
     Concern,
@@ -29,7 +30,6 @@ from tui.wording import (
     KIND_LABELS,
     LEVEL_LABELS,
     NOTIFICATION_KIND_LABELS,
-    OUTCOME_LABELS,
     REFERRAL_OUTCOME_LABELS,
     category,
     day,
@@ -53,7 +53,7 @@ def gist(entry: Entry) -> str:
         case Notification():
             return f"{AGENCY_NAMES.get(entry.agency, entry.agency)}: {entry.summary}"
         case Decision():
-            return f"{OUTCOME_LABELS.get(entry.outcome, entry.outcome)} (level {entry.level}): {entry.rationale}"
+            return f"{OUTCOME_NAMES.get(entry.outcome, entry.outcome)} (level {entry.level}): {entry.rationale}"
         case ReferralOutcome():
             outcome = REFERRAL_OUTCOME_LABELS.get(entry.outcome, entry.outcome)
             return f"{outcome}: {entry.notes}" if entry.notes else outcome
@@ -135,7 +135,7 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
             if entry.child_voice:
                 lines += block("The child's voice", entry.child_voice)
         case Decision():
-            lines.append(field("Outcome", OUTCOME_LABELS.get(entry.outcome, entry.outcome), "b"))
+            lines.append(field("Outcome", OUTCOME_NAMES.get(entry.outcome, entry.outcome), "b"))
             lines.append(field("Threshold level", LEVEL_LABELS.get(entry.level, str(entry.level))))
             lines += block("Rationale", entry.rationale)
             if entry.agency:

@@ -68,17 +68,6 @@ CATEGORY_LABELS: Mapping[str, str] = MappingProxyType(
         "other": "Other",
     }
 )
-OUTCOME_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "refer-social-care": "Refer to children's social care",
-        "refer-police": "Refer to police",
-        "early-help": "Early help",
-        "lado": "Refer to the LADO (allegation about an adult)",
-        "consult": "Consult social care (advice, no referral)",
-        "monitor": "Monitor in school",
-        "no-further-action": "No further action",
-    }
-)
 LEVEL_LABELS: Mapping[int, str] = MappingProxyType(
     {
         1: "1 Universal",

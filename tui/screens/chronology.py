@@ -23,6 +23,7 @@ from school_log import receipts
 from school_log.clock import now
 from school_log.errors import SchoolLogError
 from school_log.model import Concern, Decision, Flag, ReferralOutcome, when
+from school_log.pattern_facts import count_of
 from school_log.tasks import open_tasks
 from school_log.views import Chronology, ChronologyItem
 from tui.entry_text import first_words, gist
@@ -73,7 +74,7 @@ def flag_option(flag: Flag, shown: set[str]) -> Content:
     """A flag with its badge, summary and how many of its entries are in view."""
     colour = "$text-warning" if is_overdue(flag) else "$text-primary"
     hidden = sum(1 for e in flag.entries if e not in shown)
-    count = f"{len(flag.entries)} entr{'y' if len(flag.entries) == 1 else 'ies'}" + (
+    count = count_of(len(flag.entries), "entry", "entries") + (
         f", {hidden} on a sibling's record (h)" if hidden else ""
     )
     return Content.from_markup(

@@ -20,8 +20,9 @@ from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from school_log.clock import now
-from school_log.model import AGENCY_NAMES, Concern, Entry, Flag, ReviewItem
+from school_log.model import AGENCY_NAMES, OUTCOME_NAMES, Concern, Entry, Flag, ReviewItem
 from school_log.outward import Alert, alerts
+from school_log.pattern_facts import count_of
 from school_log.review_filters import ReviewFilter
 from school_log.review_filters import apply as apply_filter
 from school_log.school import School
@@ -35,7 +36,7 @@ from tui.screens.review_filter import ReviewFilterModal, describe_filter
 from tui.screens.search import SearchModal
 from tui.screens.staff_admin import StaffAdminScreen
 from tui.widgets.pupil_picker import PupilPickerModal
-from tui.wording import OUTCOME_LABELS, badge, day, is_overdue, moment, on_day, waited, year
+from tui.wording import badge, day, is_overdue, moment, on_day, waited, year
 
 PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
 POLL_SECONDS = 4.0
@@ -111,7 +112,7 @@ def why(item: ReviewItem | None) -> Content:
 def new_notice(entries: list[Entry]) -> str:
     """'New since you looked: 1 urgent, 3 entries' — what arrived while the DSL was watching."""
     urgent = sum(1 for e in entries if isinstance(e, Concern) and e.urgent)
-    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    count = count_of(len(entries), "entry", "entries")
     return f"New since you looked: {urgent} urgent, {count}" if urgent else f"New since you looked: {count}"
 
 
@@ -331,7 +332,7 @@ class DashboardScreen(SchoolScreen[None]):
                 state="overdue" if f.overdue else "due",
                 day=day(f.decision.review_by or today),
                 name=f.pupil.name,
-                outcome=OUTCOME_LABELS.get(f.decision.outcome, f.decision.outcome),
+                outcome=OUTCOME_NAMES.get(f.decision.outcome, f.decision.outcome),
             )
             for f in board.follow_ups
         ]

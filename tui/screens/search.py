@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from school_log.model import Entry, when
+from school_log.pattern_facts import count_of
 from school_log.school import School
 from tui.entry_text import first_words, gist
 from tui.reads import read_in_thread
@@ -75,7 +76,7 @@ class SearchModal(SchoolModal[tuple[str, str] | None]):
             for e in self._found
         )
         more = f" (the newest {SHOWN} shown: add a word to narrow it)" if len(found) > SHOWN else ""
-        status = f"{len(found)} entr{'y' if len(found) == 1 else 'ies'} found{more}" if found else "Nothing found."
+        status = f"{count_of(len(found), 'entry', 'entries')} found{more}" if found else "Nothing found."
         self.query_one("#search-status", Static).update(Content(status))
         if self._found:
             results.highlighted = 0
