@@ -1,8 +1,10 @@
 """The one way a screen reaches the school: `self.school`, on an app typed as a `SchoolApp`.
 
 Every screen that reads or writes the log stands on `SchoolScreen` (or `SchoolModal`);
-screens that show only what they are given (confirm, saved, blank…) need neither.
-Widgets are handed what they show by their screen.
+screens that show only what they are given (confirm, saved, blank…) need neither, and
+the unlock prompt tells the app what happened by message. Widgets are handed what they
+show by their screen. Code that may run once the log is locked (a worker's result, a
+repaint) asks `self.app.school is None` first: `self.school` refuses then.
 """
 
 from __future__ import annotations

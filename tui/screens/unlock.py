@@ -6,20 +6,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from school_log.errors import SchoolLogError
 from school_log.school import School
 from school_log.views import Dashboard
 from tui.reads import last_review
-from tui.screens.base import SchoolScreen
 from tui.screens.new_passphrase import NewPassphraseModal
 
 RETRY_DELAY = 1.0
 """Seconds before another attempt after a refusal: slows guessing, keeps the screen responsive."""
 
 
-class UnlockScreen(SchoolScreen[None]):
+class UnlockScreen(Screen[None]):
     """Ask who you are and your passphrase; unlocking (Argon2) runs off the UI thread."""
 
     class Unlocked(Message):
