@@ -42,6 +42,7 @@ from school_log.model import (
     AGENCIES,
     CATEGORIES,
     CONSENTS,
+    COVERS_UNREVIEWED,
     EXPLAINED_BY,
     MARK_TYPES,
     NOTIFICATION_KINDS,
@@ -123,9 +124,11 @@ class AddendumForm(InputForm):
 
 
 def _covers(value: Any) -> Any:
-    """ "unreviewed" (every entry not yet decided on) or the ids of the entries covered."""
-    if value != "unreviewed" and not (isinstance(value, list) and value and all(isinstance(c, str) for c in value)):
-        raise problem('must be "unreviewed" or a non-empty list of entry ids')
+    """`COVERS_UNREVIEWED` (every entry not yet decided on) or the ids of the entries covered."""
+    if value != COVERS_UNREVIEWED and not (
+        isinstance(value, list) and value and all(isinstance(c, str) for c in value)
+    ):
+        raise problem(f'must be "{COVERS_UNREVIEWED}" or a non-empty list of entry ids')
     if isinstance(value, list) and len(value) > MAX_COVERED:
         raise problem(f"has {len(value)} entries; at most {MAX_COVERED} in one decision")
     return value
@@ -137,7 +140,7 @@ def _consent(value: Any) -> str:
 
 
 class DecisionForm(InputForm):
-    covers: Annotated[str | list[str], PlainValidator(_covers)] = "unreviewed"
+    covers: Annotated[str | list[str], PlainValidator(_covers)] = COVERS_UNREVIEWED
     level: Annotated[
         int, number(1, 4, integer=True, missing="is required (1 universal, 2 additional, 3 early help, 4 statutory)")
     ] = NOT_GIVEN

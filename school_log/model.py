@@ -7,8 +7,10 @@ declare the shape they are stored in (read by pydantic in `school_log.codec`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Annotated
 
 from pydantic import ConfigDict, PlainSerializer, with_config
@@ -58,12 +60,28 @@ OUTCOMES: tuple[str, ...] = (
     "monitor",
     "no-further-action",
 )
+OUTCOME_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "refer-social-care": "Refer to children's social care",
+        "refer-police": "Refer to police",
+        "early-help": "Early help",
+        "lado": "Refer to the LADO (allegation about an adult)",
+        "consult": "Consult social care (advice, no referral)",
+        "monitor": "Monitor in school",
+        "no-further-action": "No further action",
+    }
+)
+"""Each outcome in words: on screen and in the exports."""
 #: Outcomes that refer the case to another agency: the agency must be named (early help may be school-led).
 REFERRING_OUTCOMES: frozenset[str] = frozenset({"refer-social-care", "refer-police", "lado"})
 REFERRAL_OUTCOMES: tuple[str, ...] = ("accepted", "s17", "s47", "no-further-action", "stepped-down")
 #: Whether the parents' or carers' consent was asked for a decision's referral or support.
 CONSENTS: tuple[str, ...] = ("given", "refused", "not-sought")
 AGENCIES: tuple[str, ...] = ("police", "health", "social-care", "other")
+AGENCY_NAMES: Mapping[str, str] = MappingProxyType(
+    {"police": "Police", "health": "Health", "social-care": "Children's social care", "other": "Other agency"}
+)
+"""Each agency as people name it: on screen and in the flags' summaries."""
 NOTIFICATION_KINDS: tuple[str, ...] = ("operation-encompass", "other")
 PUPIL_FLAGS: tuple[str, ...] = ("cp-plan", "cin", "looked-after", "sen", "eal")
 
@@ -73,6 +91,16 @@ _STORED = ConfigDict(extra="forbid")
 Instant = Annotated[datetime, PlainSerializer(datetime.isoformat, return_type=str, when_used="json")]
 #: A number kept as typed: a whole 0 stays 0 in the payload, not 0.0 (a `float` field would make it one).
 Number = float | int
+
+COVERS_UNREVIEWED = "unreviewed"
+"""A decision's `covers` meaning every entry on the pupil's file no decision covers yet."""
+MONTHS: tuple[str, ...] = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""The month words every date is written with (not %b: the locale must not change the words)."""
+
+
+def age_in_months(born: date, day: date) -> int:
+    """Whole months of age on `day` (the one age sum: `Pupil.age_on` is this in years)."""
+    return (day.year - born.year) * 12 + (day.month - born.month) - (day.day < born.day)
 
 
 @with_config(_STORED)
@@ -101,8 +129,7 @@ class Pupil:
 
     def age_on(self, day: date) -> int:
         """Whole years of age on `day`."""
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_in_months(self.date_of_birth, day) // 12
 
 
 @with_config(_STORED)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from school_log.model import (
+    MONTHS,
     REFERRING_OUTCOMES,
     Concern,
     Decision,
@@ -32,7 +33,6 @@ LIVE_OUTCOMES: dict[str | None, str] = {
     "s17": "Open s17",
     "s47": "Open s47",
 }
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 # --- The facts every rule reads ------------------------------------------------------------
@@ -138,7 +138,7 @@ def count_of(count: int, noun: str, plural: str | None = None) -> str:
 
 def day_text(d: date, now: datetime) -> str:
     """'3 Mar', with the year when it is not this year."""
-    text = f"{d.day} {_MONTHS[d.month - 1]}"  # not %b: the locale must not change the words
+    text = f"{d.day} {MONTHS[d.month - 1]}"
     return text if d.year == now.year else f"{text} {d.year}"
 
 

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from school_log.model import (
+    AGENCY_NAMES,
     BodyMark,
     Concern,
     Entry,
     Flag,
     Notification,
+    age_in_months,
 )
 from school_log.pattern_decision_rules import concerns_after_decision, decision_overdue, follow_up_overdue
 from school_log.pattern_facts import (
@@ -34,7 +36,6 @@ from school_log.pattern_facts import (
     span_text,
 )
 from school_log.pattern_vocab import (
-    AGENCY_NAMES,
     BRUISE_TYPES,
     REFERRAL_ROUTES,
 )
@@ -159,10 +160,6 @@ def unexplained_injury(f: Facts) -> Flag | None:
     return make_flag(f, "unexplained-injury", capitalised("; ".join(parts)), named, scale=scale)
 
 
-def _age_in_months(born: date, day: date) -> int:
-    return (day.year - born.year) * 12 + (day.month - born.month) - (day.day < born.day)
-
-
 def protected_site_bruise(f: Facts) -> Flag | None:
     """TEN-4-FACESp: bruising a young child rarely gets by accident (torso, ears, neck, face)."""
     regions: list[str] = []
@@ -174,7 +171,7 @@ def protected_site_bruise(f: Facts) -> Flag | None:
             continue
         day = c.occurred_at.date()
         age = f.pupil.age_on(day)
-        months = _age_in_months(f.pupil.date_of_birth, day)
+        months = age_in_months(f.pupil.date_of_birth, day)
         hit = False
         for mark in c.body_marks:
             if mark.type not in BRUISE_TYPES:

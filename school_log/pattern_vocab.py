@@ -156,6 +156,3 @@ NATURE_CATEGORIES: frozenset[str] = frozenset(
         "radicalisation",
     }
 )
-AGENCY_NAMES: Mapping[str, str] = MappingProxyType(
-    {"police": "Police", "health": "Health", "social-care": "Social care", "other": "Agency"}
-)

@@ -40,17 +40,8 @@ from school_log.model import (
 )
 from school_log.pattern_facts import Facts, gather
 from school_log.pattern_rules import RULES
-from school_log.pattern_vocab import (
-    BRUISE_TYPES,
-    NOT_PROTECTED_TOKENS,
-    OVERDUE_CODES,
-    PATTERN_SHAPE_WORDS,
-    PROTECTED_SITES,
-    REFERRAL_ROUTES,
-    SERIOUS_CODES,
-)
-from school_log.pattern_weights import protected_site
-from school_log.thresholds import WEIGHTS, Thresholds
+from school_log.pattern_vocab import OVERDUE_CODES, SERIOUS_CODES
+from school_log.thresholds import Thresholds
 
 _NO_ROLES: Mapping[str, str] = MappingProxyType({})
 DEFAULT_THRESHOLDS = Thresholds()
@@ -120,19 +111,3 @@ def sort_key(item: ReviewItem) -> tuple[int, int, float, datetime, str, str, str
         item.pupil.given_name.casefold(),
         item.pupil.id,
     )
-
-
-__all__ = [
-    "BRUISE_TYPES",
-    "NOT_PROTECTED_TOKENS",
-    "OVERDUE_CODES",
-    "PATTERN_SHAPE_WORDS",
-    "PROTECTED_SITES",
-    "REFERRAL_ROUTES",
-    "RULES",
-    "SERIOUS_CODES",
-    "WEIGHTS",
-    "assess",
-    "protected_site",
-    "sort_key",
-]

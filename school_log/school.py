@@ -25,6 +25,7 @@ from school_log.codec import (
 from school_log.config import Config, load_config
 from school_log.errors import AuthError, InputError
 from school_log.model import (
+    COVERS_UNREVIEWED,
     Addendum,
     Concern,
     Decision,
@@ -275,7 +276,7 @@ class School(TaskWrites, WholeSchoolViews):
         opened = self.session.read(("entry",), subjects=[pupil.id], audit=False)
         entries = [self._entry(record) for record in opened]
         reviewable = {e.id: e for e in entries if isinstance(e, Concern | Notification)}
-        if values["covers"] == "unreviewed":
+        if values["covers"] == COVERS_UNREVIEWED:
             covered = {c for e in entries if isinstance(e, Decision) for c in e.covers}
             covers = tuple(i for i in reviewable if i not in covered)
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from school_log.model import age_in_months
 from school_log.roster_files import RosterRow
 from school_log.synthetic_text import FIRST_NAMES, PUPIL_FLAGS, SURNAMES
 from school_log.upn import check_letter
@@ -42,8 +43,7 @@ def academic_start(d: date) -> int:
 def year_group(born: date, on: date) -> int:
     """National curriculum year on `on` (0 = Reception, -1 = Nursery) from the date of birth."""
     aug31 = date(academic_start(on), 8, 31)
-    age = aug31.year - born.year - ((aug31.month, aug31.day) < (born.month, born.day))
-    return age - 4
+    return age_in_months(born, aug31) // 12 - 4
 
 
 def year_number(label: str) -> int:

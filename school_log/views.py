@@ -7,6 +7,9 @@ from datetime import datetime
 
 from school_log.model import Decision, Entry, Notification, Pupil, ReviewItem
 
+RECENT_DAYS = 14
+"""How far back the dashboard lists agency notifications."""
+
 
 @dataclass(frozen=True)
 class ImportResult:

@@ -16,7 +16,7 @@ from school_log.clock import now
 from school_log.errors import InputError
 from school_log.model import Decision, Entry, Notification, Pupil, ReviewItem, when
 from school_log.patterns import assess, sort_key
-from school_log.views import Chronology, ChronologyItem, Dashboard, FollowUp
+from school_log.views import RECENT_DAYS, Chronology, ChronologyItem, Dashboard, FollowUp
 from storage import cache
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ class WholeSchoolViews:
         """The DSL's prompt: who needs a decision now, strongest first, and why. Audited."""
         return self.dashboard().review
 
-    def dashboard(self: School, recent_days: int = 14) -> Dashboard:
+    def dashboard(self: School, recent_days: int = RECENT_DAYS) -> Dashboard:
         """The review, follow-ups and recent agency notifications from one (audited) read."""
         self._require_dsl("see the whole-school review")
         by_pupil = self._whole_log("review")

@@ -4,18 +4,21 @@ The cheap Argon2id profile is selected here, in test configuration only; the
 production default in storage.keyslots stays at 64 MiB / 3 iterations.
 
 A test (or fixture) that asks for `store` runs twice: on an SQLite file and on a fresh
-PostgreSQL database (see tests/stores.py); `pg_store` is PostgreSQL only.
+PostgreSQL database (see tests/stores.py); `pg_store` is PostgreSQL only. `school` is the
+TUI tests' school with something to review (modules with a `school` of their own use theirs).
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 
 import pytest
 
 from storage import keyslots
 from storage.crypto import KdfParams
+from tests.factory import PUPILS, Fixture, make_school
 from tests.stores import Store, fresh_database, fresh_schema
 
 CHEAP_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
@@ -56,3 +59,49 @@ def pg_store(pg_database) -> Iterator[Store]:  # type: ignore[no-untyped-def]
     """A fresh, empty store in its own schema on the PostgreSQL server."""
     with fresh_schema(pg_database) as made:
         yield made
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC, so dates on screen do not depend on the machine running the tests."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def school(tmp_path, monkeypatch, utc) -> Fixture:  # type: ignore[no-untyped-def]
+    """Jamie: two unexplained bruises to the same arm from two staff; his sister Ella: a police call."""
+    fixture = make_school(tmp_path, monkeypatch)
+    jamie, ella = (row.upn for row in PUPILS[:2])
+    bruise = {"view": "front", "region": "left-upper-arm-front", "type": "bruise", "size_mm": 20, "colour": "purple"}
+    fixture.open("tom").record_concern(
+        {
+            "pupil": jamie,
+            "occurred_at": "2026-11-10T09:00:00+00:00",
+            "what_happened": "Bruise on upper arm seen in PE",
+            "body_marks": [bruise],
+        }
+    )
+    fixture.open("tara").record_concern(
+        {
+            "pupil": jamie,
+            "occurred_at": "2026-11-18T08:30:00+00:00",
+            "what_happened": "Another bruise on the left arm at breakfast club",
+            "child_words": "I don't want to go home",
+            "opinion": "He seemed frightened",
+            "body_marks": [bruise],
+        }
+    )
+    fixture.open("dana").notify(
+        {
+            "pupil": ella,
+            "agency": "police",
+            "kind": "operation-encompass",
+            "occurred_at": "2026-11-21T22:30:00+00:00",
+            "summary": "Police called to a domestic incident at home",
+        }
+    )
+    return fixture

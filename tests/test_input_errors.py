@@ -7,16 +7,17 @@ import asyncio
 from typing import Any
 
 import pytest
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
 from school_log import forms
 from school_log.errors import AuthError, InputError, SchoolLogError
 from school_log.form_problems import problems
 from tests.factory import make_school
-from tests.test_tui_staff import open_record, run, unlock
+from tests.pilot import open_record, run_app, unlock
 from tui.app import SchoolLogApp
 from tui.screens.addendum import AddendumModal
+from tui.screens.base import SchoolApp
 from tui.screens.mark_form import MarkFormModal
 from tui.screens.modal_form import FormModal
 from tui.widgets.field_error import FieldError
@@ -103,7 +104,7 @@ class _Form(FormModal):
         return self.found
 
 
-class _Host(App[None]):
+class _Host(SchoolApp[None]):
     def __init__(self, screen: Any) -> None:
         super().__init__()
         self.form = screen
@@ -158,7 +159,7 @@ def test_a_mark_field_sharing_a_row_is_said_on_that_rows_line() -> None:
 
 
 def test_an_addendum_problem_is_said_under_its_text() -> None:
-    form = AddendumModal(None, "e1", "about")  # type: ignore[arg-type]  # nothing is saved in this test
+    form = AddendumModal("e1", "about")  # nothing is saved in this test
     shown = _shown(form, None, InputError("is required and must not be empty", form="addendum", field="text"))
     assert shown == {"text-error": "The addendum is required and must not be empty"}
 
@@ -168,8 +169,8 @@ def test_a_body_mark_problem_is_said_under_the_concerns_marks(tmp_path, monkeypa
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Any) -> None:
-        await unlock(app, pilot, "tom")
-        record = await open_record(app, pilot)
+        await unlock(pilot, "tom")
+        record = await open_record(pilot)
         record.show_error(InputError(REWORDED, form="body mark 2", field="explained_by"))
         await pilot.pause()
         said = {line.id: str(line.render()) for line in record.query(FieldError) if line.display}
@@ -180,4 +181,4 @@ def test_a_body_mark_problem_is_said_under_the_concerns_marks(tmp_path, monkeypa
         said = {line.id: str(line.render()) for line in record.query(FieldError) if line.display}
         assert said == {"location-error": f"Where: {REWORDED}"}
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)

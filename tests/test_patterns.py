@@ -19,7 +19,8 @@ from school_log.model import (
     ReferralOutcome,
     ReviewItem,
 )
-from school_log.patterns import assess, protected_site, sort_key
+from school_log.pattern_weights import protected_site
+from school_log.patterns import assess, sort_key
 from school_log.thresholds import Thresholds
 
 UTC = UTC

@@ -11,16 +11,16 @@ from textual.widgets import DataTable
 
 from school_log.model import Flag, Pupil, ReviewItem
 from school_log.school import School
-from tests import test_tui_dsl as dsl
 from tests.factory import Fixture
 from tests.keyboard import keys_for
+from tests.pilot import SIZE, Host, record_notices, rows, run, settle, text_of
 from tui.app import SchoolLogApp
 from tui.screens import dashboard
 from tui.screens.chronology import MARKER, ChronologyScreen
 from tui.screens.dashboard import DashboardScreen, flag_cell, review_cells
+from tui.screens.notification import NotificationModal
+from tui.widgets.pupil_picker import PupilPickerModal
 
-school, utc = dsl.school, dsl.utc
-Host, rows, run, settle, text_of = dsl.Host, dsl.rows, dsl.run, dsl.settle, dsl.text_of
 NOAH = "V100000000003"
 COLOURS = {"text-error": "red", "text-warning": "yellow", "text-primary": "blue"}
 
@@ -45,7 +45,7 @@ def test_reading_is_said_until_the_list_is_known(school: Fixture, monkeypatch) -
         assert "Jamie Brook" in text_of(pilot, "#why")
 
     async def scenario() -> None:
-        async with Host(school.open("dana")).run_test(size=dsl.SIZE) as pilot:
+        async with Host(school.open("dana")).run_test(size=SIZE) as pilot:
             await body(pilot)
 
     import asyncio
@@ -207,3 +207,26 @@ def test_the_chronology_footer_keeps_its_keys_at_100_columns(school: Fixture) ->
             assert shown >= {"Back", "Decide", "Notify", "Addendum", "Outcome", "Task", "Done", "Siblings", "Map"}
 
     asyncio.run(scenario())
+
+
+def test_the_notification_keys_leave_textuals_notify_action_alone(school: Fixture, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`n` on the dashboard and `o` in a chronology still record an agency notification, and Textual's own
+    `notify` action (a binding or a plugin may run it) still shows its message on both screens."""
+    notices = record_notices(monkeypatch)
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.app.screen.run_action("notify('Shown by Textual')")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PupilPickerModal)
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        chronology = pilot.app.screen
+        assert isinstance(chronology, ChronologyScreen)
+        await chronology.run_action("notify('Shown again')")
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, NotificationModal)
+
+    run(Host(school.open("dana")), body)
+    assert [message for _, message in notices] == ["Shown by Textual", "Shown again"]

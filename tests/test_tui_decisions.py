@@ -8,9 +8,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from school_log.model import Decision
-from tests import test_tui_dsl as dsl
 from tests.factory import Fixture
 from tests.keyboard import keys_for
+from tests.pilot import JAMIE, Host, open_record, rows, run, run_app, settle, text_of, unlock
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.confirm import ConfirmModal
 from tui.screens.dashboard import DashboardScreen
@@ -19,8 +19,6 @@ from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
 from tui.widgets.choices import TickList
 
-school, utc = dsl.school, dsl.utc
-JAMIE, Host, rows, run, settle, text_of = dsl.JAMIE, dsl.Host, dsl.rows, dsl.run, dsl.settle, dsl.text_of
 MONITOR = ["enter", *["down"] * 5, "enter"]  # the outcome list opens on its first outcome; Monitor is the sixth
 LEVEL_2 = ["enter", "down", "enter"]
 
@@ -201,14 +199,12 @@ def test_a_later_decision_supersedes_an_earlier_one_which_stays(school: Fixture)
 def test_a_time_in_the_future_is_named_as_a_date(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A concern dated next year says so in words, beside When, together with the missing facts."""
     from tests.factory import make_school
-    from tests.test_tui_staff import open_record, unlock
-    from tests.test_tui_staff import run as run_app
 
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app, pilot) -> None:  # type: ignore[no-untyped-def]
-        await unlock(app, pilot, "tom")
-        record = await open_record(app, pilot)
+        await unlock(pilot, "tom")
+        record = await open_record(pilot)
         record.query_one("#occurred_at", Input).value = "2027-01-15 09:00"
         await pilot.press("ctrl+s")
         await pilot.pause()

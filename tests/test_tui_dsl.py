@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
-from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from school_log.errors import IntegrityError
 from school_log.model import Decision, Notification, ReferralOutcome
 from school_log.school import School
-from tests.factory import PASSPHRASES, Fixture, make_school
-from tui.app import STYLESHEET, SchoolLogApp
-from tui.keys import OrderedKeys
+from tests.factory import PASSPHRASES, Fixture
+from tests.pilot import JAMIE, SIZE, Host, record_notices, rows, run, settle, text_of
+from tui.app import SchoolLogApp
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.decision import DecisionModal
@@ -29,101 +25,7 @@ from tui.widgets.body_figures import mark_cell
 from tui.widgets.body_map import BodyMap
 from tui.widgets.cumulative_map import CumulativeMap
 
-SIZE = (100, 40)
-JAMIE, ELLA = "R100000000001", "F100000000002"
 ARM = "left-upper-arm-front"
-
-
-class Host(OrderedKeys[None]):
-    """Stands in for the app: holds the unlocked school and opens one screen, styled as the app is."""
-
-    CSS_PATH = STYLESHEET
-
-    def __init__(self, school: School, screen: Callable[[], Screen[None]] = DashboardScreen) -> None:
-        super().__init__()
-        self.school = school
-        self.first = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self.first())
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Local time is UTC, so dates on screen do not depend on the machine running the tests."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.fixture
-def school(tmp_path, monkeypatch, utc) -> Fixture:  # type: ignore[no-untyped-def]
-    """Jamie: two unexplained bruises to the same arm from two staff; his sister Ella: a police call."""
-    fixture = make_school(tmp_path, monkeypatch)
-    bruise = {"view": "front", "region": ARM, "type": "bruise", "size_mm": 20, "colour": "purple"}
-    fixture.open("tom").record_concern(
-        {
-            "pupil": JAMIE,
-            "occurred_at": "2026-11-10T09:00:00+00:00",
-            "what_happened": "Bruise on upper arm seen in PE",
-            "body_marks": [bruise],
-        }
-    )
-    fixture.open("tara").record_concern(
-        {
-            "pupil": JAMIE,
-            "occurred_at": "2026-11-18T08:30:00+00:00",
-            "what_happened": "Another bruise on the left arm at breakfast club",
-            "child_words": "I don't want to go home",
-            "opinion": "He seemed frightened",
-            "body_marks": [bruise],
-        }
-    )
-    fixture.open("dana").notify(
-        {
-            "pupil": ELLA,
-            "agency": "police",
-            "kind": "operation-encompass",
-            "occurred_at": "2026-11-21T22:30:00+00:00",
-            "summary": "Police called to a domestic incident at home",
-        }
-    )
-    return fixture
-
-
-def run(app: App[None], body: Callable[[Pilot[None]], Awaitable[None]]) -> None:
-    async def scenario() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await body(pilot)
-
-    asyncio.run(scenario())
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let the dashboard's workers (the last review, then the current one) finish and the screen catch up.
-
-    The current review starts only after the last one is painted, so waiting
-    for workers alone can return between the two; wait for the current board.
-    """
-    for _ in range(50):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        screen = pilot.app.screen
-        if not isinstance(screen, DashboardScreen) or (screen._board is not None and not screen._board.cached):
-            break
-    for _ in range(3):  # the table lays out its columns on idle, after the rows arrive
-        await pilot.pause()
-
-
-def rows(table: DataTable) -> list[list[str]]:
-    return [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
-
-
-def text_of(pilot: Pilot[None], selector: str) -> str:
-    return str(pilot.app.screen.query_one(selector, Static).render())
 
 
 def test_dashboard_lists_pupils_with_flag_badges(school: Fixture) -> None:
@@ -494,8 +396,7 @@ def test_roster_preview_counts_then_import(school: Fixture, tmp_path) -> None:  
         assert text_of(pilot, "#roster-result").startswith("1 pupils in the file. Imported: 1 new")
 
     run(Host(dana), body)
-    dana.forget_reads()
-    assert "Zoe Lane" in [p.name for p in dana.pupils()]
+    assert "Zoe Lane" in [p.name for p in school.open("dana").pupils()]
 
 
 @pytest.mark.parametrize("mid_read", [True, False], ids=["while-reading", "right-after-starting"])
@@ -505,6 +406,7 @@ def test_locking_during_a_dashboard_refresh_leaves_the_unlock_screen(
     """Locking while the review is still being read shows the unlock prompt, with no crash and no error."""
     reading, release = threading.Event(), threading.Event()
     real = School.dashboard
+    notices = record_notices(monkeypatch)
 
     def slow(self: School, *args: object, **kwargs: object) -> object:
         reading.set()
@@ -527,13 +429,15 @@ def test_locking_during_a_dashboard_refresh_leaves_the_unlock_screen(
             await settle(pilot)
             assert app.is_running and app.school is None
             assert isinstance(app.screen, UnlockScreen) and len(app.screen_stack) == 1
-            assert not [n for n in app._notifications if n.severity == "error"]
+            assert not [message for severity, message in notices if severity == "error"]
 
     asyncio.run(scenario())
 
 
 def test_dashboard_read_refused_is_a_calm_message(school: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
     """If the log cannot be read on refresh, the DSL is told why and the dashboard stays up."""
+
+    notices = record_notices(monkeypatch)
 
     async def body(pilot: Pilot[None]) -> None:
         def busy(self: School, *args: object, **kwargs: object) -> object:
@@ -543,11 +447,9 @@ def test_dashboard_read_refused_is_a_calm_message(school: Fixture, monkeypatch: 
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(pilot.app.screen, DashboardScreen)
-        [notice] = list(pilot.app._notifications)
-        assert (
-            notice.severity == "error"
-            and notice.message == "Could not read the review: the store is busy (locked by another writer); try again"
-        )
+        assert notices == [
+            ("error", "Could not read the review: the store is busy (locked by another writer); try again")
+        ]
         assert [r[0] for r in rows(pilot.app.screen.query_one("#review", DataTable))] == [
             "Jamie Brook",
             "Elly Brook",

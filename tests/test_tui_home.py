@@ -6,7 +6,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static, TextArea
 
 from tests.factory import make_school
-from tests.test_tui_staff import open_record, run, settle, type_text, unlock
+from tests.pilot import open_record, run_app, settle, type_text, unlock
 from tui.app import SchoolLogApp
 from tui.screens.addendum import AddendumModal
 from tui.screens.staff_home import StaffHomeScreen
@@ -19,14 +19,14 @@ def test_after_saving_the_new_entry_is_highlighted_and_focused(tmp_path, monkeyp
     fixture.open("tom").record_concern({"pupil": "R100000000001", "what_happened": "Jamie hungry at lunch"})
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
+        await unlock(pilot, "tom")
         home = app.screen
         assert isinstance(home, StaffHomeScreen)
-        record = await open_record(app, pilot, "noah")
+        record = await open_record(pilot, "noah")
         record.query_one("#what_happened", TextArea).focus()
         await type_text(pilot, "Noah limping")
         await pilot.press("ctrl+s", "y", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is home
         entries = home.query_one("#entries", OptionList)
         assert home.focused is entries
@@ -37,4 +37,4 @@ def test_after_saving_the_new_entry_is_highlighted_and_focused(tmp_path, monkeyp
         about = " ".join(str(s.render()) for s in app.screen.query(Static))
         assert "Noah Field" in about and "Jamie" not in about
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)

@@ -7,7 +7,7 @@ from textual.pilot import Pilot
 from school_log.model import Concern
 from tests.factory import make_school
 from tests.keyboard import CountedKeys
-from tests.test_tui_staff import run, settle, unlock
+from tests.pilot import run_app, settle, unlock
 from tui.app import SchoolLogApp
 from tui.screens.body_map_screen import BodyMapScreen
 from tui.screens.mark_form import MarkFormModal
@@ -25,7 +25,7 @@ def test_a_concern_with_one_body_mark_takes_at_most_60_keys_beyond_the_text(tmp_
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
+        await unlock(pilot, "tom")
         keys = CountedKeys(pilot)
         await keys.press("n")
         await keys.type("jamie")
@@ -42,11 +42,11 @@ def test_a_concern_with_one_body_mark_takes_at_most_60_keys_beyond_the_text(tmp_
         await keys.press("ctrl+s", "y")  # save, confirm
         assert isinstance(app.screen, SavedModal)
         await keys.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, StaffHomeScreen)
         counted.update(controls=keys.controls, typed=keys.typed)
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
     [item] = fixture.open("dana").chronology("R100000000001").items
     concern = item.entry
     assert isinstance(concern, Concern) and concern.location == "playground"

@@ -13,7 +13,7 @@ from school_log import retention, transfer
 from school_log.school import School
 from storage.accounts import create_vault
 from tests.factory import Fixture
-from tests.test_tui_dsl import JAMIE, Host, run, school, settle, utc  # noqa: F401 - fixtures
+from tests.pilot import JAMIE, Host, option_texts, run, settle
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export_pack import ReferralPackModal
@@ -74,7 +74,7 @@ def test_dashboard_lists_overdue_transfers_and_files_due(
         screen = pilot.app.screen
         assert isinstance(screen, DashboardScreen) and screen.query_one("#outward-pane").display
         listed = screen.query_one("#outward", OptionList)
-        lines = [str(listed.get_option_at_index(n).prompt) for n in range(listed.option_count)]
+        lines = option_texts(listed)
         assert lines == ["no receipt since 2026-11-23: R100000000001 → Brookside Academy", "legal hold: Jamie Brook"]
 
     run(Host(dana), shown)

@@ -14,7 +14,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from tests.factory import Fixture, make_school
-from tests.test_tui_staff import run, settle, type_text, unlock
+from tests.pilot import option_texts, record_notices, run_app, settle, type_text, unlock
 from tui.app import SchoolLogApp
 
 
@@ -47,7 +47,7 @@ async def palette_offers(app: SchoolLogApp, pilot: Pilot, query: str) -> list[st
         if options.option_count and not options.has_class("--populating"):
             break
     options = app.screen.query_one(CommandList)
-    offered = [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
+    offered = option_texts(options)
     await pilot.press("escape")
     await pilot.pause()
     return offered
@@ -60,7 +60,7 @@ def test_the_palette_offers_no_screenshot(school: Fixture, who: str | None) -> N
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
         if who is not None:
-            await unlock(app, pilot, who)
+            await unlock(pilot, who)
             assert app.school is not None and app.school.me.username == who
         listed = await palette_offers(app, pilot, "")  # what the palette lists before anything is typed
         assert any("Keys" in text for text in listed) and any("Quit" in text for text in listed), listed
@@ -72,7 +72,7 @@ def test_the_palette_offers_no_screenshot(school: Fixture, who: str | None) -> N
             offered = await palette_offers(app, pilot, name)
             assert not any(name in text.lower() for text in offered), offered
 
-    run(school.url, body)
+    run_app(school.url, body)
 
 
 def test_system_commands_are_only_keys_and_quit(school: Fixture) -> None:
@@ -80,25 +80,28 @@ def test_system_commands_are_only_keys_and_quit(school: Fixture) -> None:
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
         assert [c.title for c in app.get_system_commands(app.screen)] == ["Keys", "Quit"]
-        await unlock(app, pilot, "dana")
+        await unlock(pilot, "dana")
         assert [c.title for c in app.get_system_commands(app.screen)] == ["Keys", "Quit"]
 
-    run(school.url, body)
+    run_app(school.url, body)
 
 
-def test_the_screenshot_action_writes_no_file(school: Fixture, empty_dirs: list[Path]) -> None:
+def test_the_screenshot_action_writes_no_file(
+    school: Fixture, empty_dirs: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Even invoked directly (a key binding, a plugin), the screenshot action writes no file with what a
     DSL's screen shows, in the working directory, the home or downloads folder, or a folder it is given."""
+    notices = record_notices(monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "dana")
+        await unlock(pilot, "dana")
         app.action_screenshot()
         app.action_screenshot("review.svg", str(empty_dirs[0]))
         await app.run_action("screenshot")
         await asyncio.sleep(0.3)  # Textual delivers a file from a worker thread
-        await settle(app, pilot)
-        assert "Screenshots are off" in " ".join(n.message for n in app._notifications)
+        await settle(pilot)
+        assert "Screenshots are off" in " ".join(message for _, message in notices)
 
-    run(school.url, body)
+    run_app(school.url, body)
     for place in empty_dirs:
         assert list(place.rglob("*")) == [], place

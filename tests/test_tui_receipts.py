@@ -6,16 +6,12 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from school_log import receipts
-from tests import test_tui_dsl as dsl
 from tests.factory import Fixture
 from tests.keyboard import keys_for
-from tests.test_tui_staff import run as run_app
-from tests.test_tui_staff import texts, unlock
+from tests.pilot import Host, run, run_app, texts, unlock
 from tui.app import SchoolLogApp
 from tui.screens.staff_home import StaffHomeScreen
 
-school, utc = dsl.school, dsl.utc
-Host, run, settle = dsl.Host, dsl.run, dsl.settle
 RATIONALE = "Father known to police; refer today"
 
 
@@ -23,10 +19,10 @@ def home_text(fixture: Fixture, username: str) -> str:
     seen: list[str] = []
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, username)
+        await unlock(pilot, username)
         assert isinstance(app.screen, StaffHomeScreen)
         await pilot.pause()
-        seen.append(texts(app))
+        seen.append(texts(pilot))
 
     run_app(fixture.url, body)
     return seen[0]

@@ -10,8 +10,7 @@ from textual.widgets import DataTable, Input, Static
 from school_log.errors import AuthError
 from school_log.school import School
 from tests.factory import PASSPHRASES, Fixture, make_school
-from tests.test_tui_dsl import Host, rows
-from tests.test_tui_staff import settle, unlock
+from tests.pilot import Host, rows, settle, unlock
 from tui.app import SchoolLogApp
 from tui.screens.new_passphrase import NewPassphraseModal
 from tui.screens.one_time_code import OneTimeCodeModal
@@ -58,12 +57,12 @@ def test_a_reset_shows_a_one_time_code_and_the_person_sets_their_own_passphrase(
         app = SchoolLogApp(school.url)
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()
-            await unlock(app, pilot, "tom", code)
+            await unlock(pilot, "tom", code)
             assert isinstance(app.screen, NewPassphraseModal)
             app.screen.query_one("#passphrase", Input).value = NEW
             app.screen.query_one("#repeat", Input).value = NEW
             await pilot.press("ctrl+s")
-            await settle(app, pilot)
+            await settle(pilot)
             assert isinstance(app.screen, StaffHomeScreen)
 
     asyncio.run(scenario())

@@ -5,14 +5,11 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
 
-from tests import test_tui_dsl as dsl
 from tests.factory import Fixture
 from tests.keyboard import keys_for
+from tests.pilot import Host, option_texts, run, settle, text_of
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.search import SearchModal
-
-school, utc = dsl.school, dsl.utc
-Host, rows, run, settle, text_of = dsl.Host, dsl.rows, dsl.run, dsl.settle, dsl.text_of
 
 
 def test_search_finds_entries_and_opens_the_chronology_at_the_one_chosen(school: Fixture) -> None:
@@ -27,7 +24,7 @@ def test_search_finds_entries_and_opens_the_chronology_at_the_one_chosen(school:
         await settle(pilot)
         results = pilot.app.screen.query_one("#results", OptionList)
         assert text_of(pilot, "#search-status") == "2 entries found"
-        prompts = [str(results.get_option_at_index(i).prompt) for i in range(results.option_count)]
+        prompts = option_texts(results)
         assert prompts[0].startswith("18 Nov 2026 · Concern · Jamie Brook: Another bruise")
         assert prompts[1].startswith("10 Nov 2026 · Concern · Jamie Brook: Bruise on upper arm")
         await pilot.press("down", "enter")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable
 
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
@@ -12,7 +11,8 @@ from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextAre
 from school_log import demo
 from school_log.config import Config
 from school_log.model import Concern
-from tests.factory import PASSPHRASES, make_school
+from tests.factory import make_school
+from tests.pilot import open_record, run_app, settle, texts, type_text, unlock
 from tui.app import SchoolLogApp
 from tui.main import main
 from tui.screens.blank import BlankScreen
@@ -26,63 +26,6 @@ from tui.screens.unlock import UnlockScreen
 from tui.widgets.body_figures import region_centre
 from tui.widgets.body_map import BodyMap
 from tui.widgets.pupil_picker import PupilPicker
-
-SIZE = (100, 40)
-
-
-def run(
-    url: str,
-    body: Callable[[SchoolLogApp, Pilot], Awaitable[None]],
-    size: tuple[int, int] = SIZE,
-    app: SchoolLogApp | None = None,
-) -> None:
-    async def scenario() -> None:
-        shown = app or SchoolLogApp(url)
-        async with shown.run_test(size=size) as pilot:
-            await pilot.pause()
-            await body(shown, pilot)
-
-    asyncio.run(scenario())
-
-
-async def settle(app: SchoolLogApp, pilot: Pilot) -> None:
-    """Let workers finish and the screen catch up."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def type_text(pilot: Pilot, text: str) -> None:
-    await pilot.press(*("space" if c == " " else c for c in text))
-
-
-async def unlock(app: SchoolLogApp, pilot: Pilot, username: str, passphrase: str | None = None) -> None:
-    """Type the username and passphrase as a person would."""
-    assert isinstance(app.screen, UnlockScreen)
-    await type_text(pilot, username)
-    await pilot.press("enter")
-    await type_text(pilot, PASSPHRASES[username] if passphrase is None else passphrase)
-    await pilot.press("enter")
-    await settle(app, pilot)
-
-
-def texts(app: SchoolLogApp) -> str:
-    """Every piece of text on the current screen (statics, labels, list options)."""
-    parts = [str(w.render()) for w in app.screen.query(Static)]
-    for options in app.screen.query(OptionList):
-        parts += [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-    return "\n".join(parts)
-
-
-async def open_record(app: SchoolLogApp, pilot: Pilot, pupil: str = "jamie") -> RecordScreen:
-    await pilot.press("n")
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, RecordScreen)
-    await type_text(pilot, pupil)
-    await pilot.press("enter")
-    await pilot.pause()
-    return screen
 
 
 async def describe_mark(app: SchoolLogApp, pilot: Pilot, kind: str, size: str = "", explanation: str = "") -> None:
@@ -105,10 +48,10 @@ def test_teacher_records_concern_with_body_marks(tmp_path, monkeypatch):
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
+        await unlock(pilot, "tom")
         assert isinstance(app.screen, StaffHomeScreen)
         assert app.title == "Oakfield Primary" and "Tom Teach" in app.sub_title
-        record = await open_record(app, pilot)
+        record = await open_record(pilot)
         assert "Jamie Brook" in str(record.query_one("#pupil-chosen", Static).render())
         record.query_one("#what_happened", TextArea).focus()
         await type_text(pilot, "Bruise on forehead seen at 9am")
@@ -145,15 +88,15 @@ def test_teacher_records_concern_with_body_marks(tmp_path, monkeypatch):
         await pilot.pause()
         assert isinstance(app.screen, SavedModal)
         reference = app.screen.reference  # short and human, never the UUID
-        assert re.fullmatch(r"C-2026-\d{4,}", reference) and reference in texts(app)
-        assert app.screen.concern.id not in texts(app)
-        assert "URGENT" not in texts(app)
+        assert re.fullmatch(r"C-2026-\d{4,}", reference) and reference in texts(pilot)
+        assert app.screen.concern.id not in texts(pilot)
+        assert "URGENT" not in texts(pilot)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, StaffHomeScreen)
-        assert "Bruise on forehead" in texts(app)
+        assert "Bruise on forehead" in texts(pilot)
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
     dana = fixture.open("dana")
     jamie = dana.search_pupils("jamie")[0]
     [item] = dana.chronology(jamie.id).items
@@ -193,12 +136,12 @@ def test_demo_shows_its_logins_on_the_unlock_screen(tmp_path, monkeypatch):
         await pilot.press("enter")
         await type_text(pilot, "not the passphrase")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, UnlockScreen)
         hint = app.screen.query_one("#unlock-hint", Static)
         assert str(hint.render()) == app.hint and hint.region.bottom <= 24
 
-    run(app.url, body, size=(80, 24), app=app)
+    run_app(app.url, body, size=(80, 24), app=app)
 
 
 def test_a_real_school_shows_no_demo_hint(tmp_path, monkeypatch):
@@ -208,7 +151,7 @@ def test_a_real_school_shows_no_demo_hint(tmp_path, monkeypatch):
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
         assert not app.screen.query("#unlock-hint")
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
 
 
 def test_wrong_passphrase_stays_on_unlock(tmp_path, monkeypatch):
@@ -216,7 +159,7 @@ def test_wrong_passphrase_stays_on_unlock(tmp_path, monkeypatch):
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom", "not my passphrase at all")
+        await unlock(pilot, "tom", "not my passphrase at all")
         assert isinstance(app.screen, UnlockScreen) and app.school is None
         assert "Wrong passphrase" in str(app.screen.query_one("#unlock-message", Static).render())
         assert app.screen.query_one("#passphrase", Input).disabled  # a short pause before the next try
@@ -227,11 +170,11 @@ def test_wrong_passphrase_stays_on_unlock(tmp_path, monkeypatch):
         app.screen.query_one("#passphrase", Input).value = "whatever it is"
         app.screen.query_one("#passphrase", Input).focus()
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, UnlockScreen)
         assert "No account 'nobody'" in str(app.screen.query_one("#unlock-message", Static).render())
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
 
 
 def test_staff_home_lists_only_my_entries(tmp_path, monkeypatch):
@@ -243,21 +186,21 @@ def test_staff_home_lists_only_my_entries(tmp_path, monkeypatch):
     mine = tom.record_concern({"pupil": "V100000000003", "what_happened": "Tom saw Noah upset"})
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
+        await unlock(pilot, "tom")
         entries = app.screen.query_one("#entries", OptionList)
         assert entries.option_count == 1
         assert entries.get_option_at_index(0).id == mine.id
-        assert "Tom saw Noah upset" in texts(app)
-        assert "TARA-ONLY" not in texts(app)
+        assert "Tom saw Noah upset" in texts(pilot)
+        assert "TARA-ONLY" not in texts(pilot)
         await pilot.press("a")
         await pilot.pause()
         await type_text(pilot, "He later said he was fine")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.query_one("#entries", OptionList).option_count == 2
-        assert "TARA-ONLY" not in texts(app)
+        assert "TARA-ONLY" not in texts(pilot)
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
 
 
 def test_urgent_concern_names_the_dsls(tmp_path, monkeypatch):
@@ -265,8 +208,8 @@ def test_urgent_concern_names_the_dsls(tmp_path, monkeypatch):
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "sam")
-        record = await open_record(app, pilot, "noah")
+        await unlock(pilot, "sam")
+        record = await open_record(pilot, "noah")
         record.query_one("#what_happened", TextArea).text = "Noah said he is scared to go home"
         record.query_one("#urgent", Checkbox).value = True
         await pilot.press("ctrl+s")
@@ -278,7 +221,7 @@ def test_urgent_concern_names_the_dsls(tmp_path, monkeypatch):
         assert "speak to a designated safeguarding lead now" in notice
         assert "Dana Lead" in notice and "Derek Deputy" in notice
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
 
 
 def test_empty_what_happened_is_shown_and_nothing_written(tmp_path, monkeypatch):
@@ -286,8 +229,8 @@ def test_empty_what_happened_is_shown_and_nothing_written(tmp_path, monkeypatch)
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
-        record = await open_record(app, pilot)
+        await unlock(pilot, "tom")
+        record = await open_record(pilot)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is record
@@ -296,7 +239,7 @@ def test_empty_what_happened_is_shown_and_nothing_written(tmp_path, monkeypatch)
         assert record.focused is record.query_one("#what_happened", TextArea)
         assert 0 < error.region.y < 23  # scrolled into view on a small terminal
 
-    run(fixture.url, body, size=(80, 24))
+    run_app(fixture.url, body, size=(80, 24))
     dana = fixture.open("dana")
     assert dana.chronology("R100000000001").items == ()
 
@@ -307,12 +250,12 @@ def test_blank_key_hides_content(tmp_path, monkeypatch):
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
-        record = await open_record(app, pilot)
+        await unlock(pilot, "tom")
+        record = await open_record(pilot)
         await pilot.press("f12")
         await pilot.pause()
         assert isinstance(app.screen, BlankScreen)
-        assert "Jamie" not in texts(app) and "Oakfield" not in texts(app)
+        assert "Jamie" not in texts(pilot) and "Oakfield" not in texts(pilot)
         await pilot.press("space")
         await pilot.pause()
         assert app.screen is record and app.school is not None
@@ -325,7 +268,7 @@ def test_blank_key_hides_content(tmp_path, monkeypatch):
         await pilot.pause()
         assert app.screen is record
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
 
 
 def test_lock_returns_to_unlock(tmp_path, monkeypatch):
@@ -333,16 +276,16 @@ def test_lock_returns_to_unlock(tmp_path, monkeypatch):
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
-        await open_record(app, pilot)
+        await unlock(pilot, "tom")
+        await open_record(pilot)
         await pilot.press("ctrl+l")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.school is None
         assert isinstance(app.screen, UnlockScreen)
         assert len(app.screen_stack) == 1  # nothing left but the prompt
         assert app.screen.query_one("#username", Input).value == "tom"
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
 
 
 def test_the_prompt_under_an_unlocked_log_holds_no_passphrase_and_means_locked(tmp_path, monkeypatch):
@@ -351,16 +294,16 @@ def test_the_prompt_under_an_unlocked_log_holds_no_passphrase_and_means_locked(t
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
+        await unlock(pilot, "tom")
         prompt, home = app.screen_stack[0], app.screen
         assert isinstance(prompt, UnlockScreen) and isinstance(home, StaffHomeScreen)
         assert prompt.query_one("#passphrase", Input).value == ""
         await app.pop_screen()
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.school is None
         assert isinstance(app.screen, UnlockScreen) and app.screen is not prompt and len(app.screen_stack) == 1
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
 
 
 def test_idle_lock(tmp_path, monkeypatch):
@@ -369,16 +312,16 @@ def test_idle_lock(tmp_path, monkeypatch):
     monkeypatch.setattr(SchoolLogApp, "IDLE_CHECK_SECONDS", 0.05)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
+        await unlock(pilot, "tom")
         assert app.school is not None
         app.school.config = Config(idle_lock_minutes=0.005)  # 0.3 seconds
         await asyncio.sleep(0.6)
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.school is None
         assert isinstance(app.screen, UnlockScreen)
         assert "nobody used it" in str(app.screen.query_one("#unlock-message", Static).render())
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
 
 
 def test_command_palette_records_a_concern(tmp_path, monkeypatch):
@@ -386,22 +329,22 @@ def test_command_palette_records_a_concern(tmp_path, monkeypatch):
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tara")
+        await unlock(pilot, "tara")
         await pilot.press("ctrl+p")
         await type_text(pilot, "open pupil")
         await asyncio.sleep(0.3)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, StaffHomeScreen | RecordScreen)  # no such command: palette still open
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await type_text(pilot, "record a concern")
         await asyncio.sleep(0.3)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, RecordScreen)
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
 
 
 def test_cancel_asks_before_losing_typing(tmp_path, monkeypatch):
@@ -409,8 +352,8 @@ def test_cancel_asks_before_losing_typing(tmp_path, monkeypatch):
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
-        record = await open_record(app, pilot)
+        await unlock(pilot, "tom")
+        record = await open_record(pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
@@ -426,7 +369,7 @@ def test_cancel_asks_before_losing_typing(tmp_path, monkeypatch):
         await pilot.pause()
         assert isinstance(app.screen, StaffHomeScreen)
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
 
 
 def test_body_map_mark_can_be_removed(tmp_path, monkeypatch):
@@ -434,8 +377,8 @@ def test_body_map_mark_can_be_removed(tmp_path, monkeypatch):
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
-        record = await open_record(app, pilot)
+        await unlock(pilot, "tom")
+        record = await open_record(pilot)
         record.query_one("#urgent", Checkbox).focus()
         await pilot.press("b", "enter")
         await pilot.pause()
@@ -454,4 +397,4 @@ def test_body_map_mark_can_be_removed(tmp_path, monkeypatch):
         await pilot.pause()
         assert [m.type for m in record.marks] == ["scratch"]
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)

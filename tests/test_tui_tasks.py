@@ -10,19 +10,15 @@ from textual.widgets import DataTable, Input, OptionList
 
 from school_log.model import Task, TaskDone
 from school_log.tasks import open_tasks
-from tests import test_tui_dsl as dsl
 from tests.factory import Fixture
 from tests.keyboard import keys_for
+from tests.pilot import JAMIE, Host, option_texts, rows, run, settle, text_of
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.tasks import TaskDoneModal, TaskModal
 
-school, utc = dsl.school, dsl.utc
-JAMIE, Host, rows, run, settle, text_of = dsl.JAMIE, dsl.Host, dsl.rows, dsl.run, dsl.settle, dsl.text_of
-
 
 def follow_ups(pilot: Pilot[None]) -> list[str]:
-    options = pilot.app.screen.query_one("#follow-ups", OptionList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return option_texts(pilot.app.screen.query_one("#follow-ups", OptionList))
 
 
 def test_a_task_is_set_shown_when_due_and_done_with_a_note(school: Fixture, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from textual.widgets import Checkbox, Input, OptionList, SelectionList
 
 from tests.factory import make_school
 from tests.keyboard import burst, keys_for
-from tests.test_tui_staff import run, unlock
+from tests.pilot import option_texts, run_app, unlock
 from tui.app import SchoolLogApp
 from tui.screens.record import RecordScreen
 
@@ -18,7 +18,7 @@ def test_a_burst_of_typing_goes_into_the_fields_it_was_meant_for(tmp_path, monke
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
+        await unlock(pilot, "tom")
         await burst(pilot, "n", *keys_for("jamie"), "enter", "tab", *keys_for("playground"), "tab", "tab")
         record = app.screen
         assert isinstance(record, RecordScreen)
@@ -26,7 +26,7 @@ def test_a_burst_of_typing_goes_into_the_fields_it_was_meant_for(tmp_path, monke
         assert record.query_one("#occurred_at", Input).value == "2026-11-23 10:00"
         assert record.query_one("#location", Input).value == "playground"
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
 
 
 def test_tabbing_into_a_field_does_not_select_it(tmp_path, monkeypatch):
@@ -34,13 +34,13 @@ def test_tabbing_into_a_field_does_not_select_it(tmp_path, monkeypatch):
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
+        await unlock(pilot, "tom")
         await burst(pilot, "n", *keys_for("jamie"), "enter", "tab", "shift+tab", "backspace", "0")
         record = app.screen
         assert isinstance(record, RecordScreen)
         assert record.query_one("#occurred_at", Input).value == "2026-11-23 10:00"
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)
 
 
 def test_the_picker_says_when_no_pupil_matches_and_ticks_read_without_colour(tmp_path, monkeypatch):
@@ -49,7 +49,7 @@ def test_the_picker_says_when_no_pupil_matches_and_ticks_read_without_colour(tmp
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
-        await unlock(app, pilot, "tom")
+        await unlock(pilot, "tom")
         await burst(pilot, "n", *keys_for("zzqx"))
         record = app.screen
         assert isinstance(record, RecordScreen)
@@ -62,7 +62,7 @@ def test_the_picker_says_when_no_pupil_matches_and_ticks_read_without_colour(tmp
         await pilot.press("space")
         assert urgent.value and "▐X▌" in str(urgent.render())
         categories = record.query_one("#categories", SelectionList)
-        labels = [str(categories.get_option_at_index(i).prompt) for i in range(categories.option_count)]
+        labels = option_texts(categories)
         assert "Child sexual exploitation (CSE)" in labels and "Domestic abuse" in labels
 
-    run(fixture.url, body)
+    run_app(fixture.url, body)

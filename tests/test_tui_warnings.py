@@ -6,10 +6,8 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.factory import NOW, Fixture, make_school
+from tests.pilot import JAMIE, Host, run, text_of
 from tests.test_attack_authority import _decision_draft, _past_the_check
-from tests.test_tui_dsl import Host, run, text_of
-
-JAMIE = "R100000000001"
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The school-log app: unlock, then the person's home screen; lock, blank and idle lock everywhere.
 
-Only `school_log` is imported here: the screens see the school through `app.school`
-and never touch storage directly.
+Only `school_log` is imported here: the screens see the school through `SchoolScreen.school`
+(tui/screens/base.py) and never touch storage directly.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from textual.screen import Screen
 from school_log.school import School
 from school_log.views import Dashboard
 from tui.commands import SchoolCommands
-from tui.keys import OrderedKeys
+from tui.screens.base import SchoolApp
 from tui.screens.blank import BlankScreen
 from tui.screens.record import RecordScreen
 from tui.screens.staff_home import StaffHomeScreen
@@ -31,7 +31,7 @@ STYLESHEET = Path(__file__).with_name("app.tcss")
 """Every screen's look; the tests' host apps load it too, so they show what the app shows."""
 
 
-class SchoolLogApp(OrderedKeys[int]):
+class SchoolLogApp(SchoolApp[int]):
     """One person's unlocked view of the school log, locked again when they leave it."""
 
     CSS_PATH = STYLESHEET
@@ -52,7 +52,6 @@ class SchoolLogApp(OrderedKeys[int]):
         self.url = url
         self.username = username
         self.hint = hint  # a line for the unlock screen (the demo's logins); empty for a real school
-        self.school: School | None = None
         self.last_activity = monotonic()
         self._prompts = 0  # each prompt opens a mode of its own: see `unlocked`
 
@@ -141,6 +140,12 @@ class SchoolLogApp(OrderedKeys[int]):
         else:
             await self.push_screen(StaffHomeScreen())
 
+    async def on_unlock_screen_unlocked(self, message: UnlockScreen.Unlocked) -> None:
+        await self.unlocked(message.school, message.last_review)
+
+    async def on_unlock_screen_returned(self) -> None:
+        await self.action_lock()
+
     async def action_lock(self, reason: str = "") -> None:
         """Drop the keys and every screen that showed anything; back to the unlock prompt."""
         school, self.school = self.school, None
@@ -187,7 +192,6 @@ class SchoolLogApp(OrderedKeys[int]):
 
     def action_open_pupil(self) -> None:
         """A DSL picks a pupil, then sees their chronology."""
-        assert self.school is not None
 
         def open_chronology(pupil_id: str | None) -> None:
             if pupil_id is not None:
@@ -195,7 +199,7 @@ class SchoolLogApp(OrderedKeys[int]):
 
                 self.push_screen(ChronologyScreen(pupil_id))
 
-        self.push_screen(PupilPickerModal(self.school), open_chronology)
+        self.push_screen(PupilPickerModal(), open_chronology)
 
 
 def run_app(url: str | None, username: str | None, hint: str = "") -> int:

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from tui.app import SchoolLogApp
+COMMANDS = (
+    ("Record a concern", "Write down what you saw or heard about a child", "record"),
+    ("Open pupil…", "Find a pupil and open their chronology", "open_pupil"),
+    ("My entries", "What you have recorded, and add to it", "my_entries"),
+    ("Lock", "Lock the log now; your passphrase opens it again", "lock"),
+)
+"""(name, help, the app's action): the app's `check_action` says which the person may use now."""
 
 
 class SchoolCommands(Provider):
     """Record a concern, my entries, lock; and for a DSL, open a pupil's chronology."""
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        app: SchoolLogApp = self.app  # type: ignore[assignment]
-        if app.school is None:
-            return []
-        commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("Record a concern", "Write down what you saw or heard about a child", app.action_record),
-            ("My entries", "What you have recorded, and add to it", app.action_my_entries),
-            ("Lock", "Lock the log now; your passphrase opens it again", app.action_lock),
+        app = self.app
+        return [
+            (name, help_text, partial(app.run_action, action))
+            for name, help_text, action in COMMANDS
+            if app.check_action(action, ())
         ]
-        if app.school.is_dsl:
-            commands.insert(1, ("Open pupil…", "Find a pupil and open their chronology", app.action_open_pupil))
-        return commands
 
     async def discover(self) -> Hits:
         for name, help_text, command in self._commands():

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from textual.content import Content
 
 from school_log.model import (
+    AGENCY_NAMES,
+    OUTCOME_NAMES,
     Addendum,
     BodyMark,
     Concern,
@@ -24,12 +26,10 @@ from school_log.model import (
     when,
 )
 from tui.wording import (
-    AGENCY_LABELS,
     CONSENT_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
     NOTIFICATION_KIND_LABELS,
-    OUTCOME_LABELS,
     REFERRAL_OUTCOME_LABELS,
     category,
     day,
@@ -51,9 +51,9 @@ def gist(entry: Entry) -> str:
             marks = f" [{len(entry.body_marks)} mark{'s' * (len(entry.body_marks) != 1)}]" if entry.body_marks else ""
             return ("URGENT " if entry.urgent else "") + entry.what_happened + marks
         case Notification():
-            return f"{AGENCY_LABELS.get(entry.agency, entry.agency)}: {entry.summary}"
+            return f"{AGENCY_NAMES.get(entry.agency, entry.agency)}: {entry.summary}"
         case Decision():
-            return f"{OUTCOME_LABELS.get(entry.outcome, entry.outcome)} (level {entry.level}): {entry.rationale}"
+            return f"{OUTCOME_NAMES.get(entry.outcome, entry.outcome)} (level {entry.level}): {entry.rationale}"
         case ReferralOutcome():
             outcome = REFERRAL_OUTCOME_LABELS.get(entry.outcome, entry.outcome)
             return f"{outcome}: {entry.notes}" if entry.notes else outcome
@@ -125,7 +125,7 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
                 lines.append(Content.from_markup("[b]Body marks[/b]"))
                 lines += [Content.from_markup("• $mark", mark=mark_line(mark)) for mark in entry.body_marks]
         case Notification():
-            agency = AGENCY_LABELS.get(entry.agency, entry.agency)
+            agency = AGENCY_NAMES.get(entry.agency, entry.agency)
             lines.append(field("From", f"{agency} — {NOTIFICATION_KIND_LABELS.get(entry.kind, entry.kind)}"))
             if entry.reference:
                 lines.append(field("Reference", entry.reference))
@@ -135,7 +135,7 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
             if entry.child_voice:
                 lines += block("The child's voice", entry.child_voice)
         case Decision():
-            lines.append(field("Outcome", OUTCOME_LABELS.get(entry.outcome, entry.outcome), "b"))
+            lines.append(field("Outcome", OUTCOME_NAMES.get(entry.outcome, entry.outcome), "b"))
             lines.append(field("Threshold level", LEVEL_LABELS.get(entry.level, str(entry.level))))
             lines += block("Rationale", entry.rationale)
             if entry.agency:

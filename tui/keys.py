@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual import events
 from textual.app import App, ScreenStackError
@@ -29,7 +29,7 @@ MAX_ROUNDS = 500
 class KeyQueue:
     """Feeds an app's keys to `deliver` one by one, each once the screen is quiet."""
 
-    def __init__(self, app: App[object], deliver: Callable[[events.Key], Awaitable[None]]) -> None:
+    def __init__(self, app: App[Any], deliver: Callable[[events.Key], Awaitable[None]]) -> None:
         self.app = app
         self.deliver = deliver
         self.waiting: deque[events.Key] = deque()

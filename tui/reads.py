@@ -9,27 +9,25 @@ from the domain into a calm message; it never lets the app crash.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
-
-from textual.screen import Screen
+from typing import Any, TypeVar
 
 from school_log.errors import SchoolLogError
 from school_log.school import School
 from school_log.views import Dashboard
-
-if TYPE_CHECKING:
-    from tui.app import SchoolLogApp
+from tui.screens.base import SchoolScreen
 
 T = TypeVar("T")
 
 
-def read_in_thread(screen: Screen[object], read: Callable[[School], T], show: Callable[[T], None], failed: str) -> None:
+def read_in_thread(
+    screen: SchoolScreen[Any], read: Callable[[School], T], show: Callable[[T], None], failed: str
+) -> None:
     """Call from a thread worker: `read` the unlocked school, then `show` the result on the UI thread.
 
     Nothing happens if the log is locked before, during or after the read; a
     SchoolLogError while still unlocked is shown as "<failed>: <reason>".
     """
-    app: SchoolLogApp = screen.app  # type: ignore[assignment]
+    app = screen.app
     school = app.school
     if school is None:
         return

@@ -12,8 +12,19 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 from school_log.body_regions import REGIONS_BY_ID
-from school_log.model import Addendum, Concern, Decision, Flag, Notification, Pupil, ReferralOutcome, Task, TaskDone
-from school_log.patterns import OVERDUE_CODES
+from school_log.model import (
+    MONTHS,
+    Addendum,
+    Concern,
+    Decision,
+    Flag,
+    Notification,
+    Pupil,
+    ReferralOutcome,
+    Task,
+    TaskDone,
+)
+from school_log.pattern_vocab import OVERDUE_CODES
 
 #: Short badges for the review list; the flag's summary says the rest.
 FLAG_BADGES: Mapping[str, str] = MappingProxyType(
@@ -57,17 +68,6 @@ CATEGORY_LABELS: Mapping[str, str] = MappingProxyType(
         "other": "Other",
     }
 )
-OUTCOME_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "refer-social-care": "Refer to children's social care",
-        "refer-police": "Refer to police",
-        "early-help": "Early help",
-        "lado": "Refer to the LADO (allegation about an adult)",
-        "consult": "Consult social care (advice, no referral)",
-        "monitor": "Monitor in school",
-        "no-further-action": "No further action",
-    }
-)
 LEVEL_LABELS: Mapping[int, str] = MappingProxyType(
     {
         1: "1 Universal",
@@ -82,9 +82,6 @@ CONSENT_LABELS: Mapping[str, str] = MappingProxyType(
         "refused": "Refused (say in the rationale why you went ahead or not)",
         "not-sought": "Not sought (say why in the rationale)",
     }
-)
-AGENCY_LABELS: Mapping[str, str] = MappingProxyType(
-    {"police": "Police", "health": "Health", "social-care": "Children's social care", "other": "Other agency"}
 )
 NOTIFICATION_KIND_LABELS: Mapping[str, str] = MappingProxyType(
     {"operation-encompass": "Operation Encompass", "other": "Other notification"}
@@ -115,7 +112,6 @@ KIND_LABELS: Mapping[type, str] = MappingProxyType(
 TYPED_FORMAT = "%Y-%m-%d %H:%M"
 TYPED_AS = "YYYY-MM-DD HH:MM"
 """How a person types a time into a form (local wall-clock minutes)."""
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def is_overdue(flag: Flag) -> bool:
@@ -129,7 +125,7 @@ def badge(flag: Flag) -> str:
 
 def day(d: date) -> str:
     """'7 Nov 2026' — month words, never a locale's or an ambiguous 07/11."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 def on_day(t: datetime) -> str:

@@ -11,18 +11,9 @@ from typing import Any
 
 from school_log.codec import KIND_OF
 from school_log.exports.pdf import Document
-from school_log.model import Addendum, Concern, Decision, Notification, ReferralOutcome, when
+from school_log.model import OUTCOME_NAMES, Addendum, Concern, Decision, Notification, ReferralOutcome, when
 from school_log.views import ChronologyItem
 
-OUTCOMES = {
-    "refer-social-care": "Refer to children's social care",
-    "refer-police": "Refer to police",
-    "early-help": "Early help",
-    "lado": "Refer to the LADO",
-    "consult": "Consult social care (advice, no referral)",
-    "monitor": "Monitor in school",
-    "no-further-action": "No further action",
-}
 LEVELS = {1: "1 universal", 2: "2 additional support", 3: "3 multi-agency early help", 4: "4 statutory (s17/s47)"}
 KIND_WORDS = {
     "concern": "Concern",
@@ -95,7 +86,7 @@ def print_entry(doc: Document, number: int, item: ChronologyItem, numbers: dict[
         doc.quoted("Child's voice", entry.child_voice)
     elif isinstance(entry, Decision):
         covered = ", ".join(f"#{numbers[c]}" for c in entry.covers if c in numbers)
-        doc.field("Outcome", OUTCOMES.get(entry.outcome, entry.outcome))
+        doc.field("Outcome", OUTCOME_NAMES.get(entry.outcome, entry.outcome))
         doc.field("Threshold level", LEVELS.get(entry.level, str(entry.level)))
         doc.field("Rationale", entry.rationale)
         doc.field("Referred to", " · ".join(p for p in (entry.agency, entry.reference) if p))

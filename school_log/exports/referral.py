@@ -14,9 +14,9 @@ from datetime import date
 
 from school_log.clock import now
 from school_log.exports import body_map
-from school_log.exports.entries import LEVELS, OUTCOMES, byline, print_entry, stamp
+from school_log.exports.entries import LEVELS, byline, print_entry, stamp
 from school_log.exports.pdf import Document
-from school_log.model import Concern, Decision, Notification, when
+from school_log.model import OUTCOME_NAMES, Concern, Decision, Notification, when
 from school_log.views import Chronology, ChronologyItem
 
 
@@ -99,7 +99,7 @@ def referral_pack(chron: Chronology, school: str, prepared_by: str, since: date 
 def _decision(doc: Document, item: ChronologyItem) -> None:
     decision = item.entry
     assert isinstance(decision, Decision)
-    doc.field("Outcome", OUTCOMES.get(decision.outcome, decision.outcome))
+    doc.field("Outcome", OUTCOME_NAMES.get(decision.outcome, decision.outcome))
     doc.field("Threshold level", LEVELS.get(decision.level, str(decision.level)))
     doc.field("Rationale", decision.rationale)
     doc.field("Referred to", " · ".join(p for p in (decision.agency, decision.reference) if p))

@@ -8,7 +8,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Label, Static, TextArea
 
 from school_log.errors import InputError, SchoolLogError
-from school_log.school import School
 from tui.screens.modal_form import FormModal
 
 
@@ -23,9 +22,8 @@ class AddendumModal(FormModal):
     FORM_SLOT = "text"
     """One field, one line: every problem is said under the text."""
 
-    def __init__(self, school: School, entry_id: str, about: str) -> None:
+    def __init__(self, entry_id: str, about: str) -> None:
         super().__init__()
-        self.school = school
         self.entry_id = entry_id
         self.about = about
         self.reference = ""

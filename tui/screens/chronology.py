@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,10 +23,12 @@ from school_log import receipts
 from school_log.clock import now
 from school_log.errors import SchoolLogError
 from school_log.model import Concern, Decision, Flag, ReferralOutcome, when
+from school_log.pattern_facts import count_of
 from school_log.tasks import open_tasks
 from school_log.views import Chronology, ChronologyItem
 from tui.entry_text import first_words, gist
 from tui.screens.addendum import AddendumModal
+from tui.screens.base import SchoolScreen
 from tui.screens.decision import DecisionModal
 from tui.screens.entry_detail import Links, detail
 from tui.screens.export_pack import ReferralPackModal
@@ -73,7 +74,7 @@ def flag_option(flag: Flag, shown: set[str]) -> Content:
     """A flag with its badge, summary and how many of its entries are in view."""
     colour = "$text-warning" if is_overdue(flag) else "$text-primary"
     hidden = sum(1 for e in flag.entries if e not in shown)
-    count = f"{len(flag.entries)} entr{'y' if len(flag.entries) == 1 else 'ies'}" + (
+    count = count_of(len(flag.entries), "entry", "entries") + (
         f", {hidden} on a sibling's record (h)" if hidden else ""
     )
     return Content.from_markup(
@@ -100,7 +101,7 @@ def entry_cells(n: int, item: ChronologyItem, marked: bool, superseded: bool = F
     ]
 
 
-class ChronologyScreen(Screen[None]):
+class ChronologyScreen(SchoolScreen[None]):
     """A pupil's header, flags, timeline with a detail pane, and the cumulative body map."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -108,7 +109,7 @@ class ChronologyScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("d", "decide", "Decide"),
-        Binding("o", "notify", "Notify"),
+        Binding("o", "record_notification", "Notify"),
         Binding("a", "addendum", "Addendum"),
         Binding("f", "referral_outcome", "Outcome"),
         Binding("t", "task", "Task"),
@@ -175,8 +176,8 @@ class ChronologyScreen(Screen[None]):
         highlighted = self.query_one("#flags", OptionList).highlighted
         flag = self._flag_at(0 if highlighted is None else highlighted)
         self.mark(frozenset(flag.entries) if flag else frozenset())  # the markers are there from the start
-        own = [item.entry for item in chron.items if not item.sibling and isinstance(item.entry, Concern)]
-        marks = [DatedMark(when(c).astimezone().date(), mark) for c in own for mark in c.body_marks]
+        concerns = [item.entry for item in chron.items if not item.sibling and isinstance(item.entry, Concern)]
+        marks = [DatedMark(when(c).astimezone().date(), mark) for c in concerns for mark in c.body_marks]
         self.query_one(CumulativeMap).set_history(marks, now().astimezone().date())
 
     def _show_flags(self) -> None:
@@ -286,7 +287,8 @@ class ChronologyScreen(Screen[None]):
         if self.chron is not None:
             self.app.push_screen(DecisionModal(self.chron), self._after_write("Decision recorded"))
 
-    def action_notify(self) -> None:
+    def action_record_notification(self) -> None:
+        """Record what an agency said about this pupil."""
         if self.chron is not None:
             self.app.push_screen(NotificationModal(self.chron.pupil), self._after_write("Notification recorded"))
 
@@ -295,9 +297,7 @@ class ChronologyScreen(Screen[None]):
         if item is None:
             return
         about = f"{self.links.ref(item.entry.id)} by {item.author}: {first_words(gist(item.entry))}"
-        self.app.push_screen(
-            AddendumModal(self.app.school, item.entry.id, about), self._after_write("Addendum recorded")
-        )
+        self.app.push_screen(AddendumModal(item.entry.id, about), self._after_write("Addendum recorded"))
 
     def action_referral_outcome(self) -> None:
         item = self.selected
@@ -349,7 +349,7 @@ class ChronologyScreen(Screen[None]):
         """Save the referral pack as a PDF (audited by the domain)."""
         if self.chron is None:
             return
-        modal = ReferralPackModal(self.app.school, self.chron.pupil)
+        modal = ReferralPackModal(self.chron.pupil)
 
         def done(saved: bool | None) -> None:
             if saved and modal.written is not None:

@@ -16,26 +16,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from school_log.clock import now
-from school_log.model import Concern, Entry, Flag, ReviewItem
+from school_log.model import AGENCY_NAMES, OUTCOME_NAMES, Concern, Entry, Flag, ReviewItem
 from school_log.outward import Alert, alerts
+from school_log.pattern_facts import count_of
 from school_log.review_filters import ReviewFilter
 from school_log.review_filters import apply as apply_filter
 from school_log.school import School
 from school_log.tasks import due_tasks
-from school_log.views import Dashboard
+from school_log.views import RECENT_DAYS, Dashboard
 from tui.reads import read_in_thread
+from tui.screens.base import SchoolScreen
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.notification import NotificationModal
 from tui.screens.review_filter import ReviewFilterModal, describe_filter
 from tui.screens.search import SearchModal
 from tui.screens.staff_admin import StaffAdminScreen
 from tui.widgets.pupil_picker import PupilPickerModal
-from tui.wording import AGENCY_LABELS, OUTCOME_LABELS, badge, day, is_overdue, moment, on_day, waited, year
+from tui.wording import badge, day, is_overdue, moment, on_day, waited, year
 
 PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
 POLL_SECONDS = 4.0
@@ -111,11 +112,11 @@ def why(item: ReviewItem | None) -> Content:
 def new_notice(entries: list[Entry]) -> str:
     """'New since you looked: 1 urgent, 3 entries' — what arrived while the DSL was watching."""
     urgent = sum(1 for e in entries if isinstance(e, Concern) and e.urgent)
-    count = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    count = count_of(len(entries), "entry", "entries")
     return f"New since you looked: {urgent} urgent, {count}" if urgent else f"New since you looked: {count}"
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(SchoolScreen[None]):
     """Review list with the why, follow-ups due, recent agency notifications; `/` finds any pupil."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
@@ -125,7 +126,7 @@ class DashboardScreen(Screen[None]):
         Binding("slash", "search", "Pupil"),
         Binding("e", "search_entries", "Search"),
         Binding("f", "filter", "Filter"),
-        Binding("n", "notify", "Notify"),
+        Binding("n", "record_notification", "Notify"),
         Binding("s", "staff", "Staff"),
     ]
 
@@ -331,7 +332,7 @@ class DashboardScreen(Screen[None]):
                 state="overdue" if f.overdue else "due",
                 day=day(f.decision.review_by or today),
                 name=f.pupil.name,
-                outcome=OUTCOME_LABELS.get(f.decision.outcome, f.decision.outcome),
+                outcome=OUTCOME_NAMES.get(f.decision.outcome, f.decision.outcome),
             )
             for f in board.follow_ups
         ]
@@ -342,12 +343,12 @@ class DashboardScreen(Screen[None]):
                 "[$text-muted]$day[/]  $name — $agency",
                 day=on_day(note.occurred_at),
                 name=pupil.name,
-                agency=AGENCY_LABELS.get(note.agency, note.agency)
+                agency=AGENCY_NAMES.get(note.agency, note.agency)
                 + (" · Operation Encompass" if note.kind == "operation-encompass" else ""),
             )
             for pupil, note in board.notifications
         ]
-        self._fill("#notifications", notifications, "None in the last 14 days")
+        self._fill("#notifications", notifications, f"None in the last {RECENT_DAYS} days")
 
     def _show_outward(self, found: list[Alert]) -> None:
         """Transfers awaiting a receipt past five school days, and files due for review."""
@@ -409,9 +410,7 @@ class DashboardScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Type-ahead over every pupil on roll, not only those on the list."""
-        self.app.push_screen(
-            PupilPickerModal(self.app.school), lambda pupil_id: self.open_pupil(pupil_id) if pupil_id else None
-        )
+        self.app.push_screen(PupilPickerModal(), lambda pupil_id: self.open_pupil(pupil_id) if pupil_id else None)
 
     def action_filter(self) -> None:
         """Narrow the list by year group, category, flag, author or waiting time."""
@@ -421,7 +420,7 @@ class DashboardScreen(Screen[None]):
                 self._filter = criteria
                 self._show_review()
 
-        self.app.push_screen(ReviewFilterModal(self.app.school, self._filter), chosen)
+        self.app.push_screen(ReviewFilterModal(self._filter), chosen)
 
     def action_search_entries(self) -> None:
         """Every entry containing the words typed; the chosen one opens in its pupil's chronology."""
@@ -434,15 +433,15 @@ class DashboardScreen(Screen[None]):
 
     # --- other screens --------------------------------------------------------
 
-    def action_notify(self) -> None:
+    def action_record_notification(self) -> None:
         """Pick the pupil, then record what the agency said."""
 
         def picked(pupil_id: str | None) -> None:
             if pupil_id:
-                pupil = self.app.school.pupil(pupil_id)
+                pupil = self.school.pupil(pupil_id)
                 self.app.push_screen(NotificationModal(pupil))  # the list re-reads on return
 
-        self.app.push_screen(PupilPickerModal(self.app.school, "Agency notification about which pupil?"), picked)
+        self.app.push_screen(PupilPickerModal("Agency notification about which pupil?"), picked)
 
     def action_staff(self) -> None:
         self.app.push_screen(StaffAdminScreen())

@@ -22,17 +22,27 @@ from school_log import forms, receipts
 from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
-from school_log.model import CONSENTS, OUTCOMES, REFERRING_OUTCOMES, Concern, Decision, Notification, when
+from school_log.model import (
+    CONSENTS,
+    COVERS_UNREVIEWED,
+    OUTCOME_NAMES,
+    OUTCOMES,
+    REFERRING_OUTCOMES,
+    Concern,
+    Decision,
+    Notification,
+    when,
+)
 from school_log.views import Chronology, ChronologyItem
 from tui.entry_text import first_words, gist
 from tui.screens.modal_form import FormModal
 from tui.widgets.choices import Choice, TickList
-from tui.wording import CONSENT_LABELS, KIND_LABELS, LEVEL_LABELS, OUTCOME_LABELS, badge, day, on_day
+from tui.wording import CONSENT_LABELS, KIND_LABELS, LEVEL_LABELS, badge, day, on_day
 
 REVIEW_AFTER = timedelta(days=14)
 """The review date a decision gets unless the DSL changes it: a follow-up is never silently lost."""
 STAND_INS: dict[str, Any] = {
-    "covers": "unreviewed",
+    "covers": COVERS_UNREVIEWED,
     "outcome": "monitor",
     "level": 1,
     "rationale": "-",
@@ -61,7 +71,7 @@ def _covered(item: ChronologyItem) -> str:
 
 def decision_line(decision: Decision) -> str:
     """'18 Nov 2026: Monitor in school' — how an earlier decision is named."""
-    return f"{on_day(decision.recorded_at)}: {OUTCOME_LABELS.get(decision.outcome, decision.outcome)}"
+    return f"{on_day(decision.recorded_at)}: {OUTCOME_NAMES.get(decision.outcome, decision.outcome)}"
 
 
 class DecisionModal(FormModal):
@@ -88,7 +98,7 @@ class DecisionModal(FormModal):
             if review is not None and review.flags:
                 yield Static("Why now: " + ", ".join(badge(flag) for flag in review.flags), classes="log-hint")
             yield Label("Outcome", classes="log-label")
-            yield Choice([(OUTCOME_LABELS[o], o) for o in OUTCOMES], prompt="Choose the outcome…", id="outcome")
+            yield Choice([(OUTCOME_NAMES[o], o) for o in OUTCOMES], prompt="Choose the outcome…", id="outcome")
             yield self.error_slot("outcome")
             yield Label("Threshold level", classes="log-label")
             yield Choice(
@@ -166,7 +176,7 @@ class DecisionModal(FormModal):
         referring = self._value("#outcome") in REFERRING_OUTCOMES
         informed = self._value("#parents_informed")
         return {
-            "covers": list(covers) if covers else "unreviewed",
+            "covers": list(covers) if covers else COVERS_UNREVIEWED,
             "outcome": self._value("#outcome"),
             "level": self._value("#level"),
             "rationale": self.query_one("#rationale", TextArea).text,
@@ -194,7 +204,7 @@ class DecisionModal(FormModal):
         covers = self.query_one("#covers", TickList).selected
         lines = [
             f"About {pupil.name} (UPN {pupil.upn}).",
-            f"Outcome: {OUTCOME_LABELS[values['outcome']]}",
+            f"Outcome: {OUTCOME_NAMES[values['outcome']]}",
             f"Level: {LEVEL_LABELS[values['level']]}",
         ]
         if values["agency"]:
@@ -219,7 +229,7 @@ class DecisionModal(FormModal):
         return "\n".join(lines)
 
     def save(self) -> None:
-        school = self.app.school
+        school = self.school
         decision = school.decide(self.chronology.pupil.upn, self.data())
         entries = [item.entry for item in self.items]
         try:  # the decision is written: a receipt that fails must not keep the dialog open to save it twice

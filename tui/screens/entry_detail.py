@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
-from school_log.model import Addendum, Decision, ReferralOutcome, when
+from school_log.model import OUTCOME_NAMES, Addendum, Decision, ReferralOutcome, when
 from school_log.views import ChronologyItem
 from tui.entry_text import body, field, stamp
-from tui.wording import KIND_LABELS, OUTCOME_LABELS, REFERRAL_OUTCOME_LABELS, moment, on_day
+from tui.wording import KIND_LABELS, REFERRAL_OUTCOME_LABELS, moment, on_day
 
 
 class Links:
@@ -81,7 +81,7 @@ def detail(item: ChronologyItem, links: Links, reference: str = "") -> Content:
         lines.append(
             field(
                 "Decided",
-                f"{links.ref(decision.id)}: {OUTCOME_LABELS.get(decision.outcome, decision.outcome)}",
+                f"{links.ref(decision.id)}: {OUTCOME_NAMES.get(decision.outcome, decision.outcome)}",
                 "$text-success",
             )
         )

@@ -12,7 +12,6 @@ from school_log.clock import now, parse_instant
 from school_log.errors import InputError
 from school_log.exports import export
 from school_log.model import Pupil
-from school_log.school import School
 from tui.screens.modal_form import FormModal
 
 
@@ -23,9 +22,9 @@ def default_path(pupil: Pupil) -> Path:
 class ReferralPackModal(FormModal):
     """Dismisses with True once the pack is written (the path is then in `written`)."""
 
-    def __init__(self, school: School, pupil: Pupil) -> None:
+    def __init__(self, pupil: Pupil) -> None:
         super().__init__()
-        self.school, self.pupil = school, pupil
+        self.pupil = pupil
         self.written: Path | None = None
 
     def compose(self) -> ComposeResult:

@@ -15,11 +15,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from school_log.errors import InputError, SchoolLogError
+from tui.screens.base import SchoolModal, SchoolScreen
 from tui.screens.confirm import ConfirmModal
 from tui.widgets.field_error import FieldError
 from tui.wording import humane
@@ -32,7 +32,7 @@ def field_of(error: SchoolLogError) -> str | None:
     return error.field if isinstance(error, InputError) else None
 
 
-class FormScreen(Screen[ResultT]):
+class FormScreen(SchoolScreen[ResultT]):
     """A screen holding a form: each problem is said on the line under its field (`FieldError`
     with id "<field>-error"), or on the form's own line ("form-error")."""
 
@@ -95,7 +95,7 @@ class FormScreen(Screen[ResultT]):
             fields[0][1].scroll_visible()
 
 
-class FormModal(FormScreen[bool], ModalScreen[bool]):
+class FormModal(FormScreen[bool], SchoolModal[bool]):
     """A dialog that dismisses with True once its `save` wrote something, False on cancel."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]

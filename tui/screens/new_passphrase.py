@@ -13,9 +13,10 @@ from tui.screens.staff_admin import PassphraseForm
 class NewPassphraseModal(PassphraseForm):
     """The account was reset by a DSL: choose your own passphrase, which also makes your new keys."""
 
-    def __init__(self, school: School, code: str) -> None:
+    def __init__(self, resetting: School, code: str) -> None:
+        """`resetting` is unlocked with the one-time `code`, not yet the app's: its new passphrase comes first."""
         super().__init__()
-        self.school = school
+        self.resetting = resetting
         self.code = code
 
     def compose(self) -> ComposeResult:
@@ -30,4 +31,4 @@ class NewPassphraseModal(PassphraseForm):
             yield from self.buttons("Set passphrase")
 
     def save(self) -> None:
-        self.school.change_passphrase(self.code, self.passphrase())
+        self.resetting.change_passphrase(self.code, self.passphrase())

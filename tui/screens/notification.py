@@ -16,11 +16,11 @@ from school_log import forms
 from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
-from school_log.model import AGENCIES, NOTIFICATION_KINDS, Pupil
+from school_log.model import AGENCIES, AGENCY_NAMES, NOTIFICATION_KINDS, Pupil
 from tui.screens.modal_form import FormModal
 from tui.widgets.choices import Choice
 from tui.widgets.pupil_picker import describe
-from tui.wording import AGENCY_LABELS, NOTIFICATION_KIND_LABELS, TYPED_AS, as_typed, parse_typed
+from tui.wording import NOTIFICATION_KIND_LABELS, TYPED_AS, as_typed, parse_typed
 
 STAND_INS = {"agency": AGENCIES[0], "summary": "-", "occurred_at": None}
 
@@ -40,7 +40,7 @@ class NotificationModal(FormModal):
             yield Label("Agency notification", classes="log-dialog-title")
             yield Static(f"Pupil: {describe(self.pupil)}", classes="log-hint")
             yield Label("Agency", classes="log-label")
-            yield Choice([(AGENCY_LABELS[a], a) for a in AGENCIES], prompt="Choose the agency…", id="agency")
+            yield Choice([(AGENCY_NAMES[a], a) for a in AGENCIES], prompt="Choose the agency…", id="agency")
             yield self.error_slot("agency")
             yield Label("Kind", classes="log-label -optional")
             yield Select(
@@ -107,4 +107,4 @@ class NotificationModal(FormModal):
         }
 
     def save(self) -> None:
-        self.app.school.notify(self.data())
+        self.school.notify(self.data())

@@ -8,7 +8,7 @@ person confirms.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -32,9 +32,6 @@ from tui.widgets.choices import Tick, TickList
 from tui.widgets.field_error import FieldError
 from tui.widgets.pupil_picker import PupilPicker, describe
 from tui.wording import TYPED_AS, as_typed, category, parse_typed
-
-if TYPE_CHECKING:
-    from tui.app import SchoolLogApp
 
 FIELD_NAMES = {
     "pupil": "The pupil",
@@ -91,20 +88,14 @@ class RecordScreen(FormScreen[str | None]):
         self.marks: list[BodyMark] = []
         self._initial: tuple[Any, ...] = ()
 
-    @property
-    def school_app(self) -> SchoolLogApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        school = self.school_app.school
-        assert school is not None, "the record screen is only shown when unlocked"
         yield Header()
         with VerticalScroll(id="record-form"):
             yield Static("Record a concern", classes="log-screen-title")
             yield FieldError(id="form-error")
             yield Label("Which child?", classes="log-label")
             yield Static("No pupil chosen yet.", id="pupil-chosen", markup=False)
-            yield PupilPicker(school, id="pupil")
+            yield PupilPicker(self.school, id="pupil")
             yield FieldError(id="pupil-error")
             with Horizontal(classes="log-row"):
                 with Vertical():
@@ -309,7 +300,7 @@ class RecordScreen(FormScreen[str | None]):
         self.app.push_screen(ConfirmModal("Save this concern?", question, yes="Save"), confirmed)
 
     def _write(self, data: dict[str, Any]) -> None:
-        school = self.school_app.school
+        school = self.app.school
         if school is None:
             return
         try:

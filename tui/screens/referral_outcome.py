@@ -17,11 +17,11 @@ from textual.widgets import Label, Select, Static, TextArea
 from school_log import forms
 from school_log.errors import SchoolLogError
 from school_log.form_problems import problems
-from school_log.model import REFERRAL_OUTCOMES, Decision
+from school_log.model import OUTCOME_NAMES, REFERRAL_OUTCOMES, Decision
 from tui.entry_text import first_words
 from tui.screens.modal_form import FormModal
 from tui.widgets.choices import Choice
-from tui.wording import OUTCOME_LABELS, REFERRAL_OUTCOME_LABELS, on_day
+from tui.wording import REFERRAL_OUTCOME_LABELS, on_day
 
 
 class ReferralOutcomeModal(FormModal):
@@ -53,7 +53,7 @@ class ReferralOutcomeModal(FormModal):
     def _about(self) -> str:
         d = self.decision
         agency = f" to {d.agency}" if d.agency else ""
-        return f"Decision of {on_day(d.recorded_at)}: {OUTCOME_LABELS.get(d.outcome, d.outcome)}{agency}"
+        return f"Decision of {on_day(d.recorded_at)}: {OUTCOME_NAMES.get(d.outcome, d.outcome)}{agency}"
 
     def data(self) -> dict[str, Any]:
         outcome = self.query_one("#outcome", Select).value
@@ -78,4 +78,4 @@ class ReferralOutcomeModal(FormModal):
         return "\n".join(lines)
 
     def save(self) -> None:
-        self.app.school.referral_outcome(self.data())
+        self.school.referral_outcome(self.data())

@@ -8,12 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Select
 
 from school_log.model import CATEGORIES
 from school_log.review_filters import ReviewFilter
 from school_log.school import School
+from tui.screens.base import SchoolModal
 from tui.widgets.choices import Choice
 from tui.wording import FLAG_BADGES, category
 
@@ -34,14 +34,14 @@ def describe_filter(criteria: ReviewFilter, school: School) -> str:
     return ", ".join(p for p in parts if p)
 
 
-class ReviewFilterModal(ModalScreen[ReviewFilter | None]):
+class ReviewFilterModal(SchoolModal[ReviewFilter | None]):
     """Each field narrows the list; leave it on "Any…" to keep everyone. Returns the filter, or None."""
 
     BINDINGS = [Binding("ctrl+s", "apply", "Apply", priority=True), Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, school: School, current: ReviewFilter) -> None:
+    def __init__(self, current: ReviewFilter) -> None:
         super().__init__()
-        self.school, self.current = school, current
+        self.current = current
 
     def compose(self) -> ComposeResult:
         years = sorted({p.year_group for p in self.school.pupils()}, key=lambda y: (not y.isdigit(), y.zfill(2)))

@@ -14,12 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from school_log.errors import SchoolLogError
 from school_log.roster_files import RosterRow, read_roster
 from school_log.views import ImportResult
+from tui.screens.base import SchoolScreen
 from tui.wording import day, pupil_flags
 
 SHOWN_ROWS = 50
@@ -31,7 +31,7 @@ def counts(rows: int, result: ImportResult, done: bool) -> str:
     return f"{rows} pupils in the file. {verb}: {changes}."
 
 
-class RosterImportScreen(Screen[None]):
+class RosterImportScreen(SchoolScreen[None]):
     """A path, Preview (writes nothing) and Import."""
 
     BINDINGS = [
@@ -86,7 +86,7 @@ class RosterImportScreen(Screen[None]):
         if rows is None:
             return
         try:
-            preview = self.app.school.preview_rows(rows)
+            preview = self.school.preview_rows(rows)
         except SchoolLogError as error:
             self._say(str(error), error=True)
             return
@@ -99,7 +99,7 @@ class RosterImportScreen(Screen[None]):
         if rows is None:
             return
         try:
-            result = self.app.school.import_rows(rows)
+            result = self.school.import_rows(rows)
         except SchoolLogError as error:
             self._say(str(error), error=True)
             return

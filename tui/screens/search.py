@@ -12,21 +12,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from school_log.model import Entry, when
+from school_log.pattern_facts import count_of
 from school_log.school import School
 from tui.entry_text import first_words, gist
 from tui.reads import read_in_thread
+from tui.screens.base import SchoolModal
 from tui.wording import KIND_LABELS, on_day
 
 SHOWN = 200
 """Most results listed: a search with more is narrowed by adding a word."""
 
 
-class SearchModal(ModalScreen[tuple[str, str] | None]):
+class SearchModal(SchoolModal[tuple[str, str] | None]):
     """Type words, Enter searches; Enter on a result returns (pupil id, entry id)."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
@@ -75,7 +76,7 @@ class SearchModal(ModalScreen[tuple[str, str] | None]):
             for e in self._found
         )
         more = f" (the newest {SHOWN} shown: add a word to narrow it)" if len(found) > SHOWN else ""
-        status = f"{len(found)} entr{'y' if len(found) == 1 else 'ies'} found{more}" if found else "Nothing found."
+        status = f"{count_of(len(found), 'entry', 'entries')} found{more}" if found else "Nothing found."
         self.query_one("#search-status", Static).update(Content(status))
         if self._found:
             results.highlighted = 0

@@ -11,11 +11,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from school_log.errors import InputError, SchoolLogError
 from school_log.model import ROLES
+from tui.screens.base import SchoolScreen
 from tui.screens.confirm import ConfirmModal
 from tui.screens.modal_form import FormModal
 from tui.screens.one_time_code import OneTimeCodeModal
@@ -61,7 +61,7 @@ class AddStaffModal(PassphraseForm):
             yield from self.buttons("Add account")
 
     def save(self) -> None:
-        self.app.school.add_staff(
+        self.school.add_staff(
             self.query_one("#username", Input).value,
             self.query_one("#name", Input).value,
             str(self.query_one("#role", Select).value),
@@ -89,10 +89,10 @@ class ResetModal(FormModal):
             yield from self.buttons("Reset passphrase")
 
     def save(self) -> None:
-        self.code = self.app.school.reset_staff(self.username)
+        self.code = self.school.reset_staff(self.username)
 
 
-class StaffAdminScreen(Screen[None]):
+class StaffAdminScreen(SchoolScreen[None]):
     """Every account with its role and whether it can still unlock; roster import from here too."""
 
     BINDINGS = [
@@ -117,7 +117,7 @@ class StaffAdminScreen(Screen[None]):
     def show_accounts(self, keep: str | None = None) -> None:
         table = self.query_one("#accounts", DataTable)
         try:
-            accounts = self.app.school.staff()
+            accounts = self.school.staff()
         except SchoolLogError as error:
             self.notify(f"Could not read the staff accounts: {error}", severity="error", timeout=10)
             return
@@ -178,7 +178,7 @@ class StaffAdminScreen(Screen[None]):
             if not yes:
                 return
             try:
-                self.app.school.deactivate_staff(username)
+                self.school.deactivate_staff(username)
             except SchoolLogError as error:
                 self.notify(str(error), severity="error")
                 return

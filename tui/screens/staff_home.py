@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,10 +17,8 @@ from school_log.school import School
 from tui.entry_text import details, summary
 from tui.reads import read_in_thread
 from tui.screens.addendum import AddendumModal
+from tui.screens.base import SchoolScreen
 from tui.wording import moment
-
-if TYPE_CHECKING:
-    from tui.app import SchoolLogApp
 
 
 def pupil_name(school: School, pupil_id: str) -> str:
@@ -49,7 +44,7 @@ def status_line(entry: Entry, status: ConcernStatus | None) -> str:
     return line + (f" · action taken {moment(status.action_at)}" if status.action_at else " · no action recorded yet")
 
 
-class StaffHomeScreen(Screen[None]):
+class StaffHomeScreen(SchoolScreen[None]):
     """The big "Record a concern" button, then my entries, newest first, with the selected one in full."""
 
     BINDINGS = [
@@ -64,10 +59,6 @@ class StaffHomeScreen(Screen[None]):
         self._names: dict[str, str] = {}
         self._statuses: dict[str, ConcernStatus] = {}
         self._new: str | None = None  # an entry just saved: highlighted and focused once listed
-
-    @property
-    def school_app(self) -> SchoolLogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -122,8 +113,8 @@ class StaffHomeScreen(Screen[None]):
         options.highlighted = ids.index(highlighted) if highlighted in ids else 0
 
     @on(Button.Pressed, "#record")
-    def _record(self) -> None:
-        self.school_app.action_record()
+    async def _record(self) -> None:
+        await self.run_action("app.record")
 
     @on(OptionList.OptionHighlighted, "#entries")
     def _preview(self, event: OptionList.OptionHighlighted) -> None:
@@ -138,7 +129,7 @@ class StaffHomeScreen(Screen[None]):
 
     def _reference(self, entry_id: str) -> str:
         """The short reference of one of my entries ('C-2026-0412')."""
-        school, entry = self.school_app.school, self.entries.get(entry_id)
+        school, entry = self.app.school, self.entries.get(entry_id)
         return school.reference(entry) if school is not None and entry is not None else "an earlier entry"
 
     def selected_entry(self) -> Entry | None:
@@ -152,12 +143,11 @@ class StaffHomeScreen(Screen[None]):
 
     def action_add_to(self) -> None:
         entry = self.selected_entry()
-        school = self.school_app.school
-        if entry is None or school is None:
+        if entry is None:
             return
         about = summary(entry, self._names[entry.pupil_id])
 
-        modal = AddendumModal(school, entry.id, about)
+        modal = AddendumModal(entry.id, about)
 
         def added(saved: bool | None) -> None:
             if saved:

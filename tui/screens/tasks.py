@@ -29,7 +29,7 @@ class TaskModal(FormModal):
         self.pupil = pupil
 
     def compose(self) -> ComposeResult:
-        school = self.app.school
+        school = self.school
         staff = [(a.name, a.id) for a in school.staff() if a.active]
         with VerticalScroll(classes="log-dialog form-box"):
             yield Label(f"Task — {self.pupil.name}", classes="log-dialog-title")
@@ -57,7 +57,7 @@ class TaskModal(FormModal):
         return list(problems(forms.parse_task, self.data(), stand_ins))
 
     def save(self) -> None:
-        self.app.school.add_task(self.pupil.upn, self.data())
+        self.school.add_task(self.pupil.upn, self.data())
 
 
 class TaskDoneModal(FormModal):
@@ -85,4 +85,4 @@ class TaskDoneModal(FormModal):
         return list(problems(forms.parse_task_done, self.data(), {"note": "-"}))
 
     def save(self) -> None:
-        self.app.school.complete_task(self.data())
+        self.school.complete_task(self.data())

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from school_log.errors import SchoolLogError
 from school_log.school import School
+from school_log.views import Dashboard
 from tui.reads import last_review
 from tui.screens.new_passphrase import NewPassphraseModal
-
-if TYPE_CHECKING:
-    from tui.app import SchoolLogApp
 
 RETRY_DELAY = 1.0
 """Seconds before another attempt after a refusal: slows guessing, keeps the screen responsive."""
@@ -24,6 +21,17 @@ RETRY_DELAY = 1.0
 
 class UnlockScreen(Screen[None]):
     """Ask who you are and your passphrase; unlocking (Argon2) runs off the UI thread."""
+
+    class Unlocked(Message):
+        """The person unlocked: the app shows the school (`last_review` is a DSL's first picture)."""
+
+        def __init__(self, school: School, last_review: Dashboard | None) -> None:
+            super().__init__()
+            self.school = school
+            self.last_review = last_review
+
+    class Returned(Message):
+        """The prompt is in front again: the app locks, if it is still unlocked."""
 
     AUTO_FOCUS = "#username"
 
@@ -33,10 +41,6 @@ class UnlockScreen(Screen[None]):
         self.username = username or ""
         self.reason = reason
         self.hint = hint
-
-    @property
-    def school_app(self) -> SchoolLogApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,8 +64,7 @@ class UnlockScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """The prompt always means locked: back at it with the log unlocked (every screen
         above it closed), lock."""
-        if self.school_app.school is not None:
-            self.app.call_later(self.school_app.action_lock)  # on the app: it removes this screen
+        self.post_message(self.Returned())  # to the app: locking removes this screen
 
     @on(Input.Submitted, "#username")
     def _next_field(self) -> None:
@@ -97,7 +100,7 @@ class UnlockScreen(Screen[None]):
         except Exception as error:  # never crash the prompt: a broken database is a message too
             self.app.call_from_thread(self._refused, f"Could not open the school log ({type(error).__name__}).")
         else:
-            self.app.call_from_thread(self.school_app.unlocked, school, first)
+            self.post_message(self.Unlocked(school, first))
 
     def _set_passphrase(self, school: School, code: str) -> None:
         def done(saved: bool | None) -> None:

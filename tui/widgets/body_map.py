@@ -25,24 +25,17 @@ from textual.widget import Widget
 from school_log.body_regions import REGIONS_BY_ID, Region
 from school_log.model import BodyMark
 from tui.widgets.body_figures import (
-    BACK_LEGEND,
-    BACK_TEMPLATE,
     CANVAS_HEIGHT,
     CANVAS_WIDTH,
     FIGURE_GLYPH,
-    FIGURE_HEIGHT,
     FIGURE_WIDTH,
     FIGURES,
-    FIGURES_BY_VIEW,
-    FRONT_LEGEND,
-    FRONT_TEMPLATE,
     HOME,
     LABEL_ROWS,
     MARK_COLOURS,
     MARK_SYMBOLS,
     REGION_GLYPH,
     UNKNOWN_MARK_SYMBOL,
-    Figure,
     is_cell,
     mark_cell,
     normalised,
@@ -314,26 +307,3 @@ class BodyMap(Widget, can_focus=True):
                 style += cursor_style
             segments.append(Segment(glyph, style))
         return segments
-
-
-# The figures' names stay importable from here, as they were before the split.
-__all__ = [
-    "BACK_LEGEND",
-    "BACK_TEMPLATE",
-    "CANVAS_HEIGHT",
-    "CANVAS_WIDTH",
-    "FIGURES",
-    "FIGURES_BY_VIEW",
-    "FIGURE_HEIGHT",
-    "FIGURE_WIDTH",
-    "FRONT_LEGEND",
-    "FRONT_TEMPLATE",
-    "MARK_SYMBOLS",
-    "BodyMap",
-    "Figure",
-    "mark_cell",
-    "normalised",
-    "region_at",
-    "region_centre",
-    "step",
-]

@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from school_log.model import Pupil
 from school_log.school import School
+from tui.screens.base import SchoolModal
 from tui.wording import year
 
 SHOWN = 50
@@ -111,14 +111,13 @@ class PupilPicker(Vertical):
         self.query_one(Input).focus(scroll_visible)
 
 
-class PupilPickerModal(ModalScreen[str | None]):
+class PupilPickerModal(SchoolModal[str | None]):
     """Pick one pupil; returns their id, or None if cancelled."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, school: School, title: str = "Open which pupil?") -> None:
+    def __init__(self, title: str = "Open which pupil?") -> None:
         super().__init__()
-        self.school = school
         self.heading = title
 
     def compose(self) -> ComposeResult:
