@@ -15,11 +15,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from school_log.errors import InputError, SchoolLogError
-from tui.screens.base import SchoolModal, SchoolScreen
+from tui.screens.base import SchoolModal
 from tui.screens.confirm import ConfirmModal
 from tui.widgets.field_error import FieldError
 from tui.wording import humane
@@ -32,7 +33,7 @@ def field_of(error: SchoolLogError) -> str | None:
     return error.field if isinstance(error, InputError) else None
 
 
-class FormScreen(SchoolScreen[ResultT]):
+class FormScreen(Screen[ResultT]):
     """A screen holding a form: each problem is said on the line under its field (`FieldError`
     with id "<field>-error"), or on the form's own line ("form-error")."""
 

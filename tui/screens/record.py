@@ -24,6 +24,7 @@ from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
 from school_log.model import CATEGORIES, BodyMark
 from tui.entry_text import mark_line
+from tui.screens.base import SchoolScreen
 from tui.screens.body_map_screen import BodyMapScreen
 from tui.screens.confirm import ConfirmModal
 from tui.screens.modal_form import FormScreen, field_of
@@ -68,7 +69,7 @@ def labelled(key: str, label: str, widget: Widget, hint: str = "") -> ComposeRes
     yield FieldError(id=f"{key}-error")
 
 
-class RecordScreen(FormScreen[str | None]):
+class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
     """The Record-a-concern form, scrolled so it is usable at 80×24; dismissed with the new entry's id."""
 
     ERROR_SLOTS = dict.fromkeys(forms.MarkForm.model_fields, "body_marks")

@@ -36,6 +36,7 @@ from tui.widgets.body_figures import (
     MARK_SYMBOLS,
     REGION_GLYPH,
     UNKNOWN_MARK_SYMBOL,
+    Cell,
     is_cell,
     mark_cell,
     normalised,
@@ -218,16 +219,16 @@ class BodyMap(Widget, can_focus=True):
         self._post(self.Highlighted)
 
     def action_cursor_up(self) -> None:
-        self.cursor = Offset(*step(self.cursor, 0, -1))
+        self.cursor = Offset(*step(Cell(*self.cursor), 0, -1))
 
     def action_cursor_down(self) -> None:
-        self.cursor = Offset(*step(self.cursor, 0, 1))
+        self.cursor = Offset(*step(Cell(*self.cursor), 0, 1))
 
     def action_cursor_left(self) -> None:
-        self.cursor = Offset(*step(self.cursor, -1, 0))
+        self.cursor = Offset(*step(Cell(*self.cursor), -1, 0))
 
     def action_cursor_right(self) -> None:
-        self.cursor = Offset(*step(self.cursor, 1, 0))
+        self.cursor = Offset(*step(Cell(*self.cursor), 1, 0))
 
     def action_pick(self) -> None:
         self._post(self.Picked)

@@ -34,8 +34,9 @@ class Tick(Checkbox):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.BUTTON_INNER = TICKED if self.value else UNTICKED
 
-    def watch_value(self, value: bool) -> None:
-        self.BUTTON_INNER = TICKED if value else UNTICKED
+    def watch_value(self) -> None:
+        super().watch_value()  # the checkbox's own "-on" class and Changed message
+        self.BUTTON_INNER = TICKED if self.value else UNTICKED
         self.refresh()
 
 
