@@ -126,7 +126,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_staff(args: argparse.Namespace) -> int:
     school = _school(args)
     if args.staff_command == "list":
-        rows = [output.account(a) for a in school.staff()]
+        rows = [output.account(a) for a in school.staff.members()]
         _emit(
             args,
             rows,
@@ -136,10 +136,10 @@ def cmd_staff(args: argparse.Namespace) -> int:
             ),
         )
     elif args.staff_command == "add":
-        school.add_staff(args.username, args.name or args.username, args.role, new_passphrase(args.username))
+        school.staff.add(args.username, args.name or args.username, args.role, new_passphrase(args.username))
         _emit(args, {"added": args.username, "role": args.role}, f"Added {args.username} ({args.role}).")
     elif args.staff_command == "reset":
-        code = school.reset_staff(args.username)
+        code = school.staff.reset(args.username)
         _emit(
             args,
             {"reset": args.username, "one_time_code": code},
@@ -147,7 +147,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
             "must set a new passphrase. It is shown only now.",
         )
     else:
-        school.deactivate_staff(args.username)
+        school.staff.deactivate(args.username)
         _emit(args, {"deactivated": args.username}, f"{args.username} can no longer unlock.")
     return 0
 
@@ -157,7 +157,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     vault.require()  # a missing vault is reported before asking for a passphrase
     old = current_passphrase(user)  # asked once (or the one-time code): it unlocks and proves who is changing it
     school = _unlock(vault, user, old)
-    school.change_passphrase(old, new_passphrase(user))
+    school.staff.change_passphrase(old, new_passphrase(user))
     _emit(args, {"changed": school.me.username}, "Passphrase changed.")
     return 0
 
@@ -225,14 +225,14 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 def cmd_roster(args: argparse.Namespace) -> int:
     school = _school(args)
     if args.roster_command == "import":
-        result = school.import_roster(Path(args.file))
+        result = school.roster.import_file(Path(args.file))
         _emit(
             args,
             result.__dict__,
             f"Roster imported: {result.added} added, {result.updated} updated, {result.unchanged} unchanged.",
         )
     else:
-        rows = [output.pupil(p, full=True) for p in school.pupils()]
+        rows = [output.pupil(p, full=True) for p in school.roster.pupils()]
         _emit(args, rows, "\n".join(f"{r['upn']}  Y{r['year_group']:<3} {r['name']}" for r in rows))
     return 0
 
@@ -247,7 +247,7 @@ def _writer(method: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         school = _school(args)
         data = _read_json(args.json_input)
-        call = getattr(school, method)
+        call = getattr(school.log, method)
         entry = call(args.target, data) if hasattr(args, "target") else call(data)
         _emit(args, {"id": entry.id})
         return 0
@@ -257,14 +257,14 @@ def _writer(method: str) -> Callable[[argparse.Namespace], int]:
 
 def cmd_entries(args: argparse.Namespace) -> int:
     school = _school(args)
-    rows = [output.entry(e, school) for e in school.my_entries()]
+    rows = [output.entry(e, school) for e in school.log.my_entries()]
     _emit(args, rows, "\n".join(output.entry_line(r) for r in rows) or "You have no entries yet.")
     return 0
 
 
 def cmd_chronology(args: argparse.Namespace) -> int:
     school = _school(args)
-    chronology = school.chronology(args.pupil, household=args.household)
+    chronology = school.review.chronology(args.pupil, household=args.household)
     data = output.chronology(chronology, school)
     _emit(args, data, "\n".join(output.entry_line(r) for r in data["entries"]) or "No entries.")
     _warn_set_aside(school)
@@ -273,14 +273,14 @@ def cmd_chronology(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     school = _school(args)
-    rows = [output.entry(e, school) for e in school.search(" ".join(args.words))]
+    rows = [output.entry(e, school) for e in school.review.search(" ".join(args.words))]
     _emit(args, rows, "\n".join(output.entry_line(r) for r in rows) or "No entry matches.")
     return 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     school = _school(args)
-    board = school.dashboard()
+    board = school.review.dashboard()
     rows = [output.review_item(item) for item in board.review]
     _emit(args, rows, "\n".join(output.review_line(r) for r in rows) or "Nobody needs a decision now.")
     if board.clock_warning:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from school_log.body_regions import region as lookup_region
-from school_log.clock import now, parse_instant
+from school_log.clock import Clock, parse_instant
 from school_log.errors import InputError
 from school_log.model import (
     AGENCIES,
@@ -117,12 +117,13 @@ class Form:
     def instant(self, key: str) -> datetime:
         """A past (or present) instant; defaults to now. The future is refused."""
         value = self.data.get(key)
+        now = Clock.from_environment().now()  # the start-up clock's reading (SCHOOL_LOG_NOW)
         if value in (None, ""):
-            return now()
+            return now
         if not isinstance(value, str):
             raise self.fail(key, "must be an ISO 8601 date and time")
         moment = parse_instant(value, f"{self.where}, {key}")
-        if moment > now():
+        if moment > now:
             raise self.fail(key, f"{value!r} is in the future")
         return moment
 

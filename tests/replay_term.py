@@ -4,7 +4,7 @@
 referred, 15 with ordinary worries and accidents that should not be, including
 two staff-witnessed accidents within 28 days, and 85 with the odd ordinary entry.
 Every entry is the JSON the CLI takes (checked by `school_log.forms`); each school
-day at 16:00 the DSL reads the review (`assess` and `sort_key`, as `School.dashboard`
+day at 16:00 the DSL reads the review (`assess` and `sort_key`, as `Review.dashboard`
 runs them) and decides on everything unreviewed: a "consider referral" prompt
 about an escalating child is referred, a false one is closed as no further
 action; a "review" gets the decision the story says a DSL would make then.

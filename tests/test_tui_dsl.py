@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from school_log.errors import IntegrityError
 from school_log.model import Decision, Notification, ReferralOutcome
+from school_log.review import Review
 from school_log.school import School
 from tests.factory import PASSPHRASES, Fixture, make_school
 from tui.app import STYLESHEET, SchoolLogApp
@@ -63,7 +64,7 @@ def school(tmp_path, monkeypatch, utc) -> Fixture:  # type: ignore[no-untyped-de
     """Jamie: two unexplained bruises to the same arm from two staff; his sister Ella: a police call."""
     fixture = make_school(tmp_path, monkeypatch)
     bruise = {"view": "front", "region": ARM, "type": "bruise", "size_mm": 20, "colour": "purple"}
-    fixture.open("tom").record_concern(
+    fixture.open("tom").log.record_concern(
         {
             "pupil": JAMIE,
             "occurred_at": "2026-11-10T09:00:00+00:00",
@@ -71,7 +72,7 @@ def school(tmp_path, monkeypatch, utc) -> Fixture:  # type: ignore[no-untyped-de
             "body_marks": [bruise],
         }
     )
-    fixture.open("tara").record_concern(
+    fixture.open("tara").log.record_concern(
         {
             "pupil": JAMIE,
             "occurred_at": "2026-11-18T08:30:00+00:00",
@@ -81,7 +82,7 @@ def school(tmp_path, monkeypatch, utc) -> Fixture:  # type: ignore[no-untyped-de
             "body_marks": [bruise],
         }
     )
-    fixture.open("dana").notify(
+    fixture.open("dana").log.notify(
         {
             "pupil": ELLA,
             "agency": "police",
@@ -206,7 +207,7 @@ def test_decision_through_the_modal_clears_the_pupil(school: Fixture) -> None:
 
     dana = school.open("dana")
     run(Host(dana), body)
-    decisions = [i.entry for i in dana.chronology(JAMIE).items if isinstance(i.entry, Decision)]
+    decisions = [i.entry for i in dana.review.chronology(JAMIE).items if isinstance(i.entry, Decision)]
     assert (
         len(decisions) == 1
         and decisions[0].outcome == "monitor"
@@ -233,7 +234,7 @@ def test_rationale_is_required_and_nothing_is_written(school: Fixture) -> None:
 
     dana = school.open("dana")
     run(Host(dana), body)
-    assert not any(isinstance(i.entry, Decision) for i in dana.chronology(JAMIE).items)
+    assert not any(isinstance(i.entry, Decision) for i in dana.review.chronology(JAMIE).items)
 
 
 def test_referring_asks_for_the_agency(school: Fixture) -> None:
@@ -364,7 +365,7 @@ def test_notification_from_chronology_is_filed_on_that_pupil(school: Fixture) ->
 
     dana = school.open("dana")
     run(Host(dana), body)
-    notes = [i.entry for i in dana.chronology(JAMIE).items if isinstance(i.entry, Notification)]
+    notes = [i.entry for i in dana.review.chronology(JAMIE).items if isinstance(i.entry, Notification)]
     assert len(notes) == 1 and notes[0].agency == "health"
 
 
@@ -393,7 +394,7 @@ def test_notification_from_dashboard_puts_pupil_on_the_list(school: Fixture) -> 
 def test_referral_outcome_for_selected_decision(school: Fixture) -> None:
     """`f` on a decision records what the agency decided about that referral."""
     dana = school.open("dana")
-    dana.decide(
+    dana.log.decide(
         JAMIE,
         {
             "outcome": "refer-social-care",
@@ -421,7 +422,7 @@ def test_referral_outcome_for_selected_decision(school: Fixture) -> None:
         assert rows(pilot.app.screen.query_one("#entries", DataTable))[-1][3] == "Referral outcome"
 
     run(Host(dana), body)
-    outcomes = [i.entry for i in dana.chronology(JAMIE).items if isinstance(i.entry, ReferralOutcome)]
+    outcomes = [i.entry for i in dana.review.chronology(JAMIE).items if isinstance(i.entry, ReferralOutcome)]
     assert len(outcomes) == 1 and outcomes[0].outcome == "s17"
 
 
@@ -471,7 +472,7 @@ def test_roster_preview_shows_the_error_line(school: Fixture, tmp_path) -> None:
 
     dana = school.open("dana")
     run(Host(dana), body)
-    assert len(dana.pupils()) == 6
+    assert len(dana.roster.pupils()) == 6
 
 
 def test_roster_preview_counts_then_import(school: Fixture, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -488,14 +489,14 @@ def test_roster_preview_counts_then_import(school: Fixture, tmp_path) -> None:  
         await pilot.press(*str(good), "enter")
         await pilot.pause()
         assert text_of(pilot, "#roster-result").startswith("1 pupils in the file. Would import: 1 new")
-        assert len(dana.pupils()) == 6
+        assert len(dana.roster.pupils()) == 6
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert text_of(pilot, "#roster-result").startswith("1 pupils in the file. Imported: 1 new")
 
     run(Host(dana), body)
     dana._pupils = None
-    assert "Zoe Lane" in [p.name for p in dana.pupils()]
+    assert "Zoe Lane" in [p.name for p in dana.roster.pupils()]
 
 
 @pytest.mark.parametrize("mid_read", [True, False], ids=["while-reading", "right-after-starting"])
@@ -504,9 +505,9 @@ def test_locking_during_a_dashboard_refresh_leaves_the_unlock_screen(
 ) -> None:
     """Locking while the review is still being read shows the unlock prompt, with no crash and no error."""
     reading, release = threading.Event(), threading.Event()
-    real = School.dashboard
+    real = Review.dashboard
 
-    def slow(self: School, *args: object, **kwargs: object) -> object:
+    def slow(self: Review, *args: object, **kwargs: object) -> object:
         reading.set()
         release.wait(5)
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
@@ -518,7 +519,7 @@ def test_locking_during_a_dashboard_refresh_leaves_the_unlock_screen(
             await app.unlocked(school.open("dana"))
             await settle(pilot)
             assert isinstance(app.screen, DashboardScreen)
-            monkeypatch.setattr(School, "dashboard", slow)
+            monkeypatch.setattr(Review, "dashboard", slow)
             app.screen.action_reload()
             if mid_read:
                 assert await asyncio.to_thread(reading.wait, 5)
@@ -536,10 +537,10 @@ def test_dashboard_read_refused_is_a_calm_message(school: Fixture, monkeypatch: 
     """If the log cannot be read on refresh, the DSL is told why and the dashboard stays up."""
 
     async def body(pilot: Pilot[None]) -> None:
-        def busy(self: School, *args: object, **kwargs: object) -> object:
+        def busy(self: Review, *args: object, **kwargs: object) -> object:
             raise IntegrityError("the store is busy (locked by another writer); try again")
 
-        monkeypatch.setattr(School, "dashboard", busy)
+        monkeypatch.setattr(Review, "dashboard", busy)
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(pilot.app.screen, DashboardScreen)
@@ -584,19 +585,19 @@ def test_first_screen_paints_the_last_review_at_once_then_the_current_one(
 
     The whole school is read once, after the last review is in the table (it would slow the first picture).
     """
-    school.open("derek").dashboard()  # another DSL's earlier review, sealed in the cache
+    school.open("derek").review.dashboard()  # another DSL's earlier review, sealed in the cache
     started, release = threading.Event(), threading.Event()
-    real = School.dashboard
+    real = Review.dashboard
     app = SchoolLogApp(school.url, "dana")
     rows_when_read_began: list[int] = []
 
-    def slow(self: School, *args: object, **kwargs: object) -> object:
+    def slow(self: Review, *args: object, **kwargs: object) -> object:
         rows_when_read_began.append(app.screen.query_one("#review", DataTable).row_count)
         started.set()
         release.wait(5)
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(School, "dashboard", slow)
+    monkeypatch.setattr(Review, "dashboard", slow)
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:

@@ -50,7 +50,7 @@ class AddendumModal(ModalScreen[str | None]):
     def action_save(self) -> None:
         text = self.query_one(TextArea).text
         try:
-            addendum = self.school.addendum(self.entry_id, {"text": text})
+            addendum = self.school.log.addendum(self.entry_id, {"text": text})
         except SchoolLogError as error:
             message = str(error).removeprefix("addendum, text: ")
             self.query_one("#addendum-error", FieldError).say(
@@ -58,4 +58,4 @@ class AddendumModal(ModalScreen[str | None]):
             )
             self.query_one(TextArea).focus()
             return
-        self.dismiss(self.school.reference(addendum))
+        self.dismiss(self.school.log.reference(addendum))

@@ -1,6 +1,6 @@
 """The DSL's first screen: who needs a decision now, strongest first, and why.
 
-One row per pupil, read from `School.dashboard()` in a thread worker so the
+One row per pupil, read from `School.review.dashboard()` in a thread worker so the
 screen stays responsive on a large school. Tables and option lists hold the
 rows; no widget is built per pupil.
 """
@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from school_log.clock import now
 from school_log.model import Concern, Entry, Flag, ReviewItem
 from school_log.outward import Alert, alerts
 from school_log.review_filters import ReviewFilter
@@ -201,7 +200,7 @@ class DashboardScreen(Screen[None]):
 
         def read(school: School) -> Dashboard:
             with self._reading:
-                return school.dashboard()
+                return school.review.dashboard()
 
         read_in_thread(self, read, self._show, "Could not read the review")
         read_in_thread(self, alerts, self._show_outward, "Could not read transfers and retention")
@@ -217,8 +216,8 @@ class DashboardScreen(Screen[None]):
             if not self._reading.acquire(blocking=False):
                 return None
             try:
-                new = school.new_entries()
-                return (new, school.dashboard()) if new else None
+                new = school.review.new_entries()
+                return (new, school.review.dashboard()) if new else None
             finally:
                 self._reading.release()
 
@@ -253,13 +252,13 @@ class DashboardScreen(Screen[None]):
             return
         table = self.query_one("#review", DataTable)
         keep = self._highlighted_id()
-        colours, at = self.app.get_css_variables(), now()
+        colours, at = self.app.get_css_variables(), school.clock.now()
         columns = COLUMNS if self.has_class("-wide") else NARROW_COLUMNS
         table.clear(columns=len(table.columns) != len(columns))
         if not table.columns:
             table.add_columns(*columns)
         shown = (
-            apply_filter(self._board.review, school.reviewed_entries(), self._filter, at)
+            apply_filter(self._board.review, school.review.reviewed_entries(), self._filter, at)
             if self._filter.active
             else self._board.review
         )
@@ -304,17 +303,17 @@ class DashboardScreen(Screen[None]):
 
     def _show_side(self, board: Dashboard) -> None:
         """Both side lists, each filled in one call (one refresh, not one per option)."""
-        today = now().date()
         school = self.app.school
+        today = board.computed_at.date() if school is None else school.clock.today()
         tasks = (
-            due_tasks(school.reviewed_entries(), {p.id: p for p in school.pupils()}, today)
+            due_tasks(school.review.reviewed_entries(), {p.id: p for p in school.roster.pupils()}, today)
             if school is not None and not board.cached
             else []
         )
         self._follow_up_pupils = [(t.pupil.id, t.entry_id) for t in tasks] + [
             (f.pupil.id, f.decision.id) for f in board.follow_ups
         ]
-        staff = school.staff_by_id() if school is not None else {}
+        staff = school.staff.by_id() if school is not None else {}
         follow_ups = [
             Content.from_markup(
                 f"[{'$text-warning' if t.overdue(today) else '$text-muted'}]$state $day[/]  $name — $text ($who)",
@@ -439,7 +438,7 @@ class DashboardScreen(Screen[None]):
 
         def picked(pupil_id: str | None) -> None:
             if pupil_id:
-                pupil = self.app.school.pupil(pupil_id)
+                pupil = self.app.school.roster.pupil(pupil_id)
                 self.app.push_screen(NotificationModal(pupil))  # the list re-reads on return
 
         self.app.push_screen(PupilPickerModal(self.app.school, "Agency notification about which pupil?"), picked)

@@ -30,4 +30,4 @@ class NewPassphraseModal(PassphraseForm):
             yield from self.buttons("Set passphrase")
 
     def save(self) -> None:
-        self.school.change_passphrase(self.code, self.passphrase())
+        self.school.staff.change_passphrase(self.code, self.passphrase())

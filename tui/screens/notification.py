@@ -13,7 +13,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from school_log import forms
-from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
 from school_log.model import AGENCIES, NOTIFICATION_KINDS, Pupil
@@ -51,7 +50,7 @@ class NotificationModal(FormModal):
             )
             yield self.error_slot("kind")
             yield Label(f"When it happened ({TYPED_AS}, local time)", classes="log-label")
-            yield Input(as_typed(now()), id="occurred_at", select_on_focus=False)
+            yield Input(as_typed(self.app.school.clock.now()), id="occurred_at", select_on_focus=False)
             yield self.error_slot("occurred_at")
             yield Label("Agency reference", classes="log-label -optional")
             yield Input(id="reference", select_on_focus=False)
@@ -105,4 +104,4 @@ class NotificationModal(FormModal):
         }
 
     def save(self) -> None:
-        self.app.school.notify(self.data())
+        self.app.school.log.notify(self.data())

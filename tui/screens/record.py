@@ -21,7 +21,6 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Opti
 from textual.widgets.option_list import Option
 
 from school_log import forms
-from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
 from school_log.model import CATEGORIES, BodyMark
@@ -122,7 +121,7 @@ class RecordScreen(Screen[str | None]):
                     yield from labelled(
                         "occurred_at",
                         f"When ({TYPED_AS}, local)",
-                        Input(as_typed(now()), id="occurred_at", select_on_focus=False),
+                        Input(as_typed(school.clock.now()), id="occurred_at", select_on_focus=False),
                     )
                 with Vertical():
                     yield from labelled(
@@ -332,15 +331,17 @@ class RecordScreen(Screen[str | None]):
         if school is None:
             return
         try:
-            concern = school.record_concern(data)
+            concern = school.log.record_concern(data)
         except InputError as error:
             self.show_error(error)
             return
         except SchoolLogError as error:
             self.query_one("#form-error", FieldError).say(f"Not saved: {error}")
             return
-        dsls = [dsl.name for dsl in school.dsls()]
-        self.app.push_screen(SavedModal(concern, dsls, school.reference(concern)), lambda _: self.dismiss(concern.id))
+        dsls = [dsl.name for dsl in school.staff.dsls()]
+        self.app.push_screen(
+            SavedModal(concern, dsls, school.log.reference(concern)), lambda _: self.dismiss(concern.id)
+        )
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -78,4 +78,4 @@ class ReferralOutcomeModal(FormModal):
         return "\n".join(lines)
 
     def save(self) -> None:
-        self.app.school.referral_outcome(self.data())
+        self.app.school.log.referral_outcome(self.data())

@@ -86,7 +86,7 @@ class RosterImportScreen(Screen[None]):
         if rows is None:
             return
         try:
-            preview = self.app.school.preview_rows(rows)
+            preview = self.app.school.roster.preview_rows(rows)
         except SchoolLogError as error:
             self._say(str(error), error=True)
             return
@@ -99,7 +99,7 @@ class RosterImportScreen(Screen[None]):
         if rows is None:
             return
         try:
-            result = self.app.school.import_rows(rows)
+            result = self.app.school.roster.import_rows(rows)
         except SchoolLogError as error:
             self._say(str(error), error=True)
             return

@@ -58,8 +58,8 @@ class SearchModal(ModalScreen[tuple[str, str] | None]):
     @work(thread=True, exclusive=True, group="search")
     def _run(self, words: str) -> None:
         def search(school: School) -> tuple[list[Entry], dict[str, str]]:
-            found = sorted(school.search(words), key=lambda e: (when(e), e.recorded_at), reverse=True)
-            return found, {e.pupil_id: school.pupil(e.pupil_id).name for e in found[:SHOWN]}
+            found = sorted(school.review.search(words), key=lambda e: (when(e), e.recorded_at), reverse=True)
+            return found, {e.pupil_id: school.roster.pupil(e.pupil_id).name for e in found[:SHOWN]}
 
         read_in_thread(self, search, self._show, "Could not search")
 

@@ -67,7 +67,7 @@ class AddStaffModal(PassphraseForm):
             yield from self.buttons("Add account")
 
     def save(self) -> None:
-        self.app.school.add_staff(
+        self.app.school.staff.add(
             self.query_one("#username", Input).value,
             self.query_one("#name", Input).value,
             str(self.query_one("#role", Select).value),
@@ -95,7 +95,7 @@ class ResetModal(FormModal):
             yield from self.buttons("Reset passphrase")
 
     def save(self) -> None:
-        self.code = self.app.school.reset_staff(self.username)
+        self.code = self.app.school.staff.reset(self.username)
 
 
 class StaffAdminScreen(Screen[None]):
@@ -123,7 +123,7 @@ class StaffAdminScreen(Screen[None]):
     def show_accounts(self, keep: str | None = None) -> None:
         table = self.query_one("#accounts", DataTable)
         try:
-            accounts = self.app.school.staff()
+            accounts = self.app.school.staff.members()
         except SchoolLogError as error:
             self.notify(f"Could not read the staff accounts: {error}", severity="error", timeout=10)
             return
@@ -184,7 +184,7 @@ class StaffAdminScreen(Screen[None]):
             if not yes:
                 return
             try:
-                self.app.school.deactivate_staff(username)
+                self.app.school.staff.deactivate(username)
             except SchoolLogError as error:
                 self.notify(str(error), severity="error")
                 return
