@@ -369,14 +369,18 @@ class Session:
             raise AuthError("set a new passphrase first: a one-time reset code allows nothing else")
         with self._reading() as conn:
             self._refresh(conn)
-            query = select(*READ_COLUMNS).where(R.cls.in_(tuple(classes)), R.seq > after).order_by(R.seq)
+            query = select(*READ_COLUMNS).where(R.seq > after).order_by(R.seq)
             if subjects is not None:
+                # Found through the subject's index, the classes kept below: with the class in the query too,
+                # SQLite walks the (class, seq) index through every entry of the school to find one pupil's file.
                 query = query.where(R.subject.in_(tuple(subjects)))
+            else:
+                query = query.where(R.cls.in_(tuple(classes)))
             if ids is not None:
                 query = query.where(R.id.in_(tuple(ids)))
             if mine_only or (not self.is_team and not set(ROSTER_SEALED) & set(classes)):
                 query = query.where(R.author == self.account_id)
-            rows = list(map(Stored._make, conn.execute(query)))
+            rows = [row for row in map(Stored._make, conn.execute(query)) if row.cls in classes]
         opened = [record for record in map(self.open, rows) if record is not None]
         if audit is None:
             audit = any(record.author != self.account_id and record.cls not in ROSTER_SEALED for record in opened)
