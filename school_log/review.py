@@ -96,8 +96,8 @@ class Review:
         by_pupil = self.log.whole("review")
         households: dict[str, list[Pupil]] = defaultdict(list)
         pupils = self.roster.by_id()
-        for pupil in pupils.values():
-            households[pupil.household].append(pupil)
+        for member in pupils.values():
+            households[member.household].append(member)
         items, follow_ups, notifications = [], [], []
         moment = self.session.clock.now()
         newest = max((e.recorded_at for entries in by_pupil.values() for e in entries), default=moment)

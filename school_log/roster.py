@@ -70,8 +70,8 @@ class Roster:
         words = text.lower().replace("year ", "y").replace("yr ", "y").split()
         found = []
         for pupil in self.pupils():
-            names = f"{pupil.given_name} {pupil.preferred_name} {pupil.family_name} {pupil.preferred_surname}"
-            names = names.lower().replace("-", " ").split()
+            named = f"{pupil.given_name} {pupil.preferred_name} {pupil.family_name} {pupil.preferred_surname}"
+            names = named.lower().replace("-", " ").split()
             year = f"y{pupil.year_group}".lower()
             if all(w == year or w in pupil.upn.lower() or any(n.startswith(w) for n in names) for w in words):
                 found.append(pupil)

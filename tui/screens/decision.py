@@ -162,7 +162,7 @@ class DecisionModal(FormModal):
         return None if value is Select.NULL else value
 
     def data(self) -> dict[str, Any]:
-        """The form as `School.decide` takes it."""
+        """The form as `Log.decide` takes it."""
         covers = self.query_one("#covers", TickList).selected
         referring = self._value("#outcome") in REFERRING_OUTCOMES
         informed = self._value("#parents_informed")

@@ -76,7 +76,7 @@ class NotificationModal(FormModal):
             raise InputError(f"notification, occurred_at: {text!r} is not a time like {TYPED_AS}") from None
 
     def data(self) -> dict[str, Any]:
-        """The form as `School.notify` takes it (InputError for a time that is not a time)."""
+        """The form as `Log.notify` takes it (InputError for a time that is not a time)."""
         return {**self._rest(), "occurred_at": self._occurred_at()}
 
     def problems(self) -> list[SchoolLogError]:

@@ -1,7 +1,7 @@
 """Search every entry in the log (DSL): the words typed, results by when they happened, newest first;
 Enter opens the entry.
 
-The search is the domain's (`School.search`, audited as one read); it runs off the
+The search is the domain's (`Review.search`, audited as one read); it runs off the
 UI thread when Enter is pressed, so typing is never held up by decrypting a big log.
 """
 
