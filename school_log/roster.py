@@ -36,6 +36,11 @@ class Roster:
         """Read the roster again next time (after an import, a transfer in, a file destroyed)."""
         self._index = None
 
+    def take_from(self, other: Roster) -> None:
+        """Start from the roster another account of this vault has just read, instead of decrypting and
+        checking every pupil again (the synthetic school unlocks all its authors at once)."""
+        self._index = other._read()
+
     def pupils(self) -> list[Pupil]:
         return sorted(self.by_id().values(), key=lambda p: (p.family_name.lower(), p.given_name.lower()))
 

@@ -147,6 +147,9 @@ def build_school(
     authors: dict[str, School] = {
         a.username: admin if a is head else School(vault.unlock(a.username, a.passphrase, clock)) for a in accounts
     }
+    for author in authors.values():
+        if author is not admin:
+            author.roster.take_from(admin.roster)
     ids: dict[int, str] = {}
     by_day: dict[date, list[Planned]] = defaultdict(list)
     for p in plan.entries:
