@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench.py [--json] [--size small|full] [--runs N]
 
-Builds a synthetic school once (`school_log.synthetic*`, cached under `.bench/`, keyed by
+Builds a synthetic school once (`school_log.synthetic`, cached under `.bench/`, keyed by
 the generator parameters, the seed and the generator's source), copies it to a scratch
 file and times each operation several times with `time.perf_counter`. Each read by a
 DSL also appends its audit record, as it does for real.
@@ -45,8 +45,8 @@ from bench_memory import measure_memory  # noqa: E402
 from bench_postgres import fill_postgres_column, measure_writers  # noqa: E402
 from bench_results import Results, Row, Stat, per_call, table, timed  # noqa: E402
 
-from school_log import synthetic, synthetic_plan, synthetic_roll, synthetic_text  # noqa: E402
 from school_log.school import School  # noqa: E402
+from school_log.synthetic import build, plan, roll, words  # noqa: E402
 from storage.vault import Vault  # noqa: E402
 
 NOW = "2026-11-23T10:00:00+00:00"  # a Monday morning: the benchmark school is frozen in time
@@ -65,7 +65,7 @@ WARM_RECORDS = 200  # about six WAL pages each: more than a checkpoint waits for
 
 
 def cache_key(params: dict[str, int], seed: int) -> str:
-    source = "".join(inspect.getsource(m) for m in (synthetic, synthetic_plan, synthetic_roll, synthetic_text))
+    source = "".join(inspect.getsource(m) for m in (build, plan, roll, words))
     text = json.dumps(
         {"params": params, "seed": seed, "now": NOW, "generator": hashlib.sha256(source.encode()).hexdigest()},
         sort_keys=True,
@@ -86,7 +86,7 @@ def cached_school(
         stale.unlink(missing_ok=True)
     say(f"building the synthetic school {params} (seed {seed}) into {db} ...")
     start = time.perf_counter()
-    built = synthetic.build_school(f"sqlite:///{db}", seed=seed, progress=say, **params)
+    built = build.build_school(f"sqlite:///{db}", seed=seed, progress=say, **params)
     seconds = time.perf_counter() - start
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -127,7 +127,7 @@ def measure_record(teacher: School, floor: Floor, upn: str, rounds: int, batch: 
     """
     counter = iter(range(10**9))
     for _ in range(WARM_RECORDS):  # past the store's first WAL checkpoint (the cached file's WAL is empty)
-        teacher.record_concern(concern_form(upn, next(counter)))
+        teacher.log.record_concern(concern_form(upn, next(counter)))
     size = floor.conn.execute(
         "SELECT length(id) + length(subject) + length(author) + length(created_at) + length(prev_hash)"
         " + length(body) + length(wrapped_key) + length(signature) + length(hash) + 24"
@@ -136,7 +136,7 @@ def measure_record(teacher: School, floor: Floor, upn: str, rounds: int, batch: 
     records, bare, floors = [], [], []
     with floor.writer(size) as insert, floor.bare_recorder() as bare_record:
         for _ in range(rounds):
-            records.append(per_call(lambda: teacher.record_concern(concern_form(upn, next(counter))), batch))
+            records.append(per_call(lambda: teacher.log.record_concern(concern_form(upn, next(counter))), batch))
             bare.append(per_call(bare_record, batch))
             floors.append(per_call(insert, batch))
     note = f"floor: INSERT+COMMIT of {size} bytes; {rounds} rounds of {batch} of each, interleaved"
@@ -162,11 +162,11 @@ def measure_record(teacher: School, floor: Floor, upn: str, rounds: int, batch: 
 
 
 def measure_chronology(dsl: School, floor: Floor, upn: str, runs: int) -> Row:
-    chron = dsl.chronology(upn)
+    chron = dsl.review.chronology(upn)
     subjects = [chron.pupil.id, *(s.id for s in chron.household)]
     where = f"cls = 'entry' AND subject IN ({','.join('?' * len(subjects))})"
     floor.prepare(where, tuple(subjects))
-    stat = timed(lambda: dsl.chronology(upn), runs)
+    stat = timed(lambda: dsl.review.chronology(upn), runs)
     floor_stat = timed(lambda: floor.read(where, tuple(subjects)), runs)
     return Row(
         "open one pupil's chronology",
@@ -184,10 +184,10 @@ def measure_all(dsl: School, floor: Floor, runs: int) -> list[Row]:
     floor.prepare("cls = 'entry'")
     floor_stat = timed(lambda: floor.read("cls = 'entry'"), runs)
     n_entries = floor.read("cls = 'entry'")
-    review = timed(dsl.review, runs)
-    listed = len(dsl.review())
-    search = timed(lambda: dsl.search(SEARCH_WORD), runs)
-    hits = len(dsl.search(SEARCH_WORD))
+    review = timed(dsl.review.items, runs)
+    listed = len(dsl.review.items())
+    search = timed(lambda: dsl.review.search(SEARCH_WORD), runs)
+    hits = len(dsl.review.search(SEARCH_WORD))
     return [
         Row(
             "DSL's whole-school review",
@@ -286,7 +286,7 @@ def run(
                 results.rows.append(measure_memory(str(ROOT), url, meta["dsl"], runs))
             if include_tui:  # last: the app is the newest code
                 say("app")
-                dsl.dashboard()  # a DSL has looked at the dashboard before: the team-sealed view the app paints first
+                dsl.review.dashboard()  # a DSL has looked before: the team-sealed view the app paints first
                 results.rows.extend(measure_tui(str(ROOT), url, meta["dsl"], max(1, min(runs, 3))))
         finally:
             floor.close()

@@ -30,7 +30,7 @@ def high_water_kib():
 from school_log.school import School
 school = School.unlock(sys.argv[2], sys.argv[3], prepare_child())
 base = high_water_kib()
-n = len(school.review())
+n = len(school.review.items())
 print(json.dumps({"peak_kib": high_water_kib(), "before_kib": base, "listed": n}))
 """
 

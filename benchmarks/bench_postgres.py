@@ -81,7 +81,7 @@ def _writer(url: str, login: dict[str, str], form: dict[str, Any], minimum: KdfP
     school = School.unlock(url, login["username"], login["passphrase"])  # the slow part, before the start
     barrier.wait(120)
     for n in range(EACH):
-        school.record_concern({**form, "what_happened": f"{form['what_happened']} ({n})"})
+        school.log.record_concern({**form, "what_happened": f"{form['what_happened']} ({n})"})
     done.put(os.getpid())
 
 
@@ -123,11 +123,13 @@ def measure(
         dsl = School.unlock(url, meta["dsl"]["username"], meta["dsl"]["passphrase"])
         counter = iter(range(10**9))
         for _ in range(WARM_RECORDS):  # past the first commits' set-up, as on SQLite
-            teacher.record_concern(form(next(counter)))
+            teacher.log.record_concern(form(next(counter)))
         found = {
-            "record": Stat([per_call(lambda: teacher.record_concern(form(next(counter))), 20) for _ in range(runs)]),
-            "chronology": timed(lambda: dsl.chronology(meta["focus_upn"]), runs),
-            "review": timed(dsl.review, runs),
+            "record": Stat(
+                [per_call(lambda: teacher.log.record_concern(form(next(counter))), 20) for _ in range(runs)]
+            ),
+            "chronology": timed(lambda: dsl.review.chronology(meta["focus_upn"]), runs),
+            "review": timed(dsl.review.items, runs),
             "writers": measure_writers(url, meta["teacher"], form(0), writer_runs),
         }
         for school in (teacher, dsl):

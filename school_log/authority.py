@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from storage.errors import AuthError
+from storage.session import Session
 from storage.vault import Vault
 
 ANYONE = frozenset({"staff", "dsl"})
@@ -44,3 +46,9 @@ WRITERS = MappingProxyType(
 def open_vault(url: str | None) -> Vault:
     """The store at `url`, bound to the school's rule of who may write what."""
     return Vault(url, writers=WRITERS)
+
+
+def require_dsl(session: Session, action: str) -> None:
+    """Say plainly that `action` is the safeguarding team's, before the vault would refuse it."""
+    if not session.is_team:
+        raise AuthError(f"only a DSL can {action}")

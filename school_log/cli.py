@@ -36,7 +36,7 @@ MAX_FAILURE_DELAY = 16.0
 MAX_INPUT_BYTES = 512 * 1024  # one entry's JSON; see school_log.forms for the caps on each field
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is our one clear line and exit 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -92,7 +92,7 @@ def _unlock(vault: Vault, user: str, passphrase: str) -> School:
     return school
 
 
-def _school(args: argparse.Namespace) -> School:
+def unlocked_school(args: argparse.Namespace) -> School:
     vault = open_vault(args.db)
     vault.require()  # a missing vault is reported before asking for a passphrase
     user = _user(args)
@@ -102,7 +102,7 @@ def _school(args: argparse.Namespace) -> School:
     return school
 
 
-def _emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
+def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
     if getattr(args, "as_json", True) or text is None:
         print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     else:
@@ -121,7 +121,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     create_vault(
         args.db, args.school, args.dsl, args.name or args.dsl, passphrase, simulated_clock=args.simulated_clock
     )
-    _emit(
+    emit(
         args,
         {"created": vault.safe_url, "dsl": args.dsl, "clock": "simulated" if args.simulated_clock else "real"},
         f"Created the vault for {args.school}; {args.dsl} is its first DSL.",
@@ -130,10 +130,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
-    school = _school(args)
+    school = unlocked_school(args)
     if args.staff_command == "list":
-        rows = [output.account(a) for a in school.staff()]
-        _emit(
+        rows = [output.account(a) for a in school.staff.members()]
+        emit(
             args,
             rows,
             "\n".join(
@@ -142,19 +142,19 @@ def cmd_staff(args: argparse.Namespace) -> int:
             ),
         )
     elif args.staff_command == "add":
-        school.add_staff(args.username, args.name or args.username, args.role, new_passphrase(args.username))
-        _emit(args, {"added": args.username, "role": args.role}, f"Added {args.username} ({args.role}).")
+        school.staff.add(args.username, args.name or args.username, args.role, new_passphrase(args.username))
+        emit(args, {"added": args.username, "role": args.role}, f"Added {args.username} ({args.role}).")
     elif args.staff_command == "reset":
-        code = school.reset_staff(args.username)
-        _emit(
+        code = school.staff.reset(args.username)
+        emit(
             args,
             {"reset": args.username, "one_time_code": code},
             f"One-time code for {args.username}: {code}\nGive it to them in person; their first unlock with it "
             "must set a new passphrase. It is shown only now.",
         )
     else:
-        school.deactivate_staff(args.username)
-        _emit(args, {"deactivated": args.username}, f"{args.username} can no longer unlock.")
+        school.staff.deactivate(args.username)
+        emit(args, {"deactivated": args.username}, f"{args.username} can no longer unlock.")
     return 0
 
 
@@ -163,8 +163,8 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     vault.require()  # a missing vault is reported before asking for a passphrase
     old = current_passphrase(user)  # asked once (or the one-time code): it unlocks and proves who is changing it
     school = _unlock(vault, user, old)
-    school.change_passphrase(old, new_passphrase(user))
-    _emit(args, {"changed": school.me.username}, "Passphrase changed.")
+    school.staff.change_passphrase(old, new_passphrase(user))
+    emit(args, {"changed": school.me.username}, "Passphrase changed.")
     return 0
 
 
@@ -173,7 +173,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     vault.require()
     checkpoints = [_read_checkpoint(path) for path in args.checkpoint or ()]
     user = acting_user(args)
-    report = _school(args).verify(checkpoints) if user else verify(vault, checkpoints=checkpoints)
+    report = unlocked_school(args).verify(checkpoints) if user else verify(vault, checkpoints=checkpoints)
     faults = [str(fault) for fault in report.faults]
     data = {
         "ok": report.ok,
@@ -190,7 +190,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     else:
         more = f"\n… and {report.more} more (only the first {MAX_FAULTS} are listed)" if report.more else ""
         text = "\n".join(f"FAULT: {fault}" for fault in faults) + more
-    _emit(args, data, text)
+    emit(args, data, text)
     if not report.ok:
         count = len(faults) + report.more
         print(f"school-log: verify failed: {count} fault(s), the first: {faults[0]}", file=sys.stderr)
@@ -206,21 +206,21 @@ def _read_checkpoint(path: str) -> checkpoint.Checkpoint:
 
 
 def cmd_checkpoint(args: argparse.Namespace) -> int:
-    school = _school(args)
+    school = unlocked_school(args)
     line = checkpoint.take(school.session).line()
     if args.output:
         try:
             Path(args.output).write_text(line + "\n", encoding="utf-8")
         except OSError as error:
             raise InputError(f"{args.output}: cannot write ({error.strerror})") from None
-    _emit(args, {"checkpoint": line}, line)
+    emit(args, {"checkpoint": line}, line)
     return 0
 
 
 def cmd_upgrade(args: argparse.Namespace) -> int:
     vault = Vault(args.db)
     before, after = vault.upgrade()
-    _emit(
+    emit(
         args,
         {"upgraded": vault.safe_url, "from": before, "to": after},
         f"The store is at schema {after}" + (f" (was {before})." if before != after else " already."),
@@ -229,66 +229,66 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
-    school = _school(args)
+    school = unlocked_school(args)
     if args.roster_command == "import":
-        result = school.import_roster(Path(args.file))
-        _emit(
+        result = school.roster.import_file(Path(args.file))
+        emit(
             args,
             result.__dict__,
             f"Roster imported: {result.added} added, {result.updated} updated, {result.unchanged} unchanged.",
         )
     else:
-        rows = [output.pupil(p, full=True) for p in school.pupils()]
-        _emit(args, rows, "\n".join(f"{r['upn']}  Y{r['year_group']:<3} {r['name']}" for r in rows))
+        rows = [output.pupil(p, full=True) for p in school.roster.pupils()]
+        emit(args, rows, "\n".join(f"{r['upn']}  Y{r['year_group']:<3} {r['name']}" for r in rows))
     return 0
 
 
 def cmd_body_regions(args: argparse.Namespace) -> int:
     rows = [{"id": r.id, "view": r.view, "side": r.side, "label": r.label} for r in REGIONS]
-    _emit(args, rows, "\n".join(f"{r['id']:<28} {r['view']:<6} {r['label']}" for r in rows))
+    emit(args, rows, "\n".join(f"{r['id']:<28} {r['view']:<6} {r['label']}" for r in rows))
     return 0
 
 
 def _writer(method: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        school = _school(args)
+        school = unlocked_school(args)
         data = _read_json(args.json_input)
-        call = getattr(school, method)
+        call = getattr(school.log, method)
         entry = call(args.target, data) if hasattr(args, "target") else call(data)
-        _emit(args, {"id": entry.id})
+        emit(args, {"id": entry.id})
         return 0
 
     return run
 
 
 def cmd_entries(args: argparse.Namespace) -> int:
-    school = _school(args)
-    rows = [output.entry(e, school) for e in school.my_entries()]
-    _emit(args, rows, "\n".join(output.entry_line(r) for r in rows) or "You have no entries yet.")
+    school = unlocked_school(args)
+    rows = [output.entry(e, school) for e in school.log.my_entries()]
+    emit(args, rows, "\n".join(output.entry_line(r) for r in rows) or "You have no entries yet.")
     return 0
 
 
 def cmd_chronology(args: argparse.Namespace) -> int:
-    school = _school(args)
-    chronology = school.chronology(args.pupil, household=args.household)
+    school = unlocked_school(args)
+    chronology = school.review.chronology(args.pupil, household=args.household)
     data = output.chronology(chronology, school)
-    _emit(args, data, "\n".join(output.entry_line(r) for r in data["entries"]) or "No entries.")
+    emit(args, data, "\n".join(output.entry_line(r) for r in data["entries"]) or "No entries.")
     _warn_set_aside(school)
     return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    school = _school(args)
-    rows = [output.entry(e, school) for e in school.search(" ".join(args.words))]
-    _emit(args, rows, "\n".join(output.entry_line(r) for r in rows) or "No entry matches.")
+    school = unlocked_school(args)
+    rows = [output.entry(e, school) for e in school.review.search(" ".join(args.words))]
+    emit(args, rows, "\n".join(output.entry_line(r) for r in rows) or "No entry matches.")
     return 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    school = _school(args)
-    board = school.dashboard()
+    school = unlocked_school(args)
+    board = school.review.dashboard()
     rows = [output.review_item(item) for item in board.review]
-    _emit(args, rows, "\n".join(output.review_line(r) for r in rows) or "Nobody needs a decision now.")
+    emit(args, rows, "\n".join(output.review_line(r) for r in rows) or "Nobody needs a decision now.")
     if board.clock_warning:
         print(f"school-log: note: {board.clock_warning}", file=sys.stderr)
     _warn_set_aside(school)
@@ -308,19 +308,19 @@ def _warn_set_aside(school: School) -> None:
 # --- the parser ------------------------------------------------------------
 
 
-def _options(top: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+def _options(top: bool) -> tuple[Parser, Parser]:
     """--db/--user (base) and --json (common). Below the top level their defaults are
     SUPPRESS, so `school-log --db X verify` keeps X (a subparser default would overwrite it)."""
 
     def default(value: Any) -> Any:
         return value if top else argparse.SUPPRESS
 
-    base = argparse.ArgumentParser(add_help=False)
+    base = Parser(add_help=False)
     base.add_argument(
         "--db", default=default(None), help="SQLAlchemy URL of the store (default: $SCHOOL_LOG_DB or the user data dir)"
     )
     base.add_argument("--user", default=default(None), help="the account acting (default: $SCHOOL_LOG_USER)")
-    common = argparse.ArgumentParser(add_help=False, parents=[base])
+    common = Parser(add_help=False, parents=[base])
     common.add_argument("--json", dest="as_json", action="store_true", default=default(False), help="JSON on stdout")
     return base, common
 
@@ -328,9 +328,9 @@ def _options(top: bool) -> tuple[argparse.ArgumentParser, argparse.ArgumentParse
 def build_parser() -> argparse.ArgumentParser:
     _, top = _options(top=True)
     base, common = _options(top=False)
-    parser = _Parser(prog="school-log", parents=[top], description="An encrypted safeguarding log for schools.")
+    parser = Parser(prog="school-log", parents=[top], description="An encrypted safeguarding log for schools.")
     parser.set_defaults(run=None)  # no command: the app (started by tui.main, the layer above)
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
 
     def command(
         name: str, run: Callable[[argparse.Namespace], int], help_: str, json_output: bool = True
@@ -350,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     staff = command("staff", cmd_staff, "manage staff accounts (DSL)")
-    staff_sub = staff.add_subparsers(dest="staff_command", required=True, parser_class=_Parser)
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True, parser_class=Parser)
     add = staff_sub.add_parser("add", parents=[common])
     add.add_argument("username")
     add.add_argument("--role", choices=("staff", "dsl"), default="staff")
@@ -370,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("upgrade", cmd_upgrade, "bring the store's schema up to this version of school-log")
 
     roster = command("roster", cmd_roster, "the pupil roster")
-    roster_sub = roster.add_subparsers(dest="roster_command", required=True, parser_class=_Parser)
+    roster_sub = roster.add_subparsers(dest="roster_command", required=True, parser_class=Parser)
     roster_sub.add_parser("import", parents=[common]).add_argument("file")
     roster_sub.add_parser("list", parents=[common])
 
@@ -415,7 +415,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     def run() -> int:
         args = parse(argv)
         with one_shot():  # one command, then exit: keep no idle connection to a server
-            return args.run(args)
+            command: Callable[[argparse.Namespace], int] = args.run
+            return command(args)
 
     return guarded(run)
 

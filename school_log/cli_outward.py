@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from school_log import retention, transfer
-from school_log.cli import _emit, _Parser, _school
+from school_log.cli import Parser, emit, unlocked_school
 from school_log.clock import parse_instant
 
 
@@ -19,8 +19,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     since = parse_instant(args.since, "--from").date() if args.since else None
     path = Path(args.output)
     fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "pdf")
-    done = export(_school(args), args.document, args.pupil, path, fmt, since)
-    _emit(
+    done = export(unlocked_school(args), args.document, args.pupil, path, fmt, since)
+    emit(
         args,
         {"written": str(done.path), "document": done.document, "format": done.format, "entries": done.entries},
         f"Wrote the {done.document} ({done.format}, {done.entries} entries) to {done.path}; the export is logged.",
@@ -29,10 +29,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_school_key(args: argparse.Namespace) -> int:
-    key = transfer.public_key(_school(args))
+    key = transfer.public_key(unlocked_school(args))
     if args.output:
         transfer.write_new(Path(args.output), (json.dumps(key.to_data(), indent=2) + "\n").encode())
-    _emit(args, key.to_data(), f"{key.school}\nfingerprint {key.fingerprint}")
+    emit(args, key.to_data(), f"{key.school}\nfingerprint {key.fingerprint}")
     return 0
 
 
@@ -52,14 +52,14 @@ def _transfer_row(t: transfer.Transfer) -> dict[str, Any]:
 
 
 def cmd_transfer(args: argparse.Namespace) -> int:
-    school = _school(args)
+    school = unlocked_school(args)
     if args.transfer_command == "export":
         row = _transfer_row(transfer.send(school, args.pupil, Path(args.to), Path(args.output)))
-        _emit(args, row, f"Sealed {row['entries']} entries for {row['to_school']} to {args.output}; due {row['due']}.")
+        emit(args, row, f"Sealed {row['entries']} entries for {row['to_school']} to {args.output}; due {row['due']}.")
     elif args.transfer_command == "import":
         receipt = Path(args.receipt or f"{args.bundle}.receipt")
         got = transfer.receive(school, Path(args.bundle), receipt, Path(args.sender) if args.sender else None)
-        _emit(
+        emit(
             args,
             {
                 "bundle": got.bundle,
@@ -74,10 +74,10 @@ def cmd_transfer(args: argparse.Namespace) -> int:
         )
     elif args.transfer_command == "receipt":
         row = _transfer_row(transfer.confirm(school, Path(args.file)))
-        _emit(args, row, f"Transfer of {row['upn']} to {row['to_school']} confirmed on {row['confirmed_at'][:10]}.")
+        emit(args, row, f"Transfer of {row['upn']} to {row['to_school']} confirmed on {row['confirmed_at'][:10]}.")
     else:
         rows = [_transfer_row(t) for t in transfer.transfers(school)]
-        _emit(
+        emit(
             args,
             rows,
             "\n".join(f"{r['sent_at'][:10]}  {r['upn']}  {r['to_school']:<28} {r['state']}" for r in rows)
@@ -87,15 +87,15 @@ def cmd_transfer(args: argparse.Namespace) -> int:
 
 
 def cmd_retention(args: argparse.Namespace) -> int:
-    school = _school(args)
+    school = unlocked_school(args)
     if args.retention_command in ("hold", "release"):
         hold = retention.set_hold(school, args.pupil, args.retention_command == "hold", args.reason)
         state = "on legal hold" if hold.held else "no longer on legal hold"
-        _emit(args, {"upn": args.pupil, "held": hold.held, "reason": hold.reason}, f"{args.pupil} is {state}.")
+        emit(args, {"upn": args.pupil, "held": hold.held, "reason": hold.reason}, f"{args.pupil} is {state}.")
         return 0
     if args.retention_command == "destroy":
         gone = retention.destroy(school, args.pupil, args.reason)
-        _emit(
+        emit(
             args,
             {"destroyed": gone.upn, "entries": gone.entries, "records": gone.records, "tombstone": gone.tombstone},
             f"Destroyed the file of {gone.upn}: {gone.entries} entries; a signed tombstone keeps the counts.",
@@ -118,11 +118,11 @@ def cmd_retention(args: argparse.Namespace) -> int:
         + ("  LEGAL HOLD" if r["legal_hold"] else "")
         for r in rows
     )
-    _emit(args, rows, text or "No file is due for review.")
+    emit(args, rows, text or "No file is due for review.")
     return 0
 
 
-def add_commands(command: Callable[..., argparse.ArgumentParser], common: _Parser) -> None:
+def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser) -> None:
     """export, school-key, transfer and retention: what the DSL sends out of the log, and keeps."""
     exp = command("export", cmd_export, "a referral pack or chronology as a file (DSL; audited)")
     exp.add_argument("document", choices=("referral", "chronology"))
@@ -134,7 +134,7 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: _Parse
     key.add_argument("-o", "--output", metavar="FILE", help="also write the key file to send to another school")
 
     moves = command("transfer", cmd_transfer, "move a child-protection file to another school (DSL; audited)")
-    moves_sub = moves.add_subparsers(dest="transfer_command", required=True, parser_class=_Parser)
+    moves_sub = moves.add_subparsers(dest="transfer_command", required=True, parser_class=Parser)
     out = moves_sub.add_parser("export", parents=[common], help="seal a pupil's file to another school's key")
     out.add_argument("pupil", metavar="UPN")
     out.add_argument("--to", required=True, metavar="SCHOOL_KEY_FILE")
@@ -150,7 +150,7 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: _Parse
 
     keep = command("retention", cmd_retention, "files due for review at date of birth + 25 years (DSL)")
     keep.add_argument("--within", type=int, default=0, metavar="DAYS", help="also files due in the next DAYS days")
-    keep_sub = keep.add_subparsers(dest="retention_command", parser_class=_Parser)
+    keep_sub = keep.add_subparsers(dest="retention_command", parser_class=Parser)
     for name, help_ in (
         ("hold", "put a file on legal hold"),
         ("release", "lift a legal hold"),

@@ -1,5 +1,5 @@
 """The one clock, as the domain and the screens see it (defined in `storage.clock`)."""
 
-from storage.clock import now, parse_instant, today
+from storage.clock import Clock, parse_instant
 
-__all__ = ["now", "parse_instant", "today"]
+__all__ = ["Clock", "parse_instant"]

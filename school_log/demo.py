@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from school_log.errors import AuthError, InputError
-from school_log.synthetic import build_school, default_passphrases
+from school_log.synthetic.build import build_school, default_passphrases
 from storage.engine import sqlite_path
 from storage.vault import Vault
 
@@ -47,7 +47,7 @@ def is_built(url: str | None = None) -> bool:
 def demo_logins(size: DemoSize = DEMO_SIZE) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
     """(role, username, passphrase) of the demo teacher and the demo DSL, from the fixed seed."""
     passphrase_for = default_passphrases(DEMO_SEED)
-    teacher, dsl = "t001", f"t{size.staff:03d}"  # see synthetic_roll.staff_accounts: the last account is the lead DSL
+    teacher, dsl = "t001", f"t{size.staff:03d}"  # see synthetic.roll.staff_accounts: the last account is the lead DSL
     return ("teacher", teacher, passphrase_for(teacher)), ("DSL", dsl, passphrase_for(dsl))
 
 

@@ -11,10 +11,18 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainValidator, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainValidator,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+)
 from pydantic_core import PydanticCustomError
 
-from school_log.clock import now, parse_instant
+from school_log.clock import parse_instant
 from school_log.errors import InputError
 
 #: Caps on what one entry may hold (documented in the README): generous for any real
@@ -178,17 +186,21 @@ MaybeFlag = Annotated[bool | None, PlainValidator(_flag)]
 """True, false or not known (null)."""
 
 
-def _instant(value: Any) -> datetime:
-    """A past (or present) instant; nothing given is now. The future is refused."""
+def _instant(value: Any, info: ValidationInfo) -> datetime:
+    """A past (or present) instant; nothing given is now. The future is refused.
+
+    "Now" is the school's clock, handed to validation as its context (`checked(..., now=)`)."""
+    context: dict[str, datetime] = info.context or {}
+    now = context["now"]
     if value in (None, ""):
-        return now()
+        return now
     if not isinstance(value, str):
         raise problem("must be an ISO 8601 date and time")
     try:
         moment = parse_instant(value)
     except InputError:
         raise problem(f"{value!r} is not an ISO 8601 date/time") from None
-    if moment > now():
+    if moment > now:
         raise problem(f"{value!r} is in the future")
     return moment
 

@@ -8,7 +8,7 @@ and the problem (one line, the first problem found).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from pydantic import Field, PlainValidator, ValidationError, ValidationInfo, field_validator
@@ -56,10 +56,11 @@ from school_log.model import (
 Form = TypeVar("Form", bound=InputForm)
 
 
-def checked(model: type[Form], data: Any, form: str) -> Form:
-    """`data` as `model`, or the first thing wrong with it as InputError about `form`."""
+def checked(model: type[Form], data: Any, form: str, now: datetime | None = None) -> Form:
+    """`data` as `model`, or the first thing wrong with it as InputError about `form`
+    (`now`: the school's clock, for a form holding a time)."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context={"now": now})
     except ValidationError as error:
         raise input_error(error, form, model) from None
 
@@ -173,8 +174,8 @@ class TaskDoneForm(InputForm):
     note: RequiredText = ""
 
 
-def parse_concern(data: Any) -> dict[str, Any]:
-    values = dict(checked(ConcernForm, data, "concern"))
+def parse_concern(data: Any, now: datetime) -> dict[str, Any]:
+    values = dict(checked(ConcernForm, data, "concern", now))
     marks: tuple[Any, ...] = values.pop("body_marks")
     return values | {"body_marks": tuple(parse_mark(mark, n) for n, mark in enumerate(marks, 1))}
 
@@ -183,8 +184,8 @@ def parse_mark(data: Any, number: int = 1) -> BodyMark:
     return BodyMark(**dict(checked(MarkForm, data, f"body mark {number}")))
 
 
-def parse_notification(data: Any) -> dict[str, Any]:
-    return dict(checked(NotificationForm, data, "notification"))
+def parse_notification(data: Any, now: datetime) -> dict[str, Any]:
+    return dict(checked(NotificationForm, data, "notification", now))
 
 
 def parse_addendum(data: Any) -> dict[str, Any]:

@@ -41,8 +41,8 @@ def pupil(p: Pupil, full: bool = False) -> dict[str, Any]:
 
 
 def entry(e: Entry, school: School, *, on: Pupil | None = None, sibling: bool = False) -> dict[str, Any]:
-    author, role = school.byline(e)
-    who = on or school.pupil(e.pupil_id)
+    author, role = school.log.byline(e)
+    who = on or school.roster.pupil(e.pupil_id)
     data: dict[str, Any] = {
         "id": e.id,
         "kind": KIND_OF[type(e)],

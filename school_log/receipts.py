@@ -54,7 +54,7 @@ def acknowledge(school: School, concerns: Iterable[Entry], status: str) -> int:
     if not school.is_dsl:
         return 0
     session = school.session
-    roles = {a.id: a.role for a in school.staff()}
+    roles = {a.id: a.role for a in school.staff.members()}
     concerns = list(concerns)
     known = statuses(school, {c.author_id for c in concerns})
     drafts = []

@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from school_log.clock import now
 from school_log.errors import AuthError, InputError
 from school_log.model import Pupil
 from school_log.school import School
@@ -60,13 +59,13 @@ def due_files(school: School, within_days: int = 0) -> list[FileDue]:
     _require_dsl(school)
     if within_days < 0:
         raise InputError("retention: --within must be zero or more days")
-    today = now().date()
+    today = school.clock.today()
     years = school.config.retention_years
     holds = current_holds(school)
     out = []
-    for pupil_id, count in school.files("retention").items():
+    for pupil_id, count in school.review.files("retention").items():
         try:
-            pupil = school.pupil(pupil_id)
+            pupil = school.roster.pupil(pupil_id)
         except InputError:
             continue  # no roster record left: nothing to review by date of birth
         due = review_date(pupil.date_of_birth, years)
@@ -91,7 +90,7 @@ def set_hold(school: School, pupil_ref: str, held: bool, reason: str) -> Hold:
     reason = reason.strip()
     if not reason:
         raise InputError("retention hold: give the reason (e.g. the inquiry's name)")
-    pupil = school.pupil(pupil_ref)
+    pupil = school.roster.pupil(pupil_ref)
     current = current_holds(school).get(pupil.id)
     if held == (current is not None and current.held):
         raise InputError(f"retention: the file of {pupil.upn} is {'already' if held else 'not'} on legal hold")
@@ -118,9 +117,9 @@ def destroy(school: School, pupil_ref: str, reason: str) -> Destroyed:
     reason = reason.strip()
     if not reason:
         raise InputError("retention destroy: give the reason (the review's outcome)")
-    pupil = school.pupil(pupil_ref)
+    pupil = school.roster.pupil(pupil_ref)
     due = review_date(pupil.date_of_birth, school.config.retention_years)
-    if now().date() < due:
+    if school.clock.today() < due:
         raise InputError(f"retention: the file of {pupil.upn} is not due for review until {due.isoformat()}")
     hold = current_holds(school).get(pupil.id)
     if hold is not None and hold.held:

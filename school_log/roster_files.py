@@ -22,7 +22,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from school_log import clock
+from school_log.clock import Clock
 from school_log.errors import InputError
 from school_log.form_fields import MAX_SHORT, clean_text
 from school_log.model import PUPIL_FLAGS
@@ -149,7 +149,7 @@ def _date_of_birth(value: str) -> date:
         born = date(int(year), int(month), int(day))
     except ValueError:
         raise _Bad(f"{_show(value)} is not a date {hint}") from None
-    today = clock.today()
+    today = Clock.from_environment().today()  # the start-up clock's date (SCHOOL_LOG_NOW)
     if born > today:
         raise _Bad(f"{_show(value)} is in the future")
     age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))

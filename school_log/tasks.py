@@ -12,16 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
-from school_log import forms
-from school_log.clock import now
-from school_log.errors import InputError
 from school_log.model import REFERRING_OUTCOMES, Decision, Entry, Pupil, ReferralOutcome, Task, TaskDone
 from school_log.workdays import add_working_days
-
-if TYPE_CHECKING:
-    from school_log.school import School
 
 CHASE_AFTER_WORKING_DAYS = 1
 
@@ -70,44 +63,3 @@ def due_tasks(log: Mapping[str, list[Entry]], pupils: Mapping[str, Pupil], today
         if task.is_due(today)
     ]
     return sorted(found, key=lambda t: (t.due, t.pupil.name))
-
-
-class TaskWrites:
-    """`School`'s task writes, kept here with the rest of tasks (they use the school's own writes)."""
-
-    def add_task(self: School, pupil_ref: str, data: object) -> Task:
-        """A DSL sets a task about a pupil for someone (any account), due on a date."""
-        self._require_dsl("set tasks")
-        values = forms.parse_task(data)
-        if values["assignee"] not in self.staff_by_id():
-            raise InputError("no such member of staff", form="task", field="assignee")
-        pupil = self.pupil(pupil_ref)
-        name = self.staff_by_id()[values["assignee"]].name
-        return self._save(
-            Task(
-                id="",
-                pupil_id=pupil.id,
-                author_id=self.session.account_id,
-                recorded_at=now(),
-                assignee_name=name,
-                **values,
-            )
-        )  # type: ignore[return-value]
-
-    def complete_task(self: School, data: object) -> TaskDone:
-        """A task (or a referral's automatic chase, named by its decision) done, with a note."""
-        self._require_dsl("complete tasks")
-        values = forms.parse_task_done(data)
-        task = self._find_entry(values["task"], purpose="task")
-        if not isinstance(task, Task | Decision):
-            raise InputError("that entry is not a task or a referral", form="task done", field="task")
-        return self._save(
-            TaskDone(
-                id="",
-                pupil_id=task.pupil_id,
-                author_id=self.session.account_id,
-                recorded_at=now(),
-                task_id=task.id,
-                note=values["note"],
-            )
-        )  # type: ignore[return-value]

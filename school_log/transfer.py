@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from school_log.clock import now, parse_instant
+from school_log.clock import parse_instant
 from school_log.codec import KINDS, pupil_from_payload, pupil_payload
 from school_log.errors import AuthError, InputError, IntegrityError
 from school_log.identity import SchoolKey, identity, own_key, read_key_file
@@ -49,15 +49,17 @@ class Transfer:
     sent_at: str
     entries: int
     confirmed_at: str | None
+    overdue: bool  # no receipt yet, and past `due` on the day it was read
 
     @property
     def due(self) -> date:
         """Receipt expected within five school days of sending."""
-        return add_working_days(parse_instant(self.sent_at).date(), DUE_SCHOOL_DAYS)
+        return due_after(self.sent_at)
 
-    @property
-    def overdue(self) -> bool:
-        return self.confirmed_at is None and now().date() > self.due
+
+def due_after(sent_at: str) -> date:
+    """When a receipt is expected for a transfer sent at `sent_at`: within five school days."""
+    return add_working_days(parse_instant(sent_at).date(), DUE_SCHOOL_DAYS)
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,8 @@ def send(school: School, pupil_ref: str, key_file: Path, out: Path) -> Transfer:
     keys = identity(school, create=True)
     if recipient.public == PublicIdentity.of(keys):
         raise InputError(f"{key_file}: that is this school's own key; give the receiving school's")
-    pupil = school.pupil(pupil_ref)
-    staff = school.staff_by_id()
+    pupil = school.roster.pupil(pupil_ref)
+    staff = school.staff.by_id()
     records = school.session.read(("entry",), subjects=[pupil.id], purpose="transfer")
     entries = [
         {
@@ -106,7 +108,7 @@ def send(school: School, pupil_ref: str, key_file: Path, out: Path) -> Transfer:
         "entries": entries,
         "manifest": _manifest(entries),
     }
-    blob = bundle.seal(keys, recipient.public, BUNDLE_KIND, canonical(payload))
+    blob = bundle.seal(keys, recipient.public, BUNDLE_KIND, canonical(payload), school.clock.now())
     bundle_id = json.loads(blob)["header"]["id"]
     record = {
         "bundle": bundle_id,
@@ -114,13 +116,13 @@ def send(school: School, pupil_ref: str, key_file: Path, out: Path) -> Transfer:
         "upn": pupil.upn,
         "to_school": recipient.school,
         "to": recipient.fingerprint,
-        "sent_at": now().isoformat(),
+        "sent_at": school.clock.now().isoformat(),
         "entries": len(entries),
         "digest": hashlib.sha256(blob).hexdigest(),
     }
     school.session.append(Draft("audit", subject=SUBJECT, kind="transfer.out", data=record))
     write_new(out, blob)
-    return _transfer(record, None)
+    return _transfer(record, None, school.clock.today())
 
 
 def confirm(school: School, receipt_file: Path) -> Transfer:
@@ -138,7 +140,7 @@ def confirm(school: School, receipt_file: Path) -> Transfer:
         raise InputError(f"{receipt_file}: this transfer is already confirmed")
     data = {"bundle": sent.data["bundle"], "received_at": receipt["received_at"], "by": receipt.get("received_by")}
     school.session.append(Draft("audit", subject=SUBJECT, kind="transfer.confirmed", data=data))
-    return _transfer(sent.data, data["received_at"])
+    return _transfer(sent.data, data["received_at"], school.clock.today())
 
 
 def transfers(school: School) -> list[Transfer]:
@@ -146,7 +148,8 @@ def transfers(school: School) -> list[Transfer]:
     _require_dsl(school)
     log = _log(school)
     confirmed = {r.data["bundle"]: r.data["received_at"] for r in log if r.kind == "transfer.confirmed"}
-    sent = [_transfer(r.data, confirmed.get(r.data["bundle"])) for r in log if r.kind == "transfer.out"]
+    today = school.clock.today()
+    sent = [_transfer(r.data, confirmed.get(r.data["bundle"]), today) for r in log if r.kind == "transfer.out"]
     return sorted(sent, key=lambda t: t.sent_at, reverse=True)
 
 
@@ -193,10 +196,10 @@ def receive(school: School, bundle_file: Path, receipt_file: Path, sender_key: P
         "bundle": opened.id,
         "digest": hashlib.sha256(blob).hexdigest(),
         "entries": len(entries),
-        "received_at": now().isoformat(),
+        "received_at": school.clock.now().isoformat(),
         "received_by": f"{me.name} ({me.role.upper()}), {school.name}",
     }
-    sealed_receipt = bundle.seal(keys, opened.sender, RECEIPT_KIND, canonical(receipt))
+    sealed_receipt = bundle.seal(keys, opened.sender, RECEIPT_KIND, canonical(receipt), school.clock.now())
     record = {
         "bundle": opened.id,
         "from": sender,
@@ -267,7 +270,7 @@ def _remap(data: dict[str, Any], new_ids: dict[str, str]) -> dict[str, Any]:
 
 def _on_roll(school: School, upn: str) -> Pupil | None:
     try:
-        return school.pupil(upn)
+        return school.roster.pupil(upn)
     except InputError:
         return None
 
@@ -276,7 +279,7 @@ def _log(school: School):  # type: ignore[no-untyped-def]
     return school.session.read(("audit",), subjects=[SUBJECT], purpose="transfers")
 
 
-def _transfer(data: dict[str, Any], confirmed_at: str | None) -> Transfer:
+def _transfer(data: dict[str, Any], confirmed_at: str | None, today: date) -> Transfer:
     return Transfer(
         data["bundle"],
         data["pupil"],
@@ -286,6 +289,7 @@ def _transfer(data: dict[str, Any], confirmed_at: str | None) -> Transfer:
         data["sent_at"],
         data["entries"],
         confirmed_at,
+        confirmed_at is None and today > due_after(data["sent_at"]),
     )
 
 

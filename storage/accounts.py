@@ -30,6 +30,7 @@ from sqlalchemy import Connection, delete, insert, select
 from sqlmodel import col
 
 from storage import crypto, labels
+from storage.clock import Clock
 from storage.errors import AuthError, InputError
 from storage.keyslots import open_keys, seal_keys, user_tag
 from storage.labels import FIRST_ROSTER_EPOCH
@@ -179,12 +180,19 @@ def _unchanged(session: Session) -> Callable[[Registry], None]:
 
 
 def create_vault(
-    url: str | None, school: str, username: str, name: str, passphrase: str, *, simulated_clock: bool = False
+    url: str | None,
+    school: str,
+    username: str,
+    name: str,
+    passphrase: str,
+    *,
+    simulated_clock: bool = False,
+    clock: Clock | None = None,
 ) -> Vault:
     """A new vault whose first DSL is `username`; refuses to touch an existing one.
 
     `simulated_clock` makes a demo, training or replay vault: it follows
-    `SCHOOL_LOG_NOW`, and its first records say so for ever.
+    `clock` (`SCHOOL_LOG_NOW` by default), and its first records say so for ever.
     """
     vault = Vault(url)
     if vault.exists():
@@ -199,7 +207,7 @@ def create_vault(
     slot = seal_keys(keys, passphrase, account_id, 1)
     roster_key = crypto.random_key()
     registry = Registry(clock="simulated" if simulated_clock else "real")
-    session = Session(vault, vault_id, account_id, username, keys, registry)
+    session = Session(vault, vault_id, account_id, username, keys, registry, clock or Clock.from_environment())
     session.adopt_first_keys(roster_key, team)
     vault.create_tables()
     vault.adopt_id(vault_id)

@@ -19,12 +19,12 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from storage import crypto, labels
-from storage.clock import now
 from storage.errors import InputError, IntegrityError
 from storage.records import GENESIS_HASH, canonical
 from storage.tables import HEAD
@@ -77,13 +77,13 @@ class Opened:
     payload: bytes
 
 
-def seal(sender: crypto.KeyPair, recipient: PublicIdentity, kind: str, payload: bytes) -> bytes:
-    """An envelope of `kind` carrying `payload` for `recipient`, signed by `sender`."""
+def seal(sender: crypto.KeyPair, recipient: PublicIdentity, kind: str, payload: bytes, at: datetime) -> bytes:
+    """An envelope of `kind` carrying `payload` for `recipient`, signed by `sender`, made at `at`."""
     header = {
         "format": FORMAT,
         "kind": kind,
         "id": str(uuid.uuid4()),
-        "created_at": now().isoformat(timespec="seconds"),
+        "created_at": at.isoformat(timespec="seconds"),
         "from": PublicIdentity.of(sender).to_data(),
         "to": recipient.to_data(),
     }

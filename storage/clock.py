@@ -1,8 +1,10 @@
-"""The one clock. `SCHOOL_LOG_NOW` (ISO 8601) freezes it for tests, demos and replays.
+"""The one clock: a `Clock` built once at start-up, passed to every session and school.
 
-The vault follows the frozen clock only in a vault made for simulated time (a
-demo, training or replay vault, noted in its first record); a real vault stamps
-records with this machine's own clock and refuses a frozen one that disagrees.
+`SCHOOL_LOG_NOW` (ISO 8601) freezes it for tests, demos and replays; the synthetic
+generator freezes its own clock per batch. The vault follows a frozen clock only in a
+vault made for simulated time (a demo, training or replay vault, noted in its first
+record); a real vault stamps records with this machine's own clock and refuses a
+frozen one that disagrees (see `storage.stamps`).
 """
 
 from __future__ import annotations
@@ -28,22 +30,31 @@ def parse_instant(text: str, what: str = "time") -> datetime:
     return value.astimezone(UTC)
 
 
-def frozen() -> datetime | None:
-    """`SCHOOL_LOG_NOW`, if set."""
-    text = os.environ.get("SCHOOL_LOG_NOW")
-    return parse_instant(text, "SCHOOL_LOG_NOW") if text else None
-
-
 def machine_now() -> datetime:
-    """This machine's own clock, whatever `SCHOOL_LOG_NOW` says."""
+    """This machine's own clock, whatever any `Clock` is frozen at."""
     return datetime.now(UTC)
 
 
-def now() -> datetime:
-    """The current instant (aware, UTC), or the frozen `SCHOOL_LOG_NOW`."""
-    return frozen() or machine_now()
+class Clock:
+    """The current instant as this program sees it: the machine's, or frozen at an instant."""
 
+    def __init__(self, frozen: datetime | None = None) -> None:
+        self.frozen = frozen
 
-def today() -> date:
-    """The current date by the same clock."""
-    return now().date()
+    @classmethod
+    def from_environment(cls) -> Clock:
+        """The start-up clock: frozen at `SCHOOL_LOG_NOW` when it is set (the one place it is read)."""
+        text = os.environ.get("SCHOOL_LOG_NOW")
+        return cls(parse_instant(text, "SCHOOL_LOG_NOW") if text else None)
+
+    def set(self, moment: datetime) -> None:
+        """Freeze the clock at `moment` (a generator writing history, a test moving time on)."""
+        self.frozen = moment
+
+    def now(self) -> datetime:
+        """The current instant (aware, UTC)."""
+        return self.frozen or machine_now()
+
+    def today(self) -> date:
+        """The current date by the same clock."""
+        return self.now().date()

@@ -24,6 +24,7 @@ from sqlmodel import col
 
 from storage import crypto, labels
 from storage.anchor import AnchorFile
+from storage.clock import Clock
 from storage.errors import AuthError, IntegrityError
 from storage.labels import FIRST_ROSTER_EPOCH
 from storage.prepared import Prepared
@@ -60,7 +61,14 @@ class Session:
     """One unlocked account: its keys, the roster keys and (for a DSL) the team keys."""
 
     def __init__(
-        self, vault: Vault, vault_id: str, account_id: str, username: str, keys: crypto.KeyPair, registry: Registry
+        self,
+        vault: Vault,
+        vault_id: str,
+        account_id: str,
+        username: str,
+        keys: crypto.KeyPair,
+        registry: Registry,
+        clock: Clock,
     ) -> None:
         self.vault = vault
         self.vault_id = vault_id
@@ -68,6 +76,8 @@ class Session:
         self.username = username
         self._keys: crypto.KeyPair | None = keys
         self.registry = registry
+        self.clock = clock  # what `storage.stamps` dates this session's records by
+        self._shared: Connection | None = None  # another session's transaction this one writes into
         self._pair_keys: dict[tuple[str, int, int], bytes] = {}
         self._rosters: dict[int, bytes] = {}
         self._team: dict[int, crypto.X25519PrivateKey] = {}
@@ -231,8 +241,20 @@ class Session:
             except IntegrityError as error:  # committed already: say so, and that the anchor did not move
                 raise IntegrityError(f"saved, but {error}") from None
 
+    @contextmanager
+    def within(self, conn: Connection) -> Iterator[None]:
+        """Append and read inside a transaction another session holds (`transaction()`), so that
+        several accounts write one batch in one commit (the synthetic school writes each day so)."""
+        self._shared = conn
+        try:
+            yield
+        finally:
+            self._shared = None
+
     def append(self, *drafts: Draft) -> list[Appended]:
-        """Append records as one transaction."""
+        """Append records as one transaction (or into the shared one, inside `within`)."""
+        if self._shared is not None:
+            return self.append_in(self._shared, *drafts)
         with self.transaction() as conn:
             return self.append_in(conn, *drafts)
 
@@ -259,7 +281,7 @@ class Session:
             raise AuthError("this account's keys were reset: unlock again with the new passphrase")
         for draft in drafts:
             refuse_to_append(self.vault.writers, self.registry, self.account_id, draft)
-        created_at = stamp(conn, self.registry.clock, seq)
+        created_at = stamp(conn, self.registry.clock, self.clock, seq)
         ids = []
         for draft in drafts:
             seq += 1
@@ -334,16 +356,20 @@ class Session:
         """
         if self.must_set_passphrase:
             raise AuthError("set a new passphrase first: a one-time reset code allows nothing else")
-        with self.vault.connect() as conn:
+        with self._reading() as conn:
             self._refresh(conn)
-            query = select(*READ_COLUMNS).where(R.cls.in_(tuple(classes)), R.seq > after).order_by(R.seq)
+            query = select(*READ_COLUMNS).where(R.seq > after).order_by(R.seq)
             if subjects is not None:
+                # Found through the subject's index, the classes kept below: with the class in the query too,
+                # SQLite walks the (class, seq) index through every entry of the school to find one pupil's file.
                 query = query.where(R.subject.in_(tuple(subjects)))
+            else:
+                query = query.where(R.cls.in_(tuple(classes)))
             if ids is not None:
                 query = query.where(R.id.in_(tuple(ids)))
             if mine_only or (not self.is_team and not set(ROSTER_SEALED) & set(classes)):
                 query = query.where(R.author == self.account_id)
-            rows = list(map(Stored._make, conn.execute(query)))
+            rows = [row for row in map(Stored._make, conn.execute(query)) if row.cls in classes]
         opened = [record for record in map(self.open, rows) if record is not None]
         if audit is None:
             audit = any(record.author != self.account_id and record.cls not in ROSTER_SEALED for record in opened)
@@ -353,6 +379,15 @@ class Session:
                 self.audit_draft(purpose, named if subjects is not None or ids is not None else ["*"], len(opened))
             )
         return opened
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """A connection to read through: the shared transaction's inside `within` (it sees the batch so far)."""
+        if self._shared is not None:
+            yield self._shared
+        else:
+            with self.vault.connect() as conn:
+                yield conn
 
     def audit(self, purpose: str, subjects: Sequence[str], count: int) -> None:
         """Record a read of the safeguarding file in the chain itself."""

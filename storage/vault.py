@@ -17,6 +17,7 @@ from sqlmodel import col
 
 from storage import crypto, migrations
 from storage.checkpoint import keep_here
+from storage.clock import Clock
 from storage.engine import default_url, make_engine, parse_url, schema_of, sqlite_path
 from storage.errors import AuthError, InputError, IntegrityError
 from storage.keyslots import WeakKeySlot, failed_unlocks, open_keys, user_tag, with_failed_unlocks
@@ -211,8 +212,10 @@ class Vault:
         registry.last_seq = head
         return registry
 
-    def unlock(self, username: str, passphrase: str) -> Session:
+    def unlock(self, username: str, passphrase: str, clock: Clock | None = None) -> Session:
         """An unlocked account, or AuthError saying exactly why not.
+
+        The session keeps `clock` (by default the start-up clock, `SCHOOL_LOG_NOW` or the machine's).
 
         A wrong passphrase is counted on the account's key slot (never the text
         tried); the next successful unlock reports the count in `failed_unlocks`.
@@ -246,7 +249,7 @@ class Vault:
             keys.signing_public,
         ):
             raise IntegrityError(f"the keys of {username!r} do not match the chain; run 'school-log verify'")
-        session = Session(self, vault_id, account.id, username, keys, registry)
+        session = Session(self, vault_id, account.id, username, keys, registry, clock or Clock.from_environment())
         session.open_grants()
         if session.is_team:  # what a DSL saw, signed, kept on this machine
             keep_here(session)

@@ -77,7 +77,7 @@ def school(tmp_path, monkeypatch, utc) -> Fixture:  # type: ignore[no-untyped-de
     fixture = make_school(tmp_path, monkeypatch)
     jamie, ella = (row.upn for row in PUPILS[:2])
     bruise = {"view": "front", "region": "left-upper-arm-front", "type": "bruise", "size_mm": 20, "colour": "purple"}
-    fixture.open("tom").record_concern(
+    fixture.open("tom").log.record_concern(
         {
             "pupil": jamie,
             "occurred_at": "2026-11-10T09:00:00+00:00",
@@ -85,7 +85,7 @@ def school(tmp_path, monkeypatch, utc) -> Fixture:  # type: ignore[no-untyped-de
             "body_marks": [bruise],
         }
     )
-    fixture.open("tara").record_concern(
+    fixture.open("tara").log.record_concern(
         {
             "pupil": jamie,
             "occurred_at": "2026-11-18T08:30:00+00:00",
@@ -95,7 +95,7 @@ def school(tmp_path, monkeypatch, utc) -> Fixture:  # type: ignore[no-untyped-de
             "body_marks": [bruise],
         }
     )
-    fixture.open("dana").notify(
+    fixture.open("dana").log.notify(
         {
             "pupil": ella,
             "agency": "police",

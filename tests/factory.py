@@ -67,6 +67,6 @@ def make_school(directory: Path, monkeypatch, store: Store | None = None) -> Fix
     fixture = Fixture(store)
     dsl = fixture.open("dana")
     for username, name, role in STAFF:
-        dsl.add_staff(username, name, role, PASSPHRASES[username])
-    dsl.import_rows(PUPILS)
+        dsl.staff.add(username, name, role, PASSPHRASES[username])
+    dsl.roster.import_rows(PUPILS)
     return fixture

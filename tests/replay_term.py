@@ -4,7 +4,7 @@
 referred, 15 with ordinary worries and accidents that should not be, including
 two staff-witnessed accidents within 28 days, and 85 with the odd ordinary entry.
 Every entry is the JSON the CLI takes (checked by `school_log.forms`); each school
-day at 16:00 the DSL reads the review (`assess` and `sort_key`, as `School.dashboard`
+day at 16:00 the DSL reads the review (`assess` and `sort_key`, as `Review.dashboard`
 runs them) and decides on everything unreviewed: a "consider referral" prompt
 about an escalating child is referred, a false one is closed as no further
 action; a "review" gets the decision the story says a DSL would make then.
@@ -293,7 +293,7 @@ def _entry(pupil: Pupil, event: Event, n: int) -> Entry:
     base = {"id": f"e{pupil.id}-{n}", "pupil_id": pupil.id, "author_id": event.author, "recorded_at": at}
     if event.agency:
         data = {"pupil": pupil.upn, "agency": event.agency, "kind": "operation-encompass", "summary": event.what}
-        values = forms.parse_notification(data)
+        values = forms.parse_notification(data, at)
         values.pop("pupil")
         return Notification(**base, **(values | {"occurred_at": at - timedelta(hours=8)}))
     data = {
@@ -304,7 +304,7 @@ def _entry(pupil: Pupil, event: Event, n: int) -> Entry:
         "child_words": event.child_words,
         "body_marks": list(event.marks),
     }
-    values = forms.parse_concern(data)
+    values = forms.parse_concern(data, at)
     values.pop("pupil")
     return Concern(**base, **(values | {"occurred_at": at}))
 

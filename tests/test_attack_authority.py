@@ -66,19 +66,19 @@ def test_staff_cannot_append_a_decision_through_the_vault(school: Fixture) -> No
     """A member of staff calling the vault directly cannot write a decision: refused, nothing written,
     and the pupil stays on the DSL's review."""
     tom = school.open("tom")
-    concern = tom.record_concern(_concern())
+    concern = tom.log.record_concern(_concern())
     before = _records(school)
     with pytest.raises(AuthError, match="staff account may not write a 'decision' record"):
         tom.session.append(_decision_draft(concern.pupil_id, [concern.id]))
     assert _records(school) == before
-    assert JAMIE in {item.pupil.upn for item in school.open("dana").review()}
+    assert JAMIE in {item.pupil.upn for item in school.open("dana").review.items()}
 
 
 @pytest.mark.parametrize("kind", ["notification", "referral-outcome", "pupil", "no-such-kind"])
 def test_staff_cannot_append_any_team_only_kind(school: Fixture, kind: str) -> None:
     """Notifications, referral outcomes, roster entries and kinds nobody knows are refused to staff."""
     tom = school.open("tom")
-    pupil = tom.pupil(JAMIE)
+    pupil = tom.roster.pupil(JAMIE)
     before = _records(school)
     with pytest.raises(AuthError):
         tom.session.append(Draft("entry", subject=pupil.id, kind=kind, data={}))
@@ -91,13 +91,13 @@ def test_a_decision_smuggled_past_the_check_clears_nobody_and_is_named(
     """Written past the append check (edited code), a staff 'decision' is never believed: the pupil stays on
     the review, the DSL is told it was set aside, and verify (by a DSL) names the record."""
     tom = school.open("tom")
-    concern = tom.record_concern(_concern())
+    concern = tom.log.record_concern(_concern())
     _past_the_check(monkeypatch)
     smuggled = tom.session.append(_decision_draft(concern.pupil_id, [concern.id]))[0]
 
     dana = school.open("dana")
-    assert JAMIE in {item.pupil.upn for item in dana.review()}
-    assert smuggled.id not in {item.entry.id for item in dana.chronology(JAMIE).items}
+    assert JAMIE in {item.pupil.upn for item in dana.review.items()}
+    assert smuggled.id not in {item.entry.id for item in dana.review.chronology(JAMIE).items}
     assert [s.id for s in dana.set_aside] == [smuggled.id]
     report = dana.verify()
     assert not report.ok
@@ -112,8 +112,8 @@ def test_a_roster_record_smuggled_by_staff_renames_nobody_and_clones_no_upn(
     so every reader (DSL and staff alike) ignores it: Jamie keeps his name, his UPN still opens his file, and
     verify names both records."""
     tom = school.open("tom")
-    concern = tom.record_concern(_concern())
-    jamie = tom.pupil(JAMIE)
+    concern = tom.log.record_concern(_concern())
+    jamie = tom.roster.pupil(JAMIE)
     _past_the_check(monkeypatch)
     renamed = asdict(jamie)
     renamed.pop("id")
@@ -125,10 +125,10 @@ def test_a_roster_record_smuggled_by_staff_renames_nobody_and_clones_no_upn(
     )
 
     for reader in (school.open("dana"), school.open("tara")):
-        assert reader.pupil(JAMIE).id == jamie.id and reader.pupil(JAMIE).given_name == "Jamie"
-        assert len(reader.pupils()) == 6
+        assert reader.roster.pupil(JAMIE).id == jamie.id and reader.roster.pupil(JAMIE).given_name == "Jamie"
+        assert len(reader.roster.pupils()) == 6
     dana = school.open("dana")
-    assert concern.id in {item.entry.id for item in dana.chronology(JAMIE).items}
+    assert concern.id in {item.entry.id for item in dana.review.chronology(JAMIE).items}
     report = verify(Vault(school.url))  # no account needed: the signatures say who wrote them
     assert [f.id for f in report.faults] == [a.id for a in appended]
     assert all("not a DSL" in f.problem for f in report.faults)
@@ -142,14 +142,14 @@ def test_a_reset_account_can_do_nothing_until_it_sets_its_own_passphrase(
 ) -> None:
     """After `staff reset`, the DSL holds only a one-time code: unlocking with it allows setting a new
     passphrase and nothing else — no record, no read — and a record forced past the check fails verify."""
-    code = school.open("dana").reset_staff("tom")
+    code = school.open("dana").staff.reset("tom")
     tom = School.unlock(school.url, "tom", code)
     assert tom.must_set_passphrase
     before = _records(school)
     with pytest.raises(AuthError, match="set a new passphrase first"):
-        tom.record_concern(_concern())
+        tom.log.record_concern(_concern())
     with pytest.raises(AuthError, match="set a new passphrase first"):
-        tom.my_entries()
+        tom.log.my_entries()
     assert _records(school) == before
 
     _past_the_check(monkeypatch)
@@ -161,7 +161,7 @@ def test_a_reset_account_can_do_nothing_until_it_sets_its_own_passphrase(
 def test_the_chain_shows_who_reset_whom(school: Fixture) -> None:
     """The reset itself is a chained record signed by the DSL who did it, naming the account reset."""
     dana, tom_id = school.open("dana"), school.open("tom").session.account_id
-    dana.reset_staff("tom")
+    dana.staff.reset("tom")
     with Vault(school.url).connect() as conn:
         rows = conn.execute(select(R.author, R.body).where(R.cls == "account")).all()
     resets = [(author, json.loads(body)) for author, body in rows if json.loads(body)["op"] == "reset"]
@@ -171,7 +171,7 @@ def test_the_chain_shows_who_reset_whom(school: Fixture) -> None:
 def test_a_dsl_cannot_reset_their_own_account(school: Fixture) -> None:
     """A DSL resetting themselves would skip the person who must choose the passphrase: refused."""
     with pytest.raises(Exception, match="cannot reset your own account"):
-        school.open("dana").reset_staff("dana")
+        school.open("dana").staff.reset("dana")
 
 
 # --- finding 7: every read of a pupil's file is recorded, and only reads that happened --------
@@ -185,23 +185,23 @@ def _audits(fixture: Fixture) -> list[dict[str, object]]:
 def test_opening_a_pupils_empty_file_is_recorded(school: Fixture) -> None:
     """A DSL who opens the chronology of a pupil with no entries has still looked: it is audited."""
     dana = school.open("dana")
-    leo = dana.pupil(LEO)
-    dana.chronology(LEO)
+    leo = dana.roster.pupil(LEO)
+    dana.review.chronology(LEO)
     assert {"purpose": "chronology", "subjects": [leo.id], "count": 0} in _audits(school)
 
 
 def test_opening_a_file_that_holds_only_my_own_entries_is_recorded(school: Fixture) -> None:
     """A DSL reading a pupil's file in which every entry is their own is still a read of the file."""
     dana = school.open("dana")
-    dana.record_concern(_concern(LEO))
-    leo = dana.pupil(LEO)
-    dana.chronology(LEO)
+    dana.log.record_concern(_concern(LEO))
+    leo = dana.roster.pupil(LEO)
+    dana.review.chronology(LEO)
     assert {"purpose": "chronology", "subjects": [leo.id], "count": 1} in _audits(school)
 
 
 def test_verify_by_an_unlocked_account_is_recorded(school: Fixture) -> None:
     """`verify --user` opens every seal it can: that read of the whole file is audited."""
-    school.open("tom").record_concern(_concern())
+    school.open("tom").log.record_concern(_concern())
     school.open("dana").verify()
     assert any(a["purpose"] == "verify" and a["subjects"] == ["*"] for a in _audits(school))
 
@@ -209,25 +209,25 @@ def test_verify_by_an_unlocked_account_is_recorded(school: Fixture) -> None:
 def test_a_refused_decision_writes_no_audit(school: Fixture) -> None:
     """Input is checked before the read is recorded: a decision covering a stranger's entry writes nothing."""
     tom = school.open("tom")
-    tom.record_concern(_concern())
+    tom.log.record_concern(_concern())
     dana = school.open("dana")
     before = _records(school)
     with pytest.raises(Exception, match="is not a concern or notification about this pupil"):
-        dana.decide(JAMIE, {"covers": ["no-such-id"], "outcome": "monitor", "level": 1, "rationale": "r"})
+        dana.log.decide(JAMIE, {"covers": ["no-such-id"], "outcome": "monitor", "level": 1, "rationale": "r"})
     assert _records(school) == before
 
 
 def test_an_imported_pupil_added_later_is_read_by_everyone(school: Fixture) -> None:
     """The authority check is no obstacle to the school's own work: a DSL's roster import reads as before."""
     dana = school.open("dana")
-    dana.import_rows([RosterRow("A123456789012", "Zara", "Quill", date(2018, 5, 6), "3", "H-Q")])
-    assert school.open("tom").pupil("A123456789012").given_name == "Zara"
+    dana.roster.import_rows([RosterRow("A123456789012", "Zara", "Quill", date(2018, 5, 6), "3", "H-Q")])
+    assert school.open("tom").roster.pupil("A123456789012").given_name == "Zara"
 
 
 def test_the_cli_says_when_it_left_a_record_out(school: Fixture, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
     """A DSL's `review` names the record it set aside, on stderr, so nobody mistakes the list for complete."""
     tom = school.open("tom")
-    concern = tom.record_concern(_concern())
+    concern = tom.log.record_concern(_concern())
     _past_the_check(monkeypatch)
     smuggled = tom.session.append(_decision_draft(concern.pupil_id, [concern.id]))[0]
     monkeypatch.setenv("SCHOOL_LOG_DB", school.url)

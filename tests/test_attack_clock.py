@@ -35,8 +35,8 @@ def real_school(tmp_path: Path) -> tuple[str, Path]:
     url = f"sqlite:///{path}"
     create_vault(url, "Real Primary", "dana", "Dana Lead", PASSPHRASES["dana"])
     dana = School.unlock(url, "dana", PASSPHRASES["dana"])
-    dana.add_staff("tom", "Tom Teach", "staff", PASSPHRASES["tom"])
-    dana.import_rows(PUPILS)
+    dana.staff.add("tom", "Tom Teach", "staff", PASSPHRASES["tom"])
+    dana.roster.import_rows(PUPILS)
     return url, path
 
 
@@ -47,14 +47,15 @@ def test_a_real_vault_refuses_a_frozen_clock(
     """In a real vault a record dated far from this machine's clock — ahead (never reviewed) or behind
     (rewriting history) — is refused with one line, and nothing is written."""
     url, path = real_school
-    tom = School.unlock(url, "tom", PASSPHRASES["tom"])
     before = _count(path)
-    monkeypatch.setenv("SCHOOL_LOG_NOW", frozen)
+    monkeypatch.setenv("SCHOOL_LOG_NOW", frozen)  # read as the program starts: tom unlocks with it
+    tom = School.unlock(url, "tom", PASSPHRASES["tom"])
     with pytest.raises(InputError, match="keeps real time"):
-        tom.record_concern(URGENT)
+        tom.log.record_concern(URGENT)
     assert _count(path) == before
     monkeypatch.delenv("SCHOOL_LOG_NOW")
-    assert tom.record_concern(URGENT).urgent  # the machine's own clock is fine
+    tom = School.unlock(url, "tom", PASSPHRASES["tom"])
+    assert tom.log.record_concern(URGENT).urgent  # the machine's own clock is fine
 
 
 def test_a_simulated_vault_says_so_for_ever(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -73,11 +74,12 @@ def test_time_never_goes_backwards_along_the_chain(tmp_path: Path, monkeypatch: 
     and a record whose date was edited to before the one preceding it is named by verify."""
     school = make_school(tmp_path, monkeypatch)
     tom = school.open("tom")
-    tom.record_concern({**URGENT, "occurred_at": "2026-11-20T09:00:00Z"})
+    tom.log.record_concern({**URGENT, "occurred_at": "2026-11-20T09:00:00Z"})
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-22T10:00:00+00:00")  # a day before NOW
+    tom = school.open("tom")
     before = _count(school.path)
     with pytest.raises(InputError, match="before the newest record"):
-        tom.record_concern({**URGENT, "occurred_at": "2026-11-20T09:00:00Z"})
+        tom.log.record_concern({**URGENT, "occurred_at": "2026-11-20T09:00:00Z"})
     assert _count(school.path) == before
     with sqlite3.connect(school.path) as conn:
         seq = conn.execute("select max(seq) from record where cls = 'entry'").fetchone()[0]
@@ -93,8 +95,8 @@ def test_an_entry_dated_after_the_clock_is_still_reviewed_with_a_warning(
     whose clock is right, still shows the pupil — and says the clocks disagree."""
     school = make_school(tmp_path, monkeypatch)
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-23T10:04:00+00:00")  # 4 minutes fast
-    school.open("tom").record_concern({**URGENT, "occurred_at": "2026-11-23T10:03:00Z"})
+    school.open("tom").log.record_concern({**URGENT, "occurred_at": "2026-11-23T10:03:00Z"})
     monkeypatch.setenv("SCHOOL_LOG_NOW", NOW)
-    board = school.open("dana").dashboard()
+    board = school.open("dana").review.dashboard()
     assert JAMIE in {item.pupil.upn for item in board.review}
     assert "after this machine's clock" in board.clock_warning

@@ -75,11 +75,11 @@ def test_copied_keys_read_no_pupil_added_after_revocation(school: Fixture, how: 
     before open neither the pupils imported nor the staff added since (a new roster key epoch)."""
     account_id, version, old_keys = _copied_keys(school, "tom")
     dana = school.open("dana")
-    dana.deactivate_staff("tom") if how == "deactivate" else dana.reset_staff("tom")
+    dana.staff.deactivate("tom") if how == "deactivate" else dana.staff.reset("tom")
     if how == "deactivate":
         assert _slots(school, account_id) == 0
-    dana.import_rows([ZARA])
-    dana.add_staff("nina", "Nina New", "staff", "new member of the office team")
+    dana.roster.import_rows([ZARA])
+    dana.staff.add("nina", "Nina New", "staff", "new member of the office team")
 
     held = _roster_keys_opened_by(school, account_id, version, old_keys)
     assert set(held) == {1}  # only what they could read already
@@ -87,20 +87,20 @@ def test_copied_keys_read_no_pupil_added_after_revocation(school: Fixture, how: 
     assert zara.epoch == 2
     vault_id = Vault(school.url).id
     assert not any(_opens(key, zara, vault_id) for key in held.values())
-    nina = dana.session.registry.accounts[next(a.id for a in dana.staff() if a.username == "nina")]
+    nina = dana.session.registry.accounts[next(a.id for a in dana.staff.members() if a.username == "nina")]
     assert nina.profile_epoch == 2
     with pytest.raises(crypto.CryptoError):
         crypto.open_sealed(held[1], nina.profile, nina.id.encode())
     # and everyone still there reads them
-    assert school.open("tara").pupil("A123456789012").given_name == "Zara"
+    assert school.open("tara").roster.pupil("A123456789012").given_name == "Zara"
 
 
 def test_a_reset_dsls_old_keys_open_no_entry_written_after(school: Fixture) -> None:
     """Resetting a DSL starts a new team key epoch: the team keys of their old session, or of a copied key
     slot with the old passphrase, open no entry recorded after the reset."""
     derek_before = school.open("derek").session  # keeps every team key it held
-    school.open("dana").reset_staff("derek")
-    concern = school.open("tom").record_concern(
+    school.open("dana").staff.reset("derek")
+    concern = school.open("tom").log.record_concern(
         {"pupil": "R100000000001", "what_happened": "after the reset", "occurred_at": "2026-11-20T09:00:00Z"}
     )
     row = _newest(school, "entry")
@@ -114,11 +114,11 @@ def test_a_new_passphrase_means_new_keys(school: Fixture) -> None:
     opens none of the entries written with the new keys, while the owner still reads their old ones."""
     account_id, _, old_keys = _copied_keys(school, "tom")
     tom = school.open("tom")
-    before = tom.record_concern(
+    before = tom.log.record_concern(
         {"pupil": "R100000000001", "what_happened": "before the change", "occurred_at": "2026-11-20T09:00:00Z"}
     )
-    tom.change_passphrase(PASSPHRASES["tom"], "a wholly different phrase of mine")
-    after = tom.record_concern(
+    tom.staff.change_passphrase(PASSPHRASES["tom"], "a wholly different phrase of mine")
+    after = tom.log.record_concern(
         {"pupil": "R100000000001", "what_happened": "after the change", "occurred_at": "2026-11-20T10:00:00Z"}
     )
     registry = tom.session.registry
@@ -129,13 +129,13 @@ def test_a_new_passphrase_means_new_keys(school: Fixture) -> None:
     author_public = registry.accounts[account_id].keys[2][0]
     guessed = crypto.pair_key(old_keys.exchange, team_public, author_public, team_public)
     assert not _opens(guessed, row, Vault(school.url).id)
-    assert {before.id, after.id} <= {e.id for e in tom.my_entries()}
+    assert {before.id, after.id} <= {e.id for e in tom.log.my_entries()}
 
 
 def test_an_old_passphrase_opens_nothing_after_it_was_changed(school: Fixture) -> None:
     """The key slot sealed under the old passphrase is gone from the store, not kept beside the new one."""
     account_id = school.open("tom").session.account_id
-    school.open("tom").change_passphrase(PASSPHRASES["tom"], "a wholly different phrase of mine")
+    school.open("tom").staff.change_passphrase(PASSPHRASES["tom"], "a wholly different phrase of mine")
     with Vault(school.url).connect() as conn:
         slots = conn.execute(select(KeyslotRow).where(KeyslotRow.account == account_id)).all()
     assert len(slots) == 1
@@ -147,20 +147,22 @@ def test_people_still_at_work_carry_on_through_a_new_roster_epoch(school: Fixtur
     """Deactivating one account moves everyone else to a new roster key while they are unlocked: an open
     session picks up the new key at its next read and sees a pupil added after, and goes on recording."""
     tara = school.open("tara")
-    tara.pupils()
+    tara.roster.pupils()
     dana = school.open("dana")
-    dana.deactivate_staff("sam")
-    dana.import_rows([ZARA])
-    assert tara.pupil("A123456789012").given_name == "Zara"
-    assert tara.record_concern({"pupil": "A123456789012", "what_happened": "note", "occurred_at": "2026-11-20T09:00Z"})
+    dana.staff.deactivate("sam")
+    dana.roster.import_rows([ZARA])
+    assert tara.roster.pupil("A123456789012").given_name == "Zara"
+    assert tara.log.record_concern(
+        {"pupil": "A123456789012", "what_happened": "note", "occurred_at": "2026-11-20T09:00Z"}
+    )
 
 
 def test_a_session_left_open_through_its_own_reset_is_refused_cleanly(school: Fixture) -> None:
     """Tom's app was left open when a DSL reset his account: his next record is one clear refusal."""
     tom = school.open("tom")
-    school.open("dana").reset_staff("tom")
+    school.open("dana").staff.reset("tom")
     with pytest.raises(AuthError, match="keys were reset"):
-        tom.record_concern({"pupil": "R100000000001", "what_happened": "note", "occurred_at": "2026-11-20T09:00Z"})
+        tom.log.record_concern({"pupil": "R100000000001", "what_happened": "note", "occurred_at": "2026-11-20T09:00Z"})
 
 
 def test_two_dsls_changing_accounts_at_once_never_leave_anyone_without_the_new_key(
@@ -171,10 +173,10 @@ def test_two_dsls_changing_accounts_at_once_never_leave_anyone_without_the_new_k
     again, it includes her."""
     dana, derek = school.open("dana"), school.open("derek")
     monkeypatch.setattr(dana.session, "catch_up", lambda: None)  # as if Derek's add landed just after her look
-    derek.add_staff("nina", "Nina New", "staff", "new member of the office team")
+    derek.staff.add("nina", "Nina New", "staff", "new member of the office team")
     with pytest.raises(InputError, match="another DSL changed the accounts"):
-        dana.deactivate_staff("sam")
+        dana.staff.deactivate("sam")
     monkeypatch.delattr(dana.session, "catch_up")  # she looks again
-    dana.deactivate_staff("sam")
+    dana.staff.deactivate("sam")
     nina = School.unlock(school.url, "nina", "new member of the office team")
-    assert nina.session.registry.roster_epoch == 2 and nina.pupils()
+    assert nina.session.registry.roster_epoch == 2 and nina.roster.pupils()

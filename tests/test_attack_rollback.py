@@ -31,7 +31,7 @@ JAMIE = "R100000000001"
 def school(tmp_path, monkeypatch) -> Fixture:  # type: ignore[no-untyped-def]
     fixture = make_school(tmp_path, monkeypatch)
     for n in range(3):
-        fixture.open("tom").record_concern(
+        fixture.open("tom").log.record_concern(
             {"pupil": JAMIE, "what_happened": f"note {n}", "occurred_at": "2026-11-20T09:00:00Z"}
         )
     return fixture
@@ -81,7 +81,9 @@ def test_an_older_copy_put_back_is_caught_by_a_checkpoint_via_the_cli(
     `verify --checkpoint FILE` on another machine, exits 1 and names what happened in one line."""
     backup = tmp_path / "backup.db"
     _copy(school.path, backup)
-    school.open("tom").record_concern({"pupil": JAMIE, "what_happened": "later", "occurred_at": "2026-11-20T10:00Z"})
+    school.open("tom").log.record_concern(
+        {"pupil": JAMIE, "what_happened": "later", "occurred_at": "2026-11-20T10:00Z"}
+    )
     monkeypatch.setenv("SCHOOL_LOG_DB", school.url)
     monkeypatch.setenv("SCHOOL_LOG_USER", "dana")
     monkeypatch.setenv("SCHOOL_LOG_PASSPHRASE", PASSPHRASES["dana"])
@@ -103,7 +105,9 @@ def test_two_copies_of_one_vault_on_one_machine_raise_no_false_alarm(school: Fix
     machine that wrote the newer one is not reported as a cut-off."""
     copy = tmp_path / "restored.db"
     _copy(school.path, copy)
-    school.open("tom").record_concern({"pupil": JAMIE, "what_happened": "later", "occurred_at": "2026-11-20T10:00Z"})
+    school.open("tom").log.record_concern(
+        {"pupil": JAMIE, "what_happened": "later", "occurred_at": "2026-11-20T10:00Z"}
+    )
     assert verify(Vault(school.url)).ok
     assert verify(Vault(f"sqlite:///{copy}")).ok
 
@@ -190,4 +194,4 @@ def test_an_unwritable_state_directory_does_not_lock_the_dsl_out(school: Fixture
     monkeypatch.setenv("XDG_STATE_HOME", str(blocked))
     dana = school.open("dana")
     with pytest.raises(IntegrityError, match="saved, but this machine's anchor"):
-        dana.record_concern({"pupil": JAMIE, "what_happened": "still saved", "occurred_at": "2026-11-20T10:00Z"})
+        dana.log.record_concern({"pupil": JAMIE, "what_happened": "still saved", "occurred_at": "2026-11-20T10:00Z"})

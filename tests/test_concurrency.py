@@ -44,16 +44,16 @@ def _run_at_once(url: str, usernames: list[str], action: Callable[[School], Any]
 
 def _ten_records(school: School) -> int:
     for n in range(10):
-        school.record_concern({"pupil": NOAH, "what_happened": f"seen at once {n}", "occurred_at": OCCURRED})
+        school.log.record_concern({"pupil": NOAH, "what_happened": f"seen at once {n}", "occurred_at": OCCURRED})
     return 10
 
 
 def _review(school: School) -> int:
-    return len(school.review())
+    return len(school.review.items())
 
 
 def _add_nina(school: School) -> str:
-    school.add_staff("nina", "Nina New", "staff", "a long phrase for the new starter")
+    school.staff.add("nina", "Nina New", "staff", "a long phrase for the new starter")
     return "added"
 
 
@@ -66,18 +66,18 @@ def test_eight_machines_recording_ten_each_land_in_one_unbroken_chain(tmp_path, 
     assert outcomes == [("ok", 10)] * 8
     report = verify(Vault(fixture.url))
     assert report.ok and report.records == store.count() == before + 80, report.fault
-    assert len(fixture.open("dana").chronology(NOAH).items) == 80
+    assert len(fixture.open("dana").review.chronology(NOAH).items) == 80
 
 
 def test_dsls_reviewing_at_once_all_see_their_review(tmp_path, monkeypatch, store):
     """Six DSL sessions opening the review at once each get it (the shared cache is upserted, never
     deleted and re-inserted), and the next DSL's first screen has a cached picture."""
     fixture = make_school(tmp_path, monkeypatch, store)
-    fixture.open("tom").record_concern({"pupil": NOAH, "what_happened": "a first worry"})
+    fixture.open("tom").log.record_concern({"pupil": NOAH, "what_happened": "a first worry"})
     outcomes = _run_at_once(fixture.url, ["dana", "derek"] * 3, _review)
     assert [status for status, _ in outcomes] == ["ok"] * 6, outcomes
     assert store.execute("select count(*) from cache")[0][0] == 1
-    assert fixture.open("derek").cached_dashboard() is not None
+    assert fixture.open("derek").review.cached_dashboard() is not None
 
 
 def test_two_dsls_adding_the_same_username_at_once_make_one_account(tmp_path, monkeypatch, store):
@@ -85,7 +85,7 @@ def test_two_dsls_adding_the_same_username_at_once_make_one_account(tmp_path, mo
     fixture = make_school(tmp_path, monkeypatch, store)
     outcomes = _run_at_once(fixture.url, ["dana", "derek"], _add_nina)
     assert sorted(status for status, _ in outcomes) == ["InputError", "ok"], outcomes
-    assert [a.username for a in fixture.open("dana").staff()].count("nina") == 1
+    assert [a.username for a in fixture.open("dana").staff.members()].count("nina") == 1
     assert verify(Vault(fixture.url)).ok
 
 
@@ -105,7 +105,7 @@ def _add_with_a_slow_kdf(url: str, entered: Any, results: Any) -> None:
 
     keyslots.derive_kek = slow  # this process only
     try:
-        school.add_staff("nina", "Nina New", "staff", "a long phrase for the new starter")
+        school.staff.add("nina", "Nina New", "staff", "a long phrase for the new starter")
         results.put(("added", 0.0))
     except Exception as error:  # reported to the test, which fails on it
         results.put((error.__class__.__name__, str(error)))
@@ -116,7 +116,7 @@ def _record_once_it_starts(url: str, entered: Any, results: Any) -> None:
     entered.wait(30)
     started = time.perf_counter()
     try:
-        school.record_concern({"pupil": NOAH, "what_happened": "while nina is added", "occurred_at": OCCURRED})
+        school.log.record_concern({"pupil": NOAH, "what_happened": "while nina is added", "occurred_at": OCCURRED})
         results.put(("recorded", time.perf_counter() - started))
     except Exception as error:  # reported to the test, which fails on it
         results.put((error.__class__.__name__, str(error)))

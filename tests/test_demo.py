@@ -21,12 +21,12 @@ def test_demo_builds_once_then_reuses(tmp_path):
     assert prepare_demo(url, size=TINY, out=first) == url
     (_, _, _), (_, dsl, dsl_pass) = demo_logins(TINY)
     school = School.unlock(url, dsl, dsl_pass)
-    before = len(school.pupils()), school.verify().records + 1  # that verify is itself recorded
+    before = len(school.roster.pupils()), school.verify().records + 1  # that verify is itself recorded
     assert prepare_demo(url, size=TINY, out=second) == url
     assert "Building" in first.getvalue() and "Reusing" in second.getvalue()
     again = School.unlock(url, dsl, dsl_pass)
-    assert (len(again.pupils()), again.verify().records) == before  # reused as it was
-    assert again.review(), "the demo DSL has someone to review"
+    assert (len(again.roster.pupils()), again.verify().records) == before  # reused as it was
+    assert again.review.items(), "the demo DSL has someone to review"
 
 
 def test_demo_prints_how_to_log_in(tmp_path):

@@ -26,9 +26,9 @@ def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fixture:
     """Jamie's file is due for review today; Ella's not until 2044."""
     fixture = make_school(tmp_path, monkeypatch)
     tom = fixture.open("tom")
-    tom.record_concern({"pupil": JAMIE, "occurred_at": "2026-11-20T09:00:00Z", "what_happened": WORDS})
-    tom.record_concern({"pupil": JAMIE, "occurred_at": "2026-11-21T09:00:00Z", "what_happened": "Hungry again"})
-    tom.record_concern({"pupil": ELLA, "occurred_at": "2026-11-21T09:00:00Z", "what_happened": "Tired"})
+    tom.log.record_concern({"pupil": JAMIE, "occurred_at": "2026-11-20T09:00:00Z", "what_happened": WORDS})
+    tom.log.record_concern({"pupil": JAMIE, "occurred_at": "2026-11-21T09:00:00Z", "what_happened": "Hungry again"})
+    tom.log.record_concern({"pupil": ELLA, "occurred_at": "2026-11-21T09:00:00Z", "what_happened": "Tired"})
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2042-04-02T09:00:00+00:00")
     return fixture
 
@@ -46,7 +46,7 @@ def test_destroyed_file_leaves_only_counts_and_verify_passes(school: Fixture, mo
     gone = retention.destroy(dsl, JAMIE, "Reviewed at 25 years: no inquiry interest")
     assert (gone.entries, gone.records) == (2, 3)  # two concerns, and one roster record
     with pytest.raises(InputError):
-        dsl.pupil(JAMIE)
+        dsl.roster.pupil(JAMIE)
     assert [f.pupil.upn for f in retention.due_files(dsl, within_days=10000)] == [ELLA]
     erased = _rows(school, ("erased",))
     assert len(erased) == 3 and all(row.subject == "" and row.author == "" and row.signature == b"" for row in erased)
@@ -56,7 +56,7 @@ def test_destroyed_file_leaves_only_counts_and_verify_passes(school: Fixture, mo
     assert checked(school).ok
     report = checked(school, as_user="derek")
     assert report.ok, report.fault
-    assert [item.entry.what_happened for item in school.open("derek").chronology(ELLA).items] == ["Tired"]
+    assert [item.entry.what_happened for item in school.open("derek").review.chronology(ELLA).items] == ["Tired"]
 
 
 def test_legal_hold_blocks_destruction_and_a_file_not_yet_due(school: Fixture, monkeypatch) -> None:
@@ -68,7 +68,7 @@ def test_legal_hold_blocks_destruction_and_a_file_not_yet_due(school: Fixture, m
     with pytest.raises(InputError, match="not due for review until 2044-09-15"):
         retention.destroy(dsl, ELLA, "reviewed")
     assert _rows(school, ("erased",)) == []
-    assert dsl.pupil(JAMIE).upn == JAMIE
+    assert dsl.roster.pupil(JAMIE).upn == JAMIE
 
 
 @pytest.mark.parametrize("attack", ["erase-more", "no-tombstone", "alter-tombstone"])
@@ -77,7 +77,7 @@ def test_erasure_not_covered_by_a_tombstone_is_a_fault(school: Fixture, monkeypa
     tombstone, or edits the tombstone's commitment: verify names the record."""
     dsl = school.open("dana")
     retention.destroy(dsl, JAMIE, "reviewed")
-    ella = dsl.pupil(ELLA)
+    ella = dsl.roster.pupil(ELLA)
     engine = Vault(school.url).engine
     with engine.begin() as conn:
         if attack == "erase-more":

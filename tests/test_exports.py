@@ -25,9 +25,9 @@ def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Fixture, Sc
     a police notification, a decision, and one concern from before the period asked for."""
     fixture = make_school(tmp_path, monkeypatch)
     dsl = fixture.open("dana")
-    dsl.import_rows([RosterRow(ZOE, "Zoë", "Łukasiewicz-Nguyễn", date(2016, 3, 1), "5", "H-BROOK")])
+    dsl.roster.import_rows([RosterRow(ZOE, "Zoë", "Łukasiewicz-Nguyễn", date(2016, 3, 1), "5", "H-BROOK")])
     tom = fixture.open("tom")
-    tom.record_concern(
+    tom.log.record_concern(
         {
             "pupil": ZOE,
             "occurred_at": "2026-09-01T09:00:00Z",
@@ -35,7 +35,7 @@ def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Fixture, Sc
             "categories": ["neglect"],
         }
     )
-    tom.record_concern(
+    tom.log.record_concern(
         {
             "pupil": ZOE,
             "occurred_at": "2026-11-20T09:15:00Z",
@@ -61,7 +61,7 @@ def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Fixture, Sc
             ],
         }
     )
-    dsl.notify(
+    dsl.log.notify(
         {
             "pupil": ZOE,
             "occurred_at": "2026-11-21T22:00:00Z",
@@ -73,7 +73,7 @@ def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Fixture, Sc
             "child_voice": "I hid upstairs",
         }
     )
-    dsl.decide(
+    dsl.log.decide(
         ZOE,
         {
             "outcome": "refer-social-care",
@@ -213,7 +213,7 @@ def test_every_export_is_audited(school, tmp_path: Path) -> None:
     fixture, dsl = school
     export(dsl, "referral", ZOE, tmp_path / "a.pdf", since=date(2026, 11, 1))
     export(dsl, "chronology", ZOE, tmp_path / "b.csv", fmt="csv")
-    zoe = dsl.pupil(ZOE)
+    zoe = dsl.roster.pupil(ZOE)
     records = [r for r in fixture.open("derek").session.read(("audit",), subjects=[zoe.id]) if r.kind == "audit.export"]
     assert [(r.data["document"], r.data["format"], r.data["entries"], r.data["from"]) for r in records] == [
         ("referral", "pdf", 3, "2026-11-01"),
@@ -231,4 +231,4 @@ def test_export_refusals_write_nothing(school, tmp_path: Path) -> None:
         export(fixture.open("tom"), "referral", ZOE, tmp_path / "pack.pdf")
     with pytest.raises(InputError, match="format"):
         export(dsl, "referral", ZOE, tmp_path / "pack.csv", fmt="csv")
-    assert not list(tmp_path.glob("pack*")) and _exports(dsl, dsl.pupil(ZOE).id) == []
+    assert not list(tmp_path.glob("pack*")) and _exports(dsl, dsl.roster.pupil(ZOE).id) == []

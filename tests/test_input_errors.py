@@ -4,6 +4,8 @@ places it by the field it names, whatever its words say."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import pytest
@@ -23,6 +25,10 @@ from tui.screens.modal_form import FormModal
 from tui.widgets.field_error import FieldError
 
 REWORDED = "whatever words, even: a colon and, commas"
+NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
+"""The school's clock, for the forms holding a time."""
+parse_concern = partial(forms.parse_concern, now=NOW)
+parse_notification = partial(forms.parse_notification, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -42,10 +48,10 @@ def test_the_one_line_is_form_field_and_problem(error: InputError, line: str) ->
 @pytest.mark.parametrize(
     ("parse", "data", "form", "field", "line"),
     [
-        (forms.parse_concern, {"what_happened": "x"}, "concern", "pupil", "is required and must not be empty"),
-        (forms.parse_concern, {"pupil": "p", "what_happened": 3}, "concern", "what_happened", "must be text"),
-        (forms.parse_concern, {"pupil": "p", "what_happened": "a\x00"}, "concern", "what_happened", None),
-        (forms.parse_notification, {"pupil": "p", "agency": "x", "summary": "s"}, "notification", "agency", None),
+        (parse_concern, {"what_happened": "x"}, "concern", "pupil", "is required and must not be empty"),
+        (parse_concern, {"pupil": "p", "what_happened": 3}, "concern", "what_happened", "must be text"),
+        (parse_concern, {"pupil": "p", "what_happened": "a\x00"}, "concern", "what_happened", None),
+        (parse_notification, {"pupil": "p", "agency": "x", "summary": "s"}, "notification", "agency", None),
         (forms.parse_decision, {"level": 5}, "decision", "level", "must be a whole number from 1 to 4"),
         (forms.parse_task, {"text": "t", "assignee": "a", "due": "soon"}, "task", "due", None),
         (forms.parse_addendum, {"text": "x" * 20_001}, "addendum", "text", "is longer than 20000 characters"),
@@ -69,7 +75,7 @@ def test_a_pydantic_error_is_todays_line_with_its_form_and_field(
 def test_a_mark_error_in_a_concern_names_the_mark_and_its_field() -> None:
     mark = {"view": "front", "region": "left-knee-front", "type": "punch"}
     with pytest.raises(InputError) as caught:
-        forms.parse_concern({"pupil": "p", "what_happened": "w", "body_marks": [mark]})
+        forms.parse_concern({"pupil": "p", "what_happened": "w", "body_marks": [mark]}, NOW)
     assert (caught.value.form, caught.value.field) == ("body mark 1", "type")
     assert str(caught.value).startswith("body mark 1, type: 'punch' is not one of: ")
 

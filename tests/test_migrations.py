@@ -56,7 +56,7 @@ def test_a_new_store_is_exactly_the_models(school):
 def test_a_store_from_before_migrations_says_what_to_run_then_upgrades(school, capsys):
     """A store made before the replay index is refused with the command to run; `school-log upgrade`
     adds the index and the cache, and everything written before still verifies and opens."""
-    school.open("tom").record_concern(CONCERN)
+    school.open("tom").log.record_concern(CONCERN)
     _as_before_migrations(school.store)
     before = school.store.count()
 
@@ -70,7 +70,7 @@ def test_a_store_from_before_migrations_says_what_to_run_then_upgrades(school, c
         indexes = {index["name"] for index in inspect(conn).get_indexes("record")}
         assert "ix_record_cls_seq" in indexes and inspect(conn).has_table("cache")
     dsl = school.open("dana")
-    assert dsl.dashboard() is not None and dsl.cached_dashboard() is not None
+    assert dsl.review.dashboard() is not None and dsl.review.cached_dashboard() is not None
     assert school.store.count() > before and verify(Vault(school.url)).ok
 
 

@@ -52,11 +52,13 @@ SECRETS = [m.split()[0] for m in MARKERS.values()] + [
 def _busy_school(tmp_path, monkeypatch, store):  # type: ignore[no-untyped-def]
     """A school whose file holds every kind of sensitive thing: a concern, a notification, reads, the cache."""
     fixture = make_school(tmp_path, monkeypatch, store)
-    fixture.open("tom").record_concern(_concern())
+    fixture.open("tom").log.record_concern(_concern())
     dsl = fixture.open("dana")
-    dsl.notify({"pupil": "F100000000002", "agency": "police", "kind": "operation-encompass", "summary": "ZQXMARKER-p"})
-    dsl.chronology("R100000000001", household=True)
-    dsl.dashboard()
+    dsl.log.notify(
+        {"pupil": "F100000000002", "agency": "police", "kind": "operation-encompass", "summary": "ZQXMARKER-p"}
+    )
+    dsl.review.chronology("R100000000001", household=True)
+    dsl.review.dashboard()
     return fixture
 
 
@@ -145,7 +147,7 @@ def test_two_schools_on_one_server_are_blind_to_each_other(tmp_path, monkeypatch
     and neither sees the other's rows."""
     with fresh_schema(pg_database) as oak, fresh_schema(pg_database) as brook:
         oakfield = make_school(tmp_path, monkeypatch, oak)
-        oakfield.open("tom").record_concern(_concern())
+        oakfield.open("tom").log.record_concern(_concern())
         create_vault(
             brook.url,
             "Brookside Academy",
@@ -156,7 +158,7 @@ def test_two_schools_on_one_server_are_blind_to_each_other(tmp_path, monkeypatch
         )
         bea = Vault(brook.url).unlock("bella", "runs the brookside safeguarding team")
         assert Vault(oak.url).id != Vault(brook.url).id
-        assert bea.read(("entry", "roster")) == [] and len(oakfield.open("dana").pupils()) == 6
+        assert bea.read(("entry", "roster")) == [] and len(oakfield.open("dana").roster.pupils()) == 6
         with pytest.raises(AuthError, match="no account 'dana'"):
             Vault(brook.url).unlock("dana", PASSPHRASES["dana"])
         assert brook.count() == 4 < oak.count()

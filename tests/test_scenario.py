@@ -1,7 +1,7 @@
 """A fortnight at Oakfield: several staff see pieces of one picture; the DSL's review joins them.
 
-The School API is driven as each person would, with the clock (SCHOOL_LOG_NOW)
-moved forward between steps, and `review()` checked at every step.
+The School API is driven as each person would, with the clock (SCHOOL_LOG_NOW, and the
+clock of the DSL who stays unlocked) moved forward between steps, and `review()` checked at every step.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from school_log.clock import parse_instant
 from school_log.model import ReviewItem
 from school_log.school import School
 from tests.factory import Fixture, make_school
@@ -20,12 +21,14 @@ JAMIE, ELLA = "R100000000001", "F100000000002"
 ARM = {"view": "front", "region": "left-upper-arm-front", "type": "bruise"}
 
 
-def at(monkeypatch: pytest.MonkeyPatch, instant: str) -> None:
+def at(monkeypatch: pytest.MonkeyPatch, instant: str, dana: School) -> None:
+    """Move time on: for whoever unlocks from now (SCHOOL_LOG_NOW, read at start-up) and for Dana, still unlocked."""
     monkeypatch.setenv("SCHOOL_LOG_NOW", instant)
+    dana.clock.set(parse_instant(instant))
 
 
 def item_for(school: School, upn: str) -> ReviewItem | None:
-    return next((i for i in school.review() if i.pupil.upn == upn), None)
+    return next((i for i in school.review.items() if i.pupil.upn == upn), None)
 
 
 def flags(item: ReviewItem | None) -> dict[str, tuple[str, ...]]:
@@ -44,7 +47,7 @@ class Story:
 def monday_bruise(fx: Fixture, ids: dict[str, str]) -> None:
     """Mon 23 Nov: Tom sees a bruise on Jamie's left upper arm; no explanation."""
     tom = fx.open("tom")
-    ids["bruise1"] = tom.record_concern(
+    ids["bruise1"] = tom.log.record_concern(
         {
             "pupil": JAMIE,
             "occurred_at": "2026-11-23T09:00:00Z",
@@ -59,7 +62,7 @@ def wednesday_bins(fx: Fixture, ids: dict[str, str]) -> None:
     """Wed 25 Nov: Tara sees Jamie eating from the bins."""
     ids["bins"] = (
         fx.open("tara")
-        .record_concern(
+        .log.record_concern(
             {
                 "pupil": JAMIE,
                 "occurred_at": "2026-11-25T08:30:00Z",
@@ -74,7 +77,7 @@ def wednesday_bins(fx: Fixture, ids: dict[str, str]) -> None:
 
 def thursday_police(dana: School, ids: dict[str, str]) -> None:
     """Thu 26 Nov: police Operation Encompass call about Ella (Jamie's sister)."""
-    ids["police"] = dana.notify(
+    ids["police"] = dana.log.notify(
         {
             "pupil": ELLA,
             "agency": "police",
@@ -91,7 +94,7 @@ def monday_second_bruise(fx: Fixture, ids: dict[str, str]) -> None:
     """Mon 30 Nov: Sam writes up a bruise on the same arm seen at breakfast club last Wednesday."""
     ids["bruise2"] = (
         fx.open("sam")
-        .record_concern(
+        .log.record_concern(
             {
                 "pupil": JAMIE,
                 "occurred_at": "2026-11-25T07:50:00Z",
@@ -108,11 +111,11 @@ def first_week(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Story:
     fx = make_school(tmp_path, monkeypatch)
     dana, ids = fx.open("dana"), {}
     monday_bruise(fx, ids)
-    at(monkeypatch, "2026-11-25T10:00:00Z")
+    at(monkeypatch, "2026-11-25T10:00:00Z", dana)
     wednesday_bins(fx, ids)
-    at(monkeypatch, "2026-11-26T10:00:00Z")
+    at(monkeypatch, "2026-11-26T10:00:00Z", dana)
     thursday_police(dana, ids)
-    at(monkeypatch, "2026-11-30T10:00:00Z")
+    at(monkeypatch, "2026-11-30T10:00:00Z", dana)
     monday_second_bruise(fx, ids)
     return Story(fx, dana, ids)
 
@@ -126,14 +129,14 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
 
     # Monday: one unexplained bruise.
     monday_bruise(fx, ids)
-    [jamie] = dana.review()
+    [jamie] = dana.review.items()
     assert jamie.pupil.upn == JAMIE and jamie.prompt == "consider-referral" and jamie.unreviewed == 1
     assert flags(jamie) == {"unexplained-injury": (ids["bruise1"],)}
 
     # Wednesday: neglect from a different member of staff; Monday's concern is now a day late.
-    at(monkeypatch, "2026-11-25T10:00:00Z")
+    at(monkeypatch, "2026-11-25T10:00:00Z", dana)
     wednesday_bins(fx, ids)
-    [jamie] = dana.review()
+    [jamie] = dana.review.items()
     assert jamie.unreviewed == 2 and jamie.oldest_unreviewed_at.isoformat().startswith("2026-11-23T10:00")
     assert flags(jamie) == {
         "neglect-with-injury": (ids["bruise1"], ids["bins"]),
@@ -142,9 +145,9 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
     }
 
     # Thursday: police notification for the sibling; both children now carry the household picture.
-    at(monkeypatch, "2026-11-26T10:00:00Z")
+    at(monkeypatch, "2026-11-26T10:00:00Z", dana)
     thursday_police(dana, ids)
-    review = {i.pupil.upn: i for i in dana.review()}
+    review = {i.pupil.upn: i for i in dana.review.items()}
     assert set(review) == {JAMIE, ELLA}
     assert flags(review[ELLA]) == {
         "agency-notification": (ids["police"],),
@@ -156,7 +159,7 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
     assert flags(review[JAMIE])["decision-overdue"] == (ids["bruise1"],)
 
     # The following Monday: a third member of staff, a second bruise on the same arm.
-    at(monkeypatch, "2026-11-30T10:00:00Z")
+    at(monkeypatch, "2026-11-30T10:00:00Z", dana)
     monday_second_bruise(fx, ids)
     jamie = item_for(dana, JAMIE)
     b1, b2, bins = ids["bruise1"], ids["bruise2"], ids["bins"]
@@ -187,11 +190,11 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
     recurrent = next(f.summary for f in jamie.flags if f.code == "recurrent-injury")
     assert "23 Nov not explained (unusual site for an accident)" in recurrent
     assert jamie.strength >= 20 and jamie.referral_status == ""
-    assert dana.review()[0].pupil.upn == JAMIE  # the strongest picture comes first
+    assert dana.review.items()[0].pupil.upn == JAMIE  # the strongest picture comes first
 
     # The DSL refers Jamie to social care covering everything unreviewed: Jamie leaves the list.
-    at(monkeypatch, "2026-11-30T11:00:00Z")
-    referral = dana.decide(
+    at(monkeypatch, "2026-11-30T11:00:00Z", dana)
+    referral = dana.log.decide(
         JAMIE,
         {
             "outcome": "refer-social-care",
@@ -201,18 +204,18 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
         },
     )
     assert set(referral.covers) == {b1, b2, bins}
-    assert [i.pupil.upn for i in dana.review()] == [ELLA]
-    dana.decide(
+    assert [i.pupil.upn for i in dana.review.items()] == [ELLA]
+    dana.log.decide(
         ELLA,
         {"outcome": "consult", "level": 3, "rationale": "Shared with the social worker alongside Jamie's referral."},
     )
-    assert dana.review() == []
+    assert dana.review.items() == []
 
     # Tuesday: a new, low-level concern; the DSL decides to monitor it.
-    at(monkeypatch, "2026-12-01T10:00:00Z")
+    at(monkeypatch, "2026-12-01T10:00:00Z", dana)
     ids["coat"] = (
         fx.open("tom")
-        .record_concern(
+        .log.record_concern(
             {
                 "pupil": JAMIE,
                 "occurred_at": "2026-12-01T08:45:00Z",
@@ -223,7 +226,7 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
         .id
     )
     assert set(flags(item_for(dana, JAMIE))) >= {"neglect-with-injury"}
-    monitor = dana.decide(
+    monitor = dana.log.decide(
         JAMIE,
         {
             "covers": [ids["coat"]],
@@ -233,13 +236,13 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
             "review_by": "2026-12-08",
         },
     )
-    assert dana.review() == []
+    assert dana.review.items() == []
 
     # Wednesday: another concern arrives after "monitor": think again.
-    at(monkeypatch, "2026-12-02T10:00:00Z")
+    at(monkeypatch, "2026-12-02T10:00:00Z", dana)
     ids["tired"] = (
         fx.open("sam")
-        .record_concern(
+        .log.record_concern(
             {
                 "pupil": JAMIE,
                 "occurred_at": "2026-12-02T09:30:00Z",
@@ -256,7 +259,7 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
     assert "since the decision to monitor" in next(
         f.summary for f in jamie.flags if f.code == "concerns-after-decision"
     )
-    early_help = dana.decide(
+    early_help = dana.log.decide(
         JAMIE,
         {
             "outcome": "early-help",
@@ -266,13 +269,13 @@ def test_pieces_seen_by_different_staff_are_joined_into_one_review(
         },
     )
     assert early_help.covers == (ids["tired"],)
-    assert dana.review() == []
+    assert dana.review.items() == []
 
     # The review date passes with no new decision: a follow-up prompt, nothing else.
-    at(monkeypatch, "2026-12-09T16:00:00Z")
-    assert dana.review() == []  # due today is not yet overdue
-    at(monkeypatch, "2026-12-10T09:00:00Z")
-    [jamie] = dana.review()
+    at(monkeypatch, "2026-12-09T16:00:00Z", dana)
+    assert dana.review.items() == []  # due today is not yet overdue
+    at(monkeypatch, "2026-12-10T09:00:00Z", dana)
+    [jamie] = dana.review.items()
     assert jamie.pupil.upn == JAMIE and jamie.prompt == "review" and jamie.unreviewed == 0
     assert jamie.oldest_unreviewed_at is None
     assert flags(jamie) == {"follow-up-overdue": (early_help.id,)}
@@ -285,8 +288,8 @@ def test_chronology_is_in_the_order_things_happened_with_siblings_labelled(
     with author and role, siblings labelled."""
     story = first_week(tmp_path, monkeypatch)
     ids = story.ids
-    at(monkeypatch, "2026-11-30T11:00:00Z")
-    decision = story.dana.decide(
+    at(monkeypatch, "2026-11-30T11:00:00Z", story.dana)
+    decision = story.dana.log.decide(
         JAMIE,
         {
             "outcome": "refer-social-care",
@@ -296,7 +299,7 @@ def test_chronology_is_in_the_order_things_happened_with_siblings_labelled(
         },
     )
 
-    own = story.dana.chronology(JAMIE)
+    own = story.dana.review.chronology(JAMIE)
     assert [i.entry.id for i in own.items] == [ids["bruise1"], ids["bruise2"], ids["bins"], decision.id]
     assert [(i.author, i.role) for i in own.items] == [
         ("Tom Teach", "staff"),
@@ -307,7 +310,7 @@ def test_chronology_is_in_the_order_things_happened_with_siblings_labelled(
     assert not any(i.sibling for i in own.items)
     assert [p.upn for p in own.household] == [ELLA]
 
-    household = story.dana.chronology(JAMIE, household=True)
+    household = story.dana.review.chronology(JAMIE, household=True)
     rows = [(i.entry.id, i.pupil.upn, i.sibling) for i in household.items]
     assert rows == [
         (ids["bruise1"], JAMIE, False),
@@ -319,7 +322,7 @@ def test_chronology_is_in_the_order_things_happened_with_siblings_labelled(
     # The flags shown with a chronology are the pupil's review (the decision cleared them).
     assert household.review is None
 
-    from_ella = story.dana.chronology(ELLA, household=True)
+    from_ella = story.dana.review.chronology(ELLA, household=True)
     assert [(i.pupil.upn, i.sibling) for i in from_ella.items][:3] == [(JAMIE, True)] * 3
     assert [i.entry.id for i in from_ella.items if not i.sibling] == [ids["police"]]
 
@@ -328,6 +331,6 @@ def test_staff_see_only_their_own_part_of_the_story(tmp_path: Path, monkeypatch:
     """However much the DSL can see, each member of staff opens only what they wrote."""
     story = first_week(tmp_path, monkeypatch)
     for user, key in (("tom", "bruise1"), ("tara", "bins"), ("sam", "bruise2")):
-        assert [e.id for e in story.fx.open(user).my_entries()] == [story.ids[key]]
+        assert [e.id for e in story.fx.open(user).log.my_entries()] == [story.ids[key]]
     audits: list[Any] = [r.data for r in story.fx.open("derek").session.read(("audit",))]
     assert audits == []  # nobody has opened anyone else's entries yet

@@ -49,39 +49,39 @@ def concern(pupil: str = JAMIE, **extra: Any) -> dict[str, Any]:
 def test_addendum_by_author_and_by_dsl_leaves_the_original(fx: Fixture) -> None:
     """The author and a DSL may add to an entry; the original is never changed."""
     tom = fx.open("tom")
-    original = tom.record_concern(bruise())
-    by_author = tom.addendum(original.id, {"text": "Jamie later said he fell off his bike."})
-    by_dsl = fx.open("derek").addendum(original.id, {"text": "Parent gave the same account at pick-up."})
+    original = tom.log.record_concern(bruise())
+    by_author = tom.log.addendum(original.id, {"text": "Jamie later said he fell off his bike."})
+    by_dsl = fx.open("derek").log.addendum(original.id, {"text": "Parent gave the same account at pick-up."})
     assert (by_author.refers_to, by_dsl.refers_to) == (original.id, original.id)
     assert by_author.pupil_id == by_dsl.pupil_id == original.pupil_id
-    entries = {i.entry.id: i.entry for i in fx.open("dana").chronology(JAMIE).items}
+    entries = {i.entry.id: i.entry for i in fx.open("dana").review.chronology(JAMIE).items}
     assert list(entries) == [original.id, by_author.id, by_dsl.id]
     assert entries[original.id] == original
-    assert [e.id for e in tom.my_entries() if e.id != original.id] == [by_author.id]
+    assert [e.id for e in tom.log.my_entries() if e.id != original.id] == [by_author.id]
 
 
 def test_addendum_by_another_member_of_staff_is_refused_and_writes_nothing(fx: Fixture) -> None:
     """A member of staff cannot add to a colleague's entry; nothing is written."""
-    original = fx.open("tom").record_concern(bruise())
+    original = fx.open("tom").log.record_concern(bruise())
     before = count(fx)
     with pytest.raises(SchoolLogError):
-        fx.open("tara").addendum(original.id, {"text": "I saw it too."})
+        fx.open("tara").log.addendum(original.id, {"text": "I saw it too."})
     assert count(fx) == before
 
 
 def test_addendum_to_a_colleagues_entry_is_refused_without_revealing_it(fx: Fixture) -> None:
     """A colleague's entry cannot be added to, and the refusal does not even confirm it exists."""
-    original = fx.open("tom").record_concern(bruise())
+    original = fx.open("tom").log.record_concern(bruise())
     with pytest.raises(InputError, match="that you can see"):
-        fx.open("tara").addendum(original.id, {"text": "I saw it too."})
+        fx.open("tara").log.addendum(original.id, {"text": "I saw it too."})
 
 
 def test_addendum_needs_text(fx: Fixture) -> None:
     """An empty addendum is refused naming the field."""
     tom = fx.open("tom")
-    original = tom.record_concern(bruise())
+    original = tom.log.record_concern(bruise())
     with pytest.raises(InputError, match="addendum, text: is required"):
-        tom.addendum(original.id, {"text": ""})
+        tom.log.addendum(original.id, {"text": ""})
 
 
 # --- decisions and referral outcomes ---------------------------------------------------------
@@ -92,50 +92,51 @@ DECISION = {"outcome": "monitor", "level": 2, "rationale": "Isolated bump with a
 
 def test_decide_with_an_unknown_covers_id_is_refused(fx: Fixture) -> None:
     """A decision can only cover this pupil's concerns or notifications; anything else is InputError."""
-    first = fx.open("tom").record_concern(bruise())
-    ellas = fx.open("tom").record_concern(concern(ELLA))
+    first = fx.open("tom").log.record_concern(bruise())
+    ellas = fx.open("tom").log.record_concern(concern(ELLA))
     dana = fx.open("dana")
-    note = dana.addendum(first.id, {"text": "Spoke to Jamie."})
+    note = dana.log.addendum(first.id, {"text": "Spoke to Jamie."})
     for covers in (["no-such-id"], [ellas.id], [note.id], [first.id, "no-such-id"]):
         with pytest.raises(InputError, match="decision, covers: .* is not a concern or notification about this pupil"):
-            dana.decide(JAMIE, DECISION | {"covers": covers})
-    made = dana.decide(JAMIE, DECISION | {"covers": [first.id]})
+            dana.log.decide(JAMIE, DECISION | {"covers": covers})
+    made = dana.log.decide(JAMIE, DECISION | {"covers": [first.id]})
     assert made.covers == (first.id,)
 
 
 def test_decide_unreviewed_covers_only_what_is_still_open(fx: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
     """ "unreviewed" covers exactly the concerns and notifications no earlier decision covered."""
     tom, dana = fx.open("tom"), fx.open("dana")
-    first = tom.record_concern(bruise())
-    dana.decide(JAMIE, DECISION)
+    first = tom.log.record_concern(bruise())
+    dana.log.decide(JAMIE, DECISION)
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-24T10:00:00Z")
-    second = tom.record_concern(concern(occurred_at="2026-11-24T09:00:00Z"))
-    police = dana.notify(
+    tom, dana = fx.open("tom"), fx.open("dana")  # the clock is read at unlock
+    second = tom.log.record_concern(concern(occurred_at="2026-11-24T09:00:00Z"))
+    police = dana.log.notify(
         {"pupil": JAMIE, "agency": "police", "kind": "operation-encompass", "summary": "Incident at home."}
     )
-    later = dana.decide(JAMIE, DECISION | {"outcome": "consult"})
+    later = dana.log.decide(JAMIE, DECISION | {"outcome": "consult"})
     assert set(later.covers) == {second.id, police.id} and first.id not in later.covers
 
 
 def test_referral_outcome_on_a_non_decision_is_refused(fx: Fixture) -> None:
     """A referral outcome must point at a decision; a concern id or an unknown id is InputError."""
-    first = fx.open("tom").record_concern(bruise())
+    first = fx.open("tom").log.record_concern(bruise())
     dana = fx.open("dana")
     with pytest.raises(InputError, match="referral outcome, decision: that entry is not a decision"):
-        dana.referral_outcome({"decision": first.id, "outcome": "s17"})
+        dana.log.referral_outcome({"decision": first.id, "outcome": "s17"})
     with pytest.raises(InputError, match="no entry 'nope'"):
-        dana.referral_outcome({"decision": "nope", "outcome": "s17"})
-    made = dana.decide(JAMIE, DECISION | {"outcome": "refer-social-care", "level": 4, "agency": "MASH"})
-    outcome = dana.referral_outcome({"decision": made.id, "outcome": "s17", "notes": "Child in need plan."})
+        dana.log.referral_outcome({"decision": "nope", "outcome": "s17"})
+    made = dana.log.decide(JAMIE, DECISION | {"outcome": "refer-social-care", "level": 4, "agency": "MASH"})
+    outcome = dana.log.referral_outcome({"decision": made.id, "outcome": "s17", "notes": "Child in need plan."})
     assert (outcome.decision_id, outcome.pupil_id) == (made.id, made.pupil_id)
 
 
 def test_referral_outcome_lookup_is_audited_under_its_own_purpose(fx: Fixture) -> None:
     """Opening a colleague's decision to record its referral outcome is audited as 'referral-outcome'."""
-    fx.open("tom").record_concern(bruise())
-    made = fx.open("derek").decide(JAMIE, DECISION)
+    fx.open("tom").log.record_concern(bruise())
+    made = fx.open("derek").log.decide(JAMIE, DECISION)
     dana = fx.open("dana")
-    dana.referral_outcome({"decision": made.id, "outcome": "accepted"})
+    dana.log.referral_outcome({"decision": made.id, "outcome": "accepted"})
     purposes = [r.data["purpose"] for r in fx.open("derek").session.read(("audit",))]
     assert purposes[-1] == "referral-outcome"
 
@@ -143,21 +144,24 @@ def test_referral_outcome_lookup_is_audited_under_its_own_purpose(fx: Fixture) -
 @pytest.mark.parametrize(
     ("action", "message"),
     [
-        (lambda s: s.review(), "only a DSL can see the whole-school review"),
-        (lambda s: s.dashboard(), "only a DSL can see the whole-school review"),
-        (lambda s: s.chronology(JAMIE), "only a DSL can open a pupil's chronology"),
+        (lambda s: s.review.items(), "only a DSL can see the whole-school review"),
+        (lambda s: s.review.dashboard(), "only a DSL can see the whole-school review"),
+        (lambda s: s.review.chronology(JAMIE), "only a DSL can open a pupil's chronology"),
         (
-            lambda s: s.notify({"pupil": ELLA, "agency": "police", "summary": "x"}),
+            lambda s: s.log.notify({"pupil": ELLA, "agency": "police", "summary": "x"}),
             "only a DSL can record agency notifications",
         ),
-        (lambda s: s.decide(JAMIE, DECISION), "only a DSL can record decisions"),
-        (lambda s: s.referral_outcome({"decision": "x", "outcome": "s17"}), "only a DSL can record referral outcomes"),
-        (lambda s: s.import_rows([]), "only a DSL can import the roster"),
+        (lambda s: s.log.decide(JAMIE, DECISION), "only a DSL can record decisions"),
+        (
+            lambda s: s.log.referral_outcome({"decision": "x", "outcome": "s17"}),
+            "only a DSL can record referral outcomes",
+        ),
+        (lambda s: s.roster.import_rows([]), "only a DSL can import the roster"),
     ],
 )
 def test_staff_cannot_use_dsl_views_or_writes(fx: Fixture, action: Any, message: str) -> None:
     """Staff calling a DSL-only view or write get AuthError and nothing is written."""
-    fx.open("tom").record_concern(bruise())
+    fx.open("tom").log.record_concern(bruise())
     before = count(fx)
     with pytest.raises(AuthError, match=message):
         action(fx.open("tara"))
@@ -172,33 +176,33 @@ def test_a_future_occurred_at_is_refused(fx: Fixture) -> None:
     tom = fx.open("tom")
     before = count(fx)
     with pytest.raises(InputError, match=r"concern, occurred_at: '2026-11-23T10:01:00Z' is in the future"):
-        tom.record_concern(concern(occurred_at="2026-11-23T10:01:00Z"))
+        tom.log.record_concern(concern(occurred_at="2026-11-23T10:01:00Z"))
     with pytest.raises(InputError, match="occurred_at"):
-        fx.open("dana").notify({"pupil": ELLA, "agency": "police", "summary": "x", "occurred_at": "2026-12-01"})
+        fx.open("dana").log.notify({"pupil": ELLA, "agency": "police", "summary": "x", "occurred_at": "2026-12-01"})
     assert count(fx) == before
     assert (
-        tom.record_concern(concern(occurred_at="2026-11-23T10:00:00Z")).occurred_at.isoformat()
+        tom.log.record_concern(concern(occurred_at="2026-11-23T10:00:00Z")).occurred_at.isoformat()
         == "2026-11-23T10:00:00+00:00"
     )
-    assert tom.record_concern(concern(occurred_at=None)).occurred_at.isoformat() == "2026-11-23T10:00:00+00:00"
+    assert tom.log.record_concern(concern(occurred_at=None)).occurred_at.isoformat() == "2026-11-23T10:00:00+00:00"
 
 
 def test_an_unknown_pupil_is_refused(fx: Fixture) -> None:
     """Writing about a pupil not on the roster is InputError naming the reference; nothing written."""
     before = count(fx)
     with pytest.raises(InputError, match="no pupil 'F999999999999' on the roster"):
-        fx.open("tom").record_concern(concern("F999999999999"))
+        fx.open("tom").log.record_concern(concern("F999999999999"))
     with pytest.raises(InputError, match="no pupil"):
-        fx.open("dana").decide("nobody", DECISION)
+        fx.open("dana").log.decide("nobody", DECISION)
     assert count(fx) == before
 
 
 def test_pupils_are_found_by_upn_in_any_case_or_by_id(fx: Fixture) -> None:
     """A pupil reference is a UPN (any case, spaces trimmed) or the pupil's id."""
     tom = fx.open("tom")
-    jamie = tom.pupil(JAMIE)
-    assert tom.pupil(" r100000000001 ") == jamie == tom.pupil(jamie.id)
-    assert [p.upn for p in tom.household(jamie)] == [ELLA]
+    jamie = tom.roster.pupil(JAMIE)
+    assert tom.roster.pupil(" r100000000001 ") == jamie == tom.roster.pupil(jamie.id)
+    assert [p.upn for p in tom.roster.household(jamie)] == [ELLA]
 
 
 # --- search ---------------------------------------------------------------------------------
@@ -222,7 +226,7 @@ def test_pupils_are_found_by_upn_in_any_case_or_by_id(fx: Fixture) -> None:
 )
 def test_search_pupils_by_name_preferred_name_upn_and_year(fx: Fixture, text: str, upns: list[str]) -> None:
     """Type-ahead finds pupils by name, preferred name, UPN or year group, every word matching."""
-    found = [p.upn for p in fx.open("tom").search_pupils(text)]
+    found = [p.upn for p in fx.open("tom").roster.search(text)]
     assert sorted(found) == sorted(upns)
     if text in ("brook", ""):
         assert found == upns  # the roster's order: family name, then given name
@@ -230,24 +234,24 @@ def test_search_pupils_by_name_preferred_name_upn_and_year(fx: Fixture, text: st
 
 def test_search_pupils_respects_the_limit(fx: Fixture) -> None:
     """Type-ahead returns at most `limit` pupils."""
-    assert len(fx.open("tom").search_pupils("1000", limit=2)) == 2
+    assert len(fx.open("tom").roster.search("1000", limit=2)) == 2
 
 
 def test_search_year_n_finds_only_that_year(fx: Fixture) -> None:
     """Typing 'year 5' finds the Year 5 pupils only."""
-    assert [p.upn for p in fx.open("tom").search_pupils("year 5")] == [NOAH]
+    assert [p.upn for p in fx.open("tom").roster.search("year 5")] == [NOAH]
 
 
 # --- the school's settings --------------------------------------------------------------------
 
 
 def two_bruises(fx: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
-    fx.open("tom").record_concern(bruise(when="2026-11-16T09:00:00Z"))
-    fx.open("tara").record_concern(bruise(when="2026-11-23T09:00:00Z", region="right-shin"))
+    fx.open("tom").log.record_concern(bruise(when="2026-11-16T09:00:00Z"))
+    fx.open("tara").log.record_concern(bruise(when="2026-11-23T09:00:00Z", region="right-shin"))
 
 
 def codes(school: School, upn: str = JAMIE) -> set[str]:
-    return {f.code for item in school.review() if item.pupil.upn == upn for f in item.flags}
+    return {f.code for item in school.review.items() if item.pupil.upn == upn for f in item.flags}
 
 
 def test_config_thresholds_change_when_a_flag_fires(
@@ -269,7 +273,7 @@ def test_config_holidays_do_not_count_as_working_days(
     fx: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An INSET day listed in the config does not make a decision overdue."""
-    fx.open("tom").record_concern(concern())
+    fx.open("tom").log.record_concern(concern())
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-25T09:00:00Z")
     assert "decision-overdue" in codes(fx.open("dana"))
     config = tmp_path / "school-log.toml"
@@ -301,8 +305,8 @@ def test_a_bad_config_file_is_one_clear_error(
 
 def test_a_referral_must_name_the_agency(fx: Fixture) -> None:
     """Referring to social care, the police or the LADO without naming the agency is refused; nothing is written."""
-    fx.open("tom").record_concern(bruise())
+    fx.open("tom").log.record_concern(bruise())
     dana = fx.open("dana")
     with pytest.raises(InputError, match="decision, agency: name the agency when referring"):
-        dana.decide(JAMIE, DECISION | {"outcome": "refer-police"})
-    assert dana.decide(JAMIE, DECISION | {"outcome": "early-help", "level": 3}).outcome == "early-help"
+        dana.log.decide(JAMIE, DECISION | {"outcome": "refer-police"})
+    assert dana.log.decide(JAMIE, DECISION | {"outcome": "early-help", "level": 3}).outcome == "early-help"

@@ -55,9 +55,9 @@ def _files_under(root: Path) -> list[Path]:
 def test_nothing_readable_at_rest(tmp_path, monkeypatch):
     """Copying the database (and its -wal/-shm) reveals no name, narrative, category or username."""
     fixture = make_school(tmp_path, monkeypatch)
-    fixture.open("tom").record_concern(_concern())
+    fixture.open("tom").log.record_concern(_concern())
     dsl = fixture.open("dana")
-    dsl.notify(
+    dsl.log.notify(
         {
             "pupil": "F100000000002",
             "agency": "police",
@@ -65,8 +65,8 @@ def test_nothing_readable_at_rest(tmp_path, monkeypatch):
             "summary": "ZQXMARKER-police summary",
         }
     )
-    dsl.chronology("R100000000001", household=True)
-    dsl.dashboard()  # also writes the team-sealed dashboard cache
+    dsl.review.chronology("R100000000001", household=True)
+    dsl.review.dashboard()  # also writes the team-sealed dashboard cache
     secrets = [m.split()[0] for m in MARKERS.values()] + [
         "ZQXMARKER",
         "radicalisation",
@@ -100,9 +100,9 @@ def test_nothing_readable_at_rest(tmp_path, monkeypatch):
 def test_staff_cannot_read_another_staff_members_entry_even_with_their_own_keys(tmp_path, monkeypatch, store):
     """Tom cannot open Tara's concern through the API, nor with every key he holds and raw table access."""
     fixture = make_school(tmp_path, monkeypatch, store)
-    tara_entry = fixture.open("tara").record_concern(_concern())
+    tara_entry = fixture.open("tara").log.record_concern(_concern())
     tom = fixture.open("tom")
-    assert tara_entry.id not in {e.id for e in tom.my_entries()}
+    assert tara_entry.id not in {e.id for e in tom.log.my_entries()}
     assert tom.session.read(("entry",)) == []
     session = tom.session
     assert not session.is_team and all(session.team_private(e) is None for e in session.registry.epochs)
@@ -128,7 +128,7 @@ def test_staff_cannot_read_another_staff_members_entry_even_with_their_own_keys(
             crypto.open_sealed(key, record["body"], header_ad)
 
     dsl = fixture.open("derek")
-    assert tara_entry.id in {item.entry.id for item in dsl.chronology("R100000000001").items}
+    assert tara_entry.id in {item.entry.id for item in dsl.review.chronology("R100000000001").items}
 
 
 def _header(session, record) -> bytes:  # type: ignore[no-untyped-def]
@@ -162,12 +162,12 @@ def test_deactivated_account_cannot_unlock_or_write(tmp_path, monkeypatch, store
     """Deactivating an account stops it unlocking, and an already-open session can no longer write."""
     fixture = make_school(tmp_path, monkeypatch, store)
     tom = fixture.open("tom")
-    fixture.open("dana").deactivate_staff("tom")
+    fixture.open("dana").staff.deactivate("tom")
     count = store.count()
     with pytest.raises(AuthError, match="deactivated"):
         fixture.open("tom")
     with pytest.raises(AuthError, match="deactivated"):
-        tom.record_concern(_concern())
+        tom.log.record_concern(_concern())
     assert store.count() == count
 
 
@@ -175,30 +175,30 @@ def test_reset_account_unlocks_with_new_passphrase_and_everyone_keeps_reading(tm
     """After a DSL reset, the old passphrase fails, the one-time code must set a new one, and then both
     Tom and the team read his old entries."""
     fixture = make_school(tmp_path, monkeypatch, store)
-    old = fixture.open("tom").record_concern(_concern())
-    code = fixture.open("dana").reset_staff("tom")
+    old = fixture.open("tom").log.record_concern(_concern())
+    code = fixture.open("dana").staff.reset("tom")
     with pytest.raises(AuthError):
         fixture.open("tom")
     tom = School.unlock(fixture.url, "tom", code)
     assert tom.must_set_passphrase
-    tom.change_passphrase(code, "a brand new phrase of my own")
+    tom.staff.change_passphrase(code, "a brand new phrase of my own")
     tom = School.unlock(fixture.url, "tom", "a brand new phrase of my own")
-    assert old.id in {e.id for e in tom.my_entries()}
-    assert old.id in {item.entry.id for item in fixture.open("derek").chronology("R100000000001").items}
+    assert old.id in {e.id for e in tom.log.my_entries()}
+    assert old.id in {item.entry.id for item in fixture.open("derek").review.chronology("R100000000001").items}
 
 
 def test_new_dsl_reads_old_entries_and_removed_dsl_cannot_read_new_ones(tmp_path, monkeypatch, store):
     """A DSL added later reads the whole file; a removed DSL's team keys open nothing written after."""
     fixture = make_school(tmp_path, monkeypatch, store)
-    old = fixture.open("tom").record_concern(_concern())
+    old = fixture.open("tom").log.record_concern(_concern())
     dana = fixture.open("dana")
-    dana.add_staff("nina", "Nina New", "dsl", "new lead on the team")
+    dana.staff.add("nina", "Nina New", "dsl", "new lead on the team")
     nina = Vault(fixture.url).unlock("nina", "new lead on the team")
     assert old.id in {r.id for r in nina.read(("entry",))}
 
     derek = fixture.open("derek").session  # keeps the team keys it held before removal
-    dana.deactivate_staff("derek")
-    new = fixture.open("tom").record_concern(_concern())
+    dana.staff.deactivate("derek")
+    new = fixture.open("tom").log.record_concern(_concern())
     ((author, version, epoch),) = store.execute(
         "select author, author_key, epoch from record where id = :id", id=new.id
     )
@@ -218,7 +218,7 @@ def _append_many(url: str, username: str, passphrase: str, count: int) -> None:
 
     school = School.unlock(url, username, passphrase)
     for n in range(count):
-        school.record_concern(
+        school.log.record_concern(
             {"pupil": "V100000000003", "what_happened": f"concurrent note {n}", "occurred_at": "2026-11-20T09:00:00Z"}
         )
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from school_log.body_regions import REGIONS_BY_ID
 from school_log.roster_files import _UPN
 from school_log.school import School
-from school_log.synthetic import build_school
-from school_log.synthetic_plan import plan_school
-from school_log.synthetic_roll import year_group
-from school_log.synthetic_text import SURNAMES
+from school_log.synthetic.build import build_school
+from school_log.synthetic.plan import plan_school
+from school_log.synthetic.roll import year_group
+from school_log.synthetic.words import SURNAMES
 
 NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 TINY = {"pupils": 30, "staff": 5, "years": 1, "entries": 150}
@@ -31,7 +31,7 @@ def test_same_seed_same_school(tmp_path):
     names = [
         [
             (p.upn, p.given_name, p.family_name, p.date_of_birth)
-            for p in School.unlock(s.url, s.dsl.username, s.dsl.passphrase).pupils()
+            for p in School.unlock(s.url, s.dsl.username, s.dsl.passphrase).roster.pupils()
         ]
         for s in (a, b)
     ]
@@ -78,11 +78,11 @@ def test_review_flags_some_pupils_not_everyone(tmp_path):
     """The DSL's review lists the genuinely concerning pupils, not the whole school."""
     built = build_school(f"sqlite:///{tmp_path / 's.db'}", seed=11, now=NOW, pupils=60, staff=6, years=1, entries=300)
     dsl = School.unlock(built.url, built.dsl.username, built.dsl.passphrase)
-    review = dsl.review()
+    review = dsl.review.items()
     listed = {item.pupil.upn for item in review}
     referral = {item.pupil.upn for item in review if item.prompt == "consider-referral"}
     assert set(built.concerning_upns[:1]) <= referral
     assert 0 < len(listed) < built.pupils / 3
     assert dsl.verify().ok
     teacher = School.unlock(built.url, built.teacher.username, built.teacher.passphrase)
-    assert not teacher.is_dsl and teacher.my_entries()
+    assert not teacher.is_dsl and teacher.log.my_entries()

@@ -25,7 +25,7 @@ NEW_DSL = ("bea", "Beatriz Núñez", "head of safeguarding at brookside")
 
 def _record(school: School) -> None:
     """A concern with a body mark, a decision covering it, and an addendum to the concern."""
-    concern = school.record_concern(
+    concern = school.log.record_concern(
         {
             "pupil": JAMIE,
             "occurred_at": "2026-11-20T09:00:00Z",
@@ -36,11 +36,11 @@ def _record(school: School) -> None:
             "body_marks": [{"view": "front", "region": "left-upper-arm-front", "type": "bruise", "size_mm": 30}],
         }
     )
-    school.decide(
+    school.log.decide(
         JAMIE,
         {"outcome": "refer-social-care", "level": 4, "rationale": "Grab marks, child's account", "agency": "MASH"},
     )
-    school.addendum(concern.id, {"text": "Mother phoned to say he fell"})
+    school.log.addendum(concern.id, {"text": "Mother phoned to say he fell"})
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_transfer_round_trip_bundle_import_receipt_confirmed(schools, tmp_path: 
         JAMIE,
         "Jamie Brook",
     )
-    chron = receiver.chronology(JAMIE)
+    chron = receiver.review.chronology(JAMIE)
     kinds = [type(i.entry).__name__ for i in chron.items]
     assert kinds == ["Concern", "Decision", "Addendum"]
     concern, decision, addendum = (i.entry for i in chron.items)
@@ -152,7 +152,9 @@ def test_dropped_entry_is_refused(schools, tmp_path: Path) -> None:
     payload["entries"].pop(1)  # the decision disappears; the manifest still says three
     sender_keys = transfer.identity(sender)
     (tmp_path / "b").write_bytes(
-        bundle.seal(sender_keys, bundle.PublicIdentity.of(receiver_keys), "cp-file", canonical(payload))
+        bundle.seal(
+            sender_keys, bundle.PublicIdentity.of(receiver_keys), "cp-file", canonical(payload), sender.clock.now()
+        )
     )
     before = _count(receiver)
     with pytest.raises(IntegrityError, match="an entry is missing"):
@@ -179,7 +181,7 @@ def test_replayed_bundle_is_refused(schools, tmp_path: Path) -> None:
     """The same bundle imported twice lands once; an older bundle after a newer one is refused too."""
     _, sender, receiver, keyfile = schools
     transfer.send(sender, JAMIE, keyfile, tmp_path / "old")
-    sender.record_concern({"pupil": JAMIE, "occurred_at": "2026-11-23T09:30:00Z", "what_happened": "Later one"})
+    sender.log.record_concern({"pupil": JAMIE, "occurred_at": "2026-11-23T09:30:00Z", "what_happened": "Later one"})
     transfer.send(sender, JAMIE, keyfile, tmp_path / "new")
     transfer.receive(receiver, tmp_path / "new", tmp_path / "r1")
     before = _count(receiver)
@@ -190,10 +192,10 @@ def test_replayed_bundle_is_refused(schools, tmp_path: Path) -> None:
 
 def test_older_bundle_after_newer_is_refused(schools, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A replayed older bundle for the same pupil from the same school cannot overwrite the newer picture."""
-    _, sender, receiver, keyfile = schools
+    oak, sender, receiver, keyfile = schools
     transfer.send(sender, JAMIE, keyfile, tmp_path / "old")
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-24T10:00:00+00:00")
-    transfer.send(sender, JAMIE, keyfile, tmp_path / "new")
+    transfer.send(oak.open("dana"), JAMIE, keyfile, tmp_path / "new")
     transfer.receive(receiver, tmp_path / "new", tmp_path / "r1")
     before = _count(receiver)
     with pytest.raises(IntegrityError, match="older bundle"):
@@ -205,11 +207,12 @@ def test_unconfirmed_after_five_school_days_is_overdue(
     schools, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Sent on a Monday: still awaiting on the next Monday (day 5), overdue on Tuesday; a receipt clears it."""
-    _, sender, receiver, keyfile = schools
+    oak, sender, receiver, keyfile = schools
     transfer.send(sender, JAMIE, keyfile, tmp_path / "b")  # Monday 23 November
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-30T16:00:00+00:00")
-    assert not transfer.transfers(sender)[0].overdue
+    assert not transfer.transfers(oak.open("dana"))[0].overdue
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-12-01T08:00:00+00:00")
+    sender = oak.open("dana")
     assert transfer.transfers(sender)[0].overdue
     transfer.receive(receiver, tmp_path / "b", tmp_path / "r")
     transfer.confirm(sender, tmp_path / "r")
@@ -225,6 +228,7 @@ def test_receipt_from_another_school_is_refused(schools, tmp_path: Path) -> None
         bundle.PublicIdentity.of(transfer.identity(sender)),
         "cp-receipt",
         canonical({"bundle": transfer.transfers(sender)[0].bundle, "digest": "0", "received_at": "x"}),
+        sender.clock.now(),
     )
     (tmp_path / "r").write_bytes(forged)
     with pytest.raises(IntegrityError, match="not signed by the school"):
@@ -239,7 +243,7 @@ def test_pinned_sender_refuses_a_bundle_from_anyone_else(schools, tmp_path: Path
     url = f"sqlite:///{tmp_path / 'third.db'}"
     create_vault(url, "Oakfield Primary", "tia", "Tia Third", "dsl of the third school here", simulated_clock=True)
     impostor = School.unlock(url, "tia", "dsl of the third school here")
-    impostor.import_rows([_row(sender)])
+    impostor.roster.import_rows([_row(sender)])
     transfer.send(impostor, JAMIE, keyfile, tmp_path / "fake")
     (tmp_path / "oak.key").write_text(json.dumps(transfer.public_key(sender).to_data()))
     before = _count(receiver)
@@ -251,7 +255,7 @@ def test_pinned_sender_refuses_a_bundle_from_anyone_else(schools, tmp_path: Path
 
 
 def _row(school: School) -> RosterRow:
-    p = school.pupil(JAMIE)
+    p = school.roster.pupil(JAMIE)
     return RosterRow(p.upn, p.given_name, p.family_name, p.date_of_birth, p.year_group, p.household)
 
 

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from school_log.model import Flag, Pupil, ReviewItem
-from school_log.school import School
+from school_log.review import Review
 from tests.factory import Fixture
 from tests.keyboard import keys_for
 from tests.pilot import SIZE, Host, record_notices, rows, run, settle, text_of
@@ -28,13 +28,13 @@ COLOURS = {"text-error": "red", "text-warning": "yellow", "text-primary": "blue"
 def test_reading_is_said_until_the_list_is_known(school: Fixture, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """While the first review is read the DSL sees "Reading the log…", never a false "Nobody is waiting"."""
     release = threading.Event()
-    real = School.dashboard
+    real = Review.dashboard
 
-    def slow(self: School, *args: object, **kwargs: object) -> object:
+    def slow(self: Review, *args: object, **kwargs: object) -> object:
         release.wait(5)
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(School, "dashboard", slow)
+    monkeypatch.setattr(Review, "dashboard", slow)
 
     async def body(pilot: Pilot[None]) -> None:
         await pilot.pause()
@@ -61,7 +61,7 @@ def test_the_dashboard_updates_itself_when_someone_records(school: Fixture, monk
     async def body(pilot: Pilot[None]) -> None:
         table = pilot.app.screen.query_one("#review", DataTable)
         assert "Noah Field" not in [r[0] for r in rows(table)]
-        school.open("sam").record_concern({"pupil": NOAH, "what_happened": "Noah said he was hit", "urgent": True})
+        school.open("sam").log.record_concern({"pupil": NOAH, "what_happened": "Noah said he was hit", "urgent": True})
         for _ in range(40):
             await pilot.pause(0.1)
             await pilot.app.workers.wait_for_complete()
@@ -137,7 +137,7 @@ def test_the_main_keys_stay_in_the_footer_at_80_columns(school: Fixture) -> None
 def test_filters_narrow_the_list_by_year_category_flag_author_and_waiting(school: Fixture) -> None:
     """`f` narrows the list: Year 2 leaves Elly; "by Tom Teach" leaves Jamie; "Show everyone" restores both;
     the title says what the list is narrowed to."""
-    school.open("tara").record_concern(
+    school.open("tara").log.record_concern(
         {"pupil": "M100000000006", "what_happened": "Ava hungry again", "categories": ["neglect"]}
     )
 
@@ -154,7 +154,9 @@ def test_filters_narrow_the_list_by_year_category_flag_author_and_waiting(school
         await pilot.pause()
         modal = pilot.app.screen
         modal.query_one("#year_group").clear()
-        modal.query_one("#author").value = next(a.id for a in school.open("dana").staff() if a.name == "Tom Teach")
+        modal.query_one("#author").value = next(
+            a.id for a in school.open("dana").staff.members() if a.name == "Tom Teach"
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert [r[0] for r in rows(table)] == ["Jamie Brook"]

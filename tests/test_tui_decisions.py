@@ -24,7 +24,7 @@ LEVEL_2 = ["enter", "down", "enter"]
 
 
 def decisions(fixture: Fixture) -> list[Decision]:
-    items = fixture.open("dana").chronology(JAMIE).items
+    items = fixture.open("dana").review.chronology(JAMIE).items
     return [i.entry for i in items if isinstance(i.entry, Decision)]
 
 
@@ -127,7 +127,7 @@ def test_enter_on_the_covered_entries_moves_on_and_never_unticks(school: Fixture
 
 def test_notification_and_referral_outcome_open_on_their_first_field(school: Fixture) -> None:
     """Both dialogs are ready for the keyboard: Enter opens the first dropdown at once."""
-    school.open("dana").decide(
+    school.open("dana").log.decide(
         JAMIE, {"outcome": "refer-social-care", "level": 4, "rationale": "Bruises", "agency": "MASH"}
     )
 
@@ -155,7 +155,7 @@ def test_notification_and_referral_outcome_open_on_their_first_field(school: Fix
 def test_a_later_decision_supersedes_an_earlier_one_which_stays(school: Fixture) -> None:
     """Choosing "supersedes" keeps the earlier decision, marked superseded in the chronology,
     and records who was told, consent and who it was discussed with."""
-    school.open("dana").decide(JAMIE, {"outcome": "monitor", "level": 2, "rationale": "Watch"})
+    school.open("dana").log.decide(JAMIE, {"outcome": "monitor", "level": 2, "rationale": "Watch"})
 
     async def body(pilot: Pilot[None]) -> None:
         await pilot.press("slash", *keys_for("jamie"), "enter", "d")

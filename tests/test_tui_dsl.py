@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from school_log.errors import IntegrityError
 from school_log.model import Decision, Notification, ReferralOutcome
+from school_log.review import Review
 from school_log.school import School
 from tests.factory import PASSPHRASES, Fixture
 from tests.pilot import JAMIE, SIZE, Host, record_notices, rows, run, settle, text_of
@@ -108,7 +109,7 @@ def test_decision_through_the_modal_clears_the_pupil(school: Fixture) -> None:
 
     dana = school.open("dana")
     run(Host(dana), body)
-    decisions = [i.entry for i in dana.chronology(JAMIE).items if isinstance(i.entry, Decision)]
+    decisions = [i.entry for i in dana.review.chronology(JAMIE).items if isinstance(i.entry, Decision)]
     assert (
         len(decisions) == 1
         and decisions[0].outcome == "monitor"
@@ -135,7 +136,7 @@ def test_rationale_is_required_and_nothing_is_written(school: Fixture) -> None:
 
     dana = school.open("dana")
     run(Host(dana), body)
-    assert not any(isinstance(i.entry, Decision) for i in dana.chronology(JAMIE).items)
+    assert not any(isinstance(i.entry, Decision) for i in dana.review.chronology(JAMIE).items)
 
 
 def test_referring_asks_for_the_agency(school: Fixture) -> None:
@@ -266,7 +267,7 @@ def test_notification_from_chronology_is_filed_on_that_pupil(school: Fixture) ->
 
     dana = school.open("dana")
     run(Host(dana), body)
-    notes = [i.entry for i in dana.chronology(JAMIE).items if isinstance(i.entry, Notification)]
+    notes = [i.entry for i in dana.review.chronology(JAMIE).items if isinstance(i.entry, Notification)]
     assert len(notes) == 1 and notes[0].agency == "health"
 
 
@@ -295,7 +296,7 @@ def test_notification_from_dashboard_puts_pupil_on_the_list(school: Fixture) -> 
 def test_referral_outcome_for_selected_decision(school: Fixture) -> None:
     """`f` on a decision records what the agency decided about that referral."""
     dana = school.open("dana")
-    dana.decide(
+    dana.log.decide(
         JAMIE,
         {
             "outcome": "refer-social-care",
@@ -323,7 +324,7 @@ def test_referral_outcome_for_selected_decision(school: Fixture) -> None:
         assert rows(pilot.app.screen.query_one("#entries", DataTable))[-1][3] == "Referral outcome"
 
     run(Host(dana), body)
-    outcomes = [i.entry for i in dana.chronology(JAMIE).items if isinstance(i.entry, ReferralOutcome)]
+    outcomes = [i.entry for i in dana.review.chronology(JAMIE).items if isinstance(i.entry, ReferralOutcome)]
     assert len(outcomes) == 1 and outcomes[0].outcome == "s17"
 
 
@@ -373,7 +374,7 @@ def test_roster_preview_shows_the_error_line(school: Fixture, tmp_path) -> None:
 
     dana = school.open("dana")
     run(Host(dana), body)
-    assert len(dana.pupils()) == 6
+    assert len(dana.roster.pupils()) == 6
 
 
 def test_roster_preview_counts_then_import(school: Fixture, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -390,13 +391,13 @@ def test_roster_preview_counts_then_import(school: Fixture, tmp_path) -> None:  
         await pilot.press(*str(good), "enter")
         await pilot.pause()
         assert text_of(pilot, "#roster-result").startswith("1 pupils in the file. Would import: 1 new")
-        assert len(dana.pupils()) == 6
+        assert len(dana.roster.pupils()) == 6
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert text_of(pilot, "#roster-result").startswith("1 pupils in the file. Imported: 1 new")
 
     run(Host(dana), body)
-    assert "Zoe Lane" in [p.name for p in school.open("dana").pupils()]
+    assert "Zoe Lane" in [p.name for p in school.open("dana").roster.pupils()]
 
 
 @pytest.mark.parametrize("mid_read", [True, False], ids=["while-reading", "right-after-starting"])
@@ -405,10 +406,10 @@ def test_locking_during_a_dashboard_refresh_leaves_the_unlock_screen(
 ) -> None:
     """Locking while the review is still being read shows the unlock prompt, with no crash and no error."""
     reading, release = threading.Event(), threading.Event()
-    real = School.dashboard
+    real = Review.dashboard
     notices = record_notices(monkeypatch)
 
-    def slow(self: School, *args: object, **kwargs: object) -> object:
+    def slow(self: Review, *args: object, **kwargs: object) -> object:
         reading.set()
         release.wait(5)
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
@@ -420,7 +421,7 @@ def test_locking_during_a_dashboard_refresh_leaves_the_unlock_screen(
             await app.unlocked(school.open("dana"))
             await settle(pilot)
             assert isinstance(app.screen, DashboardScreen)
-            monkeypatch.setattr(School, "dashboard", slow)
+            monkeypatch.setattr(Review, "dashboard", slow)
             app.screen.action_reload()
             if mid_read:
                 assert await asyncio.to_thread(reading.wait, 5)
@@ -440,10 +441,10 @@ def test_dashboard_read_refused_is_a_calm_message(school: Fixture, monkeypatch: 
     notices = record_notices(monkeypatch)
 
     async def body(pilot: Pilot[None]) -> None:
-        def busy(self: School, *args: object, **kwargs: object) -> object:
+        def busy(self: Review, *args: object, **kwargs: object) -> object:
             raise IntegrityError("the store is busy (locked by another writer); try again")
 
-        monkeypatch.setattr(School, "dashboard", busy)
+        monkeypatch.setattr(Review, "dashboard", busy)
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(pilot.app.screen, DashboardScreen)
@@ -486,19 +487,19 @@ def test_first_screen_paints_the_last_review_at_once_then_the_current_one(
 
     The whole school is read once, after the last review is in the table (it would slow the first picture).
     """
-    school.open("derek").dashboard()  # another DSL's earlier review, sealed in the cache
+    school.open("derek").review.dashboard()  # another DSL's earlier review, sealed in the cache
     started, release = threading.Event(), threading.Event()
-    real = School.dashboard
+    real = Review.dashboard
     app = SchoolLogApp(school.url, "dana")
     rows_when_read_began: list[int] = []
 
-    def slow(self: School, *args: object, **kwargs: object) -> object:
+    def slow(self: Review, *args: object, **kwargs: object) -> object:
         rows_when_read_began.append(app.screen.query_one("#review", DataTable).row_count)
         started.set()
         release.wait(5)
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(School, "dashboard", slow)
+    monkeypatch.setattr(Review, "dashboard", slow)
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:

@@ -16,7 +16,7 @@ def test_after_saving_the_new_entry_is_highlighted_and_focused(tmp_path, monkeyp
     """With an older entry about Jamie highlighted, saving one about Noah highlights Noah's;
     `a` then opens an addendum about Noah, not Jamie."""
     fixture = make_school(tmp_path, monkeypatch)
-    fixture.open("tom").record_concern({"pupil": "R100000000001", "what_happened": "Jamie hungry at lunch"})
+    fixture.open("tom").log.record_concern({"pupil": "R100000000001", "what_happened": "Jamie hungry at lunch"})
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
         await unlock(pilot, "tom")

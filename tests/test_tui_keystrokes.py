@@ -47,7 +47,7 @@ def test_a_concern_with_one_body_mark_takes_at_most_60_keys_beyond_the_text(tmp_
         counted.update(controls=keys.controls, typed=keys.typed)
 
     run_app(fixture.url, body)
-    [item] = fixture.open("dana").chronology("R100000000001").items
+    [item] = fixture.open("dana").review.chronology("R100000000001").items
     concern = item.entry
     assert isinstance(concern, Concern) and concern.location == "playground"
     assert [(m.region, m.type) for m in concern.body_marks] == [("forehead", "bruise")]

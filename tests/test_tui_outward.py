@@ -23,7 +23,7 @@ def test_chronology_key_saves_the_referral_pack(school: Fixture, tmp_path: Path)
     """`x` in a pupil's chronology asks where to save the pack, writes the PDF there and logs the export;
     a directory that does not exist is said in the dialog and nothing is written."""
     dana = school.open("dana")
-    jamie = dana.pupil(JAMIE)
+    jamie = dana.roster.pupil(JAMIE)
 
     async def body(pilot: Pilot[None]) -> None:
         await pilot.press("x")
@@ -67,6 +67,7 @@ def test_dashboard_lists_overdue_transfers_and_files_due(
     run(Host(dana), hidden)
     transfer.send(dana, JAMIE, tmp_path / "brook.key", tmp_path / "b")
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2042-04-02T09:00:00+00:00")  # long overdue; Jamie's file is due
+    dana = school.open("dana")
     retention.set_hold(dana, JAMIE, True, "IICSA")
 
     async def shown(pilot: Pilot[None]) -> None:

@@ -48,7 +48,7 @@ def test_the_teacher_sees_seen_and_action_taken_without_the_decision(school: Fix
     assert RATIONALE not in shown and "social care" not in shown and "MASH" not in shown
 
     tara, sam = school.open("tara"), school.open("sam")
-    tom_concern = school.open("tom").my_entries()[0].id
+    tom_concern = school.open("tom").log.my_entries()[0].id
     assert tom_concern not in receipts.statuses(tara) and receipts.statuses(sam) == {}
-    assert set(receipts.statuses(tara)) == {e.id for e in tara.my_entries()}  # only her own concern's
+    assert set(receipts.statuses(tara)) == {e.id for e in tara.log.my_entries()}  # only her own concern's
     assert school.open("dana").verify().ok

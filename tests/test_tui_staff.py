@@ -98,8 +98,8 @@ def test_teacher_records_concern_with_body_marks(tmp_path, monkeypatch):
 
     run_app(fixture.url, body)
     dana = fixture.open("dana")
-    jamie = dana.search_pupils("jamie")[0]
-    [item] = dana.chronology(jamie.id).items
+    jamie = dana.roster.search("jamie")[0]
+    [item] = dana.review.chronology(jamie.id).items
     concern = item.entry
     assert isinstance(concern, Concern) and item.author == "Tom Teach"
     assert concern.what_happened == "Bruise on forehead seen at 9am"
@@ -181,9 +181,9 @@ def test_staff_home_lists_only_my_entries(tmp_path, monkeypatch):
     """A member of staff sees only what they wrote, never a colleague's entries."""
     fixture = make_school(tmp_path, monkeypatch)
     tara = fixture.open("tara")
-    tara.record_concern({"pupil": "F100000000002", "what_happened": "TARA-ONLY note about Elly"})
+    tara.log.record_concern({"pupil": "F100000000002", "what_happened": "TARA-ONLY note about Elly"})
     tom = fixture.open("tom")
-    mine = tom.record_concern({"pupil": "V100000000003", "what_happened": "Tom saw Noah upset"})
+    mine = tom.log.record_concern({"pupil": "V100000000003", "what_happened": "Tom saw Noah upset"})
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
         await unlock(pilot, "tom")
@@ -241,7 +241,7 @@ def test_empty_what_happened_is_shown_and_nothing_written(tmp_path, monkeypatch)
 
     run_app(fixture.url, body, size=(80, 24))
     dana = fixture.open("dana")
-    assert dana.chronology("R100000000001").items == ()
+    assert dana.review.chronology("R100000000001").items == ()
 
 
 def test_blank_key_hides_content(tmp_path, monkeypatch):

@@ -62,7 +62,7 @@ def test_a_task_is_set_shown_when_due_and_done_with_a_note(school: Fixture, monk
         assert not any("Speak to mum" in line for line in follow_ups(pilot))
 
     run(Host(school.open("dana")), complete)
-    items = [i.entry for i in school.open("dana").chronology(JAMIE).items]
+    items = [i.entry for i in school.open("dana").review.chronology(JAMIE).items]
     [task] = [e for e in items if isinstance(e, Task)]
     [done] = [e for e in items if isinstance(e, TaskDone)]
     assert task.text == "Speak to mum" and task.due == date(2026, 11, 24) and task.assignee_name == "Dana Lead"
@@ -74,17 +74,18 @@ def test_a_referral_without_an_outcome_is_chased_after_one_working_day(school: F
     outcome ends the chase."""
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-27T15:00:00+00:00")  # the Friday after the school was set up
     dana = school.open("dana")
-    referral = dana.decide(
+    referral = dana.log.decide(
         JAMIE, {"outcome": "refer-social-care", "level": 4, "rationale": "Bruises", "agency": "MASH"}
     )
-    pupil = dana.pupil(JAMIE)
+    pupil = dana.roster.pupil(JAMIE)
     [chase] = open_tasks(pupil, [referral])
     assert chase.due == date(2026, 11, 30) and chase.text == "Chase MASH: no outcome of the referral yet"
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-30T09:00:00+00:00")
+    dana = school.open("dana")
 
     async def body(pilot: Pilot[None]) -> None:
         assert any(line.startswith("task due 30 Nov 2026  Jamie Brook — Chase MASH") for line in follow_ups(pilot))
 
     run(Host(school.open("dana")), body)
-    outcome = dana.referral_outcome({"decision": referral.id, "outcome": "s47"})
+    outcome = dana.log.referral_outcome({"decision": referral.id, "outcome": "s47"})
     assert open_tasks(pupil, [referral, outcome]) == []

@@ -19,7 +19,7 @@ def test_the_dashboard_names_a_record_left_out_for_its_authors_role(school: Fixt
     """A 'decision' smuggled in by a member of staff is not believed; the DSL's title bar says a record was
     left out and how to find it, and the pupil stays on the list."""
     tom = school.open("tom")
-    concern = tom.record_concern({"pupil": JAMIE, "what_happened": "bruise", "occurred_at": "2026-11-20T09:00Z"})
+    concern = tom.log.record_concern({"pupil": JAMIE, "what_happened": "bruise", "occurred_at": "2026-11-20T09:00Z"})
     _past_the_check(monkeypatch)
     tom.session.append(_decision_draft(concern.pupil_id, [concern.id]))
 
@@ -35,7 +35,7 @@ def test_the_dashboard_names_clocks_out_of_step(school: Fixture, monkeypatch) ->
     """An urgent concern stamped by a machine running fast is on the list, and the title bar says the clocks
     disagree."""
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-23T10:04:00+00:00")
-    school.open("tom").record_concern(
+    school.open("tom").log.record_concern(
         {"pupil": JAMIE, "what_happened": "disclosure", "urgent": True, "occurred_at": "2026-11-23T10:03Z"}
     )
     monkeypatch.setenv("SCHOOL_LOG_NOW", NOW)

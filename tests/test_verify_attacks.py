@@ -27,7 +27,7 @@ from tests.factory import PASSPHRASES, make_school
 def school(tmp_path, monkeypatch, store):
     fixture = make_school(tmp_path, monkeypatch, store)
     for user, upn in (("tom", "R100000000001"), ("tara", "F100000000002"), ("sam", "R100000000001")):
-        fixture.open(user).record_concern(
+        fixture.open(user).log.record_concern(
             {"pupil": upn, "what_happened": f"seen by {user}", "occurred_at": "2026-11-20T09:00:00Z"}
         )
     return fixture
@@ -191,7 +191,7 @@ def test_unwritable_anchor_says_the_record_was_saved(school, tmp_path, monkeypat
     monkeypatch.setenv("XDG_STATE_HOME", str(blocked))
     before = len(_entries(school.store))
     with pytest.raises(IntegrityError, match="saved, but this machine's anchor"):
-        school.open("tom").record_concern({"pupil": "R100000000001", "what_happened": "still saved"})
+        school.open("tom").log.record_concern({"pupil": "R100000000001", "what_happened": "still saved"})
     assert len(_entries(school.store)) == before + 1
 
 
@@ -200,7 +200,7 @@ def test_store_rigged_to_refuse_writes_is_one_clear_line_and_nothing_partial(sch
     _refuse_inserts(school.store)
     before = _entries(school.store)
     with pytest.raises(IntegrityError, match="refused by trigger"):
-        school.open("tom").record_concern({"pupil": "R100000000001", "what_happened": "rigged"})
+        school.open("tom").log.record_concern({"pupil": "R100000000001", "what_happened": "rigged"})
     monkeypatch.setenv("SCHOOL_LOG_DB", school.url)
     monkeypatch.setenv("SCHOOL_LOG_USER", "tom")
     monkeypatch.setenv("SCHOOL_LOG_PASSPHRASE", PASSPHRASES["tom"])

@@ -20,15 +20,15 @@ BRUISE = {
 @pytest.fixture
 def fixture(tmp_path, monkeypatch, store):
     fixture = make_school(tmp_path, monkeypatch, store)
-    fixture.open("tom").record_concern(BRUISE)
+    fixture.open("tom").log.record_concern(BRUISE)
     return fixture
 
 
 def test_another_dsl_sees_the_last_dashboard_at_once(fixture):
     """After one DSL's review, the next DSL's first screen shows the same list before recomputing."""
-    fresh = fixture.open("dana").dashboard()
+    fresh = fixture.open("dana").review.dashboard()
     derek = fixture.open("derek")
-    cached = derek.cached_dashboard()
+    cached = derek.review.cached_dashboard()
     assert cached is not None and cached.cached and not fresh.cached
     assert [(i.pupil.id, [f.code for f in i.flags]) for i in cached.review] == [
         (i.pupil.id, [f.code for f in i.flags]) for i in fresh.review
@@ -38,10 +38,14 @@ def test_another_dsl_sees_the_last_dashboard_at_once(fixture):
 def test_the_cached_dashboard_is_the_one_computed(fixture):
     """Review items, follow-ups and notifications come back from the cache exactly as they were worked out."""
     dana = fixture.open("dana")
-    dana.notify({"pupil": "F100000000002", "agency": "police", "kind": "operation-encompass", "summary": "Call out."})
-    dana.decide("R100000000001", {"outcome": "monitor", "level": 2, "rationale": "Watch.", "review_by": "2026-11-20"})
-    fresh = dana.dashboard()
-    cached = fixture.open("derek").cached_dashboard()
+    dana.log.notify(
+        {"pupil": "F100000000002", "agency": "police", "kind": "operation-encompass", "summary": "Call out."}
+    )
+    dana.log.decide(
+        "R100000000001", {"outcome": "monitor", "level": 2, "rationale": "Watch.", "review_by": "2026-11-20"}
+    )
+    fresh = dana.review.dashboard()
+    cached = fixture.open("derek").review.cached_dashboard()
     assert fresh.follow_ups and fresh.notifications and fresh.review
     assert (cached.review, cached.follow_ups, cached.notifications, cached.computed_at) == (
         fresh.review,
@@ -56,37 +60,37 @@ def test_a_cache_of_an_earlier_shape_is_never_read(fixture):
     session = fixture.open("dana").session
     assert view_cache.NAME != "dashboard"
     cache.save(session, "dashboard", 1, {"computed_at": "2026-11-23T10:00:00+00:00", "review": []})
-    assert fixture.open("derek").cached_dashboard() is None
+    assert fixture.open("derek").review.cached_dashboard() is None
 
 
 def test_showing_the_cached_dashboard_is_audited(fixture):
     """Even the cached picture of the whole school is a read of the file, and is recorded."""
-    fixture.open("dana").dashboard()
+    fixture.open("dana").review.dashboard()
     derek = fixture.open("derek")
-    derek.cached_dashboard()
+    derek.review.cached_dashboard()
     purposes = [r.data["purpose"] for r in derek.session.read(("audit",), mine_only=True)]
     assert purposes[-1] == "review (cached)"
 
 
 def test_a_tampered_cache_is_ignored_not_shown(fixture):
     """A cache altered in the database does not open, so nothing false is displayed."""
-    fixture.open("dana").dashboard()
+    fixture.open("dana").review.dashboard()
     sealed = bytearray(fixture.store.execute("select sealed from cache")[0][0])
     sealed[-1] ^= 1
     fixture.store.execute("update cache set sealed = :sealed", sealed=bytes(sealed))
-    assert fixture.open("derek").cached_dashboard() is None
+    assert fixture.open("derek").review.cached_dashboard() is None
 
 
 def test_staff_cannot_read_the_cached_dashboard(fixture):
     """The whole-school picture is for the safeguarding team only, cached or not."""
-    fixture.open("dana").dashboard()
+    fixture.open("dana").review.dashboard()
     with pytest.raises(AuthError):
-        fixture.open("tom").cached_dashboard()
+        fixture.open("tom").review.cached_dashboard()
 
 
 def test_no_cache_before_any_review(fixture):
     """A new vault has nothing cached; the screen simply waits for the real review."""
-    assert fixture.open("dana").cached_dashboard() is None
+    assert fixture.open("dana").review.cached_dashboard() is None
 
 
 def test_an_older_picture_never_replaces_a_newer_one(fixture):

@@ -16,6 +16,8 @@ from school_log.model import BodyMark, Concern
 from tui.screens.mark_form import MarkFormModal
 
 KNEE = {"view": "front", "region": "left-knee-front", "type": "graze"}
+NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
+"""The school's clock, for checking a concern's time."""
 
 
 def test_json_mark_takes_an_optional_witness() -> None:
@@ -25,10 +27,10 @@ def test_json_mark_takes_an_optional_witness() -> None:
         "what_happened": "Fell in PE",
         "body_marks": [KNEE | {"witnessed_by": " Mr Patel, PE "}, KNEE],
     }
-    seen, unseen = parse_concern(data)["body_marks"]
+    seen, unseen = parse_concern(data, NOW)["body_marks"]
     assert seen.witnessed_by == "Mr Patel, PE" and unseen.witnessed_by == ""
     with pytest.raises(InputError, match=r"^body mark 1, witnessed_by: must be text$"):
-        parse_concern(data | {"body_marks": [KNEE | {"witnessed_by": 3}]})
+        parse_concern(data | {"body_marks": [KNEE | {"witnessed_by": 3}]}, NOW)
 
 
 def test_entries_written_before_the_witness_field_still_read() -> None:

@@ -58,6 +58,6 @@ def last_review(school: School) -> Dashboard | None:
     if not school.is_dsl:
         return None
     try:
-        return school.cached_dashboard()
+        return school.review.cached_dashboard()
     except SchoolLogError:
         return None  # the current review follows regardless

@@ -42,14 +42,14 @@ def export(
         raise InputError(f"export {document}: format {fmt!r} is not one of {', '.join(DOCUMENTS[document])}")
     if path.is_dir() or not path.parent.is_dir():
         raise InputError(f"{path}: give a file in an existing directory; nothing was written")
-    chron = school.chronology(pupil_ref)
+    chron = school.review.chronology(pupil_ref)
     items = [i for i in chron.items if since is None or when(i.entry).date() >= since]
     me = school.me
     prepared_by = f"{me.name} ({me.role.upper()})"
     if document == "referral":
-        data = referral_pack(chron, school.name, prepared_by, since)
+        data = referral_pack(chron, school.name, prepared_by, since, school.clock.now())
     elif fmt == "pdf":
-        data = chronology_pdf(chron, items, school.name, prepared_by)
+        data = chronology_pdf(chron, items, school.name, prepared_by, school.clock.now())
     else:
         data = chronology_csv(items)
     write_once(path, data)

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
-from school_log.clock import now
 from school_log.exports.entries import CSV_COLUMNS, csv_row, print_entry
 from school_log.exports.pdf import Document
 from school_log.views import Chronology, ChronologyItem
 
 
-def chronology_pdf(chron: Chronology, items: list[ChronologyItem], school: str, prepared_by: str) -> bytes:
+def chronology_pdf(
+    chron: Chronology, items: list[ChronologyItem], school: str, prepared_by: str, at: datetime
+) -> bytes:
     pupil = chron.pupil
     numbers = {item.entry.id: n for n, item in enumerate(items, 1)}
-    doc = Document("Chronology", school)
+    doc = Document("Chronology", school, at)
     doc.title_block(
         f"Chronology: {pupil.name}",
         f"Born {pupil.date_of_birth.isoformat()} · UPN {pupil.upn} · {school} · "
-        f"prepared by {prepared_by} on {now().strftime('%Y-%m-%d %H:%M')} UTC · {len(items)} entries, date order",
+        f"prepared by {prepared_by} on {at:%Y-%m-%d %H:%M} UTC · {len(items)} entries, date order",
     )
     if not items:
         doc.para("Nothing is recorded in this period.")

@@ -8,12 +8,12 @@ named: no temporary file ever holds a page.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from school_log.clock import now
 from school_log.errors import InputError
 from storage.engine import APP_NAME
 
@@ -25,7 +25,7 @@ MARGIN = 15.0
 class Document(FPDF):
     """An A4 export with a running footer naming the school, the pack and the page."""
 
-    def __init__(self, title: str, school: str) -> None:
+    def __init__(self, title: str, school: str, at: datetime) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
@@ -33,7 +33,7 @@ class Document(FPDF):
         self.set_auto_page_break(True, margin=MARGIN + 5)
         self.set_title(title)
         self.set_creator(APP_NAME)
-        self.set_creation_date(now())
+        self.set_creation_date(at)
         self.pack_title, self.school = title, school
         self.add_page()
 

@@ -10,9 +10,8 @@ and the explanation given.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from school_log.clock import now
 from school_log.exports import body_map
 from school_log.exports.entries import LEVELS, byline, print_entry, stamp
 from school_log.exports.pdf import Document
@@ -20,20 +19,20 @@ from school_log.model import OUTCOME_NAMES, Concern, Decision, Notification, whe
 from school_log.views import Chronology, ChronologyItem
 
 
-def referral_pack(chron: Chronology, school: str, prepared_by: str, since: date | None) -> bytes:
-    """The pack as PDF bytes (nothing touches the disk here)."""
+def referral_pack(chron: Chronology, school: str, prepared_by: str, since: date | None, at: datetime) -> bytes:
+    """The pack as PDF bytes, prepared at `at` (nothing touches the disk here)."""
     pupil = chron.pupil
     items = [i for i in chron.items if not i.sibling and (since is None or when(i.entry).date() >= since)]
     numbers = {item.entry.id: n for n, item in enumerate(items, 1)}
-    doc = Document("Referral pack", school)
+    doc = Document("Referral pack", school, at)
     period = f"entries from {since.isoformat()}" if since else "every entry on file"
     doc.title_block(
         f"Referral pack: {pupil.name}",
-        f"{school} · prepared by {prepared_by} on {now().strftime('%Y-%m-%d %H:%M')} UTC · {period}",
+        f"{school} · prepared by {prepared_by} on {at:%Y-%m-%d %H:%M} UTC · {period}",
     )
 
     doc.heading("The child")
-    today = now().date()
+    today = at.date()
     doc.field("Legal name", f"{pupil.given_name} {pupil.family_name}")
     doc.field("Known as", pupil.preferred_name)
     doc.field("Date of birth", f"{pupil.date_of_birth.isoformat()} (age {pupil.age_on(today)})")

@@ -46,5 +46,5 @@ class AddendumModal(FormModal):
         )
 
     def save(self) -> None:
-        addendum = self.school.addendum(self.entry_id, {"text": self.query_one(TextArea).text})
-        self.reference = self.school.reference(addendum)
+        addendum = self.school.log.addendum(self.entry_id, {"text": self.query_one(TextArea).text})
+        self.reference = self.school.log.reference(addendum)

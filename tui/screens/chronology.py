@@ -9,6 +9,7 @@ Opening the chronology is audited by the domain.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from rich.text import Text
 from textual import on
@@ -20,7 +21,6 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, OptionList, Stat
 from textual.widgets.option_list import Option
 
 from school_log import receipts
-from school_log.clock import now
 from school_log.errors import SchoolLogError
 from school_log.model import Concern, Decision, Flag, ReferralOutcome, when
 from school_log.pattern_facts import count_of
@@ -41,10 +41,9 @@ from tui.wording import KIND_LABELS, badge, day, is_overdue, on_day, pupil_flags
 MARKER = "▶"
 
 
-def header(chron: Chronology, household: bool) -> Content:
+def header(chron: Chronology, household: bool, today: date) -> Content:
     """Who the child is, and who else lives with them."""
     pupil = chron.pupil
-    today = now().astimezone().date()
     legal = f" ({pupil.given_name})" if pupil.preferred_name and pupil.preferred_name != pupil.given_name else ""
     flags = pupil_flags(pupil.flags)
     first = Content.from_markup(
@@ -156,7 +155,7 @@ class ChronologyScreen(SchoolScreen[None]):
         if school is None:  # locked: this screen is on its way out
             return
         try:
-            chron = school.chronology(self.pupil_id, household=self.household)
+            chron = school.review.chronology(self.pupil_id, household=self.household)
         except SchoolLogError as error:
             self.notify(f"Could not open the chronology: {error}", severity="error", timeout=10)
             if self.chron is None:
@@ -170,7 +169,9 @@ class ChronologyScreen(SchoolScreen[None]):
             receipts.acknowledge(school, own, receipts.SEEN)  # the teacher may know it was seen
         except SchoolLogError as error:
             self.notify(f"Could not tell the staff their concern was seen: {error}", severity="warning")
-        self.query_one("#pupil-header", Static).update(header(chron, self.household))
+        self.query_one("#pupil-header", Static).update(
+            header(chron, self.household, school.clock.now().astimezone().date())
+        )
         self._show_flags()
         self._show_entries(keep)
         highlighted = self.query_one("#flags", OptionList).highlighted
@@ -178,7 +179,7 @@ class ChronologyScreen(SchoolScreen[None]):
         self.mark(frozenset(flag.entries) if flag else frozenset())  # the markers are there from the start
         concerns = [item.entry for item in chron.items if not item.sibling and isinstance(item.entry, Concern)]
         marks = [DatedMark(when(c).astimezone().date(), mark) for c in concerns for mark in c.body_marks]
-        self.query_one(CumulativeMap).set_history(marks, now().astimezone().date())
+        self.query_one(CumulativeMap).set_history(marks, school.clock.now().astimezone().date())
 
     def _show_flags(self) -> None:
         assert self.chron is not None
@@ -222,7 +223,7 @@ class ChronologyScreen(SchoolScreen[None]):
         item = self.selected
         entry = self.query_one("#entry", Static)
         entry.update(
-            detail(item, self.links, self.app.school.reference(item.entry) if self.app.school else "")
+            detail(item, self.links, self.app.school.log.reference(item.entry) if self.app.school else "")
             if item
             else Content.from_markup("[$text-muted]Nothing recorded about this pupil yet.[/]")
         )

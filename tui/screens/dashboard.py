@@ -1,6 +1,6 @@
 """The DSL's first screen: who needs a decision now, strongest first, and why.
 
-One row per pupil, read from `School.dashboard()` in a thread worker so the
+One row per pupil, read from `School.review.dashboard()` in a thread worker so the
 screen stays responsive on a large school. Tables and option lists hold the
 rows; no widget is built per pupil.
 """
@@ -19,7 +19,6 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from school_log.clock import now
 from school_log.model import AGENCY_NAMES, OUTCOME_NAMES, Concern, Entry, Flag, ReviewItem
 from school_log.outward import Alert, alerts
 from school_log.pattern_facts import count_of
@@ -202,7 +201,7 @@ class DashboardScreen(SchoolScreen[None]):
 
         def read(school: School) -> Dashboard:
             with self._reading:
-                return school.dashboard()
+                return school.review.dashboard()
 
         read_in_thread(self, read, self._show, "Could not read the review")
         read_in_thread(self, alerts, self._show_outward, "Could not read transfers and retention")
@@ -218,8 +217,8 @@ class DashboardScreen(SchoolScreen[None]):
             if not self._reading.acquire(blocking=False):
                 return None
             try:
-                new = school.new_entries()
-                return (new, school.dashboard()) if new else None
+                new = school.review.new_entries()
+                return (new, school.review.dashboard()) if new else None
             finally:
                 self._reading.release()
 
@@ -254,13 +253,13 @@ class DashboardScreen(SchoolScreen[None]):
             return
         table = self.query_one("#review", DataTable)
         keep = self._highlighted_id()
-        colours, at = self.app.get_css_variables(), now()
+        colours, at = self.app.get_css_variables(), school.clock.now()
         columns = COLUMNS if self.has_class("-wide") else NARROW_COLUMNS
         table.clear(columns=len(table.columns) != len(columns))
         if not table.columns:
             table.add_columns(*columns)
         shown = (
-            apply_filter(self._board.review, school.reviewed_entries(), self._filter, at)
+            apply_filter(self._board.review, school.review.reviewed_entries(), self._filter, at)
             if self._filter.active
             else self._board.review
         )
@@ -305,17 +304,17 @@ class DashboardScreen(SchoolScreen[None]):
 
     def _show_side(self, board: Dashboard) -> None:
         """Both side lists, each filled in one call (one refresh, not one per option)."""
-        today = now().date()
         school = self.app.school
+        today = board.computed_at.date() if school is None else school.clock.today()
         tasks = (
-            due_tasks(school.reviewed_entries(), {p.id: p for p in school.pupils()}, today)
+            due_tasks(school.review.reviewed_entries(), {p.id: p for p in school.roster.pupils()}, today)
             if school is not None and not board.cached
             else []
         )
         self._follow_up_pupils = [(t.pupil.id, t.entry_id) for t in tasks] + [
             (f.pupil.id, f.decision.id) for f in board.follow_ups
         ]
-        staff = school.staff_by_id() if school is not None else {}
+        staff = school.staff.by_id() if school is not None else {}
         follow_ups = [
             Content.from_markup(
                 f"[{'$text-warning' if t.overdue(today) else '$text-muted'}]$state $day[/]  $name — $text ($who)",
@@ -438,7 +437,7 @@ class DashboardScreen(SchoolScreen[None]):
 
         def picked(pupil_id: str | None) -> None:
             if pupil_id:
-                pupil = self.school.pupil(pupil_id)
+                pupil = self.school.roster.pupil(pupil_id)
                 self.app.push_screen(NotificationModal(pupil))  # the list re-reads on return
 
         self.app.push_screen(PupilPickerModal("Agency notification about which pupil?"), picked)

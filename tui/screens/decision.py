@@ -19,7 +19,6 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from school_log import forms, receipts
-from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
 from school_log.model import (
@@ -133,7 +132,7 @@ class DecisionModal(FormModal):
                 id="discussed_with", placeholder="e.g. MASH duty social worker, headteacher", select_on_focus=False
             )
             yield Label("Review by (YYYY-MM-DD; two weeks on unless you change it)", classes="log-label")
-            yield Input((now().date() + REVIEW_AFTER).isoformat(), id="review_by", select_on_focus=False)
+            yield Input((self.school.clock.today() + REVIEW_AFTER).isoformat(), id="review_by", select_on_focus=False)
             yield self.error_slot("review_by")
             if self.earlier:
                 yield Label("Supersedes an earlier decision? (it stays in the record)", classes="log-label -optional")
@@ -171,7 +170,7 @@ class DecisionModal(FormModal):
         return None if value is Select.NULL else value
 
     def data(self) -> dict[str, Any]:
-        """The form as `School.decide` takes it."""
+        """The form as `Log.decide` takes it."""
         covers = self.query_one("#covers", TickList).selected
         referring = self._value("#outcome") in REFERRING_OUTCOMES
         informed = self._value("#parents_informed")
@@ -230,7 +229,7 @@ class DecisionModal(FormModal):
 
     def save(self) -> None:
         school = self.school
-        decision = school.decide(self.chronology.pupil.upn, self.data())
+        decision = school.log.decide(self.chronology.pupil.upn, self.data())
         entries = [item.entry for item in self.items]
         try:  # the decision is written: a receipt that fails must not keep the dialog open to save it twice
             receipts.acknowledge(school, receipts.covered(decision, entries), receipts.ACTION_TAKEN)

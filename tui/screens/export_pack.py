@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from school_log.clock import now, parse_instant
+from school_log.clock import parse_instant
 from school_log.errors import InputError
 from school_log.exports import export
 from school_log.model import Pupil
 from tui.screens.modal_form import FormModal
 
 
-def default_path(pupil: Pupil) -> Path:
-    return Path.cwd() / f"referral-{pupil.upn}-{now().date().isoformat()}.pdf"
+def default_path(pupil: Pupil, today: date) -> Path:
+    return Path.cwd() / f"referral-{pupil.upn}-{today.isoformat()}.pdf"
 
 
 class ReferralPackModal(FormModal):
@@ -32,7 +33,7 @@ class ReferralPackModal(FormModal):
             yield Label(f"Referral pack: {self.pupil.name}", classes="log-dialog-title")
             yield Static("A PDF with the chronology, decision, notifications and body map.", classes="log-hint")
             yield Label("Save to")
-            yield Input(str(default_path(self.pupil)), id="path")
+            yield Input(str(default_path(self.pupil, self.school.clock.today())), id="path")
             yield Label("Entries from (YYYY-MM-DD, empty for the whole file)")
             yield Input(id="since", placeholder="2026-09-01")
             yield from self.buttons("Save pack")

@@ -31,4 +31,4 @@ class NewPassphraseModal(PassphraseForm):
             yield from self.buttons("Set passphrase")
 
     def save(self) -> None:
-        self.resetting.change_passphrase(self.code, self.passphrase())
+        self.resetting.staff.change_passphrase(self.code, self.passphrase())

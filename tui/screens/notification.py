@@ -6,6 +6,7 @@ picker on the dashboard) and named at its top, so it is filed on the right child
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
@@ -13,7 +14,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from school_log import forms
-from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
 from school_log.model import AGENCIES, AGENCY_NAMES, NOTIFICATION_KINDS, Pupil
@@ -51,7 +51,7 @@ class NotificationModal(FormModal):
             )
             yield self.error_slot("kind")
             yield Label(f"When it happened ({TYPED_AS}, local time)", classes="log-label")
-            yield Input(as_typed(now()), id="occurred_at", select_on_focus=False)
+            yield Input(as_typed(self.school.clock.now()), id="occurred_at", select_on_focus=False)
             yield self.error_slot("occurred_at")
             yield Label("Agency reference", classes="log-label -optional")
             yield Input(id="reference", select_on_focus=False)
@@ -79,7 +79,7 @@ class NotificationModal(FormModal):
             ) from None
 
     def data(self) -> dict[str, Any]:
-        """The form as `School.notify` takes it (InputError for a time that is not a time)."""
+        """The form as `Log.notify` takes it (InputError for a time that is not a time)."""
         return {**self._rest(), "occurred_at": self._occurred_at()}
 
     def problems(self) -> list[SchoolLogError]:
@@ -90,7 +90,7 @@ class NotificationModal(FormModal):
         else:
             typed = []
         data = {**self._rest(), "occurred_at": None} if typed else self.data()
-        return [*typed, *problems(forms.parse_notification, data, STAND_INS)]
+        return [*typed, *problems(partial(forms.parse_notification, now=self.school.clock.now()), data, STAND_INS)]
 
     def _rest(self) -> dict[str, Any]:
         """The form without its typed time (which failed to read)."""
@@ -107,4 +107,4 @@ class NotificationModal(FormModal):
         }
 
     def save(self) -> None:
-        self.school.notify(self.data())
+        self.school.log.notify(self.data())

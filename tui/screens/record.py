@@ -8,6 +8,7 @@ person confirms.
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -19,7 +20,6 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Opti
 from textual.widgets.option_list import Option
 
 from school_log import forms
-from school_log.clock import now
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
 from school_log.model import CATEGORIES, BodyMark
@@ -103,7 +103,7 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
                     yield from labelled(
                         "occurred_at",
                         f"When ({TYPED_AS}, local)",
-                        Input(as_typed(now()), id="occurred_at", select_on_focus=False),
+                        Input(as_typed(self.school.clock.now()), id="occurred_at", select_on_focus=False),
                     )
                 with Vertical():
                     yield from labelled(
@@ -183,11 +183,12 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
 
     def problems(self) -> list[InputError]:
         """Every problem with the form at once (empty: it can be saved)."""
+        parse = partial(forms.parse_concern, now=self.school.clock.now())
         try:
             self._occurred_at()
         except InputError as error:
-            return [error, *problems(forms.parse_concern, self.form_data(typed_time=False), STAND_INS)]
-        return problems(forms.parse_concern, self.form_data(), STAND_INS)
+            return [error, *problems(parse, self.form_data(typed_time=False), STAND_INS)]
+        return problems(parse, self.form_data(), STAND_INS)
 
     def form_data(self, typed_time: bool = True) -> dict[str, Any]:
         """The form as `record_concern` takes it (InputError for a time that is not a time)."""
@@ -305,15 +306,17 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
         if school is None:
             return
         try:
-            concern = school.record_concern(data)
+            concern = school.log.record_concern(data)
         except InputError as error:
             self.show_error(error)
             return
         except SchoolLogError as error:
             self.query_one("#form-error", FieldError).say(f"Not saved: {error}")
             return
-        dsls = [dsl.name for dsl in school.dsls()]
-        self.app.push_screen(SavedModal(concern, dsls, school.reference(concern)), lambda _: self.dismiss(concern.id))
+        dsls = [dsl.name for dsl in school.staff.dsls()]
+        self.app.push_screen(
+            SavedModal(concern, dsls, school.log.reference(concern)), lambda _: self.dismiss(concern.id)
+        )
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

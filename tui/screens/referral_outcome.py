@@ -78,4 +78,4 @@ class ReferralOutcomeModal(FormModal):
         return "\n".join(lines)
 
     def save(self) -> None:
-        self.school.referral_outcome(self.data())
+        self.school.log.referral_outcome(self.data())

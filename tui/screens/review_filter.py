@@ -23,7 +23,7 @@ ANY = "Any…"
 
 def describe_filter(criteria: ReviewFilter, school: School) -> str:
     """'Y4, Neglect, by Tom Teach' — what the list is narrowed to, in words."""
-    staff = school.staff_by_id()
+    staff = school.staff.by_id()
     parts = [
         f"Y{criteria.year_group}" if criteria.year_group else "",
         category(criteria.category) if criteria.category else "",
@@ -44,7 +44,7 @@ class ReviewFilterModal(SchoolModal[ReviewFilter | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        years = sorted({p.year_group for p in self.school.pupils()}, key=lambda y: (not y.isdigit(), y.zfill(2)))
+        years = sorted({p.year_group for p in self.school.roster.pupils()}, key=lambda y: (not y.isdigit(), y.zfill(2)))
         c = self.current
         with VerticalScroll(classes="log-dialog form-box"):
             yield Label("Show only pupils…", classes="log-dialog-title")
@@ -53,7 +53,7 @@ class ReviewFilterModal(SchoolModal[ReviewFilter | None]):
                 "With a concern in the category", "category", [(category(k), k) for k in CATEGORIES], c.category
             )
             yield from self._choice("With the flag", "flag", [(b, code) for code, b in FLAG_BADGES.items()], c.flag)
-            staff = [(a.name, a.id) for a in self.school.staff()]
+            staff = [(a.name, a.id) for a in self.school.staff.members()]
             yield from self._choice("With an entry by", "author", staff, c.author)
             yield from self._choice(
                 "Waiting for a decision", "waited_days", [(t, d) for d, t in WAITING], c.waited_days

@@ -86,7 +86,7 @@ class RosterImportScreen(SchoolScreen[None]):
         if rows is None:
             return
         try:
-            preview = self.school.preview_rows(rows)
+            preview = self.school.roster.preview_rows(rows)
         except SchoolLogError as error:
             self._say(str(error), error=True)
             return
@@ -99,7 +99,7 @@ class RosterImportScreen(SchoolScreen[None]):
         if rows is None:
             return
         try:
-            result = self.school.import_rows(rows)
+            result = self.school.roster.import_rows(rows)
         except SchoolLogError as error:
             self._say(str(error), error=True)
             return

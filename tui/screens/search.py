@@ -1,7 +1,7 @@
 """Search every entry in the log (DSL): the words typed, results by when they happened, newest first;
 Enter opens the entry.
 
-The search is the domain's (`School.search`, audited as one read); it runs off the
+The search is the domain's (`Review.search`, audited as one read); it runs off the
 UI thread when Enter is pressed, so typing is never held up by decrypting a big log.
 """
 
@@ -59,8 +59,8 @@ class SearchModal(SchoolModal[tuple[str, str] | None]):
     @work(thread=True, exclusive=True, group="search")
     def _run(self, words: str) -> None:
         def search(school: School) -> tuple[list[Entry], dict[str, str]]:
-            found = sorted(school.search(words), key=lambda e: (when(e), e.recorded_at), reverse=True)
-            return found, {e.pupil_id: school.pupil(e.pupil_id).name for e in found[:SHOWN]}
+            found = sorted(school.review.search(words), key=lambda e: (when(e), e.recorded_at), reverse=True)
+            return found, {e.pupil_id: school.roster.pupil(e.pupil_id).name for e in found[:SHOWN]}
 
         read_in_thread(self, search, self._show, "Could not search")
 

@@ -61,7 +61,7 @@ class AddStaffModal(PassphraseForm):
             yield from self.buttons("Add account")
 
     def save(self) -> None:
-        self.school.add_staff(
+        self.school.staff.add(
             self.query_one("#username", Input).value,
             self.query_one("#name", Input).value,
             str(self.query_one("#role", Select).value),
@@ -89,7 +89,7 @@ class ResetModal(FormModal):
             yield from self.buttons("Reset passphrase")
 
     def save(self) -> None:
-        self.code = self.school.reset_staff(self.username)
+        self.code = self.school.staff.reset(self.username)
 
 
 class StaffAdminScreen(SchoolScreen[None]):
@@ -117,7 +117,7 @@ class StaffAdminScreen(SchoolScreen[None]):
     def show_accounts(self, keep: str | None = None) -> None:
         table = self.query_one("#accounts", DataTable)
         try:
-            accounts = self.school.staff()
+            accounts = self.school.staff.members()
         except SchoolLogError as error:
             self.notify(f"Could not read the staff accounts: {error}", severity="error", timeout=10)
             return
@@ -178,7 +178,7 @@ class StaffAdminScreen(SchoolScreen[None]):
             if not yes:
                 return
             try:
-                self.school.deactivate_staff(username)
+                self.school.staff.deactivate(username)
             except SchoolLogError as error:
                 self.notify(str(error), severity="error")
                 return

@@ -23,14 +23,14 @@ from tui.wording import moment
 
 def pupil_name(school: School, pupil_id: str) -> str:
     try:
-        return school.pupil(pupil_id).name
+        return school.roster.pupil(pupil_id).name
     except InputError:
         return "a pupil no longer on roll"
 
 
 def my_entries(school: School) -> tuple[list[Entry], dict[str, str], dict[str, ConcernStatus]]:
     """What I wrote, newest first, the name of each pupil it is about, and what the DSLs did with it."""
-    entries = school.my_entries()
+    entries = school.log.my_entries()
     return entries, {e.pupil_id: pupil_name(school, e.pupil_id) for e in entries}, statuses(school)
 
 
@@ -130,7 +130,7 @@ class StaffHomeScreen(SchoolScreen[None]):
     def _reference(self, entry_id: str) -> str:
         """The short reference of one of my entries ('C-2026-0412')."""
         school, entry = self.app.school, self.entries.get(entry_id)
-        return school.reference(entry) if school is not None and entry is not None else "an earlier entry"
+        return school.log.reference(entry) if school is not None and entry is not None else "an earlier entry"
 
     def selected_entry(self) -> Entry | None:
         option = self.query_one("#entries", OptionList).highlighted_option

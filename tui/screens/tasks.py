@@ -9,7 +9,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from school_log import forms
-from school_log.clock import now
 from school_log.errors import SchoolLogError
 from school_log.form_problems import problems
 from school_log.model import Pupil
@@ -30,7 +29,7 @@ class TaskModal(FormModal):
 
     def compose(self) -> ComposeResult:
         school = self.school
-        staff = [(a.name, a.id) for a in school.staff() if a.active]
+        staff = [(a.name, a.id) for a in school.staff.members() if a.active]
         with VerticalScroll(classes="log-dialog form-box"):
             yield Label(f"Task — {self.pupil.name}", classes="log-dialog-title")
             yield Label("What is to be done", classes="log-label")
@@ -40,7 +39,7 @@ class TaskModal(FormModal):
             yield Choice(staff, prompt="Choose someone…", id="assignee", value=school.me.id)
             yield self.error_slot("assignee")
             yield Label("Due (YYYY-MM-DD; the next working day unless you change it)", classes="log-label")
-            yield Input(add_working_days(now().date(), 1).isoformat(), id="due", select_on_focus=False)
+            yield Input(add_working_days(school.clock.today(), 1).isoformat(), id="due", select_on_focus=False)
             yield self.error_slot("due")
             yield from self.buttons("Set task")
 
@@ -53,11 +52,11 @@ class TaskModal(FormModal):
         }
 
     def problems(self) -> list[SchoolLogError]:
-        stand_ins = {"text": "-", "assignee": "-", "due": now().date().isoformat()}
+        stand_ins = {"text": "-", "assignee": "-", "due": self.school.clock.today().isoformat()}
         return list(problems(forms.parse_task, self.data(), stand_ins))
 
     def save(self) -> None:
-        self.school.add_task(self.pupil.upn, self.data())
+        self.school.log.add_task(self.pupil.upn, self.data())
 
 
 class TaskDoneModal(FormModal):
@@ -85,4 +84,4 @@ class TaskDoneModal(FormModal):
         return list(problems(forms.parse_task_done, self.data(), {"note": "-"}))
 
     def save(self) -> None:
-        self.school.complete_task(self.data())
+        self.school.log.complete_task(self.data())

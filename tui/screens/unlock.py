@@ -92,8 +92,8 @@ class UnlockScreen(Screen[None]):
             if school.must_set_passphrase:  # a one-time reset code: nothing may be read before a new passphrase
                 self.app.call_from_thread(self._set_passphrase, school, passphrase)
                 return
-            school.staff_by_id()  # read the accounts and the roster now, off the UI thread
-            school.pupils()
+            school.staff.by_id()  # read the accounts and the roster now, off the UI thread
+            school.roster.pupils()
             first = last_review(school)
         except SchoolLogError as error:
             self.app.call_from_thread(self._refused, str(error))

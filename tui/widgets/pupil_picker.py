@@ -73,7 +73,7 @@ class PupilPicker(Vertical):
         self._search(event.value)
 
     def _search(self, text: str) -> None:
-        found = self.school.search_pupils(text, limit=SHOWN)
+        found = self.school.roster.search(text, limit=SHOWN)
         self._found = {p.id: p for p in found}
         options = self.query_one(OptionList)
         options.set_options(Option(describe(p), id=p.id) for p in found)

@@ -1,6 +1,6 @@
 """The synthetic school's roll: its calendar, its pupils in households, its staff.
 
-Functions of one `random.Random`; `synthetic_plan` calls them first, in a fixed
+Functions of one `random.Random`; `synthetic.plan` calls them first, in a fixed
 order, because what a seed means depends on the order of every draw.
 """
 
@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from school_log.model import age_in_months
 from school_log.roster_files import RosterRow
-from school_log.synthetic_text import FIRST_NAMES, PUPIL_FLAGS, SURNAMES
+from school_log.synthetic.words import FIRST_NAMES, PUPIL_FLAGS, SURNAMES
 from school_log.upn import check_letter
 
 

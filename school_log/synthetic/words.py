@@ -1,5 +1,5 @@
 """The words a synthetic school is made of: invented surnames, common first names,
-category mix and the texts staff write. Data only; `school_log.synthetic` uses it."""
+category mix and the texts staff write. Data only; `synthetic.plan` and `synthetic.roll` use it."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""`School`'s views across pupils, for the safeguarding team: the whole-school review, search, chronology.
+"""The safeguarding team's views across pupils: the whole-school review, search, chronology.
 
-Each reads the log once per unlock (then only what was appended since) and is
-audited as it reads, as every view of the safeguarding file is.
+Each reads the log once per unlock (then only what was appended since, see `Log.whole`)
+and is audited as it reads, as every view of the safeguarding file is.
 """
 
 from __future__ import annotations
@@ -9,111 +9,97 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from school_log import view_cache
-from school_log.clock import now
+from school_log.authority import require_dsl
+from school_log.config import Config
 from school_log.errors import InputError
+from school_log.log import Log
 from school_log.model import Decision, Entry, Notification, Pupil, ReviewItem, when
 from school_log.patterns import assess, sort_key
+from school_log.roster import Roster
+from school_log.staff import Staff
 from school_log.views import RECENT_DAYS, Chronology, ChronologyItem, Dashboard, FollowUp
 from storage import cache
-
-if TYPE_CHECKING:
-    from school_log.school import School
+from storage.session import Session
 
 
-class WholeSchoolViews:
-    """The DSL's views of the whole school (mixed into `School`, whose reads they use)."""
+class Review:
+    """The DSL's views of the whole school, over the `log` and `roster` of one unlocked account."""
 
-    def _whole_log(self: School, purpose: str) -> dict[str, list[Entry]]:
-        """Every entry by pupil, for the whole-school views. Audited as one view each call.
+    def __init__(self, session: Session, config: Config, roster: Roster, staff: Staff, log: Log) -> None:
+        self.session = session
+        self.config = config
+        self.roster = roster
+        self.staff = staff
+        self.log = log
 
-        Decrypted once per unlock, then only what was appended since is read, so
-        the dashboard, its refreshes and searches stay fast on a large school.
-        """
-        opened = self.session.read(("entry",), after=self._log_seq, purpose=purpose)
-        for record in opened:
-            self._log.setdefault(record.subject, []).append(self._entry(record))
-        if opened:
-            self._log_seq = opened[-1].seq
-        me = self.session.account_id
-        if not any(r.author != me for r in opened):  # the vault audited nothing new: record the view
-            self.session.audit(purpose, ["*"], sum(map(len, self._log.values())))
-        return self._log
-
-    def files(self: School, purpose: str) -> dict[str, int]:
+    def files(self, purpose: str) -> dict[str, int]:
         """How many entries each pupil's file holds (pupil id -> count), from one audited read."""
-        self._require_dsl("see every pupil's file")
-        return {pupil_id: len(entries) for pupil_id, entries in self._whole_log(purpose).items() if entries}
+        require_dsl(self.session, "see every pupil's file")
+        return {pupil_id: len(entries) for pupil_id, entries in self.log.whole(purpose).items() if entries}
 
-    def reviewed_entries(self: School) -> dict[str, list[Entry]]:
+    def reviewed_entries(self) -> dict[str, list[Entry]]:
         """The entries the last whole-school review was built from, by pupil (DSL only; already
         decrypted and audited by that read, so filtering the list reads nothing more)."""
-        self._require_dsl("filter the whole-school review")
-        return self._log
+        require_dsl(self.session, "filter the whole-school review")
+        return self.log.taken()
 
-    def new_entries(self: School) -> list[Entry]:
+    def new_entries(self) -> list[Entry]:
         """Entries appended since the whole log was last read, taken into it (DSL only).
 
         For a dashboard that watches the store: asking costs one indexed query and
         audits nothing when nothing is new; what is new the vault audits as it opens it.
         """
-        self._require_dsl("watch the log for new entries")
-        opened = self.session.read(("entry",), after=self._log_seq, purpose="review")
-        new = [self._entry(record) for record in opened]
-        for entry in new:
-            self._log.setdefault(entry.pupil_id, []).append(entry)
-        if opened:
-            self._log_seq = opened[-1].seq
-        return new
+        require_dsl(self.session, "watch the log for new entries")
+        return self.log.take_new()
 
-    def chronology(self: School, pupil_ref: str, household: bool = False) -> Chronology:
+    def chronology(self, pupil_ref: str, household: bool = False) -> Chronology:
         """Every entry about a pupil (and, asked, their siblings) in time order. Audited."""
-        self._require_dsl("open a pupil's chronology")
-        pupil = self.pupil(pupil_ref)
-        siblings = self.household(pupil)
+        require_dsl(self.session, "open a pupil's chronology")
+        pupil = self.roster.pupil(pupil_ref)
+        siblings = self.roster.household(pupil)
         subjects = [pupil.id] + [s.id for s in siblings]
-        entries = self._entries(subjects, purpose="chronology", audit=True)  # even a file with nothing in it
+        entries = self.log.entries(subjects, purpose="chronology", audit=True)  # even a file with nothing in it
         by_pupil: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
             by_pupil[entry.pupil_id].append(entry)
         review = self._assess(pupil, by_pupil[pupil.id], [(s, by_pupil[s.id]) for s in siblings])
         shown = [e for e in entries if household or e.pupil_id == pupil.id]
-        pupils = self._pupil_map()
+        pupils = self.roster.by_id()
         items = tuple(
-            ChronologyItem(e, pupils[e.pupil_id], *self.byline(e), sibling=e.pupil_id != pupil.id)
+            ChronologyItem(e, pupils[e.pupil_id], *self.log.byline(e), sibling=e.pupil_id != pupil.id)
             for e in sorted(shown, key=lambda e: (when(e), e.recorded_at))
         )
         return Chronology(pupil, tuple(siblings), items, review)
 
-    def search(self: School, text: str) -> list[Entry]:
+    def search(self, text: str) -> list[Entry]:
         """Every entry whose words contain all of `text`'s words, newest first. DSL only; audited."""
-        self._require_dsl("search the whole log")
+        require_dsl(self.session, "search the whole log")
         words = text.casefold().split()
         if not words:
             raise InputError("search: give at least one word")
         found = []
-        for entry in (e for entries in self._whole_log("search").values() for e in entries):
+        for entry in (e for entries in self.log.whole("search").values() for e in entries):
             hay = " ".join(_texts(entry)).casefold()
             if all(word in hay for word in words):
                 found.append(entry)
         return sorted(found, key=lambda e: e.recorded_at, reverse=True)
 
-    def review(self: School) -> list[ReviewItem]:
+    def items(self) -> list[ReviewItem]:
         """The DSL's prompt: who needs a decision now, strongest first, and why. Audited."""
         return self.dashboard().review
 
-    def dashboard(self: School, recent_days: int = RECENT_DAYS) -> Dashboard:
+    def dashboard(self, recent_days: int = RECENT_DAYS) -> Dashboard:
         """The review, follow-ups and recent agency notifications from one (audited) read."""
-        self._require_dsl("see the whole-school review")
-        by_pupil = self._whole_log("review")
+        require_dsl(self.session, "see the whole-school review")
+        by_pupil = self.log.whole("review")
         households: dict[str, list[Pupil]] = defaultdict(list)
-        pupils = self._pupil_map()
-        for pupil in pupils.values():
-            households[pupil.household].append(pupil)
+        pupils = self.roster.by_id()
+        for member in pupils.values():
+            households[member.household].append(member)
         items, follow_ups, notifications = [], [], []
-        moment = now()
+        moment = self.session.clock.now()
         newest = max((e.recorded_at for entries in by_pupil.values() for e in entries), default=moment)
         # An entry dated after this clock (a machine's clock was wrong) is never dropped from the review.
         review_at = max(moment, newest)
@@ -145,23 +131,23 @@ class WholeSchoolViews:
             computed_at=moment,
             clock_warning=warning,
         )
-        cache.save(self.session, view_cache.NAME, self._log_seq, view_cache.to_data(dashboard))
+        cache.save(self.session, view_cache.NAME, self.log.seq, view_cache.to_data(dashboard))
         return dashboard
 
-    def cached_dashboard(self: School) -> Dashboard | None:
+    def cached_dashboard(self) -> Dashboard | None:
         """The last dashboard any DSL computed (sealed under the team key), to show at once
         while `dashboard()` works out the current one. Showing it is audited too."""
-        self._require_dsl("see the whole-school review")
+        require_dsl(self.session, "see the whole-school review")
         found = cache.load(self.session, view_cache.NAME)
         if found is None:
             return None
-        dashboard = view_cache.from_data(found[1], self._pupil_map())
+        dashboard = view_cache.from_data(found[1], self.roster.by_id())
         if dashboard is not None:
             self.session.audit("review (cached)", ["*"], len(dashboard.review))
         return dashboard
 
     def _assess(
-        self: School,
+        self,
         pupil: Pupil,
         entries: Sequence[Entry],
         siblings: Sequence[tuple[Pupil, Sequence[Entry]]],
@@ -171,8 +157,8 @@ class WholeSchoolViews:
             pupil,
             entries,
             household=siblings,
-            roles=self._roles(),
-            now=at or now(),
+            roles=self.staff.roles(),
+            now=at or self.session.clock.now(),
             thresholds=self.config.thresholds,
         )
 

@@ -1,6 +1,6 @@
 """The plan of a synthetic school's log: every entry decided up front from one seed.
 
-Pure and deterministic (no vault, no crypto): `synthetic.build_school` writes it.
+Pure and deterministic (no vault, no crypto): `synthetic.build.build_school` writes it.
 Everything comes from one `random.Random(seed)`, so the phases, and the draws in
 them, run in a fixed order. Shape of the log (tuned so a DSL's review list looks
 like a real school's):
@@ -29,8 +29,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from school_log.roster_files import RosterRow
-from school_log.synthetic_roll import academic_start, households, school_days, staff_accounts, year_number
-from school_log.synthetic_text import (
+from school_log.synthetic.roll import academic_start, households, school_days, staff_accounts, year_number
+from school_log.synthetic.words import (
     ACCIDENT_EXPLANATIONS,
     ACCIDENT_REGIONS,
     ACTIONS,

@@ -1,0 +1,232 @@
+"""The log as one account writes and reads it: every kind of entry, and the entries read back.
+
+Each write is checked as the screens' forms are, refused plainly when it is the
+safeguarding team's and this account is not on it (the vault would refuse it too),
+and appended with the audit of the read it rests on in one transaction. What is read
+is decrypted once per unlock: the whole log for the team's views, and each entry's
+place in the chain for its short reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, TypeVar
+
+from school_log import forms, references
+from school_log.authority import require_dsl
+from school_log.clock import parse_instant
+from school_log.codec import KIND_OF, from_payload, to_payload
+from school_log.errors import InputError
+from school_log.model import (
+    COVERS_UNREVIEWED,
+    Addendum,
+    Concern,
+    Decision,
+    Entry,
+    Notification,
+    ReferralOutcome,
+    Task,
+    TaskDone,
+)
+from school_log.roster import Roster
+from school_log.staff import Staff
+from storage.records import Draft, Opened
+from storage.session import Session
+
+E = TypeVar("E", Concern, Notification, Addendum, Decision, ReferralOutcome, Task, TaskDone)
+
+
+class Log:
+    """The entries this account writes and may read, through `session`."""
+
+    def __init__(self, session: Session, roster: Roster, staff: Staff) -> None:
+        self.session = session
+        self.roster = roster
+        self.staff = staff
+        self._by_pupil: dict[str, list[Entry]] = {}  # pupil id -> entries, decrypted once per unlock
+        self._seq = 0  # the last record taken into `_by_pupil`
+        self._origins: dict[str, dict[str, str]] = {}  # entry id -> where a transferred entry was written
+        self._seqs: dict[str, int] = {}  # entry id -> place in the log, for short references
+
+    def forget(self) -> None:
+        """Read the whole log again next time (records were written or erased elsewhere)."""
+        self._by_pupil, self._seq = {}, 0
+
+    def lock(self) -> None:
+        """Drop everything decrypted."""
+        self.forget()
+        self._seqs = {}
+
+    # --- writing -----------------------------------------------------------
+
+    def _write(self, kind: type[E], pupil_id: str, values: Mapping[str, Any], *first: Draft) -> E:
+        """A new entry of `kind` by this account, now, appended (after `first`, e.g. the audit of the
+        read it rests on) in one transaction; returned with the id and time the vault gave it."""
+        pupil = self.roster.pupil(pupil_id)
+        entry = kind(
+            id="",
+            pupil_id=pupil.id,
+            author_id=self.session.account_id,
+            recorded_at=self.session.clock.now(),
+            **values,
+        )
+        draft = Draft("entry", subject=pupil.id, kind=KIND_OF[kind], data=to_payload(entry))
+        appended = self.session.append(*first, draft)[-1]
+        self._seqs[appended.id] = appended.seq
+        return replace(entry, id=appended.id, recorded_at=parse_instant(appended.created_at))
+
+    def record_concern(self, data: object) -> Concern:
+        """Any member of staff records a concern about any pupil."""
+        values = forms.parse_concern(data, self.session.clock.now())
+        pupil = self.roster.pupil(values.pop("pupil"))
+        return self._write(Concern, pupil.id, values)
+
+    def notify(self, data: object) -> Notification:
+        """A DSL records what another agency told the school."""
+        require_dsl(self.session, "record agency notifications")
+        values = forms.parse_notification(data, self.session.clock.now())
+        pupil = self.roster.pupil(values.pop("pupil"))
+        return self._write(Notification, pupil.id, values)
+
+    def addendum(self, entry_id: str, data: object) -> Addendum:
+        """A correction or follow-up by the original author or a DSL; the original stays."""
+        values = forms.parse_addendum(data)
+        original = self.find(entry_id, purpose="addendum")  # staff find only their own
+        return self._write(Addendum, original.pupil_id, {"refers_to": original.id, **values})
+
+    def decide(self, pupil_ref: str, data: object) -> Decision:
+        """Record a DSL decision with its reasons, covering the named (or all unreviewed) entries."""
+        require_dsl(self.session, "record decisions")
+        values = forms.parse_decision(data)
+        pupil = self.roster.pupil(pupil_ref)
+        opened = self.session.read(("entry",), subjects=[pupil.id], audit=False)
+        entries = [self.entry(record) for record in opened]
+        reviewable = {e.id: e for e in entries if isinstance(e, Concern | Notification)}
+        if values["covers"] == COVERS_UNREVIEWED:
+            covered = {c for e in entries if isinstance(e, Decision) for c in e.covers}
+            covers = tuple(i for i in reviewable if i not in covered)
+        else:
+            covers = tuple(values["covers"])
+            for entry_id in covers:
+                if entry_id not in reviewable:
+                    raise InputError(
+                        f"{entry_id!r} is not a concern or notification about this pupil",
+                        form="decision",
+                        field="covers",
+                    )
+        values["covers"] = covers
+        if values["supersedes"] and not any(isinstance(e, Decision) and e.id == values["supersedes"] for e in entries):
+            raise InputError("that is not an earlier decision about this pupil", form="decision", field="supersedes")
+        audit = self.session.audit_draft("decision", [pupil.id], len(opened))
+        return self._write(Decision, pupil.id, values, audit)
+
+    def referral_outcome(self, data: object) -> ReferralOutcome:
+        """What the agency decided about a referral, when it comes back."""
+        require_dsl(self.session, "record referral outcomes")
+        values = forms.parse_referral_outcome(data)
+        decision = self.find(values.pop("decision"), audit=False)
+        if not isinstance(decision, Decision):
+            raise InputError("that entry is not a decision", form="referral outcome", field="decision")
+        audit = self.session.audit_draft("referral-outcome", [decision.pupil_id], 1)
+        return self._write(ReferralOutcome, decision.pupil_id, {"decision_id": decision.id, **values}, audit)
+
+    def add_task(self, pupil_ref: str, data: object) -> Task:
+        """A DSL sets a task about a pupil for someone (any account), due on a date."""
+        require_dsl(self.session, "set tasks")
+        values = forms.parse_task(data)
+        if values["assignee"] not in self.staff.by_id():
+            raise InputError("no such member of staff", form="task", field="assignee")
+        pupil = self.roster.pupil(pupil_ref)
+        name = self.staff.by_id()[values["assignee"]].name
+        return self._write(Task, pupil.id, {"assignee_name": name, **values})
+
+    def complete_task(self, data: object) -> TaskDone:
+        """A task (or a referral's automatic chase, named by its decision) done, with a note."""
+        require_dsl(self.session, "complete tasks")
+        values = forms.parse_task_done(data)
+        task = self.find(values["task"], purpose="task")
+        if not isinstance(task, Task | Decision):
+            raise InputError("that entry is not a task or a referral", form="task done", field="task")
+        return self._write(TaskDone, task.pupil_id, {"task_id": task.id, "note": values["note"]})
+
+    # --- reading -----------------------------------------------------------
+
+    def entries(self, subjects: Sequence[str] | None, purpose: str, audit: bool | None = None) -> list[Entry]:
+        """The entries about `subjects` (every pupil: None) this account can open, in chain order."""
+        records = self.session.read(("entry",), subjects=subjects, purpose=purpose, audit=audit)
+        return [self.entry(record) for record in records]
+
+    def entry(self, record: Opened) -> Entry:
+        """The domain entry an opened record holds (a transferred one keeps its time, author and school)."""
+        origin = record.data.get("transferred")
+        if origin is not None:
+            self._origins[record.id] = origin
+        self._seqs[record.id] = record.seq
+        return from_payload(
+            record.kind,
+            record.data,
+            id=record.id,
+            pupil_id=record.subject,
+            author_id=record.author,
+            recorded_at=datetime.fromisoformat(origin["recorded_at"] if origin else record.created_at),
+        )
+
+    def find(self, entry_id: str, purpose: str = "", audit: bool | None = None) -> Entry:
+        """One entry this account can open (staff: only their own — others are simply not found)."""
+        records = self.session.read(("entry",), ids=[entry_id.strip()], purpose=purpose, audit=audit)
+        if not records:
+            raise InputError(f"no entry {entry_id!r} that you can see")
+        return self.entry(records[0])
+
+    def my_entries(self) -> list[Entry]:
+        """What I wrote, newest first — the only entries a member of staff can ever open."""
+        mine = [self.entry(r) for r in self.session.read(("entry",), mine_only=True)]
+        return sorted(mine, key=lambda e: e.recorded_at, reverse=True)
+
+    def whole(self, purpose: str) -> dict[str, list[Entry]]:
+        """Every entry by pupil, for the whole-school views. Audited as one view each call.
+
+        Decrypted once per unlock, then only what was appended since is read, so
+        the dashboard, its refreshes and searches stay fast on a large school.
+        """
+        opened = self.session.read(("entry",), after=self._seq, purpose=purpose)
+        for record in opened:
+            self._by_pupil.setdefault(record.subject, []).append(self.entry(record))
+        if opened:
+            self._seq = opened[-1].seq
+        me = self.session.account_id
+        if not any(r.author != me for r in opened):  # the vault audited nothing new: record the view
+            self.session.audit(purpose, ["*"], sum(map(len, self._by_pupil.values())))
+        return self._by_pupil
+
+    def taken(self) -> dict[str, list[Entry]]:
+        """The whole log as last read by `whole` (already decrypted and audited), by pupil."""
+        return self._by_pupil
+
+    def take_new(self) -> list[Entry]:
+        """Entries appended since the whole log was last read, taken into it (the vault audits what it opens)."""
+        opened = self.session.read(("entry",), after=self._seq, purpose="review")
+        new = [self.entry(record) for record in opened]
+        for entry in new:
+            self._by_pupil.setdefault(entry.pupil_id, []).append(entry)
+        if opened:
+            self._seq = opened[-1].seq
+        return new
+
+    @property
+    def seq(self) -> int:
+        """The last record the whole log has taken in (what a saved dashboard was computed up to)."""
+        return self._seq
+
+    def reference(self, entry: Entry) -> str:
+        """The entry's short human reference ('C-2026-0412'); it must have been read or written here."""
+        return references.reference(entry, self._seqs[entry.id])
+
+    def byline(self, entry: Entry) -> tuple[str, str]:
+        """Who wrote an entry and their role; for a transferred entry, its author at the school it came from."""
+        origin = self._origins.get(entry.id)
+        if origin is not None:
+            return f"{origin['author']}, {origin['school']}", origin["role"]
+        return self.staff.author(entry.author_id)
