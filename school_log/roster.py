@@ -91,7 +91,7 @@ class Roster:
     def import_file(self, path: Path) -> ImportResult:
         """Add or update pupils from a CSV or CTF file, all or nothing."""
         require_dsl(self.session, "import the roster")
-        return self.import_rows(read_roster(path))
+        return self.import_rows(read_roster(path, self.session.clock.today()))
 
     def preview_rows(self, rows: Sequence[RosterRow]) -> ImportResult:
         """What importing `rows` would do, writing nothing."""

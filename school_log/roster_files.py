@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 from xml.etree.ElementTree import Element, ParseError
@@ -22,10 +23,9 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from school_log.clock import Clock
 from school_log.errors import InputError
 from school_log.form_fields import MAX_SHORT, clean_text
-from school_log.model import PUPIL_FLAGS
+from school_log.model import PUPIL_FLAGS, age_in_months
 from school_log.upn import upn_problem
 
 MAX_BYTES = 20 * 1024 * 1024  # far above any school's roll; stops a huge file filling memory
@@ -81,8 +81,9 @@ class _Bad(ValueError):
     """A field value is wrong; the caller adds where (file, row, field)."""
 
 
-def read_roster(path: Path) -> list[RosterRow]:
-    """Read and validate every row of a roster, or raise one `InputError` naming the first problem.
+def read_roster(path: Path, today: date) -> list[RosterRow]:
+    """Read and validate every row of a roster, or raise one `InputError` naming the first problem
+    (`today`, by the school's clock, bounds a date of birth).
 
     CTF XML is recognised by content (it starts with "<"), not by file extension,
     because MIS exports are often renamed or saved with the wrong extension.
@@ -92,8 +93,8 @@ def read_roster(path: Path) -> list[RosterRow]:
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
     if text.lstrip().startswith("<"):
-        return _read_ctf(name, text)
-    return _read_csv(name, text)
+        return _read_ctf(name, text, today)
+    return _read_csv(name, text, today)
 
 
 # --- field validators, shared by both formats -------------------------------------------
@@ -133,7 +134,7 @@ def _text(value: str) -> str:
         raise _Bad("contains a control character (such as NUL) or broken Unicode") from None
 
 
-def _date_of_birth(value: str) -> date:
+def _date_of_birth(value: str, today: date) -> date:
     """ISO dates, plus DD/MM/YYYY because UK MIS exports (and Excel) write them that way."""
     raw = value.strip()
     hint = "(use YYYY-MM-DD)"
@@ -149,10 +150,9 @@ def _date_of_birth(value: str) -> date:
         born = date(int(year), int(month), int(day))
     except ValueError:
         raise _Bad(f"{_show(value)} is not a date {hint}") from None
-    today = Clock.from_environment().today()  # the start-up clock's date (SCHOOL_LOG_NOW)
     if born > today:
         raise _Bad(f"{_show(value)} is in the future")
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    age = age_in_months(born, today) // 12
     if age > MAX_AGE:
         raise _Bad(f"{_show(value)} would make the pupil {age}, older than {MAX_AGE}")
     return born
@@ -171,7 +171,7 @@ def _flags(value: str) -> tuple[str, ...]:
     return tuple(flags)
 
 
-def _make_row(where: str, raw: Mapping[str, str], labels: Mapping[str, str]) -> RosterRow:
+def _make_row(where: str, raw: Mapping[str, str], labels: Mapping[str, str], today: date) -> RosterRow:
     """Validate one row's raw strings; `labels` maps field names to what the file calls them."""
 
     def check(field: str, validate: Callable[[str], T]) -> T:
@@ -185,7 +185,7 @@ def _make_row(where: str, raw: Mapping[str, str], labels: Mapping[str, str]) -> 
         upn=upn,
         given_name=check("given_name", _name),
         family_name=check("family_name", _name),
-        date_of_birth=check("date_of_birth", _date_of_birth),
+        date_of_birth=check("date_of_birth", partial(_date_of_birth, today=today)),
         year_group=check("year_group", _text),
         # No household given: the child is a household of their own, never lumped with others.
         household=check("household", _text) or upn,
@@ -238,14 +238,14 @@ def _read_text(path: Path, name: str) -> str:
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def _read_csv(file: str, text: str) -> list[RosterRow]:
+def _read_csv(file: str, text: str, today: date) -> list[RosterRow]:
     records = _csv_records(file, text)
     first = next(records, None)
     if first is None:
         raise InputError(f"{file}: the file is empty")
     header = [cell.strip().lower() for cell in first[1]]
     _check_header(file, header)
-    return _collect(_csv_rows(file, records, header), file, "upn")
+    return _collect(_csv_rows(file, records, header, today), file, "upn")
 
 
 def _csv_records(file: str, text: str) -> Iterator[tuple[int, list[str]]]:
@@ -276,7 +276,7 @@ def _check_header(file: str, header: list[str]) -> None:
 
 
 def _csv_rows(
-    file: str, records: Iterator[tuple[int, list[str]]], header: list[str]
+    file: str, records: Iterator[tuple[int, list[str]]], header: list[str], today: date
 ) -> Iterator[tuple[str, RosterRow]]:
     identity = {c: c for c in header}
     for line, cells in records:
@@ -285,13 +285,13 @@ def _csv_rows(
         where = f"{file} line {line}"
         if len(cells) != len(header):
             raise InputError(f"{where}: {len(cells)} values but the header has {len(header)} columns")
-        yield where, _make_row(where, dict(zip(header, cells, strict=True)), identity)
+        yield where, _make_row(where, dict(zip(header, cells, strict=True)), identity, today)
 
 
 # --- CTF XML -----------------------------------------------------------------------------
 
 
-def _read_ctf(file: str, text: str) -> list[RosterRow]:
+def _read_ctf(file: str, text: str, today: date) -> list[RosterRow]:
     """Parse with defusedxml: a roster comes from outside, so entities and external references are refused."""
     xml = text.lstrip()  # an XML declaration must come first; tolerate blank lines before it
     skipped_lines = text[: len(text) - len(xml)].count("\n")
@@ -308,15 +308,15 @@ def _read_ctf(file: str, text: str) -> list[RosterRow]:
         raise InputError(f"{file}: not a Common Transfer File (the root element is <{root.tag}>, not <CTfile>)")
     pupils = root.findall("CTFpupilData/Pupil")
     households = _ctf_households(pupils)
-    return _collect(_ctf_rows(file, pupils, households), file, "UPN")
+    return _collect(_ctf_rows(file, pupils, households, today), file, "UPN")
 
 
-def _ctf_rows(file: str, pupils: list[Element], households: list[str]) -> Iterator[tuple[str, RosterRow]]:
+def _ctf_rows(file: str, pupils: list[Element], households: list[str], today: date) -> Iterator[tuple[str, RosterRow]]:
     for number, (pupil, household) in enumerate(zip(pupils, households, strict=True), start=1):
         where = f"{file} Pupil #{number}"
         raw = {field: _ctf_text(pupil, tag) for field, tag in _CTF_LABELS.items()}
         raw["household"] = household
-        yield where, _make_row(where, raw, _CTF_LABELS)
+        yield where, _make_row(where, raw, _CTF_LABELS, today)
 
 
 def _ctf_text(pupil: Element, tag: str) -> str:

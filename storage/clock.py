@@ -9,10 +9,10 @@ frozen one that disagrees (see `storage.stamps`).
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, timedelta
 
 from storage.errors import InputError
+from storage.settings import settings
 
 #: How far a frozen clock may sit from the machine's, and how far machines sharing
 #: one store may disagree, before a record is refused rather than stamped.
@@ -43,8 +43,8 @@ class Clock:
 
     @classmethod
     def from_environment(cls) -> Clock:
-        """The start-up clock: frozen at `SCHOOL_LOG_NOW` when it is set (the one place it is read)."""
-        text = os.environ.get("SCHOOL_LOG_NOW")
+        """The start-up clock: frozen at `SCHOOL_LOG_NOW` when it is set."""
+        text = settings().now
         return cls(parse_instant(text, "SCHOOL_LOG_NOW") if text else None)
 
     def set(self, moment: datetime) -> None:

@@ -15,9 +15,8 @@ HEADER = "upn,given_name,family_name,date_of_birth,year_group,household"
 GOOD = "A123456789012,Testa,Pupilson,2016-03-04,5,H1"
 
 
-@pytest.fixture(autouse=True)
-def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-23T10:00:00Z")
+TODAY = date(2026, 11, 23)
+"""The school's clock's date, which bounds a date of birth."""
 
 
 def write(tmp_path: Path, text: str, name: str = "roster.csv", encoding: str = "utf-8") -> Path:
@@ -28,7 +27,7 @@ def write(tmp_path: Path, text: str, name: str = "roster.csv", encoding: str = "
 
 def refused(path: Path) -> str:
     with pytest.raises(InputError) as caught:
-        read_roster(path)
+        read_roster(path, TODAY)
     message = str(caught.value)
     assert "\n" not in message and message.startswith(path.name), message
     return message
@@ -49,7 +48,7 @@ def test_good_csv_with_bom_optional_columns_and_flags(tmp_path: Path) -> None:
         'L12345678901B,Sam,"Exampleby, Jr",2018-12-31,R,H2,,M,EAL | Looked-After\r\n'
         "Y123456789001,Alex,Sampleton,2019-01-01,,H1,,,\r\n"
     )
-    rows = read_roster(write(tmp_path, text))
+    rows = read_roster(write(tmp_path, text), TODAY)
     assert rows == [
         RosterRow("A123456789012", "Testa", "Pupilson", date(2016, 3, 4), "5", "H1", "Tess", "F", ("sen", "cp-plan")),
         RosterRow(
@@ -61,13 +60,13 @@ def test_good_csv_with_bom_optional_columns_and_flags(tmp_path: Path) -> None:
 
 def test_uk_dates_accepted(tmp_path: Path) -> None:
     """DD/MM/YYYY dates, as UK MIS exports and Excel write them, are read day-first."""
-    rows = read_roster(csv_with(tmp_path, "Y123456789001,Alex,Sampleton,03/04/2016,5,H2"))
+    rows = read_roster(csv_with(tmp_path, "Y123456789001,Alex,Sampleton,03/04/2016,5,H2"), TODAY)
     assert rows[1].date_of_birth == date(2016, 4, 3)
 
 
 def test_temporary_upn_and_blank_lines(tmp_path: Path) -> None:
     """A DfE temporary UPN (letter, 11 digits, letter) is accepted; blank and ",,,," lines are skipped."""
-    rows = read_roster(csv_with(tmp_path, "", ",,,,,", "X12345678901A,Alex,Sampleton,2016-04-03,5,"))
+    rows = read_roster(csv_with(tmp_path, "", ",,,,,", "X12345678901A,Alex,Sampleton,2016-04-03,5,"), TODAY)
     assert [r.upn for r in rows] == ["A123456789012", "X12345678901A"]
     assert rows[1].household == "X12345678901A"  # no household given: a household of their own
 
@@ -106,7 +105,7 @@ def test_future_date_says_so(tmp_path: Path) -> None:
 
 def test_born_today_is_accepted(tmp_path: Path) -> None:
     """The plausibility check is 0..25 years inclusive, so a baby born today is not refused."""
-    rows = read_roster(csv_with(tmp_path, "Y123456789001,Alex,Sampleton,2026-11-23,N1,H2"))
+    rows = read_roster(csv_with(tmp_path, "Y123456789001,Alex,Sampleton,2026-11-23,N1,H2"), TODAY)
     assert rows[1].date_of_birth == date(2026, 11, 23)
 
 
@@ -234,7 +233,7 @@ def test_good_ctf_siblings_share_household(tmp_path: Path) -> None:
             extra="<Household>FAM-7</Household>" + address("12", "Example Road", "ZZ9 9ZZ"),
         ),
     )
-    rows = read_roster(write(tmp_path, text, name="roster.xml"))
+    rows = read_roster(write(tmp_path, text, name="roster.xml"), TODAY)
     assert rows[0] == RosterRow(
         "A123456789012", "Testa", "Pupilson", date(2016, 3, 4), "5", rows[0].household, "Tess", "F"
     )
@@ -248,7 +247,7 @@ def test_good_ctf_siblings_share_household(tmp_path: Path) -> None:
 
 def test_ctf_detected_by_content_not_extension(tmp_path: Path) -> None:
     """A CTF saved with a .csv name (or with leading whitespace/BOM) is still read as XML."""
-    rows = read_roster(write(tmp_path, "\ufeff\n  " + ctf(pupil("A123456789012")), name="export.csv"))
+    rows = read_roster(write(tmp_path, "\ufeff\n  " + ctf(pupil("A123456789012")), name="export.csv"), TODAY)
     assert [r.upn for r in rows] == ["A123456789012"]
 
 
@@ -336,7 +335,7 @@ def test_ctf_basic_details_give_year_and_preferred_names(tmp_path: Path) -> None
         basic_pupil("M123456789002", "Łucja", "Kowalska", "2022-11-01", "<NCyearActual>N2</NCyearActual>"),
         basic_pupil("B123456789003", "Ife", "Adé", "2023-06-01", "<NCyearActual>N1</NCyearActual>"),
     )
-    rows = read_roster(write(tmp_path, text, name="ctf.xml"))
+    rows = read_roster(write(tmp_path, text, name="ctf.xml"), TODAY)
     first = rows[0]
     assert (first.given_name, first.family_name) == ("Zoë", "O'Brien")
     assert (first.preferred_name, first.preferred_surname, first.middle_names) == ("Zoë-Siân", "D’Arcy-Núñez", "Mary Ó")
@@ -348,5 +347,5 @@ def test_ctf_basic_details_give_year_and_preferred_names(tmp_path: Path) -> None
 def test_csv_preferred_surname_and_middle_names_columns(tmp_path: Path) -> None:
     """A CSV may carry the same preferred surname and middle names a CTF does, kept exactly."""
     header = HEADER + ",preferred_surname,middle_names"
-    rows = read_roster(write(tmp_path, f"{header}\nA123456789012,Siân,O'Neill,2016-03-04,R,H1,Núñez,Mary Ó\n"))
+    rows = read_roster(write(tmp_path, f"{header}\nA123456789012,Siân,O'Neill,2016-03-04,R,H1,Núñez,Mary Ó\n"), TODAY)
     assert (rows[0].family_name, rows[0].preferred_surname, rows[0].middle_names) == ("O'Neill", "Núñez", "Mary Ó")

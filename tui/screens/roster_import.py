@@ -58,7 +58,7 @@ class RosterImportScreen(SchoolScreen[None]):
         """The checked rows, or None after showing the one-line error."""
         text = self.query_one("#roster-path", Input).value.strip()
         try:
-            return read_roster(Path(text).expanduser())
+            return read_roster(Path(text).expanduser(), self.school.clock.today())
         except SchoolLogError as error:
             self._say(str(error), error=True)
             return None
