@@ -54,7 +54,7 @@ async def paint_once(url: str, username: str, passphrase: str, timeout: float) -
             asked: set[int] = set()
             while False not in painted:
                 screen = app.screen
-                board = getattr(screen, "_board", None) if isinstance(screen, DashboardScreen) else None
+                board = screen.board if isinstance(screen, DashboardScreen) else None
                 if board is not None and id(board) not in asked:
                     asked.add(id(board))
                     mark = partial(painted.setdefault, board.cached)

@@ -11,7 +11,8 @@ from school_log.errors import InputError
 from storage.settings import settings
 
 
-def _has_terminal() -> bool:
+def has_terminal() -> bool:
+    """Whether a person can be asked (a script or CI run has no terminal: it must use the variables)."""
     try:
         with open("/dev/tty"):
             return True
@@ -20,7 +21,7 @@ def _has_terminal() -> bool:
 
 
 def _prompt(prompt: str, variable: str) -> str:
-    if not _has_terminal():
+    if not has_terminal():
         raise InputError(f"no passphrase: set {variable} or run in a terminal")
     try:
         return getpass.getpass(prompt)

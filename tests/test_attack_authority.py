@@ -41,7 +41,7 @@ def _records(fixture: Fixture) -> int:
         return len(conn.execute(select(R.seq)).all())
 
 
-def _decision_draft(pupil_id: str, covers: list[str]) -> Draft:
+def decision_draft(pupil_id: str, covers: list[str]) -> Draft:
     data = {
         "covers": covers,
         "outcome": "no-further-action",
@@ -54,7 +54,7 @@ def _decision_draft(pupil_id: str, covers: list[str]) -> Draft:
     return Draft("entry", subject=pupil_id, kind="decision", data=data)
 
 
-def _past_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
+def past_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
     """What an attacker who edits the code gets: the vault's append check switched off (in this process)."""
     monkeypatch.setattr("storage.session.refuse_to_append", lambda *args: None)
 
@@ -69,7 +69,7 @@ def test_staff_cannot_append_a_decision_through_the_vault(school: Fixture) -> No
     concern = tom.log.record_concern(_concern())
     before = _records(school)
     with pytest.raises(AuthError, match="staff account may not write a 'decision' record"):
-        tom.session.append(_decision_draft(concern.pupil_id, [concern.id]))
+        tom.session.append(decision_draft(concern.pupil_id, [concern.id]))
     assert _records(school) == before
     assert JAMIE in {item.pupil.upn for item in school.open("dana").review.items()}
 
@@ -92,8 +92,8 @@ def test_a_decision_smuggled_past_the_check_clears_nobody_and_is_named(
     the review, the DSL is told it was set aside, and verify (by a DSL) names the record."""
     tom = school.open("tom")
     concern = tom.log.record_concern(_concern())
-    _past_the_check(monkeypatch)
-    smuggled = tom.session.append(_decision_draft(concern.pupil_id, [concern.id]))[0]
+    past_the_check(monkeypatch)
+    smuggled = tom.session.append(decision_draft(concern.pupil_id, [concern.id]))[0]
 
     dana = school.open("dana")
     assert JAMIE in {item.pupil.upn for item in dana.review.items()}
@@ -114,7 +114,7 @@ def test_a_roster_record_smuggled_by_staff_renames_nobody_and_clones_no_upn(
     tom = school.open("tom")
     concern = tom.log.record_concern(_concern())
     jamie = tom.roster.pupil(JAMIE)
-    _past_the_check(monkeypatch)
+    past_the_check(monkeypatch)
     renamed = asdict(jamie)
     renamed.pop("id")
     renamed.update(given_name="Someone", date_of_birth="2017-04-02", flags=[])
@@ -152,7 +152,7 @@ def test_a_reset_account_can_do_nothing_until_it_sets_its_own_passphrase(
         tom.log.my_entries()
     assert _records(school) == before
 
-    _past_the_check(monkeypatch)
+    past_the_check(monkeypatch)
     forged = tom.session.append(Draft("entry", subject=tom.session.account_id, kind="concern", data={}))[0]
     faults = school.open("derek").verify().faults
     assert [f.id for f in faults] == [forged.id] and "reset is not finished" in faults[0].problem
@@ -228,8 +228,8 @@ def test_the_cli_says_when_it_left_a_record_out(school: Fixture, monkeypatch: py
     """A DSL's `review` names the record it set aside, on stderr, so nobody mistakes the list for complete."""
     tom = school.open("tom")
     concern = tom.log.record_concern(_concern())
-    _past_the_check(monkeypatch)
-    smuggled = tom.session.append(_decision_draft(concern.pupil_id, [concern.id]))[0]
+    past_the_check(monkeypatch)
+    smuggled = tom.session.append(decision_draft(concern.pupil_id, [concern.id]))[0]
     monkeypatch.setenv("SCHOOL_LOG_DB", school.url)
     monkeypatch.setenv("SCHOOL_LOG_USER", "dana")
     monkeypatch.setenv("SCHOOL_LOG_PASSPHRASE", PASSPHRASES["dana"])

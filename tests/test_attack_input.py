@@ -34,7 +34,7 @@ WEAK = ("P@ssw0rd2024!", "Summer2024!!", "iloveyou2024", "123456789013")
 @pytest.fixture(autouse=True)
 def no_terminal_no_delay(monkeypatch: pytest.MonkeyPatch) -> None:
     """Never a passphrase prompt, and no waiting after a wrong passphrase (one test below puts the wait back)."""
-    monkeypatch.setattr(passphrases, "_has_terminal", lambda: False)
+    monkeypatch.setattr(passphrases, "has_terminal", lambda: False)
     monkeypatch.setattr(cli, "FAILURE_DELAY", 0.0)
 
 

@@ -52,7 +52,7 @@ def concern(pupil: str = JAMIE, **extra: Any) -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may hang on a passphrase prompt: there is never a terminal."""
-    monkeypatch.setattr(passphrases, "_has_terminal", lambda: False)
+    monkeypatch.setattr(passphrases, "has_terminal", lambda: False)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ BROOK_PHRASE = "head of safeguarding at brookside"
 
 @pytest.fixture(autouse=True)
 def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(passphrases, "_has_terminal", lambda: False)
+    monkeypatch.setattr(passphrases, "has_terminal", lambda: False)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from storage.vault import Vault
 from storage.verify import verify
 from tests.factory import PASSPHRASES, make_school
 from tests.stores import ADMIN_URL, REQUIRE_PG, Store, conninfo, fresh_database, fresh_schema
-from tests.test_security import MARKERS, _concern
+from tests.test_security import MARKERS, marked_concern
 
 pytestmark = pytest.mark.postgresql
 
@@ -52,7 +52,7 @@ SECRETS = [m.split()[0] for m in MARKERS.values()] + [
 def _busy_school(tmp_path, monkeypatch, store):  # type: ignore[no-untyped-def]
     """A school whose file holds every kind of sensitive thing: a concern, a notification, reads, the cache."""
     fixture = make_school(tmp_path, monkeypatch, store)
-    fixture.open("tom").log.record_concern(_concern())
+    fixture.open("tom").log.record_concern(marked_concern())
     dsl = fixture.open("dana")
     dsl.log.notify(
         {"pupil": "F100000000002", "agency": "police", "kind": "operation-encompass", "summary": "ZQXMARKER-p"}
@@ -147,7 +147,7 @@ def test_two_schools_on_one_server_are_blind_to_each_other(tmp_path, monkeypatch
     and neither sees the other's rows."""
     with fresh_schema(pg_database) as oak, fresh_schema(pg_database) as brook:
         oakfield = make_school(tmp_path, monkeypatch, oak)
-        oakfield.open("tom").log.record_concern(_concern())
+        oakfield.open("tom").log.record_concern(marked_concern())
         create_vault(
             brook.url,
             "Brookside Academy",

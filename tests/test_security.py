@@ -28,7 +28,7 @@ MARKERS = {
 }
 
 
-def _concern(upn: str = "R100000000001", **extra: object) -> dict[str, object]:
+def marked_concern(upn: str = "R100000000001", **extra: object) -> dict[str, object]:
     return {
         "pupil": upn,
         "occurred_at": "2026-11-20T09:30:00Z",
@@ -55,7 +55,7 @@ def _files_under(root: Path) -> list[Path]:
 def test_nothing_readable_at_rest(tmp_path, monkeypatch):
     """Copying the database (and its -wal/-shm) reveals no name, narrative, category or username."""
     fixture = make_school(tmp_path, monkeypatch)
-    fixture.open("tom").log.record_concern(_concern())
+    fixture.open("tom").log.record_concern(marked_concern())
     dsl = fixture.open("dana")
     dsl.log.notify(
         {
@@ -100,7 +100,7 @@ def test_nothing_readable_at_rest(tmp_path, monkeypatch):
 def test_staff_cannot_read_another_staff_members_entry_even_with_their_own_keys(tmp_path, monkeypatch, store):
     """Tom cannot open Tara's concern through the API, nor with every key he holds and raw table access."""
     fixture = make_school(tmp_path, monkeypatch, store)
-    tara_entry = fixture.open("tara").log.record_concern(_concern())
+    tara_entry = fixture.open("tara").log.record_concern(marked_concern())
     tom = fixture.open("tom")
     assert tara_entry.id not in {e.id for e in tom.log.my_entries()}
     assert tom.session.read(("entry",)) == []
@@ -167,7 +167,7 @@ def test_deactivated_account_cannot_unlock_or_write(tmp_path, monkeypatch, store
     with pytest.raises(AuthError, match="deactivated"):
         fixture.open("tom")
     with pytest.raises(AuthError, match="deactivated"):
-        tom.log.record_concern(_concern())
+        tom.log.record_concern(marked_concern())
     assert store.count() == count
 
 
@@ -175,7 +175,7 @@ def test_reset_account_unlocks_with_new_passphrase_and_everyone_keeps_reading(tm
     """After a DSL reset, the old passphrase fails, the one-time code must set a new one, and then both
     Tom and the team read his old entries."""
     fixture = make_school(tmp_path, monkeypatch, store)
-    old = fixture.open("tom").log.record_concern(_concern())
+    old = fixture.open("tom").log.record_concern(marked_concern())
     code = fixture.open("dana").staff.reset("tom")
     with pytest.raises(AuthError):
         fixture.open("tom")
@@ -190,7 +190,7 @@ def test_reset_account_unlocks_with_new_passphrase_and_everyone_keeps_reading(tm
 def test_new_dsl_reads_old_entries_and_removed_dsl_cannot_read_new_ones(tmp_path, monkeypatch, store):
     """A DSL added later reads the whole file; a removed DSL's team keys open nothing written after."""
     fixture = make_school(tmp_path, monkeypatch, store)
-    old = fixture.open("tom").log.record_concern(_concern())
+    old = fixture.open("tom").log.record_concern(marked_concern())
     dana = fixture.open("dana")
     dana.staff.add("nina", "Nina New", "dsl", "new lead on the team")
     nina = Vault(fixture.url).unlock("nina", "new lead on the team")
@@ -198,7 +198,7 @@ def test_new_dsl_reads_old_entries_and_removed_dsl_cannot_read_new_ones(tmp_path
 
     derek = fixture.open("derek").session  # keeps the team keys it held before removal
     dana.staff.deactivate("derek")
-    new = fixture.open("tom").log.record_concern(_concern())
+    new = fixture.open("tom").log.record_concern(marked_concern())
     ((author, version, epoch),) = store.execute(
         "select author, author_key, epoch from record where id = :id", id=new.id
     )

@@ -7,7 +7,7 @@ from textual.pilot import Pilot
 
 from tests.factory import NOW, Fixture, make_school
 from tests.pilot import JAMIE, Host, run, text_of
-from tests.test_attack_authority import _decision_draft, _past_the_check
+from tests.test_attack_authority import decision_draft, past_the_check
 
 
 @pytest.fixture
@@ -20,8 +20,8 @@ def test_the_dashboard_names_a_record_left_out_for_its_authors_role(school: Fixt
     left out and how to find it, and the pupil stays on the list."""
     tom = school.open("tom")
     concern = tom.log.record_concern({"pupil": JAMIE, "what_happened": "bruise", "occurred_at": "2026-11-20T09:00Z"})
-    _past_the_check(monkeypatch)
-    tom.session.append(_decision_draft(concern.pupil_id, [concern.id]))
+    past_the_check(monkeypatch)
+    tom.session.append(decision_draft(concern.pupil_id, [concern.id]))
 
     async def body(pilot: Pilot[None]) -> None:
         title = text_of(pilot, "#title")

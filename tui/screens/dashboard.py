@@ -142,6 +142,11 @@ class DashboardScreen(SchoolScreen[None]):
         self._filter = ReviewFilter()
         self._reading = threading.Lock()  # one read of the log at a time: reloads and the watch share it
 
+    @property
+    def board(self) -> Dashboard | None:
+        """The dashboard on screen: the last one sealed in the cache until the current one arrives."""
+        return self._board
+
     def compose(self) -> ComposeResult:
         yield Static(Content.from_markup(READING), id="title", classes="log-title-bar")
         yield Static(id="new-notice")
