@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from school_log import forms, references
 from school_log.authority import require_dsl
 from school_log.clock import parse_instant
-from school_log.codec import KIND_OF, from_payload, to_payload
+from school_log.codec import KIND_OF, TRANSFERRED, from_payload, to_payload
 from school_log.errors import InputError
 from school_log.model import (
     COVERS_UNREVIEWED,
@@ -160,7 +160,7 @@ class Log:
 
     def entry(self, record: Opened) -> Entry:
         """The domain entry an opened record holds (a transferred one keeps its time, author and school)."""
-        origin = record.data.get("transferred")
+        origin = record.data.get(TRANSFERRED)
         if origin is not None:
             self._origins[record.id] = origin
         self._seqs[record.id] = record.seq
@@ -191,13 +191,9 @@ class Log:
         Decrypted once per unlock, then only what was appended since is read, so
         the dashboard, its refreshes and searches stay fast on a large school.
         """
-        opened = self.session.read(("entry",), after=self._seq, purpose=purpose)
-        for record in opened:
-            self._by_pupil.setdefault(record.subject, []).append(self.entry(record))
-        if opened:
-            self._seq = opened[-1].seq
+        new = self.take_new(purpose)
         me = self.session.account_id
-        if not any(r.author != me for r in opened):  # the vault audited nothing new: record the view
+        if not any(e.author_id != me for e in new):  # the vault audited nothing new: record the view
             self.session.audit(purpose, ["*"], sum(map(len, self._by_pupil.values())))
         return self._by_pupil
 
@@ -205,9 +201,9 @@ class Log:
         """The whole log as last read by `whole` (already decrypted and audited), by pupil."""
         return self._by_pupil
 
-    def take_new(self) -> list[Entry]:
+    def take_new(self, purpose: str = "review") -> list[Entry]:
         """Entries appended since the whole log was last read, taken into it (the vault audits what it opens)."""
-        opened = self.session.read(("entry",), after=self._seq, purpose="review")
+        opened = self.session.read(("entry",), after=self._seq, purpose=purpose)
         new = [self.entry(record) for record in opened]
         for entry in new:
             self._by_pupil.setdefault(entry.pupil_id, []).append(entry)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import Annotated
 
-from pydantic import ConfigDict, PlainSerializer, with_config
+from pydantic import AfterValidator, ConfigDict, PlainSerializer, with_config
 
 from storage.accounts import ROLES as ROLES  # the vault checks an account's role; the screens offer them
 
@@ -87,8 +87,13 @@ PUPIL_FLAGS: tuple[str, ...] = ("cp-plan", "cin", "looked-after", "sen", "eal")
 
 #: What is stored or cached is read back as exactly its shape: an unknown field is refused, not dropped.
 _STORED = ConfigDict(extra="forbid")
-#: A time as the log has always written it, `isoformat()` ("+00:00"; pydantic alone writes "Z").
-Instant = Annotated[datetime, PlainSerializer(datetime.isoformat, return_type=str, when_used="json")]
+#: A time as the log has always written it, `isoformat()` ("+00:00"; pydantic alone writes "Z"), and read
+#: back in the standard library's UTC: pydantic's own zone object made the review's sorting 5–10% slower.
+Instant = Annotated[
+    datetime,
+    AfterValidator(lambda moment: moment.astimezone(UTC)),
+    PlainSerializer(datetime.isoformat, return_type=str, when_used="json"),
+]
 #: A number kept as typed: a whole 0 stays 0 in the payload, not 0.0 (a `float` field would make it one).
 Number = float | int
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from school_log.clock import parse_instant
-from school_log.codec import KINDS, pupil_from_payload, pupil_payload
+from school_log.codec import KINDS, TRANSFERRED, pupil_from_payload, pupil_payload
 from school_log.errors import AuthError, InputError, IntegrityError
 from school_log.identity import SchoolKey, identity, own_key, read_key_file
 from school_log.model import Pupil
@@ -237,7 +237,7 @@ def _land(school: School, pupil: Pupil, new_pupil: bool, entries: list[dict[str,
         new_ids: dict[str, str] = {}
         for entry in entries:
             data = _remap(entry["data"], new_ids)
-            data["transferred"] = data.get("transferred") or {  # kept as it was if it came from a third school
+            data[TRANSFERRED] = data.get(TRANSFERRED) or {  # kept as it was if it came from a third school
                 "school": record["from_school"],
                 "fingerprint": record["from"],
                 "author": entry["author"],
