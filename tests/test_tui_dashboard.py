@@ -15,9 +15,10 @@ from tests.factory import Fixture
 from tests.keyboard import keys_for
 from tests.pilot import SIZE, Host, record_notices, rows, run, settle, text_of
 from tui.app import SchoolLogApp
+from tui.review_row import flag_cell, review_cells, why
 from tui.screens import dashboard
 from tui.screens.chronology import MARKER, ChronologyScreen
-from tui.screens.dashboard import DashboardScreen, flag_cell, review_cells
+from tui.screens.dashboard import DashboardScreen
 from tui.screens.notification import NotificationModal
 from tui.widgets.pupil_picker import PupilPickerModal
 
@@ -85,7 +86,7 @@ def test_a_live_referral_shows_where_it_stands_instead_of_the_prompt() -> None:
     at = datetime(2026, 11, 23, 10, tzinfo=UTC)
     assert str(review_cells(item, COLOURS, at)[3]) == "Consider referral"
     assert str(review_cells(live, COLOURS, at)[3]) == "Referred — awaiting outcome"
-    assert dashboard.why(live).plain.startswith("Ada Lane — Referred — awaiting outcome")
+    assert why(live).plain.startswith("Ada Lane — Referred — awaiting outcome")
 
 
 def test_flags_are_summarised_to_fit_and_never_cut() -> None:

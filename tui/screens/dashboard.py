@@ -8,9 +8,7 @@ rows; no widget is built per pupil.
 from __future__ import annotations
 
 import threading
-from datetime import datetime
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +17,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from school_log.model import AGENCY_NAMES, OUTCOME_NAMES, Concern, Entry, Flag, ReviewItem
+from school_log.model import AGENCY_NAMES, OUTCOME_NAMES, Concern, Entry, ReviewItem
 from school_log.outward import Alert, alerts
 from school_log.pattern_facts import count_of
 from school_log.review_filters import ReviewFilter
@@ -28,6 +26,7 @@ from school_log.school import School
 from school_log.tasks import due_tasks
 from school_log.views import RECENT_DAYS, Dashboard
 from tui.reads import read_in_thread
+from tui.review_row import flag_cell, review_cells, why
 from tui.screens.base import SchoolScreen
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.notification import NotificationModal
@@ -35,77 +34,14 @@ from tui.screens.review_filter import ReviewFilterModal, describe_filter
 from tui.screens.search import SearchModal
 from tui.screens.staff_admin import StaffAdminScreen
 from tui.widgets.pupil_picker import PupilPickerModal
-from tui.wording import badge, day, is_overdue, moment, on_day, waited, year
+from tui.wording import day, moment, on_day
 
-PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
 POLL_SECONDS = 4.0
 """How often the dashboard asks the store whether anyone has recorded something."""
 READING = "[$text-muted]Reading the log…[/]"
 COLUMNS = ("Pupil", "Year", "UPN", "Prompt", "Open", "Waiting", "Flags")
 NARROW_COLUMNS = tuple(c for c in COLUMNS if c != "UPN")
 """Below 120 columns the UPN gives its room to the flags (the why pane and the chronology show it)."""
-
-
-def prompt_text(item: ReviewItem) -> str:
-    """What the row asks of the DSL; a live referral says where it stands instead."""
-    return item.referral_status or PROMPTS.get(item.prompt, item.prompt)
-
-
-def _badge_style(flag: Flag, colours: dict[str, str]) -> str:
-    if is_overdue(flag):
-        return f"bold {colours['text-warning']}"
-    return f"bold {colours['text-error']}" if flag.code in ("urgent", "referral-route") else colours["text-primary"]
-
-
-def flag_cell(item: ReviewItem, colours: dict[str, str], width: int) -> Text:
-    """'[recurrent] [same place]' when every badge fits in `width` cells, else as many as fit
-    in '4 flags: recurrent, same place, +2' (the why pane lists them all)."""
-    full = Text(" ").join(Text(f"[{badge(f)}]", style=_badge_style(f, colours)) for f in item.flags)
-    if full.cell_len <= width or len(item.flags) <= 1:
-        return full
-    total, badges = len(item.flags), [badge(f) for f in item.flags]
-
-    def length(shown: int) -> int:
-        return len(f"{total} flags: ") + sum(len(b) + 2 for b in badges[:shown]) + len(f"+{total - shown}")
-
-    shown = max((n for n in range(1, total) if length(n) <= width), default=1)
-    cell = Text(f"{total} flags: ")
-    for flag in item.flags[:shown]:
-        cell.append(badge(flag), style=_badge_style(flag, colours))
-        cell.append(", ")
-    cell.append(f"+{total - shown}")
-    return cell
-
-
-def review_cells(item: ReviewItem, colours: dict[str, str], at: datetime, *, upn: bool = True) -> list[Text]:
-    """One review row without its Flags cell (which needs to know the room left: `flag_cell`)."""
-    prompt = prompt_text(item)
-    prompt_cell = (
-        Text(prompt, style=f"bold {colours['text-error']}")
-        if item.prompt == "consider-referral" and not item.referral_status
-        else Text(prompt)
-    )
-    return [
-        Text(item.pupil.name),
-        Text(year(item.pupil)),
-        *([Text(item.pupil.upn)] if upn else []),
-        prompt_cell,
-        Text(str(item.unreviewed), justify="right"),
-        Text(waited(item.oldest_unreviewed_at, at), justify="right"),
-    ]
-
-
-def why(item: ReviewItem | None) -> Content:
-    """The selected pupil's flag summaries: the reason they are on the list."""
-    if item is None:
-        return Content.from_markup("[$text-muted]Nobody is waiting for a decision.[/]")
-    lines = [Content.from_markup("[b]$name[/b] — $prompt", name=item.pupil.name, prompt=prompt_text(item))]
-    for flag in item.flags:
-        colour = "$text-warning" if is_overdue(flag) else "$text-primary"
-        lines.append(Content.from_markup(f"• [b {colour}]$badge[/]  $summary", badge=badge(flag), summary=flag.summary))
-    if not item.flags:
-        lines.append(Content.from_markup("• [$text-muted]$n unreviewed, no pattern yet[/]", n=str(item.unreviewed)))
-    return Content("\n").join(lines)
 
 
 def new_notice(entries: list[Entry]) -> str:
