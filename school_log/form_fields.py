@@ -161,8 +161,7 @@ def _texts(values: Any) -> tuple[str, ...]:
         values = values.split(",")
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise problem("must be a list of text")
-    if len(values) > MAX_ITEMS:
-        raise problem(f"has {len(values)} items; at most {MAX_ITEMS} are allowed")
+    values = _items(values, MAX_ITEMS)
     if any(has_control(v) for v in values):
         raise problem(CONTROL)
     cleaned = [v.strip() for v in values]

@@ -15,7 +15,7 @@ from school_log.authority import require_dsl
 from school_log.config import Config
 from school_log.errors import InputError
 from school_log.log import Log
-from school_log.model import Decision, Entry, Notification, Pupil, ReviewItem, when
+from school_log.model import MONTHS, Decision, Entry, Notification, Pupil, ReviewItem, when
 from school_log.patterns import assess, sort_key
 from school_log.roster import Roster
 from school_log.staff import Staff
@@ -119,7 +119,7 @@ class Review:
             notifications += [(pupil, e) for e in entries if isinstance(e, Notification) and e.recorded_at >= since]
         ahead = newest - moment
         warning = (
-            f"an entry is dated {newest:%d %b %Y %H:%M} UTC, after this machine's clock ({moment:%d %b %Y %H:%M}): "
+            f"an entry is dated {_stamp(newest)} UTC, after this machine's clock ({_stamp(moment)}): "
             "check the clocks of the machines recording"
             if ahead.total_seconds() > 60
             else ""
@@ -173,3 +173,8 @@ def _texts(entry: Entry) -> list[str]:
     for mark in getattr(entry, "body_marks", ()):
         out += [mark.region, mark.type, mark.shape, mark.colour, mark.explanation]
     return out
+
+
+def _stamp(moment: datetime) -> str:
+    """'03 Dec 2026 10:00' in the log's month words, whatever the machine's locale."""
+    return f"{moment:%d} {MONTHS[moment.month - 1]} {moment:%Y %H:%M}"
