@@ -23,7 +23,6 @@ import hashlib
 import inspect
 import json
 import os
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -230,6 +229,16 @@ def measure_verify(dsl: School, floor: Floor, runs: int) -> Row:
 # --- Running it all ------------------------------------------------------------------------
 
 
+def _copy_store(source: Path, target: Path) -> None:
+    """A whole copy of an SQLite store, WAL included, made by SQLite (never by reading its files)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
 def run(
     size: str = "full",
     *,
@@ -252,7 +261,7 @@ def run(
     ):
         cached, meta, built_in = cached_school(params, cache_dir, say=say)
         db = Path(scratch_dir) / "school.db"
-        shutil.copyfile(cached, db)
+        _copy_store(cached, db)
         url = f"sqlite:///{db}"
         Vault(url).upgrade()  # a school cached by an older schema
         results = Results(

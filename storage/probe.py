@@ -4,6 +4,14 @@ Opening an SQLite file through the engine sets WAL mode, which rewrites the file
 header — harmless for a vault, but `entries` pointed at a zero-length file or at
 some other program's database must leave it exactly as it was. So an SQLite file
 is first looked at read-only, with the plain driver.
+
+Only SQLite ever opens the file. On POSIX, closing *any* descriptor of a file drops
+every lock this process holds on it, the live connections' included; another process
+then believes it is alone, checkpoints and deletes the WAL this one is still writing
+to, and saved records are lost (SQLite's "How To Corrupt An SQLite Database File",
+§2.2). SQLite's own descriptors do not do that: it keeps one lock table per file for
+the whole process and defers closing a descriptor while any connection holds a lock.
+So the probe asks SQLite (a `mode=ro` connection, closed at once), never `open()`.
 """
 
 from __future__ import annotations
@@ -17,20 +25,21 @@ from sqlmodel import SQLModel
 import storage.tables  # noqa: F401  (registers the vault's tables in SQLModel's metadata)
 from storage.engine import schema_of, sqlite_path
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 _OURS = frozenset(SQLModel.metadata.tables) | {"alembic_version"}
 
 
 def _sqlite_tables(path: Path) -> set[str] | None:
-    """The tables of an SQLite file, read without writing; None if it is not an SQLite file."""
-    with path.open("rb") as file:
-        if file.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
-            return None
+    """The tables of an SQLite file, read by SQLite without writing; None if it is not an SQLite file."""
     try:
-        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
-            return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
         return None
+    try:
+        return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:  # "file is not a database": not SQLite at all
+        return None
+    finally:
+        conn.close()  # used as a context manager, a connection commits but is not closed
 
 
 def not_ours(url: str) -> bool:

@@ -182,13 +182,15 @@ class Session:
         return dict(self._handover)
 
     def lock(self) -> None:
-        """Drop every key from this session (idle lock, logout)."""
+        """Drop every key from this session (idle lock, logout), and give back its idle connections:
+        a locked app holds nothing open on the store (the next unlock opens the vault afresh)."""
         self._keys = None
         self._rosters.clear()
         self._team.clear()
         self._pair_keys.clear()
         self._handover.clear()
         self._anchor.close()
+        self.vault.engine.dispose()
 
     def use_keys(self, keys: crypto.KeyPair) -> None:
         """Go on with the account's new keys (after appending its rekey in this transaction)."""

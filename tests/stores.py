@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -120,3 +121,13 @@ def fresh_schema(database_url: str) -> Iterator[Store]:
     url = f"{database_url}?schema={name}"
     yield Store(url, None)
     Store(database_url, None).execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
+def raw_bytes(path: Path) -> bytes:
+    """A file's bytes as someone copying it sees them, read by another process.
+
+    Never `open()` a database file (or its -wal, -shm) in a process that may hold a
+    connection to it: closing that descriptor drops every SQLite lock this process
+    holds on the file, and another process may then delete a WAL still in use.
+    """
+    return subprocess.run(["cat", "--", str(path)], capture_output=True, check=True).stdout

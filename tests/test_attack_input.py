@@ -25,6 +25,7 @@ from storage.vault import Vault
 from tests.cli_runner import Result, Runner
 from tests.conftest import CHEAP_KDF
 from tests.factory import PASSPHRASES, Fixture, make_school
+from tests.stores import raw_bytes
 from tests.test_cli import HEADER, classes_after, concern, records
 
 GUESSES = ("first wrong guess zebra", "second wrong guess yak")
@@ -392,7 +393,7 @@ def test_failed_unlocks_are_counted_shown_audited_then_reset(school: Fixture, ru
 
     for file in tmp_path.rglob("*"):
         if file.is_file():
-            data = file.read_bytes()
+            data = raw_bytes(file)
             assert not any(guess.encode() in data for guess in GUESSES), file
 
 

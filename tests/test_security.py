@@ -18,6 +18,7 @@ from storage import crypto, keyslots
 from storage.crypto import PRODUCTION_KDF
 from storage.vault import Vault
 from tests.factory import PASSPHRASES, make_school
+from tests.stores import raw_bytes
 
 MARKERS = {
     "what_happened": "ZQXMARKER-facts bruise shaped like a hand",
@@ -89,7 +90,7 @@ def test_nothing_readable_at_rest(tmp_path, monkeypatch):
         files = _files_under(tmp_path)
         assert any(f.name.endswith("-wal") for f in files) or phase == "closed"
         for path in files:
-            data = path.read_bytes()
+            data = raw_bytes(path)
             for secret in secrets:
                 for encoded in (secret.encode(), secret.encode("utf-16-le")):
                     assert encoded not in data, f"{secret!r} readable in {path.name} ({phase})"
