@@ -48,6 +48,11 @@ def open_vault(url: str | None) -> Vault:
     return Vault(url, writers=WRITERS)
 
 
+def keeps_simulated_time(url: str | None) -> bool:
+    """Whether the store at `url` is a demo, training or replay vault (never a real school's log)."""
+    return Vault(url).keeps_simulated_time()
+
+
 def require_dsl(session: Session, action: str) -> None:
     """Say plainly that `action` is the safeguarding team's, before the vault would refuse it."""
     if not session.is_team:

@@ -72,6 +72,11 @@ def config_path() -> Path:
     return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
+def debug_requested() -> bool:
+    """`SCHOOL_LOG_DEBUG=1`: a developer asks for full tracebacks (allowed only where tui/leaks.py says)."""
+    return settings().debug
+
+
 def load_config(path: Path | None = None) -> Config:
     """The settings, or the defaults when there is no file; a bad file is one clear error."""
     path = path or config_path()

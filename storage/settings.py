@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     """The acting account's passphrase, for scripts (else a prompt)."""
     new_passphrase: SecretStr | None = None
     """A passphrase being set, for scripts (else prompted twice)."""
+    debug: bool = False
+    """Show Textual's full traceback when the app fails (only on a simulated-clock vault; see tui/crash.py)."""
     now: str | None = None
     """ISO 8601: the clock frozen for tests, demos and replays (parsed by the clock, which says if it is bad)."""
 

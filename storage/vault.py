@@ -187,6 +187,19 @@ class Vault:
             vault_id = self._id = self._check_vault()
         return vault_id
 
+    def keeps_simulated_time(self) -> bool:
+        """Whether this is a demo, training or replay vault (said in its first record; no key needed).
+
+        False where no vault is: only such a vault may be opened with anything that shows or
+        keeps more than a person would see (Textual's log, debug tracebacks).
+        """
+        if not_ours(self.url):
+            return False
+        with self.connect() as conn:
+            if not inspect(conn).has_table("vault"):
+                return False
+            return self.load_registry(conn).clock == "simulated"
+
     def load_registry(self, conn: Connection, registry: Registry | None = None, head: int | None = None) -> Registry:
         """Replay control records (checking who signed each) after what `registry` holds.
 

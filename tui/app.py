@@ -7,6 +7,7 @@ Only `school_log` is imported here: the screens see the school through `SchoolSc
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from time import monotonic
@@ -18,7 +19,9 @@ from textual.screen import Screen
 
 from school_log.school import School
 from school_log.views import Dashboard
+from tui import crash
 from tui.commands import SchoolCommands
+from tui.leaks import check_environment
 from tui.screens.base import SchoolApp
 from tui.screens.blank import BlankScreen
 from tui.screens.record import RecordScreen
@@ -47,11 +50,13 @@ class SchoolLogApp(SchoolApp[int]):
     IDLE_CHECK_SECONDS = 1.0
     """How often the idle lock looks at the clock (the lock itself is `config.idle_lock_minutes`)."""
 
-    def __init__(self, url: str | None, username: str | None = None, hint: str = "") -> None:
+    def __init__(self, url: str | None, username: str | None = None, hint: str = "", *, debug: bool = False) -> None:
         super().__init__()
         self.url = url
         self.username = username
         self.hint = hint  # a line for the unlock screen (the demo's logins); empty for a real school
+        self.debug_tracebacks = debug  # Textual's full traceback on a crash: only ever set for a simulated-clock vault
+        self.crashed: crash.Crash | None = None
         self.last_activity = monotonic()
         self._prompts = 0  # each prompt opens a mode of its own: see `unlocked`
 
@@ -71,6 +76,19 @@ class SchoolLogApp(SchoolApp[int]):
         """Refused: a screenshot is pupil data on disk, unencrypted (every way to take one ends here)."""
         self.notify("Screenshots are off: they would put pupil data on disk unencrypted.", severity="warning")
         return None
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app with one line, never Textual's traceback with locals.
+
+        Textual has no public hook for this: the override hands Textual's own handling a
+        `CrashReport` that renders as the line (tui/crash.py), and changes nothing else.
+        """
+        if self.debug_tracebacks:
+            super()._handle_exception(error)
+            return
+        report = crash.report(error)
+        self.crashed = report.crash
+        super()._handle_exception(report)
 
     async def on_mount(self) -> None:
         await self._show_prompt("")
@@ -203,9 +221,16 @@ class SchoolLogApp(SchoolApp[int]):
 
 
 def run_app(url: str | None, username: str | None, hint: str = "") -> int:
-    """Run the app until the person quits; the exit code for `school-log`."""
-    app = SchoolLogApp(url, username, hint)
+    """Run the app until the person quits; the exit code for `school-log`.
+
+    Refused first (InputError, one line) where the environment would copy the screen or what
+    is typed elsewhere (tui/leaks.py).
+    """
+    app = SchoolLogApp(url, username, hint, debug=check_environment(url))
     app.run()
+    if app.crashed is not None:
+        print(app.crashed.line, file=sys.stderr)
+        return crash.EXIT_CRASH
     return app.return_code or 0
 
 

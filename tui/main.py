@@ -9,10 +9,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from school_log import cli
+from school_log import cli, oplog
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    oplog.configure()
+
     def run() -> int:
         args = cli.parse(argv)
         if args.run is not None:
