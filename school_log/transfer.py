@@ -34,7 +34,7 @@ from storage.records import Draft, canonical
 SUBJECT = "transfers"
 BUNDLE_KIND, RECEIPT_KIND = "cp-file", "cp-receipt"
 DUE_SCHOOL_DAYS = 5
-_REFERENCES = ("refers_to", "decision_id")
+_REFERENCES = ("refers_to", "decision_id", "task_id", "supersedes")  # every link but `covers` (a list)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from school_log.errors import InputError
 from storage.engine import APP_NAME
@@ -69,9 +69,15 @@ class Document(FPDF):
         self.ln(1.5)
 
     def field(self, label: str, value: str, label_width: float = 38.0) -> None:
-        """A label and its text side by side; the text wraps under itself."""
+        """A label and its text side by side; the text wraps under itself. The label goes to the next
+        page with the text's first lines, never alone at a page's foot."""
         if not value:
             return
+        self.set_font(FONT, "", 9)
+        lines = self.multi_cell(self.width - label_width, 5, value, dry_run=True, output=MethodReturnValue.LINES)
+        assert isinstance(lines, list)  # what output=LINES returns
+        if self.will_page_break(5 * min(len(lines), 2)):
+            self.add_page()
         self.set_font(FONT, "B", 9)
         y = self.get_y()
         self.multi_cell(label_width, 5, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
