@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     """The acting account's passphrase, for scripts (else a prompt)."""
     new_passphrase: SecretStr | None = None
     """A passphrase being set, for scripts (else prompted twice)."""
+    export_password: SecretStr | None = None
+    """The password an exported PDF is protected with (`export --encrypt`), for scripts (else prompted twice)."""
     now: str | None = None
     """ISO 8601: the clock frozen for tests, demos and replays (parsed by the clock, which says if it is bad)."""
 

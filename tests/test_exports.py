@@ -228,7 +228,7 @@ def test_every_export_is_audited(school, tmp_path: Path) -> None:
 def test_export_refusals_write_nothing(school, tmp_path: Path) -> None:
     """A missing directory or a member of staff asking: one clear error, no file, no audit record."""
     fixture, dsl = school
-    with pytest.raises(InputError, match="existing directory"):
+    with pytest.raises(InputError, match="no such directory"):
         export(dsl, "referral", ZOE, tmp_path / "missing" / "pack.pdf")
     with pytest.raises(AuthError):
         export(fixture.open("tom"), "referral", ZOE, tmp_path / "pack.pdf")

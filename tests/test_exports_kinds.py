@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import re
+import stat
 import subprocess
 import sys
 from dataclasses import fields
@@ -460,7 +461,7 @@ def test_every_kind_exported_by_the_command_in_its_own_process(
     every_kind: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`school-log export` in a process of its own (where a task once ended in "unexpected error (KeyError)",
-    exit 70) writes the pack and the chronology with every kind of entry, each file saying what the
+    exit 70) writes the pack and the chronology with every kind of entry, each file 0600 and saying what the
     in-process export says; a destroyed pupil's export is exit 2, one line, no file."""
     monkeypatch.setenv("SCHOOL_LOG_DB", every_kind.url)
     out = tmp_path / "out"
@@ -468,7 +469,7 @@ def test_every_kind_exported_by_the_command_in_its_own_process(
     for document, name in (("referral", "pack.pdf"), ("chronology", "chron.pdf"), ("chronology", "chron.csv")):
         done = _command("export", document, JAMIE, "-o", str(out / name))
         assert (done.returncode, done.stderr) == (0, ""), done.stderr
-        assert "14 entries" in done.stdout
+        assert "14 entries" in done.stdout and stat.S_IMODE((out / name).stat().st_mode) == 0o600
     _check_document(_text(out / "pack.pdf"))
     _check_document(_text(out / "chron.pdf"))
     _check_csv(out / "chron.csv")

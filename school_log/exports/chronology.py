@@ -17,6 +17,7 @@ def chronology_pdf(
     school: str,
     prepared_by: str,
     at: datetime,
+    password: str | None = None,
 ) -> bytes:
     pupil = chron.pupil
     numbers = Numbers(items)
@@ -30,7 +31,7 @@ def chronology_pdf(
         doc.para("Nothing is recorded in this period.")
     for item in items:
         print_entry(doc, item, numbers)
-    return doc.render()
+    return doc.render(password)
 
 
 def chronology_csv(items: list[ChronologyItem]) -> bytes:

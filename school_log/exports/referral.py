@@ -25,8 +25,9 @@ def referral_pack(
     prepared_by: str,
     since: date | None,
     at: datetime,
+    password: str | None = None,
 ) -> bytes:
-    """The pack as PDF bytes, prepared at `at` (nothing touches the disk here)."""
+    """The pack as PDF bytes, prepared at `at` (nothing touches the disk here); `password` encrypts it."""
     pupil = chron.pupil
     items = [i for i in chron.items if not i.sibling and (since is None or when(i.entry).date() >= since)]
     numbers = Numbers(items)
@@ -98,4 +99,4 @@ def referral_pack(
         doc.para("Legend", bold=True)
         for numbered in marks:
             doc.para(body_map.legend_line(numbered), size=8.5)
-    return doc.render()
+    return doc.render(password)
