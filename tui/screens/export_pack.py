@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 from school_log.clock import parse_instant
 from school_log.errors import InputError, SchoolLogError
 from school_log.exports import Exported, export
+from school_log.exports.password import check_password
 from school_log.model import Pupil
 from tui.screens.modal_form import FormModal
 
@@ -70,7 +71,13 @@ class ReferralPackModal(FormModal):
             self._since()
         except InputError as error:
             found.append(InputError(error.problem, field="since"))
-        if self.query_one("#password", Input).value != self.query_one("#password-again", Input).value:
+        password = self.query_one("#password", Input).value
+        if password:
+            try:
+                check_password(password, self.pupil, self.school)
+            except InputError as error:
+                found.append(error)
+        if password != self.query_one("#password-again", Input).value:
             found.append(InputError("the two passwords differ", field="password-again"))
         return found
 
