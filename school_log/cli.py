@@ -20,6 +20,7 @@ from school_log import output
 from school_log.authority import open_vault
 from school_log.body_regions import REGIONS
 from school_log.errors import InputError, SchoolLogError
+from school_log.output_file import output_file
 from school_log.passphrases import current_passphrase, new_passphrase
 from school_log.school import School
 from storage import checkpoint
@@ -110,6 +111,14 @@ def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
 
 
 # --- commands ---------------------------------------------------------------
+
+
+FORCE = "--force"
+"""The option that lets a command replace an existing output file (named when one is refused)."""
+
+
+def add_force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(FORCE, action="store_true", help="replace an existing file (a symbolic link: never)")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -209,10 +218,8 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
     school = unlocked_school(args)
     line = checkpoint.take(school.session).line()
     if args.output:
-        try:
-            Path(args.output).write_text(line + "\n", encoding="utf-8")
-        except OSError as error:
-            raise InputError(f"{args.output}: cannot write ({error.strerror})") from None
+        with output_file(Path(args.output), replace=args.force, how_to_replace=FORCE) as out:
+            out.write(f"{line}\n".encode())
     emit(args, {"checkpoint": line}, line)
     return 0
 
@@ -366,7 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     checkpoint_ = command("checkpoint", cmd_checkpoint, "print a signed checkpoint of the chain head")
     checkpoint_.add_argument("action", choices=("export",))
-    checkpoint_.add_argument("-o", "--output", metavar="FILE", help="also write it to FILE")
+    checkpoint_.add_argument("-o", "--output", metavar="FILE", help="also write it to FILE (a new file, 0600)")
+    add_force(checkpoint_)
     command("upgrade", cmd_upgrade, "bring the store's schema up to this version of school-log")
 
     roster = command("roster", cmd_roster, "the pupil roster")

@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from school_log import retention, transfer
-from school_log.cli import Parser, emit, unlocked_school
+from school_log.cli import FORCE, Parser, add_force, emit, unlocked_school
 from school_log.clock import parse_instant
+from school_log.errors import InputError
+from school_log.output_file import output_file
+from school_log.passphrases import export_password
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -19,11 +22,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     since = parse_instant(args.since, "--from").date() if args.since else None
     path = Path(args.output)
     fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "pdf")
-    done = export(unlocked_school(args), args.document, args.pupil, path, fmt, since)
+    if args.encrypt and fmt != "pdf":
+        raise InputError("--encrypt: only a PDF can be protected with a password; nothing was written")
+    school = unlocked_school(args)
+    password = export_password() if args.encrypt else None
+    done = export(
+        school, args.document, args.pupil, path, fmt, since, password=password, replace=args.force, how_to_replace=FORCE
+    )
+    protected = ", protected by the password" if done.encrypted else ""
     emit(
         args,
-        {"written": str(done.path), "document": done.document, "format": done.format, "entries": done.entries},
-        f"Wrote the {done.document} ({done.format}, {done.entries} entries) to {done.path}; the export is logged.",
+        {
+            "written": str(done.path),
+            "document": done.document,
+            "format": done.format,
+            "entries": done.entries,
+            "encrypted": done.encrypted,
+        },
+        f"Wrote the {done.document} ({done.format}, {done.entries} entries{protected}) to {done.path}; "
+        "the export is logged.",
     )
     return 0
 
@@ -31,7 +48,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_school_key(args: argparse.Namespace) -> int:
     key = transfer.public_key(unlocked_school(args))
     if args.output:
-        transfer.write_new(Path(args.output), (json.dumps(key.to_data(), indent=2) + "\n").encode())
+        with output_file(Path(args.output)) as out:
+            out.write((json.dumps(key.to_data(), indent=2) + "\n").encode())
     emit(args, key.to_data(), f"{key.school}\nfingerprint {key.fingerprint}")
     return 0
 
@@ -129,7 +147,13 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser
     exp.add_argument("pupil", metavar="UPN")
     exp.add_argument("--from", dest="since", metavar="DATE", help="only entries from this date")
     exp.add_argument("--format", choices=("pdf", "csv"), help="default: from the file name (.csv, else PDF)")
-    exp.add_argument("-o", "--output", required=True, metavar="FILE")
+    exp.add_argument("-o", "--output", required=True, metavar="FILE", help="a new file (0600)")
+    add_force(exp)
+    exp.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="protect the PDF with a password (AES-256), asked twice or from SCHOOL_LOG_EXPORT_PASSWORD",
+    )
     key = command("school-key", cmd_school_key, "this school's public identity key and fingerprint (DSL)")
     key.add_argument("-o", "--output", metavar="FILE", help="also write the key file to send to another school")
 

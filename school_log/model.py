@@ -75,6 +75,16 @@ OUTCOME_NAMES: Mapping[str, str] = MappingProxyType(
 #: Outcomes that refer the case to another agency: the agency must be named (early help may be school-led).
 REFERRING_OUTCOMES: frozenset[str] = frozenset({"refer-social-care", "refer-police", "lado"})
 REFERRAL_OUTCOMES: tuple[str, ...] = ("accepted", "s17", "s47", "no-further-action", "stepped-down")
+REFERRAL_OUTCOME_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "accepted": "Accepted",
+        "s17": "Section 17 (child in need)",
+        "s47": "Section 47 (child protection enquiry)",
+        "no-further-action": "No further action",
+        "stepped-down": "Stepped down",
+    }
+)
+"""What the agency decided, in words: on screen and in the exports."""
 #: Whether the parents' or carers' consent was asked for a decision's referral or support.
 CONSENTS: tuple[str, ...] = ("given", "refused", "not-sought")
 AGENCIES: tuple[str, ...] = ("police", "health", "social-care", "other")
@@ -83,6 +93,10 @@ AGENCY_NAMES: Mapping[str, str] = MappingProxyType(
 )
 """Each agency as people name it: on screen and in the flags' summaries."""
 NOTIFICATION_KINDS: tuple[str, ...] = ("operation-encompass", "other")
+NOTIFICATION_KIND_NAMES: Mapping[str, str] = MappingProxyType(
+    {"operation-encompass": "Operation Encompass", "other": "Other notification"}
+)
+"""Each kind of agency notification in words: on screen and in the exports."""
 PUPIL_FLAGS: tuple[str, ...] = ("cp-plan", "cin", "looked-after", "sen", "eal")
 
 #: What is stored or cached is read back as exactly its shape: an unknown field is refused, not dropped.

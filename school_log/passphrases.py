@@ -1,4 +1,5 @@
-"""Where passphrases come from: a prompt on the terminal, or an environment variable for scripts.
+"""Where passphrases (and an export's password) come from: a prompt on the terminal, or an environment
+variable for scripts.
 
 Never from a command-line argument (visible to every user in the process list).
 """
@@ -20,13 +21,21 @@ def has_terminal() -> bool:
         return False
 
 
-def _prompt(prompt: str, variable: str) -> str:
+def _prompt(prompt: str, variable: str, what: str = "passphrase") -> str:
     if not has_terminal():
-        raise InputError(f"no passphrase: set {variable} or run in a terminal")
+        raise InputError(f"no {what}: set {variable} or run in a terminal")
     try:
         return getpass.getpass(prompt)
     except EOFError:
-        raise InputError("no passphrase given") from None
+        raise InputError(f"no {what} given") from None
+
+
+def _twice(prompt: str, variable: str, what: str) -> str:
+    """Typed twice at the prompt, so a typing slip does not lock anyone out."""
+    first = _prompt(prompt, variable, what)
+    if _prompt("Repeat it: ", variable, what) != first:
+        raise InputError(f"the two {what}s differ; nothing was changed or written")
+    return first
 
 
 def current_passphrase(username: str) -> str:
@@ -44,7 +53,12 @@ def new_passphrase(whose: str) -> str:
     value = settings().new_passphrase
     if value is not None:
         return value.get_secret_value()
-    first = _prompt(f"New passphrase for {whose}: ", "SCHOOL_LOG_NEW_PASSPHRASE")
-    if _prompt("Repeat it: ", "SCHOOL_LOG_NEW_PASSPHRASE") != first:
-        raise InputError("the two passphrases differ; nothing was changed")
-    return first
+    return _twice(f"New passphrase for {whose}: ", "SCHOOL_LOG_NEW_PASSPHRASE", "passphrase")
+
+
+def export_password() -> str:
+    """The password a protected PDF opens with: `SCHOOL_LOG_EXPORT_PASSWORD`, else prompted twice."""
+    value = settings().export_password
+    if value is not None:
+        return value.get_secret_value()
+    return _twice("Password to open the PDF: ", "SCHOOL_LOG_EXPORT_PASSWORD", "password")

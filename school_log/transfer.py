@@ -18,13 +18,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from school_log.clock import parse_instant
 from school_log.codec import KINDS, TRANSFERRED, pupil_from_payload, pupil_payload
 from school_log.errors import AuthError, InputError, IntegrityError
 from school_log.identity import SchoolKey, identity, own_key, read_key_file
 from school_log.model import Pupil
+from school_log.output_file import output_file
 from school_log.school import School
 from school_log.workdays import add_working_days
 from storage import bundle
@@ -34,7 +35,7 @@ from storage.records import Draft, canonical
 SUBJECT = "transfers"
 BUNDLE_KIND, RECEIPT_KIND = "cp-file", "cp-receipt"
 DUE_SCHOOL_DAYS = 5
-_REFERENCES = ("refers_to", "decision_id")
+_REFERENCES = ("refers_to", "decision_id", "task_id", "supersedes")  # every link but `covers` (a list)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,6 @@ def send(school: School, pupil_ref: str, key_file: Path, out: Path) -> Transfer:
     """Seal every entry about one pupil to another school's key; audited as `transfer.out`."""
     _require_dsl(school)
     recipient = read_key_file(key_file)
-    _writable(out)
     keys = identity(school, create=True)
     if recipient.public == PublicIdentity.of(keys):
         raise InputError(f"{key_file}: that is this school's own key; give the receiving school's")
@@ -120,8 +120,9 @@ def send(school: School, pupil_ref: str, key_file: Path, out: Path) -> Transfer:
         "entries": len(entries),
         "digest": hashlib.sha256(blob).hexdigest(),
     }
-    school.session.append(Draft("audit", subject=SUBJECT, kind="transfer.out", data=record))
-    write_new(out, blob)
+    with output_file(out) as file:  # kept only once the log shows it was sent
+        file.write(blob)
+        school.session.append(Draft("audit", subject=SUBJECT, kind="transfer.out", data=record))
     return _transfer(record, None, school.clock.today())
 
 
@@ -210,14 +211,8 @@ def receive(school: School, bundle_file: Path, receipt_file: Path, sender_key: P
         "entries": len(entries),
         "sender_head": payload.get("chain_head"),
     }
-    out = _reserve(receipt_file)  # the receipt's path is taken before anything is written
-    try:
+    with output_file(receipt_file) as out:  # the receipt's path is taken before anything is written
         _land(school, pupil, existing is None, entries, record)
-    except BaseException:
-        out.close()
-        receipt_file.unlink(missing_ok=True)
-        raise
-    with out:
         out.write(sealed_receipt)
     school.forget_reads()
     return Imported(opened.id, pupil, len(entries), origin, sender, receipt_file)
@@ -315,24 +310,3 @@ def _read(path: Path) -> bytes:
         raise InputError(f"{path}: no such file") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error.__class__.__name__})") from None
-
-
-def _writable(path: Path) -> None:
-    if path.exists():
-        raise InputError(f"{path}: already exists; give a new file name (nothing was written)")
-    if not path.parent.is_dir():
-        raise InputError(f"{path.parent}: no such directory; nothing was written")
-
-
-def _reserve(path: Path) -> BinaryIO:
-    """A new file opened for writing; an existing one or a bad path is one clear line."""
-    _writable(path)
-    try:
-        return path.open("xb")
-    except OSError as error:
-        raise InputError(f"{path}: cannot write ({error.strerror or error.__class__.__name__})") from None
-
-
-def write_new(path: Path, data: bytes) -> None:
-    with _reserve(path) as out:
-        out.write(data)

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     """A passphrase being set, for scripts (else prompted twice)."""
     debug: bool = False
     """Show Textual's full traceback when the app fails (only on a simulated-clock vault; see tui/crash.py)."""
+    export_password: SecretStr | None = None
+    """The password an exported PDF is protected with (`export --encrypt`), for scripts (else prompted twice)."""
     now: str | None = None
     """ISO 8601: the clock frozen for tests, demos and replays (parsed by the clock, which says if it is bad)."""
 

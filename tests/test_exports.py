@@ -110,10 +110,12 @@ Decision
 Outcome Refer to children's social care
 Threshold level 4 statutory (s17/s47)
 Rationale Fingertip bruising with a disclosure
-Referred to MASH · MASH-2026-117
+Referred to MASH
+Reference MASH-2026-117
+Covers #1, #2 and 1 entry not in this document
 Decided by Dana Lead (dsl) · written 2026-11-23 10:00 UTC
 Agency notifications
-#2 2026-11-21 22:00 UTC · police · operation-encompass · ref OE-4411: Domestic incident at home
+#2 2026-11-21 22:00 UTC · Police · Operation Encompass · ref OE-4411: Domestic incident at home
 Chronology
 #1 2026-11-20 09:15 UTC · Concern
 Tom Teach (staff) · written 2026-11-23 10:00 UTC
@@ -122,10 +124,11 @@ Child's words “Dad grabbed me when I spilt the milk”
 Staff opinion She seemed frightened to go home (opinion, not fact)
 Where classroom
 Categories physical
-Body marks 2 (see the body map)
+Body marks bruise · Left upper arm (front) · 30 mm · fingertip, purple · explanation (child): fell over;
+graze · Right calf · 15 mm · no explanation given
 #2 2026-11-21 22:00 UTC · Agency notification
 Dana Lead (dsl) · written 2026-11-23 10:00 UTC
-Agency police · operation-encompass
+Agency Police · Operation Encompass
 Reference OE-4411
 What was reported Domestic incident at home
 Child present yes
@@ -135,8 +138,8 @@ Dana Lead (dsl) · written 2026-11-23 10:00 UTC
 Outcome Refer to children's social care
 Threshold level 4 statutory (s17/s47)
 Rationale Fingertip bruising with a disclosure
-Referred to MASH · MASH-2026-117
-Covers #1, #2
+Referred to MASH
+Reference MASH-2026-117
 OFFICIAL-SENSITIVE · Oakfield Primary · Referral pack · page 1"""
 
 
@@ -196,7 +199,7 @@ def test_chronology_csv_is_in_date_order_with_every_column(school, tmp_path: Pat
     assert (second["author"], second["role"], second["pupil"]) == ("Tom Teach", "staff", "Zoë Łukasiewicz-Nguyễn")
     assert second["child_words"] == "Dad grabbed me when I spilt the milk"
     assert second["opinion"] == "She seemed frightened to go home"
-    assert "left-upper-arm-front bruise 30mm" in second["body_marks"]
+    assert "bruise · Left upper arm (front) · 30 mm · fingertip, purple" in second["body_marks"]
 
 
 def test_chronology_pdf_lists_every_entry(school, tmp_path: Path) -> None:
@@ -225,7 +228,7 @@ def test_every_export_is_audited(school, tmp_path: Path) -> None:
 def test_export_refusals_write_nothing(school, tmp_path: Path) -> None:
     """A missing directory or a member of staff asking: one clear error, no file, no audit record."""
     fixture, dsl = school
-    with pytest.raises(InputError, match="existing directory"):
+    with pytest.raises(InputError, match="no such directory"):
         export(dsl, "referral", ZOE, tmp_path / "missing" / "pack.pdf")
     with pytest.raises(AuthError):
         export(fixture.open("tom"), "referral", ZOE, tmp_path / "pack.pdf")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
@@ -13,7 +15,8 @@ from school_log import retention, transfer
 from school_log.school import School
 from storage.accounts import create_vault
 from tests.factory import Fixture
-from tests.pilot import JAMIE, Host, option_texts, run, settle
+from tests.keyboard import keys_for
+from tests.pilot import JAMIE, Host, option_texts, record_notices, run, settle
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export_pack import ReferralPackModal
@@ -33,7 +36,7 @@ def test_chronology_key_saves_the_referral_pack(school: Fixture, tmp_path: Path)
         modal.query_one("#path", Input).value = str(tmp_path / "nowhere" / "pack.pdf")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert pilot.app.screen is modal and "existing directory" in str(modal.query_one("#form-error").render())
+        assert pilot.app.screen is modal and "no such directory" in str(modal.query_one("#path-error").render())
         modal.query_one("#path", Input).value = str(tmp_path / "pack.pdf")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -44,6 +47,135 @@ def test_chronology_key_saves_the_referral_pack(school: Fixture, tmp_path: Path)
     assert not (tmp_path / "nowhere").exists()
     exports = [r for r in dana.session.read(("audit",), subjects=[jamie.id]) if r.kind == "audit.export"]
     assert [r.data["document"] for r in exports] == ["referral"]
+
+
+async def _open_pack(pilot: Pilot[None]) -> ReferralPackModal:
+    await pilot.press("x")
+    await pilot.pause()
+    modal = pilot.app.screen
+    assert isinstance(modal, ReferralPackModal)
+    return modal
+
+
+def test_a_pupil_with_a_task_gets_a_pack_by_keys_and_by_mouse(
+    school: Fixture,  # noqa: F811 - the DSL screens' fixture school
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The crash of issue 19: `t` sets a task in the chronology, then `x` and ctrl+s save the pack (it
+    once ended the app with KeyError: 'task'); a second pack saved by clicking "Save pack" too. The app
+    stays on the chronology, says where each went, and the files are the DSL's alone (0600)."""
+    dana = school.open("dana")
+    jamie = dana.roster.pupil(JAMIE)
+    notices = record_notices(monkeypatch)
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*keys_for("Speak to mum"), "ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChronologyScreen)
+        modal = await _open_pack(pilot)
+        modal.query_one("#path", Input).value = str(tmp_path / "keys.pdf")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChronologyScreen)
+        modal = await _open_pack(pilot)
+        modal.query_one("#path", Input).value = str(tmp_path / "mouse.pdf")
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChronologyScreen) and pilot.app.is_running
+
+    run(Host(dana, lambda: ChronologyScreen(jamie.id)), body)
+    for name in ("keys.pdf", "mouse.pdf"):
+        pdf = pdfium.PdfDocument(str(tmp_path / name))
+        text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+        assert "Task\r\n" in text and "Speak to mum" in text
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
+    assert [m for _, m in notices if m.startswith("Referral pack")] == [
+        f"Referral pack saved to {tmp_path / 'keys.pdf'}",
+        f"Referral pack saved to {tmp_path / 'mouse.pdf'}",
+    ]
+
+
+def test_the_pack_dialog_refuses_an_existing_file_and_a_link_in_words_and_replaces_when_asked(
+    school: Fixture,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Saving over an existing file or a symbolic link is said under the file name (the app stays up, the
+    file is untouched); ticking "Replace a file of that name" replaces the file, never the link."""
+    dana = school.open("dana")
+    jamie = dana.roster.pupil(JAMIE)
+    existing, victim = tmp_path / "pack.pdf", tmp_path / "victim"
+    existing.write_bytes(b"an older pack")
+    victim.write_bytes(b"someone else's file")
+    (tmp_path / "link.pdf").symlink_to(victim)
+
+    async def body(pilot: Pilot[None]) -> None:
+        modal = await _open_pack(pilot)
+        for name, says in (("pack.pdf", "already exists"), ("link.pdf", "symbolic link")):
+            modal.query_one("#path", Input).value = str(tmp_path / name)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert pilot.app.screen is modal and says in str(modal.query_one("#path-error").render())
+        await pilot.click("#replace")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is modal and "symbolic link" in str(modal.query_one("#path-error").render())
+        modal.query_one("#path", Input).value = str(existing)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChronologyScreen)
+
+    run(Host(dana, lambda: ChronologyScreen(jamie.id)), body)
+    assert existing.read_bytes().startswith(b"%PDF-") and victim.read_bytes() == b"someone else's file"
+
+
+def test_the_pack_dialog_protects_the_pdf_with_a_password(
+    school: Fixture,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The password typed twice (shown as dots): two that differ, or one too weak, are said under their
+    fields (both at once) and nothing is written; a good one locks the PDF, and the app says so."""
+    dana = school.open("dana")
+    jamie = dana.roster.pupil(JAMIE)
+    notices = record_notices(monkeypatch)
+    out = tmp_path / "locked.pdf"
+
+    async def body(pilot: Pilot[None]) -> None:
+        modal = await _open_pack(pilot)
+        modal.query_one("#path", Input).value = str(out)
+        assert modal.query_one("#password", Input).password
+        for first, again, said in (
+            ("violet kettle under moss", "violet kettle", ("", "differ")),
+            ("jamie brook forever", "jamie brook forever", ("name", "")),
+            ("jamie brook forever", "jamie", ("name", "differ")),  # both said at once
+        ):
+            modal.query_one("#password", Input).value = first
+            modal.query_one("#password-again", Input).value = again
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert pilot.app.screen is modal and not out.exists()
+            lines = [str(modal.query_one(f"#{slot}-error").render()).lower() for slot in ("password", "password-again")]
+            assert all(says in line if says else line == "" for says, line in zip(said, lines, strict=True)), lines
+        modal.query_one("#password", Input).focus()
+        modal.query_one("#password", Input).value = ""
+        await pilot.press(*keys_for("violet kettle under moss"), "tab", *keys_for("violet kettle under moss"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChronologyScreen)
+
+    run(Host(dana, lambda: ChronologyScreen(jamie.id)), body)
+    with pytest.raises(pdfium.PdfiumError):
+        pdfium.PdfDocument(str(out))
+    assert (
+        "Jamie Brook"
+        in pdfium.PdfDocument(str(out), password="violet kettle under moss")[0].get_textpage().get_text_range()
+    )
+    assert (f"Referral pack saved to {out}, protected by its password") in [m for _, m in notices]
+    exports = [r.data for r in dana.session.read(("audit",), subjects=[jamie.id]) if r.kind == "audit.export"]
+    assert [e["encrypted"] for e in exports] == [True]
 
 
 def test_dashboard_lists_overdue_transfers_and_files_due(

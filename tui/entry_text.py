@@ -13,7 +13,9 @@ from textual.content import Content
 
 from school_log.model import (
     AGENCY_NAMES,
+    NOTIFICATION_KIND_NAMES,
     OUTCOME_NAMES,
+    REFERRAL_OUTCOME_NAMES,
     Addendum,
     BodyMark,
     Concern,
@@ -29,8 +31,6 @@ from tui.wording import (
     CONSENT_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
-    NOTIFICATION_KIND_LABELS,
-    REFERRAL_OUTCOME_LABELS,
     category,
     day,
     moment,
@@ -55,7 +55,7 @@ def gist(entry: Entry) -> str:
         case Decision():
             return f"{OUTCOME_NAMES.get(entry.outcome, entry.outcome)} (level {entry.level}): {entry.rationale}"
         case ReferralOutcome():
-            outcome = REFERRAL_OUTCOME_LABELS.get(entry.outcome, entry.outcome)
+            outcome = REFERRAL_OUTCOME_NAMES.get(entry.outcome, entry.outcome)
             return f"{outcome}: {entry.notes}" if entry.notes else outcome
         case Addendum():
             return entry.text
@@ -126,7 +126,7 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
                 lines += [Content.from_markup("• $mark", mark=mark_line(mark)) for mark in entry.body_marks]
         case Notification():
             agency = AGENCY_NAMES.get(entry.agency, entry.agency)
-            lines.append(field("From", f"{agency} — {NOTIFICATION_KIND_LABELS.get(entry.kind, entry.kind)}"))
+            lines.append(field("From", f"{agency} — {NOTIFICATION_KIND_NAMES.get(entry.kind, entry.kind)}"))
             if entry.reference:
                 lines.append(field("Reference", entry.reference))
             lines += block("What the agency said", entry.summary)
@@ -156,7 +156,7 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
             lines.append(field("Covers", "; ".join(ref(c) for c in entry.covers) or "no new entries (a review)"))
         case ReferralOutcome():
             lines.append(field("For the decision", ref(entry.decision_id)))
-            lines.append(field("Outcome", REFERRAL_OUTCOME_LABELS.get(entry.outcome, entry.outcome), "b"))
+            lines.append(field("Outcome", REFERRAL_OUTCOME_NAMES.get(entry.outcome, entry.outcome), "b"))
             if entry.notes:
                 lines += block("Notes", entry.notes)
         case Addendum():

@@ -83,18 +83,6 @@ CONSENT_LABELS: Mapping[str, str] = MappingProxyType(
         "not-sought": "Not sought (say why in the rationale)",
     }
 )
-NOTIFICATION_KIND_LABELS: Mapping[str, str] = MappingProxyType(
-    {"operation-encompass": "Operation Encompass", "other": "Other notification"}
-)
-REFERRAL_OUTCOME_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "accepted": "Accepted",
-        "s17": "Section 17 (child in need)",
-        "s47": "Section 47 (child protection enquiry)",
-        "no-further-action": "No further action",
-        "stepped-down": "Stepped down",
-    }
-)
 PUPIL_FLAG_LABELS: Mapping[str, str] = MappingProxyType(
     {"cp-plan": "CP plan", "cin": "CIN", "looked-after": "Looked after", "sen": "SEN", "eal": "EAL"}
 )

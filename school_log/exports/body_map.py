@@ -115,8 +115,12 @@ def _mark(doc: Document, x: float, y: float, number: int) -> None:
 
 
 def legend_line(numbered: NumberedMark) -> str:
-    """One legend row: number, date, type, place, size and what was said about it."""
-    mark = numbered.mark
+    """One legend row: number, date, and the mark described."""
+    return f"{numbered.number}. {numbered.seen.isoformat()} · {describe(numbered.mark)}"
+
+
+def describe(mark: BodyMark) -> str:
+    """A mark in words: type, place, size, how it looks, what was said about it and who saw it happen."""
     region = REGIONS_BY_ID.get(mark.region)
     where = region.label if region else mark.region
     size = f"{mark.size_mm} mm" if mark.size_mm is not None else "size not recorded"
@@ -128,8 +132,5 @@ def legend_line(numbered: NumberedMark) -> str:
         if mark.explained_by == "none"
         else f"explained by {mark.explained_by}, not recorded"
     )
-    return (
-        f"{numbered.number}. {numbered.seen.isoformat()} · {mark.type} · {where} · {size}"
-        + (f" · {looks}" if looks else "")
-        + f" · {said}"
-    )
+    seen = f" · seen happening by {mark.witnessed_by}" if mark.witnessed_by else ""
+    return f"{mark.type} · {where} · {size}" + (f" · {looks}" if looks else "") + f" · {said}{seen}"

@@ -6,16 +6,21 @@ import csv
 import io
 from datetime import datetime
 
-from school_log.exports.entries import CSV_COLUMNS, csv_row, print_entry
+from school_log.exports.entries import CSV_COLUMNS, Numbers, csv_row, print_entry
 from school_log.exports.pdf import Document
 from school_log.views import Chronology, ChronologyItem
 
 
 def chronology_pdf(
-    chron: Chronology, items: list[ChronologyItem], school: str, prepared_by: str, at: datetime
+    chron: Chronology,
+    items: list[ChronologyItem],
+    school: str,
+    prepared_by: str,
+    at: datetime,
+    password: str | None = None,
 ) -> bytes:
     pupil = chron.pupil
-    numbers = {item.entry.id: n for n, item in enumerate(items, 1)}
+    numbers = Numbers(items)
     doc = Document("Chronology", school, at)
     doc.title_block(
         f"Chronology: {pupil.name}",
@@ -25,15 +30,16 @@ def chronology_pdf(
     if not items:
         doc.para("Nothing is recorded in this period.")
     for item in items:
-        print_entry(doc, numbers[item.entry.id], item, numbers)
-    return doc.render()
+        print_entry(doc, item, numbers)
+    return doc.render(password)
 
 
 def chronology_csv(items: list[ChronologyItem]) -> bytes:
     """UTF-8 with a byte-order mark, so a spreadsheet shows the names' diacritics as written."""
+    numbers = Numbers(items)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for n, item in enumerate(items, 1):
-        writer.writerow(csv_row(n, item))
+    for item in items:
+        writer.writerow(csv_row(item, numbers))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,5 +1,10 @@
 """One chronology entry as printed (PDF) and as a spreadsheet row (CSV), the same words in both.
 
+`LAYOUTS` is the one table of how each kind of entry the log stores is exported:
+its name and its labelled parts. A kind missing from it cannot be exported, so
+tests/test_exports_kinds.py goes through every kind `school_log.codec` knows and
+every field each one stores, and fails on one the exports forgot.
+
 Facts are printed apart from opinion, and the child's words in quotation marks,
 as the record-keeping guidance asks; every entry names its author, their role and
 when it was written as well as when it happened.
@@ -7,21 +12,33 @@ when it was written as well as when it happened.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from school_log.codec import KIND_OF
+from school_log.exports.body_map import describe
 from school_log.exports.pdf import Document
-from school_log.model import OUTCOME_NAMES, Addendum, Concern, Decision, Notification, ReferralOutcome, when
+from school_log.model import (
+    AGENCY_NAMES,
+    NOTIFICATION_KIND_NAMES,
+    OUTCOME_NAMES,
+    REFERRAL_OUTCOME_NAMES,
+    Addendum,
+    Concern,
+    Decision,
+    Entry,
+    Notification,
+    ReferralOutcome,
+    Task,
+    TaskDone,
+    when,
+)
 from school_log.views import ChronologyItem
 
 LEVELS = {1: "1 universal", 2: "2 additional support", 3: "3 multi-agency early help", 4: "4 statutory (s17/s47)"}
-KIND_WORDS = {
-    "concern": "Concern",
-    "notification": "Agency notification",
-    "decision": "Decision",
-    "referral-outcome": "Referral outcome",
-    "addendum": "Addendum",
-}
+CONSENT_WORDS = {"given": "given", "refused": "refused", "not-sought": "not sought"}
 CSV_COLUMNS = (
     "number",
     "occurred",
@@ -42,11 +59,153 @@ CSV_COLUMNS = (
     "body_marks",
     "agency",
     "reference",
+    "child_present",
     "outcome",
     "level",
     "rationale",
+    "parents_informed",
+    "parents_not_informed_why",
+    "consent",
+    "discussed_with",
     "review_by",
+    "refers_to",
+    "replaces",
+    "assigned_to",
+    "due",
 )
+
+
+@dataclass(frozen=True)
+class Part:
+    """One labelled piece of an entry: the CSV column it fills, its label in the PDF, and its text
+    (`printed` when the PDF shows it otherwise, e.g. the child's words in quotation marks)."""
+
+    column: str
+    label: str
+    value: str
+    printed: str = ""
+
+
+class Numbers:
+    """Entries by their number in one document: '#3'; one outside the document is said to be."""
+
+    def __init__(self, items: list[ChronologyItem]) -> None:
+        self.of = {item.entry.id: n for n, item in enumerate(items, 1)}
+
+    def __call__(self, *ids: str) -> str:
+        shown = ", ".join(f"#{self.of[i]}" for i in ids if i in self.of)
+        outside = sum(i not in self.of for i in ids)
+        if not outside:
+            return shown
+        others = f"{outside} entr{'y' if outside == 1 else 'ies'} not in this document"
+        return f"{shown} and {others}" if shown else others
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: ""}[value]
+
+
+def _concern(entry: Concern, _: Numbers) -> list[Part]:
+    return [
+        Part("facts", "Facts", entry.what_happened),
+        Part("child_words", "Child's words", entry.child_words, f"“{entry.child_words}”"),
+        Part("opinion", "Staff opinion", entry.opinion, f"{entry.opinion} (opinion, not fact)"),
+        Part("action_taken", "Action taken", entry.action_taken),
+        Part("location", "Where", entry.location),
+        Part("categories", "Categories", ", ".join(entry.categories)),
+        Part("informed", "Informed", ", ".join(entry.informed)),
+        Part("urgent", "Urgent", "yes" if entry.urgent else ""),
+        Part("body_marks", "Body marks", "; ".join(map(describe, entry.body_marks))),
+    ]
+
+
+def _notification(entry: Notification, _: Numbers) -> list[Part]:
+    agency = AGENCY_NAMES.get(entry.agency, entry.agency)
+    return [
+        Part("agency", "Agency", f"{agency} · {NOTIFICATION_KIND_NAMES.get(entry.kind, entry.kind)}"),
+        Part("reference", "Reference", entry.reference),
+        Part("facts", "What was reported", entry.summary),
+        Part("child_present", "Child present", _yes_no(entry.child_present)),
+        Part("child_words", "Child's voice", entry.child_voice, f"“{entry.child_voice}”"),
+    ]
+
+
+def _decision(entry: Decision, numbers: Numbers) -> list[Part]:
+    return [
+        Part("outcome", "Outcome", OUTCOME_NAMES.get(entry.outcome, entry.outcome)),
+        Part("level", "Threshold level", LEVELS.get(entry.level, str(entry.level))),
+        Part("rationale", "Rationale", entry.rationale),
+        Part("agency", "Referred to", entry.agency),
+        Part("reference", "Reference", entry.reference),
+        Part("parents_informed", "Parents or carers told", _yes_no(entry.parents_informed)),
+        Part("parents_not_informed_why", "Why they were not told", entry.parents_not_informed_why),
+        Part("consent", "Their consent", CONSENT_WORDS.get(entry.consent, entry.consent)),
+        Part("discussed_with", "Discussed with", ", ".join(entry.discussed_with)),
+        Part("review_by", "Review by", entry.review_by.isoformat() if entry.review_by else ""),
+        Part("refers_to", "Covers", numbers(*entry.covers)),
+        Part("replaces", "Replaces", numbers(entry.supersedes) if entry.supersedes else ""),
+    ]
+
+
+def _referral_outcome(entry: ReferralOutcome, numbers: Numbers) -> list[Part]:
+    return [
+        Part("outcome", "Agency's decision", REFERRAL_OUTCOME_NAMES.get(entry.outcome, entry.outcome)),
+        Part("facts", "Notes", entry.notes),
+        Part("refers_to", "About decision", numbers(entry.decision_id)),
+    ]
+
+
+def _addendum(entry: Addendum, numbers: Numbers) -> list[Part]:
+    return [Part("refers_to", "Adds to", numbers(entry.refers_to)), Part("facts", "Text", entry.text)]
+
+
+def _task(entry: Task, _: Numbers) -> list[Part]:
+    return [
+        Part("facts", "Task", entry.text),
+        Part("assigned_to", "For", entry.assignee_name),
+        Part("due", "Due", entry.due.isoformat()),
+    ]
+
+
+def _task_done(entry: TaskDone, numbers: Numbers) -> list[Part]:
+    # `task_id` names a task, or a referral's decision (its automatic chase): the number says which
+    return [Part("refers_to", "Completes", numbers(entry.task_id)), Part("facts", "What was done", entry.note)]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one kind of entry is exported: its name, and its parts in the order they are printed."""
+
+    words: str
+    parts: Callable[[Any, Numbers], list[Part]]
+
+
+#: Every kind `school_log.codec.KINDS` stores, by the same name.
+LAYOUTS: Mapping[str, Layout] = MappingProxyType(
+    {
+        "concern": Layout("Concern", _concern),
+        "notification": Layout("Agency notification", _notification),
+        "decision": Layout("Decision", _decision),
+        "referral-outcome": Layout("Referral outcome", _referral_outcome),
+        "addendum": Layout("Addendum", _addendum),
+        "task": Layout("Task", _task),
+        "task-done": Layout("Task done", _task_done),
+    }
+)
+
+
+def layout(entry: Entry) -> Layout:
+    return LAYOUTS[KIND_OF[type(entry)]]
+
+
+def parts(entry: Entry, numbers: Numbers) -> list[Part]:
+    """The parts of `entry` that say something (an empty one is not printed)."""
+    return [part for part in layout(entry).parts(entry, numbers) if part.value]
+
+
+def print_parts(doc: Document, shown: list[Part]) -> None:
+    for part in shown:
+        doc.field(part.label, part.printed or part.value)
 
 
 def stamp(item: ChronologyItem) -> str:
@@ -59,81 +218,36 @@ def byline(item: ChronologyItem) -> str:
     return f"{item.author}{role} · written {written} UTC"
 
 
-def print_entry(doc: Document, number: int, item: ChronologyItem, numbers: dict[str, int]) -> None:
-    """One entry: a heading line, then its facts, the child's words, opinion and actions, each labelled."""
-    entry = item.entry
+def print_entry(doc: Document, item: ChronologyItem, numbers: Numbers) -> None:
+    """One entry: a heading line, then its parts (facts, the child's words, opinion...), each labelled."""
     if doc.will_page_break(25):
         doc.add_page()
     about = f" · about {item.pupil.name} (sibling)" if item.sibling else ""
-    doc.para(f"#{number}  {stamp(item)} UTC · {KIND_WORDS[KIND_OF[type(entry)]]}{about}", bold=True, size=9.5)
+    number = numbers(item.entry.id)
+    doc.para(f"{number}  {stamp(item)} UTC · {layout(item.entry).words}{about}", bold=True, size=9.5)
     doc.para(byline(item), size=8)
-    if isinstance(entry, Concern):
-        doc.field("Facts", entry.what_happened)
-        doc.quoted("Child's words", entry.child_words)
-        doc.field("Staff opinion", entry.opinion and f"{entry.opinion} (opinion, not fact)")
-        doc.field("Action taken", entry.action_taken)
-        doc.field("Where", entry.location)
-        doc.field("Categories", ", ".join(entry.categories))
-        doc.field("Informed", ", ".join(entry.informed))
-        doc.field("Urgent", "yes" if entry.urgent else "")
-        doc.field("Body marks", f"{len(entry.body_marks)} (see the body map)" if entry.body_marks else "")
-    elif isinstance(entry, Notification):
-        doc.field("Agency", f"{entry.agency} · {entry.kind}")
-        doc.field("Reference", entry.reference)
-        doc.field("What was reported", entry.summary)
-        present = {True: "yes", False: "no", None: ""}[entry.child_present]
-        doc.field("Child present", present)
-        doc.quoted("Child's voice", entry.child_voice)
-    elif isinstance(entry, Decision):
-        covered = ", ".join(f"#{numbers[c]}" for c in entry.covers if c in numbers)
-        doc.field("Outcome", OUTCOME_NAMES.get(entry.outcome, entry.outcome))
-        doc.field("Threshold level", LEVELS.get(entry.level, str(entry.level)))
-        doc.field("Rationale", entry.rationale)
-        doc.field("Referred to", " · ".join(p for p in (entry.agency, entry.reference) if p))
-        doc.field("Covers", covered)
-        doc.field("Review by", entry.review_by.isoformat() if entry.review_by else "")
-    elif isinstance(entry, ReferralOutcome):
-        doc.field("Agency's decision", entry.outcome)
-        doc.field("Notes", entry.notes)
-        doc.field("About decision", f"#{numbers[entry.decision_id]}" if entry.decision_id in numbers else "")
-    elif isinstance(entry, Addendum):
-        doc.field("Adds to", f"#{numbers[entry.refers_to]}" if entry.refers_to in numbers else "an earlier entry")
-        doc.field("Text", entry.text)
+    print_parts(doc, parts(item.entry, numbers))
     doc.ln(2)
 
 
-def csv_row(number: int, item: ChronologyItem) -> list[str]:
+def csv_row(item: ChronologyItem, numbers: Numbers) -> list[str]:
     """The entry as CSV cells in `CSV_COLUMNS` order; text that a spreadsheet would run as a formula is quoted."""
     entry = item.entry
-    get: Any = lambda name: getattr(entry, name, "")  # noqa: E731 - one entry's optional fields
-    facts = get("what_happened") or get("summary") or get("text") or get("notes")
-    marks = "; ".join(f"{m.view} {m.region} {m.type} {m.size_mm or ''}mm".strip() for m in get("body_marks") or ())
-    cells = [
-        str(number),
-        stamp(item),
-        entry.recorded_at.strftime("%Y-%m-%d %H:%M"),
-        KIND_OF[type(entry)],
-        item.pupil.name,
-        "yes" if item.sibling else "",
-        item.author,
-        item.role,
-        facts,
-        get("child_words") or get("child_voice"),
-        get("opinion"),
-        get("action_taken"),
-        get("location"),
-        ", ".join(get("categories") or ()),
-        ", ".join(get("informed") or ()),
-        "yes" if get("urgent") else "",
-        marks,
-        get("agency"),
-        get("reference"),
-        get("outcome"),
-        str(get("level") or ""),
-        get("rationale"),
-        get("review_by").isoformat() if get("review_by") else "",
-    ]
-    return [_inert(cell) for cell in cells]
+    cells = dict.fromkeys(CSV_COLUMNS, "") | {
+        "number": numbers(entry.id).removeprefix("#"),
+        "occurred": stamp(item),
+        "recorded": entry.recorded_at.strftime("%Y-%m-%d %H:%M"),
+        "kind": KIND_OF[type(entry)],
+        "pupil": item.pupil.name,
+        "sibling": "yes" if item.sibling else "",
+        "author": item.author,
+        "role": item.role,
+    }
+    for part in parts(entry, numbers):
+        if cells.get(part.column) != "":  # not a column, or one this row has filled already
+            raise ValueError(f"a {cells['kind']} part cannot fill the CSV column {part.column!r}")
+        cells[part.column] = part.value
+    return [_inert(cells[column]) for column in CSV_COLUMNS]
 
 
 def _inert(cell: str) -> str:

@@ -2,19 +2,18 @@
 
 DejaVu Sans ships in this package (`fonts/`, with its licence): fpdf2 brings only
 the PDF core fonts, which cannot draw most names with diacritics (Łukasz, Şule,
-Nguyễn). The document is built in memory and written once, to the path the DSL
-named: no temporary file ever holds a page.
+Nguyễn). The document is built in memory, and written by `school_log.output_file`.
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import EncryptionMethod, MethodReturnValue, XPos, YPos
 
-from school_log.errors import InputError
 from storage.engine import APP_NAME
 
 FONTS = Path(__file__).parent / "fonts"
@@ -69,9 +68,15 @@ class Document(FPDF):
         self.ln(1.5)
 
     def field(self, label: str, value: str, label_width: float = 38.0) -> None:
-        """A label and its text side by side; the text wraps under itself."""
+        """A label and its text side by side; the text wraps under itself. The label goes to the next
+        page with the text's first lines, never alone at a page's foot."""
         if not value:
             return
+        self.set_font(FONT, "", 9)
+        lines = self.multi_cell(self.width - label_width, 5, value, dry_run=True, output=MethodReturnValue.LINES)
+        assert isinstance(lines, list)  # what output=LINES returns
+        if self.will_page_break(5 * min(len(lines), 2)):
+            self.add_page()
         self.set_font(FONT, "B", 9)
         y = self.get_y()
         self.multi_cell(label_width, 5, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
@@ -89,18 +94,17 @@ class Document(FPDF):
         if words:
             self.field(label, f"“{words}”")
 
-    def render(self) -> bytes:
+    def render(self, password: str | None = None) -> bytes:
+        """The finished PDF; with `password`, AES-256 encrypted: nothing opens without it.
+
+        The owner password (which may lift the protection) is random and never kept, so
+        knowing the password lets a reader open the file, not strip its protection.
+        """
+        if password:
+            self.set_encryption(
+                owner_password=secrets.token_urlsafe(32),
+                user_password=password,
+                encryption_method=EncryptionMethod.AES_256,
+                encrypt_metadata=True,
+            )
         return bytes(self.output())
-
-
-def write_once(path: Path, data: bytes) -> None:
-    """Write the finished file to exactly the path asked for; a bad path is one clear line, nothing written."""
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory; give a file name")
-    if not path.parent.is_dir():
-        raise InputError(f"{path.parent}: no such directory; nothing was written")
-    try:
-        with path.open("wb") as out:
-            out.write(data)
-    except OSError as error:
-        raise InputError(f"{path}: cannot write ({error.strerror or error.__class__.__name__})") from None

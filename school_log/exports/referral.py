@@ -13,17 +13,24 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from school_log.exports import body_map
-from school_log.exports.entries import LEVELS, byline, print_entry, stamp
+from school_log.exports.entries import Numbers, byline, parts, print_entry, print_parts, stamp
 from school_log.exports.pdf import Document
-from school_log.model import OUTCOME_NAMES, Concern, Decision, Notification, when
-from school_log.views import Chronology, ChronologyItem
+from school_log.model import Concern, Decision, Notification, when
+from school_log.views import Chronology
 
 
-def referral_pack(chron: Chronology, school: str, prepared_by: str, since: date | None, at: datetime) -> bytes:
-    """The pack as PDF bytes, prepared at `at` (nothing touches the disk here)."""
+def referral_pack(
+    chron: Chronology,
+    school: str,
+    prepared_by: str,
+    since: date | None,
+    at: datetime,
+    password: str | None = None,
+) -> bytes:
+    """The pack as PDF bytes, prepared at `at` (nothing touches the disk here); `password` encrypts it."""
     pupil = chron.pupil
     items = [i for i in chron.items if not i.sibling and (since is None or when(i.entry).date() >= since)]
-    numbers = {item.entry.id: n for n, item in enumerate(items, 1)}
+    numbers = Numbers(items)
     doc = Document("Referral pack", school, at)
     period = f"entries from {since.isoformat()}" if since else "every entry on file"
     doc.title_block(
@@ -53,12 +60,13 @@ def referral_pack(chron: Chronology, school: str, prepared_by: str, since: date 
     if not decisions:
         doc.para("No decision is recorded in this period.")
     for item in decisions[-1:]:
-        _decision(doc, item)
+        print_parts(doc, parts(item.entry, numbers))
+        doc.field("Decided by", byline(item))
 
     if chron.review and chron.review.flags:
         doc.heading("Patterns noted by the log")
         for flag in chron.review.flags:
-            refs = ", ".join(f"#{numbers[e]}" for e in flag.entries if e in numbers)
+            refs = numbers(*(e for e in flag.entries if e in numbers.of))
             doc.para(f"• {flag.summary}" + (f" ({refs})" if refs else ""))
 
     doc.heading("Agency notifications")
@@ -66,16 +74,15 @@ def referral_pack(chron: Chronology, school: str, prepared_by: str, since: date 
     if not notes:
         doc.para("None recorded in this period.")
     for item in notes:
-        note = item.entry
-        assert isinstance(note, Notification)
-        ref = f" · ref {note.reference}" if note.reference else ""
-        doc.para(f"#{numbers[note.id]}  {stamp(item)} UTC · {note.agency} · {note.kind}{ref}: {note.summary}")
+        said = {part.column: part.value for part in parts(item.entry, numbers)}
+        ref = f" · ref {said['reference']}" if "reference" in said else ""
+        doc.para(f"{numbers(item.entry.id)}  {stamp(item)} UTC · {said['agency']}{ref}: {said['facts']}")
 
     doc.heading("Chronology")
     if not items:
         doc.para("Nothing is recorded in this period.")
     for item in items:
-        print_entry(doc, numbers[item.entry.id], item, numbers)
+        print_entry(doc, item, numbers)
 
     marks = [
         body_map.NumberedMark(n, when(i.entry).date(), mark)
@@ -92,15 +99,4 @@ def referral_pack(chron: Chronology, school: str, prepared_by: str, since: date 
         doc.para("Legend", bold=True)
         for numbered in marks:
             doc.para(body_map.legend_line(numbered), size=8.5)
-    return doc.render()
-
-
-def _decision(doc: Document, item: ChronologyItem) -> None:
-    decision = item.entry
-    assert isinstance(decision, Decision)
-    doc.field("Outcome", OUTCOME_NAMES.get(decision.outcome, decision.outcome))
-    doc.field("Threshold level", LEVELS.get(decision.level, str(decision.level)))
-    doc.field("Rationale", decision.rationale)
-    doc.field("Referred to", " · ".join(p for p in (decision.agency, decision.reference) if p))
-    doc.field("Review by", decision.review_by.isoformat() if decision.review_by else "")
-    doc.field("Decided by", byline(item))
+    return doc.render(password)

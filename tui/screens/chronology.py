@@ -354,6 +354,7 @@ class ChronologyScreen(SchoolScreen[None]):
 
         def done(saved: bool | None) -> None:
             if saved and modal.written is not None:
-                self.notify(f"Referral pack saved to {modal.written}")
+                protected = ", protected by its password" if modal.written.encrypted else ""
+                self.notify(f"Referral pack saved to {modal.written.path}{protected}")
 
         self.app.push_screen(modal, done)

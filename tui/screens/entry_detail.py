@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
-from school_log.model import OUTCOME_NAMES, Addendum, Decision, ReferralOutcome, when
+from school_log.model import OUTCOME_NAMES, REFERRAL_OUTCOME_NAMES, Addendum, Decision, ReferralOutcome, when
 from school_log.views import ChronologyItem
 from tui.entry_text import body, field, stamp
-from tui.wording import KIND_LABELS, REFERRAL_OUTCOME_LABELS, moment, on_day
+from tui.wording import KIND_LABELS, moment, on_day
 
 
 class Links:
@@ -75,7 +75,7 @@ def detail(item: ChronologyItem, links: Links, reference: str = "") -> Content:
     for answer in links.outcomes.get(entry.id, []):
         outcome = answer.entry
         assert isinstance(outcome, ReferralOutcome)
-        label = REFERRAL_OUTCOME_LABELS.get(outcome.outcome, outcome.outcome)
+        label = REFERRAL_OUTCOME_NAMES.get(outcome.outcome, outcome.outcome)
         lines.append(field("Referral outcome", f"{label} ({on_day(outcome.recorded_at)})", "b"))
     for decision in links.decided_by.get(entry.id, []):
         lines.append(

@@ -16,11 +16,11 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from school_log import forms
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
-from school_log.model import AGENCIES, AGENCY_NAMES, NOTIFICATION_KINDS, Pupil
+from school_log.model import AGENCIES, AGENCY_NAMES, NOTIFICATION_KIND_NAMES, NOTIFICATION_KINDS, Pupil
 from tui.screens.modal_form import FormModal
 from tui.widgets.choices import Choice
 from tui.widgets.pupil_picker import describe
-from tui.wording import NOTIFICATION_KIND_LABELS, TYPED_AS, as_typed, parse_typed
+from tui.wording import TYPED_AS, as_typed, parse_typed
 
 STAND_INS = {"agency": AGENCIES[0], "summary": "-", "occurred_at": None}
 
@@ -44,7 +44,7 @@ class NotificationModal(FormModal):
             yield self.error_slot("agency")
             yield Label("Kind", classes="log-label -optional")
             yield Select(
-                [(NOTIFICATION_KIND_LABELS[k], k) for k in NOTIFICATION_KINDS],
+                [(NOTIFICATION_KIND_NAMES[k], k) for k in NOTIFICATION_KINDS],
                 value="other",
                 allow_blank=False,
                 id="kind",

@@ -17,11 +17,11 @@ from textual.widgets import Label, Select, Static, TextArea
 from school_log import forms
 from school_log.errors import SchoolLogError
 from school_log.form_problems import problems
-from school_log.model import OUTCOME_NAMES, REFERRAL_OUTCOMES, Decision
+from school_log.model import OUTCOME_NAMES, REFERRAL_OUTCOME_NAMES, REFERRAL_OUTCOMES, Decision
 from tui.entry_text import first_words
 from tui.screens.modal_form import FormModal
 from tui.widgets.choices import Choice
-from tui.wording import REFERRAL_OUTCOME_LABELS, on_day
+from tui.wording import on_day
 
 
 class ReferralOutcomeModal(FormModal):
@@ -42,7 +42,7 @@ class ReferralOutcomeModal(FormModal):
             yield Static(self._about(), classes="log-hint")
             yield Label("What the agency decided", classes="log-label")
             yield Choice(
-                [(REFERRAL_OUTCOME_LABELS[o], o) for o in REFERRAL_OUTCOMES], prompt="Choose the outcome…", id="outcome"
+                [(REFERRAL_OUTCOME_NAMES[o], o) for o in REFERRAL_OUTCOMES], prompt="Choose the outcome…", id="outcome"
             )
             yield self.error_slot("outcome")
             yield Label("Notes", classes="log-label -optional")
@@ -71,7 +71,7 @@ class ReferralOutcomeModal(FormModal):
         lines = [
             f"About {self.pupil_name}.",
             self._about(),
-            f"The agency decided: {REFERRAL_OUTCOME_LABELS[values['outcome']]}",
+            f"The agency decided: {REFERRAL_OUTCOME_NAMES[values['outcome']]}",
         ]
         if values["notes"]:
             lines.append(f"Notes: {first_words(values['notes'], 120)}")
