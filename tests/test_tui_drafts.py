@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 from school_log.config import Config
+from school_log.errors import IntegrityError
 from school_log.model import Concern, Decision
 from tests.factory import Fixture, make_school
 from tests.pilot import open_record, run_app, settle, text_of, type_text, unlock
@@ -335,6 +336,28 @@ def test_the_last_seconds_before_an_idle_lock_count_down_and_any_key_or_mouse_mo
         await asyncio.sleep(0.2)
         await pilot.pause()
         assert not app.screen.query(IdleWarning) and app.school is not None
+
+    run_app(fixture.url, body)
+
+
+def test_a_seal_the_store_cannot_take_is_held_and_written_at_the_next_unlock(tmp_path, monkeypatch):
+    """The store refuses the draft at the lock (a server out of reach): the keys are dropped all the same,
+    the prompt says the form is sealed but not yet kept, and the next unlock writes and offers it."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot[Any]) -> None:
+        await type_concern(app, pilot)
+
+        def refused(*sealed: object) -> None:
+            raise IntegrityError("the store is busy (locked by another writer); try again")
+
+        assert app.school is not None
+        monkeypatch.setattr(app.school.drafts, "keep", refused)
+        await lock(pilot)
+        assert app.school is None and drafts_in(fixture) == 0
+        assert "sealed, but the store could not take it yet" in text_of(pilot, "#unlock-message")
+        await offered(pilot, "tom")
+        assert drafts_in(fixture) == 1
 
     run_app(fixture.url, body)
 

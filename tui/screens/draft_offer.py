@@ -85,7 +85,7 @@ def question(school: School, draft: Unsaved) -> tuple[str, str]:
         about = f" about {school.roster.pupil(draft.pupil_id).name}" if draft.pupil_id else ""
     except InputError:
         about = " about a pupil no longer on roll"
-    left = f"Left unsaved when the log locked ({moment(draft.kept_at)}). " if draft.kept_at else ""
+    left = f"Left unsaved when the log was locked or closed ({moment(draft.kept_at)}). " if draft.kept_at else ""
     return f"Restore your unsaved {name}{about}?", f"{left}It was sealed so that only you can open it."
 
 
