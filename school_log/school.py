@@ -1,9 +1,10 @@
 """The school as one unlocked person sees it: who they are, and the services they work through.
 
 Every screen and every CLI command goes through `School`: `roster` (the pupils),
-`staff` (the accounts), `log` (writing and reading entries) and `review` (the
-safeguarding team's whole-school views). They share one session, and with it one
-`Clock`; each hands plain domain objects to the vault and gets plain domain objects back.
+`staff` (the accounts), `log` (writing and reading entries), `review` (the
+safeguarding team's whole-school views) and `drafts` (forms left unsaved at a lock).
+They share one session, and with it one `Clock`; each hands plain domain objects to
+the vault and gets plain domain objects back.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from school_log.authority import open_vault
 from school_log.clock import Clock
 from school_log.config import Config, load_config
+from school_log.drafts import Drafts
 from school_log.log import Log
 from school_log.review import Review
 from school_log.roster import Roster
@@ -35,6 +37,7 @@ class School:
         self.staff = Staff(session)
         self.log = Log(session, self.roster, self.staff)
         self.review = Review(session, self.config, self.roster, self.staff, self.log)
+        self.drafts = Drafts(session)
 
     @classmethod
     def unlock(cls, url: str | None, username: str, passphrase: str, clock: Clock | None = None) -> School:

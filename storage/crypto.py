@@ -127,7 +127,10 @@ def unwrap(private: X25519PrivateKey, stanza: bytes, label: bytes) -> bytes:
         raise CryptoError("wrapped key has the wrong size")
     share, body = stanza[:KEY_BYTES], stanza[KEY_BYTES:]
     recipient = private.public_key().public_bytes(*_RAW)
-    shared = private.exchange(X25519PublicKey.from_public_bytes(share))
+    try:
+        shared = private.exchange(X25519PublicKey.from_public_bytes(share))
+    except ValueError:  # OpenSSL refuses a low-order share (its shared secret would be all zeros)
+        raise CryptoError("wrapped key has an unusable ephemeral share") from None
     key = _hkdf(shared, share + recipient, labels.wrap(label))
     try:
         return AESGCM(key).decrypt(bytes(NONCE_BYTES), body, label)

@@ -62,3 +62,8 @@ def receipt(vault: str, recipient: str, key_version: int, epoch: int) -> bytes:
 def cache(vault: str, name: str, epoch: int, seq: int) -> bytes:
     """Associated data of a cached view: bound to the vault, its name, the team key epoch and the chain position."""
     return f"{vault}/{name}/{epoch}/{seq}".encode()
+
+
+def draft(vault: str, account: str, key_version: int, draft_id: str) -> bytes:
+    """The wrap label of an unsaved form sealed to its author's key: bound to the vault, the key and the draft's row."""
+    return f"draft/{vault}/{account}/{key_version}/{draft_id}".encode()

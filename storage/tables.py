@@ -3,7 +3,8 @@
 `record` is the append-only chain. `head` caches its tip so appenders lock one row
 (portable: SQLite's BEGIN IMMEDIATE, PostgreSQL's SELECT … FOR UPDATE).
 `keyslot` holds each account's private keys sealed under its passphrase; it is
-looked up by a salted hash of the username, never the username itself.
+looked up by a salted hash of the username, never the username itself. `cache` and
+`draft` are outside the chain: sealed views, and sealed unsaved forms.
 """
 
 from __future__ import annotations
@@ -69,6 +70,19 @@ class CacheRow(SQLModel, table=True):
     name: str = Field(primary_key=True)
     seq: int
     epoch: int
+    sealed: bytes
+
+
+class DraftRow(SQLModel, table=True):
+    """A form being typed when the app locked, sealed to its author's own public key (`storage.drafts`).
+
+    Not part of the chain and not a record: a random id and the sealed bytes, nothing
+    that says whose it is or which pupil it is about; deleted once its form is saved or discarded.
+    """
+
+    __tablename__ = "draft"
+
+    id: str = Field(primary_key=True)
     sealed: bytes
 
 

@@ -165,7 +165,7 @@ def test_a_mark_field_sharing_a_row_is_said_on_that_rows_line() -> None:
 
 
 def test_an_addendum_problem_is_said_under_its_text() -> None:
-    form = AddendumModal("e1", "about")  # nothing is saved in this test
+    form = AddendumModal("e1", "about", "p1")  # nothing is saved in this test
     shown = _shown(form, None, InputError("is required and must not be empty", form="addendum", field="text"))
     assert shown == {"text-error": "The addendum is required and must not be empty"}
 

@@ -31,9 +31,10 @@ def school(tmp_path, monkeypatch, store):  # type: ignore[no-untyped-def]
 
 
 def _as_before_migrations(store) -> None:  # type: ignore[no-untyped-def]
-    """Make the store what `create_all` made before the (cls, seq) index: no index, no cache, no version."""
+    """Make the store what `create_all` made before the (cls, seq) index: no index, no cache, no drafts, no version."""
     store.execute("drop index ix_record_cls_seq")
     store.execute("drop table cache")
+    store.execute("drop table draft")
     store.execute("drop table alembic_version")
 
 
@@ -68,7 +69,7 @@ def test_a_store_from_before_migrations_says_what_to_run_then_upgrades(school, c
     assert json.loads(out) == {"upgraded": Vault(school.url).safe_url, "from": "0001", "to": migrations.HEAD}
     with Vault(school.url).connect() as conn:
         indexes = {index["name"] for index in inspect(conn).get_indexes("record")}
-        assert "ix_record_cls_seq" in indexes and inspect(conn).has_table("cache")
+        assert "ix_record_cls_seq" in indexes and inspect(conn).has_table("cache") and inspect(conn).has_table("draft")
     dsl = school.open("dana")
     assert dsl.review.dashboard() is not None and dsl.review.cached_dashboard() is not None
     assert school.store.count() > before and verify(Vault(school.url)).ok

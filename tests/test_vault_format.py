@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-from storage import crypto, labels
+from storage import crypto, drafts, labels
 from storage.records import Stored, header_bytes, signed_message, unb64
 from storage.tables import READ_COLUMNS, RecordRow
 
@@ -25,6 +25,7 @@ _TEAM_4 = "gXXKZv8AouPLH8CUnPPvDZDokqOU/+dr1mPQb94XNyqPeJgDR4XlwrsL+mvxpVMrVgeSD
 _HANDOVER = (
     "e2dfb811ec60439ff08a51e13eb9769250e7e58ead2bba0482274519cf5e46776c1d36afb07a0c83e44e5a3128edf03291da674d9474"
 )
+_DRAFT = "kGVYdeCWm+bq6wp44XHFSbKvPHra5Lt3tZzjD3o9c23JRh8pxDmpLWF6zCI2owon86HUf3Y="
 _KEYSLOT = "0cc302c356439fcffc1e3fb48aedbe00bcd2be9b6c444383ba321e4c8844167f"
 
 _HEADER = Stored(
@@ -63,6 +64,7 @@ def test_each_label_keeps_its_bytes() -> None:
     assert labels.handover("acct", 2) == b"handover/acct/2"
     assert labels.receipt("vault", "acct", 2, 3) == b"receipt/vault/acct/2/3"
     assert labels.cache("vault", "review", 2, 30) == b"vault/review/2/30"
+    assert labels.draft("vault", "acct", 2, "d1") == b"draft/vault/acct/2/d1"
 
 
 def test_keys_wrapped_by_earlier_code_still_unwrap() -> None:
@@ -90,3 +92,13 @@ def test_the_record_table_has_the_stored_columns_and_its_hash() -> None:
     table = SQLModel.metadata.tables[RecordRow.__tablename__]
     assert tuple(table.c.keys()) == (*Stored._fields, "hash")
     assert tuple(column.name for column in READ_COLUMNS) == Stored._fields
+
+
+def test_a_draft_sealed_before_still_opens_and_pads_to_whole_blocks() -> None:
+    """A draft wrapped for its author under the draft label keeps opening; what is sealed is the
+    typing padded (0x80, then zeros) to whole 1 KiB blocks, so its size says little of its length."""
+    assert crypto.unwrap(_RECIPIENT, unb64(_DRAFT), labels.draft("vault", "acct", 2, "d1")) == b"typed"
+    recipient = drafts.Recipient("vault", "acct", 2, crypto.exchange_public(_RECIPIENT))
+    for typed, size in ((b"", 1024), (b"typed", 1024), (b"x" * 1023, 1024), (b"x" * 1024, 2048)):
+        padded = crypto.unwrap(_RECIPIENT, recipient.seal("d1", typed), labels.draft("vault", "acct", 2, "d1"))
+        assert len(padded) == size and padded == typed + b"\x80" + bytes(size - len(typed) - 1)

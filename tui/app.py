@@ -6,8 +6,10 @@ Only `school_log` is imported here: the screens see the school through `SchoolSc
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import sys
+import signal
 from collections.abc import Iterable
 from pathlib import Path
 from time import monotonic
@@ -17,19 +19,25 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from school_log.drafts import Sealed, Unsaved
 from school_log.school import School
 from school_log.views import Dashboard
 from tui import crash
 from tui.commands import SchoolCommands
 from tui.leaks import check_environment
+from tui.drafting import keep_open_forms
 from tui.screens.base import SchoolApp
 from tui.screens.blank import BlankScreen
+from tui.screens.draft_offer import offer_drafts
 from tui.screens.record import RecordScreen
 from tui.screens.staff_home import StaffHomeScreen
 from tui.screens.unlock import UnlockScreen
+from tui.widgets.idle_warning import IdleWarning
 from tui.widgets.pupil_picker import PupilPickerModal
 
 ACTIVITY = (events.Key, events.MouseDown, events.MouseMove)
+HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
+"""The terminal closed, or the process told to stop: a form being filled in is sealed before the app quits."""
 STYLESHEET = Path(__file__).with_name("app.tcss")
 """Every screen's look; the tests' host apps load it too, so they show what the app shows."""
 
@@ -49,6 +57,8 @@ class SchoolLogApp(SchoolApp[int]):
     ]
     IDLE_CHECK_SECONDS = 1.0
     """How often the idle lock looks at the clock (the lock itself is `config.idle_lock_minutes`)."""
+    IDLE_WARNING_SECONDS = 30.0
+    """The countdown before an idle lock (at most half the idle time, for a very short one)."""
 
     def __init__(self, url: str | None, username: str | None = None, hint: str = "", *, debug: bool = False) -> None:
         super().__init__()
@@ -59,6 +69,8 @@ class SchoolLogApp(SchoolApp[int]):
         self.crashed: crash.Crash | None = None
         self.last_activity = monotonic()
         self._prompts = 0  # each prompt opens a mode of its own: see `unlocked`
+        self._idle_warning: IdleWarning | None = None
+        self.unsent_drafts: list[Sealed] = []  # sealed at a lock the store could not take: written at the next unlock
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Only the system commands a school needs: help on keys, and quit.
@@ -80,9 +92,12 @@ class SchoolLogApp(SchoolApp[int]):
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error ends the app with one line, never Textual's traceback with locals.
 
+        A form being filled in is sealed to its author first, so the crash loses no typing.
         Textual has no public hook for this: the override hands Textual's own handling a
-        `CrashReport` that renders as the line (tui/crash.py), and changes nothing else.
+        `CrashReport` that prints nothing (tui/crash.py; `run_app` prints the line once the
+        terminal is back), and changes nothing else.
         """
+        self.seal_open_drafts()
         if self.debug_tracebacks:
             super()._handle_exception(error)
             return
@@ -93,6 +108,8 @@ class SchoolLogApp(SchoolApp[int]):
     async def on_mount(self) -> None:
         await self._show_prompt("")
         self.set_interval(self.IDLE_CHECK_SECONDS, self._check_idle)
+        for hang_up in HANG_UPS:
+            asyncio.get_running_loop().add_signal_handler(hang_up, self._hang_up, hang_up)
         gc.freeze()  # see on_unmount
 
     def on_unmount(self) -> None:
@@ -106,11 +123,20 @@ class SchoolLogApp(SchoolApp[int]):
         """
         if self.school is not None:
             self.school.lock()
+        for hang_up in HANG_UPS:
+            asyncio.get_running_loop().remove_signal_handler(hang_up)
         gc.unfreeze()
+
+    def _hang_up(self, signal_number: int) -> None:
+        self.seal_open_drafts()
+        self.exit(return_code=128 + signal_number)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, ACTIVITY):
             self.last_activity = monotonic()
+            if self._idle_warning is not None:
+                self._idle_warning.remove()
+                self._idle_warning = None
         await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -157,6 +183,7 @@ class SchoolLogApp(SchoolApp[int]):
             await self.push_screen(DashboardScreen(last_review))
         else:
             await self.push_screen(StaffHomeScreen())
+        self.unsent_drafts = offer_drafts(self, school, self.unsent_drafts)
 
     async def on_unlock_screen_unlocked(self, message: UnlockScreen.Unlocked) -> None:
         await self.unlocked(message.school, message.last_review)
@@ -164,12 +191,37 @@ class SchoolLogApp(SchoolApp[int]):
     async def on_unlock_screen_returned(self) -> None:
         await self.action_lock()
 
+    def seal_open_drafts(self) -> str:
+        """Seal what every open form holds to its author, before the keys go (lock, quit, a crash).
+
+        Never stops what comes next: a seal the store cannot take now is held (sealed,
+        unreadable without the author's key) and written at the next unlock. Returns what
+        the person should be told ("" if all is kept, or nothing was open).
+        """
+        if self.school is None:
+            return ""
+        try:
+            self.unsent_drafts += keep_open_forms(self.school, list(self.screen_stack))
+        except Exception as error:  # whatever went wrong, the keys must still be dropped
+            return f"A form you were filling in could not be kept ({type(error).__name__})."
+        if self.unsent_drafts:
+            return "Your unsaved form is sealed, but the store could not take it yet: keep this app open and unlock."
+        return ""
+
+    async def action_quit(self) -> None:
+        """Lock and quit: a form being filled in is sealed first."""
+        self.seal_open_drafts()
+        await super().action_quit()
+
     async def action_lock(self, reason: str = "") -> None:
-        """Drop the keys and every screen that showed anything; back to the unlock prompt."""
+        """Seal any form being filled in, drop the keys and every screen that showed anything; back to the prompt."""
+        kept = self.seal_open_drafts()
         school, self.school = self.school, None
         if school is None:
             return
         school.lock()
+        self._idle_warning = None  # it goes with the screens
+        reason = " ".join(part for part in (reason, kept) if part)
         self.title, self.sub_title = self.TITLE, ""
         unlocked_mode = self.current_mode
         await self._show_prompt(reason)
@@ -178,9 +230,15 @@ class SchoolLogApp(SchoolApp[int]):
     async def _check_idle(self) -> None:
         if self.school is None:
             return
-        idle_minutes = (monotonic() - self.last_activity) / 60
-        if idle_minutes >= self.school.config.idle_lock_minutes:
+        limit = self.school.config.idle_lock_minutes * 60
+        left = limit - (monotonic() - self.last_activity)
+        if left <= 0:
             await self.action_lock("Locked because nobody used it for a while.")
+        elif left <= min(self.IDLE_WARNING_SECONDS, limit / 2):
+            if self._idle_warning is None or self._idle_warning.parent is not self.screen:
+                self._idle_warning = IdleWarning()
+                await self.screen.mount(self._idle_warning)
+            self._idle_warning.count(left)
 
     def action_blank(self) -> None:
         """Hide everything at once (someone walked up); the same key or any other brings it back."""
@@ -191,14 +249,14 @@ class SchoolLogApp(SchoolApp[int]):
 
     # --- commands shared by every screen -------------------------------------
 
-    def action_record(self) -> None:
-        """Record a concern; back on the staff home, the new entry is the one highlighted."""
+    def action_record(self, draft: Unsaved | None = None) -> None:
+        """Record a concern (or finish one a draft kept); back on the staff home, the new entry is highlighted."""
 
         def saved(entry_id: str | None) -> None:
             if entry_id is not None and isinstance(self.screen, StaffHomeScreen):
                 self.screen.show_new(entry_id)
 
-        self.push_screen(RecordScreen(), saved)
+        self.push_screen(RecordScreen(draft), saved)
 
     async def action_my_entries(self) -> None:
         """Back to the list of my entries (the staff home), or open it over a DSL's screens."""

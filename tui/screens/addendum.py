@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,12 +23,18 @@ class AddendumModal(FormModal):
     FIRST_FIELD = "text"
     FORM_SLOT = "text"
     """One field, one line: every problem is said under the text."""
+    FORM = "addendum"
+    DONE = "Addendum recorded"
 
-    def __init__(self, entry_id: str, about: str) -> None:
+    def __init__(self, entry_id: str, about: str, pupil_id: str) -> None:
         super().__init__()
         self.entry_id = entry_id
         self.about = about
+        self.pupil_id = pupil_id
         self.reference = ""
+
+    def opened_on(self) -> tuple[str, dict[str, Any]]:
+        return self.pupil_id, {"entry": self.entry_id, "about": self.about}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="log-dialog addendum-box"):

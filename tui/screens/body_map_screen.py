@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from school_log.errors import InputError
 from school_log.model import BodyMark
 from tui.entry_text import mark_line
 from tui.screens.mark_form import MarkFormModal
@@ -19,7 +21,10 @@ from tui.widgets.body_map import BodyMap
 
 
 class BodyMapScreen(ModalScreen[list[BodyMark]]):
-    """The front and back figures with the marks so far; returns the marks when done."""
+    """The front and back figures with the marks so far; returns the marks when done.
+
+    `describing` (from a draft) is a mark whose description was being typed: its form opens again, filled in.
+    """
 
     BINDINGS = [
         Binding("d", "done", "Done"),
@@ -28,9 +33,11 @@ class BodyMapScreen(ModalScreen[list[BodyMark]]):
         Binding("x,delete", "remove", "Remove mark"),
     ]
 
-    def __init__(self, marks: Sequence[BodyMark] = ()) -> None:
+    def __init__(self, marks: Sequence[BodyMark] = (), describing: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.marks = list(marks)
+        self.describing: MarkFormModal | None = None  # the mark form, while it is open
+        self._resume = describing
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body-map-layout"):
@@ -48,6 +55,27 @@ class BodyMapScreen(ModalScreen[list[BodyMark]]):
     def on_mount(self) -> None:
         self._show_marks()
         self.query_one(BodyMap).focus()
+        if self._resume is not None:
+            self._describe_again(self._resume)
+
+    def describing_state(self) -> dict[str, Any] | None:
+        """The mark being described, where and as typed so far (None: no form open, or nothing typed in it)."""
+        form = self.describing
+        fields = form.typed() if form else None
+        return (
+            None
+            if form is None or fields is None
+            else {"at": [form.view, form.region_id, form.x, form.y], "fields": fields}
+        )
+
+    def _describe_again(self, kept: dict[str, Any]) -> None:
+        try:
+            view, region_id, x, y = kept["at"]
+            MarkFormModal.check_place(view, region_id)
+        except (KeyError, TypeError, ValueError, InputError):
+            return
+        fields = kept.get("fields")
+        self._describe(view, region_id, x, y, fields if isinstance(fields, dict) else None)
 
     @on(BodyMap.Highlighted)
     def _name_region(self, event: BodyMap.Highlighted) -> None:
@@ -55,15 +83,20 @@ class BodyMapScreen(ModalScreen[list[BodyMark]]):
 
     @on(BodyMap.Picked)
     def _picked(self, event: BodyMap.Picked) -> None:
+        self._describe(event.view, event.region_id, event.x, event.y)
+
+    def _describe(
+        self, view: str, region_id: str, x: float | None, y: float | None, fields: dict[str, Any] | None = None
+    ) -> None:
         def described(mark: BodyMark | None) -> None:
+            self.describing = None
             if mark is not None:
                 self.marks.append(mark)
                 self._show_marks()
             self.query_one(BodyMap).focus()
 
-        self.app.push_screen(
-            MarkFormModal(event.view, event.region_id, event.x, event.y, len(self.marks) + 1), described
-        )
+        self.describing = MarkFormModal(view, region_id, x, y, len(self.marks) + 1, fields)
+        self.app.push_screen(self.describing, described)
 
     def _show_marks(self) -> None:
         self.query_one(BodyMap).set_marks(self.marks)

@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, OptionList, Stat
 from textual.widgets.option_list import Option
 
 from school_log import receipts
+from school_log.drafts import Unsaved
 from school_log.errors import SchoolLogError
 from school_log.model import Concern, Decision, Flag, ReferralOutcome, when
 from school_log.pattern_facts import count_of
@@ -32,6 +33,7 @@ from tui.screens.base import SchoolScreen
 from tui.screens.decision import DecisionModal
 from tui.screens.entry_detail import Links, detail
 from tui.screens.export_pack import ReferralPackModal
+from tui.screens.modal_form import FormModal
 from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
 from tui.screens.tasks import TaskDoneModal, TaskModal
@@ -119,11 +121,13 @@ class ChronologyScreen(SchoolScreen[None]):
         Binding("x", "referral_pack", "Pack"),
     ]
 
-    def __init__(self, pupil_id: str, entry_id: str | None = None) -> None:
-        """`entry_id` (e.g. a search result) is where the cursor starts; else the newest entry."""
+    def __init__(self, pupil_id: str, entry_id: str | None = None, resume: Unsaved | None = None) -> None:
+        """`entry_id` (e.g. a search result) is where the cursor starts; else the newest entry.
+        `resume`: a draft of one of this screen's forms, opened again over it as it was left."""
         super().__init__()
         self.pupil_id = pupil_id
         self._start_at = entry_id
+        self._resume = resume
         self.household = False
         self.chron: Chronology | None = None
         self.links = Links(())
@@ -145,6 +149,8 @@ class ChronologyScreen(SchoolScreen[None]):
         self.query_one("#entries", DataTable).add_columns("", "#", "When", "Kind", "By", "About")
         self.load()
         self.query_one("#entries", DataTable).focus()
+        if self._resume is not None:
+            self._reopen(self._resume)
 
     # --- loading --------------------------------------------------------------
 
@@ -284,21 +290,47 @@ class ChronologyScreen(SchoolScreen[None]):
 
         return done
 
+    def _open(self, form: FormModal) -> None:
+        self.app.push_screen(form, self._after_write(form.DONE))
+
+    def _reopen(self, unsaved: Unsaved) -> None:
+        """Open the form a draft was typed in, filled in as it was left (unopened, the draft is kept)."""
+        chron, context = self.chron, unsaved.context
+        if chron is None:
+            return
+        decision = self.links.entries.get(str(context.get("decision")))
+        forms: dict[str, Callable[[], FormModal | None]] = {
+            DecisionModal.FORM: lambda: DecisionModal(chron),
+            NotificationModal.FORM: lambda: NotificationModal(chron.pupil),
+            TaskModal.FORM: lambda: TaskModal(chron.pupil),
+            TaskDoneModal.FORM: lambda: TaskDoneModal(
+                str(context.get("task")), str(context.get("about")), chron.pupil.id
+            ),
+            ReferralOutcomeModal.FORM: lambda: (
+                ReferralOutcomeModal(decision, chron.pupil.name) if isinstance(decision, Decision) else None
+            ),
+        }
+        form = forms[unsaved.form]() if unsaved.form in forms else None
+        if form is None:
+            self.notify("That draft's form cannot be opened here any more; it is kept.", severity="warning")
+            return
+        self._open(form.restoring(unsaved))
+
     def action_decide(self) -> None:
         if self.chron is not None:
-            self.app.push_screen(DecisionModal(self.chron), self._after_write("Decision recorded"))
+            self._open(DecisionModal(self.chron))
 
     def action_record_notification(self) -> None:
         """Record what an agency said about this pupil."""
         if self.chron is not None:
-            self.app.push_screen(NotificationModal(self.chron.pupil), self._after_write("Notification recorded"))
+            self._open(NotificationModal(self.chron.pupil))
 
     def action_addendum(self) -> None:
         item = self.selected
         if item is None:
             return
         about = f"{self.links.ref(item.entry.id)} by {item.author}: {first_words(gist(item.entry))}"
-        self.app.push_screen(AddendumModal(item.entry.id, about), self._after_write("Addendum recorded"))
+        self._open(AddendumModal(item.entry.id, about, item.entry.pupil_id))
 
     def action_referral_outcome(self) -> None:
         item = self.selected
@@ -308,13 +340,11 @@ class ChronologyScreen(SchoolScreen[None]):
         if not isinstance(entry, Decision) or item is None:
             self.notify("Select a decision in the chronology first.", severity="warning")
             return
-        self.app.push_screen(
-            ReferralOutcomeModal(entry, item.pupil.name), self._after_write("Referral outcome recorded")
-        )
+        self._open(ReferralOutcomeModal(entry, item.pupil.name))
 
     def action_task(self) -> None:
         if self.chron is not None:
-            self.app.push_screen(TaskModal(self.chron.pupil), self._after_write("Task set"))
+            self._open(TaskModal(self.chron.pupil))
 
     def action_task_done(self) -> None:
         """Done with a note: the selected task, or the chase of the selected referral."""
@@ -329,7 +359,7 @@ class ChronologyScreen(SchoolScreen[None]):
             self.notify("Select an open task (or a referral still to chase) first.", severity="warning")
             return
         about = f"{task.text} — due {day(task.due)}"
-        self.app.push_screen(TaskDoneModal(task.entry_id, about), self._after_write("Task done"))
+        self._open(TaskDoneModal(task.entry_id, about, self.chron.pupil.id))
 
     def action_toggle_household(self) -> None:
         self.household = not self.household

@@ -78,6 +78,8 @@ class DecisionModal(FormModal):
 
     FIRST_FIELD = "outcome"
     CONFIRM_TITLE = "Record this decision?"
+    FORM = "decision"
+    DONE = "Decision recorded"
     CHOOSE = {
         "outcome": "choose the outcome",
         "level": "choose the level of need",
@@ -156,6 +158,9 @@ class DecisionModal(FormModal):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#not-informed").display = False
+
+    def opened_on(self) -> tuple[str, dict[str, Any]]:
+        return self.chronology.pupil.id, {}
 
     @on(Select.Changed, "#outcome")
     def _outcome_changed(self, event: Select.Changed) -> None:

@@ -15,6 +15,7 @@ from school_log.body_regions import region
 from school_log.errors import InputError, SchoolLogError
 from school_log.forms import parse_mark
 from school_log.model import EXPLAINED_BY, MARK_TYPES, BodyMark
+from tui.drafting import fill, read_fields
 from tui.screens.modal_form import FormScreen, field_of
 from tui.widgets.choices import Choice, Tick
 
@@ -41,9 +42,25 @@ class MarkFormModal(FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
         Binding("escape", "dismiss(None)", "Cancel"),
     ]
 
-    def __init__(self, view: str, region_id: str, x: float | None, y: float | None, number: int) -> None:
+    def __init__(
+        self,
+        view: str,
+        region_id: str,
+        x: float | None,
+        y: float | None,
+        number: int,
+        fields: dict[str, Any] | None = None,
+    ) -> None:
+        """A blank description of the mark at this place, or one filled in with `fields` (from a draft)."""
         super().__init__()
         self.view, self.region_id, self.x, self.y, self.number = view, region_id, x, y, number
+        self._blank: dict[str, Any] = {}
+        self._restoring = fields
+
+    @staticmethod
+    def check_place(view: str, region_id: str) -> None:
+        """InputError unless a mark can be placed here (a draft's place is checked before its form opens)."""
+        parse_mark({"view": view, "region": region_id, "type": MARK_TYPES[0]})
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="log-dialog mark-box"):
@@ -88,7 +105,15 @@ class MarkFormModal(FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._blank = read_fields(self)
+        if self._restoring is not None:
+            fill(self, self._restoring)
         self.query_one("#type", Select).focus()
+
+    def typed(self) -> dict[str, Any] | None:
+        """The fields as typed so far (None: nothing typed or chosen)."""
+        fields = read_fields(self)
+        return None if fields == self._blank else fields
 
     def form_data(self) -> dict[str, Any]:
         """The mark as `parse_mark` takes it."""

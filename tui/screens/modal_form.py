@@ -9,7 +9,7 @@ about a child show a summary to confirm before anything is written.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,7 +19,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from school_log.drafts import Unsaved
 from school_log.errors import InputError, SchoolLogError
+from tui.drafting import fill, forget, read_fields
 from tui.screens.base import SchoolModal
 from tui.screens.confirm import ConfirmModal
 from tui.widgets.field_error import FieldError
@@ -97,16 +99,58 @@ class FormScreen(Screen[ResultT]):
 
 
 class FormModal(FormScreen[bool], SchoolModal[bool]):
-    """A dialog that dismisses with True once its `save` wrote something, False on cancel."""
+    """A dialog that dismisses with True once its `save` wrote something, False on cancel.
+
+    A form naming its `FORM` holds a pupil's words: what is typed in it is kept over a
+    lock (tui/drafting.py) and can be opened again, filled in, with `restoring`.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
     FIRST_FIELD: str | None = None
     """The id of the field focused when the dialog opens, so Enter and typing work at once."""
     CONFIRM_TITLE = "Save this?"
+    FORM = ""
+    """The form's name in a draft kept over a lock; "" for a form that holds no pupil's words (never kept)."""
+    DONE = "Saved"
+    """What to say once it is saved."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.draft_id: str | None = None
+        self._blank: dict[str, Any] = {}
+        self._restoring: dict[str, Any] | None = None
 
     def on_mount(self) -> None:
+        self._blank = read_fields(self)
+        if self._restoring is not None:
+            fill(self, self._restoring)
         if self.FIRST_FIELD:
             self.query_one(f"#{self.FIRST_FIELD}").focus()
+
+    def restoring(self, unsaved: Unsaved) -> Self:
+        """Open filled in as a draft left it; its draft is forgotten once the form is saved or discarded."""
+        self.draft_id, self._restoring = unsaved.id, unsaved.fields
+        return self
+
+    def opened_on(self) -> tuple[str, dict[str, Any]]:
+        """The pupil the form is about, and what else opening it again takes (a kept form says)."""
+        return "", {}
+
+    def unsaved(self) -> Unsaved | None:
+        """What is typed in the form, if it is kept over a lock and anything is."""
+        fields = read_fields(self) if self.FORM else self._blank
+        if fields == self._blank:
+            return None
+        pupil_id, context = self.opened_on()
+        if self.draft_id is None:
+            return Unsaved(self.FORM, pupil_id, fields, context)
+        return Unsaved(self.FORM, pupil_id, fields, context, id=self.draft_id)
+
+    def _forget_draft(self) -> None:
+        school = self.app.school
+        problem = forget(school, self) if school is not None else None
+        if problem:
+            self.app.notify(problem, severity="warning")
 
     def buttons(self, save_label: str = "Save") -> ComposeResult:
         with Horizontal(classes="log-buttons"):
@@ -124,6 +168,7 @@ class FormModal(FormScreen[bool], SchoolModal[bool]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
+        self._forget_draft()
         self.dismiss(False)
 
     def action_save(self) -> None:
@@ -151,6 +196,7 @@ class FormModal(FormScreen[bool], SchoolModal[bool]):
         except SchoolLogError as error:
             self.show_error(error)
             return
+        self._forget_draft()
         self.dismiss(True)
 
     def problems(self) -> list[SchoolLogError]:

@@ -30,10 +30,15 @@ class NotificationModal(FormModal):
 
     FIRST_FIELD = "agency"
     CHOOSE = {"agency": "choose the agency that told the school"}
+    FORM = "notification"
+    DONE = "Notification recorded"
 
     def __init__(self, pupil: Pupil) -> None:
         super().__init__()
         self.pupil = pupil
+
+    def opened_on(self) -> tuple[str, dict[str, Any]]:
+        return self.pupil.id, {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="log-dialog form-box"):

@@ -2,7 +2,8 @@
 
 Validation is the domain's (`school_log.forms.parse_concern`): its error names the
 field, and the problem is shown under that field. Nothing is written until the
-person confirms.
+person confirms. What is typed is kept over a lock — the marks on an open body map
+and a mark being described included — and put back exactly from the draft.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Opti
 from textual.widgets.option_list import Option
 
 from school_log import forms
+from school_log.drafts import Unsaved
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
 from school_log.model import CATEGORIES, BodyMark
+from tui.drafting import fill, forget, read_fields
 from tui.entry_text import mark_line
 from tui.screens.base import SchoolScreen
 from tui.screens.body_map_screen import BodyMapScreen
@@ -72,6 +75,7 @@ def labelled(key: str, label: str, widget: Widget, hint: str = "") -> ComposeRes
 class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
     """The Record-a-concern form, scrolled so it is usable at 80×24; dismissed with the new entry's id."""
 
+    FORM = "concern"
     ERROR_SLOTS = dict.fromkeys(forms.MarkForm.model_fields, "body_marks")
     """A body mark's problem is said under the list of marks."""
     CHOOSE = {"pupil": "choose a pupil"}
@@ -84,10 +88,15 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
         Binding("x,delete", "remove_mark", "Remove mark"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, draft: Unsaved | None = None) -> None:
+        """A blank form, or one filled in as `draft` left it."""
         super().__init__()
         self.marks: list[BodyMark] = []
         self._initial: tuple[Any, ...] = ()
+        self._blank: dict[str, Any] = {}
+        self._draft = draft
+        self.draft_id = draft.id if draft else None
+        self._map: BodyMapScreen | None = None  # the body map, while it is open over the form
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -157,7 +166,43 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
     def on_mount(self) -> None:
         self._show_marks()
         self._initial = self._snapshot()
+        self._blank = read_fields(self)
         self.query_one(PupilPicker).focus_search()
+        if self._draft is not None:
+            self._restore(self._draft)
+
+    # --- kept over a lock -------------------------------------------------------
+
+    def unsaved(self) -> Unsaved | None:
+        """Everything typed or chosen, with the marks (those on an open map, and one being described)."""
+        fields, pupil = read_fields(self), self.query_one(PupilPicker).pupil
+        body_map = self._map
+        context = {
+            "marks": [asdict(mark) for mark in self.marks],
+            "map": [asdict(mark) for mark in body_map.marks] if body_map else None,
+            "mark": body_map.describing_state() if body_map else None,
+        }
+        if fields == self._blank and pupil is None and not any(context.values()):
+            return None
+        pupil_id = pupil.id if pupil else ""
+        if self.draft_id is None:
+            return Unsaved(self.FORM, pupil_id, fields, context)
+        return Unsaved(self.FORM, pupil_id, fields, context, id=self.draft_id)
+
+    def _restore(self, draft: Unsaved) -> None:
+        fill(self, draft.fields)
+        try:
+            pupil = self.school.roster.pupil(draft.pupil_id) if draft.pupil_id else None
+        except InputError:  # no longer on the roster: chosen again by the person
+            pupil = None
+        if pupil is not None:
+            self.query_one(PupilPicker).choose(pupil)
+        self.marks = _marks(draft.context.get("marks"))
+        self._show_marks()
+        on_map = draft.context.get("map")
+        if isinstance(on_map, list):
+            mark = draft.context.get("mark")
+            self._open_map(_marks(on_map), mark if isinstance(mark, dict) else None)
 
     # --- reading the form ----------------------------------------------------
 
@@ -248,12 +293,17 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
 
     @on(Button.Pressed, "#open-body-map")
     def action_body_map(self) -> None:
+        self._open_map(self.marks)
+
+    def _open_map(self, marks: list[BodyMark], describing: dict[str, Any] | None = None) -> None:
         def placed(marks: list[BodyMark] | None) -> None:
+            self._map = None
             if marks is not None:
                 self.marks = list(marks)
                 self._show_marks()
 
-        self.app.push_screen(BodyMapScreen(self.marks), placed)
+        self._map = BodyMapScreen(marks, describing)
+        self.app.push_screen(self._map, placed)
 
     def _show_marks(self) -> None:
         options = self.query_one("#body_marks", OptionList)
@@ -313,6 +363,9 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
         except SchoolLogError as error:
             self.query_one("#form-error", FieldError).say(f"Not saved: {error}")
             return
+        problem = forget(school, self)
+        if problem:
+            self.notify(problem, severity="warning")
         dsls = [dsl.name for dsl in school.staff.dsls()]
         self.app.push_screen(
             SavedModal(concern, dsls, school.log.reference(concern)), lambda _: self.dismiss(concern.id)
@@ -321,12 +374,30 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         if self._snapshot() == self._initial:
-            self.dismiss()
+            self._discard()
             return
 
         def discard(yes: bool | None) -> None:
             if yes:
-                self.dismiss()
+                self._discard()
 
         question = "What you have typed will be lost. Nothing has been saved."
         self.app.push_screen(ConfirmModal("Discard this concern?", question, yes="Discard", no="Keep writing"), discard)
+
+    def _discard(self) -> None:
+        school = self.app.school
+        problem = forget(school, self) if school is not None else None
+        if problem:
+            self.app.notify(problem, severity="warning")
+        self.dismiss()
+
+
+def _marks(kept: Any) -> list[BodyMark]:
+    """Marks as a draft kept them (checked again, as the form's own were when placed)."""
+    marks = []
+    for number, data in enumerate(kept if isinstance(kept, list) else [], 1):
+        try:
+            marks.append(forms.parse_mark(data, number))
+        except InputError:
+            continue
+    return marks

@@ -30,11 +30,16 @@ class ReferralOutcomeModal(FormModal):
     FIRST_FIELD = "outcome"
     CONFIRM_TITLE = "Record this referral outcome?"
     CHOOSE = {"outcome": "choose what the agency decided"}
+    FORM = "referral_outcome"
+    DONE = "Referral outcome recorded"
 
     def __init__(self, decision: Decision, pupil_name: str) -> None:
         super().__init__()
         self.decision = decision
         self.pupil_name = pupil_name
+
+    def opened_on(self) -> tuple[str, dict[str, Any]]:
+        return self.decision.pupil_id, {"decision": self.decision.id}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="log-dialog form-box"):

@@ -147,7 +147,7 @@ class StaffHomeScreen(SchoolScreen[None]):
             return
         about = summary(entry, self._names[entry.pupil_id])
 
-        modal = AddendumModal(entry.id, about)
+        modal = AddendumModal(entry.id, about, entry.pupil_id)
 
         def added(saved: bool | None) -> None:
             if saved:

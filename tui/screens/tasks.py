@@ -22,10 +22,15 @@ class TaskModal(FormModal):
 
     FIRST_FIELD = "text"
     CHOOSE = {"assignee": "choose who will do it"}
+    FORM = "task"
+    DONE = "Task set"
 
     def __init__(self, pupil: Pupil) -> None:
         super().__init__()
         self.pupil = pupil
+
+    def opened_on(self) -> tuple[str, dict[str, Any]]:
+        return self.pupil.id, {}
 
     def compose(self) -> ComposeResult:
         school = self.school
@@ -63,10 +68,15 @@ class TaskDoneModal(FormModal):
     """Marks a task (or a referral's chase) done; the note of what was done is required."""
 
     FIRST_FIELD = "note"
+    FORM = "task_done"
+    DONE = "Task done"
 
-    def __init__(self, task_id: str, about: str) -> None:
+    def __init__(self, task_id: str, about: str, pupil_id: str) -> None:
         super().__init__()
-        self.task_id, self.about = task_id, about
+        self.task_id, self.about, self.pupil_id = task_id, about, pupil_id
+
+    def opened_on(self) -> tuple[str, dict[str, Any]]:
+        return self.pupil_id, {"task": self.task_id, "about": self.about}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="log-dialog form-box"):

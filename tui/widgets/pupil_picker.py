@@ -90,15 +90,16 @@ class PupilPicker(Vertical):
         event.stop()
         option = self.query_one(OptionList).highlighted_option
         if option is not None and option.id is not None:
-            self._pick(self._found[option.id])
+            self.choose(self._found[option.id])
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
-            self._pick(self._found[event.option.id])
+            self.choose(self._found[event.option.id])
 
-    def _pick(self, pupil: Pupil) -> None:
+    def choose(self, pupil: Pupil) -> None:
+        """Pick `pupil` (as Enter or a click on their line does)."""
         self.pupil = pupil
         self.post_message(self.Selected(self, pupil))
 
