@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import sys
 import signal
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from time import monotonic
@@ -24,8 +24,8 @@ from school_log.school import School
 from school_log.views import Dashboard
 from tui import crash
 from tui.commands import SchoolCommands
-from tui.leaks import check_environment
 from tui.drafting import keep_open_forms
+from tui.leaks import check_environment
 from tui.screens.base import SchoolApp
 from tui.screens.blank import BlankScreen
 from tui.screens.draft_offer import offer_drafts
