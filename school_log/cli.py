@@ -155,6 +155,12 @@ def cmd_staff(args: argparse.Namespace) -> int:
     else:
         school.staff.deactivate(args.username)
         emit(args, {"deactivated": args.username}, f"{args.username} can no longer unlock.")
+    if school.staff.identity_replaced:
+        print(
+            "school-log: note: the school's identity key was replaced (a DSL left the team): send the new one "
+            "('school-log school-key -o FILE') to the schools that send you files",
+            file=sys.stderr,
+        )
     return 0
 
 
