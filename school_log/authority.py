@@ -37,6 +37,7 @@ WRITERS = MappingProxyType(
         "transfer.out": TEAM,
         "transfer.in": TEAM,
         "transfer.confirmed": TEAM,
+        "transfer.pin": TEAM,
         "retention.hold": TEAM,
         "retention.destroyed": TEAM,
     }

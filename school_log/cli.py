@@ -164,6 +164,12 @@ def cmd_staff(args: argparse.Namespace) -> int:
     else:
         school.staff.deactivate(args.username)
         emit(args, {"deactivated": args.username}, f"{args.username} can no longer unlock.")
+    if school.staff.identity_replaced:
+        print(
+            "school-log: note: the school's identity key was replaced (a DSL left the team): send the new one "
+            "('school-log school-key -o FILE') to the schools that send you files",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -280,7 +286,7 @@ def cmd_chronology(args: argparse.Namespace) -> int:
     chronology = school.review.chronology(args.pupil, household=args.household)
     data = output.chronology(chronology, school)
     emit(args, data, "\n".join(output.entry_line(r) for r in data["entries"]) or "No entries.")
-    _warn_set_aside(school)
+    warn_set_aside(school)
     return 0
 
 
@@ -288,6 +294,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     school = unlocked_school(args)
     rows = [output.entry(e, school) for e in school.review.search(" ".join(args.words))]
     emit(args, rows, "\n".join(output.entry_line(r) for r in rows) or "No entry matches.")
+    warn_set_aside(school)
     return 0
 
 
@@ -298,16 +305,17 @@ def cmd_review(args: argparse.Namespace) -> int:
     emit(args, rows, "\n".join(output.review_line(r) for r in rows) or "Nobody needs a decision now.")
     if board.clock_warning:
         print(f"school-log: note: {board.clock_warning}", file=sys.stderr)
-    _warn_set_aside(school)
+    warn_set_aside(school)
     return 0
 
 
-def _warn_set_aside(school: School) -> None:
-    """Records that opened but that their author may not have written were left out: say so."""
+def warn_set_aside(school: School) -> None:
+    """Records left out of what was read (their author may not write them, or they are not the shape of their
+    kind): say so, naming the first."""
     if school.set_aside:
         print(
-            f"school-log: note: {len(school.set_aside)} record(s) left out because their author may not write "
-            f"them (the first: {school.set_aside[0]}); run 'school-log verify --user' and tell the DSL team",
+            f"school-log: note: {len(school.set_aside)} record(s) left out (the first: {school.set_aside[0]}); "
+            "run 'school-log verify --user' and tell the DSL team",
             file=sys.stderr,
         )
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from school_log import retention, transfer
-from school_log.cli import FORCE, Parser, add_force, emit, unlocked_school
+from school_log.cli import FORCE, Parser, add_force, emit, unlocked_school, warn_set_aside
 from school_log.clock import parse_instant
 from school_log.errors import InputError
 from school_log.output_file import output_file
-from school_log.passphrases import export_password
+from school_log.passphrases import export_password, has_terminal
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -69,14 +69,37 @@ def _transfer_row(t: transfer.Transfer) -> dict[str, Any]:
     }
 
 
+def ask_on_terminal(question: str) -> str:
+    """The line a person types at the terminal in answer to `question` ("" with no terminal: a script is
+    never asked, it must say what it trusts)."""
+    if not has_terminal():
+        return ""
+    with open("/dev/tty", "r+", encoding="utf-8") as tty:
+        tty.write(f"{question} Type yes to trust it: ")
+        tty.flush()
+        return tty.readline()
+
+
+def _vouch(args: argparse.Namespace) -> transfer.Vouch:
+    """What the DSL said of the sender's key: its key file, its fingerprint, or (neither) a yes at the prompt."""
+    if args.sender and args.trust:
+        raise InputError("give --from or --trust, not both")
+    return transfer.Vouch(
+        key_file=Path(args.sender) if args.sender else None,
+        fingerprint=args.trust,
+        ask=lambda question: ask_on_terminal(question).strip().lower() == "yes",
+    )
+
+
 def cmd_transfer(args: argparse.Namespace) -> int:
     school = unlocked_school(args)
     if args.transfer_command == "export":
         row = _transfer_row(transfer.send(school, args.pupil, Path(args.to), Path(args.output)))
         emit(args, row, f"Sealed {row['entries']} entries for {row['to_school']} to {args.output}; due {row['due']}.")
+        warn_set_aside(school)
     elif args.transfer_command == "import":
         receipt = Path(args.receipt or f"{args.bundle}.receipt")
-        got = transfer.receive(school, Path(args.bundle), receipt, Path(args.sender) if args.sender else None)
+        got = transfer.receive(school, Path(args.bundle), receipt, _vouch(args))
         emit(
             args,
             {
@@ -167,7 +190,16 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser
     incoming.add_argument("bundle")
     incoming.add_argument("--receipt", metavar="FILE", help="where the signed receipt goes (default: BUNDLE.receipt)")
     incoming.add_argument(
-        "--from", dest="sender", metavar="SCHOOL_KEY_FILE", help="refuse a bundle signed by any other"
+        "--from",
+        dest="sender",
+        metavar="SCHOOL_KEY_FILE",
+        help="the sender's key file: refuse a bundle signed by any other",
+    )
+    incoming.add_argument(
+        "--trust",
+        metavar="FINGERPRINT",
+        help="vouch for the sender's key by its fingerprint, checked with their DSL on the phone "
+        "(needed, or --from, the first time a school sends, and when its key changed; at a terminal you are asked)",
     )
     moves_sub.add_parser("receipt", parents=[common], help="confirm a transfer with its receipt").add_argument("file")
     moves_sub.add_parser("list", parents=[common], help="transfers sent, confirmed or awaiting a receipt")

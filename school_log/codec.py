@@ -38,7 +38,7 @@ KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 ADAPTERS: dict[str, TypeAdapter[Entry]] = {kind: TypeAdapter(cls) for kind, cls in KINDS.items()}
 _PUPIL = TypeAdapter(Pupil)
 _HEADER_FIELDS = {"id", "pupil_id", "author_id", "recorded_at"}
-#: The one key of a sealed entry payload that is not a field: where a transferred entry was written.
+#: Where a transferred entry was written (`model.Origin`): in the payload only for such an entry.
 TRANSFERRED = "transferred"
 _Stored = TypeVar("_Stored")
 
@@ -56,20 +56,32 @@ def load(adapter: TypeAdapter[_Stored], data: dict[str, Any], what: str) -> _Sto
     try:
         return adapter.validate_python(data)
     except ValidationError as error:
-        wrong = ", ".join(".".join(map(str, e["loc"])) + f" ({e['type']})" for e in error.errors(include_input=False))
+        wrong = ", ".join(
+            ".".join(map(_named, e["loc"])) + f" ({e['type']})" for e in error.errors(include_input=False)
+        )
         raise ValueError(f"a stored {what} is not of its shape: {wrong}") from None
 
 
+def _named(part: str | int) -> str:
+    """A field's name or place as an error may show it: a name that is no field name (it came from elsewhere
+    and could hold anything, terminal controls included) is not repeated."""
+    return str(part) if isinstance(part, int) or (part.isidentifier() and part.isascii() and len(part) <= 40) else "?"
+
+
 def to_payload(entry: Entry) -> dict[str, Any]:
-    return dump(ADAPTERS[KIND_OF[type(entry)]], entry, _HEADER_FIELDS)
+    """The payload sealed for `entry`: its fields, and its origin only if it was transferred."""
+    exclude = _HEADER_FIELDS if entry.transferred is not None else _HEADER_FIELDS | {TRANSFERRED}
+    return dump(ADAPTERS[KIND_OF[type(entry)]], entry, exclude)
 
 
 def from_payload(
     kind: str, data: dict[str, Any], *, id: str, pupil_id: str, author_id: str, recorded_at: datetime
 ) -> Entry:
-    fields = {name: value for name, value in data.items() if name != TRANSFERRED}
+    adapter = ADAPTERS.get(kind)
+    if adapter is None:
+        raise ValueError(f"a stored record of kind {kind!r} is not an entry")
     header = {"id": id, "pupil_id": pupil_id, "author_id": author_id, "recorded_at": recorded_at}
-    return load(ADAPTERS[kind], fields | header, kind)
+    return load(adapter, data | header, kind)
 
 
 def pupil_payload(pupil: Pupil) -> dict[str, Any]:

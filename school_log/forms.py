@@ -8,6 +8,7 @@ and the problem (one line, the first problem found).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -18,6 +19,7 @@ from school_log.errors import InputError
 from school_log.form_fields import (
     MAX_COVERED,
     MAX_MARKS,
+    MAX_SHORT,
     NOT_GIVEN,
     Flag,
     InputForm,
@@ -30,6 +32,7 @@ from school_log.form_fields import (
     Texts,
     choose,
     day,
+    has_control,
     input_error,
     items,
     no_items,
@@ -213,3 +216,58 @@ def parse_task(data: Any) -> dict[str, Any]:
 
 def parse_task_done(data: Any) -> dict[str, Any]:
     return dict(checked(TaskDoneForm, data, "task done"))
+
+
+#: An entry's links to other entries, by kind: ids in the log that holds it. They are not typed into a form
+#: but chosen from the log; an entry from another school's log has them re-pointed where it lands.
+LINKS: dict[str, tuple[str, ...]] = {
+    "decision": ("covers", "supersedes"),
+    "addendum": ("refers_to",),
+    "referral-outcome": ("decision_id",),
+    "task-done": ("task_id",),
+}
+#: How each kind's stored fields are checked as if typed: the form's parser, and what it needs that a stored
+#: entry does not hold (the pupil, or the entry it answers, are the record's and its links' business).
+_AS_TYPED: dict[str, tuple[Callable[[dict[str, Any], datetime], dict[str, Any]], dict[str, Any]]] = {
+    "concern": (parse_concern, {"pupil": "-"}),
+    "notification": (parse_notification, {"pupil": "-"}),
+    "decision": (lambda data, now: parse_decision(data), {"covers": COVERS_UNREVIEWED, "supersedes": ""}),
+    "addendum": (lambda data, now: parse_addendum(data), {}),
+    "referral-outcome": (lambda data, now: parse_referral_outcome(data), {"decision": "-"}),
+    "task": (lambda data, now: parse_task(data), {}),
+    "task-done": (lambda data, now: parse_task_done(data), {"task": "-"}),
+}
+
+
+def parse_stored(kind: str, data: Any, now: datetime) -> dict[str, Any]:
+    """An entry as another school-log stores it (e.g. in a transferred file), checked exactly as if it were
+    typed here: the same forms, caps and vocabularies. Its values, with its links as they came (checked to
+    be ids; the caller decides what they may point at)."""
+    if kind not in _AS_TYPED:
+        raise InputError(f"{kind!r} is not a kind of entry")
+    if not isinstance(data, dict):
+        raise InputError("expected a JSON object", form=kind)
+    fields = dict(data)
+    links = {name: fields.pop(name) for name in LINKS.get(kind, ()) if name in fields}
+    kept = {"assignee_name": fields.pop("assignee_name", "")} if kind == "task" else {}
+    parse, stand_ins = _AS_TYPED[kind]
+    values = {name: value for name, value in parse(fields | stand_ins, now).items() if name not in stand_ins}
+    for name, value in kept.items():
+        if not isinstance(value, str) or len(value) > MAX_SHORT or has_control(value):
+            raise InputError("must be short text", form=kind, field=name)
+    return values | kept | {name: _link(kind, name, links.get(name, "")) for name in LINKS.get(kind, ())}
+
+
+def _link(kind: str, name: str, value: Any) -> Any:
+    """A link as stored: ids (a decision covers a list of them, perhaps empty; supersedes may be empty)."""
+    if name == "covers":
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise InputError("must be a list of entry ids", form=kind, field=name)
+        if len(value) > MAX_COVERED:
+            raise InputError(f"has {len(value)} entries; at most {MAX_COVERED} in one decision", form=kind, field=name)
+        return tuple(value)
+    if not isinstance(value, str) or len(value) > MAX_SHORT or has_control(value):
+        raise InputError("must be an entry id", form=kind, field=name)
+    if not value and name != "supersedes":
+        raise InputError("is required", form=kind, field=name)
+    return value

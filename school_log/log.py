@@ -4,7 +4,9 @@ Each write is checked as the screens' forms are, refused plainly when it is the
 safeguarding team's and this account is not on it (the vault would refuse it too),
 and appended with the audit of the read it rests on in one transaction. What is read
 is decrypted once per unlock: the whole log for the team's views, and each entry's
-place in the chain for its short reference.
+place in the chain for its short reference. A record that opens but is not the shape
+of its kind (written by something other than this program) is set aside and
+reported, never allowed to stop a whole-school read.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from typing import Any, TypeVar
 from school_log import forms, references
 from school_log.authority import require_dsl
 from school_log.clock import parse_instant
-from school_log.codec import KIND_OF, TRANSFERRED, from_payload, to_payload
-from school_log.errors import InputError
+from school_log.codec import KIND_OF, from_payload, to_payload
+from school_log.errors import InputError, IntegrityError
 from school_log.model import (
     COVERS_UNREVIEWED,
     Addendum,
@@ -29,11 +31,13 @@ from school_log.model import (
     ReferralOutcome,
     Task,
     TaskDone,
+    covered,
 )
 from school_log.roster import Roster
 from school_log.staff import Staff
 from storage.records import Draft, Opened
 from storage.session import Session
+from storage.trust import SetAside
 
 E = TypeVar("E", Concern, Notification, Addendum, Decision, ReferralOutcome, Task, TaskDone)
 
@@ -47,12 +51,13 @@ class Log:
         self.staff = staff
         self._by_pupil: dict[str, list[Entry]] = {}  # pupil id -> entries, decrypted once per unlock
         self._seq = 0  # the last record taken into `_by_pupil`
-        self._origins: dict[str, dict[str, str]] = {}  # entry id -> where a transferred entry was written
         self._seqs: dict[str, int] = {}  # entry id -> place in the log, for short references
+        self.unreadable: dict[str, SetAside] = {}  # records that opened but are not the shape of their kind
 
     def forget(self) -> None:
         """Read the whole log again next time (records were written or erased elsewhere)."""
         self._by_pupil, self._seq = {}, 0
+        self.unreadable = {}
 
     def lock(self) -> None:
         """Drop everything decrypted."""
@@ -102,11 +107,11 @@ class Log:
         values = forms.parse_decision(data)
         pupil = self.roster.pupil(pupil_ref)
         opened = self.session.read(("entry",), subjects=[pupil.id], audit=False)
-        entries = [self.entry(record) for record in opened]
+        entries = self._entries(opened)
         reviewable = {e.id: e for e in entries if isinstance(e, Concern | Notification)}
         if values["covers"] == COVERS_UNREVIEWED:
-            covered = {c for e in entries if isinstance(e, Decision) for c in e.covers}
-            covers = tuple(i for i in reviewable if i not in covered)
+            decided = covered(entries)
+            covers = tuple(i for i in reviewable if i not in decided)
         else:
             covers = tuple(values["covers"])
             for entry_id in covers:
@@ -156,33 +161,47 @@ class Log:
     def entries(self, subjects: Sequence[str] | None, purpose: str, audit: bool | None = None) -> list[Entry]:
         """The entries about `subjects` (every pupil: None) this account can open, in chain order."""
         records = self.session.read(("entry",), subjects=subjects, purpose=purpose, audit=audit)
-        return [self.entry(record) for record in records]
+        return self._entries(records)
 
-    def entry(self, record: Opened) -> Entry:
-        """The domain entry an opened record holds (a transferred one keeps its time, author and school)."""
-        origin = record.data.get(TRANSFERRED)
-        if origin is not None:
-            self._origins[record.id] = origin
-        self._seqs[record.id] = record.seq
-        return from_payload(
+    def _entries(self, records: Sequence[Opened]) -> list[Entry]:
+        """The domain entries opened records hold; one that is not the shape of its kind is set aside."""
+        entries = []
+        for record in records:
+            try:
+                entries.append(self._entry(record))
+            except ValueError as error:  # the codec's message names the fields, never their values
+                self.unreadable[record.id] = SetAside(record.seq, record.id, record.kind, str(error))
+        return entries
+
+    def _entry(self, record: Opened) -> Entry:
+        """The domain entry an opened record holds (a transferred one keeps the time it was written there)."""
+        entry = from_payload(
             record.kind,
             record.data,
             id=record.id,
             pupil_id=record.subject,
             author_id=record.author,
-            recorded_at=datetime.fromisoformat(origin["recorded_at"] if origin else record.created_at),
+            recorded_at=datetime.fromisoformat(record.created_at),
         )
+        self._seqs[record.id] = record.seq
+        if entry.transferred is not None:
+            return replace(entry, recorded_at=entry.transferred.recorded_at)
+        return entry
 
     def find(self, entry_id: str, purpose: str = "", audit: bool | None = None) -> Entry:
         """One entry this account can open (staff: only their own — others are simply not found)."""
         records = self.session.read(("entry",), ids=[entry_id.strip()], purpose=purpose, audit=audit)
         if not records:
             raise InputError(f"no entry {entry_id!r} that you can see")
-        return self.entry(records[0])
+        found = self._entries(records)
+        if not found:
+            raise IntegrityError(f"entry {entry_id!r} cannot be read: {self.unreadable[records[0].id]}")
+        return found[0]
 
     def my_entries(self) -> list[Entry]:
-        """What I wrote, newest first — the only entries a member of staff can ever open."""
-        mine = [self.entry(r) for r in self.session.read(("entry",), mine_only=True)]
+        """What I wrote, newest first — the only entries a member of staff can ever open. Entries a DSL
+        brought in from another school were written there, not by them."""
+        mine = [e for e in self._entries(self.session.read(("entry",), mine_only=True)) if e.transferred is None]
         return sorted(mine, key=lambda e: e.recorded_at, reverse=True)
 
     def whole(self, purpose: str) -> dict[str, list[Entry]]:
@@ -204,7 +223,7 @@ class Log:
     def take_new(self, purpose: str = "review") -> list[Entry]:
         """Entries appended since the whole log was last read, taken into it (the vault audits what it opens)."""
         opened = self.session.read(("entry",), after=self._seq, purpose=purpose)
-        new = [self.entry(record) for record in opened]
+        new = self._entries(opened)
         for entry in new:
             self._by_pupil.setdefault(entry.pupil_id, []).append(entry)
         if opened:
@@ -222,7 +241,7 @@ class Log:
 
     def byline(self, entry: Entry) -> tuple[str, str]:
         """Who wrote an entry and their role; for a transferred entry, its author at the school it came from."""
-        origin = self._origins.get(entry.id)
+        origin = entry.transferred
         if origin is not None:
-            return f"{origin['author']}, {origin['school']}", origin["role"]
+            return f"{origin.author}, {origin.school}", origin.role
         return self.staff.author(entry.author_id)

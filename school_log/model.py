@@ -7,7 +7,7 @@ declare the shape they are stored in (read by pydantic in `school_log.codec`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from types import MappingProxyType
@@ -172,6 +172,22 @@ class BodyMark:
 
 @with_config(_STORED)
 @dataclass(frozen=True)
+class Origin:
+    """Where a transferred entry was written: the school (named as this school pinned its key, whose
+    fingerprint this is), its author and their role there, when they wrote it, its id there, and the bundle
+    it arrived in here. The review weighs such an entry as that school's, never as the importing DSL's."""
+
+    school: str
+    fingerprint: str
+    author: str
+    role: str
+    recorded_at: Instant
+    id: str
+    bundle: str = ""  # "" for entries landed before bundles were named here
+
+
+@with_config(_STORED)
+@dataclass(frozen=True)
 class Concern:
     """What a member of staff saw or heard, facts kept apart from opinion."""
 
@@ -189,6 +205,7 @@ class Concern:
     informed: tuple[str, ...] = ()
     urgent: bool = False
     body_marks: tuple[BodyMark, ...] = ()
+    transferred: Origin | None = None
 
 
 @with_config(_STORED)
@@ -207,6 +224,7 @@ class Notification:
     reference: str = ""
     child_present: bool | None = None
     child_voice: str = ""
+    transferred: Origin | None = None
 
 
 @with_config(_STORED)
@@ -230,6 +248,7 @@ class Decision:
     parents_not_informed_why: str = ""
     consent: str = ""  # one of CONSENTS, or "" when not recorded
     discussed_with: tuple[str, ...] = ()
+    transferred: Origin | None = None
 
 
 @with_config(_STORED)
@@ -244,6 +263,7 @@ class ReferralOutcome:
     decision_id: str
     outcome: str
     notes: str = ""
+    transferred: Origin | None = None
 
 
 @with_config(_STORED)
@@ -257,6 +277,7 @@ class Addendum:
     recorded_at: Instant
     refers_to: str
     text: str
+    transferred: Origin | None = None
 
 
 @with_config(_STORED)
@@ -272,6 +293,7 @@ class Task:
     assignee: str  # an account id
     due: date
     assignee_name: str = ""  # as the account was named when the task was set
+    transferred: Origin | None = None
 
 
 @with_config(_STORED)
@@ -286,9 +308,30 @@ class TaskDone:
     recorded_at: Instant
     task_id: str
     note: str
+    transferred: Origin | None = None
 
 
 Entry = Concern | Notification | Decision | ReferralOutcome | Addendum | Task | TaskDone
+
+
+def bundles(entries: Iterable[Entry]) -> dict[str, str]:
+    """Each transferred entry's id, and the bundle it arrived in (for `held_covers`)."""
+    return {e.id: e.transferred.bundle for e in entries if e.transferred is not None}
+
+
+def held_covers(decision: Decision, bundle_of: Mapping[str, str]) -> tuple[str, ...]:
+    """What a decision covers here: all it names if it was made here; if it was transferred from another
+    school, only the entries that came with it in its own bundle — never this school's own."""
+    origin = decision.transferred
+    if origin is None:
+        return decision.covers
+    return tuple(c for c in decision.covers if bundle_of.get(c) == origin.bundle)
+
+
+def covered(entries: Sequence[Entry]) -> set[str]:
+    """The ids of the entries some decision among `entries` covers (`held_covers`)."""
+    bundle_of = bundles(entries)
+    return {c for e in entries if isinstance(e, Decision) for c in held_covers(e, bundle_of)}
 
 
 def when(entry: Entry) -> datetime:

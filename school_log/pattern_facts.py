@@ -3,6 +3,11 @@
 `gather` turns one pupil's entries (and their siblings') into `Facts` as of
 `now`: sorted, split by kind, with the set of entries no decision covers yet,
 each injury occasion weighed, and any referral still live.
+
+Entries transferred from another school are the child's history: their concerns and
+notifications join the patterns (weighed by their authors' roles there), and a
+transferred decision covers the entries that came with it; but only this school's own
+decisions and referral outcomes decide what is live, overdue or settled here.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from school_log.model import (
     Notification,
     Pupil,
     ReferralOutcome,
+    covered,
     when,
 )
 from school_log.pattern_weights import Occasion, accident_only, occasions
@@ -48,8 +54,8 @@ class Facts:
     roles: Mapping[str, str]
     concerns: tuple[Concern, ...]  # time order
     notifications: tuple[Notification, ...]  # time order
-    decisions: tuple[Decision, ...]  # recorded order
-    outcomes: tuple[ReferralOutcome, ...]  # recorded order
+    decisions: tuple[Decision, ...]  # this school's own, recorded order
+    outcomes: tuple[ReferralOutcome, ...]  # this school's own, recorded order
     unreviewed: frozenset[str]
     household: tuple[tuple[Pupil, tuple[Entry, ...]], ...]
     occasions: tuple[Occasion, ...]  # injury days, weighed, in time order
@@ -90,11 +96,12 @@ def gather(
     mine = entries_of(pupil, entries, now)
     concerns = tuple(e for e in mine if isinstance(e, Concern))
     notifications = tuple(e for e in mine if isinstance(e, Notification))
-    decisions = tuple(sorted((e for e in mine if isinstance(e, Decision)), key=lambda d: (d.recorded_at, d.id)))
-    outcomes = tuple(sorted((e for e in mine if isinstance(e, ReferralOutcome)), key=lambda o: (o.recorded_at, o.id)))
-    covered = {entry_id for d in decisions for entry_id in d.covers}
+    own = [e for e in mine if e.transferred is None]
+    decisions = tuple(sorted((e for e in own if isinstance(e, Decision)), key=lambda d: (d.recorded_at, d.id)))
+    outcomes = tuple(sorted((e for e in own if isinstance(e, ReferralOutcome)), key=lambda o: (o.recorded_at, o.id)))
+    decided = covered(mine)
     raised: tuple[Concern | Notification, ...] = (*concerns, *notifications)
-    unreviewed = frozenset(e.id for e in raised if e.id not in covered)
+    unreviewed = frozenset(e.id for e in raised if e.id not in decided)
     siblings = tuple((sib, tuple(ents)) for sib, ents in household if sib.id != pupil.id)
     status, since = live_referral(decisions, outcomes)
     return Facts(

@@ -8,7 +8,7 @@ happens after a decision are in `pattern_decision_rules`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
 from school_log.model import (
@@ -222,13 +222,15 @@ def multiple_reporters(f: Facts) -> Flag | None:
 
     Concerns written by a DSL are not counted (they are often write-ups of others' calls),
     nor accidents staff saw happen (a first-aid note is not a worry); authors missing
-    from `roles` count as staff.
+    from `roles` count as staff. A transferred concern is its author's at the school it
+    came from, with their role there (never the importing DSL's).
     """
     count, days = f.t.multiple_reporters
     items: list[Item] = [
-        (c.occurred_at.date(), c, c.author_id)
+        (c.occurred_at.date(), c, author)
         for c in f.concerns
-        if f.roles.get(c.author_id) != "dsl" and not accident_only(c)
+        for author, role in [_reporter(c, f.roles)]
+        if role != "dsl" and not accident_only(c)
     ]
     group = best_window(items, count, days, f)
     if group is None:
@@ -237,6 +239,14 @@ def multiple_reporters(f: Facts) -> Flag | None:
     span = (max(d for d, _, _ in group) - min(d for d, _, _ in group)).days
     summary = f"{authors} different staff raised concerns within {count_of(span, 'day')}"
     return make_flag(f, "multiple-reporters", summary, [c for _, c, _ in group])
+
+
+def _reporter(concern: Concern, roles: Mapping[str, str]) -> tuple[str, str | None]:
+    """Who raised a concern, and their role: here, or at the school a transferred one came from."""
+    origin = concern.transferred
+    if origin is not None:
+        return f"{origin.fingerprint}/{origin.author}", origin.role
+    return concern.author_id, roles.get(concern.author_id)
 
 
 def rising_frequency(f: Facts) -> Flag | None:

@@ -112,7 +112,10 @@ class Review:
             item = self._assess(pupil, entries, siblings, review_at)
             if item is not None:
                 items.append(item)
-            decisions = sorted((e for e in entries if isinstance(e, Decision)), key=lambda d: d.recorded_at)
+            # A follow-up is this school's own promise: a transferred decision's review date was another's.
+            decisions = sorted(
+                (e for e in entries if isinstance(e, Decision) and e.transferred is None), key=lambda d: d.recorded_at
+            )
             if decisions and decisions[-1].review_by is not None:
                 latest = decisions[-1]
                 follow_ups.append(FollowUp(pupil, latest, latest.review_by < today))  # type: ignore[operator]

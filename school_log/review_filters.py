@@ -34,7 +34,7 @@ class ReviewFilter:
             return False
         if self.category and not any(isinstance(e, Concern) and self.category in e.categories for e in entries):
             return False
-        if self.author and not any(e.author_id == self.author for e in entries):
+        if self.author and not any(e.author_id == self.author and e.transferred is None for e in entries):
             return False
         if self.waited_days:
             oldest = item.oldest_unreviewed_at

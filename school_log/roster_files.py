@@ -197,6 +197,19 @@ def _make_row(where: str, raw: Mapping[str, str], labels: Mapping[str, str], tod
     )
 
 
+def check_pupil(where: str, fields: Mapping[str, object], today: date) -> RosterRow:
+    """A pupil described elsewhere (another school's transfer bundle) checked as a roster file's row is:
+    `fields` as a pupil's stored fields (text, the date of birth as YYYY-MM-DD, flags as a list)."""
+    flags = fields.get("flags") or []
+    if not isinstance(flags, list) or not all(isinstance(flag, str) for flag in flags):
+        raise InputError(f"{where}, flags: must be a list of text")
+    raw = {name: value for name, value in fields.items() if name != "flags" and isinstance(value, str)}
+    unknown = sorted(set(fields) - {*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS})
+    if unknown or len(raw) != len(set(fields) - {"flags"}):
+        raise InputError(f"{where}: not a pupil as school-log describes one ({', '.join(unknown) or 'not text'})")
+    return _make_row(where, raw | {"flags": ";".join(flags)}, {}, today)
+
+
 def _collect(rows: Iterator[tuple[str, RosterRow]], file: str, upn_label: str) -> list[RosterRow]:
     """Gather rows, refusing a UPN seen twice (two records for one child would split their history)."""
     seen: dict[str, str] = {}

@@ -73,8 +73,10 @@ class School:
 
     @property
     def set_aside(self) -> list[SetAside]:
-        """Records that opened but whose author may not have written them: never shown, reported."""
-        return sorted(self.session.set_aside.values(), key=lambda s: s.seq)
+        """Records left out of what was read, never shown, always reported: those whose author may not have
+        written them, and those that are not the shape of their kind (no one record stops a whole-school read)."""
+        found = {**self.session.set_aside, **self.log.unreadable}
+        return sorted(found.values(), key=lambda s: s.seq)
 
     def forget_reads(self) -> None:
         """Forget the decrypted roster and log after records were written or erased elsewhere

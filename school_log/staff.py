@@ -1,12 +1,15 @@
 """The school's accounts as one account sees them: who works here, and a DSL's changes to them.
 
-Read once per unlock, and again after any change to an account.
+Read once per unlock, and again after any change to an account. Resetting or
+deactivating a DSL also replaces the school's identity key, in the same transaction.
 """
 
 from __future__ import annotations
 
+from school_log.identity import next_key
 from storage import accounts
 from storage.accounts import AccountInfo
+from storage.records import Draft
 from storage.session import Session
 
 
@@ -17,6 +20,9 @@ class Staff:
         self.session = session
         self._by_id: dict[str, AccountInfo] | None = None
         self._roles: dict[str, str] | None = None
+        #: Whether the last reset or deactivation replaced the school's identity key (a DSL left the team): the
+        #: schools that send files here need the new one ('school-log school-key').
+        self.identity_replaced = False
 
     def forget(self) -> None:
         """Read the accounts again next time (one was added, reset, deactivated, rekeyed)."""
@@ -51,13 +57,21 @@ class Staff:
 
     def reset(self, username: str) -> str:
         """A one-time code for someone who forgot their passphrase (give it to them, once)."""
-        code = accounts.reset_account(self.session, username)
+        self.identity_replaced = False
+        code = accounts.reset_account(self.session, username, self._next_identity)
         self.forget()
         return code
 
     def deactivate(self, username: str) -> None:
-        accounts.deactivate_account(self.session, username)
+        self.identity_replaced = False
+        accounts.deactivate_account(self.session, username, self._next_identity)
         self.forget()
+
+    def _next_identity(self) -> list[Draft]:
+        """Sealed under the new team key epoch a DSL's reset or removal starts: the school's next identity key."""
+        drafts = next_key(self.session)
+        self.identity_replaced = bool(drafts)
+        return drafts
 
     def change_passphrase(self, old: str, new: str) -> None:
         """A new passphrase, and with it new keys (also how a one-time reset code is used up)."""

@@ -4,7 +4,9 @@ Children's social care decides within one working day of a referral; if nothing 
 come back by then the referrer chases (Working Together 2023). So every referral
 without an outcome is a task of its own — "Chase <agency>", due one working day
 after the decision — until its outcome is recorded or the chase is marked done.
-Nothing is written for it: it is worked out from the log each time.
+Nothing is written for it: it is worked out from the log each time. Tasks, referrals
+and outcomes transferred from another school were that school's to do; only this
+school's own entries set, chase or close a task here.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ class OpenTask:
 
 def open_tasks(pupil: Pupil, entries: Iterable[Entry]) -> list[OpenTask]:
     """The pupil's tasks not yet done and referrals not yet answered nor chased, earliest due first."""
-    entries = list(entries)
+    entries = [e for e in entries if e.transferred is None]
     done = {e.task_id for e in entries if isinstance(e, TaskDone)}
     answered = {e.decision_id for e in entries if isinstance(e, ReferralOutcome)}
     found = [

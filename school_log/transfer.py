@@ -1,13 +1,24 @@
 """Moving a child-protection file to the pupil's new school, with a signed receipt coming back.
 
-The sending DSL seals every entry about the pupil (decrypted, with its author,
-role and time) to the receiving school's identity key, signed with this
-school's, with a manifest (count and digest of the entries) and this chain's
-head. The receiving DSL's import checks the envelope and the manifest and that
-the bundle was not imported before, then writes the pupil (if new), every entry
-marked as transferred and a `transfer.in` record in one transaction, and writes
-a receipt sealed and signed back to the sender. The sender imports the receipt,
-which confirms the transfer. Every step is a record in the chained log.
+The sending DSL seals every entry about the pupil (with its author, role and time) to
+the receiving school's identity key, signed with this school's, with a manifest (count
+and digest of the entries) and this chain's head. The receiving DSL's import checks the
+envelope, the manifest, the sender's key and every entry, then writes the pupil (if
+new), every entry marked as transferred and a `transfer.in` record in one transaction,
+and writes a receipt sealed and signed back to the sender. The sender imports the
+receipt, which confirms the transfer. Every step is a record in the chained log.
+
+What another school sends is never taken on its word:
+
+* its key is a pinned fact: the first bundle from a school (or from a new key of a known
+  school) lands only once a DSL vouches for the key — its key file, its fingerprint read
+  out on the phone, or a yes at a prompt that shows it — and that is a chained
+  `transfer.pin` record; a key nobody vouched for is refused;
+* every entry is checked exactly as if it were typed here (`forms.parse_stored`), and may
+  refer only to an earlier entry of the same bundle: nothing in a bundle can name, cover
+  or settle this school's own entries;
+* entries land as transferred (`model.Origin`: the school, the author and their role
+  there, the bundle), and the review weighs them as that school's, not the importing DSL's.
 """
 
 from __future__ import annotations
@@ -15,17 +26,33 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import PlainValidator
 
 from school_log.clock import parse_instant
-from school_log.codec import KINDS, TRANSFERRED, pupil_from_payload, pupil_payload
+from school_log.codec import KIND_OF, KINDS, pupil_payload, to_payload
 from school_log.errors import AuthError, InputError, IntegrityError
-from school_log.identity import SchoolKey, identity, own_key, read_key_file
-from school_log.model import Pupil
+from school_log.form_fields import (
+    MAX_SHORT,
+    NOT_GIVEN,
+    InputForm,
+    Instant,
+    RequiredShortText,
+    ShortText,
+    has_control,
+    one_of,
+    problem,
+)
+from school_log.forms import LINKS, checked, parse_stored
+from school_log.identity import Held, SchoolKey, identity, keyring, own_key, read_key_file
+from school_log.model import Entry, Origin, Pupil
 from school_log.output_file import output_file
+from school_log.roster_files import check_pupil
 from school_log.school import School
 from school_log.workdays import add_working_days
 from storage import bundle
@@ -34,8 +61,18 @@ from storage.records import Draft, canonical
 
 SUBJECT = "transfers"
 BUNDLE_KIND, RECEIPT_KIND = "cp-file", "cp-receipt"
+PIN = "transfer.pin"
 DUE_SCHOOL_DAYS = 5
-_REFERENCES = ("refers_to", "decision_id", "task_id", "supersedes")  # every link but `covers` (a list)
+#: What each link of a transferred entry may point at: an earlier entry of its own bundle, of these kinds.
+_LINKED = {
+    "covers": frozenset({"concern", "notification"}),
+    "supersedes": frozenset({"decision"}),
+    "refers_to": frozenset(KINDS),
+    "decision_id": frozenset({"decision"}),
+    "task_id": frozenset({"task", "decision"}),
+}
+
+__all__ = ["Imported", "Transfer", "Vouch", "confirm", "identity", "public_key", "receive", "send", "transfers"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +101,17 @@ def due_after(sent_at: str) -> date:
 
 
 @dataclass(frozen=True)
+class Vouch:
+    """How the receiving DSL vouches for a sending school's key, the first time it sends (or when its key
+    changed): its key file, its fingerprint as read out on the phone, or a yes to `ask(question)`, a question
+    that shows the fingerprint. None of them: only a key already pinned here is accepted."""
+
+    key_file: Path | None = None
+    fingerprint: str | None = None
+    ask: Callable[[str], bool] | None = None
+
+
+@dataclass(frozen=True)
 class Imported:
     bundle: str
     pupil: Pupil
@@ -84,20 +132,7 @@ def send(school: School, pupil_ref: str, key_file: Path, out: Path) -> Transfer:
     if recipient.public == PublicIdentity.of(keys):
         raise InputError(f"{key_file}: that is this school's own key; give the receiving school's")
     pupil = school.roster.pupil(pupil_ref)
-    staff = school.staff.by_id()
-    records = school.session.read(("entry",), subjects=[pupil.id], purpose="transfer")
-    entries = [
-        {
-            "id": r.id,
-            "kind": r.kind,
-            "data": r.data,
-            "author": staff[r.author].name if r.author in staff else "unknown",
-            "role": staff[r.author].role if r.author in staff else "",
-            "recorded_at": r.created_at,
-        }
-        for r in records
-        if r.kind in KINDS
-    ]
+    entries = [_as_sent(entry, school) for entry in school.log.entries([pupil.id], purpose="transfer")]
     seq, head = bundle.chain_head(school.session.vault)
     me = school.me
     payload = {
@@ -126,10 +161,32 @@ def send(school: School, pupil_ref: str, key_file: Path, out: Path) -> Transfer:
     return _transfer(record, None, school.clock.today())
 
 
+def _as_sent(entry: Entry, school: School) -> dict[str, Any]:
+    """One entry as a bundle carries it: its fields, and who wrote it when (for one that came from another
+    school, as that school said, with its name)."""
+    origin = entry.transferred
+    sent = {"id": entry.id, "kind": KIND_OF[type(entry)], "data": to_payload(replace(entry, transferred=None))}
+    if origin is not None:
+        return sent | {
+            "author": origin.author,
+            "role": origin.role,
+            "recorded_at": origin.recorded_at.isoformat(),
+            "school": origin.school,
+        }
+    author = school.staff.by_id().get(entry.author_id)
+    return sent | {
+        "author": author.name if author else "unknown",
+        "role": author.role if author else "",
+        "recorded_at": entry.recorded_at.isoformat(),
+    }
+
+
 def confirm(school: School, receipt_file: Path) -> Transfer:
-    """Import the receiving school's signed receipt: the transfer is confirmed (audited)."""
+    """Import the receiving school's signed receipt: the transfer is confirmed (audited). A receipt may be
+    sealed to an identity key this school has since replaced: it answers a file sent before."""
     _require_dsl(school)
-    opened = bundle.open_envelope(identity(school), _read(receipt_file), RECEIPT_KIND, str(receipt_file))
+    keys = [held.keys for held in keyring(school)]
+    opened = bundle.open_envelope(keys, _read(receipt_file), RECEIPT_KIND, str(receipt_file))
     receipt = _payload(opened.payload, receipt_file)
     log = _log(school)
     sent = next((r for r in log if r.kind == "transfer.out" and r.data["bundle"] == receipt.get("bundle")), None)
@@ -157,41 +214,40 @@ def transfers(school: School) -> list[Transfer]:
 # --- receiving ----------------------------------------------------------------------
 
 
-def receive(school: School, bundle_file: Path, receipt_file: Path, sender_key: Path | None = None) -> Imported:
+def receive(school: School, bundle_file: Path, receipt_file: Path, vouch: Vouch | None = None) -> Imported:
     """Check a bundle, land its entries as transferred, and write the signed receipt — or write nothing.
 
-    With `sender_key` (the sending school's key file, its fingerprint checked on the phone), a bundle
-    signed by any other key is refused; without it, the sender's fingerprint is reported to check.
+    Refused, with one line: a bundle that does not open for this school, one sealed to a key
+    this school replaced before it was sealed, one from a key not pinned here that `vouch`
+    does not vouch for, one whose manifest or any entry is not what school-log writes, one
+    whose entries refer outside it, and a replay.
     """
     _require_dsl(school)
-    expected = read_key_file(sender_key) if sender_key else None
-    keys = identity(school)  # a school receives only once it has published its key
+    vouch = vouch or Vouch()
+    where = str(bundle_file)
+    expected = read_key_file(vouch.key_file) if vouch.key_file else None
+    ring = keyring(school)  # a school receives only once it has published its key
     blob = _read(bundle_file)
-    opened = bundle.open_envelope(keys, blob, BUNDLE_KIND, str(bundle_file))
+    opened = bundle.open_envelope([held.keys for held in ring], blob, BUNDLE_KIND, where)
+    _refuse_after_retired(next(h for h in ring if h.public == opened.recipient), opened, where)
     if expected is not None and opened.sender != expected.public:
         raise IntegrityError(
-            f"{bundle_file}: signed by key {opened.sender.fingerprint}, not {expected.school}'s; nothing was written"
+            f"{where}: signed by key {opened.sender.fingerprint}, not {expected.school}'s; nothing was written"
         )
-    payload = _payload(opened.payload, bundle_file)
-    try:
-        entries, origin, incoming = payload["entries"], payload["school"], pupil_from_payload("", payload["pupil"])
-        if _manifest(entries) != payload["manifest"]:
-            raise IntegrityError(f"{bundle_file}: an entry is missing or was changed (the manifest does not match)")
-        if any(e["kind"] not in KINDS for e in entries):
-            raise ValueError("kind")
-    except (KeyError, TypeError, ValueError):
-        raise IntegrityError(f"{bundle_file}: the bundle's contents are not a child-protection file") from None
+    claimed, incoming, entries, head = _contents(_payload(opened.payload, bundle_file), where, school.clock.now())
+    log = _log(school)
+    origin, pin = _pinned(log, opened.sender, claimed, expected, vouch, where)
     sender = opened.sender.fingerprint
-    for earlier in _log(school):
+    for earlier in log:
         if earlier.kind != "transfer.in":
             continue
         if earlier.data["bundle"] == opened.id:
-            raise IntegrityError(f"{bundle_file}: this bundle was already imported on {earlier.created_at[:10]}")
+            raise IntegrityError(f"{where}: this bundle was already imported on {earlier.created_at[:10]}")
         if earlier.data["from"] == sender and earlier.data["upn"] == incoming.upn:
             if earlier.data["sent_at"] > opened.created_at:
-                raise IntegrityError(f"{bundle_file}: an older bundle than one already imported for this pupil")
+                raise IntegrityError(f"{where}: an older bundle than one already imported for this pupil")
     existing = _on_roll(school, incoming.upn)
-    pupil = existing or Pupil(**{**incoming.__dict__, "id": str(uuid.uuid4()), "household": f"T-{uuid.uuid4()}"})
+    pupil = existing or replace(incoming, id=str(uuid.uuid4()), household=f"T-{uuid.uuid4()}")
     me = school.me
     receipt = {
         "bundle": opened.id,
@@ -200,7 +256,9 @@ def receive(school: School, bundle_file: Path, receipt_file: Path, sender_key: P
         "received_at": school.clock.now().isoformat(),
         "received_by": f"{me.name} ({me.role.upper()}), {school.name}",
     }
-    sealed_receipt = bundle.seal(keys, opened.sender, RECEIPT_KIND, canonical(receipt), school.clock.now())
+    # Signed with the key the bundle was sealed to: the one the sender knows this school by.
+    answering = next(h.keys for h in ring if h.public == opened.recipient)
+    sealed_receipt = bundle.seal(answering, opened.sender, RECEIPT_KIND, canonical(receipt), school.clock.now())
     record = {
         "bundle": opened.id,
         "from": sender,
@@ -209,13 +267,164 @@ def receive(school: School, bundle_file: Path, receipt_file: Path, sender_key: P
         "pupil": pupil.id,
         "sent_at": opened.created_at,
         "entries": len(entries),
-        "sender_head": payload.get("chain_head"),
+        "sender_head": head,
     }
+    drafts = [Draft("audit", subject=SUBJECT, kind=PIN, data=pin)] if pin else []
+    if existing is None:
+        drafts.append(Draft("roster", subject=pupil.id, kind="pupil", data=pupil_payload(pupil)))
     with output_file(receipt_file) as out:  # the receipt's path is taken before anything is written
-        _land(school, pupil, existing is None, entries, record)
+        _land(school, pupil, entries, record, drafts)
         out.write(sealed_receipt)
     school.forget_reads()
     return Imported(opened.id, pupil, len(entries), origin, sender, receipt_file)
+
+
+def _refuse_after_retired(held: Held, opened: bundle.Opened, where: str) -> None:
+    """A bundle sealed to one of this school's earlier identity keys after it was replaced: the sender has an
+    old key file (a DSL who left may hold that key), and must send again to the key in use."""
+    if held.retired_at is not None and parse_instant(opened.created_at) > parse_instant(held.retired_at):
+        raise IntegrityError(
+            f"{where}: sealed on {opened.created_at[:10]} to this school's old key, replaced on {held.retired_at[:10]} "
+            "when the safeguarding team changed; ask the school that sent it to fetch this school's new key "
+            "(a DSL here runs 'school-log school-key -o FILE') and send the file again; nothing was written"
+        )
+
+
+@dataclass(frozen=True)
+class _Incoming:
+    """One entry of a bundle, checked as if typed here; its id and links still name entries of the bundle."""
+
+    entry: Entry
+    author: str
+    role: str
+    school: str  # where it was written, when the sender had it from a third school
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise problem("must be a JSON object")
+    return value
+
+
+class _Sent(InputForm):
+    """One entry as a bundle carries it (see `_as_sent`)."""
+
+    id: RequiredShortText = ""
+    kind: Annotated[str, one_of(tuple(KINDS))] = NOT_GIVEN
+    data: Annotated[dict[str, Any], PlainValidator(_object)] = NOT_GIVEN
+    author: ShortText = ""
+    role: Annotated[str, one_of(("staff", "dsl", ""))] = ""
+    recorded_at: Instant = NOT_GIVEN
+    school: ShortText = ""
+
+
+def _contents(
+    payload: dict[str, Any], where: str, now: datetime
+) -> tuple[str, Pupil, list[_Incoming], dict[str, Any] | None]:
+    """The sending school's name for itself, the pupil and every entry, each checked as if typed here;
+    IntegrityError (one line, nothing written) for anything school-log could not have written."""
+    try:
+        entries, claimed, described = payload["entries"], payload["school"], payload["pupil"]
+        if _manifest(entries) != payload["manifest"]:
+            raise IntegrityError(f"{where}: an entry is missing or was changed (the manifest does not match)")
+        if not isinstance(entries, list) or not isinstance(claimed, str) or not isinstance(described, dict):
+            raise TypeError("contents")
+    except (KeyError, TypeError, ValueError):
+        raise IntegrityError(f"{where}: the bundle's contents are not a child-protection file") from None
+    if not claimed.strip() or len(claimed) > MAX_SHORT or has_control(claimed):
+        raise IntegrityError(f"{where}: the sending school's name is empty, too long or holds control characters")
+    try:
+        row = check_pupil("the pupil", described, now.date())
+    except InputError as error:
+        raise IntegrityError(f"{where}: {error} (in the bundle); nothing was written") from None
+    head = payload.get("chain_head")
+    if not (isinstance(head, dict) and isinstance(head.get("seq"), int) and isinstance(head.get("hash"), str)):
+        head = None
+    return claimed.strip(), Pupil(id="", **row.__dict__), _checked_entries(entries, where, now), head
+
+
+def _checked_entries(raw_entries: Sequence[Any], where: str, now: datetime) -> list[_Incoming]:
+    """Each entry checked as if typed here, its links pointing only at earlier entries of the bundle."""
+    kinds: dict[str, str] = {}  # id in the bundle -> kind, for the entries before this one
+    incoming = []
+    for n, raw in enumerate(raw_entries, 1):
+        try:
+            sent = checked(_Sent, raw, f"entry {n}", now)
+            values = parse_stored(sent.kind, sent.data, now)
+        except InputError as error:
+            raise IntegrityError(
+                f"{where}: entry {n} of the bundle is not what school-log writes ({error}); nothing was written"
+            ) from None
+        for name in LINKS.get(sent.kind, ()):
+            targets = values[name] if isinstance(values[name], tuple) else (values[name],) * bool(values[name])
+            for target in targets:
+                if target not in kinds:
+                    raise IntegrityError(
+                        f"{where}: entry {n} (a {sent.kind}) refers to an entry that is not in the bundle before "
+                        f"it (its {name}); nothing was written"
+                    )
+                if kinds[target] not in _LINKED[name]:
+                    raise IntegrityError(
+                        f"{where}: entry {n} (a {sent.kind}) names a {kinds[target]} as its {name}; nothing was written"
+                    )
+        if sent.id in kinds:
+            raise IntegrityError(f"{where}: entry {n} repeats the id of an earlier entry; nothing was written")
+        kinds[sent.id] = sent.kind
+        entry = KINDS[sent.kind](id=sent.id, pupil_id="", author_id="", recorded_at=sent.recorded_at, **values)
+        incoming.append(_Incoming(entry, sent.author or "unknown", sent.role, sent.school))
+    return incoming
+
+
+def _pinned(
+    log: Sequence[Any], sender: PublicIdentity, claimed: str, expected: SchoolKey | None, vouch: Vouch, where: str
+) -> tuple[str, dict[str, Any] | None]:
+    """The sending school's name as its key was pinned here, and the pin to record with this import (None
+    when the key was pinned before). A key no DSL vouched for is refused (AuthError), naming its fingerprint.
+
+    A school has one pinned key at a time: vouching for a new key of a school replaces its earlier one, whose
+    bundles are then refused too (a DSL who left that school may hold it).
+    """
+    pinned: dict[str, tuple[str, str]] = {}  # fingerprint -> (school, when pinned)
+    for record in (r for r in log if r.kind == PIN):
+        for replaced in record.data["replaces"]:
+            pinned.pop(replaced, None)
+        pinned[record.data["fingerprint"]] = (record.data["school"], record.created_at)
+    fingerprint = sender.fingerprint
+    if fingerprint in pinned:
+        return pinned[fingerprint][0], None
+    name = expected.school if expected else claimed
+    before = {fp: at for fp, (school, at) in pinned.items() if school in (name, claimed)}
+    if before:
+        old, since = next(iter(before.items()))
+        situation = f"{name}'s key changed: this school pinned {old} on {since[:10]}, this bundle is signed by"
+        advice = f"if {name} changed its key (a DSL left), check the new fingerprint with their DSL on the phone"
+    else:
+        situation = f"a first bundle from {claimed!r}, signed by"
+        advice = "check the fingerprint with that school's DSL on the phone"
+    how = None
+    if expected is not None:
+        how = "key file"
+    elif vouch.fingerprint is not None:
+        if _plain(vouch.fingerprint) != _plain(fingerprint):
+            raise IntegrityError(
+                f"{where}: signed by key {fingerprint}, not the fingerprint given ({vouch.fingerprint}); "
+                "nothing was written"
+            )
+        how = "fingerprint given"
+    elif vouch.ask is not None and vouch.ask(f"{situation} key {fingerprint}: {advice}. Trust this key?"):
+        how = "confirmed at the prompt"
+    if how is None:
+        raise AuthError(
+            f"{where}: {situation} key {fingerprint}, which no DSL here has vouched for: {advice}, then import "
+            f"again with --trust {fingerprint} (or --from THEIR_KEY_FILE); nothing was written"
+        )
+    pin = {"school": name, "fingerprint": fingerprint, "key": sender.to_data(), "how": how, "replaces": list(before)}
+    return name, pin
+
+
+def _plain(fingerprint: str) -> str:
+    """A fingerprint as typed, read or pasted: case, spaces and dashes do not matter."""
+    return "".join(fingerprint.split()).replace("-", "").upper()
 
 
 def public_key(school: School) -> SchoolKey:
@@ -224,24 +433,33 @@ def public_key(school: School) -> SchoolKey:
     return own_key(school, create=True)
 
 
-def _land(school: School, pupil: Pupil, new_pupil: bool, entries: list[dict[str, Any]], record: dict[str, Any]) -> None:
-    """One transaction: the pupil if new, each entry marked as transferred (links re-pointed), `transfer.in`."""
+def _land(school: School, pupil: Pupil, entries: list[_Incoming], record: dict[str, Any], first: list[Draft]) -> None:
+    """One transaction: `first` (the pin, the pupil if new), each entry marked as transferred with its links
+    re-pointed at the new ids of the entries of its bundle, and `transfer.in`."""
+    me = school.session.account_id
     with school.session.transaction() as conn:
-        if new_pupil:
-            school.session.append_in(conn, Draft("roster", subject=pupil.id, kind="pupil", data=pupil_payload(pupil)))
-        new_ids: dict[str, str] = {}
-        for entry in entries:
-            data = _remap(entry["data"], new_ids)
-            data[TRANSFERRED] = data.get(TRANSFERRED) or {  # kept as it was if it came from a third school
-                "school": record["from_school"],
-                "fingerprint": record["from"],
-                "author": entry["author"],
-                "role": entry["role"],
-                "recorded_at": entry["recorded_at"],
-                "id": entry["id"],
+        if first:
+            school.session.append_in(conn, *first)
+        new_ids: dict[str, str] = {"": ""}  # bundle id -> id here ("" stays "": no decision superseded)
+        for item in entries:
+            entry = item.entry
+            links: dict[str, Any] = {
+                name: tuple(new_ids[v] for v in value) if isinstance(value, tuple) else new_ids[value]
+                for name in LINKS.get(KIND_OF[type(entry)], ())
+                for value in [getattr(entry, name)]
             }
-            draft = Draft("entry", subject=pupil.id, kind=entry["kind"], data=data)
-            new_ids[entry["id"]] = school.session.append_in(conn, draft)[0].id
+            origin = Origin(
+                school=item.school or record["from_school"],
+                fingerprint=record["from"],
+                author=item.author,
+                role=item.role,
+                recorded_at=entry.recorded_at,
+                id=entry.id,
+                bundle=record["bundle"],
+            )
+            landed = replace(entry, pupil_id=pupil.id, author_id=me, transferred=origin, **links)
+            draft = Draft("entry", subject=pupil.id, kind=KIND_OF[type(entry)], data=to_payload(landed))
+            new_ids[entry.id] = school.session.append_in(conn, draft)[0].id
         school.session.append_in(conn, Draft("audit", subject=SUBJECT, kind="transfer.in", data=record))
 
 
@@ -250,17 +468,6 @@ def _land(school: School, pupil: Pupil, new_pupil: bool, entries: list[dict[str,
 
 def _manifest(entries: list[dict[str, Any]]) -> dict[str, Any]:
     return {"count": len(entries), "digest": hashlib.sha256(canonical(entries)).hexdigest()}
-
-
-def _remap(data: dict[str, Any], new_ids: dict[str, str]) -> dict[str, Any]:
-    """The entry's links to earlier entries, pointed at their new ids in this log."""
-    out = dict(data)
-    for name in _REFERENCES:
-        if isinstance(out.get(name), str):
-            out[name] = new_ids.get(out[name], out[name])
-    if isinstance(out.get("covers"), list):
-        out["covers"] = [new_ids.get(c, c) for c in out["covers"]]
-    return out
 
 
 def _on_roll(school: School, upn: str) -> Pupil | None:

@@ -22,7 +22,7 @@ import json
 import re
 import secrets
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -295,14 +295,24 @@ def add_account(session: Session, username: str, name: str, role: str, passphras
     return account_id
 
 
-def reset_account(session: Session, username: str) -> str:
+#: Records to seal under a new team key epoch in the transaction that starts it (see `reset_account`).
+WithNewEpoch = Callable[[], Sequence[Draft]]
+
+
+def _nothing() -> Sequence[Draft]:
+    return ()
+
+
+def reset_account(session: Session, username: str, with_new_epoch: WithNewEpoch = _nothing) -> str:
     """A one-time code for someone who forgot their passphrase; returns it (show it once, to them).
 
     The account's key slot is replaced by one the code opens, holding stand-in keys
     that may do one thing: set a new passphrase, which makes the account's real new
     keys. The roster key (and for a DSL the team key) moves to a new epoch, so the
     account's old keys, and its old passphrase on any copy of the store, open
-    nothing written from now on.
+    nothing written from now on. When the team key moves, `with_new_epoch()` gives
+    records to seal under the new epoch in the same transaction (the school's next
+    identity key), so nothing is ever sealed to what the old holder could open.
     """
     _require_team(session, "reset passphrases")
     session.catch_up()
@@ -325,17 +335,20 @@ def reset_account(session: Session, username: str) -> str:
         for a in session.registry.active_accounts()
         if a.id != account.id
     ]
+    team = account.role == "dsl"
     rotation, _ = _rotation(
-        session, [*others, (account.id, version, stand_in.exchange_public, account.role)], team=account.role == "dsl"
+        session, [*others, (account.id, version, stand_in.exchange_public, account.role)], team=team
     )
     earlier = _grant(session, account.id, version, stand_in.exchange_public, account.role)
     earlier["handover"] = _handover(session, account, version, stand_in.exchange_public)
+    sealed_after = with_new_epoch() if team else ()
     with session.transaction() as conn:
         session.append_in(
             conn,
             Draft("account", public=canonical(reset)),
             *rotation,
             Draft("grant", public=canonical(earlier)),
+            *sealed_after,
             check=_unchanged(session),
         )
         _put_keyslot(conn, session.vault_id, username, account.id, version, slot)
@@ -343,8 +356,9 @@ def reset_account(session: Session, username: str) -> str:
     return code
 
 
-def deactivate_account(session: Session, username: str) -> None:
-    """The account can no longer unlock: its key slot goes, and the keys it held move to a new epoch."""
+def deactivate_account(session: Session, username: str, with_new_epoch: WithNewEpoch = _nothing) -> None:
+    """The account can no longer unlock: its key slot goes, and the keys it held move to a new epoch
+    (with, for a DSL, `with_new_epoch()` sealed under the new team epoch, as in `reset_account`)."""
     _require_team(session, "deactivate accounts")
     session.catch_up()
     account = _find(session, username)
@@ -358,12 +372,15 @@ def deactivate_account(session: Session, username: str) -> None:
         for a in session.registry.active_accounts()
         if a.id != account.id
     ]
-    rotation, _ = _rotation(session, recipients, team=account.role == "dsl")
+    team = account.role == "dsl"
+    rotation, _ = _rotation(session, recipients, team=team)
+    sealed_after = with_new_epoch() if team else ()
     with session.transaction() as conn:
         session.append_in(
             conn,
             Draft("account", public=canonical({"op": "deactivate", "account": account.id})),
             *rotation,
+            *sealed_after,
             check=_unchanged(session),
         )
         conn.execute(delete(KeyslotRow).where(col(KeyslotRow.account) == account.id))

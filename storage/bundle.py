@@ -9,8 +9,9 @@ and both sealed parts. Only the header is in the clear: format, kind, id, time
 and the two parties' public keys — no payload byte.
 
 Opening checks, in order, and refuses with one line: the file parses, it is of
-the kind asked for, it is addressed to this identity, the signature holds, and
-the seals open. Nothing is returned until all of them pass.
+the kind asked for, it is addressed to one of the identities given (a vault keeps
+its earlier identity keys to open what was sealed to them), the signature holds,
+and the seals open. Nothing is returned until all of them pass.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -74,6 +76,7 @@ class Opened:
     kind: str
     created_at: str
     sender: PublicIdentity
+    recipient: PublicIdentity  # which of the identities given it was sealed to
     payload: bytes
 
 
@@ -99,8 +102,9 @@ def seal(sender: crypto.KeyPair, recipient: PublicIdentity, kind: str, payload: 
     return json.dumps(envelope, sort_keys=True).encode() + b"\n"
 
 
-def open_envelope(recipient: crypto.KeyPair, blob: bytes, kind: str, where: str) -> Opened:
-    """The checked contents of an envelope for `recipient`; IntegrityError naming the first check that failed."""
+def open_envelope(recipients: Sequence[crypto.KeyPair], blob: bytes, kind: str, where: str) -> Opened:
+    """The checked contents of an envelope for one of `recipients`; IntegrityError naming the first check
+    that failed."""
     try:
         envelope = json.loads(blob)
         header = envelope["header"]
@@ -113,7 +117,8 @@ def open_envelope(recipient: crypto.KeyPair, blob: bytes, kind: str, where: str)
         raise IntegrityError(f"{where}: not a complete envelope (damaged or cut short); nothing was written") from None
     if header.get("format") != FORMAT or header.get("kind") != kind:
         raise IntegrityError(f"{where}: not a {kind} file; nothing was written")
-    if addressed != PublicIdentity.of(recipient):
+    recipient = next((keys for keys in recipients if PublicIdentity.of(keys) == addressed), None)
+    if recipient is None:
         raise IntegrityError(
             f"{where}: addressed to another school (key {addressed.fingerprint}), not this one; nothing was written"
         )
@@ -129,7 +134,7 @@ def open_envelope(recipient: crypto.KeyPair, blob: bytes, kind: str, where: str)
         payload = crypto.open_sealed(file_key, body, ad)
     except (crypto.CryptoError, ValueError):
         raise IntegrityError(f"{where}: the sealed contents do not open; nothing was written") from None
-    return Opened(header["id"], kind, header["created_at"], sender, payload)
+    return Opened(header["id"], kind, header["created_at"], sender, addressed, payload)
 
 
 def _stanza_key(shared: bytes, share: bytes, recipient: bytes, ad: bytes) -> bytes:

@@ -91,6 +91,7 @@ class Opened(NamedTuple):
     created_at: str
     kind: str
     data: dict[str, Any]
+    epoch: int  # the team key epoch it was sealed in (roster records: the roster key's)
 
 
 @dataclass(frozen=True)

@@ -428,4 +428,6 @@ class Session:
         if problem:
             self.set_aside[row.id] = SetAside(row.seq, row.id, kind, problem)
             return None
-        return Opened(row.id, row.seq, row.cls, row.subject, row.author, row.created_at, kind, payload["data"])
+        return Opened(
+            row.id, row.seq, row.cls, row.subject, row.author, row.created_at, kind, payload["data"], row.epoch
+        )

@@ -49,8 +49,8 @@ def test_export_commands_write_the_named_file(oak, tmp_path: Path, run: Runner) 
 
 def test_transfer_between_two_vaults_by_command(oak, tmp_path: Path, run: Runner) -> None:
     """The DSLs' steps on the command line: the receiver publishes its key (fingerprint printed), the
-    sender seals the file, the receiver imports it and gets a receipt, the sender confirms it; a tampered
-    bundle is exit 1 with one line and nothing written."""
+    sender seals the file, the receiver imports it (naming the sender's key file) and gets a receipt, the
+    sender confirms it; a tampered bundle is exit 1 with one line and nothing written."""
     brook = f"sqlite:///{tmp_path / 'brook.db'}"
     create_vault(brook, "Brookside Academy", "bea", "Beatriz Núñez", BROOK_PHRASE, simulated_clock=True)
     run.mp.setenv("SCHOOL_LOG_USER", "bea")
@@ -60,7 +60,8 @@ def test_transfer_between_two_vaults_by_command(oak, tmp_path: Path, run: Runner
     fingerprint = key.out.split()[-1]
     assert len(fingerprint) == 49 and fingerprint.count("-") == 9
 
-    sent = run.as_("dana")("transfer", "export", JAMIE, "--to", str(tmp_path / "brook.key"), "-o", str(tmp_path / "b"))
+    assert run.as_("dana")("school-key", "-o", str(tmp_path / "oak.key")).code == 0
+    sent = run("transfer", "export", JAMIE, "--to", str(tmp_path / "brook.key"), "-o", str(tmp_path / "b"))
     assert sent.code == 0 and "Brookside Academy" in sent.out
     listed = run("transfer", "list", "--json").json()
     assert [(t["upn"], t["state"], t["to_fingerprint"]) for t in listed] == [(JAMIE, "awaiting receipt", fingerprint)]
@@ -76,7 +77,7 @@ def test_transfer_between_two_vaults_by_command(oak, tmp_path: Path, run: Runner
     assert bad.code == 1 and str(tampered) in bad.err and records(brook) == before
     assert not Path(f"{tampered}.receipt").exists()
 
-    got = run("--db", brook, "transfer", "import", str(tmp_path / "b"), "--json")
+    got = run("--db", brook, "transfer", "import", str(tmp_path / "b"), "--from", str(tmp_path / "oak.key"), "--json")
     assert got.code == 0 and got.json()["entries"] == 1 and got.json()["from_school"] == "Oakfield Primary"
     chron = run("--db", brook, "chronology", JAMIE, "--json").json()
     assert [e["what_happened"] for e in chron["entries"]] == [concern()["what_happened"]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -15,6 +16,7 @@ from school_log.model import (
     Decision,
     Entry,
     Notification,
+    Origin,
     Pupil,
     ReferralOutcome,
     Task,
@@ -144,9 +146,21 @@ def test_a_pupil_seals_and_opens_as_it_always_has() -> None:
 
 
 def test_a_transferred_entry_keeps_its_origin_beside_the_payload() -> None:
-    """An entry brought from another school carries where it was written; the entry itself is unchanged."""
-    payload = to_payload(CONCERN) | {"transferred": {"school": "Elm Primary", "recorded_at": AT.isoformat()}}
-    assert _read("concern", payload, CONCERN) == CONCERN
+    """An entry brought from another school carries where it was written (as the earlier import stored it,
+    without the bundle); its fields are unchanged, and it seals again as it was read. A local entry's payload
+    never holds an origin."""
+    origin = {
+        "school": "Elm Primary",
+        "fingerprint": "AAAA",
+        "author": "Eli Elm",
+        "role": "staff",
+        "recorded_at": AT.isoformat(),
+        "id": "c9",
+    }
+    read = _read("concern", to_payload(CONCERN) | {"transferred": origin}, CONCERN)
+    assert read == replace(CONCERN, transferred=Origin(**(origin | {"recorded_at": AT})))
+    assert to_payload(read)["transferred"] == origin | {"bundle": ""}
+    assert "transferred" not in to_payload(CONCERN)
 
 
 @pytest.mark.parametrize(

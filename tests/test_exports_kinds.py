@@ -61,7 +61,8 @@ AT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 PUPIL = Pupil("p", "A123456789012", "Jamie", "Brook", date(2017, 4, 2), "4", "H-BROOK")
 HEADER = {"pupil_id": "p", "author_id": "someone", "recorded_at": AT}
 #: Fields the exports show in each entry's heading and byline (when, who, written when), not as parts.
-IN_THE_HEADING = {"id", "pupil_id", "author_id", "recorded_at", "occurred_at"}
+IN_THE_HEADING = {"id", "pupil_id", "author_id", "recorded_at", "occurred_at", "transferred"}
+"""Printed in each entry's heading line: when, and who wrote it (for a transferred entry, at which school)."""
 #: Fields deliberately not printed, and why.
 NOT_PRINTED = {
     (Task, "assignee"): "an account id; the task names the person as `assignee_name`",
@@ -323,7 +324,9 @@ def _build_every_kind(directory: Path) -> None:
         _every_kind(bea)
         (directory / "oak.key").write_text(json.dumps(transfer.public_key(dana).to_data()))
         transfer.send(bea, JAMIE, directory / "oak.key", directory / "jamie.bundle")
-        transfer.receive(dana, directory / "jamie.bundle", directory / "jamie.receipt")
+        (directory / "brook.key").write_text(json.dumps(transfer.public_key(bea).to_data()))
+        from_brook = transfer.Vouch(key_file=directory / "brook.key")
+        transfer.receive(dana, directory / "jamie.bundle", directory / "jamie.receipt", from_brook)
 
         referral = _every_kind(dana)
         dana.log.notify(

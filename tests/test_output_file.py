@@ -85,9 +85,13 @@ def test_a_transfer_bundle_and_its_receipt_are_the_owners_alone(
 ) -> None:
     """The sealed bundle, and the receipt the receiving school writes, are 0600 too."""
     assert dana("transfer", "export", JAMIE, "--to", str(brook_key), "-o", str(tmp_path / "b")).code == 0
+    assert dana("school-key", "-o", str(tmp_path / "oak.key")).code == 0
     monkeypatch.setenv("SCHOOL_LOG_DB", f"sqlite:///{tmp_path / 'brook.db'}")
     dana.as_("bea", BEA[2])
-    assert dana("transfer", "import", str(tmp_path / "b"), "--receipt", str(tmp_path / "r")).code == 0
+    imported = dana(
+        "transfer", "import", str(tmp_path / "b"), "--from", str(tmp_path / "oak.key"), "--receipt", str(tmp_path / "r")
+    )
+    assert imported.code == 0, imported.err
     assert _mode(tmp_path / "b") == 0o600 and _mode(tmp_path / "r") == 0o600
 
 

@@ -21,6 +21,7 @@ from tests.factory import Fixture, make_school
 JAMIE = "R100000000001"
 ZOE = "Zoë Łukasiewicz-Nguyễn"
 NEW_DSL = ("bea", "Beatriz Núñez", "head of safeguarding at brookside")
+CONFIRMED = transfer.Vouch(ask=lambda question: True)  # the receiving DSL said yes to the sender's fingerprint
 
 
 def _record(school: School) -> None:
@@ -72,7 +73,7 @@ def test_transfer_round_trip_bundle_import_receipt_confirmed(schools, tmp_path: 
     assert (sent.entries, sent.to_school, sent.confirmed_at) == (3, "Brookside Academy", None)
     assert [t.bundle for t in transfer.transfers(sender)] == [sent.bundle]
 
-    got = transfer.receive(receiver, tmp_path / "jamie.bundle", tmp_path / "jamie.receipt")
+    got = transfer.receive(receiver, tmp_path / "jamie.bundle", tmp_path / "jamie.receipt", CONFIRMED)
     assert (got.entries, got.from_school, got.pupil.upn, got.pupil.name) == (
         3,
         "Oakfield Primary",
@@ -103,7 +104,7 @@ def test_bundle_holds_no_plaintext(schools, tmp_path: Path) -> None:
     """Nothing readable in the bundle or the receipt: no name, no narrative, no child's words."""
     _, sender, receiver, keyfile = schools
     transfer.send(sender, JAMIE, keyfile, tmp_path / "b")
-    transfer.receive(receiver, tmp_path / "b", tmp_path / "r")
+    transfer.receive(receiver, tmp_path / "b", tmp_path / "r", CONFIRMED)
     for name in ("b", "r"):
         blob = (tmp_path / name).read_bytes()
         for secret in ("Jamie", "Brook", "Bruise", "grabbed", "frightened", JAMIE, "Oakfield", "Łukasiewicz"):
@@ -121,7 +122,7 @@ def test_flipped_byte_is_refused_and_nothing_written(schools, tmp_path: Path, wh
     (tmp_path / "b").write_bytes(bytes(blob))
     before = _count(receiver)
     with pytest.raises(IntegrityError) as refused:
-        transfer.receive(receiver, tmp_path / "b", tmp_path / "r")
+        transfer.receive(receiver, tmp_path / "b", tmp_path / "r", CONFIRMED)
     assert (
         "\n" not in str(refused.value)
         and "nothing was written" in str(refused.value)
@@ -138,7 +139,7 @@ def test_truncated_bundle_is_refused(schools, tmp_path: Path) -> None:
     (tmp_path / "b").write_bytes(blob[: len(blob) // 2])
     before = _count(receiver)
     with pytest.raises(IntegrityError, match="cut short"):
-        transfer.receive(receiver, tmp_path / "b", tmp_path / "r")
+        transfer.receive(receiver, tmp_path / "b", tmp_path / "r", CONFIRMED)
     assert _count(receiver) == before and not (tmp_path / "r").exists()
 
 
@@ -147,7 +148,7 @@ def test_dropped_entry_is_refused(schools, tmp_path: Path) -> None:
     _, sender, receiver, keyfile = schools
     transfer.send(sender, JAMIE, keyfile, tmp_path / "b")
     receiver_keys = transfer.identity(receiver)
-    opened = bundle.open_envelope(receiver_keys, (tmp_path / "b").read_bytes(), "cp-file", "b")
+    opened = bundle.open_envelope([receiver_keys], (tmp_path / "b").read_bytes(), "cp-file", "b")
     payload = json.loads(opened.payload)
     payload["entries"].pop(1)  # the decision disappears; the manifest still says three
     sender_keys = transfer.identity(sender)
@@ -158,7 +159,7 @@ def test_dropped_entry_is_refused(schools, tmp_path: Path) -> None:
     )
     before = _count(receiver)
     with pytest.raises(IntegrityError, match="an entry is missing"):
-        transfer.receive(receiver, tmp_path / "b", tmp_path / "r")
+        transfer.receive(receiver, tmp_path / "b", tmp_path / "r", CONFIRMED)
     assert _count(receiver) == before and not (tmp_path / "r").exists()
 
 
@@ -172,7 +173,7 @@ def test_wrong_recipient_school_is_refused(schools, tmp_path: Path, monkeypatch:
     transfer.send(sender, JAMIE, keyfile, tmp_path / "b")
     before = _count(third)
     with pytest.raises(IntegrityError, match="addressed to another school") as refused:
-        transfer.receive(third, tmp_path / "b", tmp_path / "r")
+        transfer.receive(third, tmp_path / "b", tmp_path / "r", CONFIRMED)
     assert read_key_file(keyfile).fingerprint in str(refused.value)
     assert _count(third) == before and not (tmp_path / "r").exists()
 
@@ -183,10 +184,10 @@ def test_replayed_bundle_is_refused(schools, tmp_path: Path) -> None:
     transfer.send(sender, JAMIE, keyfile, tmp_path / "old")
     sender.log.record_concern({"pupil": JAMIE, "occurred_at": "2026-11-23T09:30:00Z", "what_happened": "Later one"})
     transfer.send(sender, JAMIE, keyfile, tmp_path / "new")
-    transfer.receive(receiver, tmp_path / "new", tmp_path / "r1")
+    transfer.receive(receiver, tmp_path / "new", tmp_path / "r1", CONFIRMED)
     before = _count(receiver)
     with pytest.raises(IntegrityError, match="already imported"):
-        transfer.receive(receiver, tmp_path / "new", tmp_path / "r2")
+        transfer.receive(receiver, tmp_path / "new", tmp_path / "r2", CONFIRMED)
     assert _count(receiver) == before and not (tmp_path / "r2").exists()
 
 
@@ -196,10 +197,10 @@ def test_older_bundle_after_newer_is_refused(schools, tmp_path: Path, monkeypatc
     transfer.send(sender, JAMIE, keyfile, tmp_path / "old")
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-11-24T10:00:00+00:00")
     transfer.send(oak.open("dana"), JAMIE, keyfile, tmp_path / "new")
-    transfer.receive(receiver, tmp_path / "new", tmp_path / "r1")
+    transfer.receive(receiver, tmp_path / "new", tmp_path / "r1", CONFIRMED)
     before = _count(receiver)
     with pytest.raises(IntegrityError, match="older bundle"):
-        transfer.receive(receiver, tmp_path / "old", tmp_path / "r2")
+        transfer.receive(receiver, tmp_path / "old", tmp_path / "r2", CONFIRMED)
     assert _count(receiver) == before
 
 
@@ -214,7 +215,7 @@ def test_unconfirmed_after_five_school_days_is_overdue(
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-12-01T08:00:00+00:00")
     sender = oak.open("dana")
     assert transfer.transfers(sender)[0].overdue
-    transfer.receive(receiver, tmp_path / "b", tmp_path / "r")
+    transfer.receive(receiver, tmp_path / "b", tmp_path / "r", CONFIRMED)
     transfer.confirm(sender, tmp_path / "r")
     assert not transfer.transfers(sender)[0].overdue
 
@@ -248,10 +249,15 @@ def test_pinned_sender_refuses_a_bundle_from_anyone_else(schools, tmp_path: Path
     (tmp_path / "oak.key").write_text(json.dumps(transfer.public_key(sender).to_data()))
     before = _count(receiver)
     with pytest.raises(IntegrityError, match="not Oakfield Primary's"):
-        transfer.receive(receiver, tmp_path / "fake", tmp_path / "r", sender_key=tmp_path / "oak.key")
+        transfer.receive(receiver, tmp_path / "fake", tmp_path / "r", transfer.Vouch(key_file=tmp_path / "oak.key"))
     assert _count(receiver) == before and not (tmp_path / "r").exists()
     transfer.send(sender, JAMIE, keyfile, tmp_path / "real")
-    assert transfer.receive(receiver, tmp_path / "real", tmp_path / "r", sender_key=tmp_path / "oak.key").entries == 3
+    assert (
+        transfer.receive(
+            receiver, tmp_path / "real", tmp_path / "r", transfer.Vouch(key_file=tmp_path / "oak.key")
+        ).entries
+        == 3
+    )
 
 
 def _row(school: School) -> RosterRow:
@@ -266,8 +272,8 @@ def test_receipt_path_taken_means_nothing_is_imported(schools, tmp_path: Path) -
     (tmp_path / "r").write_text("someone else's file")
     before = _count(receiver)
     with pytest.raises(InputError, match="already exists"):
-        transfer.receive(receiver, tmp_path / "b", tmp_path / "r")
+        transfer.receive(receiver, tmp_path / "b", tmp_path / "r", CONFIRMED)
     assert _count(receiver) == before and (tmp_path / "r").read_text() == "someone else's file"
     with pytest.raises(InputError, match="no such directory"):
-        transfer.receive(receiver, tmp_path / "b", tmp_path / "missing" / "r")
+        transfer.receive(receiver, tmp_path / "b", tmp_path / "missing" / "r", CONFIRMED)
     assert _count(receiver) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
+from storage.records import Draft
 from tests.factory import NOW, Fixture, make_school
 from tests.pilot import JAMIE, Host, run, text_of
 from tests.test_attack_authority import decision_draft, past_the_check
@@ -26,6 +27,22 @@ def test_the_dashboard_names_a_record_left_out_for_its_authors_role(school: Fixt
     async def body(pilot: Pilot[None]) -> None:
         title = text_of(pilot, "#title")
         assert "1 record(s) left out" in title and "verify --user" in title
+        assert "Jamie Brook" in text_of(pilot, "#why")
+
+    run(Host(school.open("dana")), body)
+
+
+def test_the_dashboard_names_a_record_not_of_its_shape_and_keeps_working(school: Fixture) -> None:
+    """A record that opens but is not the shape of its kind (`{"bogus": true}` as a concern, as a poisoned
+    transfer once landed) is left out: the dashboard opens, says which problem it left out, and still lists
+    the pupil whose concern is waiting."""
+    school.open("tom").log.record_concern({"pupil": JAMIE, "what_happened": "bruise", "urgent": True})
+    dana = school.open("dana")
+    dana.session.append(Draft("entry", subject=dana.roster.pupil(JAMIE).id, kind="concern", data={"bogus": True}))
+
+    async def body(pilot: Pilot[None]) -> None:
+        title = text_of(pilot, "#title")
+        assert "1 record(s) left out: a stored concern is not of its shape" in title and "bogus" in title
         assert "Jamie Brook" in text_of(pilot, "#why")
 
     run(Host(school.open("dana")), body)

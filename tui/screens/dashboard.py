@@ -237,9 +237,11 @@ class DashboardScreen(SchoolScreen[None]):
         """What the DSL must know about the list itself: a clock out of step, records left out."""
         parts = [f"clocks: {self._board.clock_warning}"] if self._board and self._board.clock_warning else []
         if school.set_aside:
+            first, more = school.set_aside[0], len(school.set_aside) - 1
             parts.append(
-                f"{len(school.set_aside)} record(s) left out: written by an account that may not write them "
-                "(run 'school-log verify --user')"
+                f"{len(school.set_aside)} record(s) left out: {first.problem}"
+                + (f" (and {more} more)" if more else "")
+                + " (run 'school-log verify --user')"
             )
         return "".join(f"\n⚠ {part}" for part in parts)
 

@@ -30,6 +30,7 @@ from school_log.model import (
     Concern,
     Decision,
     Notification,
+    covered,
     when,
 )
 from school_log.views import Chronology, ChronologyItem
@@ -57,9 +58,9 @@ STAND_INS: dict[str, Any] = {
 def reviewable(chronology: Chronology) -> tuple[list[ChronologyItem], set[str]]:
     """The pupil's own concerns and notifications, and the ids no decision covers yet."""
     own = [item for item in chronology.items if not item.sibling]
-    covered = {entry_id for item in own if isinstance(item.entry, Decision) for entry_id in item.entry.covers}
+    decided = covered([item.entry for item in own])
     items = [item for item in own if isinstance(item.entry, Concern | Notification)]
-    return items, {item.entry.id for item in items if item.entry.id not in covered}
+    return items, {item.entry.id for item in items if item.entry.id not in decided}
 
 
 def _covered(item: ChronologyItem) -> str:

@@ -12,7 +12,16 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
-from school_log.model import OUTCOME_NAMES, REFERRAL_OUTCOME_NAMES, Addendum, Decision, ReferralOutcome, when
+from school_log.model import (
+    OUTCOME_NAMES,
+    REFERRAL_OUTCOME_NAMES,
+    Addendum,
+    Decision,
+    ReferralOutcome,
+    bundles,
+    held_covers,
+    when,
+)
 from school_log.views import ChronologyItem
 from tui.entry_text import body, field, stamp
 from tui.wording import KIND_LABELS, moment, on_day
@@ -28,6 +37,7 @@ class Links:
         self.outcomes: dict[str, list[ChronologyItem]] = defaultdict(list)
         self.decided_by: dict[str, list[Decision]] = defaultdict(list)
         self.superseded_by: dict[str, Decision] = {}
+        self.bundle_of = bundles(item.entry for item in items)
         for item in items:
             entry = item.entry
             if isinstance(entry, Addendum):
@@ -37,7 +47,7 @@ class Links:
             elif isinstance(entry, Decision):
                 if entry.supersedes:
                     self.superseded_by[entry.supersedes] = entry
-                for covered in entry.covers:
+                for covered in held_covers(entry, self.bundle_of):
                     self.decided_by[covered].append(entry)
 
     def ref(self, entry_id: str) -> str:
@@ -67,6 +77,15 @@ def detail(item: ChronologyItem, links: Links, reference: str = "") -> Content:
         Content(""),
         *body(entry, links.ref),
     ]
+    if isinstance(entry, Decision) and len(held_covers(entry, links.bundle_of)) < len(entry.covers):
+        lines.append(
+            field(
+                "Not covered here",
+                "it names entries that did not come with it from the other school; "
+                "a decision made elsewhere never covers this school's own entries",
+                "b $text-error",
+            )
+        )
     if entry.id in links.superseded_by:
         later = links.superseded_by[entry.id]
         lines.insert(

@@ -165,9 +165,20 @@ class StaffAdminScreen(SchoolScreen[None]):
         def reset(saved: bool | None) -> None:
             if saved:
                 self.show_accounts(username)
+                self._identity_replaced()
                 self.app.push_screen(OneTimeCodeModal(username, modal.code))
 
         self.app.push_screen(modal, reset)
+
+    def _identity_replaced(self) -> None:
+        """A DSL left the team: the school's identity key is a new one, which sending schools need."""
+        if self.school.staff.identity_replaced:
+            self.notify(
+                "The school's identity key was replaced: send the new one (school-log school-key -o FILE) "
+                "to the schools that send you files",
+                severity="warning",
+                timeout=30,
+            )
 
     def action_deactivate(self) -> None:
         username = self.selected
@@ -184,6 +195,7 @@ class StaffAdminScreen(SchoolScreen[None]):
                 return
             self.show_accounts(username)
             self.notify(f"{username} can no longer unlock")
+            self._identity_replaced()
 
         question = f"Deactivate {username}? They will no longer be able to unlock the log. Their entries stay."
         self.app.push_screen(ConfirmModal("Deactivate account", question, yes="Deactivate", no="Keep"), confirmed)
