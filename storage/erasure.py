@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Connection, delete, func, or_, select, update
 from sqlalchemy.exc import DBAPIError
 
 from storage import crypto, labels
@@ -110,6 +110,18 @@ def erase(session: Session, subject: str, also: Sequence[str], kind: str, data: 
         )
         conn.execute(delete(CacheRow))  # every cached view may hold what was just erased
     return Erased(tombstone.id, len(rows), by_class, purge(session.vault))
+
+
+def newest(vault: Vault) -> int:
+    """The place in the chain of the newest tombstone (0: nothing was ever erased): a reader that kept
+    what it decrypted knows from a change of it that records were erased since."""
+    with vault.connect() as conn:
+        return newest_in(conn)
+
+
+def newest_in(conn: Connection) -> int:
+    """`newest`, inside a transaction: one read of the subject index."""
+    return int(conn.execute(select(func.max(R.seq)).where(_is_tombstone())).scalar() or 0)
 
 
 def _is_tombstone() -> Any:

@@ -1,8 +1,8 @@
 """Attacks on erasure: a destroyed file must be gone, not hidden, and only a file that is due may go.
 
 Each test performs the attack: reading destroyed records back from the store's files while another
-process holds the store open (WAL frames replayed), from the transfer, receipt, hold and audit
-records about the pupil; destroying a file before it is due through a config
+process holds the store open (WAL frames replayed), from the dashboard cache, from the transfer,
+receipt, hold and audit records about the pupil; destroying a file before it is due through a config
 file, a signed setting or a re-imported date of birth; and one DSL destroying a file alone.
 """
 
@@ -22,11 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from school_log import receipts as concern_receipts
-from school_log import retention, transfer
+from school_log import retention, transfer, view_cache
 from school_log.errors import AuthError, InputError
 from school_log.exports import export
 from school_log.school import School
-from storage import erasure, receipts
+from storage import cache, erasure, receipts
 from storage.accounts import create_vault
 from storage.records import Draft
 from storage.tables import R
@@ -102,6 +102,7 @@ def due(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fixture:
     transfer.send(dana, JAMIE, brook_key, tmp_path / "jamie.bundle")
     transfer.receive(brook, tmp_path / "jamie.bundle", tmp_path / "jamie.receipt", oak_key)
     transfer.confirm(dana, tmp_path / "jamie.receipt")
+    dana.review.dashboard()  # the team-sealed cache now holds the whole school's review
     monkeypatch.setenv("SCHOOL_LOG_NOW", DUE_DAY)
     return fixture
 
@@ -199,6 +200,52 @@ def test_a_destroy_while_another_machine_is_mid_read_waits_then_refuses_and_writ
     assert due.store.execute("select count(*) from record where cls = 'erased' or subject like 'erased/%'") == [(0,)]
     done = retention.destroy(due.open("derek"), JAMIE, "Agreed: no further retention")
     assert isinstance(done, retention.Destroyed) and done.purged.done
+
+
+# --- 6: the dashboard cache ----------------------------------------------------------------------
+
+
+def _cached(fixture: Fixture, school: School) -> str:
+    """Every cached view a DSL's keys open, as one text."""
+    names = [row[0] for row in fixture.store.execute("select name from cache")]
+    return json.dumps({name: cache.load(school.session, name) for name in names})
+
+
+def test_the_dashboard_cache_keeps_nothing_of_a_destroyed_file_even_from_an_app_left_open(due: Fixture) -> None:
+    """A DSL's keys open the sealed dashboard cache: after a destroy it holds nothing of the file (not the
+    notification's summary, the child's words, the reference, the pupil's id) — not even once an app
+    that was open through the destroy, with the file decrypted in memory, refreshes its review."""
+    left_open = due.open("derek")
+    left_open.review.dashboard()
+    jamie = left_open.roster.pupil(JAMIE).id
+    assert jamie in _cached(due, left_open)
+    destroy(due, JAMIE)
+    assert jamie not in _cached(due, left_open)
+    due.open("tom").log.record_concern({"pupil": ELLA, "occurred_at": "2042-04-01T09:00:00Z", "what_happened": "Hurt"})
+    new, destroyed = left_open.review.new_entries()
+    assert destroyed and [entry.what_happened for entry in new] == ["Hurt"]  # type: ignore[attr-defined]
+    board = left_open.review.dashboard()
+    shown = json.dumps([(i.pupil.upn, i.pupil.name, [f.summary for f in i.flags]) for i in board.review])
+    assert "Hurt" not in shown and ELLA in shown  # Ella's new concern is on the list; her brother is not
+    seen = _cached(due, left_open) + shown
+    assert [word for word in (jamie, *NAMING) if word in seen] == []
+
+
+def test_a_review_worked_out_before_a_destroy_is_not_cached_after_it(due: Fixture, monkeypatch) -> None:
+    """A DSL's app has read the whole school and is working out the review when another machine destroys
+    a file: the review it then saves would hold the file, so it is not saved."""
+    reader = due.open("derek")
+    jamie = reader.roster.pupil(JAMIE).id
+    to_data = view_cache.to_data
+
+    def destroyed_meanwhile(board: Any) -> Any:
+        destroy(due, JAMIE)
+        return to_data(board)
+
+    monkeypatch.setattr(view_cache, "to_data", destroyed_meanwhile)
+    board = reader.review.dashboard()
+    assert jamie in {f.pupil.id for f in board.follow_ups}  # read before the destroy
+    assert jamie not in _cached(due, reader)
 
 
 # --- 14: every record about the pupil --------------------------------------------------------------
