@@ -154,22 +154,26 @@ class DashboardScreen(SchoolScreen[None]):
 
     @work(thread=True, exclusive=True, group="dashboard-watch")
     def _watch(self) -> None:
-        def read(school: School) -> tuple[list[Entry], Dashboard] | None:
+        def read(school: School) -> tuple[list[Entry], Dashboard, list[Alert] | None] | None:
             if not self._reading.acquire(blocking=False):
                 return None
             try:
-                new, destroyed = school.review.new_entries()  # a file destroyed anywhere leaves the list too
-                return (new, school.review.dashboard()) if new or destroyed else None
+                new, destroyed = school.review.new_entries()  # a file destroyed anywhere leaves every list
+                if not (new or destroyed):
+                    return None
+                return new, school.review.dashboard(), alerts(school) if destroyed else None
             finally:
                 self._reading.release()
 
         read_in_thread(self, read, self._show_new, "Could not check for new entries")
 
-    def _show_new(self, found: tuple[list[Entry], Dashboard] | None) -> None:
+    def _show_new(self, found: tuple[list[Entry], Dashboard, list[Alert] | None] | None) -> None:
         if found is None:
             return
-        new, board = found
+        new, board, outward = found
         self._show(board)
+        if outward is not None:
+            self._show_outward(outward)
         if not new:
             return
         notice = self.query_one("#new-notice", Static)
