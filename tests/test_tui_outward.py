@@ -99,9 +99,8 @@ def test_a_file_destroyed_on_another_machine_leaves_an_open_dashboard_by_itself(
         assert "Jamie Brook" in shown(pilot) and "review due 2042-04-02: Jamie Brook" in shown(pilot)
         assert isinstance(retention.destroy(school.open("dana"), JAMIE, "Reviewed"), retention.Proposed)
         assert isinstance(retention.destroy(school.open("derek"), JAMIE, "Agreed"), retention.Destroyed)
-        for _ in range(40):
+        for _ in range(100):  # only paused: a watch may be cancelled by the next poll's, which is not a failure
             await pilot.pause(0.1)
-            await pilot.app.workers.wait_for_complete()
             if "Jamie" not in shown(pilot):
                 break
         assert "Jamie" not in shown(pilot) and "Elly Brook" in shown(pilot)  # his sister stays
