@@ -4,9 +4,9 @@ Any member of staff records concerns (and addenda to their own entries); only th
 safeguarding team records what decides or reshapes a pupil's file — agency
 notifications, decisions, referral outcomes, tasks, the roster and the receipts
 that tell a teacher their concern was seen — and all of its
-outward work: the school's identity key, exports, transfers, retention holds and
-tombstones. A record of a kind not listed here is written by nobody and believed
-by nobody.
+outward work: the school's identity key, exports, transfers, the retention
+period, legal holds, proposals to destroy a file and tombstones. A record of a
+kind not listed here is written by nobody and believed by nobody.
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ WRITERS = MappingProxyType(
         "transfer.in": TEAM,
         "transfer.confirmed": TEAM,
         "transfer.pin": TEAM,
+        "retention.period": TEAM,
         "retention.hold": TEAM,
+        "retention.proposed": TEAM,
         "retention.destroyed": TEAM,
     }
 )

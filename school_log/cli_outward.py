@@ -11,9 +11,10 @@ from typing import Any
 from school_log import retention, transfer
 from school_log.cli import FORCE, Parser, add_force, emit, unlocked_school, warn_set_aside
 from school_log.clock import parse_instant
-from school_log.errors import InputError
+from school_log.errors import InputError, IntegrityError
 from school_log.output_file import output_file
 from school_log.passphrases import export_password, has_terminal
+from school_log.school import School
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -133,15 +134,63 @@ def cmd_retention(args: argparse.Namespace) -> int:
         hold = retention.set_hold(school, args.pupil, args.retention_command == "hold", args.reason)
         state = "on legal hold" if hold.held else "no longer on legal hold"
         emit(args, {"upn": args.pupil, "held": hold.held, "reason": hold.reason}, f"{args.pupil} is {state}.")
-        return 0
-    if args.retention_command == "destroy":
-        gone = retention.destroy(school, args.pupil, args.reason)
+    elif args.retention_command == "period":
+        _retention_period(args, school)
+    elif args.retention_command == "destroy":
+        _destroy(args, retention.destroy(school, args.pupil, args.reason))
+    elif args.retention_command == "purge":
+        purged = retention.purge(school)
+        if not purged.done:
+            raise IntegrityError(f"the store could not be wiped: {purged.note}")
+        emit(args, {"purged": True, "note": purged.note}, f"Done: {purged.note}.")
+    else:
+        _due(args, school)
+    return 0
+
+
+def _retention_period(args: argparse.Namespace, school: School) -> None:
+    if args.years is None:
+        if args.reason:
+            raise InputError("retention period: --reason goes with --years (the new period)")
+        period = retention.period(school)
+    else:
+        period = retention.set_period(school, args.years, args.reason or "")
+    by = school.staff.by_id().get(period.set_by or "")
+    row = {"years": period.years, "set_by": by.name if by else None, "at": period.at, "reason": period.reason}
+    said = f", set by {row['set_by']} on {str(period.at)[:10]} ({period.reason})" if by else " (the minimum)"
+    emit(args, row, f"Files are due for review at date of birth + {period.years} years{said}.")
+
+
+def _destroy(args: argparse.Namespace, done: retention.Proposed | retention.Destroyed) -> None:
+    if isinstance(done, retention.Proposed):
         emit(
             args,
-            {"destroyed": gone.upn, "entries": gone.entries, "records": gone.records, "tombstone": gone.tombstone},
-            f"Destroyed the file of {gone.upn}: {gone.entries} entries; a signed tombstone keeps the counts.",
+            {"proposed": done.upn, "proposal": done.proposal, "confirm_by": list(done.confirmers)},
+            f"Proposed destroying the file of {done.upn}: another DSL ({', '.join(done.confirmers)}) must "
+            f"confirm with 'school-log retention destroy {done.upn} --reason ...'. Nothing is destroyed yet.",
         )
-        return 0
+        return
+    confirmed = f"proposed by {done.proposed_by}" if done.proposed_by else "the school's only DSL: nobody to confirm"
+    emit(
+        args,
+        {
+            "destroyed": done.upn,
+            "entries": done.entries,
+            "records": done.records,
+            "tombstone": done.tombstone,
+            "proposed_by": done.proposed_by,
+            "wiped": done.purged.done,
+        },
+        f"Destroyed the file of {done.upn} ({confirmed}): {done.entries} entries; a signed tombstone keeps "
+        f"the counts. Store: {done.purged.note}.",
+    )
+    if not done.purged.done:
+        raise IntegrityError(
+            f"the file of {done.upn} is destroyed, but {done.purged.note}; then run 'school-log retention purge'"
+        )
+
+
+def _due(args: argparse.Namespace, school: School) -> None:
     rows = [
         {
             "upn": f.pupil.upn,
@@ -151,16 +200,17 @@ def cmd_retention(args: argparse.Namespace) -> int:
             "entries": f.entries,
             "legal_hold": f.held,
             "hold_reason": f.hold.reason if f.held and f.hold else None,
+            "proposed": f.proposal is not None,
         }
         for f in retention.due_files(school, args.within)
     ]
     text = "\n".join(
         f"{r['review_due']}  {r['upn']}  {r['name']:<24} {r['entries']} entries"
         + ("  LEGAL HOLD" if r["legal_hold"] else "")
+        + ("  DESTRUCTION PROPOSED" if r["proposed"] else "")
         for r in rows
     )
     emit(args, rows, text or "No file is due for review.")
-    return 0
 
 
 def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser) -> None:
@@ -204,14 +254,20 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser
     moves_sub.add_parser("receipt", parents=[common], help="confirm a transfer with its receipt").add_argument("file")
     moves_sub.add_parser("list", parents=[common], help="transfers sent, confirmed or awaiting a receipt")
 
-    keep = command("retention", cmd_retention, "files due for review at date of birth + 25 years (DSL)")
+    keep = command("retention", cmd_retention, "files due for review at date of birth + 25 years or more (DSL)")
     keep.add_argument("--within", type=int, default=0, metavar="DAYS", help="also files due in the next DAYS days")
     keep_sub = keep.add_subparsers(dest="retention_command", parser_class=Parser)
     for name, help_ in (
         ("hold", "put a file on legal hold"),
         ("release", "lift a legal hold"),
-        ("destroy", "destroy a file after its review (not while on hold)"),
+        ("destroy", "propose destroying a reviewed file, or confirm another DSL's proposal (not while on hold)"),
     ):
         p = keep_sub.add_parser(name, parents=[common], help=help_)
         p.add_argument("pupil", metavar="UPN")
         p.add_argument("--reason", required=True)
+    period = keep_sub.add_parser("period", parents=[common], help="the school's retention period, or set it")
+    period.add_argument("--years", type=int, help="date of birth + this many years (25 at least)")
+    period.add_argument("--reason", help="why (required with --years)")
+    keep_sub.add_parser(
+        "purge", parents=[common], help="wipe destroyed files from the store's files now (after 'destroy' says to)"
+    )

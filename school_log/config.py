@@ -7,8 +7,8 @@ idle_lock_minutes = 5
 [thresholds]
 multiple_reporters = [3, 30]
 
-[retention]
-review_after_years = 25   # a pupil's file is due for review at date of birth + this
+The retention period is not here: it is a school setting a DSL signs into the log
+(`school-log retention period`), so that no machine's file can shorten it.
 """
 
 from __future__ import annotations
@@ -32,19 +32,12 @@ from storage.settings import settings
 class Config:
     idle_lock_minutes: float = 5.0
     thresholds: Thresholds = field(default_factory=Thresholds)
-    retention_years: int = 25
 
 
 def _minutes(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0.1 <= value <= 120:
         raise problem("app.idle_lock_minutes must be a number of minutes from 0.1 to 120")
     return float(value)
-
-
-def _years(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 150:
-        raise problem("retention.review_after_years must be a whole number of years from 1 to 150")
-    return value
 
 
 class _Section(BaseModel):
@@ -55,16 +48,11 @@ class _App(_Section):
     idle_lock_minutes: Annotated[float, PlainValidator(_minutes)] = Config.idle_lock_minutes
 
 
-class _Retention(_Section):
-    review_after_years: Annotated[int, PlainValidator(_years)] = Config.retention_years
-
-
 class _File(_Section):
     """The file's sections; [thresholds] is checked by `Thresholds`, in its own words."""
 
     app: _App = _App()
     thresholds: Any = None
-    retention: _Retention = _Retention()
 
 
 def config_path() -> Path:
@@ -93,7 +81,6 @@ def load_config(path: Path | None = None) -> Config:
     return Config(
         idle_lock_minutes=parsed.app.idle_lock_minutes,
         thresholds=Thresholds.from_mapping({} if parsed.thresholds is None else parsed.thresholds),
-        retention_years=parsed.retention.review_after_years,
     )
 
 
@@ -101,8 +88,14 @@ def _refused(error: ValidationError, path: Path) -> InputError:
     """The first thing wrong with the file, in one line naming it: an unknown section first."""
     found = error.errors(include_url=False)
     unknown = sorted(str(e["loc"][0]) for e in found if e["type"] == "extra_forbidden" and len(e["loc"]) == 1)
+    if unknown == ["retention"]:
+        return InputError(
+            "[retention] is no longer read from a file: the retention period is a school setting a DSL signs "
+            "into the log ('school-log retention period --years N --reason ...'); remove the section",
+            form=str(path),
+        )
     if unknown:
-        return InputError(f"unknown section [{unknown[0]}] (use [app], [thresholds] or [retention])", form=str(path))
+        return InputError(f"unknown section [{unknown[0]}] (use [app] or [thresholds])", form=str(path))
     first = found[0]
     section = str(first["loc"][0])
     if first["type"] == "extra_forbidden":
@@ -113,4 +106,4 @@ def _refused(error: ValidationError, path: Path) -> InputError:
     return InputError(first["ctx"]["problem"], form=str(path))
 
 
-_SECTIONS: dict[str, type[_Section]] = {"app": _App, "retention": _Retention}
+_SECTIONS: dict[str, type[_Section]] = {"app": _App}

@@ -35,6 +35,7 @@ from school_log.model import (
 )
 from school_log.roster import Roster
 from school_log.staff import Staff
+from storage import erasure
 from storage.records import Draft, Opened
 from storage.session import Session
 from storage.trust import SetAside
@@ -53,6 +54,7 @@ class Log:
         self._seq = 0  # the last record taken into `_by_pupil`
         self._seqs: dict[str, int] = {}  # entry id -> place in the log, for short references
         self.unreadable: dict[str, SetAside] = {}  # records that opened but are not the shape of their kind
+        self._erased = 0  # the newest tombstone when the log was read: a newer one means a file was destroyed
 
     def forget(self) -> None:
         """Read the whole log again next time (records were written or erased elsewhere)."""
@@ -210,9 +212,7 @@ class Log:
         Decrypted once per unlock, then only what was appended since is read, so
         the dashboard, its refreshes and searches stay fast on a large school.
         """
-        new = self.take_new(purpose)
-        me = self.session.account_id
-        if not any(e.author_id != me for e in new):  # the vault audited nothing new: record the view
+        if not self._take(purpose)[1]:  # the vault audited nothing it opened: record the view
             self.session.audit(purpose, ["*"], sum(map(len, self._by_pupil.values())))
         return self._by_pupil
 
@@ -222,13 +222,32 @@ class Log:
 
     def take_new(self, purpose: str = "review") -> list[Entry]:
         """Entries appended since the whole log was last read, taken into it (the vault audits what it opens)."""
+        return self._take(purpose)[0]
+
+    def _take(self, purpose: str) -> tuple[list[Entry], bool]:
+        """What `take_new` gives, and whether the vault audited the read (it opened another's entry).
+
+        If a file was destroyed since the log was read (on this machine or any other), everything
+        decrypted is dropped and read again, the roster too: nothing destroyed stays on a screen.
+        """
+        before, erased = self._seq, erasure.newest(self.session.vault)
+        if erased != self._erased:
+            self._by_pupil, self._seq, self._erased = {}, 0, erased
+            self.roster.forget()
         opened = self.session.read(("entry",), after=self._seq, purpose=purpose)
-        new = self._entries(opened)
-        for entry in new:
+        taken = self._entries(opened)
+        for entry in taken:
             self._by_pupil.setdefault(entry.pupil_id, []).append(entry)
         if opened:
             self._seq = opened[-1].seq
-        return new
+        me = self.session.account_id
+        return [e for e in taken if self._seqs[e.id] > before], any(e.author_id != me for e in taken)
+
+    @property
+    def erased(self) -> int:
+        """The newest tombstone when the whole log was last read (a view computed then is saved only if
+        no file was destroyed since)."""
+        return self._erased
 
     @property
     def seq(self) -> int:

@@ -49,6 +49,17 @@ def statuses(school: School, recipients: Iterable[str] | None = None) -> dict[st
     return found
 
 
+def sent_about(school: School, concern_ids: Iterable[str]) -> list[str]:
+    """The receipts (record ids) sent about any of `concern_ids` (DSL: the team opens every receipt)."""
+    ids = set(concern_ids)
+    out = []
+    for record in school.session.read((receipts.CLASS,), purpose="retention"):
+        said = receipts.open_receipt(school.session, record.data) if record.kind == receipts.KIND else None
+        if said and said.get("concern") in ids:
+            out.append(record.id)
+    return out
+
+
 def acknowledge(school: School, concerns: Iterable[Entry], status: str) -> int:
     """Send `status` for each concern by a non-DSL author that has not had it yet; how many were sent."""
     if not school.is_dsl:

@@ -1,28 +1,52 @@
-"""How long a child-protection file is kept: review at date of birth + 25 years, never while on hold.
+"""How long a child-protection file is kept, and how a reviewed file is destroyed.
 
-The IRMS schools toolkit keeps a child-protection file until the pupil's date of
-birth + 25 years and then reviews it; a file that may matter to a public inquiry
-(IICSA and its successors) is never destroyed. So the DSL sees which files are
-due, can put a legal hold on any file (and lift it, with a reason), and only a
-file that is due and not held can be destroyed. A file is kept by the same rule
-after the pupil moved school and it was transferred out.
+The floor is date of birth + 25 years, then review: the period the IRMS Information
+Management Toolkit for Schools sets for child-protection files, which school
+policies adopt. The school's own period is a setting a DSL signs into the log (a
+`retention.period` record: a change is a chained record like any other), never
+below the floor; a record below it counts as the floor. A file's due date rests on
+every date of birth the roster ever recorded for the pupil, the first recorded
+included, whichever makes it latest: re-importing the roster with an older date of
+birth does not bring a file forward.
 
-Holds and their reasons are team-sealed records in the chained log.
+A file that may matter to a public inquiry (IICSA and its successors) is never
+destroyed: a DSL puts a legal hold on it, and lifts it, with a reason. Destroying a
+reviewed file takes two DSLs where the school has two or more: one proposes
+(`retention.proposed`), another confirms, and the tombstone names both; where the
+school has one DSL the tombstone says so. Every record about the pupil is erased
+(`storage.erasure`): entries, roster records, exports, transfers, the receipts
+sent about their concerns, holds. What stays — the proposal and the tombstone — is
+checked not to name the child.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from school_log import receipts, transfer
 from school_log.errors import AuthError, InputError
 from school_log.model import Pupil
 from school_log.school import School
 from storage import erasure
-from storage.records import Draft
+from storage.erasure import Purged
+from storage.records import Draft, Opened
 
 SUBJECT = "retention"
+MINIMUM_YEARS = 25
+MAXIMUM_YEARS = 150
+
+
+@dataclass(frozen=True)
+class Period:
+    """The school's retention period; `set_by` None while no DSL has set one (the floor applies)."""
+
+    years: int
+    set_by: str | None = None
+    at: str | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +57,16 @@ class Hold:
 
 
 @dataclass(frozen=True)
+class Proposal:
+    """A DSL's proposal to destroy a reviewed file, waiting for another DSL to confirm it."""
+
+    id: str
+    by: str  # account id
+    at: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class FileDue:
     """A pupil's file on the retention list."""
 
@@ -40,10 +74,59 @@ class FileDue:
     due: date
     entries: int
     hold: Hold | None
+    proposal: Proposal | None = None
 
     @property
     def held(self) -> bool:
         return self.hold is not None and self.hold.held
+
+
+@dataclass(frozen=True)
+class _Log:
+    """The retention records, read once: the period, and per pupil the latest hold and proposal."""
+
+    period: Period
+    holds: dict[str, tuple[int, Hold]]  # pupil id -> (place in the chain, hold)
+    proposals: dict[str, tuple[int, Proposal]]
+    records: list[Opened]
+
+
+def _read(school: School) -> _Log:
+    _require_dsl(school)
+    period = Period(MINIMUM_YEARS)
+    holds: dict[str, tuple[int, Hold]] = {}
+    proposals: dict[str, tuple[int, Proposal]] = {}
+    records = school.session.read(("audit",), subjects=[SUBJECT], purpose="retention")
+    for record in records:
+        data = record.data
+        if record.kind == "retention.period":
+            years = max(MINIMUM_YEARS, int(data["years"]))  # never below the floor, whatever was signed
+            period = Period(years, record.author, record.created_at, data["reason"])
+        elif record.kind == "retention.hold":
+            holds[data["pupil"]] = (record.seq, Hold(data["held"], data["reason"], record.created_at))
+        elif record.kind == "retention.proposed":
+            proposal = Proposal(record.id, record.author, record.created_at, data["reason"])
+            proposals[data["pupil"]] = (record.seq, proposal)
+    return _Log(period, holds, proposals, records)
+
+
+def period(school: School) -> Period:
+    """The school's retention period (DSL only)."""
+    return _read(school).period
+
+
+def set_period(school: School, years: int, reason: str) -> Period:
+    """A DSL sets the school's retention period, with a reason: a chained record, never below the floor."""
+    _require_dsl(school)
+    if isinstance(years, bool) or not MINIMUM_YEARS <= years <= MAXIMUM_YEARS:
+        raise InputError(
+            f"retention period: {years} years is not allowed: a child-protection file is kept at least "
+            f"{MINIMUM_YEARS} years from the date of birth (the IRMS toolkit's period), and at most {MAXIMUM_YEARS}"
+        )
+    reason = _reason(reason, "retention period", "e.g. the trust's policy")
+    data = {"years": years, "reason": reason}
+    appended = school.session.append(Draft("audit", subject=SUBJECT, kind="retention.period", data=data))[0]
+    return Period(years, school.session.account_id, appended.created_at, reason)
 
 
 def review_date(born: date, years: int) -> date:
@@ -54,49 +137,53 @@ def review_date(born: date, years: int) -> date:
         return born.replace(year=born.year + years, day=28)
 
 
+def due_date(school: School, pupil: Pupil, years: int) -> date:
+    """When the file is due for review: the latest that any date of birth ever recorded for the pupil gives."""
+    return max(review_date(born, years) for born in school.roster.dates_of_birth(pupil))
+
+
 def due_files(school: School, within_days: int = 0) -> list[FileDue]:
     """Every file due for review by today (+ `within_days`), soonest first; held files are listed, marked."""
     _require_dsl(school)
     if within_days < 0:
         raise InputError("retention: --within must be zero or more days")
     today = school.clock.today()
-    years = school.config.retention_years
-    holds = current_holds(school)
+    log = _read(school)
+    dsls = {a.id for a in school.staff.dsls()}
     out = []
     for pupil_id, count in school.review.files("retention").items():
         try:
             pupil = school.roster.pupil(pupil_id)
         except InputError:
             continue  # no roster record left: nothing to review by date of birth
-        due = review_date(pupil.date_of_birth, years)
+        due = due_date(school, pupil, log.period.years)
         if (due - today).days <= within_days:
-            out.append(FileDue(pupil, due, count, holds.get(pupil.id)))
+            hold = log.holds.get(pupil.id)
+            out.append(FileDue(pupil, due, count, hold[1] if hold else None, _pending(log, pupil.id, dsls)))
     return sorted(out, key=lambda f: (f.due, f.pupil.family_name, f.pupil.given_name))
 
 
-def current_holds(school: School) -> dict[str, Hold]:
-    """The latest hold or release per pupil id."""
-    _require_dsl(school)
-    holds: dict[str, Hold] = {}
-    for record in school.session.read(("audit",), subjects=[SUBJECT], purpose="retention"):
-        if record.kind == "retention.hold":
-            holds[record.data["pupil"]] = Hold(record.data["held"], record.data["reason"], record.created_at)
-    return holds
-
-
 def set_hold(school: School, pupil_ref: str, held: bool, reason: str) -> Hold:
-    """Put a legal hold on a pupil's file, or lift it; either needs a reason."""
+    """Put a legal hold on a pupil's file, or lift it; either needs a reason. A hold also withdraws any
+    proposal to destroy the file: after it is lifted, destroying needs a new proposal."""
     _require_dsl(school)
-    reason = reason.strip()
-    if not reason:
-        raise InputError("retention hold: give the reason (e.g. the inquiry's name)")
+    reason = _reason(reason, "retention hold", "e.g. the inquiry's name")
     pupil = school.roster.pupil(pupil_ref)
-    current = current_holds(school).get(pupil.id)
-    if held == (current is not None and current.held):
+    current = _read(school).holds.get(pupil.id)
+    if held == (current is not None and current[1].held):
         raise InputError(f"retention: the file of {pupil.upn} is {'already' if held else 'not'} on legal hold")
     data = {"pupil": pupil.id, "held": held, "reason": reason}
     appended = school.session.append(Draft("audit", subject=SUBJECT, kind="retention.hold", data=data))[0]
     return Hold(held, reason, appended.created_at)
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """Destruction proposed; another DSL must confirm it."""
+
+    upn: str
+    proposal: str
+    confirmers: tuple[str, ...]  # the names of the DSLs who may confirm
 
 
 @dataclass(frozen=True)
@@ -105,30 +192,113 @@ class Destroyed:
     entries: int
     records: int
     tombstone: str
+    proposed_by: str | None  # the name of the DSL who proposed it; None where the school has one DSL
+    purged: Purged
 
 
-def destroy(school: School, pupil_ref: str, reason: str) -> Destroyed:
-    """Destroy a reviewed file: only when due and not on legal hold; a signed tombstone keeps the counts.
+def destroy(school: School, pupil_ref: str, reason: str) -> Proposed | Destroyed:
+    """Propose destroying a reviewed file, or confirm another DSL's proposal and destroy it; a school
+    with one DSL destroys at once, and the tombstone says so. Only when due and not on legal hold.
 
-    The pupil's entries and roster records are emptied in place (see `storage.erasure`), so `verify` still
-    passes and shows that records were erased, when and by whom, and how many of each kind — nothing else.
+    Every record about the pupil is emptied in place (see `storage.erasure`), so `verify` still passes and
+    shows that records were erased, when and by whom, and how many of each kind — nothing else.
     """
     _require_dsl(school)
-    reason = reason.strip()
-    if not reason:
-        raise InputError("retention destroy: give the reason (the review's outcome)")
+    reason = _reason(reason, "retention destroy", "the review's outcome")
     pupil = school.roster.pupil(pupil_ref)
-    due = review_date(pupil.date_of_birth, school.config.retention_years)
+    _refuse_naming(reason, school, pupil)
+    log = _read(school)
+    due = due_date(school, pupil, log.period.years)
     if school.clock.today() < due:
         raise InputError(f"retention: the file of {pupil.upn} is not due for review until {due.isoformat()}")
-    hold = current_holds(school).get(pupil.id)
-    if hold is not None and hold.held:
-        raise InputError(f"retention: the file of {pupil.upn} is on legal hold ({hold.reason}); nothing was destroyed")
-    kinds = Counter(r.kind for r in school.session.read(("entry",), subjects=[pupil.id], purpose="retention review"))
-    data = {"pupil": pupil.id, "reason": reason, "review_due": due.isoformat(), "entries": dict(kinds)}
-    erased = erasure.erase(school.session, pupil.id, ("entry", "roster"), "retention.destroyed", data)
+    hold = log.holds.get(pupil.id)
+    if hold is not None and hold[1].held:
+        raise InputError(
+            f"retention: the file of {pupil.upn} is on legal hold ({hold[1].reason}); nothing was destroyed"
+        )
+    me, names = school.session.account_id, {a.id: a.name for a in school.staff.members()}
+    dsls = {a.id: a.name for a in school.staff.dsls()}
+    if set(dsls) == {me}:
+        return _erase(school, pupil, reason, log, None, names)
+    proposal = _pending(log, pupil.id, set(dsls))
+    if proposal is None:
+        data = {"pupil": pupil.id, "reason": reason}
+        appended = school.session.append(Draft("audit", subject=SUBJECT, kind="retention.proposed", data=data))[0]
+        return Proposed(pupil.upn, appended.id, tuple(name for id_, name in dsls.items() if id_ != me))
+    if proposal.by == me:
+        raise InputError(
+            f"retention: you proposed destroying the file of {pupil.upn} on {proposal.at[:10]}: "
+            "another DSL must confirm it"
+        )
+    return _erase(school, pupil, reason, log, proposal, names)
+
+
+def _erase(
+    school: School, pupil: Pupil, reason: str, log: _Log, proposal: Proposal | None, names: dict[str, str]
+) -> Destroyed:
+    entries = school.session.read(("entry",), subjects=[pupil.id], purpose="retention review")
+    kinds = Counter(r.kind for r in entries)
+    data = {
+        "pupil": pupil.id,
+        "reason": reason,
+        "retention_years": log.period.years,
+        "entries": dict(kinds),
+        "proposal": None if proposal is None else {"id": proposal.id, "by": proposal.by, "reason": proposal.reason},
+        "sole_dsl": proposal is None,  # the school had no second DSL to confirm it
+    }
+    about = _filed_elsewhere(school, pupil, log, {r.id for r in entries})
+    erased = erasure.erase(school.session, pupil.id, about, "retention.destroyed", data)
     school.forget_reads()
-    return Destroyed(pupil.upn, sum(kinds.values()), erased.records, erased.tombstone)
+    by = None if proposal is None else names.get(proposal.by, "a former DSL")
+    return Destroyed(pupil.upn, sum(kinds.values()), erased.records, erased.tombstone, by, erased.purged)
+
+
+def purge(school: School) -> Purged:
+    """Wipe what destroyed files left in the store's files now (a destroy does it too, when it can)."""
+    _require_dsl(school)
+    return erasure.purge(school.session.vault)
+
+
+def _filed_elsewhere(school: School, pupil: Pupil, log: _Log, entry_ids: set[str]) -> list[str]:
+    """Records about the pupil filed under another subject: their transfers (out, in and the receipt
+    confirming one), legal holds, and the receipts teachers were sent about their concerns."""
+    transfers = school.session.read(("audit",), subjects=[transfer.SUBJECT], purpose="retention")
+    moved = [r for r in transfers if r.kind in ("transfer.out", "transfer.in") and r.data.get("pupil") == pupil.id]
+    bundles = {r.data["bundle"] for r in moved}
+    confirmed = [r for r in transfers if r.kind == "transfer.confirmed" and r.data.get("bundle") in bundles]
+    holds = [r for r in log.records if r.kind == "retention.hold" and r.data.get("pupil") == pupil.id]
+    return [r.id for r in (*moved, *confirmed, *holds)] + receipts.sent_about(school, entry_ids)
+
+
+def _pending(log: _Log, pupil_id: str, dsls: set[str]) -> Proposal | None:
+    """The proposal to destroy the file by a DSL still in post, unless a hold was put on or lifted since
+    (that withdraws it)."""
+    proposed = log.proposals.get(pupil_id)
+    held = log.holds.get(pupil_id)
+    if proposed is None or proposed[1].by not in dsls or (held is not None and held[0] > proposed[0]):
+        return None
+    return proposed[1]
+
+
+def _reason(reason: str, what: str, example: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise InputError(f"{what}: give the reason ({example})")
+    return reason
+
+
+def _refuse_naming(reason: str, school: School, pupil: Pupil) -> None:
+    """The reason outlives the file, so it must not name the child: name, UPN or a date of birth."""
+    words = {pupil.given_name, pupil.family_name, pupil.preferred_name, pupil.preferred_surname, pupil.upn}
+    words |= {n for n in pupil.middle_names.split()}
+    for born in school.roster.dates_of_birth(pupil):
+        words |= {born.isoformat(), f"{born:%d/%m/%Y}", f"{born.day}/{born.month}/{born.year}"}
+    for word in (w for w in words if len(w) >= 2):
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", reason, re.IGNORECASE):
+            raise InputError(
+                "retention destroy: the reason stays in the log after the file is gone, so it must not name "
+                "the pupil (their name, UPN or date of birth)"
+            )
 
 
 def _require_dsl(school: School) -> None:

@@ -19,7 +19,7 @@ from school_log.model import MONTHS, Decision, Entry, Notification, Pupil, Revie
 from school_log.patterns import assess, sort_key
 from school_log.roster import Roster
 from school_log.staff import Staff
-from school_log.views import RECENT_DAYS, Chronology, ChronologyItem, Dashboard, FollowUp
+from school_log.views import RECENT_DAYS, Chronology, ChronologyItem, Dashboard, FollowUp, RecentNotification
 from storage import cache
 from storage.session import Session
 
@@ -45,14 +45,17 @@ class Review:
         require_dsl(self.session, "filter the whole-school review")
         return self.log.taken()
 
-    def new_entries(self) -> list[Entry]:
-        """Entries appended since the whole log was last read, taken into it (DSL only).
+    def new_entries(self) -> tuple[list[Entry], bool]:
+        """Entries appended since the whole log was last read, taken into it (DSL only), and whether a
+        file was destroyed since (the review must then be worked out again, even with nothing new).
 
-        For a dashboard that watches the store: asking costs one indexed query and
+        For a dashboard that watches the store: asking costs two indexed queries and
         audits nothing when nothing is new; what is new the vault audits as it opens it.
         """
         require_dsl(self.session, "watch the log for new entries")
-        return self.log.take_new()
+        erased = self.log.erased
+        new = self.log.take_new()
+        return new, self.log.erased != erased
 
     def chronology(self, pupil_ref: str, household: bool = False) -> Chronology:
         """Every entry about a pupil (and, asked, their siblings) in time order. Audited."""
@@ -117,9 +120,13 @@ class Review:
                 (e for e in entries if isinstance(e, Decision) and e.transferred is None), key=lambda d: d.recorded_at
             )
             if decisions and decisions[-1].review_by is not None:
-                latest = decisions[-1]
-                follow_ups.append(FollowUp(pupil, latest, latest.review_by < today))  # type: ignore[operator]
-            notifications += [(pupil, e) for e in entries if isinstance(e, Notification) and e.recorded_at >= since]
+                latest, by = decisions[-1], decisions[-1].review_by
+                follow_ups.append(FollowUp(pupil, latest.id, latest.outcome, by, by < today))
+            notifications += [
+                RecentNotification(pupil, e.id, e.occurred_at, e.agency, e.kind)
+                for e in entries
+                if isinstance(e, Notification) and e.recorded_at >= since
+            ]
         ahead = newest - moment
         warning = (
             f"an entry is dated {_stamp(newest)} UTC, after this machine's clock ({_stamp(moment)}): "
@@ -129,12 +136,12 @@ class Review:
         )
         dashboard = Dashboard(
             review=sorted(items, key=sort_key),
-            follow_ups=sorted(follow_ups, key=lambda f: f.decision.review_by),  # type: ignore[arg-type,return-value]
-            notifications=sorted(notifications, key=lambda pn: pn[1].occurred_at, reverse=True),
+            follow_ups=sorted(follow_ups, key=lambda f: f.review_by),
+            notifications=sorted(notifications, key=lambda n: n.occurred_at, reverse=True),
             computed_at=moment,
             clock_warning=warning,
         )
-        cache.save(self.session, view_cache.NAME, self.log.seq, view_cache.to_data(dashboard))
+        cache.save(self.session, view_cache.NAME, self.log.seq, view_cache.to_data(dashboard), self.log.erased)
         return dashboard
 
     def cached_dashboard(self) -> Dashboard | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,6 +24,7 @@ from storage.session import Session
 class _Index(NamedTuple):
     by_id: dict[str, Pupil]
     by_upn: dict[str, Pupil]
+    born: dict[str, list[date]]  # pupil id -> every date of birth recorded for them, first recorded first
 
 
 class Roster:
@@ -51,11 +53,18 @@ class Roster:
     def _read(self) -> _Index:
         if self._index is None:
             latest: dict[str, Pupil] = {}
+            born: dict[str, list[date]] = {}
             for record in self.session.read(("roster",)):
                 if record.kind == "pupil":  # the roster class also carries the team's receipts
-                    latest[record.subject] = pupil_from_payload(record.subject, record.data)
-            self._index = _Index(latest, {p.upn: p for p in latest.values()})
+                    pupil = latest[record.subject] = pupil_from_payload(record.subject, record.data)
+                    born.setdefault(pupil.id, []).append(pupil.date_of_birth)
+            self._index = _Index(latest, {p.upn: p for p in latest.values()}, born)
         return self._index
+
+    def dates_of_birth(self, pupil: Pupil) -> list[date]:
+        """Every date of birth the roster ever recorded for `pupil`, the first recorded first: a later
+        import cannot make a child older than the school first knew them (retention rests on it)."""
+        return self._read().born.get(pupil.id, [pupil.date_of_birth])
 
     def pupil(self, ref: str) -> Pupil:
         """A pupil by id or UPN; an unknown one is a clear InputError."""

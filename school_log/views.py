@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from school_log.model import Decision, Entry, Notification, Pupil, ReviewItem
+from school_log.model import Entry, Pupil, ReviewItem
 
 RECENT_DAYS = 14
 """How far back the dashboard lists agency notifications."""
@@ -39,11 +39,25 @@ class Chronology:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """A decision whose review-by date is set; `overdue` once that date has passed."""
+    """A decision whose review-by date is set; `overdue` once that date has passed. Its reasons are in the
+    chronology (the dashboard's sealed cache keeps only this)."""
 
     pupil: Pupil
-    decision: Decision
+    decision_id: str
+    outcome: str
+    review_by: date
     overdue: bool
+
+
+@dataclass(frozen=True)
+class RecentNotification:
+    """An agency notification on the dashboard: whose, when and from whom; what it said is in the chronology."""
+
+    pupil: Pupil
+    entry_id: str
+    occurred_at: datetime
+    agency: str
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,7 @@ class Dashboard:
 
     review: list[ReviewItem]
     follow_ups: list[FollowUp]
-    notifications: list[tuple[Pupil, Notification]]
+    notifications: list[RecentNotification]
     computed_at: datetime
     cached: bool = False
     clock_warning: str = ""  # entries dated after this machine's clock: they are shown, and the clocks named

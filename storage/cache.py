@@ -3,7 +3,8 @@
 Sealed under a key derived from the current team key epoch, so only the
 safeguarding team can open it; bound to the vault, its name, the epoch and the
 chain position it was computed at. It is never authoritative: a missing,
-stale or tampered cache simply is not used.
+stale or tampered cache simply is not used. An erasure empties it, and a view
+computed before an erasure is never saved after it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
-from storage import crypto, labels
+from storage import crypto, erasure, labels
 from storage.records import canonical
 from storage.session import Session
 from storage.tables import CacheRow
@@ -46,15 +47,17 @@ def _key(session: Session, epoch: int) -> bytes | None:
     return crypto.hkdf(crypto.exchange_private_bytes(private), labels.CACHE)
 
 
-def save(session: Session, name: str, seq: int, data: dict[str, Any]) -> None:
-    """Replace the cached view `name` (computed from the chain up to `seq`)."""
+def save(session: Session, name: str, seq: int, data: dict[str, Any], erased: int) -> None:
+    """Replace the cached view `name` (computed from the chain up to `seq`, when the newest tombstone was
+    `erased`). Not saved if records were erased since it was computed: it may hold what was destroyed."""
     epoch = session.registry.epoch
     key = _key(session, epoch)
     if key is None:
         return
     sealed = crypto.seal(key, canonical(data), labels.cache(session.vault_id, name, epoch, seq))
     with session.vault.connect(write=True) as conn:
-        conn.execute(_UPSERT[conn.dialect.name], {"name": name, "seq": seq, "epoch": epoch, "sealed": sealed})
+        if erasure.newest_in(conn) == erased:
+            conn.execute(_UPSERT[conn.dialect.name], {"name": name, "seq": seq, "epoch": epoch, "sealed": sealed})
 
 
 def load(session: Session, name: str) -> tuple[int, dict[str, Any]] | None:

@@ -106,7 +106,7 @@ def _sqlite(url: URL) -> Engine:
         cursor = dbapi_connection.cursor()
         for pragma in (
             "journal_mode=WAL",
-            "busy_timeout=30000",
+            f"busy_timeout={LOCK_TIMEOUT_MS}",
             "foreign_keys=ON",
             "synchronous=FULL",
             "secure_delete=ON",

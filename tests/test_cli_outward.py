@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from school_log import passphrases
+from storage import erasure
 from storage.accounts import create_vault
 from tests.cli_runner import Runner
 from tests.factory import Fixture, make_school
@@ -97,3 +98,37 @@ def test_retention_commands(oak, run: Runner) -> None:
     assert run("retention", "--within", "7000", "--json").json()[0]["hold_reason"] == "IICSA"
     assert run("retention", "hold", JAMIE).code == 2  # --reason is required
     assert run.as_("tom")("retention").code == 3
+
+
+def test_retention_period_and_a_two_person_destroy_by_command(oak, run: Runner, monkeypatch) -> None:
+    """`retention period` shows the period and sets it (with a reason, never below 25 years);
+    `retention destroy` by one DSL proposes, by the other confirms and wipes; the list marks a proposal."""
+    assert "date of birth + 25 years (the minimum)" in run.as_("dana")("retention", "period").out
+    assert run("retention", "period", "--years", "24", "--reason", "shorter").code == 2
+    assert run("retention", "period", "--years", "26").code == 2  # a reason is required
+    assert run("retention", "period", "--reason", "why").code == 2  # a reason alone sets nothing
+    assert run("retention", "period", "--years", "26", "--reason", "Trust policy").code == 0
+    shown = run.as_("derek")("retention", "period", "--json").json()
+    assert (shown["years"], shown["set_by"], shown["reason"]) == (26, "Dana Lead", "Trust policy")
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2043-04-02T09:00:00+00:00")  # Jamie (born 2017-04-02) is due
+    proposed = run.as_("dana")("retention", "destroy", JAMIE, "--reason", "Reviewed")
+    assert proposed.code == 0 and "another DSL (Derek Deputy) must confirm" in proposed.out
+    assert "DESTRUCTION PROPOSED" in run("retention").out
+    assert run("retention", "destroy", JAMIE, "--reason", "Reviewed").code == 2  # not the proposer again
+    gone = run.as_("derek")("retention", "destroy", JAMIE, "--reason", "Agreed", "--json").json()
+    assert (gone["destroyed"], gone["proposed_by"], gone["wiped"]) == (JAMIE, "Dana Lead", True)
+    assert run("retention", "purge").code == 0
+    assert run.as_("tom")("retention", "purge").code == 3
+
+
+def test_a_destroy_whose_wipe_could_not_finish_says_so_and_how_to_finish_it(oak, run: Runner, monkeypatch) -> None:
+    """If another machine begins a long read between the destroy's commit and its wipe, the DSL is told the
+    file is destroyed but copies remain in the write-ahead log (exit 1), and `retention purge` wipes them."""
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2042-04-02T09:00:00+00:00")
+    assert run.as_("dana")("retention", "destroy", JAMIE, "--reason", "Reviewed").code == 0
+    with monkeypatch.context() as busy:
+        busy.setattr(erasure, "purge", lambda vault, wait_ms=None: erasure.Purged(False, erasure.IN_USE))
+        late = run.as_("derek")("retention", "destroy", JAMIE, "--reason", "Agreed")
+    assert late.code == 1 and f"the file of {JAMIE} is destroyed, but another machine" in late.err
+    assert "then run 'school-log retention purge'" in late.err
+    assert run("retention", "purge").code == 0

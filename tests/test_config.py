@@ -15,11 +15,11 @@ from school_log.errors import InputError
     [
         (
             "[alerts]\n[app]\nidle_lock_minutes = 0\n",
-            "unknown section [alerts] (use [app], [thresholds] or [retention])",
+            "unknown section [alerts] (use [app] or [thresholds])",
         ),
         ("[app]\nidle_lock_minutes = 0\n", "app.idle_lock_minutes must be a number of minutes from 0.1 to 120"),
         ("[app]\nidle_lock_minutes = true\n", "app.idle_lock_minutes must be a number of minutes from 0.1 to 120"),
-        ("[retention]\nreview_after_years = 2.5\n", "retention.review_after_years must be a whole number of years"),
+        ("[retention]\nreview_after_years = 1\n", "[retention] is no longer read from a file: the retention period is"),
         ("[app]\nidle_lock_minute = 3\n", "unknown setting 'idle_lock_minute' in [app] (known: idle_lock_minutes)"),
         ("app = 5\n", "[app] must be a table of settings"),
     ],
@@ -37,5 +37,4 @@ def test_a_good_config_overrides_only_what_it_names(tmp_path: Path) -> None:
     path.write_text("[app]\nidle_lock_minutes = 2\n[thresholds]\nrising_min = 4\n")
     config = load_config(path)
     assert config.idle_lock_minutes == 2.0 and config.thresholds.rising_min == 4
-    assert config.retention_years == Config.retention_years
     assert load_config(tmp_path / "absent.toml") == Config()

@@ -33,6 +33,14 @@ def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fixture:
     return fixture
 
 
+def destroy(fixture: Fixture, upn: str) -> retention.Destroyed:
+    """Dana proposes destroying the file, Derek confirms: the two-person rule of a school with two DSLs."""
+    assert isinstance(retention.destroy(fixture.open("dana"), upn, "Reviewed at 25 years"), retention.Proposed)
+    done = retention.destroy(fixture.open("derek"), upn, "Agreed: no further retention")
+    assert isinstance(done, retention.Destroyed)
+    return done
+
+
 def checked(fixture: Fixture, as_user: str | None = None):  # type: ignore[no-untyped-def]
     session = fixture.open(as_user).session if as_user else None
     return verify(Vault(fixture.url), session)
@@ -41,10 +49,10 @@ def checked(fixture: Fixture, as_user: str | None = None):  # type: ignore[no-un
 def test_destroyed_file_leaves_only_counts_and_verify_passes(school: Fixture, monkeypatch) -> None:
     """After destruction the pupil is gone from the roster and the log, the database holds none of the
     file's ciphertext, the tombstone keeps the counts, and verify (with and without keys) is green."""
-    dsl = school.open("dana")
     before = {row.id: row.body for row in _rows(school, ("entry", "roster"))}
-    gone = retention.destroy(dsl, JAMIE, "Reviewed at 25 years: no inquiry interest")
-    assert (gone.entries, gone.records) == (2, 3)  # two concerns, and one roster record
+    gone = destroy(school, JAMIE)
+    assert (gone.entries, gone.records, gone.proposed_by) == (2, 3, "Dana Lead")  # two concerns, one roster record
+    dsl = school.open("dana")
     with pytest.raises(InputError):
         dsl.roster.pupil(JAMIE)
     assert [f.pupil.upn for f in retention.due_files(dsl, within_days=10000)] == [ELLA]
@@ -75,8 +83,8 @@ def test_legal_hold_blocks_destruction_and_a_file_not_yet_due(school: Fixture, m
 def test_erasure_not_covered_by_a_tombstone_is_a_fault(school: Fixture, monkeypatch, attack: str) -> None:
     """Someone with the database file empties a record the DSL did not destroy, points an erased row at no
     tombstone, or edits the tombstone's commitment: verify names the record."""
+    destroy(school, JAMIE)
     dsl = school.open("dana")
-    retention.destroy(dsl, JAMIE, "reviewed")
     ella = dsl.roster.pupil(ELLA)
     engine = Vault(school.url).engine
     with engine.begin() as conn:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from school_log import retention
-from school_log.config import load_config
 from school_log.errors import AuthError, InputError
 from school_log.school import School
 from tests.factory import Fixture, make_school
@@ -52,16 +51,23 @@ def test_file_is_listed_from_its_review_date_not_before(school, monkeypatch: pyt
     assert [f.due for f in retention.due_files(dsl)] == [date(2041, 1, 20), date(2042, 4, 2)]
 
 
-def test_retention_years_are_configurable(school, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A trust that keeps files for 30 years says so in config.toml; a bad value is one clear error."""
-    config = tmp_path / "config.toml"
-    config.write_text("[retention]\nreview_after_years = 30\n")
-    monkeypatch.setenv("SCHOOL_LOG_CONFIG", str(config))
+def test_the_retention_period_is_a_school_setting_a_dsl_signs_never_below_25_years(school, monkeypatch) -> None:
+    """A trust that keeps files for 30 years says so once, as a DSL, with a reason: every DSL's list
+    follows it; fewer than 25 years is refused; a member of staff cannot set it."""
+    dana = school.open("dana")
+    assert retention.period(dana) == retention.Period(25)
+    with pytest.raises(InputError, match="kept at least 25 years from the date of birth"):
+        retention.set_period(dana, 24, "a shorter policy")
+    with pytest.raises(InputError, match="give the reason"):
+        retention.set_period(dana, 30, " ")
+    retention.set_period(dana, 30, "Trust policy 2026")
+    with pytest.raises(AuthError):
+        retention.set_period(school.open("tom"), 40, "mine")
     monkeypatch.setenv("SCHOOL_LOG_NOW", "2046-01-20T09:00:00+00:00")
-    assert _due(school.open("dana")) == [NOAH]
-    config.write_text("[retention]\nreview_after_years = 0\n")
-    with pytest.raises(InputError, match="review_after_years"):
-        load_config()
+    derek = school.open("derek")
+    period = retention.period(derek)
+    assert (period.years, period.set_by, period.reason) == (30, dana.session.account_id, "Trust policy 2026")
+    assert _due(derek) == [NOAH]  # born 2016-01-20; Jamie (2017) not until 2047
 
 
 def test_legal_hold_is_shown_and_needs_a_reason(school, monkeypatch: pytest.MonkeyPatch) -> None:

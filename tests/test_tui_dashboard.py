@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from school_log import view_cache
 from school_log.model import Flag, Pupil, ReviewItem
 from school_log.review import Review
 from tests.factory import Fixture
@@ -98,6 +99,16 @@ def test_flags_are_summarised_to_fit_and_never_cut() -> None:
     assert flag_cell(item, COLOURS, 34).plain == "3 flags: recurrent, same place, +1"
     assert flag_cell(item, COLOURS, 20).plain == "3 flags: recurrent, +2"
     assert isinstance(flag_cell(item, COLOURS, 20), Text)
+
+
+def test_a_cached_row_shows_its_badges_and_says_its_reasons_follow() -> None:
+    """The first picture comes from the sealed cache, which keeps no words of the log: the why pane shows
+    the badges and says the reasons follow once the current review is read; the current one shows them."""
+    pupil = Pupil("p1", "A1", "Ada", "Lane", datetime(2016, 1, 1).date(), "5", "H1")
+    item = ReviewItem(pupil, "consider-referral", 1, None, (Flag("recurrent-injury", "Bruises on 2 occasions"),), 5)
+    cached = why(view_cache.badges_only(item)).plain
+    assert "recurrent" in cached and "Bruises" not in cached and "reasons follow" in cached
+    assert "Bruises on 2 occasions" in why(item).plain and "reasons follow" not in why(item).plain
 
 
 def test_flag_markers_show_when_a_chronology_first_opens(school: Fixture) -> None:

@@ -9,14 +9,15 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import DataTable, Input, OptionList
 
 from school_log import retention, transfer
 from school_log.school import School
 from storage.accounts import create_vault
 from tests.factory import Fixture
 from tests.keyboard import keys_for
-from tests.pilot import JAMIE, Host, option_texts, record_notices, run, settle
+from tests.pilot import JAMIE, Host, option_texts, record_notices, rows, run, settle
+from tui.screens import dashboard
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export_pack import ReferralPackModal
@@ -211,3 +212,29 @@ def test_dashboard_lists_overdue_transfers_and_files_due(
         assert lines == ["no receipt since 2026-11-23: R100000000001 → Brookside Academy", "legal hold: Jamie Brook"]
 
     run(Host(dana), shown)
+
+
+def test_a_file_destroyed_on_another_machine_leaves_an_open_dashboard_by_itself(
+    school: Fixture,  # noqa: F811 - the DSL screens' fixture school
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A DSL's dashboard is open, Jamie on the review and due for retention review beside it; two DSLs
+    destroy his file elsewhere: within a poll he leaves the review and the retention list, no key pressed."""
+    monkeypatch.setattr(dashboard, "POLL_SECONDS", 0.2)
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2042-04-02T09:00:00+00:00")
+
+    def shown(pilot: Pilot[None]) -> str:
+        screen = pilot.app.screen
+        return json.dumps([rows(screen.query_one("#review", DataTable)), option_texts(screen.query_one("#outward"))])
+
+    async def body(pilot: Pilot[None]) -> None:
+        assert "Jamie Brook" in shown(pilot) and "review due 2042-04-02: Jamie Brook" in shown(pilot)
+        assert isinstance(retention.destroy(school.open("dana"), JAMIE, "Reviewed"), retention.Proposed)
+        assert isinstance(retention.destroy(school.open("derek"), JAMIE, "Agreed"), retention.Destroyed)
+        for _ in range(100):  # only paused: a watch may be cancelled by the next poll's, which is not a failure
+            await pilot.pause(0.1)
+            if "Jamie" not in shown(pilot):
+                break
+        assert "Jamie" not in shown(pilot) and "Elly Brook" in shown(pilot)  # his sister stays
+
+    run(Host(school.open("dana")), body)

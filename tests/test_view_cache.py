@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from school_log import view_cache
@@ -35,11 +37,19 @@ def test_another_dsl_sees_the_last_dashboard_at_once(fixture):
     ]
 
 
-def test_the_cached_dashboard_is_the_one_computed(fixture):
-    """Review items, follow-ups and notifications come back from the cache exactly as they were worked out."""
+def test_the_cached_dashboard_is_the_one_computed_without_its_words(fixture):
+    """Review items (their flags as badges), follow-ups and notifications come back from the cache as they were
+    worked out; the sealed cache holds no word of the log: no flag summary, notification, reference or rationale."""
     dana = fixture.open("dana")
     dana.log.notify(
-        {"pupil": "F100000000002", "agency": "police", "kind": "operation-encompass", "summary": "Call out."}
+        {
+            "pupil": "F100000000002",
+            "agency": "police",
+            "kind": "operation-encompass",
+            "summary": "Call out.",
+            "reference": "PR-778",
+            "child_voice": "Scared of shouting",
+        }
     )
     dana.log.decide(
         "R100000000001", {"outcome": "monitor", "level": 2, "rationale": "Watch.", "review_by": "2026-11-20"}
@@ -48,18 +58,24 @@ def test_the_cached_dashboard_is_the_one_computed(fixture):
     cached = fixture.open("derek").review.cached_dashboard()
     assert fresh.follow_ups and fresh.notifications and fresh.review
     assert (cached.review, cached.follow_ups, cached.notifications, cached.computed_at) == (
-        fresh.review,
+        [view_cache.badges_only(item) for item in fresh.review],
         fresh.follow_ups,
         fresh.notifications,
         fresh.computed_at,
     )
+    sealed = json.dumps(cache.load(dana.session, view_cache.NAME))
+    summaries = [flag.summary for item in fresh.review for flag in item.flags]
+    assert summaries and all(summary not in sealed for summary in summaries)
+    for words in ("Call out", "PR-778", "Scared of shouting", "Watch.", "Bruise", "Jamie", "R100000000001"):
+        assert words not in sealed
 
 
 def test_a_cache_of_an_earlier_shape_is_never_read(fixture):
     """The dashboard cached by an earlier version, under its earlier name, is not opened: nothing is misread."""
     session = fixture.open("dana").session
-    assert view_cache.NAME != "dashboard"
-    cache.save(session, "dashboard", 1, {"computed_at": "2026-11-23T10:00:00+00:00", "review": []})
+    assert view_cache.NAME not in ("dashboard", "dashboard/2")
+    for earlier in ("dashboard", "dashboard/2"):
+        cache.save(session, earlier, 1, {"computed_at": "2026-11-23T10:00:00+00:00", "review": []}, 0)
     assert fixture.open("derek").review.cached_dashboard() is None
 
 
@@ -96,8 +112,8 @@ def test_no_cache_before_any_review(fixture):
 def test_an_older_picture_never_replaces_a_newer_one(fixture):
     """Two DSLs saving at once: the cache keeps the view of the later chain position, whoever saves last."""
     session = fixture.open("dana").session
-    cache.save(session, "probe", 20, {"as_of": "newer"})
-    cache.save(session, "probe", 10, {"as_of": "older"})
+    cache.save(session, "probe", 20, {"as_of": "newer"}, 0)
+    cache.save(session, "probe", 10, {"as_of": "older"}, 0)
     assert cache.load(session, "probe") == (20, {"as_of": "newer"})
-    cache.save(session, "probe", 30, {"as_of": "newest"})
+    cache.save(session, "probe", 30, {"as_of": "newest"}, 0)
     assert cache.load(session, "probe") == (30, {"as_of": "newest"})

@@ -70,6 +70,8 @@ def why(item: ReviewItem | None) -> Content:
     for flag in item.flags:
         colour = "$text-warning" if is_overdue(flag) else "$text-primary"
         lines.append(Content.from_markup(f"• [b {colour}]$badge[/]  $summary", badge=badge(flag), summary=flag.summary))
+    if item.flags and not any(flag.summary for flag in item.flags):  # the saved list keeps no words of the log
+        lines.append(Content.from_markup("[$text-muted]The reasons follow once the current review is read…[/]"))
     if not item.flags:
         lines.append(Content.from_markup("• [$text-muted]$n unreviewed, no pattern yet[/]", n=str(item.unreviewed)))
     return Content("\n").join(lines)

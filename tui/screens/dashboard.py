@@ -154,22 +154,28 @@ class DashboardScreen(SchoolScreen[None]):
 
     @work(thread=True, exclusive=True, group="dashboard-watch")
     def _watch(self) -> None:
-        def read(school: School) -> tuple[list[Entry], Dashboard] | None:
+        def read(school: School) -> tuple[list[Entry], Dashboard, list[Alert] | None] | None:
             if not self._reading.acquire(blocking=False):
                 return None
             try:
-                new = school.review.new_entries()
-                return (new, school.review.dashboard()) if new else None
+                new, destroyed = school.review.new_entries()  # a file destroyed anywhere leaves every list
+                if not (new or destroyed):
+                    return None
+                return new, school.review.dashboard(), alerts(school) if destroyed else None
             finally:
                 self._reading.release()
 
         read_in_thread(self, read, self._show_new, "Could not check for new entries")
 
-    def _show_new(self, found: tuple[list[Entry], Dashboard] | None) -> None:
+    def _show_new(self, found: tuple[list[Entry], Dashboard, list[Alert] | None] | None) -> None:
         if found is None:
             return
-        new, board = found
+        new, board, outward = found
         self._show(board)
+        if outward is not None:
+            self._show_outward(outward)
+        if not new:
+            return
         notice = self.query_one("#new-notice", Static)
         notice.update(new_notice(new))
         notice.set_class(any(isinstance(e, Concern) and e.urgent for e in new), "-urgent")
@@ -255,7 +261,7 @@ class DashboardScreen(SchoolScreen[None]):
             else []
         )
         self._follow_up_pupils = [(t.pupil.id, t.entry_id) for t in tasks] + [
-            (f.pupil.id, f.decision.id) for f in board.follow_ups
+            (f.pupil.id, f.decision_id) for f in board.follow_ups
         ]
         staff = school.staff.by_id() if school is not None else {}
         follow_ups = [
@@ -272,23 +278,23 @@ class DashboardScreen(SchoolScreen[None]):
             Content.from_markup(
                 f"[{'$text-warning' if f.overdue else '$text-muted'}]$state $day[/]  $name — $outcome",
                 state="overdue" if f.overdue else "due",
-                day=day(f.decision.review_by or today),
+                day=day(f.review_by),
                 name=f.pupil.name,
-                outcome=OUTCOME_NAMES.get(f.decision.outcome, f.decision.outcome),
+                outcome=OUTCOME_NAMES.get(f.outcome, f.outcome),
             )
             for f in board.follow_ups
         ]
         self._fill("#follow-ups", follow_ups, "None planned")
-        self._notification_pupils = [pupil.id for pupil, _ in board.notifications]
+        self._notification_pupils = [note.pupil.id for note in board.notifications]
         notifications = [
             Content.from_markup(
                 "[$text-muted]$day[/]  $name — $agency",
                 day=on_day(note.occurred_at),
-                name=pupil.name,
+                name=note.pupil.name,
                 agency=AGENCY_NAMES.get(note.agency, note.agency)
                 + (" · Operation Encompass" if note.kind == "operation-encompass" else ""),
             )
-            for pupil, note in board.notifications
+            for note in board.notifications
         ]
         self._fill("#notifications", notifications, f"None in the last {RECENT_DAYS} days")
 
