@@ -100,7 +100,7 @@ def due(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fixture:
     oak_key.write_text(json.dumps(transfer.public_key(dana).to_data()))
     brook_key.write_text(json.dumps(transfer.public_key(brook).to_data()))
     transfer.send(dana, JAMIE, brook_key, tmp_path / "jamie.bundle")
-    transfer.receive(brook, tmp_path / "jamie.bundle", tmp_path / "jamie.receipt", oak_key)
+    transfer.receive(brook, tmp_path / "jamie.bundle", tmp_path / "jamie.receipt", transfer.Vouch(key_file=oak_key))
     transfer.confirm(dana, tmp_path / "jamie.receipt")
     dana.review.dashboard()  # the team-sealed cache now holds the whole school's review
     monkeypatch.setenv("SCHOOL_LOG_NOW", DUE_DAY)

@@ -344,7 +344,9 @@ def _build_every_kind(directory: Path) -> None:
             {"pupil": ELLA, "occurred_at": "2026-11-04T08:00:00Z", "what_happened": "Ella hungry"}
         )
         patch.setenv("SCHOOL_LOG_NOW", LATER)
-        retention.destroy(oak.open("dana"), ELLA, "reviewed at 25 years: nothing to keep")
+        reviewed = "reviewed at 25 years: nothing to keep"
+        retention.destroy(oak.open("dana"), ELLA, reviewed)  # proposed by one DSL
+        retention.destroy(oak.open("derek"), ELLA, reviewed)  # confirmed by another: destroyed
 
 
 @pytest.fixture
