@@ -135,6 +135,13 @@ def test_teachers_tick_boxes_as_people_do(built: practice.Corpus) -> None:
         and not any("witnessed_by" in m for m in e.data.get("body_marks", []))
     ]
     assert len(uncategorised) >= 20 and len(not_urgent) >= 5 and len(witness_in_words) >= 5
+    every_box = practice.build(every_box=True)  # the diagnostic year: the same words, every box ticked
+    for ticked, written in zip(every_box.entries, built.entries, strict=True):
+        boxes = ("categories", "urgent", "body_marks")
+        assert {k: v for k, v in ticked.data.items() if k not in boxes} == {
+            k: v for k, v in written.data.items() if k not in boxes
+        }
+        assert ticked.data.get("categories", []) == ticked.step.data.get("categories", [])
 
 
 def test_the_corpus_is_the_same_on_every_build(built: practice.Corpus) -> None:

@@ -1,4 +1,7 @@
-"""`python -m tests.replay_practice`: replay the practice year and print the table, misses and false alarms.
+"""`python -m tests.replay_practice [--every-box]`: replay the practice year; print the table, misses, false alarms.
+
+`--every-box` replays the same year as if every member of staff ticked every category, urgent,
+witness and who-explained box their words call for: what the review misses then is not in the boxes.
 
 Runs in a temporary directory (its own data, config and state dirs, so nothing of the
 developer's is read or written) with the test suite's cheap key-derivation profile, which
@@ -26,7 +29,7 @@ def main() -> int:
         from tests.replay_practice.report import render
 
         keyslots.DEFAULT_KDF = keyslots.MINIMUM_KDF = CHEAP_KDF
-        print(render(replay(build(), Path(tmp))))
+        print(render(replay(build(every_box="--every-box" in sys.argv[1:]), Path(tmp))))
     return 0
 
 

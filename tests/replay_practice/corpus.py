@@ -159,8 +159,9 @@ def _start(family: Family, span: int, days: tuple[date, ...], rng: random.Random
     return rng.randint(0, len(days) - span - 2)
 
 
-def build(seed: int = SEED) -> Corpus:
-    """The whole year's corpus, the same for the same seed."""
+def build(seed: int = SEED, every_box: bool = False) -> Corpus:
+    """The whole year's corpus, the same for the same seed. `every_box`: as if every member of staff were
+    thorough (a diagnostic: how much of what the review misses is in the words only)."""
     rng = random.Random(seed)
     names = _Names(rng)
     days = school_days()
@@ -241,7 +242,8 @@ def build(seed: int = SEED) -> Corpus:
             day = days[days.index(started[story.name]) + step.day]
             staff = staff_for(step.pupil, step.author, turn)
             data = {"pupil": upn[step.pupil], "occurred_at": _occurred(day, step, days).isoformat()}
-            data |= _ticked(step, staff, random.Random(f"{story.name}/{step.day}/{step.at}"))
+            habit = replace(staff, habit="thorough") if every_box else staff
+            data |= _ticked(step, habit, random.Random(f"{story.name}/{step.day}/{step.at}"))
             entries.append(Entry(local(day, step.at), staff.username, step.kind, data, story.name, step))
     entries.sort(key=lambda e: (e.at, e.trajectory))
     return Corpus(tuple(rows), tuple(trajectories), tuple(background_stories), tuple(entries), upn, days, started)
