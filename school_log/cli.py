@@ -417,6 +417,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_outward.add_commands(command, common)
     sub.add_parser("demo", parents=[base], help="open the app on a ready demo school").set_defaults(run=None)
+    serve = sub.add_parser("serve", parents=[base], help="serve the app to browsers (textual-serve; see README)")
+    serve.add_argument("--host", help="address to listen on (default: [serve] host, else 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: [serve] port, else 8000)")
+    serve.set_defaults(run=None)
     return parser
 
 

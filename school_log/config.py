@@ -7,6 +7,13 @@ idle_lock_minutes = 5
 [thresholds]
 multiple_reporters = [3, 30]
 
+[serve]              # `school-log serve`: the app in a browser
+host = "0.0.0.0"     # beyond this machine only with a certificate and key
+port = 8443
+certificate = "/etc/school-log/cert.pem"
+key = "/etc/school-log/key.pem"
+public_url = "https://safeguarding.school.example:8443"
+
 The retention period is not here: it is a school setting a DSL signs into the log
 (`school-log retention period`), so that no machine's file can shorten it.
 """
@@ -29,15 +36,33 @@ from storage.settings import settings
 
 
 @dataclass(frozen=True)
+class ServeConfig:
+    """Where `school-log serve` listens, and its TLS certificate and key (PEM files)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    certificate: Path | None = None
+    key: Path | None = None
+    public_url: str | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     idle_lock_minutes: float = 5.0
     thresholds: Thresholds = field(default_factory=Thresholds)
+    serve: ServeConfig = field(default_factory=ServeConfig)
 
 
 def _minutes(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0.1 <= value <= 120:
         raise problem("app.idle_lock_minutes must be a number of minutes from 0.1 to 120")
     return float(value)
+
+
+def _port(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+        raise problem("serve.port must be a whole number from 1 to 65535")
+    return value
 
 
 class _Section(BaseModel):
@@ -48,10 +73,19 @@ class _App(_Section):
     idle_lock_minutes: Annotated[float, PlainValidator(_minutes)] = Config.idle_lock_minutes
 
 
+class _Serve(_Section):
+    host: str = ServeConfig.host
+    port: Annotated[int, PlainValidator(_port)] = ServeConfig.port
+    certificate: Path | None = None
+    key: Path | None = None
+    public_url: str | None = None
+
+
 class _File(_Section):
     """The file's sections; [thresholds] is checked by `Thresholds`, in its own words."""
 
     app: _App = _App()
+    serve: _Serve = _Serve()
     thresholds: Any = None
 
 
@@ -80,6 +114,7 @@ def load_config(path: Path | None = None) -> Config:
         raise _refused(error, path) from None
     return Config(
         idle_lock_minutes=parsed.app.idle_lock_minutes,
+        serve=ServeConfig(**parsed.serve.model_dump()),
         thresholds=Thresholds.from_mapping({} if parsed.thresholds is None else parsed.thresholds),
     )
 
@@ -95,7 +130,7 @@ def _refused(error: ValidationError, path: Path) -> InputError:
             form=str(path),
         )
     if unknown:
-        return InputError(f"unknown section [{unknown[0]}] (use [app] or [thresholds])", form=str(path))
+        return InputError(f"unknown section [{unknown[0]}] (use [app], [serve] or [thresholds])", form=str(path))
     first = found[0]
     section = str(first["loc"][0])
     if first["type"] == "extra_forbidden":
@@ -106,4 +141,4 @@ def _refused(error: ValidationError, path: Path) -> InputError:
     return InputError(first["ctx"]["problem"], form=str(path))
 
 
-_SECTIONS: dict[str, type[_Section]] = {"app": _App}
+_SECTIONS: dict[str, type[_Section]] = {"app": _App, "serve": _Serve}

@@ -6,6 +6,7 @@ command is handed to `school_log.cli` below it.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
@@ -19,6 +20,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = cli.parse(argv)
         if args.run is not None:
             return args.run(args)
+        if args.command == "serve":
+            return serve_app(args)
         from tui.app import run_app
 
         if args.command == "demo":
@@ -29,6 +32,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(args.db, cli.acting_user(args))
 
     return cli.guarded(run)
+
+
+def serve_app(args: argparse.Namespace) -> int:
+    """`school-log serve`: the listening address from the command line, else the config file."""
+    from school_log.config import load_config
+    from tui.serve import Listen, serve
+
+    conf = load_config().serve
+    listen = Listen(
+        host=args.host or conf.host,
+        port=args.port or conf.port,
+        certificate=conf.certificate,
+        key=conf.key,
+        public_url=conf.public_url,
+    )
+    return serve(args.db, listen)
 
 
 def demo_hint(reused: bool = False) -> str:
