@@ -17,7 +17,7 @@ from time import monotonic
 from typing import Any
 
 import pytest
-from textual import events
+from textual import events, messages
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
@@ -307,6 +307,23 @@ def test_an_addendum_quit_with_the_app_comes_back_and_saves(school: Fixture):
     run_app(school.url, come_back)
     assert drafts_in(school) == 0
     assert any(getattr(e, "text", "") == "ZQXDRAFT mum called back" for e in school.open("tom").log.my_entries())
+
+
+def test_a_browser_tab_closed_mid_addendum_leaves_it_sealed(school: Fixture):
+    """Under `school-log serve`, closing the tab makes textual-serve ask the app to exit (an ExitApp
+    message, not ctrl+q): the half-typed addendum is sealed to its author all the same."""
+
+    async def close_tab(app: SchoolLogApp, pilot: Pilot[Any]) -> None:
+        await unlock(pilot, "tom")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AddendumModal)
+        await type_text(pilot, "ZQXDRAFT typed in a browser")
+        app.post_message(messages.ExitApp())
+        await pilot.pause()
+
+    run_app(school.url, close_tab)
+    assert drafts_in(school) == 1
 
 
 def test_the_last_seconds_before_an_idle_lock_count_down_and_any_key_or_mouse_move_cancels(tmp_path, monkeypatch):

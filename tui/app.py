@@ -128,7 +128,6 @@ class SchoolLogApp(SchoolApp[int]):
         gc.unfreeze()
 
     def _hang_up(self, signal_number: int) -> None:
-        self.seal_open_drafts()
         self.exit(return_code=128 + signal_number)
 
     async def on_event(self, event: events.Event) -> None:
@@ -208,10 +207,12 @@ class SchoolLogApp(SchoolApp[int]):
             return "Your unsaved form is sealed, but the store could not take it yet: keep this app open and unlock."
         return ""
 
-    async def action_quit(self) -> None:
-        """Lock and quit: a form being filled in is sealed first."""
+    async def _on_exit_app(self) -> None:
+        """Every way out passes here — ctrl+q, a closed terminal, a browser tab closed under
+        `school-log serve` (textual-serve asks the app to exit): a form being filled in is
+        sealed to its author first."""
         self.seal_open_drafts()
-        await super().action_quit()
+        await super()._on_exit_app()
 
     async def action_lock(self, reason: str = "") -> None:
         """Seal any form being filled in, drop the keys and every screen that showed anything; back to the prompt."""
