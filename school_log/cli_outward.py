@@ -107,12 +107,14 @@ def cmd_transfer(args: argparse.Namespace) -> int:
                 "bundle": got.bundle,
                 "upn": got.pupil.upn,
                 "entries": got.entries,
+                "already_here": got.already,
                 "from_school": got.from_school,
                 "from_fingerprint": got.from_fingerprint,
                 "receipt": str(got.receipt),
             },
             f"Imported {got.entries} entries about {got.pupil.name} from {got.from_school} "
-            f"(key {got.from_fingerprint}); send {got.receipt} back to them.",
+            + (f"({got.already} already here from an earlier bundle) " if got.already else "")
+            + f"(key {got.from_fingerprint}); send {got.receipt} back to them.",
         )
     elif args.transfer_command == "receipt":
         row = _transfer_row(transfer.confirm(school, Path(args.file)))

@@ -113,9 +113,12 @@ class Vouch:
 
 @dataclass(frozen=True)
 class Imported:
+    """A bundle landed: `entries` new here, `already` held from an earlier bundle of the same school."""
+
     bundle: str
     pupil: Pupil
     entries: int
+    already: int
     from_school: str
     from_fingerprint: str
     receipt: Path
@@ -248,6 +251,7 @@ def receive(school: School, bundle_file: Path, receipt_file: Path, vouch: Vouch 
                 raise IntegrityError(f"{where}: an older bundle than one already imported for this pupil")
     existing = _on_roll(school, incoming.upn)
     pupil = existing or replace(incoming, id=str(uuid.uuid4()), household=f"T-{uuid.uuid4()}")
+    held = _held_before(school, log, existing, sender, where, entries)
     me = school.me
     receipt = {
         "bundle": opened.id,
@@ -267,16 +271,49 @@ def receive(school: School, bundle_file: Path, receipt_file: Path, vouch: Vouch 
         "pupil": pupil.id,
         "sent_at": opened.created_at,
         "entries": len(entries),
+        "landed": len(entries) - len(held),
+        "digests": {item.entry.id: item.digest for item in entries},
         "sender_head": head,
     }
     drafts = [Draft("audit", subject=SUBJECT, kind=PIN, data=pin)] if pin else []
     if existing is None:
         drafts.append(Draft("roster", subject=pupil.id, kind="pupil", data=pupil_payload(pupil)))
     with output_file(receipt_file) as out:  # the receipt's path is taken before anything is written
-        _land(school, pupil, entries, record, drafts)
+        _land(school, pupil, entries, held, record, drafts)
         out.write(sealed_receipt)
     school.forget_reads()
-    return Imported(opened.id, pupil, len(entries), origin, sender, receipt_file)
+    return Imported(opened.id, pupil, len(entries) - len(held), len(held), origin, sender, receipt_file)
+
+
+def _held_before(
+    school: School, log: Sequence[Any], pupil: Pupil | None, sender: str, where: str, entries: list[_Incoming]
+) -> dict[str, str]:
+    """The entries of this bundle an earlier bundle from the same key already landed here, as their id in the
+    bundle -> their id here: a file sent again lands only what is new. An entry with the id of one landed
+    before but other contents is refused (IntegrityError): a school's entries never change once written."""
+    if pupil is None:
+        return {}
+    here = {
+        entry.transferred.id: entry.id
+        for entry in school.log.entries([pupil.id], purpose="transfer")
+        if entry.transferred is not None and entry.transferred.fingerprint == sender
+    }
+    digests: dict[str, str] = {}
+    for earlier in log:
+        if earlier.kind == "transfer.in" and earlier.data["from"] == sender and earlier.data["upn"] == pupil.upn:
+            digests |= earlier.data.get("digests", {})
+    held = {}
+    for n, item in enumerate(entries, 1):
+        sent_id = item.entry.id
+        if sent_id not in here:
+            continue
+        if digests.get(sent_id, item.digest) != item.digest:
+            raise IntegrityError(
+                f"{where}: entry {n} has the id of an entry this school sent before, with other contents; "
+                "nothing was written"
+            )
+        held[sent_id] = here[sent_id]
+    return held
 
 
 def _refuse_after_retired(held: Held, opened: bundle.Opened, where: str) -> None:
@@ -298,6 +335,7 @@ class _Incoming:
     author: str
     role: str
     school: str  # where it was written, when the sender had it from a third school
+    digest: str  # of the entry as the bundle carries it: the same entry sent again has the same digest
 
 
 def _object(value: Any) -> dict[str, Any]:
@@ -371,7 +409,8 @@ def _checked_entries(raw_entries: Sequence[Any], where: str, now: datetime) -> l
             raise IntegrityError(f"{where}: entry {n} repeats the id of an earlier entry; nothing was written")
         kinds[sent.id] = sent.kind
         entry = KINDS[sent.kind](id=sent.id, pupil_id="", author_id="", recorded_at=sent.recorded_at, **values)
-        incoming.append(_Incoming(entry, sent.author or "unknown", sent.role, sent.school))
+        digest = hashlib.sha256(canonical(raw)).hexdigest()
+        incoming.append(_Incoming(entry, sent.author or "unknown", sent.role, sent.school, digest))
     return incoming
 
 
@@ -433,16 +472,25 @@ def public_key(school: School) -> SchoolKey:
     return own_key(school, create=True)
 
 
-def _land(school: School, pupil: Pupil, entries: list[_Incoming], record: dict[str, Any], first: list[Draft]) -> None:
-    """One transaction: `first` (the pin, the pupil if new), each entry marked as transferred with its links
-    re-pointed at the new ids of the entries of its bundle, and `transfer.in`."""
+def _land(
+    school: School,
+    pupil: Pupil,
+    entries: list[_Incoming],
+    held: dict[str, str],
+    record: dict[str, Any],
+    first: list[Draft],
+) -> None:
+    """One transaction: `first` (the pin, the pupil if new), each entry not `held` already marked as
+    transferred with its links re-pointed at the ids here of the entries of its bundle, and `transfer.in`."""
     me = school.session.account_id
     with school.session.transaction() as conn:
         if first:
             school.session.append_in(conn, *first)
-        new_ids: dict[str, str] = {"": ""}  # bundle id -> id here ("" stays "": no decision superseded)
+        new_ids: dict[str, str] = {"": ""} | held  # bundle id -> id here ("" stays "": no decision superseded)
         for item in entries:
             entry = item.entry
+            if entry.id in held:
+                continue
             links: dict[str, Any] = {
                 name: tuple(new_ids[v] for v in value) if isinstance(value, tuple) else new_ids[value]
                 for name in LINKS.get(KIND_OF[type(entry)], ())
