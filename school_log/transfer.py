@@ -54,14 +54,15 @@ from school_log.model import Entry, Origin, Pupil
 from school_log.output_file import output_file
 from school_log.roster_files import check_pupil
 from school_log.school import School
+from school_log.transfer_log import SUBJECT
 from school_log.workdays import add_working_days
 from storage import bundle
 from storage.bundle import PublicIdentity
 from storage.records import Draft, canonical
 
-SUBJECT = "transfers"
 BUNDLE_KIND, RECEIPT_KIND = "cp-file", "cp-receipt"
 PIN = "transfer.pin"
+WITHDRAWN = "transfer.withdrawn"
 DUE_SCHOOL_DAYS = 5
 #: What each link of a transferred entry may point at: an earlier entry of its own bundle, of these kinds.
 _LINKED = {
@@ -72,7 +73,19 @@ _LINKED = {
     "task_id": frozenset({"task", "decision"}),
 }
 
-__all__ = ["Imported", "Transfer", "Vouch", "confirm", "identity", "public_key", "receive", "send", "transfers"]
+__all__ = [
+    "SUBJECT",
+    "Imported",
+    "Transfer",
+    "Vouch",
+    "confirm",
+    "identity",
+    "public_key",
+    "receive",
+    "send",
+    "transfers",
+    "withdraw",
+]
 
 
 @dataclass(frozen=True)
@@ -87,7 +100,9 @@ class Transfer:
     sent_at: str
     entries: int
     confirmed_at: str | None
-    overdue: bool  # no receipt yet, and past `due` on the day it was read
+    overdue: bool  # no receipt yet, not withdrawn, and past `due` on the day it was read
+    withdrawn_at: str | None = None
+    withdrawn_reason: str = ""
 
     @property
     def due(self) -> date:
@@ -205,13 +220,53 @@ def confirm(school: School, receipt_file: Path) -> Transfer:
 
 
 def transfers(school: School) -> list[Transfer]:
-    """Every outgoing transfer, newest first, with its confirmation if one came back."""
+    """Every outgoing transfer, newest first, with its confirmation if one came back, or its withdrawal."""
     _require_dsl(school)
     log = _log(school)
     confirmed = {r.data["bundle"]: r.data["received_at"] for r in log if r.kind == "transfer.confirmed"}
+    withdrawn = {r.data["bundle"]: r for r in log if r.kind == WITHDRAWN}
     today = school.clock.today()
-    sent = [_transfer(r.data, confirmed.get(r.data["bundle"]), today) for r in log if r.kind == "transfer.out"]
+    sent = []
+    for record in (r for r in log if r.kind == "transfer.out"):
+        bundle_id = record.data["bundle"]
+        row = _transfer(record.data, confirmed.get(bundle_id), today)
+        if bundle_id in withdrawn and row.confirmed_at is None:
+            gone = withdrawn[bundle_id]
+            row = replace(row, overdue=False, withdrawn_at=gone.created_at, withdrawn_reason=gone.data["reason"])
+        sent.append(row)
     return sorted(sent, key=lambda t: t.sent_at, reverse=True)
+
+
+def withdraw(school: School, ref: str, reason: str) -> Transfer:
+    """Withdraw a transfer no receipt came back for (sealed to a key the school no longer has, sent to the
+    wrong school, the pupil did not go): a chained record with the reason; it is no longer overdue. `ref`
+    is the pupil's UPN, or the bundle's id where more than one transfer of the pupil awaits a receipt. A
+    receipt that comes later still confirms it."""
+    _require_dsl(school)
+    reason = reason.strip()
+    if not reason or len(reason) > MAX_SHORT or has_control(reason):
+        raise InputError(
+            "transfer withdraw: give the reason in a line (e.g. 'their key was replaced; sent again'), "
+            f"at most {MAX_SHORT} characters"
+        )
+    ref = ref.strip()
+    waiting = [
+        t
+        for t in transfers(school)
+        if (ref.upper() == t.upn or ref == t.bundle) and t.confirmed_at is None and t.withdrawn_at is None
+    ]
+    if not waiting:
+        raise InputError(
+            f"transfer withdraw: no transfer of {ref!r} is awaiting a receipt ('transfer list' shows them)"
+        )
+    if len(waiting) > 1:
+        raise InputError(
+            f"transfer withdraw: {len(waiting)} transfers of {ref} await a receipt; name one by its bundle id "
+            f"({', '.join(t.bundle for t in waiting)})"
+        )
+    data = {"bundle": waiting[0].bundle, "reason": reason}
+    record = school.session.append(Draft("audit", subject=SUBJECT, kind=WITHDRAWN, data=data))[0]
+    return replace(waiting[0], overdue=False, withdrawn_at=record.created_at, withdrawn_reason=reason)
 
 
 # --- receiving ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from school_log.outward import alerts
 from storage import keyslots
 from storage.accounts import create_vault
 from storage.crypto import PRODUCTION_KDF
@@ -73,3 +74,65 @@ def test_a_file_sent_again_lands_only_what_is_new(schools: Schools) -> None:
     assert sorted(e["kind"] for e in chronology).count("concern") == 2
     marks = [m for e in chronology for m in e.get("body_marks", [])]
     assert len(marks) == 1
+
+
+def test_a_transfer_no_receipt_came_back_for_can_be_withdrawn(schools: Schools, monkeypatch) -> None:
+    """A bundle sealed to a key the other school no longer has is not "overdue" for ever: a DSL withdraws it
+    with a reason (a chained record), the list says so, and it no longer waits for a receipt; it needs a
+    reason, a DSL, and a transfer still waiting."""
+    schools.send("dead-key.bundle")
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-12-10T10:00:00+00:00")  # past the five school days
+    assert schools.dana("transfer", "list", "--json").json()[0]["state"] == "OVERDUE"
+    assert schools.dana("transfer", "withdraw", JAMIE).code == 2  # --reason is required
+    staff = command(schools.oak.url, "tom", PASSPHRASES["tom"], "transfer", "withdraw", JAMIE, "--reason", "x")
+    assert staff.code == 3
+    done = schools.dana("transfer", "withdraw", JAMIE, "--reason", "Brookside replaced its key")
+    assert done.code == 0 and f"Withdrew the transfer of {JAMIE} to Brookside Academy" in done.out
+    assert schools.dana("verify").code == 0  # the withdrawal is a signed record in the chain
+    listed = schools.dana("transfer", "list", "--json").json()[0]
+    assert listed["state"] == "withdrawn 2026-12-10: Brookside replaced its key"
+    assert listed["withdrawn_reason"] == "Brookside replaced its key"
+    again = schools.dana("transfer", "withdraw", JAMIE, "--reason", "twice")
+    assert again.code == 2 and "no transfer" in again.err
+    assert alerts(schools.oak.open("dana")) == []  # the dashboard no longer lists it as without a receipt
+
+
+def test_after_a_confirmed_transfer_the_pupil_leaves_the_senders_review(schools: Schools) -> None:
+    """Once the new school confirms it holds the file, the pupil is that school's to review: the sending
+    school's review no longer lists them (they were on it before, with a concern waiting)."""
+    oak = schools.oak.open("dana")
+    oak.log.record_concern(
+        {"pupil": JAMIE, "occurred_at": "2026-11-22T09:00:00Z", "what_happened": "Bruise on the cheek, no account"}
+    )
+    on_review = [r["pupil"]["upn"] for r in schools.dana("review", "--json").json()]
+    assert JAMIE in on_review
+    bundle = schools.send("jamie.bundle")
+    assert schools.bea("transfer", "import", str(bundle), "--from", str(schools.files / "oak.key")).code == 0
+    assert JAMIE in [r["pupil"]["upn"] for r in schools.dana("review", "--json").json()]  # sent, not confirmed
+    assert schools.dana("transfer", "receipt", f"{bundle}.receipt").code == 0
+    assert JAMIE not in [r["pupil"]["upn"] for r in schools.dana("review", "--json").json()]
+
+
+def test_retention_show_gives_a_destroyed_files_tombstone_and_no_transfer_names_the_pupil(
+    schools: Schools, monkeypatch
+) -> None:
+    """After two DSLs destroy a file, `retention show UPN` says when, who proposed and who confirmed it, why,
+    and how many entries of each kind — none of their words; `transfer list` no longer shows the UPN; a UPN
+    with no destroyed file is one line, exit 2."""
+    schools.send("jamie.bundle")
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2042-04-03T09:00:00+00:00")  # Jamie (born 2017-04-02) is due
+    assert schools.dana("retention", "destroy", JAMIE, "--reason", "Reviewed at 25 years").code == 0
+    derek = command(schools.oak.url, "derek", PASSPHRASES["derek"], "retention", "destroy", JAMIE, "--reason", "Agreed")
+    assert derek.code == 0
+    shown = schools.dana("retention", "show", JAMIE.lower())
+    assert shown.code == 0, shown.err
+    assert shown.out.startswith(f"The file of {JAMIE} was destroyed on 2042-04-03, proposed by Dana Lead")
+    assert "(Reviewed at 25 years), confirmed by Derek Deputy: Agreed." in shown.out
+    assert "1 addendum, 1 concern, 1 decision" in shown.out
+    for words in ("Bruise", "Dad grabbed", "frightened", "Mother phoned", "Jamie", "Brook"):
+        assert words not in shown.out
+    data = schools.dana("retention", "show", JAMIE, "--json").json()
+    assert (data["confirmed_by"], data["proposed_by"], data["entries"]["concern"]) == ("Derek Deputy", "Dana Lead", 1)
+    assert JAMIE not in schools.dana("transfer", "list").out
+    unknown = schools.dana("retention", "show", "F100000000002")
+    assert unknown.code == 2 and "no destroyed file matches" in unknown.err
