@@ -1,18 +1,10 @@
-"""The body map's figures as data: the child's front and back, and which region each cell is.
+"""The body map's figures on the terminal: the child's front and back, and which region each cell is.
 
 Pure data and functions (no Textual), used by the `BodyMap` widget to draw and
 to turn a cursor or a click into a region of `school_log.body_regions`. The
-figures are drawn from the ASCII templates below, where each character is a
-code letter looked up in that figure's legend.
-
-Legend conventions (so the templates stay readable):
-
-* a lower-case letter is the child's RIGHT, the same letter in upper case the
-  child's LEFT (``u`` right upper arm, ``U`` left upper arm);
-* digits are midline parts (``1`` forehead, ``6`` abdomen...);
-* the FRONT figure faces the viewer, so the child's left (upper case) is on the
-  viewer's right; the BACK figure faces away, so the child's left is on the
-  viewer's left.
+figures' cells come from `school_log.body_layout` (its ASCII templates and their
+legends), the one geometry the exported PDF draws too; here they are placed side
+by side on a canvas, one character a cell.
 
 Positions on the canvas (both figures side by side under a label row) are
 `Cell`s: (x, y) in characters from the canvas's top-left.
