@@ -25,16 +25,16 @@ MARKS = (
 )
 
 
-def _page() -> tuple[Document, pdfium.PdfPage]:
+def _page() -> tuple[Document, pdfium.PdfDocument]:
     doc = Document("Referral pack", "Oakfield Primary", datetime(2026, 11, 23, 10, tzinfo=UTC))
     numbered = [body_map.NumberedMark(n, date(2026, 11, n), mark) for n, mark in enumerate(MARKS, 1)]
     body_map.draw(doc, numbered, TOP)
-    return doc, pdfium.PdfDocument(doc.render())[0]
+    return doc, pdfium.PdfDocument(doc.render())
 
 
 def _numbers(page: pdfium.PdfPage, height_mm: float) -> dict[int, tuple[float, float, float, float]]:
     """Each number printed on the figures, as its box in mm (left, top, right, bottom), from the text layer."""
-    text = page.get_textpage()
+    text = page.get_textpage()  # closed with its document
     boxes: dict[int, tuple[float, float, float, float]] = {}
     digits, box = "", None
     for i in range(text.count_chars() + 1):
@@ -94,7 +94,8 @@ def test_ten_marks_on_three_regions_each_inside_its_region_and_readable() -> Non
     the ten numbered discs stands apart (none drawn over another), and the centre of each, as printed
     (text layer) and as painted (image), lies inside its own region and inside the child's outline —
     including the lower-back bruises whose recorded position pointed at the head."""
-    doc, page = _page()
+    doc, pdf = _page()
+    page = pdf[0]
     numbers = _numbers(page, doc.h)
     assert sorted(numbers) == list(range(1, len(MARKS) + 1))
     for (a, box_a), (b, box_b) in combinations(numbers.items(), 2):
@@ -111,3 +112,4 @@ def test_ten_marks_on_three_regions_each_inside_its_region_and_readable() -> Non
             point = _on_figure(mark.view, doc, x, y)
             assert in_region(mark.region, point), f"mark {n} drawn outside {mark.region} at {point}"
             assert inside(point, OUTLINE), f"mark {n} drawn off the child's body at {point}"
+    pdf.close()
