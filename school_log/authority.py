@@ -38,6 +38,7 @@ WRITERS = MappingProxyType(
         "transfer.in": TEAM,
         "transfer.confirmed": TEAM,
         "transfer.pin": TEAM,
+        "transfer.withdrawn": TEAM,
         "retention.period": TEAM,
         "retention.hold": TEAM,
         "retention.proposed": TEAM,

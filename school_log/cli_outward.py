@@ -56,7 +56,15 @@ def cmd_school_key(args: argparse.Namespace) -> int:
 
 
 def _transfer_row(t: transfer.Transfer) -> dict[str, Any]:
-    state = f"confirmed {t.confirmed_at[:10]}" if t.confirmed_at else "OVERDUE" if t.overdue else "awaiting receipt"
+    state = (
+        f"confirmed {t.confirmed_at[:10]}"
+        if t.confirmed_at
+        else f"withdrawn {t.withdrawn_at[:10]}: {t.withdrawn_reason}"
+        if t.withdrawn_at
+        else "OVERDUE"
+        if t.overdue
+        else "awaiting receipt"
+    )
     return {
         "bundle": t.bundle,
         "upn": t.upn,
@@ -66,6 +74,8 @@ def _transfer_row(t: transfer.Transfer) -> dict[str, Any]:
         "entries": t.entries,
         "due": t.due.isoformat(),
         "confirmed_at": t.confirmed_at,
+        "withdrawn_at": t.withdrawn_at,
+        "withdrawn_reason": t.withdrawn_reason or None,
         "state": state,
     }
 
@@ -107,13 +117,18 @@ def cmd_transfer(args: argparse.Namespace) -> int:
                 "bundle": got.bundle,
                 "upn": got.pupil.upn,
                 "entries": got.entries,
+                "already_here": got.already,
                 "from_school": got.from_school,
                 "from_fingerprint": got.from_fingerprint,
                 "receipt": str(got.receipt),
             },
             f"Imported {got.entries} entries about {got.pupil.name} from {got.from_school} "
-            f"(key {got.from_fingerprint}); send {got.receipt} back to them.",
+            + (f"({got.already} already here from an earlier bundle) " if got.already else "")
+            + f"(key {got.from_fingerprint}); send {got.receipt} back to them.",
         )
+    elif args.transfer_command == "withdraw":
+        row = _transfer_row(transfer.withdraw(school, args.pupil, args.reason))
+        emit(args, row, f"Withdrew the transfer of {row['upn']} to {row['to_school']} sent {row['sent_at'][:10]}.")
     elif args.transfer_command == "receipt":
         row = _transfer_row(transfer.confirm(school, Path(args.file)))
         emit(args, row, f"Transfer of {row['upn']} to {row['to_school']} confirmed on {row['confirmed_at'][:10]}.")
@@ -138,6 +153,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
         _retention_period(args, school)
     elif args.retention_command == "destroy":
         _destroy(args, retention.destroy(school, args.pupil, args.reason))
+    elif args.retention_command == "show":
+        _tombstone(args, retention.tombstone(school, args.pupil))
     elif args.retention_command == "purge":
         purged = retention.purge(school)
         if not purged.done:
@@ -188,6 +205,30 @@ def _destroy(args: argparse.Namespace, done: retention.Proposed | retention.Dest
         raise IntegrityError(
             f"the file of {done.upn} is destroyed, but {done.purged.note}; then run 'school-log retention purge'"
         )
+
+
+def _tombstone(args: argparse.Namespace, gone: retention.Tombstone) -> None:
+    by = (
+        f"proposed by {gone.proposed_by} ({gone.proposal_reason}), confirmed by {gone.confirmed_by}"
+        if gone.proposed_by
+        else f"by {gone.confirmed_by}, the school's only DSL (nobody to confirm)"
+    )
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(gone.entries.items())) or "no entries"
+    emit(
+        args,
+        {
+            "upn": gone.upn,
+            "destroyed_at": gone.at,
+            "confirmed_by": gone.confirmed_by,
+            "proposed_by": gone.proposed_by,
+            "proposal_reason": gone.proposal_reason or None,
+            "reason": gone.reason,
+            "retention_years": gone.retention_years,
+            "entries": gone.entries,
+        },
+        f"The file of {gone.upn} was destroyed on {gone.at[:10]}, {by}: {gone.reason}.\n"
+        f"Kept {gone.retention_years} years from the date of birth; it held {kinds}. Nothing it said is kept.",
+    )
 
 
 def _due(args: argparse.Namespace, school: School) -> None:
@@ -253,6 +294,11 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser
     )
     moves_sub.add_parser("receipt", parents=[common], help="confirm a transfer with its receipt").add_argument("file")
     moves_sub.add_parser("list", parents=[common], help="transfers sent, confirmed or awaiting a receipt")
+    back = moves_sub.add_parser(
+        "withdraw", parents=[common], help="withdraw a transfer no receipt came back for, with the reason"
+    )
+    back.add_argument("pupil", metavar="UPN", help="the pupil's UPN, or the bundle id ('transfer list --json')")
+    back.add_argument("--reason", required=True)
 
     keep = command("retention", cmd_retention, "files due for review at date of birth + 25 years or more (DSL)")
     keep.add_argument("--within", type=int, default=0, metavar="DAYS", help="also files due in the next DAYS days")
@@ -265,6 +311,10 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser
         p = keep_sub.add_parser(name, parents=[common], help=help_)
         p.add_argument("pupil", metavar="UPN")
         p.add_argument("--reason", required=True)
+    show = keep_sub.add_parser(
+        "show", parents=[common], help="what is left of a destroyed file: when, which two DSLs, why (no content)"
+    )
+    show.add_argument("pupil", metavar="UPN")
     period = keep_sub.add_parser("period", parents=[common], help="the school's retention period, or set it")
     period.add_argument("--years", type=int, help="date of birth + this many years (25 at least)")
     period.add_argument("--reason", help="why (required with --years)")

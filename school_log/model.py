@@ -314,24 +314,25 @@ class TaskDone:
 Entry = Concern | Notification | Decision | ReferralOutcome | Addendum | Task | TaskDone
 
 
-def bundles(entries: Iterable[Entry]) -> dict[str, str]:
-    """Each transferred entry's id, and the bundle it arrived in (for `held_covers`)."""
-    return {e.id: e.transferred.bundle for e in entries if e.transferred is not None}
+def senders(entries: Iterable[Entry]) -> dict[str, str]:
+    """Each transferred entry's id, and the key of the school it came from (for `held_covers`)."""
+    return {e.id: e.transferred.fingerprint for e in entries if e.transferred is not None}
 
 
-def held_covers(decision: Decision, bundle_of: Mapping[str, str]) -> tuple[str, ...]:
+def held_covers(decision: Decision, sender_of: Mapping[str, str]) -> tuple[str, ...]:
     """What a decision covers here: all it names if it was made here; if it was transferred from another
-    school, only the entries that came with it in its own bundle — never this school's own."""
+    school, only entries that came from that same school (in its bundle, or one it sent before: a file sent
+    again lands only what is new) — never this school's own."""
     origin = decision.transferred
     if origin is None:
         return decision.covers
-    return tuple(c for c in decision.covers if bundle_of.get(c) == origin.bundle)
+    return tuple(c for c in decision.covers if sender_of.get(c) == origin.fingerprint)
 
 
 def covered(entries: Sequence[Entry]) -> set[str]:
     """The ids of the entries some decision among `entries` covers (`held_covers`)."""
-    bundle_of = bundles(entries)
-    return {c for e in entries if isinstance(e, Decision) for c in held_covers(e, bundle_of)}
+    sender_of = senders(entries)
+    return {c for e in entries if isinstance(e, Decision) for c in held_covers(e, sender_of)}
 
 
 def when(entry: Entry) -> datetime:

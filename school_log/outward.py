@@ -10,17 +10,19 @@ from school_log.school import School
 
 @dataclass(frozen=True)
 class Alert:
-    """One line of the side list; `pupil_id` opens the chronology when the pupil is on roll."""
+    """One line of the side list; `pupil_id` opens the chronology when the pupil is on roll; a transfer's
+    `bundle` is what withdrawing it names."""
 
     text: str
     pupil_id: str | None
     urgent: bool
+    bundle: str | None = None  # a transfer without a receipt, which a DSL may withdraw
 
 
 def alerts(school: School) -> list[Alert]:
     """Transfers not confirmed within five school days, then files due for retention review."""
     out = [
-        Alert(f"no receipt since {t.sent_at[:10]}: {t.upn} → {t.to_school}", t.pupil_id, True)
+        Alert(f"no receipt since {t.sent_at[:10]}: {t.upn} → {t.to_school}", t.pupil_id, True, t.bundle)
         for t in transfer.transfers(school)
         if t.overdue
     ]

@@ -6,7 +6,7 @@ each injury occasion weighed, and any referral still live.
 
 Entries transferred from another school are the child's history: their concerns and
 notifications join the patterns (weighed by their authors' roles there), and a
-transferred decision covers the entries that came with it; but only this school's own
+transferred decision covers the entries that came from its school; but only this school's own
 decisions and referral outcomes decide what is live, overdue or settled here.
 """
 

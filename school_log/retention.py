@@ -21,6 +21,7 @@ checked not to name the child.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -31,12 +32,16 @@ from school_log.errors import AuthError, InputError
 from school_log.model import Pupil
 from school_log.school import School
 from storage import erasure
+from storage.crypto import KdfParams, derive_kek
 from storage.erasure import Purged
 from storage.records import Draft, Opened
 
 SUBJECT = "retention"
 MINIMUM_YEARS = 25
 MAXIMUM_YEARS = 150
+#: The tombstone keeps a slow, salted check of the UPN, never the UPN: someone who holds the UPN can find the
+#: destruction (`tombstone`), but trying every possible UPN against it costs years.
+UPN_CHECK = KdfParams(memory_kib=16 * 1024, iterations=2, lanes=1)
 
 
 @dataclass(frozen=True)
@@ -245,12 +250,58 @@ def _erase(
         "entries": dict(kinds),
         "proposal": None if proposal is None else {"id": proposal.id, "by": proposal.by, "reason": proposal.reason},
         "sole_dsl": proposal is None,  # the school had no second DSL to confirm it
+        "upn_check": _upn_check(pupil.upn, os.urandom(16)),
     }
     about = _filed_elsewhere(school, pupil, log, {r.id for r in entries})
     erased = erasure.erase(school.session, pupil.id, about, "retention.destroyed", data)
     school.forget_reads()
     by = None if proposal is None else names.get(proposal.by, "a former DSL")
     return Destroyed(pupil.upn, sum(kinds.values()), erased.records, erased.tombstone, by, erased.purged)
+
+
+def _upn_check(upn: str, salt: bytes) -> dict[str, str]:
+    return {"salt": salt.hex(), "digest": derive_kek(upn.strip().upper(), salt, UPN_CHECK).hex()}
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """What is left of a destroyed file: when, who confirmed it and who proposed it (or that the school had
+    one DSL), the reasons, the retention period and how many entries of each kind — never what they said."""
+
+    upn: str
+    at: str
+    confirmed_by: str
+    proposed_by: str | None
+    proposal_reason: str
+    reason: str
+    retention_years: int
+    entries: dict[str, int]
+
+
+def tombstone(school: School, upn: str) -> Tombstone:
+    """The destruction of the file of the pupil with this UPN (DSL only; the reading is audited), found by
+    the tombstone's check of the UPN; InputError when no destroyed file matches it."""
+    _require_dsl(school)
+    names = {a.id: a.name for a in school.staff.members()}
+    ids = erasure.tombstone_ids(school.session.vault)
+    found = school.session.read(("audit",), ids=ids, purpose="retention show") if ids else []
+    for record in reversed(found):
+        check = record.data.get("upn_check") if record.kind == "retention.destroyed" else None
+        if not isinstance(check, dict) or _upn_check(upn, bytes.fromhex(check["salt"])) != check:
+            continue
+        data = record.data
+        proposal = data.get("proposal") or {}
+        return Tombstone(
+            upn.strip().upper(),
+            record.created_at,
+            names.get(record.author, "a former DSL"),
+            None if data.get("sole_dsl") else names.get(proposal.get("by", ""), "a former DSL"),
+            proposal.get("reason", ""),
+            data["reason"],
+            int(data["retention_years"]),
+            dict(data["entries"]),
+        )
+    raise InputError(f"retention show: no destroyed file matches {upn.strip()!r} (a file still kept is in 'retention')")
 
 
 def purge(school: School) -> Purged:
@@ -260,12 +311,13 @@ def purge(school: School) -> Purged:
 
 
 def _filed_elsewhere(school: School, pupil: Pupil, log: _Log, entry_ids: set[str]) -> list[str]:
-    """Records about the pupil filed under another subject: their transfers (out, in and the receipt
-    confirming one), legal holds, and the receipts teachers were sent about their concerns."""
+    """Records about the pupil filed under another subject: their transfers (out, in, the receipt
+    confirming one and a withdrawal), legal holds, and the receipts teachers were sent about their concerns."""
     transfers = school.session.read(("audit",), subjects=[transfer.SUBJECT], purpose="retention")
     moved = [r for r in transfers if r.kind in ("transfer.out", "transfer.in") and r.data.get("pupil") == pupil.id]
     bundles = {r.data["bundle"] for r in moved}
-    confirmed = [r for r in transfers if r.kind == "transfer.confirmed" and r.data.get("bundle") in bundles]
+    answered = ("transfer.confirmed", transfer.WITHDRAWN)
+    confirmed = [r for r in transfers if r.kind in answered and r.data.get("bundle") in bundles]
     holds = [r for r in log.records if r.kind == "retention.hold" and r.data.get("pupil") == pupil.id]
     return [r.id for r in (*moved, *confirmed, *holds)] + receipts.sent_about(school, entry_ids)
 

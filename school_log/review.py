@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from school_log import view_cache
 from school_log.authority import require_dsl
+from school_log.clock import parse_instant
 from school_log.config import Config
 from school_log.errors import InputError
 from school_log.log import Log
@@ -19,6 +20,7 @@ from school_log.model import MONTHS, Decision, Entry, Notification, Pupil, Revie
 from school_log.patterns import assess, sort_key
 from school_log.roster import Roster
 from school_log.staff import Staff
+from school_log.transfer_log import moved_out
 from school_log.views import RECENT_DAYS, Chronology, ChronologyItem, Dashboard, FollowUp, RecentNotification
 from storage import cache
 from storage.session import Session
@@ -97,6 +99,7 @@ class Review:
         """The review, follow-ups and recent agency notifications from one (audited) read."""
         require_dsl(self.session, "see the whole-school review")
         by_pupil = self.log.whole("review")
+        moved = {pupil_id: parse_instant(at) for pupil_id, at in moved_out(self.session, "review").items()}
         households: dict[str, list[Pupil]] = defaultdict(list)
         pupils = self.roster.by_id()
         for member in pupils.values():
@@ -111,6 +114,8 @@ class Review:
             pupil = pupils.get(pupil_id)
             if pupil is None:
                 continue
+            if pupil_id in moved and all(e.recorded_at <= moved[pupil_id] for e in entries):
+                continue  # their file is at the school it was transferred to, which confirmed it
             siblings = [(s, by_pupil.get(s.id, [])) for s in households[pupil.household] if s.id != pupil_id]
             item = self._assess(pupil, entries, siblings, review_at)
             if item is not None:

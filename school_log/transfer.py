@@ -54,14 +54,15 @@ from school_log.model import Entry, Origin, Pupil
 from school_log.output_file import output_file
 from school_log.roster_files import check_pupil
 from school_log.school import School
+from school_log.transfer_log import SUBJECT
 from school_log.workdays import add_working_days
 from storage import bundle
 from storage.bundle import PublicIdentity
 from storage.records import Draft, canonical
 
-SUBJECT = "transfers"
 BUNDLE_KIND, RECEIPT_KIND = "cp-file", "cp-receipt"
 PIN = "transfer.pin"
+WITHDRAWN = "transfer.withdrawn"
 DUE_SCHOOL_DAYS = 5
 #: What each link of a transferred entry may point at: an earlier entry of its own bundle, of these kinds.
 _LINKED = {
@@ -72,7 +73,19 @@ _LINKED = {
     "task_id": frozenset({"task", "decision"}),
 }
 
-__all__ = ["Imported", "Transfer", "Vouch", "confirm", "identity", "public_key", "receive", "send", "transfers"]
+__all__ = [
+    "SUBJECT",
+    "Imported",
+    "Transfer",
+    "Vouch",
+    "confirm",
+    "identity",
+    "public_key",
+    "receive",
+    "send",
+    "transfers",
+    "withdraw",
+]
 
 
 @dataclass(frozen=True)
@@ -87,7 +100,9 @@ class Transfer:
     sent_at: str
     entries: int
     confirmed_at: str | None
-    overdue: bool  # no receipt yet, and past `due` on the day it was read
+    overdue: bool  # no receipt yet, not withdrawn, and past `due` on the day it was read
+    withdrawn_at: str | None = None
+    withdrawn_reason: str = ""
 
     @property
     def due(self) -> date:
@@ -113,9 +128,12 @@ class Vouch:
 
 @dataclass(frozen=True)
 class Imported:
+    """A bundle landed: `entries` new here, `already` held from an earlier bundle of the same school."""
+
     bundle: str
     pupil: Pupil
     entries: int
+    already: int
     from_school: str
     from_fingerprint: str
     receipt: Path
@@ -202,13 +220,53 @@ def confirm(school: School, receipt_file: Path) -> Transfer:
 
 
 def transfers(school: School) -> list[Transfer]:
-    """Every outgoing transfer, newest first, with its confirmation if one came back."""
+    """Every outgoing transfer, newest first, with its confirmation if one came back, or its withdrawal."""
     _require_dsl(school)
     log = _log(school)
     confirmed = {r.data["bundle"]: r.data["received_at"] for r in log if r.kind == "transfer.confirmed"}
+    withdrawn = {r.data["bundle"]: r for r in log if r.kind == WITHDRAWN}
     today = school.clock.today()
-    sent = [_transfer(r.data, confirmed.get(r.data["bundle"]), today) for r in log if r.kind == "transfer.out"]
+    sent = []
+    for record in (r for r in log if r.kind == "transfer.out"):
+        bundle_id = record.data["bundle"]
+        row = _transfer(record.data, confirmed.get(bundle_id), today)
+        if bundle_id in withdrawn and row.confirmed_at is None:
+            gone = withdrawn[bundle_id]
+            row = replace(row, overdue=False, withdrawn_at=gone.created_at, withdrawn_reason=gone.data["reason"])
+        sent.append(row)
     return sorted(sent, key=lambda t: t.sent_at, reverse=True)
+
+
+def withdraw(school: School, ref: str, reason: str) -> Transfer:
+    """Withdraw a transfer no receipt came back for (sealed to a key the school no longer has, sent to the
+    wrong school, the pupil did not go): a chained record with the reason; it is no longer overdue. `ref`
+    is the pupil's UPN, or the bundle's id where more than one transfer of the pupil awaits a receipt. A
+    receipt that comes later still confirms it."""
+    _require_dsl(school)
+    reason = reason.strip()
+    if not reason or len(reason) > MAX_SHORT or has_control(reason):
+        raise InputError(
+            "transfer withdraw: give the reason in a line (e.g. 'their key was replaced; sent again'), "
+            f"at most {MAX_SHORT} characters"
+        )
+    ref = ref.strip()
+    waiting = [
+        t
+        for t in transfers(school)
+        if (ref.upper() == t.upn or ref == t.bundle) and t.confirmed_at is None and t.withdrawn_at is None
+    ]
+    if not waiting:
+        raise InputError(
+            f"transfer withdraw: no transfer of {ref!r} is awaiting a receipt ('transfer list' shows them)"
+        )
+    if len(waiting) > 1:
+        raise InputError(
+            f"transfer withdraw: {len(waiting)} transfers of {ref} await a receipt; name one by its bundle id "
+            f"({', '.join(t.bundle for t in waiting)})"
+        )
+    data = {"bundle": waiting[0].bundle, "reason": reason}
+    record = school.session.append(Draft("audit", subject=SUBJECT, kind=WITHDRAWN, data=data))[0]
+    return replace(waiting[0], overdue=False, withdrawn_at=record.created_at, withdrawn_reason=reason)
 
 
 # --- receiving ----------------------------------------------------------------------
@@ -248,6 +306,7 @@ def receive(school: School, bundle_file: Path, receipt_file: Path, vouch: Vouch 
                 raise IntegrityError(f"{where}: an older bundle than one already imported for this pupil")
     existing = _on_roll(school, incoming.upn)
     pupil = existing or replace(incoming, id=str(uuid.uuid4()), household=f"T-{uuid.uuid4()}")
+    held = _held_before(school, log, existing, sender, where, entries)
     me = school.me
     receipt = {
         "bundle": opened.id,
@@ -267,16 +326,49 @@ def receive(school: School, bundle_file: Path, receipt_file: Path, vouch: Vouch 
         "pupil": pupil.id,
         "sent_at": opened.created_at,
         "entries": len(entries),
+        "landed": len(entries) - len(held),
+        "digests": {item.entry.id: item.digest for item in entries},
         "sender_head": head,
     }
     drafts = [Draft("audit", subject=SUBJECT, kind=PIN, data=pin)] if pin else []
     if existing is None:
         drafts.append(Draft("roster", subject=pupil.id, kind="pupil", data=pupil_payload(pupil)))
     with output_file(receipt_file) as out:  # the receipt's path is taken before anything is written
-        _land(school, pupil, entries, record, drafts)
+        _land(school, pupil, entries, held, record, drafts)
         out.write(sealed_receipt)
     school.forget_reads()
-    return Imported(opened.id, pupil, len(entries), origin, sender, receipt_file)
+    return Imported(opened.id, pupil, len(entries) - len(held), len(held), origin, sender, receipt_file)
+
+
+def _held_before(
+    school: School, log: Sequence[Any], pupil: Pupil | None, sender: str, where: str, entries: list[_Incoming]
+) -> dict[str, str]:
+    """The entries of this bundle an earlier bundle from the same key already landed here, as their id in the
+    bundle -> their id here: a file sent again lands only what is new. An entry with the id of one landed
+    before but other contents is refused (IntegrityError): a school's entries never change once written."""
+    if pupil is None:
+        return {}
+    here = {
+        entry.transferred.id: entry.id
+        for entry in school.log.entries([pupil.id], purpose="transfer")
+        if entry.transferred is not None and entry.transferred.fingerprint == sender
+    }
+    digests: dict[str, str] = {}
+    for earlier in log:
+        if earlier.kind == "transfer.in" and earlier.data["from"] == sender and earlier.data["upn"] == pupil.upn:
+            digests |= earlier.data.get("digests", {})
+    held = {}
+    for n, item in enumerate(entries, 1):
+        sent_id = item.entry.id
+        if sent_id not in here:
+            continue
+        if digests.get(sent_id, item.digest) != item.digest:
+            raise IntegrityError(
+                f"{where}: entry {n} has the id of an entry this school sent before, with other contents; "
+                "nothing was written"
+            )
+        held[sent_id] = here[sent_id]
+    return held
 
 
 def _refuse_after_retired(held: Held, opened: bundle.Opened, where: str) -> None:
@@ -298,6 +390,7 @@ class _Incoming:
     author: str
     role: str
     school: str  # where it was written, when the sender had it from a third school
+    digest: str  # of the entry as the bundle carries it: the same entry sent again has the same digest
 
 
 def _object(value: Any) -> dict[str, Any]:
@@ -371,7 +464,8 @@ def _checked_entries(raw_entries: Sequence[Any], where: str, now: datetime) -> l
             raise IntegrityError(f"{where}: entry {n} repeats the id of an earlier entry; nothing was written")
         kinds[sent.id] = sent.kind
         entry = KINDS[sent.kind](id=sent.id, pupil_id="", author_id="", recorded_at=sent.recorded_at, **values)
-        incoming.append(_Incoming(entry, sent.author or "unknown", sent.role, sent.school))
+        digest = hashlib.sha256(canonical(raw)).hexdigest()
+        incoming.append(_Incoming(entry, sent.author or "unknown", sent.role, sent.school, digest))
     return incoming
 
 
@@ -433,16 +527,25 @@ def public_key(school: School) -> SchoolKey:
     return own_key(school, create=True)
 
 
-def _land(school: School, pupil: Pupil, entries: list[_Incoming], record: dict[str, Any], first: list[Draft]) -> None:
-    """One transaction: `first` (the pin, the pupil if new), each entry marked as transferred with its links
-    re-pointed at the new ids of the entries of its bundle, and `transfer.in`."""
+def _land(
+    school: School,
+    pupil: Pupil,
+    entries: list[_Incoming],
+    held: dict[str, str],
+    record: dict[str, Any],
+    first: list[Draft],
+) -> None:
+    """One transaction: `first` (the pin, the pupil if new), each entry not `held` already marked as
+    transferred with its links re-pointed at the ids here of the entries of its bundle, and `transfer.in`."""
     me = school.session.account_id
     with school.session.transaction() as conn:
         if first:
             school.session.append_in(conn, *first)
-        new_ids: dict[str, str] = {"": ""}  # bundle id -> id here ("" stays "": no decision superseded)
+        new_ids: dict[str, str] = {"": ""} | held  # bundle id -> id here ("" stays "": no decision superseded)
         for item in entries:
             entry = item.entry
+            if entry.id in held:
+                continue
             links: dict[str, Any] = {
                 name: tuple(new_ids[v] for v in value) if isinstance(value, tuple) else new_ids[value]
                 for name in LINKS.get(KIND_OF[type(entry)], ())

@@ -113,6 +113,12 @@ def erase(session: Session, subject: str, also: Sequence[str], kind: str, data: 
     return Erased(tombstone.id, len(rows), by_class, purge(session.vault))
 
 
+def tombstone_ids(vault: Vault) -> list[str]:
+    """The ids of every tombstone, oldest first (one indexed query): what a destroy left behind."""
+    with vault.connect() as conn:
+        return [str(i) for i in conn.execute(select(R.id).where(_is_tombstone()).order_by(R.seq)).scalars()]
+
+
 def newest(vault: Vault) -> int:
     """The place in the chain of the newest tombstone (0: nothing was ever erased): a reader that kept
     what it decrypted knows from a change of it that records were erased since."""

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +35,34 @@ class Result:
         return json.loads(self.out)
 
 
+def _held_to_promise(code: int, out: str, err: str) -> Result:
+    lines = err.splitlines(keepends=True)
+    notes = "".join(line for line in lines if line.startswith(NOTE))
+    err = "".join(line for line in lines if not line.startswith(NOTE))
+    assert "Traceback" not in err + out
+    if code == 0:
+        assert err == "", err
+    else:
+        assert err.startswith("school-log: ") and err.count("\n") == 1, err
+    return Result(code, out, err, notes)
+
+
+def command(db: str, user: str, passphrase: str, *argv: str) -> Result:
+    """The installed `school-log` command in a process of its own on the store `db`, as `user` (the
+    passphrase from the environment, never on the command line), held to the same promise as `Runner`."""
+    env = os.environ | {"SCHOOL_LOG_DB": db, "SCHOOL_LOG_USER": user, "SCHOOL_LOG_PASSPHRASE": passphrase}
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("school-log")), *argv],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    return _held_to_promise(done.returncode, done.stdout, done.stderr)
+
+
 class Runner:
     """`school-log ...` in-process, as whoever `as_` last named."""
 
@@ -50,12 +82,4 @@ class Runner:
         self.capsys.readouterr()
         code = cli.main(list(argv))
         out, err = self.capsys.readouterr()
-        lines = err.splitlines(keepends=True)
-        notes = "".join(line for line in lines if line.startswith(NOTE))
-        err = "".join(line for line in lines if not line.startswith(NOTE))
-        assert "Traceback" not in err + out
-        if code == 0:
-            assert err == "", err
-        else:
-            assert err.startswith("school-log: ") and err.count("\n") == 1, err
-        return Result(code, out, err, notes)
+        return _held_to_promise(code, out, err)

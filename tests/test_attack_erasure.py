@@ -205,6 +205,14 @@ def test_a_destroy_while_another_machine_is_mid_read_waits_then_refuses_and_writ
 # --- 6: the dashboard cache ----------------------------------------------------------------------
 
 
+def back_on_the_review(fixture: Fixture) -> None:
+    """After his confirmed transfer Jamie is on Oakfield's review (and follow-ups) again only for what was
+    recorded since: a concern about him, with no words the destroy must erase."""
+    fixture.open("tom").log.record_concern(
+        {"pupil": JAMIE, "occurred_at": "2042-04-01T09:00:00Z", "what_happened": "Back"}
+    )
+
+
 def _cached(fixture: Fixture, school: School) -> str:
     """Every cached view a DSL's keys open, as one text."""
     names = [row[0] for row in fixture.store.execute("select name from cache")]
@@ -216,6 +224,7 @@ def test_the_dashboard_cache_keeps_nothing_of_a_destroyed_file_even_from_an_app_
     notification's summary, the child's words, the reference, the pupil's id) — not even once an app
     that was open through the destroy, with the file decrypted in memory, refreshes its review."""
     left_open = due.open("derek")
+    back_on_the_review(due)
     left_open.review.dashboard()
     jamie = left_open.roster.pupil(JAMIE).id
     assert jamie in _cached(due, left_open)
@@ -235,6 +244,7 @@ def test_a_review_worked_out_before_a_destroy_is_not_cached_after_it(due: Fixtur
     """A DSL's app has read the whole school and is working out the review when another machine destroys
     a file: the review it then saves would hold the file, so it is not saved."""
     reader = due.open("derek")
+    back_on_the_review(due)
     jamie = reader.roster.pupil(JAMIE).id
     to_data = view_cache.to_data
 

@@ -500,3 +500,26 @@ def test_the_chronology_says_a_forged_decision_covers_nothing_here(two: Two) -> 
         assert reviewable(pilot.app.screen.chron)[1] == {raised.id}  # type: ignore[attr-defined]
 
     run(Host(two.oak.open("dana"), lambda: ChronologyScreen(jamie.id)), body)
+
+
+def test_an_entry_sent_again_with_other_words_is_refused(two: Two) -> None:
+    """A file sent again lands only what is new, matched by each entry's id at the sender and its digest:
+    a trusted school that sends one of its entries again under the same id with the facts changed (to
+    rewrite what Oakfield holds, or to slip in a copy) is refused in one line and nothing is written."""
+    elm = two.elm()
+    first = item("concern", {"occurred_at": NOW, "what_happened": "Bruise on his arm, seen in PE"})
+    sent = forge(elm, two.oak_key, two.tmp / "first", [first])
+    assert two.at_oak("transfer", "import", str(sent), "--from", str(two.elm_key)).code == 0
+    again = forge(
+        elm, two.oak_key, two.tmp / "again", [first, item("concern", {"occurred_at": NOW, "what_happened": "Hungry"})]
+    )
+    changed = first | {"data": first["data"] | {"what_happened": "Nothing happened"}}
+    rewritten = forge(elm, two.oak_key, two.tmp / "rewritten", [changed])
+    before = records(two.oak.url)
+    got = two.at_oak("transfer", "import", str(rewritten))
+    assert got.code == 1 and "entry 1 has the id of an entry this school sent before" in got.err, got
+    assert records(two.oak.url) == before and not Path(f"{rewritten}.receipt").exists()
+    landed = two.at_oak("transfer", "import", str(again), "--json")
+    assert landed.code == 0 and (landed.json()["entries"], landed.json()["already_here"]) == (1, 1)
+    facts = [e["what_happened"] for e in two.at_oak("chronology", JAMIE, "--json").json()["entries"]]
+    assert sorted(facts) == ["Bruise on his arm, seen in PE", "Hungry"]

@@ -22,6 +22,7 @@ from tui.widgets.body_figures import (
     LABEL_ROWS,
     MARK_SYMBOLS,
     mark_cell,
+    mark_cells,
     region_at,
     region_centre,
     step,
@@ -247,6 +248,18 @@ def test_every_mark_type_has_a_symbol():
     assert len(set(MARK_SYMBOLS.values())) == len(MARK_TYPES)
 
 
+def test_marks_sharing_a_region_are_each_seen():
+    """Three bruises on the lower back, one recorded with a position on the head, are drawn in three
+    different cells of the lower back, so the map shows three marks there, not one."""
+    marks = [BodyMark("back", "lower-back", "bruise", x=0.5, y=0.05) for _ in range(3)]
+    cells = mark_cells(marks)
+    assert len(set(cells)) == 3
+    assert all(region_at(*cell)[3] == "lower-back" for cell in cells)
+    full = [BodyMark("front", "left-wrist-front", "cut") for _ in range(3)]  # two cells: the third shares one
+    assert {region_at(*cell)[3] for cell in mark_cells(full)} == {"left-wrist-front"}
+    assert len(set(mark_cells(full))) == 2
+
+
 def test_repeat_cell_is_highlighted():
     """A place marked more than once, or flagged as a repeat, stands out in a warning style."""
     twice = (BodyMark("front", "left-cheek", "bruise"), BodyMark("front", "left-cheek", "bruise"))
@@ -255,9 +268,11 @@ def test_repeat_cell_is_highlighted():
     app = BodyMapApp(twice + once + flagged, repeats=frozenset({"right-calf"}))
 
     async def body(pilot: Pilot, body_map: BodyMap) -> None:
-        cheek, shin, calf = (region_centre(r) for r in ("left-cheek", "right-shin", "right-calf"))
-        assert len(body_map.marks_at(*cheek)) == 2
-        assert body_map.is_repeat_cell(*cheek)
+        shin, calf = (region_centre(r) for r in ("right-shin", "right-calf"))
+        cheeks = mark_cells(twice)
+        cheek = cheeks[0]
+        assert len(set(cheeks)) == 2 and all(len(body_map.marks_at(*c)) == 1 for c in cheeks)
+        assert all(body_map.is_repeat_cell(*c) for c in cheeks)
         assert body_map.is_repeat_cell(*calf)
         assert not body_map.is_repeat_cell(*shin)
         repeat_bg = body_map.get_component_rich_style("body-map--repeat", partial=True).bgcolor

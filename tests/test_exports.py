@@ -10,8 +10,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from school_log.body_layout import FIGURE_WIDTH
 from school_log.errors import AuthError, InputError
-from school_log.exports import export
+from school_log.exports import body_map, export
 from school_log.roster_files import RosterRow
 from school_log.school import School
 from tests.factory import Fixture, make_school
@@ -172,7 +173,10 @@ def test_referral_pack_draws_the_body_map(school, tmp_path: Path) -> None:
     image = last.render(scale=1).to_pil().convert("RGB")
     width, height = image.size
     red = [
-        (x, y) for x in range(0, width, 2) for y in range(0, height // 2, 2) if image.getpixel((x, y)) == (200, 0, 0)
+        (x, y)
+        for x in range(0, width, 2)
+        for y in range(0, height * 3 // 4, 2)
+        if image.getpixel((x, y)) == (200, 0, 0)
     ]
     grey = sum(
         1 for x in range(0, width, 4) for y in range(0, height // 2, 4) if image.getpixel((x, y)) == (238, 238, 238)
@@ -181,7 +185,7 @@ def test_referral_pack_draws_the_body_map(school, tmp_path: Path) -> None:
     front = [p for p in red if p[0] < width / 2]
     back = [p for p in red if p[0] >= width / 2]
     assert front and back  # one mark on each figure
-    front_figure_middle = width / 2 - (14 / 2 + 22 * 3.2 / 2) / 210 * width
+    front_figure_middle = width / 2 - (body_map.GAP / 2 + FIGURE_WIDTH * body_map.CELL / 2) / 210 * width
     assert min(x for x, _ in front) > front_figure_middle  # the child's left is on the viewer's right
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
+from school_log.body_layout import FIGURE_HEIGHT, FIGURE_WIDTH, in_region
 from school_log.body_regions import REGIONS_BY_ID
 from school_log.roster_files import _UPN
 from school_log.school import School
@@ -59,6 +60,24 @@ def test_roster_is_plausible():
     assert {r.year_group for r in plan_school(seed=3, now=NOW, pupils=1000, staff=10, years=1, entries=10).rows} <= {
         str(y) for y in range(7, 14)
     }
+
+
+def test_marks_sit_in_their_region_and_what_was_said_fits_it():
+    """Every demo mark's recorded position lies inside its own region (no bruise floats off the body on the
+    map), and a child's words about a mark name the part it is on ("my arm" only for an arm)."""
+    plan = plan_school(seed=5, now=NOW, pupils=200, staff=12, years=2, entries=2000)
+    marks = [m for e in plan.entries if e.kind == "concern" for m in e.data["body_marks"]]
+    assert marks
+    for m in marks:
+        assert in_region(m["region"], (m["x"] * FIGURE_WIDTH, m["y"] * FIGURE_HEIGHT)), m
+    parts = {"arm": ("arm",), "face": ("cheek",), "ear": ("ear",), "neck": ("neck",)}
+    said = [m for m in marks if m.get("explanation", "").startswith("dad")]
+    assert said
+    for m in said:
+        named = [
+            p for word, p in parts.items() if f"my {word}" in m["explanation"] or f"the {word}" in m["explanation"]
+        ]
+        assert all(any(part in m["region"] for part in p) for p in named), m
 
 
 def test_log_uses_real_vocabulary_and_invented_names():

@@ -10,6 +10,7 @@ import pytest
 from school_log import transfer
 from school_log.errors import InputError, IntegrityError
 from school_log.identity import read_key_file
+from school_log.model import Concern, covered
 from school_log.roster_files import RosterRow
 from school_log.school import School
 from storage import bundle
@@ -277,3 +278,26 @@ def test_receipt_path_taken_means_nothing_is_imported(schools, tmp_path: Path) -
     with pytest.raises(InputError, match="no such directory"):
         transfer.receive(receiver, tmp_path / "b", tmp_path / "missing" / "r", CONFIRMED)
     assert _count(receiver) == before
+
+
+def test_a_decision_sent_again_later_covers_what_landed_from_an_earlier_bundle(schools, tmp_path: Path) -> None:
+    """A file sent again lands only what is new; a new decision in it that covers a concern which came in
+    the first bundle still covers it at the new school (it is the same school's entry), so that concern is
+    not shown as waiting for a decision."""
+    _, sender, receiver, keyfile = schools
+    waiting = sender.log.record_concern(
+        {"pupil": JAMIE, "occurred_at": "2026-11-21T09:00:00Z", "what_happened": "Late again, no coat"}
+    )
+    transfer.send(sender, JAMIE, keyfile, tmp_path / "first")
+    transfer.receive(receiver, tmp_path / "first", tmp_path / "r1", CONFIRMED)
+    here = receiver.log.entries(None, purpose="test")
+    assert len([e for e in here if isinstance(e, Concern) and e.id not in covered(here)]) == 1  # not decided yet
+    sender.log.decide(
+        JAMIE, {"covers": [waiting.id], "outcome": "monitor", "level": 2, "rationale": "Seen with the first"}
+    )
+    transfer.send(sender, JAMIE, keyfile, tmp_path / "second")
+    got = transfer.receive(receiver, tmp_path / "second", tmp_path / "r2", CONFIRMED)
+    assert (got.entries, got.already) == (1, 4)
+    here = receiver.log.entries(None, purpose="test")
+    concerns = [e.id for e in here if isinstance(e, Concern)]
+    assert len(concerns) == 2 and set(concerns) <= covered(here)

@@ -21,6 +21,7 @@ from tui.screens import dashboard
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.export_pack import ReferralPackModal
+from tui.screens.withdraw_transfer import WithdrawTransferModal
 
 
 def test_chronology_key_saves_the_referral_pack(school: Fixture, tmp_path: Path) -> None:  # noqa: F811
@@ -212,6 +213,47 @@ def test_dashboard_lists_overdue_transfers_and_files_due(
         assert lines == ["no receipt since 2026-11-23: R100000000001 → Brookside Academy", "legal hold: Jamie Brook"]
 
     run(Host(dana), shown)
+
+
+def test_a_transfer_without_a_receipt_is_withdrawn_from_the_dashboard(
+    school: Fixture,  # noqa: F811 - the DSL screens' fixture school
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Enter on an overdue transfer beside the review asks why and withdraws it: saving with no reason says
+    so in the dialog; with one, the transfer leaves the list and the log holds the withdrawal and its reason."""
+    dana = school.open("dana")
+    url = f"sqlite:///{tmp_path / 'brook.db'}"
+    create_vault(
+        url, "Brookside Academy", "bea", "Bea Brook", "head of safeguarding at brookside", simulated_clock=True
+    )
+    brook = School.unlock(url, "bea", "head of safeguarding at brookside")
+    (tmp_path / "brook.key").write_text(json.dumps(transfer.public_key(brook).to_data()))
+    transfer.send(dana, JAMIE, tmp_path / "brook.key", tmp_path / "b")
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2026-12-10T09:00:00+00:00")
+    dana = school.open("dana")
+
+    async def body(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        listed = pilot.app.screen.query_one("#outward", OptionList)
+        assert option_texts(listed) == ["no receipt since 2026-11-23: R100000000001 → Brookside Academy"]
+        listed.focus()
+        listed.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        modal = pilot.app.screen
+        assert isinstance(modal, WithdrawTransferModal)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is modal and "reason" in str(modal.query_one("#reason-error").render())
+        await pilot.press(*keys_for("Brookside replaced its key"), "enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, DashboardScreen)
+        assert not pilot.app.screen.query_one("#outward-pane").display
+
+    run(Host(dana), body)
+    (gone,) = transfer.transfers(school.open("dana"))
+    assert (gone.overdue, gone.withdrawn_reason) == (False, "Brookside replaced its key")
 
 
 def test_a_file_destroyed_on_another_machine_leaves_an_open_dashboard_by_itself(

@@ -1,10 +1,10 @@
-"""The cumulative body map as a vector picture: front and back figures, numbered marks, a legend.
+"""The cumulative body map as a vector picture: a child's outline from the front and the back, numbered marks.
 
-Positions are the body map's own: `x`, `y` from 0 to 1 across a figure 22 cells
-wide and 19 rows tall (a terminal cell is about twice as tall as wide, so a row is
-drawn 1.9 cells high). A mark recorded without a position is drawn at the middle
-of its body part, on the correct side: the child's right is the viewer's left on
-the front figure and the viewer's right on the back.
+Each mark is drawn inside its own region (`school_log.body_layout`, the figure the
+app draws too): at the position recorded when that lies in the region, else at the
+region's middle; marks sharing a region are fanned out across it, their discs made
+smaller when the region is crowded, so every number can be read. The child's right
+is the viewer's left on the front figure and the viewer's right on the back.
 """
 
 from __future__ import annotations
@@ -12,37 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from school_log.body_layout import FIGURE_HEIGHT, FIGURE_WIDTH, OUTLINE, Point, place
 from school_log.body_regions import REGIONS_BY_ID
 from school_log.exports.pdf import FONT, Document
-from school_log.model import BodyMark
+from school_log.model import VIEWS, BodyMark
 
-COLS, ROWS, ROW_ASPECT = 22, 19, 1.9
-
-# The silhouette, in figure cells (column, row, width, height): the same outline front and back.
-_ELLIPSES = ((6.5, 0.0, 9.0, 6.0), (2.2, 13.6, 3.4, 2.6), (16.4, 13.6, 3.4, 2.6))
-_RECTS = (
-    (9.0, 5.8, 4.0, 1.4),  # neck
-    (6.5, 7.0, 9.0, 6.2),  # torso
-    (3.0, 7.0, 3.0, 6.8),  # arm on the viewer's left
-    (16.0, 7.0, 3.0, 6.8),  # arm on the viewer's right
-    (6.6, 13.0, 4.0, 5.2),  # leg on the viewer's left
-    (11.4, 13.0, 4.0, 5.2),  # leg on the viewer's right
-    (5.8, 18.0, 4.0, 1.0),  # feet
-    (12.2, 18.0, 4.0, 1.0),
-)
-# Middle of each body part, as (column on the viewer's left, row); centre parts sit at column 11.
-_PART_ANCHORS: tuple[tuple[tuple[str, ...], float, float], ...] = (
-    (("forehead", "scalp", "back-of-head", "eye", "ear", "cheek", "nose", "mouth", "jaw", "chin"), 9.0, 3.0),
-    (("neck",), 10.0, 6.5),
-    (("shoulder-blade", "chest", "flank", "upper-back"), 9.0, 8.5),
-    (("abdomen", "lower-back", "hip", "buttock", "genital-area"), 9.0, 11.5),
-    (("shoulder", "upper-arm", "elbow"), 4.5, 8.5),
-    (("forearm", "wrist"), 4.5, 12.0),
-    (("hand",), 3.9, 14.9),
-    (("thigh", "knee"), 8.6, 14.5),
-    (("shin", "calf", "ankle"), 8.6, 17.0),
-    (("foot",), 7.8, 18.5),
-)
+ROW_ASPECT = 1.9  # a figure row is this many columns tall (the app's terminal cells are tall)
+CELL = 3.8  # mm per figure column
+GAP = 12.0  # mm between the figures
+CAPTION = 6.0  # mm above each figure for its name
+RADII = (2.3, 2.1, 1.9, 1.7, 1.5, 1.3)  # mm: the largest disc at which no two marks touch is used
+CLEARANCE = 0.3  # mm between neighbouring discs
 
 
 @dataclass(frozen=True)
@@ -54,62 +34,109 @@ class NumberedMark:
     mark: BodyMark
 
 
-def position(mark: BodyMark) -> tuple[float, float]:
-    """Where a mark is drawn, in figure cells (column, row)."""
-    if mark.x is not None and mark.y is not None:
-        return mark.x * COLS, mark.y * ROWS
-    region = REGIONS_BY_ID.get(mark.region)
-    side = region.side if region else "centre"
-    part = mark.region.removeprefix("left-").removeprefix("right-").removesuffix("-front").removesuffix("-back")
-    if mark.region in ("upper-back", "lower-back"):
-        part = mark.region
-    col, row = next(((c, r) for parts, c, r in _PART_ANCHORS if part in parts), (9.0, 10.0))
-    if side == "centre":
-        return COLS / 2, row
-    viewer_left = (side == "right") == (mark.view == "front")
-    return (col if viewer_left else COLS - col), row
+@dataclass(frozen=True)
+class Disc:
+    """One mark as drawn: its number, where its centre is on the page (mm) and the disc's radius."""
+
+    number: int
+    region: str
+    view: str
+    x: float
+    y: float
+    radius: float
+
+
+def origin(doc: Document, view: str, top: float) -> Point:
+    """The page position (mm) of a figure's top-left corner when the map is drawn from `top`."""
+    left = doc.l_margin + (doc.width - 2 * FIGURE_WIDTH * CELL - GAP) / 2
+    return left + VIEWS.index(view) * (FIGURE_WIDTH * CELL + GAP), top + CAPTION
+
+
+def to_page(corner: Point, point: Point) -> Point:
+    """A figure point (column, row) on the page (mm)."""
+    return corner[0] + point[0] * CELL, corner[1] + point[1] * CELL * ROW_ASPECT
+
+
+def discs(doc: Document, marks: list[NumberedMark], top: float) -> list[Disc]:
+    """Where each mark's disc goes: in its region, apart from the others, as large as that allows."""
+    for radius in RADII:
+        spacing = (2 * radius + CLEARANCE) / CELL
+        points = place([m.mark for m in marks], spacing, ROW_ASPECT, (4, 7))
+        if radius == RADII[-1] or _apart(points, marks, spacing):
+            break
+    out = []
+    for numbered, point in zip(marks, points, strict=True):
+        if point is None:
+            continue
+        x, y = to_page(origin(doc, numbered.mark.view, top), point)
+        out.append(Disc(numbered.number, numbered.mark.region, numbered.mark.view, x, y, radius))
+    return out
+
+
+def _apart(points: list[Point | None], marks: list[NumberedMark], spacing: float) -> bool:
+    placed = [(m.mark.view, p) for m, p in zip(marks, points, strict=True) if p is not None]
+    return all(
+        v1 != v2 or ((p[0] - q[0]) ** 2 + ((p[1] - q[1]) * ROW_ASPECT) ** 2) ** 0.5 >= spacing - 1e-9
+        for i, (v1, p) in enumerate(placed)
+        for v2, q in placed[i + 1 :]
+    )
 
 
 def draw(doc: Document, marks: list[NumberedMark], top: float) -> float:
     """Both figures with their marks, side by side from `top`; returns the y below them."""
-    cell = 3.2  # mm per figure column
-    gap = 14.0
-    left = doc.l_margin + (doc.width - 2 * COLS * cell - gap) / 2
-    for index, view in enumerate(("front", "back")):
-        x0 = left + index * (COLS * cell + gap)
-        _figure(doc, x0, top + 6, cell, view)
-        for numbered in marks:
-            if numbered.mark.view == view:
-                col, row = position(numbered.mark)
-                _mark(doc, x0 + col * cell, top + 6 + row * cell * ROW_ASPECT, numbered.number)
-    return top + 6 + ROWS * cell * ROW_ASPECT + 4
+    for view in VIEWS:
+        _figure(doc, origin(doc, view, top), view)
+    for disc in discs(doc, marks, top):
+        _disc(doc, disc)
+    return top + CAPTION + FIGURE_HEIGHT * CELL * ROW_ASPECT + 4
 
 
-def _figure(doc: Document, x0: float, y0: float, cell: float, view: str) -> None:
+def _figure(doc: Document, corner: Point, view: str) -> None:
+    """The figure's name and the child's outline, smoothed through `OUTLINE`; eyes and mouth on the front."""
     doc.set_font(FONT, "B", 9)
-    doc.set_xy(x0, y0 - 6)
+    doc.set_xy(corner[0], corner[1] - CAPTION)
     side = "child's right on your left" if view == "front" else "child's right on your right"
-    doc.cell(COLS * cell, 5, f"{view.upper()} ({side})", align="C")
-    doc.set_draw_color(60)
-    doc.set_fill_color(238, 238, 238)
-    doc.set_line_width(0.3)
-    for col, row, w, h in _RECTS:
-        doc.rect(x0 + col * cell, y0 + row * cell * ROW_ASPECT, w * cell, h * cell * ROW_ASPECT, style="DF")
-    for col, row, w, h in _ELLIPSES:
-        doc.ellipse(x0 + col * cell, y0 + row * cell * ROW_ASPECT, w * cell, h * cell * ROW_ASPECT, style="DF")
+    doc.cell(FIGURE_WIDTH * CELL, 5, f"{view.upper()} ({side})", align="C")
+    points = [to_page(corner, p) for p in OUTLINE]
+    n = len(points)
+    with doc.new_path() as path:
+        path.style.fill_color = "#eeeeee"
+        path.style.stroke_color = "#3c3c3c"
+        path.style.stroke_width = 0.35
+        path.move_to(*points[0])
+        for i in range(n):  # Catmull-Rom through the points, as cubic Béziers
+            p0, p1, p2, p3 = points[i - 1], points[i], points[(i + 1) % n], points[(i + 2) % n]
+            path.curve_to(
+                p1[0] + (p2[0] - p0[0]) / 6,
+                p1[1] + (p2[1] - p0[1]) / 6,
+                p2[0] - (p3[0] - p1[0]) / 6,
+                p2[1] - (p3[1] - p1[1]) / 6,
+                *p2,
+            )
+        path.close()
+    doc.set_draw_color(150)
+    doc.set_line_width(0.25)
+    if view == "front":
+        for eye in ((8.5, 2.5), (13.5, 2.5)):
+            x, y = to_page(corner, eye)
+            doc.ellipse(x - 0.9, y - 0.6, 1.8, 1.2)
+        doc.line(*to_page(corner, (10.2, 4.55)), *to_page(corner, (11.8, 4.55)))
+    else:
+        doc.line(*to_page(corner, (11.0, 7.4)), *to_page(corner, (11.0, 10.6)))  # the spine
     doc.set_draw_color(0)
 
 
-def _mark(doc: Document, x: float, y: float, number: int) -> None:
+def _disc(doc: Document, disc: Disc) -> None:
     """A filled red disc at the mark with its legend number in white."""
-    radius = 2.4
+    r = disc.radius
     doc.set_fill_color(200, 0, 0)
     doc.set_draw_color(120, 0, 0)
-    doc.circle(x, y, radius, style="DF")
+    doc.set_line_width(0.2)
+    doc.circle(disc.x, disc.y, r, style="DF")
     doc.set_text_color(255)
-    doc.set_font(FONT, "B", 6.5)
-    doc.set_xy(x - radius, y - radius)
-    doc.cell(2 * radius, 2 * radius, str(number), align="C")
+    doc.set_font(FONT, "B", 6.5 * r / RADII[0] if disc.number < 10 else 5.6 * r / RADII[0])
+    doc.set_xy(disc.x - r, disc.y - r)
+    doc.cell(2 * r, 2 * r, str(disc.number), align="C")
     doc.set_text_color(0)
     doc.set_draw_color(0)
 

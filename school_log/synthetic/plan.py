@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from school_log.body_layout import FIGURE_HEIGHT, FIGURE_WIDTH, REGION_CELLS
 from school_log.roster_files import RosterRow
 from school_log.synthetic.roll import academic_start, households, school_days, staff_accounts, year_number
 from school_log.synthetic.words import (
@@ -39,6 +40,7 @@ from school_log.synthetic.words import (
     CONCERNING_REGIONS,
     DECISION_WEIGHTS,
     DECISIONS,
+    DISCLOSURES,
     LOCATIONS,
     REFERRAL_AGENCIES,
     SURNAME_HEADS,
@@ -271,7 +273,7 @@ class _Planner:
         explained = self.rng.random() < 0.3
         m = self._mark(region[0], region[1], "bruise", explained, shape)
         if explained and i == 1:
-            m["explanation"], m["explained_by"] = "dad grabbed my arm", "child"
+            m["explanation"], m["explained_by"] = DISCLOSURES[region[1]], "child"
         text = f"Bruising seen on {region[1].replace('-', ' ')}; {row.given_name} went quiet when asked."
         return self._concern(row, day, author, ("physical",), [m], text=text)
 
@@ -361,8 +363,7 @@ class _Planner:
             "view": view,
             "region": region,
             "type": kind or rng.choice(("bruise", "graze", "cut", "scratch", "bruise")),
-            "x": round(rng.random(), 3),
-            "y": round(rng.random(), 3),
+            **self._where(region),
             "size_mm": rng.randint(5, 60),
             "colour": rng.choice(("red", "blue", "purple", "yellow-green")),
             "shape": shape,
@@ -373,6 +374,13 @@ class _Planner:
                 "explained_by": rng.choice(("child", "child", "parent")),
             }
         return m
+
+    def _where(self, region: str) -> Mark:
+        """A position inside the region, as a tap on the app's figure would record it."""
+        col, row = self.rng.choice(REGION_CELLS[region])
+        x = (col + self.rng.uniform(0.2, 0.8)) / FIGURE_WIDTH
+        y = (row + self.rng.uniform(0.2, 0.8)) / FIGURE_HEIGHT
+        return {"x": round(x, 3), "y": round(y, 3)}
 
     def _encompass(
         self, upn: str, day: date, author: str, minute: int, ref: str, at: time, summary: str, present: bool

@@ -232,6 +232,14 @@ REFERRAL_AGENCIES = {
     "lado": "LADO",
 }
 DECISION_WEIGHTS = (50, 30, 10, 7, 3)
+DISCLOSURES = {  # what a child says of a mark there, one for each concerning region
+    "left-upper-arm-back": "dad grabbed my arm",
+    "upper-back": "dad pushed me into the wall",
+    "left-ear": "dad hit me on the ear",
+    "right-cheek": "dad slapped my face",
+    "neck-front": "dad held me by my neck",
+    "lower-back": "dad pushed me and I hit the table",
+}
 ACCIDENT_EXPLANATIONS = (
     "fell over in the playground",
     "tripped on the stairs",

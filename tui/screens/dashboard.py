@@ -33,6 +33,7 @@ from tui.screens.notification import NotificationModal
 from tui.screens.review_filter import ReviewFilterModal, describe_filter
 from tui.screens.search import SearchModal
 from tui.screens.staff_admin import StaffAdminScreen
+from tui.screens.withdraw_transfer import WithdrawTransferModal
 from tui.widgets.pupil_picker import PupilPickerModal
 from tui.wording import day, moment, on_day
 
@@ -310,9 +311,22 @@ class DashboardScreen(SchoolScreen[None]):
 
     @on(OptionList.OptionSelected, "#outward")
     def _outward_selected(self, event: OptionList.OptionSelected) -> None:
-        pupil_id = self._outward[event.option_index].pupil_id
-        if pupil_id is not None:
-            self.open_pupil(pupil_id)
+        """A transfer without a receipt offers to withdraw it (or open the pupil); a file due, the pupil."""
+        alert = self._outward[event.option_index]
+        if alert.bundle is None:
+            if alert.pupil_id is not None:
+                self.open_pupil(alert.pupil_id)
+            return
+        modal = WithdrawTransferModal(alert)
+
+        def done(withdrawn: bool | None) -> None:
+            if withdrawn:
+                self.app.notify(modal.DONE)
+                self.action_reload()
+            elif modal.open_file and alert.pupil_id is not None:
+                self.open_pupil(alert.pupil_id)
+
+        self.app.push_screen(modal, done)
 
     def _fill(self, selector: str, options: list[Content], empty: str) -> None:
         option_list = self.query_one(selector, OptionList)

@@ -18,8 +18,8 @@ from school_log.model import (
     Addendum,
     Decision,
     ReferralOutcome,
-    bundles,
     held_covers,
+    senders,
     when,
 )
 from school_log.views import ChronologyItem
@@ -37,7 +37,7 @@ class Links:
         self.outcomes: dict[str, list[ChronologyItem]] = defaultdict(list)
         self.decided_by: dict[str, list[Decision]] = defaultdict(list)
         self.superseded_by: dict[str, Decision] = {}
-        self.bundle_of = bundles(item.entry for item in items)
+        self.sender_of = senders(item.entry for item in items)
         for item in items:
             entry = item.entry
             if isinstance(entry, Addendum):
@@ -47,7 +47,7 @@ class Links:
             elif isinstance(entry, Decision):
                 if entry.supersedes:
                     self.superseded_by[entry.supersedes] = entry
-                for covered in held_covers(entry, self.bundle_of):
+                for covered in held_covers(entry, self.sender_of):
                     self.decided_by[covered].append(entry)
 
     def ref(self, entry_id: str) -> str:
@@ -77,7 +77,7 @@ def detail(item: ChronologyItem, links: Links, reference: str = "") -> Content:
         Content(""),
         *body(entry, links.ref),
     ]
-    if isinstance(entry, Decision) and len(held_covers(entry, links.bundle_of)) < len(entry.covers):
+    if isinstance(entry, Decision) and len(held_covers(entry, links.sender_of)) < len(entry.covers):
         lines.append(
             field(
                 "Not covered here",

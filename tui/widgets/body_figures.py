@@ -1,18 +1,10 @@
-"""The body map's figures as data: the child's front and back, and which region each cell is.
+"""The body map's figures on the terminal: the child's front and back, and which region each cell is.
 
 Pure data and functions (no Textual), used by the `BodyMap` widget to draw and
 to turn a cursor or a click into a region of `school_log.body_regions`. The
-figures are drawn from the ASCII templates below, where each character is a
-code letter looked up in that figure's legend.
-
-Legend conventions (so the templates stay readable):
-
-* a lower-case letter is the child's RIGHT, the same letter in upper case the
-  child's LEFT (``u`` right upper arm, ``U`` left upper arm);
-* digits are midline parts (``1`` forehead, ``6`` abdomen...);
-* the FRONT figure faces the viewer, so the child's left (upper case) is on the
-  viewer's right; the BACK figure faces away, so the child's left is on the
-  viewer's left.
+figures' cells come from `school_log.body_layout` (its ASCII templates and their
+legends), the one geometry the exported PDF draws too; here they are placed side
+by side on a canvas, one character a cell.
 
 Positions on the canvas (both figures side by side under a label row) are
 `Cell`s: (x, y) in characters from the canvas's top-left.
@@ -25,7 +17,16 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple
 
-from school_log.body_regions import REGIONS_BY_ID
+from school_log.body_layout import (
+    BACK_LEGEND,
+    BACK_TEMPLATE,
+    CELLS,
+    FIGURE_HEIGHT,
+    FIGURE_WIDTH,
+    FRONT_LEGEND,
+    FRONT_TEMPLATE,
+    place,
+)
 from school_log.body_regions import region as lookup_region
 from school_log.model import BodyMark
 
@@ -47,122 +48,10 @@ class Cell(NamedTuple):
         return NotImplemented
 
 
-FIGURE_WIDTH = 22
-FIGURE_HEIGHT = 19
 FIGURE_GAP = 4
 LABEL_ROWS = 1
 CANVAS_WIDTH = FIGURE_WIDTH * 2 + FIGURE_GAP
 CANVAS_HEIGHT = LABEL_ROWS + FIGURE_HEIGHT
-
-# fmt: off
-FRONT_TEMPLATE: tuple[str, ...] = (
-    "        000000        ",
-    "       11111111       ",
-    "      ryyy22YYYR      ",
-    "      rqqq22QQQR      ",
-    "       gg3333GG       ",
-    "        g4444G        ",
-    "         5555         ",
-    "   ssssccccCCCCSSSS   ",
-    "   uu iccccCCCCI UU   ",
-    "   uu iccccCCCCI UU   ",
-    "   ee i66666666I EE   ",
-    "   ff i66666666I FF   ",
-    "   ff jjjj77JJJJ FF   ",
-    "   ww tttt  TTTT WW   ",
-    "  hhh tttt  TTTT HHH  ",
-    "  hhh  kkk  KKK  HHH  ",
-    "       lll  LLL       ",
-    "       aaa  AAA       ",
-    "      ppp    PPP      ",
-)
-BACK_TEMPLATE: tuple[str, ...] = (
-    "        000000        ",
-    "       00000000       ",
-    "      0000000000      ",
-    "      0000000000      ",
-    "       00000000       ",
-    "        000000        ",
-    "         5555         ",
-    "   SSSSBBB88bbbssss   ",
-    "   UU BBBB88bbbb uu   ",
-    "   UU 8888888888 uu   ",
-    "   EE 9999999999 ee   ",
-    "   FF MMMMMmmmmm ff   ",
-    "   FF MMMMMmmmmm ff   ",
-    "   WW TTTT  tttt ww   ",
-    "  HHH TTTT  tttt hhh  ",
-    "  HHH  KKK  kkk  hhh  ",
-    "       LLL  lll       ",
-    "       AAA  aaa       ",
-    "      PPP    ppp      ",
-)
-# fmt: on
-
-
-def _limbs(view: str) -> dict[str, str]:
-    """Limb codes shared by both figures: lower case right, upper case left."""
-    lower_leg = "shin" if view == "front" else "calf"
-    parts = {
-        "s": f"shoulder-{view}",
-        "u": f"upper-arm-{view}",
-        "e": f"elbow-{view}",
-        "f": f"forearm-{view}",
-        "w": f"wrist-{view}",
-        "h": f"hand-{view}",
-        "t": f"thigh-{view}",
-        "k": f"knee-{view}",
-        "l": lower_leg,
-        "a": f"ankle-{view}",
-        "p": f"foot-{view}",
-    }
-    legend: dict[str, str] = {}
-    for code, part in parts.items():
-        legend[code] = f"right-{part}"
-        legend[code.upper()] = f"left-{part}"
-    return legend
-
-
-FRONT_LEGEND: Mapping[str, str] = MappingProxyType(
-    {
-        "0": "scalp",
-        "1": "forehead",
-        "y": "right-eye",
-        "Y": "left-eye",
-        "r": "right-ear",
-        "R": "left-ear",
-        "2": "nose",
-        "q": "right-cheek",
-        "Q": "left-cheek",
-        "3": "mouth",
-        "g": "right-jaw",
-        "G": "left-jaw",
-        "4": "chin",
-        "5": "neck-front",
-        "c": "right-chest",
-        "C": "left-chest",
-        "i": "right-flank",
-        "I": "left-flank",
-        "6": "abdomen",
-        "j": "right-hip",
-        "J": "left-hip",
-        "7": "genital-area",
-        **_limbs("front"),
-    }
-)
-BACK_LEGEND: Mapping[str, str] = MappingProxyType(
-    {
-        "0": "back-of-head",
-        "5": "neck-back",
-        "b": "right-shoulder-blade",
-        "B": "left-shoulder-blade",
-        "8": "upper-back",
-        "9": "lower-back",
-        "m": "right-buttock",
-        "M": "left-buttock",
-        **_limbs("back"),
-    }
-)
 
 MARK_SYMBOLS: Mapping[str, str] = MappingProxyType(
     {
@@ -216,22 +105,6 @@ class Figure:
         return col, row
 
 
-def _parse(template: Sequence[str], legend: Mapping[str, str]) -> dict[tuple[int, int], str]:
-    if len(template) != FIGURE_HEIGHT:
-        raise ValueError(f"figure template has {len(template)} rows, expected {FIGURE_HEIGHT}")
-    cells: dict[tuple[int, int], str] = {}
-    for row, line in enumerate(template):
-        if len(line) != FIGURE_WIDTH:
-            raise ValueError(f"figure template row {row} is {len(line)} wide, expected {FIGURE_WIDTH}")
-        for col, code in enumerate(line):
-            if code == " ":
-                continue
-            if code not in legend:
-                raise ValueError(f"figure template code {code!r} (row {row}) is not in the legend")
-            cells[(col, row)] = legend[code]
-    return cells
-
-
 def _centres(cells: Mapping[tuple[int, int], str]) -> dict[str, tuple[int, int]]:
     """Per region, its cell nearest the region's centroid."""
     by_region: dict[str, list[tuple[int, int]]] = {}
@@ -249,14 +122,14 @@ def _centres(cells: Mapping[tuple[int, int], str]) -> dict[str, tuple[int, int]]
     return centres
 
 
-def _figure(view: str, label: str, left: int, template: Sequence[str], legend: Mapping[str, str]) -> Figure:
-    cells = _parse(template, legend)
-    return Figure(view, label, left, MappingProxyType(cells), MappingProxyType(_centres(cells)))
+def _figure(view: str, label: str, left: int) -> Figure:
+    cells = CELLS[view]
+    return Figure(view, label, left, cells, MappingProxyType(_centres(cells)))
 
 
 FIGURES: tuple[Figure, ...] = (
-    _figure("front", "FRONT", 0, FRONT_TEMPLATE, FRONT_LEGEND),
-    _figure("back", "BACK", FIGURE_WIDTH + FIGURE_GAP, BACK_TEMPLATE, BACK_LEGEND),
+    _figure("front", "FRONT", 0),
+    _figure("back", "BACK", FIGURE_WIDTH + FIGURE_GAP),
 )
 FIGURES_BY_VIEW: Mapping[str, Figure] = MappingProxyType({f.view: f for f in FIGURES})
 
@@ -298,20 +171,22 @@ def region_centre(region_id: str) -> Cell:
     return canvas_cell(region.view, col, row)
 
 
-def mark_cell(mark: BodyMark) -> Cell | None:
-    """Where a mark is drawn: at its (x, y) if that lies in its region, else at the region's centre.
+def mark_cells(marks: Sequence[BodyMark]) -> list[Cell | None]:
+    """Where each mark is drawn: in a cell of its own region — the cell of its recorded position when that
+    lies in the region, else its middle — and, while the region has cells free, not in a cell another mark
+    of this set took, so marks sharing a region are all seen. None for a region the vocabulary does not
+    know (that mark is not drawn)."""
+    cells: list[Cell | None] = []
+    for mark, point in zip(marks, place(marks, spacing=0.9, aspect=1.0, grid=(1, 1)), strict=True):
+        cells.append(
+            None if point is None else canvas_cell(lookup_region(mark.region).view, int(point[0]), int(point[1]))
+        )
+    return cells
 
-    None for a region the vocabulary does not know (the mark is then not drawn).
-    """
-    region = REGIONS_BY_ID.get(mark.region)
-    if region is None:
-        return None
-    figure = FIGURES_BY_VIEW[region.view]
-    if mark.x is not None and mark.y is not None:
-        col, row = figure.cell_at(mark.x, mark.y)
-        if figure.cells.get((col, row)) == region.id:
-            return canvas_cell(region.view, col, row)
-    return region_centre(region.id)
+
+def mark_cell(mark: BodyMark) -> Cell | None:
+    """Where one mark alone is drawn (see `mark_cells`)."""
+    return mark_cells([mark])[0]
 
 
 def is_cell(x: int, y: int) -> bool:
@@ -382,6 +257,7 @@ __all__ = [
     "figure_at",
     "is_cell",
     "mark_cell",
+    "mark_cells",
     "normalised",
     "region_at",
     "region_centre",

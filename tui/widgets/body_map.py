@@ -9,6 +9,7 @@ mark means, and whether a region is a repeat, is decided elsewhere.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable
 
 from rich.segment import Segment
@@ -38,7 +39,7 @@ from tui.widgets.body_figures import (
     UNKNOWN_MARK_SYMBOL,
     Cell,
     is_cell,
-    mark_cell,
+    mark_cells,
     normalised,
     region_at,
     region_centre,
@@ -153,16 +154,17 @@ class BodyMap(Widget, can_focus=True):
 
     @property
     def repeats(self) -> frozenset[str]:
-        """Region ids drawn as repeats (e.g. marked in an earlier record too)."""
+        """Region ids drawn as repeats (marked more than once here, or in an earlier record too)."""
         return self._repeats
 
     def set_marks(self, marks: Iterable[BodyMark], repeats: Collection[str] = ()) -> None:
-        """Draw these marks; a cell marked more than once, or a mark in a `repeats` region, is a repeat."""
+        """Draw these marks, those sharing a region each in a cell of its own while the region has one free;
+        a region marked more than once here, or in `repeats`, is drawn as a repeat."""
         self._marks = tuple(marks)
-        self._repeats = frozenset(repeats)
+        counts = Counter(mark.region for mark in self._marks)
+        self._repeats = frozenset(repeats) | {region for region, n in counts.items() if n > 1}
         cells: dict[Offset, list[BodyMark]] = {}
-        for mark in self._marks:
-            cell = mark_cell(mark)
+        for mark, cell in zip(self._marks, mark_cells(self._marks), strict=True):
             if cell is not None:
                 cells.setdefault(Offset(*cell), []).append(mark)
         self._cells_marked = cells
@@ -174,8 +176,7 @@ class BodyMap(Widget, can_focus=True):
 
     def is_repeat_cell(self, x: int, y: int) -> bool:
         """Whether the cell at canvas (x, y) is drawn as a repeat."""
-        marks = self._cells_marked.get(Offset(x, y), [])
-        return len(marks) > 1 or any(m.region in self._repeats for m in marks)
+        return any(m.region in self._repeats for m in self._cells_marked.get(Offset(x, y), []))
 
     # -- cursor --------------------------------------------------------------
 
