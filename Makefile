@@ -3,12 +3,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean lock
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package, so two installs a month apart are the same (`make lock` renews it).
+$(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 # The demo school lives in this clone, under .demo/ (reused by later runs; `make clean` removes it).
@@ -26,6 +27,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
+
+lock: $(STAMP)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --extra test --strip-extras --allow-unsafe --no-header \
+		--no-emit-index-url --no-emit-find-links -o constraints.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) .bench .demo .pytest_cache

@@ -344,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     _, top = _options(top=True)
     base, common = _options(top=False)
     parser = Parser(prog="school-log", parents=[top], description="An encrypted safeguarding log for schools.")
+    parser.add_argument("--version", action="version", version=f"school-log {program_version()}")
     parser.set_defaults(run=None)  # no command: the app (started by tui.main, the layer above)
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
 
@@ -422,6 +423,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port to listen on (default: [serve] port, else 8000)")
     serve.set_defaults(run=None)
     return parser
+
+
+def program_version() -> str:
+    """The installed distribution's version (pyproject.toml's), read from its metadata."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("school-log")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
