@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import sys
 import time
@@ -16,13 +17,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from school_log import output
+from school_log import oplog, output
 from school_log.authority import open_vault
 from school_log.body_regions import REGIONS
 from school_log.errors import InputError, SchoolLogError
 from school_log.output_file import output_file
 from school_log.passphrases import current_passphrase, new_passphrase
 from school_log.school import School
+from school_log.version import program_version
 from storage import checkpoint
 from storage.accounts import create_vault
 from storage.engine import one_shot
@@ -31,6 +33,7 @@ from storage.settings import settings
 from storage.vault import Vault
 from storage.verify import MAX_FAULTS, verify
 
+log = logging.getLogger("school_log.cli")  # the operational log (school_log/oplog.py): no pupil data
 EXIT_UNEXPECTED = 70
 FAILURE_DELAY = 1.0  # seconds after a wrong passphrase, doubling with each one tried in a row
 MAX_FAILURE_DELAY = 16.0
@@ -335,6 +338,9 @@ def _options(top: bool) -> tuple[Parser, Parser]:
         "--db", default=default(None), help="SQLAlchemy URL of the store (default: $SCHOOL_LOG_DB or the user data dir)"
     )
     base.add_argument("--user", default=default(None), help="the account acting (default: $SCHOOL_LOG_USER)")
+    base.add_argument(
+        "--verbose", action="store_true", default=default(False), help="also print the operational log to stderr"
+    )
     common = Parser(add_help=False, parents=[base])
     common.add_argument("--json", dest="as_json", action="store_true", default=default(False), help="JSON on stdout")
     return base, common
@@ -425,16 +431,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def program_version() -> str:
-    """The installed distribution's version (pyproject.toml's), read from its metadata."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("school-log")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "unknown (not installed)"
-
-
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     """The parsed command line; `run` is None for the app and the demo (see tui.main)."""
     return build_parser().parse_args(argv)
@@ -462,15 +458,22 @@ def guarded(action: Callable[[], int]) -> int:
         return 141
     except SchoolLogError as error:
         print(f"school-log: {_printable(str(error))}", file=sys.stderr)
+        log.warning("refused exit=%d kind=%s %s", error.exit_code, type(error).__name__, _about(error))
         return error.exit_code
     except KeyboardInterrupt:
         print("school-log: interrupted; nothing more was written", file=sys.stderr)
         return 130
     except Exception as error:  # the last line of defence: no traceback, no plaintext
+        log.error("unexpected error kind=%s place=%s", type(error).__name__, oplog.place(error))
         print(
             f"school-log: unexpected error ({error.__class__.__name__}); every write is all-or-nothing", file=sys.stderr
         )
         return EXIT_UNEXPECTED
+
+
+def _about(error: SchoolLogError) -> str:
+    """What a refusal was about, by the names of the form and field only (its words may quote a pupil)."""
+    return " ".join(f"{name}={value}" for name in ("form", "field") if (value := getattr(error, name, None)))
 
 
 def _printable(text: str) -> str:

@@ -11,14 +11,17 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import traceback
 from pathlib import Path
 
 import platformdirs
 
+from school_log.version import program_version
 from storage.engine import APP_NAME
 
 LOGGER = "school_log"
 MAX_BYTES, BACKUPS = 1024 * 1024, 3
+_OURS = ("tui", "school_log", "storage")
 
 
 def log_path() -> Path:
@@ -44,3 +47,27 @@ def configure() -> None:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
+
+
+def place(error: BaseException) -> str:
+    """The innermost frame of our own code the error passed through ('tui/screens/x.py:42'):
+    where to look, without the message or the local variables, which may quote a pupil."""
+    where = "a library"
+    for frame in traceback.extract_tb(error.__traceback__):
+        parts = Path(frame.filename).parts
+        for package in _OURS:
+            if package in parts:
+                at = len(parts) - 1 - parts[::-1].index(package)
+                where = f"{'/'.join(parts[at:])}:{frame.lineno}"
+    return where
+
+
+def started(command: str, verbose: bool = False) -> None:
+    """Log the start of a command (or the app); `--verbose` also copies the log to stderr."""
+    logger = logging.getLogger(LOGGER)
+    if verbose and not any(getattr(h, "name", "") == "stderr" for h in logger.handlers):
+        stderr = logging.StreamHandler()
+        stderr.name = "stderr"
+        stderr.setFormatter(logging.Formatter("school-log: log: %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(stderr)
+    logger.info("start command=%s version=%s pid=%d", command, program_version(), os.getpid())

@@ -6,6 +6,7 @@ id and a JSON payload; `storage.session` seals, appends and opens them.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from storage.records import FORMAT, header_bytes, signed_message
 from storage.registry import CONTROL_CLASSES, Refused, Registry
 from storage.session import Session
 from storage.tables import READ_COLUMNS, HeadRow, KeyslotRow, R, VaultRow
+from storage.unlock_log import logged_unlock
 
 if TYPE_CHECKING:
     from storage.trust import Writers
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 _HEAD_SEQ = select(col(HeadRow.seq)).where(col(HeadRow.id) == 1)
 _VAULT = select(col(VaultRow.id), col(VaultRow.format))
 #: PostgreSQL's lock_not_available, query_canceled (statement_timeout), serialization and deadlock failures.
+log = logging.getLogger("school_log.storage")  # the operational log (school_log/oplog.py): no pupil data
 _BUSY = {"55P03", "57014", "40001", "40P01"}
 _CONTROL_RECORDS = (
     select(*READ_COLUMNS)
@@ -79,6 +82,7 @@ class Vault:
                     yield conn
         except OperationalError as error:
             if "locked" in str(error.orig) or getattr(error.orig, "sqlstate", None) in _BUSY:
+                log.warning("store busy: gave up waiting for the write lock (%s)", "write" if write else "read")
                 raise IntegrityError("the store is busy (locked by another writer); try again") from None
             raise IntegrityError(f"the store at {self.safe_url} cannot be read: {self._reason(error)}") from None
         except DatabaseError as error:
@@ -225,6 +229,7 @@ class Vault:
         registry.last_seq = head
         return registry
 
+    @logged_unlock
     def unlock(self, username: str, passphrase: str, clock: Clock | None = None) -> Session:
         """An unlocked account, or AuthError saying exactly why not.
 

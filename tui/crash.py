@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import logging
 import secrets
-import traceback
 from dataclasses import dataclass
-from pathlib import Path
 
 from rich.text import Text
 from textual.worker import WorkerFailed
 
+from school_log import oplog
+
 #: The exit code of an app stopped by an unexpected error (the CLI's, for the same thing).
 EXIT_CRASH = 70
-_OURS = ("tui", "school_log", "storage")
 log = logging.getLogger("school_log.app")
 
 
@@ -38,7 +37,7 @@ class Crash:
     @classmethod
     def of(cls, error: BaseException) -> Crash:
         cause = error.error if isinstance(error, WorkerFailed) else error
-        return cls(type(cause).__name__, _place(cause), secrets.token_hex(3).upper())
+        return cls(type(cause).__name__, oplog.place(cause), secrets.token_hex(3).upper())
 
     @property
     def line(self) -> str:
@@ -72,15 +71,3 @@ def report(error: BaseException) -> CrashReport:
     wrapped = CrashReport(crash)
     wrapped.__cause__ = error
     return wrapped
-
-
-def _place(error: BaseException) -> str:
-    """The innermost frame of our own code the error passed through ('tui/screens/x.py:42')."""
-    place = "the user interface library"
-    for frame in traceback.extract_tb(error.__traceback__):
-        parts = Path(frame.filename).parts
-        for package in _OURS:
-            if package in parts:
-                at = len(parts) - 1 - parts[::-1].index(package)
-                place = f"{'/'.join(parts[at:])}:{frame.lineno}"
-    return place

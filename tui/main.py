@@ -18,6 +18,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def run() -> int:
         args = cli.parse(argv)
+        oplog.started(args.command or "app", verbose=args.verbose)
         if args.run is not None:
             return args.run(args)
         if args.command == "serve":

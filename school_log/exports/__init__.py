@@ -12,6 +12,7 @@ anything that leaves the building.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,8 @@ from school_log.model import when
 from school_log.output_file import output_file
 from school_log.school import School
 from storage.records import Draft
+
+log = logging.getLogger("school_log.exports")  # the operational log (school_log/oplog.py): kinds, never content
 
 DOCUMENTS = {"referral": ("pdf",), "chronology": ("pdf", "csv")}
 
@@ -82,4 +85,5 @@ def export(
             "encrypted": password is not None,
         }
         school.session.append(Draft("audit", subject=chron.pupil.id, kind="audit.export", data=record))
+    log.info("export document=%s format=%s entries=%d encrypted=%s", document, fmt, len(items), password is not None)
     return Exported(path, document, fmt, len(items), password is not None)

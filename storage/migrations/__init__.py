@@ -7,6 +7,7 @@ PostgreSQL alike. A store made before migrations existed has the tables but no
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic.operations import Operations
@@ -15,6 +16,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, inspect
 
+log = logging.getLogger("school_log.storage")  # the operational log (school_log/oplog.py): no pupil data
 SCRIPTS = ScriptDirectory(str(Path(__file__).parent))
 BASELINE = "0001"  # the tables every store had before migrations: vault, record, head, keyslot
 HEAD = SCRIPTS.get_current_head() or BASELINE  # the newest revision (the migrations are one line)
@@ -45,4 +47,6 @@ def upgrade(conn: Connection) -> str | None:
         context.stamp(SCRIPTS, BASELINE)
     with Operations.context(context):
         context.run_migrations()
+    if before != HEAD:
+        log.info("migrated schema from=%s to=%s", before or "empty", HEAD)
     return before

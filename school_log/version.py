@@ -1,0 +1,13 @@
+"""Which release of school-log this is, as installed (pyproject.toml's version)."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+
+def program_version() -> str:
+    """The installed distribution's version, read from its metadata."""
+    try:
+        return version("school-log")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
