@@ -335,6 +335,19 @@ def check_pupil(where: str, fields: Mapping[str, object], today: date) -> Roster
     return _make_row(where, raw | {"flags": ";".join(flags)}, {}, today)
 
 
+def family_from_form(fields: Mapping[str, str]) -> Family:
+    """The family as a DSL typed it in the app, keyed by CSV column name, each field checked as a roster
+    file's column is; a problem names its field (form "family")."""
+
+    def check(field: str, validate: Callable[[str], T]) -> T:
+        try:
+            return validate(fields.get(field) or "")
+        except _Bad as bad:
+            raise InputError(str(bad), form="family", field=field) from None
+
+    return _row_family(check)
+
+
 def _collect(rows: Iterator[tuple[str, RosterRow]], file: str, upn_label: str) -> list[RosterRow]:
     """Gather rows, refusing a UPN seen twice (two records for one child would split their history)."""
     seen: dict[str, str] = {}
