@@ -168,6 +168,21 @@ def read_roster(path: Path, today: date) -> list[RosterRow]:
     return _read_csv(name, text, today)
 
 
+def columns_read(path: Path) -> list[tuple[str, str]]:
+    """What each column of a CSV roster is read as (its school-log name, or "not kept"), for a preview
+    before importing; [] for a CTF. Raises the same one-line `InputError` as `read_roster` for a bad header."""
+    name = path.name or str(path)
+    text = _read_text(path, name)
+    if text.lstrip().startswith("<"):
+        return []
+    first = next(_csv_records(name, text), None)
+    if first is None:
+        raise InputError(f"{name}: the file is empty")
+    header = _read_header(name, first[1])
+    kept = {index: column for column, (index, _) in header.items()}
+    return [(cell.strip(), kept.get(index, "not kept")) for index, cell in enumerate(first[1])]
+
+
 # --- field validators, shared by both formats -------------------------------------------
 
 

@@ -14,6 +14,7 @@ from school_log.errors import AuthError, InputError
 from school_log.exports import export
 from school_log.model import Contact, Family
 from school_log.roster_files import COLUMNS, IGNORED_COLUMNS, _column_name, read_roster
+from tests.cli_runner import Runner
 from tests.factory import make_school
 from tests.stores import raw_bytes
 
@@ -198,3 +199,17 @@ def test_every_column_and_alias_is_in_the_readme_and_means_one_thing():
     ]
     assert not [n for n in missing if not re.fullmatch(r"contact[23]_.*|(Contact|Priority) [23] .*", n)], missing
     assert all(_column_name(n) in documented for n in IGNORED_COLUMNS)
+
+
+def test_cli_imports_a_mis_export_and_refuses_an_unknown_column(tmp_path, monkeypatch, capsys):
+    """`school-log roster import` takes the MIS export as it is (exit 0, counts); a column it does not know
+    (a typo) is one line naming it, exit 2, nothing written."""
+    fixture = make_school(tmp_path / "school", monkeypatch)
+    monkeypatch.setenv("SCHOOL_LOG_DB", fixture.url)
+    run = Runner(monkeypatch, capsys).as_("dana")
+    imported = run("roster", "import", str(write(tmp_path / "in", "mis.csv", MIS_CSV)), "--json")
+    assert imported.code == 0 and imported.json() == {"added": 3, "updated": 0, "unchanged": 0}
+    typo = MIS_CSV.replace("Legal Surname", "Legal Surnme")
+    refused = run("roster", "import", str(write(tmp_path / "in", "typo.csv", typo)))
+    assert refused.code == 2 and refused.err.startswith("school-log: typo.csv line 1: unknown column(s) 'Legal Surnme'")
+    assert len(run("roster", "list", "--json").json()) == 9

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Input
 from school_log.model import Contact, Family
 from tests.factory import Fixture
 from tests.pilot import JAMIE, Host, rows, run, text_of, type_text
+from tests.test_roster_family import MIS_CSV
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.confirm import ConfirmModal
 from tui.screens.family import FamilyModal, FamilyScreen
@@ -97,3 +98,26 @@ def test_dsl_unlinks_and_links_a_sibling(school: Fixture) -> None:
     dana.roster.forget()
     assert [p.upn for p in dana.roster.household(jamie)] == ["V100000000003"]
     assert dana.roster.household(dana.roster.pupil("F100000000002")) == []
+
+
+def test_previewing_a_mis_export_shows_how_each_column_is_read(school: Fixture, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Previewing a SIMS-style export names what each of its columns is read as (and what is not kept), and
+    siblings found from a shared phone say so instead of showing a meaningless household id."""
+    path = tmp_path / "sims.csv"
+    path.write_text(MIS_CSV, encoding="utf-8")
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("s", "i")
+        await pilot.pause()
+        await type_text(pilot, str(path))
+        await pilot.press("enter")
+        await pilot.pause()
+        columns = text_of(pilot, "#roster-columns")
+        assert columns.startswith("Columns: UPN → upn · Legal Surname → family_name · Legal Forename → given_name")
+        assert "Reg → not kept" in columns and "Primary Contact Telephone → contact1_phone" in columns
+        shown = rows(pilot.app.screen.query_one("#roster-rows", DataTable))
+        assert [r[4] for r in shown] == ["shared contacts or address", "shared contacts or address", ""]
+
+    dana = school.open("dana")
+    run(Host(dana), body)
+    assert len(dana.roster.pupils()) == 6  # a preview writes nothing
