@@ -163,11 +163,6 @@ class Contact:
     email: str = ""
     address: str = ""  # "" when they live at the child's address
 
-    @property
-    def details(self) -> str:
-        """How to reach them, on one line."""
-        return " · ".join(part for part in (self.phone, self.email, self.address) if part)
-
 
 @with_config(_STORED)
 @dataclass(frozen=True)
