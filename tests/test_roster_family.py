@@ -139,12 +139,16 @@ def test_ctf_family_is_on_the_pack_and_nowhere_readable_at_rest(tmp_path, monkey
         "Dorin Plumbrook (Stepfather, no parental responsibility recorded) · 07700 900777",
     ):
         assert shown in first, shown
-    dsl.session.vault.engine.dispose()
     secrets = ("Quillfeather", "ZZ1 4QX", "Vantreska", "Plumbrook", "Ilinca", "900888", "ilinca@", "Romanian", "WROM")
-    for path in (p for p in (tmp_path / "school").rglob("*") if p.is_file()):
-        data = raw_bytes(path)
-        for secret in secrets:
-            assert secret.encode() not in data and secret.encode("utf-16-le") not in data, (secret, path.name)
+    for phase in ("open", "closed"):  # the write-ahead log while the store is open, then the database file
+        files = [p for p in (tmp_path / "school").rglob("*") if p.is_file()]
+        assert any(f.name.endswith("-wal") for f in files) or phase == "closed"
+        for path in files:
+            data = raw_bytes(path)
+            for secret in secrets:
+                for encoded in (secret.encode(), secret.encode("utf-16-le")):
+                    assert encoded not in data, f"{secret!r} readable in {path.name} ({phase})"
+        dsl.session.vault.engine.dispose()
 
 
 def test_a_dsl_corrects_the_family_and_an_import_without_it_keeps_it(tmp_path, monkeypatch):
