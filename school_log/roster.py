@@ -21,12 +21,14 @@ from school_log.views import ImportResult
 from storage.records import Draft
 from storage.session import Session
 
+FAMILY = ("family",)
+"""The vault class of family records: sealed under the roster key like the roster, read only when asked."""
+
 
 class _Index(NamedTuple):
     by_id: dict[str, Pupil]
     by_upn: dict[str, Pupil]
     born: dict[str, list[date]]  # pupil id -> every date of birth recorded for them, first recorded first
-    families: dict[str, Family]  # pupil id -> the child's family as last recorded
 
 
 class Roster:
@@ -56,14 +58,11 @@ class Roster:
         if self._index is None:
             latest: dict[str, Pupil] = {}
             born: dict[str, list[date]] = {}
-            families: dict[str, Family] = {}
-            for record in self.session.read(("roster",)):  # the roster class also carries the team's receipts
-                if record.kind == "pupil":
+            for record in self.session.read(("roster",)):
+                if record.kind == "pupil":  # the roster class also carries the team's receipts
                     pupil = latest[record.subject] = pupil_from_payload(record.subject, record.data)
                     born.setdefault(pupil.id, []).append(pupil.date_of_birth)
-                elif record.kind == "family":
-                    families[record.subject] = family_from_payload(record.data)
-            self._index = _Index(latest, {p.upn: p for p in latest.values()}, born, families)
+            self._index = _Index(latest, {p.upn: p for p in latest.values()}, born)
         return self._index
 
     def dates_of_birth(self, pupil: Pupil) -> list[date]:
@@ -103,8 +102,14 @@ class Roster:
         return [p for p in self.pupils() if p.household == pupil.household and p.id != pupil.id]
 
     def family(self, pupil: Pupil) -> Family:
-        """The child's family as last imported or corrected (empty when nothing is known)."""
-        return self._read().families.get(pupil.id, Family())
+        """The child's family as last imported or corrected (empty when nothing is known): read when asked,
+        one child's records, so an unlock never opens every family on roll."""
+        return self._families([pupil.id]).get(pupil.id, Family())
+
+    def _families(self, pupil_ids: Sequence[str] | None) -> dict[str, Family]:
+        """The latest family of each of `pupil_ids` (None: of everyone) that has one."""
+        read = self.session.read(FAMILY, subjects=pupil_ids)
+        return {r.subject: family_from_payload(r.data) for r in read if r.kind == "family"}
 
     def set_family(self, pupil_ref: str, family: Family) -> bool:
         """A DSL adds or corrects the child's family, as a new sealed record; False when nothing changed."""
@@ -162,7 +167,7 @@ class Roster:
         """A household the file does not state (worked out from shared contacts or address) never moves a
         pupil already on roll, so a DSL's link or unlink stands; a new pupil joins the household of the
         first pupil on roll they share contacts with. Family fields the file leaves empty keep what was known."""
-        index = self._read()
+        index, families = self._read(), self._families(None)
         joins: dict[str, str] = {}  # a worked-out household -> the household of the first pupil on roll in it
         for row in rows:
             if not row.household_stated and row.upn in index.by_upn:
@@ -175,7 +180,7 @@ class Roster:
                 pupil = replace(
                     pupil, household=existing.household if existing else joins.get(row.household, row.household)
                 )
-            known = index.families.get(pupil.id, Family())
+            known = families.get(pupil.id, Family())
             family = row.family.merged_over(known)
             changes = ([_pupil_draft(pupil)] if existing != pupil else []) + (
                 [_family_draft(pupil, family)] if family != known else []
@@ -192,4 +197,4 @@ def _pupil_draft(pupil: Pupil) -> Draft:
 
 
 def _family_draft(pupil: Pupil, family: Family) -> Draft:
-    return Draft("roster", subject=pupil.id, kind="family", data=family_payload(family))
+    return Draft(FAMILY[0], subject=pupil.id, kind="family", data=family_payload(family))
