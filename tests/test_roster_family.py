@@ -10,10 +10,12 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from school_log.codec import family_payload
 from school_log.errors import AuthError, InputError
 from school_log.exports import export
 from school_log.model import Contact, Family
 from school_log.roster_files import COLUMNS, IGNORED_COLUMNS, _column_name, read_roster
+from storage.records import Draft
 from tests.cli_runner import Runner
 from tests.factory import make_school
 from tests.stores import raw_bytes
@@ -217,3 +219,15 @@ def test_cli_imports_a_mis_export_and_refuses_an_unknown_column(tmp_path, monkey
     refused = run("roster", "import", str(write(tmp_path / "in", "typo.csv", typo)))
     assert refused.code == 2 and refused.err.startswith("school-log: typo.csv line 1: unknown column(s) 'Legal Surnme'")
     assert len(run("roster", "list", "--json").json()) == 9
+
+
+def test_staff_cannot_write_a_family_even_past_the_domain(tmp_path, monkeypatch):
+    """The vault itself refuses a family record from a member of staff (who holds the roster key), so no
+    teacher can plant a parent's phone number on a child's referral pack."""
+    fixture = make_school(tmp_path / "school", monkeypatch)
+    tom = fixture.open("tom")
+    jamie = tom.roster.pupil("R100000000001")
+    planted = Draft("family", subject=jamie.id, kind="family", data=family_payload(Family(gp="Planted")))
+    with pytest.raises(AuthError):
+        tom.session.append(planted)
+    assert fixture.open("dana").roster.family(jamie) == Family()
