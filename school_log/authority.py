@@ -29,6 +29,7 @@ WRITERS = MappingProxyType(
         "decision": TEAM,
         "referral-outcome": TEAM,
         "pupil": TEAM,
+        "family": TEAM,
         "receipt": TEAM,
         "task": TEAM,
         "task-done": TEAM,

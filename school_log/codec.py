@@ -17,6 +17,7 @@ from school_log.model import (
     Concern,
     Decision,
     Entry,
+    Family,
     Notification,
     Pupil,
     ReferralOutcome,
@@ -37,6 +38,7 @@ KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 #: Built once: decoding runs for every entry a DSL reads.
 ADAPTERS: dict[str, TypeAdapter[Entry]] = {kind: TypeAdapter(cls) for kind, cls in KINDS.items()}
 _PUPIL = TypeAdapter(Pupil)
+_FAMILY = TypeAdapter(Family)
 _HEADER_FIELDS = {"id", "pupil_id", "author_id", "recorded_at"}
 #: Where a transferred entry was written (`model.Origin`): in the payload only for such an entry.
 TRANSFERRED = "transferred"
@@ -90,3 +92,11 @@ def pupil_payload(pupil: Pupil) -> dict[str, Any]:
 
 def pupil_from_payload(pupil_id: str, data: dict[str, Any]) -> Pupil:
     return load(_PUPIL, data | {"id": pupil_id}, "pupil")
+
+
+def family_payload(family: Family) -> dict[str, Any]:
+    return dump(_FAMILY, family)
+
+
+def family_from_payload(data: dict[str, Any]) -> Family:
+    return load(_FAMILY, data, "family")

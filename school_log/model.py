@@ -8,7 +8,7 @@ declare the shape they are stored in (read by pydantic in `school_log.codec`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import Annotated
@@ -149,6 +149,43 @@ class Pupil:
     def age_on(self, day: date) -> int:
         """Whole years of age on `day`."""
         return age_in_months(self.date_of_birth, day) // 12
+
+
+@with_config(_STORED)
+@dataclass(frozen=True)
+class Contact:
+    """A parent, carer or other adult the school may call about the child (a CTF <Contact>)."""
+
+    name: str
+    relationship: str = ""
+    parental_responsibility: bool = False
+    phone: str = ""
+    email: str = ""
+    address: str = ""  # "" when they live at the child's address
+
+
+@with_config(_STORED)
+@dataclass(frozen=True)
+class Family:
+    """What a MASH asks about the child's home before acting: sealed with the roster as its own record,
+    imported from the MIS (CTF or CSV) and corrected by a DSL in the app."""
+
+    address: str = ""
+    first_language: str = ""
+    interpreter: bool | None = None  # None: not known
+    ethnicity: str = ""
+    send: str = ""  # special educational needs and disabilities, in words
+    gp: str = ""
+    contacts: tuple[Contact, ...] = ()
+    household_members: tuple[str, ...] = ()  # others at home, not only siblings on roll, e.g. "Dan Price (stepfather)"
+
+    def merged_over(self, older: Family) -> Family:
+        """This (a new import) over what was known: a field the file leaves empty keeps what a DSL or an
+        earlier file recorded, so an export without contacts never wipes them."""
+        kept = {
+            name: getattr(older, name) for name in self.__dataclass_fields__ if getattr(self, name) in ("", (), None)
+        }
+        return replace(self, **kept)
 
 
 @with_config(_STORED)

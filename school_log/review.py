@@ -76,7 +76,7 @@ class Review:
             ChronologyItem(e, pupils[e.pupil_id], *self.log.byline(e), sibling=e.pupil_id != pupil.id)
             for e in sorted(shown, key=lambda e: (when(e), e.recorded_at))
         )
-        return Chronology(pupil, tuple(siblings), items, review)
+        return Chronology(pupil, tuple(siblings), items, review, self.roster.family(pupil))
 
     def search(self, text: str) -> list[Entry]:
         """Every entry whose words contain all of `text`'s words, newest first. DSL only; audited."""

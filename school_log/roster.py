@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 from school_log.authority import require_dsl
-from school_log.codec import pupil_from_payload, pupil_payload
+from school_log.codec import family_from_payload, family_payload, pupil_from_payload, pupil_payload
 from school_log.errors import InputError
-from school_log.model import Pupil
+from school_log.model import Family, Pupil
 from school_log.roster_files import RosterRow, read_roster
 from school_log.views import ImportResult
 from storage.records import Draft
 from storage.session import Session
+
+FAMILY = ("family",)
+"""The vault class of family records: sealed under the roster key like the roster, read only when asked."""
 
 
 class _Index(NamedTuple):
@@ -97,6 +101,51 @@ class Roster:
         """The pupil's siblings on roll (same household), not the pupil."""
         return [p for p in self.pupils() if p.household == pupil.household and p.id != pupil.id]
 
+    def family(self, pupil: Pupil) -> Family:
+        """The child's family as last imported or corrected (empty when nothing is known): read when asked,
+        one child's records, so an unlock never opens every family on roll."""
+        return self._families([pupil.id]).get(pupil.id, Family())
+
+    def _families(self, pupil_ids: Sequence[str] | None) -> dict[str, Family]:
+        """The latest family of each of `pupil_ids` (None: of everyone) that has one."""
+        read = self.session.read(FAMILY, subjects=pupil_ids)
+        return {r.subject: family_from_payload(r.data) for r in read if r.kind == "family"}
+
+    def set_family(self, pupil_ref: str, family: Family) -> bool:
+        """A DSL adds or corrects the child's family, as a new sealed record; False when nothing changed."""
+        require_dsl(self.session, "change a pupil's family details")
+        pupil = self.pupil(pupil_ref)
+        if family == self.family(pupil):
+            return False
+        self._write(_family_draft(pupil, family))
+        return True
+
+    def link_sibling(self, pupil_ref: str, sibling_ref: str) -> Pupil:
+        """A DSL records that `sibling_ref` lives in `pupil_ref`'s household (their other links are left)."""
+        require_dsl(self.session, "link siblings")
+        pupil, sibling = self.pupil(pupil_ref), self.pupil(sibling_ref)
+        if sibling.id == pupil.id:
+            raise InputError("a pupil cannot be their own sibling", field="sibling")
+        if sibling.household == pupil.household:
+            raise InputError(f"{sibling.upn} is already in this household", field="sibling")
+        moved = replace(sibling, household=pupil.household)
+        self._write(_pupil_draft(moved))
+        return moved
+
+    def unlink_sibling(self, sibling_ref: str) -> Pupil:
+        """A DSL takes a pupil out of their household: they become a household of their own."""
+        require_dsl(self.session, "unlink siblings")
+        sibling = self.pupil(sibling_ref)
+        if not self.household(sibling):
+            raise InputError(f"{sibling.upn} has no siblings on roll to unlink from", field="sibling")
+        alone = replace(sibling, household=f"own-{uuid.uuid4().hex[:16]}")
+        self._write(_pupil_draft(alone))
+        return alone
+
+    def _write(self, draft: Draft) -> None:
+        self.session.append(draft)
+        self._index = None
+
     def import_file(self, path: Path) -> ImportResult:
         """Add or update pupils from a CSV or CTF file, all or nothing."""
         require_dsl(self.session, "import the roster")
@@ -115,13 +164,37 @@ class Roster:
         return result
 
     def _plan(self, rows: Sequence[RosterRow]) -> tuple[list[Draft], ImportResult]:
-        by_upn = self._read().by_upn
+        """A household the file does not state (worked out from shared contacts or address) never moves a
+        pupil already on roll, so a DSL's link or unlink stands; a new pupil joins the household of the
+        first pupil on roll they share contacts with. Family fields the file leaves empty keep what was known."""
+        index, families = self._read(), self._families(None)
+        joins: dict[str, str] = {}  # a worked-out household -> the household of the first pupil on roll in it
+        for row in rows:
+            if not row.household_stated and row.upn in index.by_upn:
+                joins.setdefault(row.household, index.by_upn[row.upn].household)
         drafts, added, updated = [], 0, 0
         for row in rows:
-            existing = by_upn.get(row.upn)
-            pupil = Pupil(id=existing.id if existing else str(uuid.uuid4()), **row.__dict__)
-            if existing == pupil:
+            existing = index.by_upn.get(row.upn)
+            pupil = row.as_pupil(existing.id if existing else str(uuid.uuid4()))
+            if not row.household_stated:
+                pupil = replace(
+                    pupil, household=existing.household if existing else joins.get(row.household, row.household)
+                )
+            known = families.get(pupil.id, Family())
+            family = row.family.merged_over(known)
+            changes = ([_pupil_draft(pupil)] if existing != pupil else []) + (
+                [_family_draft(pupil, family)] if family != known else []
+            )
+            if not changes:
                 continue
             added, updated = added + (existing is None), updated + (existing is not None)
-            drafts.append(Draft("roster", subject=pupil.id, kind="pupil", data=pupil_payload(pupil)))
+            drafts += changes
         return drafts, ImportResult(added, updated, len(rows) - added - updated)
+
+
+def _pupil_draft(pupil: Pupil) -> Draft:
+    return Draft("roster", subject=pupil.id, kind="pupil", data=pupil_payload(pupil))
+
+
+def _family_draft(pupil: Pupil, family: Family) -> Draft:
+    return Draft(FAMILY[0], subject=pupil.id, kind="family", data=family_payload(family))

@@ -433,7 +433,7 @@ def _contents(
     head = payload.get("chain_head")
     if not (isinstance(head, dict) and isinstance(head.get("seq"), int) and isinstance(head.get("hash"), str)):
         head = None
-    return claimed.strip(), Pupil(id="", **row.__dict__), _checked_entries(entries, where, now), head
+    return claimed.strip(), row.as_pupil(""), _checked_entries(entries, where, now), head
 
 
 def _checked_entries(raw_entries: Sequence[Any], where: str, now: datetime) -> list[_Incoming]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from school_log.model import Entry, Pupil, ReviewItem
+from school_log.model import Entry, Family, Pupil, ReviewItem
 
 RECENT_DAYS = 14
 """How far back the dashboard lists agency notifications."""
@@ -35,6 +35,7 @@ class Chronology:
     household: tuple[Pupil, ...]
     items: tuple[ChronologyItem, ...]
     review: ReviewItem | None
+    family: Family = Family()
 
 
 @dataclass(frozen=True)

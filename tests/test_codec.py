@@ -8,13 +8,22 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from school_log.codec import from_payload, pupil_from_payload, pupil_payload, to_payload
+from school_log.codec import (
+    family_from_payload,
+    family_payload,
+    from_payload,
+    pupil_from_payload,
+    pupil_payload,
+    to_payload,
+)
 from school_log.model import (
     Addendum,
     BodyMark,
     Concern,
+    Contact,
     Decision,
     Entry,
+    Family,
     Notification,
     Origin,
     Pupil,
@@ -143,6 +152,32 @@ def test_a_pupil_seals_and_opens_as_it_always_has() -> None:
     """The roster payload is the pupil without its id (the record's subject), in the same JSON."""
     assert json.dumps(pupil_payload(PUPIL)) == PUPIL_STORED
     assert pupil_from_payload("p1", json.loads(PUPIL_STORED)) == PUPIL
+
+
+FAMILY = Family(
+    address="1 Test Row, ZZ1 1ZZ",
+    first_language="Polish (POL)",
+    interpreter=True,
+    ethnicity="White British (WBRI)",
+    send="EHC plan (E)",
+    gp="Test Surgery",
+    contacts=(Contact("Ana Test", "Mother", True, "07700 900000", "ana@example.invalid"),),
+    household_members=("Gran",),
+)
+FAMILY_STORED = (
+    '{"address": "1 Test Row, ZZ1 1ZZ", "first_language": "Polish (POL)", "interpreter": true, '
+    '"ethnicity": "White British (WBRI)", "send": "EHC plan (E)", "gp": "Test Surgery", "contacts": [{"name": '
+    '"Ana Test", "relationship": "Mother", "parental_responsibility": true, "phone": "07700 900000", "email": '
+    '"ana@example.invalid", "address": ""}], "household_members": ["Gran"]}'
+)
+
+
+def test_a_family_seals_and_opens_as_it_always_has() -> None:
+    """The child's family (its own roster record) gives the same JSON, and an unknown field is refused."""
+    assert json.dumps(family_payload(FAMILY)) == FAMILY_STORED
+    assert family_from_payload(json.loads(FAMILY_STORED)) == FAMILY
+    with pytest.raises(ValueError, match="family"):
+        family_from_payload(json.loads(FAMILY_STORED) | {"nickname": "x"})
 
 
 def test_a_transferred_entry_keeps_its_origin_beside_the_payload() -> None:

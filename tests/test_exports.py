@@ -104,6 +104,8 @@ Legal name Zoë Łukasiewicz-Nguyễn
 Date of birth 2016-03-01 (age 10)
 UPN X100000000099
 Year group 5
+The child and family
+No family details are recorded on the school's roster.
 Household and siblings
 Elly Brook · born 2019-09-15 · year 2 · UPN F100000000002
 Jamie Brook · born 2017-04-02 · year 4 · UPN R100000000001
@@ -134,13 +136,6 @@ Reference OE-4411
 What was reported Domestic incident at home
 Child present yes
 Child's voice “I hid upstairs”
-#3 2026-11-23 10:00 UTC · Decision
-Dana Lead (dsl) · written 2026-11-23 10:00 UTC
-Outcome Refer to children's social care
-Threshold level 4 statutory (s17/s47)
-Rationale Fingertip bruising with a disclosure
-Referred to MASH
-Reference MASH-2026-117
 OFFICIAL-SENSITIVE · Oakfield Primary · Referral pack · page 1"""
 
 

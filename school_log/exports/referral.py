@@ -15,7 +15,7 @@ from datetime import date, datetime
 from school_log.exports import body_map
 from school_log.exports.entries import Numbers, byline, parts, print_entry, print_parts, stamp
 from school_log.exports.pdf import Document
-from school_log.model import Concern, Decision, Notification, when
+from school_log.model import Concern, Decision, Family, Notification, when
 from school_log.views import Chronology
 
 
@@ -47,6 +47,7 @@ def referral_pack(
     doc.field("Year group", pupil.year_group)
     doc.field("Sex", pupil.sex)
     doc.field("Flags", ", ".join(pupil.flags))
+    _child_and_family(doc, chron.family)
 
     doc.heading("Household and siblings")
     if not chron.household:
@@ -100,3 +101,36 @@ def referral_pack(
         for numbered in marks:
             doc.para(body_map.legend_line(numbered), size=8.5)
     return doc.render(password)
+
+
+def _child_and_family(doc: Document, family: Family) -> None:
+    """Who the child lives with and how to reach them, so a MASH need not phone the school first."""
+    doc.heading("The child and family")
+    if family == Family():
+        doc.para("No family details are recorded on the school's roster.")
+        return
+    interpreter = {True: "needed", False: "not needed", None: ""}[family.interpreter]
+    language = family.first_language + (
+        f" (interpreter {interpreter})" if interpreter and family.first_language else ""
+    )
+    doc.field("Address", family.address or "Not recorded")
+    doc.field("First language", language or (f"Interpreter {interpreter}" if interpreter else "Not recorded"))
+    doc.field("Ethnicity", family.ethnicity or "Not recorded")
+    doc.field("SEND", family.send or "None recorded")
+    doc.field("GP", family.gp or "Not recorded")
+    if not family.contacts:
+        doc.field("Parents / carers", "None recorded")
+    for n, contact in enumerate(family.contacts, 1):
+        responsibility = (
+            "has parental responsibility" if contact.parental_responsibility else "no parental responsibility recorded"
+        )
+        about = ", ".join(part for part in (contact.relationship, responsibility) if part)
+        lives = f" · lives at {contact.address}" if contact.address and contact.address != family.address else ""
+        doc.field(
+            f"Contact {n}",
+            f"{contact.name} ({about})"
+            + (f" · {contact.phone}" if contact.phone else "")
+            + (f" · {contact.email}" if contact.email else "")
+            + lives,
+        )
+    doc.field("Others at home", "; ".join(family.household_members) or "None recorded")

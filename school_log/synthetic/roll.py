@@ -7,9 +7,10 @@ order, because what a seed means depends on the order of every draw.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
-from school_log.model import age_in_months
+from school_log.model import Contact, Family, age_in_months
 from school_log.roster_files import RosterRow
 from school_log.synthetic.words import FIRST_NAMES, PUPIL_FLAGS, SURNAMES
 from school_log.upn import check_letter
@@ -56,14 +57,60 @@ def households(rng: random.Random, n_pupils: int, seed: int, years: range, today
     rows: list[RosterRow] = []
     used: set[str] = set()
     household_no = 0
+    homes = random.Random(f"{seed}-homes")  # a stream of its own: the rest of the school is drawn as before
     while len(rows) < n_pupils:
         household_no += 1
         size = min(n_pupils - len(rows), rng.choices((1, 2, 3, 4), (70, 22, 6, 2))[0])
         family = rng.choice(SURNAMES)
         household = f"H{seed % 1000:03d}-{household_no:05d}"
+        home = _home(homes, family)
         for y in rng.sample(years, min(size, len(years))):
-            rows.append(_pupil(rng, y, family, household, used, today))
+            rows.append(replace(_pupil(rng, y, family, household, used, today), family=home))
     return rows
+
+
+_STREETS = ("Larkspur Close", "Quill Lane", "Alder Row", "Mill Street", "Orchard Way", "Heath View", "Brook Terrace")
+_LANGUAGES = {
+    "English": 85,
+    "Polish (POL)": 4,
+    "Urdu (URD)": 4,
+    "Romanian (ROM)": 3,
+    "Somali (SOM)": 2,
+    "Arabic (ARA)": 2,
+}
+_ETHNICITIES = {
+    "White British (WBRI)": 70,
+    "Any other White background (WOTH)": 8,
+    "Pakistani (APKN)": 6,
+    "Black African (BAFR)": 6,
+    "White and Black Caribbean (MWBC)": 5,
+    "Indian (AIND)": 5,
+}
+
+
+def _home(rng: random.Random, surname: str) -> Family:
+    """A household's family as a MIS holds it: a fictional address and phones (Ofcom's drama range)."""
+    language = rng.choices(list(_LANGUAGES), list(_LANGUAGES.values()))[0]
+    first = Contact(
+        f"{rng.choice(FIRST_NAMES)} {surname}",
+        "Parent",
+        True,
+        f"07700 900{rng.randrange(1000):03d}",
+    )
+    second = Contact(
+        f"{rng.choice(FIRST_NAMES)} {rng.choice((surname, rng.choice(SURNAMES)))}",
+        rng.choice(("Parent", "Step-parent", "Grandparent", "Carer")),
+        rng.random() < 0.5,
+        f"07700 900{rng.randrange(1000):03d}",
+    )
+    return Family(
+        address=f"{rng.randrange(1, 120)} {rng.choice(_STREETS)}, Testbury, ZZ9 {rng.randrange(10)}QX",
+        first_language=language,
+        interpreter=None if language == "English" else rng.random() < 0.3,
+        ethnicity=rng.choices(list(_ETHNICITIES), list(_ETHNICITIES.values()))[0],
+        gp=f"{rng.choice(('Testbury', 'Brookside', 'Millfield'))} Medical Centre",
+        contacts=(first, second) if rng.random() < 0.7 else (first,),
+    )
 
 
 def staff_accounts(rng: random.Random, n_staff: int) -> list[tuple[str, str, str]]:

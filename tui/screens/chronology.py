@@ -33,6 +33,7 @@ from tui.screens.base import SchoolScreen
 from tui.screens.decision import DecisionModal
 from tui.screens.entry_detail import Links, detail
 from tui.screens.export_pack import ReferralPackModal
+from tui.screens.family import FamilyScreen
 from tui.screens.modal_form import FormModal
 from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
@@ -119,6 +120,7 @@ class ChronologyScreen(SchoolScreen[None]):
         Binding("m", "toggle_map", "Map"),
         Binding("p", "period", "Map period", show=False),  # the map's caption says `p` changes it
         Binding("x", "referral_pack", "Pack"),
+        Binding("y", "family", "Family"),
     ]
 
     def __init__(self, pupil_id: str, entry_id: str | None = None, resume: Unsaved | None = None) -> None:
@@ -375,6 +377,10 @@ class ChronologyScreen(SchoolScreen[None]):
 
     def action_period(self) -> None:
         self.query_one(CumulativeMap).cycle_period()
+
+    def action_family(self) -> None:
+        """The child's family and siblings, to correct, link or unlink; the chronology is read again after."""
+        self.app.push_screen(FamilyScreen(self.pupil_id), lambda changed: self.load() if changed else None)
 
     def action_referral_pack(self) -> None:
         """Save the referral pack as a PDF (audited by the domain)."""

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from school_log.errors import SchoolLogError
-from school_log.roster_files import RosterRow, read_roster
+from school_log.roster_files import RosterRow, columns_read, read_roster
 from school_log.views import ImportResult
 from tui.screens.base import SchoolScreen
 from tui.wording import day, pupil_flags
@@ -29,6 +29,13 @@ def counts(rows: int, result: ImportResult, done: bool) -> str:
     verb = "Imported" if done else "Would import"
     changes = f"{result.added} new, {result.updated} updated, {result.unchanged} unchanged"
     return f"{rows} pupils in the file. {verb}: {changes}."
+
+
+def household(row: RosterRow) -> str:
+    """The household as the file gives it, or how it was worked out (the id itself means nothing to anyone)."""
+    if row.household_stated:
+        return row.household
+    return "shared contacts or address" if row.household != row.upn else ""
 
 
 class RosterImportScreen(SchoolScreen[None]):
@@ -47,6 +54,7 @@ class RosterImportScreen(SchoolScreen[None]):
             yield Button("Preview", id="preview")
             yield Button("Import", id="import", variant="primary")
         yield Static(id="roster-result")
+        yield Static(id="roster-columns", classes="log-hint")
         yield DataTable(id="roster-rows", cursor_type="row")
         yield Footer()
 
@@ -61,6 +69,7 @@ class RosterImportScreen(SchoolScreen[None]):
             return read_roster(Path(text).expanduser(), self.school.clock.today())
         except SchoolLogError as error:
             self._say(str(error), error=True)
+            self.query_one("#roster-columns", Static).update("")
             return None
 
     def _say(self, message: str, error: bool = False) -> None:
@@ -69,6 +78,15 @@ class RosterImportScreen(SchoolScreen[None]):
         if error:
             self.query_one("#roster-rows", DataTable).clear()
 
+    def _show_columns(self) -> None:
+        """How each column of a MIS export is read ("Legal Forename → given_name"), so a wrong guess shows."""
+        try:
+            read = columns_read(Path(self.query_one("#roster-path", Input).value.strip()).expanduser())
+        except SchoolLogError:
+            read = []  # the rows were read a moment ago: only a file changed since gets here, and Import says
+        shown = " · ".join(name if name == column else f"{name} → {column}" for name, column in read)
+        self.query_one("#roster-columns", Static).update(f"Columns: {shown}" if shown else "")
+
     def _show_rows(self, rows: list[RosterRow]) -> None:
         table = self.query_one("#roster-rows", DataTable)
         table.clear()
@@ -76,7 +94,7 @@ class RosterImportScreen(SchoolScreen[None]):
             name = f"{row.preferred_name or row.given_name} {row.family_name}"
             flags = pupil_flags(row.flags)
             table.add_row(
-                *(Text(v) for v in (row.upn, name, day(row.date_of_birth), row.year_group, row.household, flags))
+                *(Text(v) for v in (row.upn, name, day(row.date_of_birth), row.year_group, household(row), flags))
             )
 
     @on(Input.Submitted, "#roster-path")
@@ -92,6 +110,7 @@ class RosterImportScreen(SchoolScreen[None]):
             return
         self._say(counts(len(rows), preview, done=False) + " Nothing written yet.")
         self._show_rows(rows)
+        self._show_columns()
 
     @on(Button.Pressed, "#import")
     def action_import_roster(self) -> None:
