@@ -39,6 +39,7 @@ for path in (ROOT, Path(__file__).resolve().parent):  # the project, and this sc
 
 
 from bench_app import measure_tui  # noqa: E402
+from bench_cli import measure_cli  # noqa: E402
 from bench_floor import Floor  # noqa: E402
 from bench_memory import measure_memory  # noqa: E402
 from bench_postgres import fill_postgres_column, measure_writers  # noqa: E402
@@ -275,6 +276,8 @@ def run(
         dsl = School.unlock(url, meta["dsl"]["username"], meta["dsl"]["passphrase"])
         floor = Floor(db, dsl)
         try:
+            say("the command line's --help and --version")
+            results.rows.extend(measure_cli(runs))
             say("record")
             results.rows.extend(measure_record(teacher, floor, meta["concerning_upns"][-1], max(runs, 5) * 2, batch=20))
             say("chronology")

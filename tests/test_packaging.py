@@ -72,3 +72,24 @@ def test_the_installed_wheel_creates_a_store_and_reports_its_version(wheel: Path
         timeout=300,
     )
     assert init.returncode == 0, init.stderr
+
+
+def test_the_shell_completes_commands_and_options(tmp_path: Path) -> None:
+    """Tab after `school-log ver` offers `verify`, and after `school-log export --f` offers `--format`
+    (argcomplete, as bash asks it)."""
+
+    def complete(line: str) -> list[str]:
+        out = tmp_path / "completions"
+        env = {
+            **os.environ,
+            "_ARGCOMPLETE": "1",
+            "COMP_LINE": line,
+            "COMP_POINT": str(len(line)),
+            "_ARGCOMPLETE_STDOUT_FILENAME": str(out),
+        }
+        program = [sys.executable, "-c", "import sys, tui.main; sys.exit(tui.main.main())"]
+        subprocess.run(program, env=env, capture_output=True, timeout=120, cwd=ROOT)
+        return out.read_text().split()
+
+    assert complete("school-log ver") == ["verify"]
+    assert "--format" in complete("school-log export --f")

@@ -1,3 +1,4 @@
+# PYTHON_ARGCOMPLETE_OK  (shell completion: see the README, "Using it")
 """The `school-log` entry point: the app with no command, the demo, else the CLI.
 
 It lives in `tui` because it is the one place that may start the screen; every
@@ -7,6 +8,7 @@ command is handed to `school_log.cli` below it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,6 +19,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     oplog.configure()
 
     def run() -> int:
+        if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions: answer and exit
+            import argcomplete
+
+            argcomplete.autocomplete(cli.build_parser())
         args = cli.parse(argv)
         oplog.started(args.command or "app", verbose=args.verbose)
         if args.run is not None:
