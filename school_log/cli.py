@@ -103,6 +103,15 @@ def unlocked_school(args: argparse.Namespace) -> School:
     return school
 
 
+def read_exit(school: School) -> int:
+    """A read of a store behind what this machine saw of it (rolled back, cut off) is shown — it is all there
+    is — but says what verify says and fails (1)."""
+    if not school.behind:
+        return 0
+    print(f"school-log: {school.behind}; run 'school-log verify'", file=sys.stderr)
+    return 1
+
+
 def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
     if getattr(args, "as_json", True) or text is None:
         print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
@@ -287,7 +296,7 @@ def cmd_chronology(args: argparse.Namespace) -> int:
     data = output.chronology(chronology, school)
     emit(args, data, "\n".join(output.entry_line(r) for r in data["entries"]) or "No entries.")
     warn_set_aside(school)
-    return 0
+    return read_exit(school)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -295,7 +304,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     rows = [output.entry(e, school) for e in school.review.search(" ".join(args.words))]
     emit(args, rows, "\n".join(output.entry_line(r) for r in rows) or "No entry matches.")
     warn_set_aside(school)
-    return 0
+    return read_exit(school)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -306,7 +315,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if board.clock_warning:
         print(f"school-log: note: {board.clock_warning}", file=sys.stderr)
     warn_set_aside(school)
-    return 0
+    return read_exit(school)
 
 
 def warn_set_aside(school: School) -> None:

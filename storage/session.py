@@ -86,6 +86,7 @@ class Session:
         self._anchor = AnchorFile(vault_id, vault.location)
         self.set_aside: dict[str, SetAside] = {}
         self.failed_unlocks = 0  # wrong passphrases tried since this account last unlocked
+        self.behind: str | None = None  # why the store is behind what this machine saw of it (a rollback)
 
     # --- keys -------------------------------------------------------------
 

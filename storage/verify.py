@@ -26,7 +26,7 @@ from sqlalchemy import Row, select
 
 from storage import crypto, erasure
 from storage.anchor import AnchorFile
-from storage.checkpoint import Checkpoint, keep_here, kept_here, problem_with
+from storage.checkpoint import Checkpoint, anchor_problem, keep_here, kept_here, problem_with
 from storage.errors import IntegrityError
 from storage.records import GENESIS_HASH, Stored, chain_hash, header_bytes, signed_message
 from storage.registry import CONTROL_CLASSES, ROSTER_SEALED, SEALED_CLASSES, Refused, Registry
@@ -128,13 +128,13 @@ def _one_per_record(faults: list[Fault]) -> list[Fault]:
 
 def _against_anchor(vault: Vault, walk: _Walk, count: int) -> None:
     """The head this machine remembers must still be in the store; then remember this one."""
-    with closing(AnchorFile(walk.vault_id, vault.location)) as anchors:
+    with closing(AnchorFile(walk.vault_id, vault.location)) as anchors, vault.connect() as conn:
         seen = anchors.seen()
-        if seen is not None and seen.seq > count:
-            problem = f"the store ends at record {count} but this machine saw record {seen.seq}: records were cut off"
-            walk.faults.append(Fault(count, "head", problem))
-        elif seen is not None and _hash_at(vault, seen.seq) != seen.hash:
-            walk.faults.append(Fault(seen.seq, "anchor", "differs from the record this machine saw at that position"))
+        problem = anchor_problem(seen, conn, count)
+        if problem is not None and seen is not None:
+            walk.faults.append(
+                Fault(count, "head", problem) if seen.seq > count else Fault(seen.seq, "anchor", problem)
+            )
         else:
             anchors.remember(count, walk.prev)
 
@@ -197,8 +197,3 @@ def _open(session: Session, row: Row[*tuple[Any, ...]]) -> tuple[bool, list[str]
     if set_aside is not None:
         return True, [set_aside.problem]
     return record is not None, []
-
-
-def _hash_at(vault: Vault, seq: int) -> bytes | None:
-    with vault.connect() as conn:
-        return conn.execute(select(R.hash).where(R.seq == seq)).scalar()
