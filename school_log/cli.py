@@ -20,10 +20,12 @@ from school_log import output
 from school_log.authority import open_vault
 from school_log.body_regions import REGIONS
 from school_log.errors import InputError, SchoolLogError
+from school_log.input_file import read_capped
 from school_log.output_file import output_file
 from school_log.passphrases import current_passphrase, new_passphrase
 from school_log.school import School
-from storage import checkpoint
+from school_log.staff import one_line_name
+from storage import checkpoint, strict_json
 from storage.accounts import create_vault
 from storage.engine import one_shot
 from storage.errors import AuthError
@@ -35,6 +37,7 @@ EXIT_UNEXPECTED = 70
 FAILURE_DELAY = 1.0  # seconds after a wrong passphrase, doubling with each one tried in a row
 MAX_FAILURE_DELAY = 16.0
 MAX_INPUT_BYTES = 512 * 1024  # one entry's JSON; see school_log.forms for the caps on each field
+MAX_CHECKPOINT_BYTES = 4096  # a checkpoint is one line of about 250 characters
 
 
 class Parser(argparse.ArgumentParser):
@@ -57,9 +60,11 @@ def _read_json(source: str) -> Any:
     if len(text) > MAX_INPUT_BYTES:
         raise InputError(f"{source}: larger than {MAX_INPUT_BYTES // 1024} KiB; one entry is never that long")
     try:
-        return json.loads(text)
+        return strict_json.loads(text)
     except RecursionError:
         raise InputError(f"{source}: nested too deeply to be an entry") from None
+    except strict_json.DuplicateKey as error:
+        raise InputError(f"{source}: {error}; nothing was written") from None
     except ValueError as error:
         raise InputError(f"{source}: not valid JSON (line {getattr(error, 'lineno', '?')})") from None
 
@@ -135,6 +140,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     if vault.exists():
         raise InputError(f"a vault already exists at {vault.safe_url}; refusing to overwrite it")
     vault.refuse_foreign()  # before asking for a passphrase
+    one_line_name(args.school, "the school's name")
+    one_line_name(args.name or args.dsl, "the DSL's name")
     passphrase = new_passphrase(args.dsl)
     create_vault(
         args.db, args.school, args.dsl, args.name or args.dsl, passphrase, simulated_clock=args.simulated_clock
@@ -223,9 +230,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def _read_checkpoint(path: str) -> checkpoint.Checkpoint:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read ({error.__class__.__name__})") from None
+        text = read_capped(Path(path), MAX_CHECKPOINT_BYTES, "a checkpoint line").decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a school-log checkpoint line") from None
     return checkpoint.Checkpoint.parse(text, path)
 
 
