@@ -13,12 +13,14 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from school_log import output
 from school_log.authority import open_vault
 from school_log.body_regions import REGIONS
+from school_log.clock import confirm_date
 from school_log.errors import InputError, SchoolLogError
 from school_log.input_file import read_capped
 from school_log.output_file import output_file
@@ -110,7 +112,10 @@ def unlocked_school(args: argparse.Namespace) -> School:
 
 def read_exit(school: School) -> int:
     """A read of a store behind what this machine saw of it (rolled back, cut off) is shown — it is all there
-    is — but says what verify says and fails (1)."""
+    is — but says what verify says and fails (1). A read recorded at the newest record's time (this clock is
+    out of bounds) says so."""
+    if school.session.clock_note:
+        print(f"school-log: note: {school.session.clock_note}", file=sys.stderr)
     if not school.behind:
         return 0
     print(f"school-log: {school.behind}; run 'school-log verify'", file=sys.stderr)
@@ -196,6 +201,21 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     school = _unlock(vault, user, old)
     school.staff.change_passphrase(old, new_passphrase(user))
     emit(args, {"changed": school.me.username}, "Passphrase changed.")
+    return 0
+
+
+def cmd_clock(args: argparse.Namespace) -> int:
+    try:
+        today = date.fromisoformat(args.confirm)
+    except ValueError:
+        raise InputError(f"--confirm {args.confirm!r}: give today's date as YYYY-MM-DD") from None
+    school = unlocked_school(args)
+    now = confirm_date(school.session, today)
+    emit(
+        args,
+        {"confirmed": now.isoformat()},
+        f"Confirmed: the school's records are dated from {now:%Y-%m-%d %H:%M} UTC.",
+    )
     return 0
 
 
@@ -421,6 +441,8 @@ def build_parser() -> argparse.ArgumentParser:
             "--json", dest="json_input", required=True, metavar="FILE", help="the JSON object, or - for stdin"
         )
 
+    clock = command("clock", cmd_clock, "confirm today's date after a fast clock or a long silence (DSL)")
+    clock.add_argument("--confirm", required=True, metavar="YYYY-MM-DD", help="today's date, as you know it")
     command("entries", cmd_entries, "your own entries")
     chronology = command("chronology", cmd_chronology, "a pupil's chronology (DSL; audited)")
     chronology.add_argument("pupil")
