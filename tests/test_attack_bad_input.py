@@ -51,18 +51,20 @@ def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def _in_a_process(url: str, user: str, *argv: str) -> subprocess.CompletedProcess[str]:
-    """`school-log ARGV` as `user`, in its own process with its memory capped."""
+def in_a_process(url: str, user: str, *argv: str, now: str = NOW, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`school-log ARGV` as `user` on a machine whose clock reads `now`, in its own process with its memory capped."""
     env = {
         **os.environ,
         "SCHOOL_LOG_DB": url,
-        "SCHOOL_LOG_NOW": NOW,
+        "SCHOOL_LOG_NOW": now,
         "SCHOOL_LOG_USER": user,
         "SCHOOL_LOG_PASSPHRASE": PASSPHRASES[user],
         "PYTHONPATH": str(ROOT),
     }
     command = [sys.executable, "-c", CLI_WITH_TEST_KEY_SLOTS, *argv]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, preexec_fn=_cap_memory)
+    return subprocess.run(
+        command, env=env, input=stdin, capture_output=True, text=True, timeout=120, preexec_fn=_cap_memory
+    )
 
 
 def _says_one_line(err: str) -> bool:
@@ -97,7 +99,7 @@ def test_an_endless_file_is_refused_by_its_size_not_by_memory(school: Fixture, c
     exit 2, in a process whose memory is capped (the whole file is never read into memory)."""
     transfer.public_key(school.open("dana"))  # the school's identity key: a bundle could be for it
     before = records(school.url)
-    done = _in_a_process(school.url, "dana", *command.split(), "/dev/zero")
+    done = in_a_process(school.url, "dana", *command.split(), "/dev/zero")
     assert done.returncode == 2, done.stderr[-500:]
     assert "too large" in _one_line(done.stderr)
     assert records(school.url) == before

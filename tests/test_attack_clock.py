@@ -7,6 +7,7 @@ reaches the review) or in 2019 (rewriting the file's history).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from storage.vault import Vault
 from storage.verify import verify
 from tests.cli_runner import Runner
 from tests.factory import NOW, PASSPHRASES, PUPILS, make_school
+from tests.test_attack_bad_input import in_a_process
 
 JAMIE = "R100000000001"
 URGENT = {"pupil": JAMIE, "what_happened": "disclosed abuse", "categories": ["sexual"], "urgent": True}
@@ -170,3 +172,17 @@ def test_after_a_long_silence_a_dsl_confirms_the_date(
     confirm_date(dana.session, later.date())
     assert tom.log.record_concern(URGENT).urgent
     assert verify(Vault(url)).ok
+
+
+def test_a_fast_machine_and_the_dsls_in_separate_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same, as machines do it: a process whose clock is three months fast records; the DSL's `review` in
+    another process exits 0 with a note; a teacher's process is refused until the DSL's `clock --confirm`."""
+    school = make_school(tmp_path, monkeypatch)
+    concern = json.dumps(URGENT)
+    assert in_a_process(school.url, "tom", "record", "--json", "-", now=FAST, stdin=concern).returncode == 0
+    review = in_a_process(school.url, "dana", "review")
+    assert review.returncode == 0 and JAMIE in review.stdout and "newest record" in review.stderr
+    refused = in_a_process(school.url, "tom", "record", "--json", "-", stdin=concern)
+    assert refused.returncode == 2 and "school-log clock --confirm" in refused.stderr
+    assert in_a_process(school.url, "dana", "clock", "--confirm", NOW[:10]).returncode == 0
+    assert in_a_process(school.url, "tom", "record", "--json", "-", stdin=concern).returncode == 0
