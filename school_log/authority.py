@@ -25,6 +25,7 @@ WRITERS = MappingProxyType(
         "concern": ANYONE,
         "addendum": ANYONE,
         "audit.read": ANYONE,
+        "clock.confirmed": TEAM,
         "notification": TEAM,
         "decision": TEAM,
         "referral-outcome": TEAM,

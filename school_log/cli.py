@@ -14,18 +14,22 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from school_log import oplog, output
 from school_log.authority import open_vault
 from school_log.body_regions import REGIONS
+from school_log.clock import confirm_date
 from school_log.errors import InputError, SchoolLogError
+from school_log.input_file import read_capped
 from school_log.output_file import output_file
 from school_log.passphrases import current_passphrase, new_passphrase
 from school_log.school import School
+from school_log.staff import one_line_name
 from school_log.version import program_version
-from storage import checkpoint
+from storage import checkpoint, strict_json
 from storage.accounts import create_vault
 from storage.engine import one_shot
 from storage.errors import AuthError
@@ -38,6 +42,7 @@ EXIT_UNEXPECTED = 70
 FAILURE_DELAY = 1.0  # seconds after a wrong passphrase, doubling with each one tried in a row
 MAX_FAILURE_DELAY = 16.0
 MAX_INPUT_BYTES = 512 * 1024  # one entry's JSON; see school_log.forms for the caps on each field
+MAX_CHECKPOINT_BYTES = 4096  # a checkpoint is one line of about 250 characters
 
 
 class Parser(argparse.ArgumentParser):
@@ -60,9 +65,11 @@ def _read_json(source: str) -> Any:
     if len(text) > MAX_INPUT_BYTES:
         raise InputError(f"{source}: larger than {MAX_INPUT_BYTES // 1024} KiB; one entry is never that long")
     try:
-        return json.loads(text)
+        return strict_json.loads(text)
     except RecursionError:
         raise InputError(f"{source}: nested too deeply to be an entry") from None
+    except strict_json.DuplicateKey as error:
+        raise InputError(f"{source}: {error}; nothing was written") from None
     except ValueError as error:
         raise InputError(f"{source}: not valid JSON (line {getattr(error, 'lineno', '?')})") from None
 
@@ -106,6 +113,18 @@ def unlocked_school(args: argparse.Namespace) -> School:
     return school
 
 
+def read_exit(school: School) -> int:
+    """A read of a store behind what this machine saw of it (rolled back, cut off) is shown — it is all there
+    is — but says what verify says and fails (1). A read recorded at the newest record's time (this clock is
+    out of bounds) says so."""
+    if school.session.clock_note:
+        print(f"school-log: note: {school.session.clock_note}", file=sys.stderr)
+    if not school.behind:
+        return 0
+    print(f"school-log: {school.behind}; run 'school-log verify'", file=sys.stderr)
+    return 1
+
+
 def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
     if getattr(args, "as_json", True) or text is None:
         print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
@@ -129,6 +148,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     if vault.exists():
         raise InputError(f"a vault already exists at {vault.safe_url}; refusing to overwrite it")
     vault.refuse_foreign()  # before asking for a passphrase
+    one_line_name(args.school, "the school's name")
+    one_line_name(args.name or args.dsl, "the DSL's name")
     passphrase = new_passphrase(args.dsl)
     create_vault(
         args.db, args.school, args.dsl, args.name or args.dsl, passphrase, simulated_clock=args.simulated_clock
@@ -186,6 +207,21 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clock(args: argparse.Namespace) -> int:
+    try:
+        today = date.fromisoformat(args.confirm)
+    except ValueError:
+        raise InputError(f"--confirm {args.confirm!r}: give today's date as YYYY-MM-DD") from None
+    school = unlocked_school(args)
+    now = confirm_date(school.session, today)
+    emit(
+        args,
+        {"confirmed": now.isoformat()},
+        f"Confirmed: the school's records are dated from {now:%Y-%m-%d %H:%M} UTC.",
+    )
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     vault = open_vault(args.db)
     vault.require()
@@ -217,9 +253,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def _read_checkpoint(path: str) -> checkpoint.Checkpoint:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read ({error.__class__.__name__})") from None
+        text = read_capped(Path(path), MAX_CHECKPOINT_BYTES, "a checkpoint line").decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a school-log checkpoint line") from None
     return checkpoint.Checkpoint.parse(text, path)
 
 
@@ -290,7 +326,7 @@ def cmd_chronology(args: argparse.Namespace) -> int:
     data = output.chronology(chronology, school)
     emit(args, data, "\n".join(output.entry_line(r) for r in data["entries"]) or "No entries.")
     warn_set_aside(school)
-    return 0
+    return read_exit(school)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -298,7 +334,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     rows = [output.entry(e, school) for e in school.review.search(" ".join(args.words))]
     emit(args, rows, "\n".join(output.entry_line(r) for r in rows) or "No entry matches.")
     warn_set_aside(school)
-    return 0
+    return read_exit(school)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -309,7 +345,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if board.clock_warning:
         print(f"school-log: note: {board.clock_warning}", file=sys.stderr)
     warn_set_aside(school)
-    return 0
+    return read_exit(school)
 
 
 def warn_set_aside(school: School) -> None:
@@ -412,6 +448,8 @@ def build_parser() -> argparse.ArgumentParser:
             "--json", dest="json_input", required=True, metavar="FILE", help="the JSON object, or - for stdin"
         )
 
+    clock = command("clock", cmd_clock, "confirm today's date after a fast clock or a long silence (DSL)")
+    clock.add_argument("--confirm", required=True, metavar="YYYY-MM-DD", help="today's date, as you know it")
     command("entries", cmd_entries, "your own entries")
     chronology = command("chronology", cmd_chronology, "a pupil's chronology (DSL; audited)")
     chronology.add_argument("pupil")

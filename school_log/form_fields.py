@@ -34,19 +34,25 @@ MAX_MARKS = 60  # body marks on one concern
 MAX_COVERED = 1_000  # entries one decision covers
 
 CONTROL = "contains a control character or broken Unicode"
+NOT_ONE_LINE = "must be one line: it holds a line break or tab"
 
 
-def has_control(value: str) -> bool:
-    """Whether `value` holds what no person types: NUL and other control characters, or a lone
-    surrogate (not Unicode text at all, so it cannot be sealed)."""
-    return any((ord(c) < 32 and c not in "\n\r\t") or 0xD800 <= ord(c) <= 0xDFFF or ord(c) == 0x7F for c in value)
+def has_control(value: str, one_line: bool = False) -> bool:
+    """Whether `value` holds what no person types: NUL and the other C0 and C1 control characters
+    (U+0085, the terminal's U+009B, ...), or a lone surrogate (not Unicode text at all, so it cannot be
+    sealed). In a one-line field (a name, a place) line breaks and tabs too: a newline in a pupil's name
+    would forge a line of every list and export it is shown in."""
+    allowed = "" if one_line else "\n\r\t"
+    return any(
+        (ord(c) < 32 and c not in allowed) or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF for c in value
+    ) or (one_line and ("\u2028" in value or "\u2029" in value))
 
 
-def clean_text(value: str, what: str) -> str:
-    """`value`, or InputError naming `what` if it holds a control character or broken Unicode."""
+def text_problem(value: str, one_line: bool = False) -> str | None:
+    """What is wrong with typed text (see `has_control`), if anything."""
     if has_control(value):
-        raise InputError(f"{what}: {CONTROL}")
-    return value
+        return CONTROL
+    return NOT_ONE_LINE if one_line and has_control(value, one_line=True) else None
 
 
 class InputForm(BaseModel):
@@ -70,11 +76,19 @@ def _as_typed(value: object) -> object:
     return value
 
 
+def _as_one_line(value: object) -> object:
+    """As `_as_typed`, for a field shown on one line: a line break or tab is refused too."""
+    wrong = text_problem(value, one_line=True) if isinstance(value, str) else None
+    if wrong:
+        raise problem(wrong)
+    return _as_typed(value)
+
+
 Text = Annotated[
     str, StringConstraints(strict=True, strip_whitespace=True, max_length=MAX_TEXT), BeforeValidator(_as_typed)
 ]
 ShortText = Annotated[
-    str, StringConstraints(strict=True, strip_whitespace=True, max_length=MAX_SHORT), BeforeValidator(_as_typed)
+    str, StringConstraints(strict=True, strip_whitespace=True, max_length=MAX_SHORT), BeforeValidator(_as_one_line)
 ]
 RequiredText = Annotated[
     str,
@@ -84,9 +98,10 @@ RequiredText = Annotated[
 RequiredShortText = Annotated[
     str,
     StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=MAX_SHORT),
-    BeforeValidator(_as_typed),
+    BeforeValidator(_as_one_line),
 ]
-"""Text trimmed of spaces (a required one must not be blank); control characters refused before trimming."""
+"""Text trimmed of spaces (a required one must not be blank); control characters refused before trimming,
+and in a short field (shown on one line) line breaks and tabs too."""
 
 _SAID: dict[str, Callable[[dict[str, Any]], str]] = {
     "string_type": lambda ctx: "must be text",
@@ -162,8 +177,9 @@ def _texts(values: Any) -> tuple[str, ...]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise problem("must be a list of text")
     values = _items(values, MAX_ITEMS)
-    if any(has_control(v) for v in values):
-        raise problem(CONTROL)
+    wrong = next((text_problem(v, one_line=True) for v in values if has_control(v, one_line=True)), None)
+    if wrong:
+        raise problem(wrong)
     cleaned = [v.strip() for v in values]
     if any(len(v) > MAX_SHORT for v in cleaned):
         raise problem(f"an item is longer than {MAX_SHORT} characters")
@@ -185,6 +201,19 @@ MaybeFlag = Annotated[bool | None, PlainValidator(_flag)]
 """True, false or not known (null)."""
 
 
+#: The years around the school's clock a date in an entry may fall in: a child's lifetime back (a disclosure
+#: of long ago, a file transferred with its history), a few years ahead (a review date). Outside them a date
+#: is a slip of the keyboard (year 1, 20226), never one someone meant.
+YEARS_BACK, YEARS_AHEAD = 25, 5
+
+
+def implausible(day: date, today: date) -> str | None:
+    """Why `day` is no date an entry can mean, by the school's clock's `today`; None if it can be."""
+    if today.year - YEARS_BACK <= day.year <= today.year + YEARS_AHEAD:
+        return None
+    return f"{day.isoformat()} is not a year from {today.year - YEARS_BACK} to {today.year + YEARS_AHEAD}"
+
+
 def _instant(value: Any, info: ValidationInfo) -> datetime:
     """A past (or present) instant; nothing given is now. The future is refused.
 
@@ -201,6 +230,9 @@ def _instant(value: Any, info: ValidationInfo) -> datetime:
         raise problem(f"{value!r} is not an ISO 8601 date/time") from None
     if moment > now:
         raise problem(f"{value!r} is in the future")
+    wrong = implausible(moment.date(), now.date())
+    if wrong:
+        raise problem(wrong)
     return moment
 
 
@@ -208,17 +240,23 @@ Instant = Annotated[datetime, PlainValidator(_instant)]
 
 
 def day(missing: str | None = None) -> PlainValidator:
-    """A calendar date (YYYY-MM-DD); nothing given is None, or the problem `missing` when one is needed."""
+    """A calendar date (YYYY-MM-DD); nothing given is None, or the problem `missing` when one is needed.
+    Checked against the school's clock when the form is given one (`checked(..., now=)`)."""
 
-    def check(value: Any) -> date | None:
+    def check(value: Any, info: ValidationInfo) -> date | None:
         if value in (None, ""):
             if missing:
                 raise problem(missing)
             return None
         try:
-            return date.fromisoformat(value)
+            found = date.fromisoformat(value)
         except (TypeError, ValueError):
             raise problem(f"{value!r} is not a date (use YYYY-MM-DD)") from None
+        now: datetime | None = (info.context or {}).get("now")
+        wrong = implausible(found, now.date()) if now is not None else None
+        if wrong:
+            raise problem(wrong)
+        return found
 
     return PlainValidator(check)
 

@@ -86,7 +86,7 @@ class ConcernForm(InputForm):
 
 class MarkForm(InputForm):
     view: Annotated[str, one_of(VIEWS)] = NOT_GIVEN
-    region: RequiredText = ""
+    region: RequiredShortText = ""
     type: Annotated[str, one_of(MARK_TYPES)] = NOT_GIVEN
     x: Annotated[float | None, number(0, 1)] = None
     y: Annotated[float | None, number(0, 1)] = None
@@ -113,11 +113,11 @@ class MarkForm(InputForm):
 
 
 class NotificationForm(InputForm):
-    pupil: RequiredText = ""
+    pupil: RequiredShortText = ""
     agency: Annotated[str, one_of(AGENCIES)] = NOT_GIVEN
     kind: Annotated[str, one_of(NOTIFICATION_KINDS)] = "other"
     occurred_at: Instant = NOT_GIVEN
-    reference: Text = ""
+    reference: ShortText = ""
     summary: RequiredText = ""
     child_present: MaybeFlag = None
     child_voice: Text = ""
@@ -150,10 +150,10 @@ class DecisionForm(InputForm):
     ] = NOT_GIVEN
     outcome: Annotated[str, one_of(OUTCOMES)] = NOT_GIVEN
     rationale: RequiredText = ""
-    agency: Text = ""
-    reference: Text = ""
+    agency: ShortText = ""
+    reference: ShortText = ""
     review_by: Annotated[date | None, day()] = None
-    supersedes: Text = ""
+    supersedes: ShortText = ""
     parents_informed: MaybeFlag = None
     parents_not_informed_why: Text = ""
     consent: Annotated[str, PlainValidator(_consent)] = ""
@@ -161,7 +161,7 @@ class DecisionForm(InputForm):
 
 
 class ReferralOutcomeForm(InputForm):
-    decision: RequiredText = ""
+    decision: RequiredShortText = ""
     outcome: Annotated[str, one_of(REFERRAL_OUTCOMES)] = NOT_GIVEN
     notes: Text = ""
 
@@ -169,7 +169,7 @@ class ReferralOutcomeForm(InputForm):
 class TaskForm(InputForm):
     due: Annotated[date, day(missing="is required (YYYY-MM-DD)")] = NOT_GIVEN
     text: RequiredText = ""
-    assignee: RequiredText = ""
+    assignee: RequiredShortText = ""
 
 
 class TaskDoneForm(InputForm):
@@ -195,8 +195,9 @@ def parse_addendum(data: Any) -> dict[str, Any]:
     return dict(checked(AddendumForm, data, "addendum"))
 
 
-def parse_decision(data: Any) -> dict[str, Any]:
-    values = checked(DecisionForm, data, "decision")
+def parse_decision(data: Any, now: datetime | None = None) -> dict[str, Any]:
+    """A decision; with the school's clock (`now`) its review date is checked to be one someone meant."""
+    values = checked(DecisionForm, data, "decision", now)
     if values.outcome in REFERRING_OUTCOMES and not values.agency:
         raise InputError("name the agency when referring", form="decision", field="agency")
     if values.parents_informed is False and not values.parents_not_informed_why:
@@ -210,8 +211,8 @@ def parse_referral_outcome(data: Any) -> dict[str, Any]:
     return dict(checked(ReferralOutcomeForm, data, "referral outcome"))
 
 
-def parse_task(data: Any) -> dict[str, Any]:
-    return dict(checked(TaskForm, data, "task"))
+def parse_task(data: Any, now: datetime | None = None) -> dict[str, Any]:
+    return dict(checked(TaskForm, data, "task", now))
 
 
 def parse_task_done(data: Any) -> dict[str, Any]:
@@ -231,10 +232,10 @@ LINKS: dict[str, tuple[str, ...]] = {
 _AS_TYPED: dict[str, tuple[Callable[[dict[str, Any], datetime], dict[str, Any]], dict[str, Any]]] = {
     "concern": (parse_concern, {"pupil": "-"}),
     "notification": (parse_notification, {"pupil": "-"}),
-    "decision": (lambda data, now: parse_decision(data), {"covers": COVERS_UNREVIEWED, "supersedes": ""}),
+    "decision": (parse_decision, {"covers": COVERS_UNREVIEWED, "supersedes": ""}),
     "addendum": (lambda data, now: parse_addendum(data), {}),
     "referral-outcome": (lambda data, now: parse_referral_outcome(data), {"decision": "-"}),
-    "task": (lambda data, now: parse_task(data), {}),
+    "task": (parse_task, {}),
     "task-done": (lambda data, now: parse_task_done(data), {"task": "-"}),
 }
 
@@ -253,7 +254,7 @@ def parse_stored(kind: str, data: Any, now: datetime) -> dict[str, Any]:
     parse, stand_ins = _AS_TYPED[kind]
     values = {name: value for name, value in parse(fields | stand_ins, now).items() if name not in stand_ins}
     for name, value in kept.items():
-        if not isinstance(value, str) or len(value) > MAX_SHORT or has_control(value):
+        if not isinstance(value, str) or len(value) > MAX_SHORT or has_control(value, one_line=True):
             raise InputError("must be short text", form=kind, field=name)
     return values | kept | {name: _link(kind, name, links.get(name, "")) for name in LINKS.get(kind, ())}
 
@@ -266,7 +267,7 @@ def _link(kind: str, name: str, value: Any) -> Any:
         if len(value) > MAX_COVERED:
             raise InputError(f"has {len(value)} entries; at most {MAX_COVERED} in one decision", form=kind, field=name)
         return tuple(value)
-    if not isinstance(value, str) or len(value) > MAX_SHORT or has_control(value):
+    if not isinstance(value, str) or len(value) > MAX_SHORT or has_control(value, one_line=True):
         raise InputError("must be an entry id", form=kind, field=name)
     if not value and name != "supersedes":
         raise InputError("is required", form=kind, field=name)

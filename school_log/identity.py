@@ -17,14 +17,14 @@ back); the school publishes the new one with `school-key`.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from school_log.errors import AuthError, InputError, IntegrityError
 from school_log.form_fields import MAX_SHORT, has_control
-from storage import crypto
+from school_log.input_file import read_capped
+from storage import crypto, strict_json
 from storage.bundle import PublicIdentity
 from storage.records import Draft, b64, unb64
 from storage.session import Session
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the school holds its staff, whose DSL changes rotate this k
 SUBJECT = "school-identity"
 KIND = "identity.keys"
 KEY_FILE_FORMAT = "school-log-school-key/1"
+MAX_KEY_FILE_BYTES = 64 * 1024  # a key file is a few hundred bytes
 
 
 @dataclass(frozen=True)
@@ -122,14 +123,12 @@ def own_key(school: School, create: bool = False) -> SchoolKey:
 def read_key_file(path: Path) -> SchoolKey:
     """Another school's key file; anything else is one clear line."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such key file") from None
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = strict_json.loads(read_capped(path, MAX_KEY_FILE_BYTES, "a school key file"))
+    except (UnicodeDecodeError, ValueError):
         raise InputError(f"{path}: not a school key file (JSON from 'school-log school-key')") from None
     if not isinstance(data, dict) or data.get("format") != KEY_FILE_FORMAT or not isinstance(data.get("school"), str):
         raise InputError(f"{path}: not a school key file (JSON from 'school-log school-key')")
-    if not data["school"].strip() or len(data["school"]) > MAX_SHORT or has_control(data["school"]):
+    if not data["school"].strip() or len(data["school"]) > MAX_SHORT or has_control(data["school"], one_line=True):
         raise InputError(f"{path}: the school's name in it is empty, too long or holds control characters")
     key = SchoolKey(data["school"], PublicIdentity.from_data(data, str(path)))
     if data.get("fingerprint") != key.fingerprint:

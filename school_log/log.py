@@ -106,7 +106,7 @@ class Log:
     def decide(self, pupil_ref: str, data: object) -> Decision:
         """Record a DSL decision with its reasons, covering the named (or all unreviewed) entries."""
         require_dsl(self.session, "record decisions")
-        values = forms.parse_decision(data)
+        values = forms.parse_decision(data, self.session.clock.now())
         pupil = self.roster.pupil(pupil_ref)
         opened = self.session.read(("entry",), subjects=[pupil.id], audit=False)
         entries = self._entries(opened)
@@ -142,7 +142,7 @@ class Log:
     def add_task(self, pupil_ref: str, data: object) -> Task:
         """A DSL sets a task about a pupil for someone (any account), due on a date."""
         require_dsl(self.session, "set tasks")
-        values = forms.parse_task(data)
+        values = forms.parse_task(data, self.session.clock.now())
         if values["assignee"] not in self.staff.by_id():
             raise InputError("no such member of staff", form="task", field="assignee")
         pupil = self.roster.pupil(pupil_ref)

@@ -25,7 +25,8 @@ import defusedxml.ElementTree as SafeET
 
 from school_log.ctf_codes import ETHNICITY, LANGUAGES, SEN_NEEDS, SEN_PROVISION, in_words
 from school_log.errors import InputError
-from school_log.form_fields import MAX_ITEMS, MAX_SHORT, clean_text
+from school_log.form_fields import MAX_ITEMS, MAX_SHORT, text_problem
+from school_log.input_file import read_capped
 from school_log.model import PUPIL_FLAGS, Contact, Family, Pupil, age_in_months
 from school_log.upn import upn_problem
 
@@ -214,10 +215,10 @@ def _text(value: str) -> str:
     text = value.strip()
     if len(text) > MAX_SHORT:
         raise _Bad(f"is longer than {MAX_SHORT} characters")
-    try:
-        return clean_text(text, "it")
-    except InputError:
-        raise _Bad("contains a control character (such as NUL) or broken Unicode") from None
+    wrong = text_problem(text, one_line=True)
+    if wrong:
+        raise _Bad(wrong)
+    return text
 
 
 def _date_of_birth(value: str, today: date) -> date:
@@ -429,18 +430,7 @@ def _link_households(rows: list[RosterRow]) -> list[RosterRow]:
 
 def _read_text(path: Path, name: str) -> str:
     """The file as text; every way reading can fail becomes one line, never a traceback."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{name}: too large for a roster (over {MAX_BYTES // (1024 * 1024)} MB)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a folder, not a file") from None
-    except PermissionError:
-        raise InputError(f"{name}: cannot read the file (permission denied)") from None
-    except OSError as error:
-        raise InputError(f"{name}: cannot read the file ({error.strerror or 'error'})") from None
+    data = read_capped(path, MAX_BYTES, "a roster", name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -72,6 +72,11 @@ class School:
         return self.session.failed_unlocks
 
     @property
+    def behind(self) -> str | None:
+        """Why the store is behind what this machine saw of it (rolled back, cut off), found at unlock."""
+        return self.session.behind
+
+    @property
     def set_aside(self) -> list[SetAside]:
         """Records left out of what was read, never shown, always reported: those whose author may not have
         written them, and those that are not the shape of their kind (no one record stops a whole-school read)."""

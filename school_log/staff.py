@@ -6,6 +6,8 @@ deactivating a DSL also replaces the school's identity key, in the same transact
 
 from __future__ import annotations
 
+from school_log.errors import InputError
+from school_log.form_fields import MAX_SHORT, text_problem
 from school_log.identity import next_key
 from storage import accounts
 from storage.accounts import AccountInfo
@@ -52,6 +54,7 @@ class Staff:
         return (author.name, author.role) if author else ("unknown", "")
 
     def add(self, username: str, name: str, role: str, passphrase: str) -> None:
+        one_line_name(name, "the person's name")
         accounts.add_account(self.session, username, name, role, passphrase)
         self.forget()
 
@@ -77,3 +80,13 @@ class Staff:
         """A new passphrase, and with it new keys (also how a one-time reset code is used up)."""
         accounts.change_passphrase(self.session, old, new)
         self.forget()
+
+
+def one_line_name(name: str, what: str) -> str:
+    """A person's or the school's name as typed, or InputError: it is shown on one line in every list."""
+    if len(name) > MAX_SHORT:
+        raise InputError(f"{what}: longer than {MAX_SHORT} characters", field="name")
+    wrong = text_problem(name, one_line=True)
+    if wrong:
+        raise InputError(f"{what}: {wrong}", field="name")
+    return name

@@ -50,13 +50,14 @@ from school_log.form_fields import (
 )
 from school_log.forms import LINKS, checked, parse_stored
 from school_log.identity import Held, SchoolKey, identity, keyring, own_key, read_key_file
+from school_log.input_file import read_capped
 from school_log.model import Entry, Origin, Pupil
 from school_log.output_file import output_file
 from school_log.roster_files import check_pupil
 from school_log.school import School
 from school_log.transfer_log import SUBJECT
 from school_log.workdays import add_working_days
-from storage import bundle
+from storage import bundle, strict_json
 from storage.bundle import PublicIdentity
 from storage.records import Draft, canonical
 
@@ -64,6 +65,8 @@ BUNDLE_KIND, RECEIPT_KIND = "cp-file", "cp-receipt"
 PIN = "transfer.pin"
 WITHDRAWN = "transfer.withdrawn"
 DUE_SCHOOL_DAYS = 5
+#: A child's whole file, sealed: thousands of the longest entries fit; `/dev/zero` does not.
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 #: What each link of a transferred entry may point at: an earlier entry of its own bundle, of these kinds.
 _LINKED = {
     "covers": frozenset({"concern", "notification"}),
@@ -424,7 +427,7 @@ def _contents(
             raise TypeError("contents")
     except (KeyError, TypeError, ValueError):
         raise IntegrityError(f"{where}: the bundle's contents are not a child-protection file") from None
-    if not claimed.strip() or len(claimed) > MAX_SHORT or has_control(claimed):
+    if not claimed.strip() or len(claimed) > MAX_SHORT or has_control(claimed, one_line=True):
         raise IntegrityError(f"{where}: the sending school's name is empty, too long or holds control characters")
     try:
         row = check_pupil("the pupil", described, now.date())
@@ -600,7 +603,7 @@ def _transfer(data: dict[str, Any], confirmed_at: str | None, today: date) -> Tr
 
 def _payload(raw: bytes, where: Path) -> dict[str, Any]:
     try:
-        data = json.loads(raw)
+        data = strict_json.loads(raw)
     except ValueError:
         data = None
     if not isinstance(data, dict):
@@ -614,9 +617,4 @@ def _require_dsl(school: School) -> None:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error.__class__.__name__})") from None
+    return read_capped(path, MAX_BUNDLE_BYTES, "a transfer file")

@@ -26,7 +26,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
-from storage import crypto, labels
+from storage import crypto, labels, strict_json
 from storage.errors import InputError, IntegrityError
 from storage.records import GENESIS_HASH, canonical
 from storage.tables import HEAD
@@ -106,7 +106,7 @@ def open_envelope(recipients: Sequence[crypto.KeyPair], blob: bytes, kind: str, 
     """The checked contents of an envelope for one of `recipients`; IntegrityError naming the first check
     that failed."""
     try:
-        envelope = json.loads(blob)
+        envelope = strict_json.loads(blob)
         header = envelope["header"]
         wrapped, body, signature = (_unb64(envelope[name]) for name in ("key", "body", "signature"))
         sender = PublicIdentity.from_data(header["from"], where)

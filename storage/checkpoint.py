@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Connection, select
 
 from storage import crypto
-from storage.anchor import AnchorFile
+from storage.anchor import Anchor, AnchorFile
 from storage.clock import machine_now
 from storage.errors import InputError, IntegrityError
 from storage.records import GENESIS_HASH, b64, unb64
@@ -111,6 +111,35 @@ def kept_here(vault_id: str, location: str) -> Checkpoint | None:
         return Checkpoint.parse(line)
     except InputError:
         return None
+
+
+def behind_what_was_seen(session: Session) -> str | None:
+    """Why the store is behind what this machine saw of it (the checkpoint kept here, its anchor), if it is.
+
+    Checked at every unlock, before anything is appended or a new checkpoint kept: a rollback
+    leaves no trace in the chain itself, and every DSL read would otherwise go on quietly (and
+    move this machine's memory of the head on past it).
+    """
+    kept = kept_here(session.vault_id, session.vault.location)
+    with session.vault.connect() as conn:
+        head = conn.execute(HEAD).first()
+        count = head.seq if head else 0
+        problem = problem_with(kept, session.vault_id, session.registry, conn, count) if kept else None
+        if problem is None:
+            with closing(AnchorFile(session.vault_id, session.vault.location)) as anchors:
+                problem = anchor_problem(anchors.seen(), conn, count)
+    return problem
+
+
+def anchor_problem(seen: Anchor | None, conn: Connection, count: int) -> str | None:
+    """Why a store of `count` records is not at or past the head this machine remembers (`seen`), if it is not."""
+    if seen is None:
+        return None
+    if seen.seq > count:
+        return f"the store ends at record {count} but this machine saw record {seen.seq}: records were cut off"
+    if conn.execute(select(R.hash).where(R.seq == seen.seq)).scalar() != seen.hash:
+        return f"record {seen.seq} differs from the record this machine saw at that position: the store was rewritten"
+    return None
 
 
 def problem_with(checkpoint: Checkpoint, vault_id: str, registry: Registry, conn: Connection, count: int) -> str | None:

@@ -23,11 +23,11 @@ def parse_instant(text: str, what: str = "time") -> datetime:
     """Parse ISO 8601; a time without an offset is taken as UTC. Returns aware UTC."""
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+    except (ValueError, OverflowError):  # not a date, or (year 1 or 9999 with an offset) beyond the calendar
         raise InputError(f"{what}: {text!r} is not an ISO 8601 date/time") from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 def machine_now() -> datetime:

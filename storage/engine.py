@@ -84,7 +84,9 @@ def one_shot() -> Iterator[None]:
 
 def make_engine(url: str) -> Engine:
     """An engine for the store; see `_sqlite` and `_postgresql` for what each promises."""
-    parsed, schema = parse_url(url), schema_of(url)
+    parsed, schema, path = parse_url(url), schema_of(url), sqlite_path(url)
+    if path is not None and path.is_dir():
+        raise InputError(f"the store {path} is a folder: name the vault's file (such as {path / 'school-log.db'})")
     if parsed.get_backend_name() == "sqlite":
         return _sqlite(parsed)
     if parsed.get_backend_name() == "postgresql":

@@ -41,7 +41,7 @@ from storage.records import (
     unb64,
 )
 from storage.registry import CONTROL_CLASSES, ROSTER_SEALED, AccountState, Registry
-from storage.stamps import stamp
+from storage.stamps import CLOCK_SUBJECT, stamp
 from storage.tables import HEAD, READ_COLUMNS, HeadRow, R, RecordRow
 from storage.trust import SetAside, distrust, refuse_to_append
 
@@ -86,6 +86,8 @@ class Session:
         self._anchor = AnchorFile(vault_id, vault.location)
         self.set_aside: dict[str, SetAside] = {}
         self.failed_unlocks = 0  # wrong passphrases tried since this account last unlocked
+        self.behind: str | None = None  # why the store is behind what this machine saw of it (a rollback)
+        self.clock_note = ""  # a read recorded at the newest record's time, this clock being out of bounds: why
 
     # --- keys -------------------------------------------------------------
 
@@ -283,7 +285,10 @@ class Session:
             raise AuthError("this account's keys were reset: unlock again with the new passphrase")
         for draft in drafts:
             refuse_to_append(self.vault.writers, self.registry, self.account_id, draft)
-        created_at = stamp(conn, self.registry.clock, self.clock, seq)
+        team = account is not None and self.is_team  # none yet: the vault's first records
+        stamped = stamp(conn, self.registry.clock, self.clock, seq, _purpose(drafts, team))
+        created_at = stamped.created_at
+        self.clock_note = stamped.note or self.clock_note
         ids = []
         for draft in drafts:
             seq += 1
@@ -431,3 +436,11 @@ class Session:
         return Opened(
             row.id, row.seq, row.cls, row.subject, row.author, row.created_at, kind, payload["data"], row.epoch
         )
+
+
+def _purpose(drafts: Sequence[Draft], is_team: bool) -> str:
+    """How `storage.stamps` dates these records: a DSL putting the time right, a read (audit records only,
+    never refused for the clock), or a write."""
+    if is_team and any(d.cls == "audit" and d.subject == CLOCK_SUBJECT for d in drafts):
+        return "clock"
+    return "read" if all(d.cls == "audit" for d in drafts) else "write"

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlmodel import col
 
 from storage import crypto, migrations
-from storage.checkpoint import keep_here
+from storage.checkpoint import behind_what_was_seen, keep_here
 from storage.clock import Clock
 from storage.engine import default_url, make_engine, parse_url, schema_of, sqlite_path
 from storage.errors import AuthError, InputError, IntegrityError
@@ -38,6 +38,7 @@ _VAULT = select(col(VaultRow.id), col(VaultRow.format))
 #: PostgreSQL's lock_not_available, query_canceled (statement_timeout), serialization and deadlock failures.
 log = logging.getLogger("school_log.storage")  # the operational log (school_log/oplog.py): no pupil data
 _BUSY = {"55P03", "57014", "40001", "40P01"}
+_NOT_PERMITTED = "42501"  # PostgreSQL's insufficient_privilege: the role's rights, not the store, are wrong
 _CONTROL_RECORDS = (
     select(*READ_COLUMNS)
     .where(R.cls.in_(CONTROL_CLASSES), R.seq > bindparam("after"), R.seq <= bindparam("head"))
@@ -86,6 +87,11 @@ class Vault:
                 raise IntegrityError("the store is busy (locked by another writer); try again") from None
             raise IntegrityError(f"the store at {self.safe_url} cannot be read: {self._reason(error)}") from None
         except DatabaseError as error:
+            if getattr(error.orig, "sqlstate", None) == _NOT_PERMITTED:
+                raise AuthError(
+                    f"the database role of {self.safe_url} is not permitted to do this: {self._reason(error)} "
+                    "(grant it its own schema; see the README's PostgreSQL section)"
+                ) from None
             raise IntegrityError(f"the store at {self.safe_url} is damaged: {self._reason(error)}") from None
 
     def _cannot_connect(self, error: DBAPIError) -> InputError | AuthError:
@@ -121,8 +127,10 @@ class Vault:
             path.parent.mkdir(parents=True, exist_ok=True)
         schema = schema_of(self.url)
         with self.connect(write=True) as conn:
-            if schema is not None:
-                conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            if schema is not None and not inspect(conn).has_schema(schema):
+                # Only when missing: even IF NOT EXISTS needs the right to create schemas in the database,
+                # which a role given its own schema (the README's set-up) does not have.
+                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
             migrations.upgrade(conn)
 
     def upgrade(self) -> tuple[str, str]:
@@ -269,7 +277,8 @@ class Vault:
             raise IntegrityError(f"the keys of {username!r} do not match the chain; run 'school-log verify'")
         session = Session(self, vault_id, account.id, username, keys, registry, clock or Clock.from_environment())
         session.open_grants()
-        if session.is_team:  # what a DSL saw, signed, kept on this machine
+        session.behind = behind_what_was_seen(session)  # before anything is appended or kept
+        if session.is_team and session.behind is None:  # what a DSL saw, signed, kept on this machine
             keep_here(session)
         session.failed_unlocks = failed_unlocks(slot.sealed)
         if session.failed_unlocks:

@@ -7,17 +7,23 @@ reaches the review) or in 2019 (rewriting the file's history).
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from school_log.clock import confirm_date
 from school_log.errors import InputError
 from school_log.school import School
 from storage.accounts import create_vault
+from storage.clock import machine_now
 from storage.vault import Vault
 from storage.verify import verify
+from tests.cli_runner import Runner
 from tests.factory import NOW, PASSPHRASES, PUPILS, make_school
+from tests.test_attack_bad_input import in_a_process
 
 JAMIE = "R100000000001"
 URGENT = {"pupil": JAMIE, "what_happened": "disclosed abuse", "categories": ["sexual"], "urgent": True}
@@ -100,3 +106,83 @@ def test_an_entry_dated_after_the_clock_is_still_reviewed_with_a_warning(
     board = school.open("dana").review.dashboard()
     assert JAMIE in {item.pupil.upn for item in board.review}
     assert "after this machine's clock" in board.clock_warning
+
+
+FAST = "2027-02-23T10:00:00+00:00"  # three months ahead of NOW
+
+
+def test_one_fast_clock_cannot_lock_the_school(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One machine three months fast records a concern (issue 20, finding 4). The DSL's review still runs (its
+    audit dated by the newest record, and a note says why); a teacher's write is refused with the way on; the DSL
+    confirms today's date with `school-log clock`, and from then everyone writes again and verify is green."""
+    school = make_school(tmp_path, monkeypatch)
+    monkeypatch.setenv("SCHOOL_LOG_DB", school.url)
+    run = Runner(monkeypatch, capsys)
+    monkeypatch.setenv("SCHOOL_LOG_NOW", FAST)
+    assert run.as_("tom")("record", "--json", "-", stdin=URGENT).code == 0
+    monkeypatch.setenv("SCHOOL_LOG_NOW", NOW)
+    review = run.as_("dana")("review")
+    assert review.code == 0 and JAMIE in review.out
+    assert "recorded at the newest record's time" in review.notes
+    before = _count(school.path)
+    refused = run.as_("tom")("record", "--json", "-", stdin=URGENT)
+    assert refused.code == 2 and "before the newest record" in refused.err and "school-log clock" in refused.err
+    assert _count(school.path) == before
+    assert run.as_("tom")("clock", "--confirm", "2026-11-23").code == 3  # only a DSL
+    assert run.as_("dana")("clock", "--confirm", "2027-02-23").code == 2  # not what this machine's clock says
+    assert run.as_("dana")("clock", "--confirm", "2026-11-23").code == 0
+    assert run.as_("tom")("record", "--json", "-", stdin=URGENT).code == 0
+    assert verify(Vault(school.url)).ok
+
+
+def test_a_fast_machine_in_a_real_vault_is_refused(
+    real_school: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a real school's vault a machine whose own clock is months ahead of the newest record cannot write
+    (it would lock everyone else out): refused, one line, nothing written; on a right clock the write goes in."""
+    url, path = real_school
+    before = _count(path)
+    fast = datetime.now(UTC) + timedelta(days=90)
+    monkeypatch.setattr("storage.stamps.machine_now", lambda: fast)
+    tom = School.unlock(url, "tom", PASSPHRASES["tom"])
+    with pytest.raises(InputError, match="90 days after the newest record"):
+        tom.log.record_concern(URGENT)
+    assert _count(path) == before
+    monkeypatch.setattr("storage.stamps.machine_now", machine_now)  # the clock put right
+    assert School.unlock(url, "tom", PASSPHRASES["tom"]).log.record_concern(URGENT).urgent
+
+
+def test_after_a_long_silence_a_dsl_confirms_the_date(
+    real_school: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real vault untouched for longer than any holiday: reads still work, the first write asks for a DSL to
+    confirm the date, and once confirmed (the date typed, checked against the clock) writing goes on."""
+    url, path = real_school
+    later = datetime.now(UTC) + timedelta(days=70)
+    monkeypatch.setattr("storage.stamps.machine_now", lambda: later)
+    monkeypatch.setattr("school_log.clock.Clock.now", lambda self: later)
+    dana = School.unlock(url, "dana", PASSPHRASES["dana"])
+    dana.review.dashboard()
+    assert "70 days after the newest record" in dana.session.clock_note
+    tom = School.unlock(url, "tom", PASSPHRASES["tom"])
+    with pytest.raises(InputError, match="school-log clock --confirm"):
+        tom.log.record_concern(URGENT)
+    confirm_date(dana.session, later.date())
+    assert tom.log.record_concern(URGENT).urgent
+    assert verify(Vault(url)).ok
+
+
+def test_a_fast_machine_and_the_dsls_in_separate_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same, as machines do it: a process whose clock is three months fast records; the DSL's `review` in
+    another process exits 0 with a note; a teacher's process is refused until the DSL's `clock --confirm`."""
+    school = make_school(tmp_path, monkeypatch)
+    concern = json.dumps(URGENT)
+    assert in_a_process(school.url, "tom", "record", "--json", "-", now=FAST, stdin=concern).returncode == 0
+    review = in_a_process(school.url, "dana", "review")
+    assert review.returncode == 0 and JAMIE in review.stdout and "newest record" in review.stderr
+    refused = in_a_process(school.url, "tom", "record", "--json", "-", stdin=concern)
+    assert refused.returncode == 2 and "school-log clock --confirm" in refused.stderr
+    assert in_a_process(school.url, "dana", "clock", "--confirm", NOW[:10]).returncode == 0
+    assert in_a_process(school.url, "tom", "record", "--json", "-", stdin=concern).returncode == 0

@@ -22,6 +22,7 @@ from storage.errors import InputError, IntegrityError
 from storage.records import chain_hash, header_bytes
 from storage.vault import Vault
 from storage.verify import verify
+from tests.cli_runner import Runner
 from tests.factory import PASSPHRASES, Fixture, make_school
 
 JAMIE = "R100000000001"
@@ -195,3 +196,30 @@ def test_an_unwritable_state_directory_does_not_lock_the_dsl_out(school: Fixture
     dana = school.open("dana")
     with pytest.raises(IntegrityError, match="saved, but this machine's anchor"):
         dana.log.record_concern({"pupil": JAMIE, "what_happened": "still saved", "occurred_at": "2026-11-20T10:00Z"})
+
+
+@pytest.mark.parametrize("where", ["the machine that wrote", "a machine where the DSL only read"])
+def test_the_dsls_review_of_a_rolled_back_store_says_what_verify_says(
+    school: Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    """An older copy put back: the DSL's `review` still shows the review (it is all there is) but exits 1 with
+    verify's words — and reading it neither keeps the older head as this machine's checkpoint nor hides the
+    rollback from a later `verify`."""
+    run = Runner(monkeypatch, capsys).as_("dana")
+    monkeypatch.setenv("SCHOOL_LOG_DB", school.url)
+    if where != "the machine that wrote":
+        _another_machine(tmp_path, monkeypatch)
+    assert run("review").code == 0  # the DSL reads: this machine keeps a signed checkpoint
+    backup = tmp_path / "backup.db"
+    _copy(school.path, backup)
+    school.open("tom").log.record_concern({"pupil": JAMIE, "what_happened": "later", "urgent": True})
+    assert run("review").code == 0
+    _copy(backup, school.path)  # last week's copy put back over the live store
+    said = run("review")
+    assert said.code == 1 and "run 'school-log verify'" in said.err
+    assert "rolled back" in said.err or "cut off" in said.err
+    assert JAMIE in said.out  # what the store still holds is shown
+    again = run("review")  # the first review's audit record moved the store on: still named
+    assert again.code == 1 and "school-log verify" in again.err
+    verified = run("verify")
+    assert verified.code == 1

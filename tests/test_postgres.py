@@ -11,6 +11,8 @@ import os
 import shutil
 import subprocess
 import time
+import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -20,11 +22,12 @@ from sqlalchemy.pool import NullPool, QueuePool
 
 from school_log import cli
 from school_log.errors import AuthError
+from school_log.school import School
 from storage import engine
 from storage.accounts import create_vault
 from storage.vault import Vault
 from storage.verify import verify
-from tests.factory import PASSPHRASES, make_school
+from tests.factory import PASSPHRASES, PUPILS, make_school
 from tests.stores import ADMIN_URL, REQUIRE_PG, Store, conninfo, fresh_database, fresh_schema
 from tests.test_security import MARKERS, marked_concern
 
@@ -226,3 +229,43 @@ def test_an_app_keeps_one_idle_connection_and_a_cli_command_none(tmp_path, monke
     pools = []
     monkeypatch.setattr(cli, "verify", lambda vault, **kw: pools.append(type(vault.engine.pool)) or verify(vault, **kw))
     assert cli.main(["--db", url, "verify"]) == 0 and pools == [NullPool]
+
+
+def _readme_set_up() -> list[str]:
+    """The SQL statements the README's PostgreSQL section tells a server's administrator to run."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## A shared store on PostgreSQL", 1)[1].split("```sql\n", 1)[1].split("```", 1)[0]
+    return [statement.strip() for statement in block.split(";") if statement.strip()]
+
+
+def test_the_readmes_own_set_up_works_and_a_missing_right_is_named_never_damaged(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A role given its own schema only, exactly as the README says: `init`, `record`, `review` and `verify`
+    all work as that role. A role given no schema at all is told it is not permitted (exit 3, one line),
+    never that the store is damaged."""
+    role = f"oak_{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", PASSPHRASES["dana"])
+    monkeypatch.setenv("SCHOOL_LOG_PASSPHRASE", PASSPHRASES["dana"])
+    monkeypatch.setenv("SCHOOL_LOG_USER", "dana")
+    try:
+        with fresh_database() as database:
+            admin = Store(database, None)
+            for statement in _readme_set_up():
+                admin.execute(statement.replace("oakfield", role).replace("choose-one", "pw-S3cret"))
+            url = make_url(database).set(username=role, password="pw-S3cret")
+            mine = url.update_query_dict({"schema": role}).render_as_string(hide_password=False)
+            assert cli.main(["--db", mine, "init", "--school", "Oakfield Primary", "--dsl", "dana"]) == 0
+            School.unlock(mine, "dana", PASSPHRASES["dana"]).roster.import_rows(PUPILS)
+            monkeypatch.setattr("sys.stdin", io.StringIO('{"pupil": "R100000000001", "what_happened": "a bruise"}'))
+            assert cli.main(["--db", mine, "record", "--json", "-"]) == 0
+            assert cli.main(["--db", mine, "review"]) == 0
+            assert cli.main(["--db", mine, "verify"]) == 0
+            capsys.readouterr()
+            elsewhere = url.update_query_dict({"schema": "brookside"}).render_as_string(hide_password=False)
+            assert cli.main(["--db", elsewhere, "init", "--school", "Brookside", "--dsl", "dana"]) == 3
+            err = capsys.readouterr().err
+            assert err.startswith("school-log: ") and len(err.strip().splitlines()) == 1, err
+            assert "not permitted" in err and "damaged" not in err and "S3cret" not in err
+    finally:
+        Store(ADMIN_URL, None).execute(f'DROP ROLE IF EXISTS "{role}"')

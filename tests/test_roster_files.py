@@ -124,12 +124,15 @@ def test_bad_date_message_never_names_the_child(tmp_path: Path) -> None:
 
 
 def test_line_number_is_physical_line(tmp_path: Path) -> None:
-    """Line numbers match what a text editor shows, even after blank lines and multi-line quoted cells."""
+    """Line numbers match what a text editor shows, even after blank lines and multi-line quoted cells
+    (a cell may span lines in CSV, though no name may: it is named where it starts)."""
     path = write(
         tmp_path,
-        f'{HEADER}\n\nY123456789001,"Two\nLines",Sampleton,2016-04-03,5,H2\nM123456789002,Alex,Sampleton,bad,5,H2\n',
+        f'{HEADER}\n\nY123456789001,Alex,Sampleton,2016-04-03,5,"H2\nH3"\nM123456789002,Alex,Sampleton,bad,5,H2\n',
     )
-    assert refused(path).startswith("roster.csv line 5, date_of_birth: 'bad'")
+    assert refused(path).startswith("roster.csv line 3, household: must be one line")
+    path = write(tmp_path, f"{HEADER}\n\nY123456789001,Al,Sampleton,2016-04-03,5,H2\nM123456789002,A,S,bad,5,H2\n")
+    assert refused(path).startswith("roster.csv line 4, date_of_birth: 'bad'")
 
 
 def test_duplicate_upn(tmp_path: Path) -> None:

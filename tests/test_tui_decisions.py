@@ -239,3 +239,24 @@ def test_the_decision_save_button_is_reachable_at_80x24(school: Fixture) -> None
             assert text_of(pilot, "#outcome-error") == "Choose the outcome"
 
     asyncio.run(scenario())
+
+
+def test_a_time_in_year_1_is_refused_in_the_app(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A concern dated in year 1 (a slip of the keyboard) is refused beside When, in the app as on the command
+    line (issue 20, finding 15), and nothing is written."""
+    from tests.factory import make_school
+
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app, pilot) -> None:  # type: ignore[no-untyped-def]
+        await unlock(pilot, "tom")
+        record = await open_record(pilot)
+        record.query_one("#occurred_at", Input).value = "0001-01-15 09:00"
+        record.query_one("#what_happened", TextArea).text = "A bruise on the arm"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "When it happened" in text_of(pilot, "#occurred_at-error")
+        assert "is not a year from 2001 to 2031" in text_of(pilot, "#occurred_at-error")
+
+    run_app(fixture.url, body)
+    assert fixture.open("tom").log.my_entries() == []
