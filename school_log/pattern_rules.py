@@ -52,6 +52,7 @@ from school_log.pattern_weights import (
     weigh_record,
     witnessed,
 )
+from school_log.pattern_word_rules import WORD_RULES
 
 # --- Rules: one small function each, returning a Flag or None --------------------------
 
@@ -354,6 +355,7 @@ def household_concerns(f: Facts) -> Flag | None:
 RULES: tuple[Callable[[Facts], Flag | None], ...] = (
     urgent,
     referral_route,
+    *WORD_RULES,
     protected_site_bruise,
     patterned_injury,
     recurrent_injury,

@@ -13,7 +13,22 @@ from types import MappingProxyType
 #: Flags about time passing, not about the child; alone they only prompt "review".
 OVERDUE_CODES: frozenset[str] = frozenset({"decision-overdue", "follow-up-overdue"})
 #: Flags that prompt "consider referral" on a single occasion, whatever the strength.
-SERIOUS_CODES: frozenset[str] = frozenset({"urgent", "referral-route", "protected-site-bruise", "patterned-injury"})
+SERIOUS_CODES: frozenset[str] = frozenset(
+    {
+        "urgent",
+        "referral-route",
+        "protected-site-bruise",
+        "patterned-injury",
+        # What the words say (`school_log.indicators.FAMILIES`): routes on the first occasion.
+        "disclosure",
+        "domestic-abuse-witnessed",
+        "online-grooming",
+        "unsafe-care",
+        "adult-load",
+        "exploitation-missing",
+        "non-mobile-baby",
+    }
+)
 
 #: Categories that call for a route even on a single occasion, and the route.
 REFERRAL_ROUTES: Mapping[str, str] = MappingProxyType(

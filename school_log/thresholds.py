@@ -37,6 +37,14 @@ WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "urgent": 5,
         "referral-route": 5,
+        # What the words say (school_log.indicators): each a route on the first occasion.
+        "disclosure": 5,
+        "domestic-abuse-witnessed": 5,
+        "online-grooming": 5,
+        "unsafe-care": 5,
+        "adult-load": 5,
+        "exploitation-missing": 5,
+        "non-mobile-baby": 5,
         "protected-site-bruise": 4,
         "patterned-injury": 4,
         "recurrent-injury": 3,

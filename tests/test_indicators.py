@@ -1,0 +1,102 @@
+"""The indicator reader (issue 25): the review hears what the child said, quotes it, and is not fooled by
+words that say the opposite, ask a question, or tell someone else's story."""
+
+from __future__ import annotations
+
+import pytest
+
+from school_log.indicators import FAMILIES, read
+from school_log.model import Concern, Notification
+from school_log.pattern_vocab import SERIOUS_CODES
+from school_log.thresholds import WEIGHTS, Thresholds
+from tests.test_patterns import NOW, concern, decision, flag, notification, run
+
+
+def codes(entry: Concern | Notification) -> set[str]:
+    return {hit.code for hit in read(entry)}
+
+
+@pytest.mark.parametrize(
+    ("words", "what", "code"),
+    [
+        ("He hit me with the buckle end. Dad said if I tell I'm going in care.", "", "disclosure"),
+        ("Mum pulls my hair when she's cross.", "", "disclosure"),
+        ("When he's drinking he slams me against the wall.", "", "disclosure"),
+        ("Uncle does secret tickles in my private parts.", "", "disclosure"),
+        ("Dad punched mum and there was blood on the floor.", "", "domestic-abuse-witnessed"),
+        ("", "She told me her stepdad hit her with a slipper last night.", "disclosure"),
+        ("", "A man on a game sent him vouchers and asked for pictures of him in his pants.", "online-grooming"),
+        ("", "Dad was slurring and unsteady at collection and tried to drive off with her.", "unsafe-care"),
+        ("I was up all night with the baby because mum went out and didn't come back.", "", "adult-load"),
+        ("I found mum on the floor, she had taken too many tablets.", "", "adult-load"),
+        ("", "Found by police in a flat in another city linked to drug supply.", "exploitation-missing"),
+        ("", "Mum had baby Finn (3 months) in the pram. I noticed a bruise on his cheek.", "non-mobile-baby"),
+    ],
+)
+def test_the_reader_hears_each_family_and_quotes_the_sentence(words: str, what: str, code: str) -> None:
+    """Each family of words practice refers on the first occasion is heard, in the child's words or in what staff
+    wrote that the child said, and the indicator quotes the very sentence it was found in."""
+    entry = concern(child_words=words, what=what or "Spoke to me at break.")
+    hits = [hit for hit in read(entry) if hit.code == code]
+    assert hits, f"{code} not heard in {words or what!r}"
+    assert hits[0].quote in (words or what) and len(hits[0].quote) > 10
+
+
+@pytest.mark.parametrize(
+    ("words", "what"),
+    [
+        ("", "She did not say anyone hurt her."),
+        ("", "I asked whether anyone at home had hurt him; he said no."),
+        ("Nobody hits me, I fell off my scooter.", ""),
+        ("My mum hit me - in Roblox!", ""),
+        ("My mate from football said his dad hits him.", ""),
+        ("", "At news time he said 'a man hit a lady and the police came'."),
+        ("", "In his writing he retold the story: the big bad wolf hit granny."),
+        ("", "He said his brother hit him in the playground."),
+        ("", "Mum said he fell off his bike."),
+        ("", "Mum brought the new baby to the gate; no bruises or marks, the baby is thriving."),
+        ("", "A birthmark on the baby's back, seen by the health visitor."),
+    ],
+)
+def test_denied_asked_and_someone_elses_words_are_not_heard(words: str, what: str) -> None:
+    """Negation, questions, reported speech about other people, stories and games raise nothing: the flag a DSL
+    reads never rests on words that say the opposite."""
+    assert codes(concern(child_words=words, what=what or "Spoke to me at break.")) == set()
+
+
+def test_a_disclosure_is_a_referral_on_the_first_occasion_quoting_the_childs_words() -> None:
+    """One concern, no category, not marked urgent: the child's words alone prompt "consider referral", and the
+    flag names the entry and quotes the words."""
+    said = concern(child_words="Dad hit me with the buckle end of his belt.")
+    item = run(said)
+    assert item is not None and item.prompt == "consider-referral"
+    found = flag(item, "disclosure")
+    assert found is not None and found.entries == (said.id,)
+    assert "the child's words: 'Dad hit me with the buckle end of his belt.'" in found.summary
+    assert found.weight == WEIGHTS["disclosure"]
+
+
+def test_an_agency_summary_is_read_too() -> None:
+    """A police notification that the child was found missing at an address linked to drugs is criminal
+    exploitation on the first occasion, quoted from the agency's summary."""
+    note = notification()
+    note = Notification(**{**note.__dict__, "summary": "Reported missing; found at a flat linked to drug dealing."})
+    item = run(note)
+    found = flag(item, "exploitation-missing")
+    assert found is not None and "the agency's summary: 'Reported missing" in found.summary
+    assert item is not None and item.prompt == "consider-referral"
+
+
+def test_each_family_has_a_weight_a_school_can_tune_and_is_a_first_occasion_route() -> None:
+    """Every family's flag weighs what `Thresholds` says; a school may lower it (then only the weight prompts)."""
+    assert set(FAMILIES) <= set(WEIGHTS) and set(FAMILIES) <= SERIOUS_CODES
+    tuned = Thresholds.from_mapping({"weights": {"disclosure": 1}})
+    item = run(concern(child_words="Mum hits me with a wooden spoon."), thresholds=tuned)
+    found = flag(item, "disclosure")
+    assert found is not None and found.weight == 1
+
+
+def test_a_decision_settles_the_words() -> None:
+    """Once the DSL decided on the entry, its words no longer flag it (like every pattern flag)."""
+    said = concern(child_words="Dad hit me with the buckle end of his belt.")
+    assert run(said, decision([said], 0), now=NOW) is None
