@@ -325,8 +325,23 @@ def agency_notification(f: Facts) -> Flag | None:
     return make_flag(f, "agency-notification", summary, [*open_notes, *near], extra=extra)
 
 
+def same_incident(one: Notification, other: Notification) -> bool:
+    """One agency incident recorded for two children of a household: the same agency and reference, or, with
+    no reference, the same agency, kind and summary on the same day. It is one incident, counted once."""
+    if one.agency != other.agency:
+        return False
+    if one.reference.strip() or other.reference.strip():
+        return one.reference.strip().casefold() == other.reference.strip().casefold()
+    return (
+        one.kind == other.kind
+        and one.occurred_at.date() == other.occurred_at.date()
+        and " ".join(one.summary.split()) == " ".join(other.summary.split())
+    )
+
+
 def household_concerns(f: Facts) -> Flag | None:
-    """Siblings' concerns are part of this child's picture (same home, same adults)."""
+    """Siblings' concerns are part of this child's picture (same home, same adults); an agency's notification
+    this child's record holds too is one incident, already counted here, not a sibling's concern."""
     if not f.unreviewed:
         return None
     since = f.now - timedelta(days=f.t.household_window_days)
@@ -336,7 +351,9 @@ def household_concerns(f: Facts) -> Flag | None:
         recent = [
             e
             for e in entries_of(sib, entries, f.now)
-            if isinstance(e, (Concern, Notification)) and since <= e.occurred_at <= f.now
+            if isinstance(e, (Concern, Notification))
+            and since <= e.occurred_at <= f.now
+            and not (isinstance(e, Notification) and any(same_incident(e, mine) for mine in f.notifications))
         ]
         if not recent:
             continue

@@ -597,3 +597,20 @@ def test_thresholds_from_a_toml_section() -> None:
     data = tomllib.loads("[thresholds]\nholidays = [2025-05-26]\nrecurrent_injury_long = [4, 60]\n")
     t = Thresholds.from_mapping(data["thresholds"])
     assert t.holidays == (date(2025, 5, 26),) and t.recurrent_injury_long == (4, 60)
+
+
+def test_one_agency_incident_recorded_for_each_sibling_is_counted_once() -> None:
+    """A police call-out recorded once for each child of a household is one incident: each child's list shows
+    the notification, not also as a sibling's concern, so one call-out is a "review", not "consider referral";
+    a different incident at a sibling's (another reference) still joins the picture."""
+    sib = pupil("p2", given_name="Amy")
+    mine = Notification(**{**notification(1).__dict__, "reference": "OE/51/25"})
+    theirs = Notification(**{**notification(1, who=sib).__dict__, "reference": "oe/51/25 "})
+    item = run(mine, household=[(sib, [theirs])])
+    assert item is not None and item.prompt == "review"
+    assert flag(item, "household-concerns") is None and flag(item, "agency-notification") is not None
+    other = Notification(**{**notification(5, who=sib).__dict__, "reference": "OE/77/25"})
+    f = flag(run(mine, household=[(sib, [theirs, other])]), "household-concerns")
+    assert f is not None and f.entries == ids(other)
+    unreferenced = notification(1, who=sib)  # same agency, kind, summary and day: the same incident
+    assert flag(run(notification(1), household=[(sib, [unreferenced])]), "household-concerns") is None
