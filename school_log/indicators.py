@@ -31,8 +31,8 @@ per sentence), so the review reads only entries still awaiting a decision.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from school_log.model import Concern, Notification
@@ -567,8 +567,69 @@ def read(entry: Concern | Notification) -> tuple[Indicator, ...]:
     return tuple(out.values())
 
 
-def read_all(entries: Sequence[Concern | Notification]) -> tuple[Indicator, ...]:
-    return tuple(i for e in entries for i in read(e))
+# --- What the narrative says about the marks ----------------------------------------------------
+
+#: Staff saw the injury happen (not the mark afterwards: "I saw a bruise" is not a witnessed fall).
+SAW_IT_HAPPEN = re.compile(
+    r"\b(?:I|we) (?:saw|watched|witnessed) (?:it|this|that|the (?:fall|tackle|collision|accident|incident|whole thing))"
+    r"\b(?! (?:was|were|had|on|when)\b)"
+    r"|\bsaw (?:him|her|them|it|both of them) (?:happen|go down|fall|trip|slip|land|collide|bump|bang|crash|get hit)"
+    r"|\b(?:seen|witnessed) by (?:me|us)\b"
+    r"|\bhappened (?:right )?in front of (?:me|us)\b",
+    re.IGNORECASE,
+)
 
 
-__all__ = ["FAMILIES", "Family", "Indicator", "read", "read_all", "sentences"]
+def saw_it_happen(what_happened: str) -> str:
+    """The sentence in which the author says they saw the injury happen, or ""."""
+    for sentence in sentences(what_happened):
+        if _found(SAW_IT_HAPPEN, sentence):
+            return sentence
+    return ""
+
+
+_PARENT_SPEAKER = re.compile(r"\b(?:mum|mummy|mom|mother|dad|daddy|father|parents?|step-?(?:mum|dad))\b", re.IGNORECASE)
+_CARER_SPEAKER = re.compile(
+    r"\b(?:carer|foster|gran|granny|nan|nana|grandma|grandad|aunt|auntie|uncle)\b", re.IGNORECASE
+)
+_CHILD_SPEAKER = re.compile(r"\b(?:he|she|they)\b|^\s*[A-Z][a-z]+\s*$")
+
+
+def who_explained(what_happened: str) -> str:
+    """Who the narrative says gave the account ("Mum said it was a hot bath" -> "parent"; "She said she fell"
+    -> "child"), from the first sentence that reports one; "other" when it cannot tell."""
+    for sentence in sentences(what_happened):
+        for said in _SAID.finditer(sentence):
+            if not asserted(sentence, said):
+                continue
+            speaker = CLAUSE_BREAK.split(sentence[: said.start()])[-1]
+            if _PARENT_SPEAKER.search(speaker):
+                return "parent"
+            if _CARER_SPEAKER.search(speaker):
+                return "carer"
+            if _CHILD_SPEAKER.search(speaker):
+                return "child"
+    return "other"
+
+
+def heard(concern: Concern) -> Concern:
+    """The concern as its words tell it: boxes the author left empty filled from what they wrote, quoted.
+
+    A witness named only in the narrative ("I saw it happen") witnesses the marks nobody is recorded as
+    seeing; an explanation written with nobody named as giving it is an account all the same, given by
+    whoever the narrative says told it (`who_explained`), not a missing one. What a box says is never overridden.
+    """
+    seen = saw_it_happen(concern.what_happened) if any(not m.witnessed_by.strip() for m in concern.body_marks) else ""
+    speaker = who_explained(concern.what_happened) if any(m.explained_by == "none" for m in concern.body_marks) else ""
+    marks = []
+    for mark in concern.body_marks:
+        if seen and not mark.witnessed_by.strip():
+            mark = replace(mark, witnessed_by=f"the author ('{seen}')")
+        if mark.explained_by == "none" and mark.explanation.strip():
+            mark = replace(mark, explained_by=speaker)
+        marks.append(mark)
+    marks_heard = tuple(marks)
+    return concern if marks_heard == concern.body_marks else replace(concern, body_marks=marks_heard)
+
+
+__all__ = ["FAMILIES", "Family", "Indicator", "heard", "read", "saw_it_happen", "sentences", "who_explained"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from school_log.indicators import FAMILIES, read
+from school_log.indicators import FAMILIES, heard, read
 from school_log.model import Concern, Notification
 from school_log.pattern_vocab import SERIOUS_CODES
 from school_log.thresholds import WEIGHTS, Thresholds
@@ -100,3 +100,41 @@ def test_a_decision_settles_the_words() -> None:
     """Once the DSL decided on the entry, its words no longer flag it (like every pattern flag)."""
     said = concern(child_words="Dad hit me with the buckle end of his belt.")
     assert run(said, decision([said], 0), now=NOW) is None
+
+
+def test_a_witness_named_only_in_the_narrative_makes_an_accident_a_witnessed_one() -> None:
+    """Two accidents a teacher saw happen and wrote "I saw it happen" (no witness box) are not a pattern; the
+    account says whose words made it witnessed. Seeing the mark afterwards ("I saw a bruise") is not seeing it
+    happen, and "nobody saw it happen" is not a witness."""
+    from tests.test_patterns import mark
+
+    def accident(days: int, what: str) -> Concern:
+        return concern(days, what=what, marks=(mark("left-shin", explanation="tripped", explained_by="none"),))
+
+    seen = [
+        accident(9, "Tripped on the hall steps - I saw it happen."),
+        accident(0, "Fell at break; I saw her go down."),
+    ]
+    item = run(*seen)
+    assert item is not None and item.prompt == "review" and flag(item, "recurrent-injury") is None
+    assert all(h.body_marks[0].witnessed_by.startswith("the author ('") for h in map(heard, seen))
+    for what in ("I saw a bruise on her shin.", "Nobody saw it happen."):
+        assert heard(accident(0, what)).body_marks[0].witnessed_by == ""
+
+
+def test_an_explanation_with_nobody_named_is_an_account_by_whoever_the_narrative_says() -> None:
+    """An explanation written in the mark with "who explained" left empty is not "no explanation": the narrative
+    says who gave it (mum -> parent, she -> the child); a box that was filled in is never overridden."""
+    from tests.test_patterns import mark
+
+    def told(what: str, by: str = "none") -> str:
+        c = concern(0, what=what, marks=(mark(explanation="hot bath", explained_by=by),))
+        return heard(c).body_marks[0].explained_by
+
+    assert told("Red patch on her arm. Mum said it was a hot bath.") == "parent"
+    assert told("Red patch on her arm. She said it was the bath.") == "child"
+    assert told("Red patch on her arm.") == "other"
+    assert told("Mum said it was a hot bath.", by="child") == "child"
+    unsure = concern(0, marks=(mark(explanation="don't know", explained_by="none"),))
+    item = run(unsure)
+    assert flag(item, "unexplained-injury") is not None, "'don't know' is still no account"
