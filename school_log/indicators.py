@@ -82,7 +82,7 @@ HARM = _words(
     r"chok(?:es|ed|ing|e)",
     r"throttl(?:es|ed|e)",
     r"thr(?:ew|ows?) (?:me|her|him|us|them|things)",
-    r"push(?:es|ed)? (?:me|her|him) (?:down|over|into|against|off)",
+    r"push(?:es|ed|ing)? (?:me|her|him)",
     r"shov(?:es|ed|e)",
     r"slam(?:s|med)? (?:me|her|him)",
     r"grab(?:s|bed)? (?:me|her|him) (?:by|round|around)",
