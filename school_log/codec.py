@@ -17,6 +17,7 @@ from school_log.model import (
     Concern,
     Decision,
     Entry,
+    KnownCondition,
     Notification,
     Pupil,
     ReferralOutcome,
@@ -32,6 +33,7 @@ KINDS: dict[str, type[Entry]] = {
     "addendum": Addendum,
     "task": Task,
     "task-done": TaskDone,
+    "health": KnownCondition,
 }
 KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 #: Built once: decoding runs for every entry a DSL reads.

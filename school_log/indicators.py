@@ -573,7 +573,10 @@ def read(entry: Concern | Notification) -> tuple[Indicator, ...]:
 SAW_IT_HAPPEN = re.compile(
     r"\b(?:I|we) (?:saw|watched|witnessed) (?:it|this|that|the (?:fall|tackle|collision|accident|incident|whole thing))"
     r"\b(?! (?:was|were|had|on|when)\b)"
-    r"|\bsaw (?:him|her|them|it|both of them) (?:happen|go down|fall|trip|slip|land|collide|bump|bang|crash|get hit)"
+    r"|\bsaw (?:him|her|them|it|both of them) (?:happen|go down|fall|trip|slip|slide|land|collide|bump|bang|crash|"
+    r"get hit)"
+    r"|\b(?:and|I) saw it\b(?! (?:was|were|had|on|when)\b)"
+    r"|\bI was (?:right )?(?:behind|beside|next to|with) (?:him|her|them)\b"
     r"|\b(?:seen|witnessed) by (?:me|us)\b"
     r"|\bhappened (?:right )?in front of (?:me|us)\b",
     re.IGNORECASE,

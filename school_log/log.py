@@ -27,6 +27,7 @@ from school_log.model import (
     Concern,
     Decision,
     Entry,
+    KnownCondition,
     Notification,
     ReferralOutcome,
     Task,
@@ -40,7 +41,7 @@ from storage.records import Draft, Opened
 from storage.session import Session
 from storage.trust import SetAside
 
-E = TypeVar("E", Concern, Notification, Addendum, Decision, ReferralOutcome, Task, TaskDone)
+E = TypeVar("E", Concern, Notification, Addendum, Decision, ReferralOutcome, Task, TaskDone, KnownCondition)
 
 
 class Log:
@@ -96,6 +97,14 @@ class Log:
         values = forms.parse_notification(data, self.session.clock.now())
         pupil = self.roster.pupil(values.pop("pupil"))
         return self._write(Notification, pupil.id, values)
+
+    def record_condition(self, data: object) -> KnownCondition:
+        """A DSL records a known health condition or birthmark on a pupil's file (from a care plan, the red
+        book, a consultant's letter): the review then reads the marks it explains as explained by it."""
+        require_dsl(self.session, "record health conditions")
+        values = forms.parse_condition(data)
+        pupil = self.roster.pupil(values.pop("pupil"))
+        return self._write(KnownCondition, pupil.id, values)
 
     def addendum(self, entry_id: str, data: object) -> Addendum:
         """A correction or follow-up by the original author or a DSL; the original stays."""

@@ -98,6 +98,8 @@ NOTIFICATION_KIND_NAMES: Mapping[str, str] = MappingProxyType(
 )
 """Each kind of agency notification in words: on screen and in the exports."""
 PUPIL_FLAGS: tuple[str, ...] = ("cp-plan", "cin", "looked-after", "sen", "eal")
+#: Known health conditions a DSL records on a pupil's file (what each explains: `school_log.health`).
+CONDITIONS: tuple[str, ...] = ("eczema", "bleeding-disorder", "brittle-bones", "birthmark", "other")
 
 #: What is stored or cached is read back as exactly its shape: an unknown field is refused, not dropped.
 _STORED = ConfigDict(extra="forbid")
@@ -311,7 +313,25 @@ class TaskDone:
     transferred: Origin | None = None
 
 
-Entry = Concern | Notification | Decision | ReferralOutcome | Addendum | Task | TaskDone
+@with_config(_STORED)
+@dataclass(frozen=True)
+class KnownCondition:
+    """A known health condition or birthmark on the pupil's record, entered by a DSL from a care plan or the
+    records seen at entry: which marks it explains (types, and for a birthmark the body-map baseline)."""
+
+    id: str
+    pupil_id: str
+    author_id: str
+    recorded_at: Instant
+    condition: str  # one of CONDITIONS
+    name: str  # as the plan names it: "haemophilia A", "Mongolian blue spots"
+    source: str  # what it rests on: "health care plan, GP letter 2025", "red book; health visitor"
+    regions: tuple[str, ...] = ()  # the body-map baseline; () = anywhere on the body
+    mark_types: tuple[str, ...] = ()  # the marks it explains; () = the condition's usual ones
+    transferred: Origin | None = None
+
+
+Entry = Concern | Notification | Decision | ReferralOutcome | Addendum | Task | TaskDone | KnownCondition
 
 
 def bundles(entries: Iterable[Entry]) -> dict[str, str]:

@@ -43,6 +43,7 @@ from school_log.pattern_weights import (
     Occasion,
     accident_only,
     explanations_differ,
+    known_condition,
     misfits,
     neglect_sign,
     patterned,
@@ -175,7 +176,7 @@ def protected_site_bruise(f: Facts) -> Flag | None:
         months = age_in_months(f.pupil.date_of_birth, day)
         hit = False
         for mark in c.body_marks:
-            if mark.type not in BRUISE_TYPES:
+            if mark.type not in BRUISE_TYPES or known_condition(mark):  # a birthmark at its baseline
                 continue
             if 0 <= months < f.t.infant_any_bruise_months:
                 infant_ages.append(months)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from school_log.health import VOUCHED
 from school_log.model import BodyMark, Concern, Entry, Notification
 from school_log.pattern_vocab import (
     HEAT_TYPES,
@@ -46,6 +47,18 @@ class Occasion:
 
 def witnessed(mark: BodyMark) -> bool:
     return bool(mark.witnessed_by.strip())
+
+
+def known_condition(mark: BodyMark) -> bool:
+    """The pupil's record explains the mark (`school_log.health.vouched`)."""
+    return mark.witnessed_by.startswith(VOUCHED)
+
+
+def seen_or_known(mark: BodyMark) -> str:
+    """Who vouches for a witnessed mark: 'seen by Ms Patel as it happened', or the known condition."""
+    if known_condition(mark):
+        return f"explained by {mark.witnessed_by}"
+    return f"seen by {mark.witnessed_by.strip()} as it happened"
 
 
 def unexplained(mark: BodyMark) -> bool:
@@ -116,7 +129,7 @@ def rare_site(region: str) -> bool:
 def weigh_mark(mark: BodyMark, record: Sequence[BodyMark], t: Thresholds) -> tuple[float, str]:
     """(weight, account) of one mark among the marks recorded with it."""
     if witnessed(mark):
-        weight, account = t.occasion_witnessed, f"seen by {mark.witnessed_by.strip()} as it happened"
+        weight, account = t.occasion_witnessed, seen_or_known(mark)
     elif explanations_differ(record):
         weight, account = t.occasion_differing, "child and parent/carer explain it differently"
     elif unexplained(mark):

@@ -43,6 +43,7 @@ from school_log.model import (
     Concern,
     Decision,
     Entry,
+    KnownCondition,
     Notification,
     Pupil,
     ReferralOutcome,
@@ -148,6 +149,15 @@ def samples() -> list[Entry]:
         ),
         TaskDone(id="td1", **HEADER, task_id="t1", note="task done note"),
         TaskDone(id="td2", **HEADER, task_id="d2", note="referral chased by phone"),
+        KnownCondition(
+            id="h1",
+            **HEADER,
+            condition="birthmark",
+            name="Mongolian blue spots",
+            source="red book; health visitor seen",
+            regions=("lower-back",),
+            mark_types=("mark",),
+        ),
     ]
 
 

@@ -29,6 +29,7 @@ from school_log.model import (
     Concern,
     Decision,
     Entry,
+    KnownCondition,
     Notification,
     ReferralOutcome,
     Task,
@@ -172,6 +173,15 @@ def _task_done(entry: TaskDone, numbers: Numbers) -> list[Part]:
     return [Part("refers_to", "Completes", numbers(entry.task_id)), Part("facts", "What was done", entry.note)]
 
 
+def _known_condition(entry: KnownCondition, _: Numbers) -> list[Part]:
+    return [
+        Part("facts", "Known condition", f"{entry.condition}: {entry.name}" if entry.name else entry.condition),
+        Part("reference", "On the record from", entry.source),
+        Part("location", "Where (body-map baseline)", ", ".join(entry.regions) or "anywhere"),
+        Part("body_marks", "Marks it explains", ", ".join(entry.mark_types) or "the condition's usual marks"),
+    ]
+
+
 @dataclass(frozen=True)
 class Layout:
     """How one kind of entry is exported: its name, and its parts in the order they are printed."""
@@ -190,6 +200,7 @@ LAYOUTS: Mapping[str, Layout] = MappingProxyType(
         "addendum": Layout("Addendum", _addendum),
         "task": Layout("Task", _task),
         "task-done": Layout("Task done", _task_done),
+        "health": Layout("Known health condition", _known_condition),
     }
 )
 
