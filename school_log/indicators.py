@@ -139,7 +139,7 @@ SEXUAL = _words(
     r"makes? me (?:touch|watch|take (?:my|off))",
     r"comes? (?:in|into) (?:my|her|his) (?:room|bed)(?: at night)?",
     r"gets? into (?:my|her|his) bed",
-    r"does (?:it|that|things) to me",
+    r"(?:does|did|do) (?:it |that |this |things )?to me",
     r"(?:rude|naked|sex) (?:pictures|photos|videos|films)",
 )
 #: The reporting verbs by which staff write what a child (or anyone) said.
@@ -312,6 +312,59 @@ _AGE_WORD = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
 }  # fmt: skip
+#: Exploitation beyond drugs: found with adults who are not family, where a child should not be.
+WITH_ADULTS = _words(
+    r"(?:two |three |several |older |adult )+(?:adult )?(?:men|males|man)", r"alcohol", r"older (?:boyfriend|man)"
+)
+#: A child's whereabouts unknown to those caring for them (missing from home and from education).
+WHEREABOUTS = _words(
+    r"(?:neither parent|no one|nobody) knows? where (?:he|she|they) (?:is|are)",
+    r"(?:doesn'?t|does not|don'?t|do not) know where (?:he|she|they) (?:is|are)",
+    r"sofa[- ]surfing",
+    r"(?:pushed|kicked|thrown) out (?:of|at) home",
+)
+#: Told of FGM: "they cut me down there"; the words the law and the guidance use.
+FGM_WORDS = _words(
+    r"cut (?:me|her) (?:down there|there|between (?:my|her) legs)",
+    r"(?:down there|private parts?)[^.]{0,30}\bcut",
+    r"fgm",
+    r"female (?:genital )?(?:mutilation|circumcision|cutting)",
+)
+#: Violence or control in the name of a family's honour.
+HONOUR = _words(
+    r"(?:brought|bring|bringing) shame", r"shame on (?:the|our|her|his) family", r"dishonou?r\w*", r"family'?s? honou?r"
+)
+#: An indecent image of a child taken or shared (UKCIS: a criminal offence, for the police).
+INDECENT_IMAGE = _words(
+    r"(?:photo|picture|pic|video|image)s? (?:up|under) (?:her|my|his) (?:skirt|dress)",
+    r"up-?skirt\w*",
+    r"(?:nudes?|naked (?:photos?|pictures?|pics|images?)) (?:of (?:her|me|him) )?(?:\w+ )?"
+    r"(?:sent|shared|posted|passed) round",
+    r"(?:sent|shared|posted) (?:round|around)[^.]{0,30}(?:nude|naked)",
+)
+#: Living with someone who is not a close relative: private fostering after 28 days (the LA must be told).
+PRIVATE_HOST = re.compile(
+    r"\b(?:living|staying|lives|live|stays|stay|moved in) (?:with|at) (?:(?:a|her|his|my|mum'?s|dad'?s|the) )?"
+    r"(?:(?:family )?friend|friends|neighbour|family friend|(?!(?i:dad|mum|nan|gran|nanny|nana|grandad|grandma|"
+    r"auntie|aunt|uncle|cousin|sister|brother|father|mother)'s)[A-Z][a-z]+'s)\b",
+)
+PRIVATE_LONG = _words(
+    r"since (?:the )?(?:summer|september|october|november|december|january|february|march|april|may|june|july|"
+    r"august|christmas|easter|half-?term|\w+ half-?term|last \w+)",
+    r"for (?:weeks|months|\w+ (?:weeks|months))",
+    r"(?:months|weeks) now",
+    r"now\b",
+    r"abroad|in (?:spain|another country|prison|hospital)",
+    r"(?:had to|has|went) (?:go )?away",
+    r"not a relative",
+)
+#: Frightened of an adult at home, or of going home.
+FRIGHTENED = re.compile(
+    r"\b(?:frightened|scared|terrified|afraid) (?:of (?:going home|(?:mum|dad|mummy|daddy)'?s? (?:new )?"
+    r"(?:partner|boyfriend|girlfriend)|(?:his|her|my) (?:step-?dad|stepfather|dad|mum)|[A-Z][a-z]+\b)|to go home)"
+    r"|\b(?:doesn'?t|does not|don'?t|do not) want to go home\b",
+)
+
 #: A baby this young (in months) does not move about by themselves: the partnerships' non-mobile protocols.
 NON_MOBILE_MONTHS = 6
 
@@ -358,8 +411,39 @@ FAMILIES: dict[str, Family] = {
         ),
         Family(
             "exploitation-missing",
-            "missing and found where drugs, cash or phones point to exploitation",
-            "criminal exploitation on the first occasion: children's social care and police; consider the NRM",
+            "missing and found where drugs, cash, phones or adult men point to exploitation",
+            "criminal or sexual exploitation on the first occasion: children's social care and police; "
+            "consider the NRM",
+        ),
+        Family(
+            "whereabouts-unknown",
+            "nobody caring for the child knows where they are",
+            "a child missing from home and education: police and children's social care today",
+        ),
+        Family(
+            "fgm-told",
+            "the child tells of FGM",
+            "FGM: mandatory report to police (teacher's personal duty, girl under 18) and children's social care",
+        ),
+        Family(
+            "honour-based",
+            "violence or control in the name of the family's honour",
+            "honour-based abuse: police and children's social care; do not contact the family",
+        ),
+        Family(
+            "indecent-image",
+            "an indecent image of a child taken or shared",
+            "an indecent image of a child is a crime: police, and consider children's social care (UKCIS)",
+        ),
+        Family(
+            "private-fostering",
+            "living with someone who is not a close relative, for weeks or with the parent away",
+            "private fostering (28 days or more): notify the local authority (Children Act 1989; KCSIE)",
+        ),
+        Family(
+            "frightened-at-home",
+            "the child is frightened to go home or of an adult at home",
+            "speak to the DSL today; refer if the child may be at risk at home",
         ),
         Family(
             "non-mobile-baby",
@@ -419,6 +503,12 @@ _MISSING = _compile(MISSING)
 _DRUGS = _compile(DRUGS)
 _BABY = _compile(BABY)
 _BRUISE = _compile(BRUISE)
+_WITH_ADULTS = _compile(WITH_ADULTS)
+_WHEREABOUTS = _compile(WHEREABOUTS)
+_FGM = _compile(FGM_WORDS)
+_HONOUR = _compile(HONOUR)
+_IMAGE = _compile(INDECENT_IMAGE)
+_PRIVATE_LONG = _compile(PRIVATE_LONG)
 _BLOOD = _compile(r"blood (?:on|all over|everywhere)|(?:police|ambulance) (?:came|were called|was called)")
 
 
@@ -526,8 +616,24 @@ def _read_text(text: str, *, childs_own: bool, agency: bool) -> Iterator[tuple[s
             _found(_CRISIS, sentence) and (_ADULT.search(sentence) or childs_own)
         ):
             yield "adult-load", sentence
-        if _found(_MISSING, sentence) and (_found(_DRUGS, sentence) or (agency and _found(_DRUGS, text))):
+        exploited = _found(_DRUGS, sentence) or _found(_WITH_ADULTS, sentence)
+        if _found(_MISSING, sentence) and (
+            exploited or (agency and (_found(_DRUGS, text) or _found(_WITH_ADULTS, text)))
+        ):
             yield "exploitation-missing", sentence
+        if _found(_WHEREABOUTS, sentence):
+            yield "whereabouts-unknown", sentence
+        if _found(_FGM, sentence) and not fiction:
+            yield "fgm-told", sentence
+        if _found(_HONOUR, sentence) and (_found(_HARM, sentence) or _HONOUR.search(sentence)):
+            yield "honour-based", sentence
+        if _found(_IMAGE, sentence):
+            yield "indecent-image", sentence
+        host = _found(PRIVATE_HOST, sentence)
+        if host and (_found(_PRIVATE_LONG, sentence) or _found(_PRIVATE_LONG, text)):
+            yield "private-fostering", sentence
+        if _found(FRIGHTENED, sentence) and not fiction:
+            yield "frightened-at-home", sentence
         if (
             _found(_BRUISE, sentence)
             and not NOT_A_BRUISE.search(sentence)

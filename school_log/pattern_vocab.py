@@ -27,6 +27,11 @@ SERIOUS_CODES: frozenset[str] = frozenset(
         "adult-load",
         "exploitation-missing",
         "non-mobile-baby",
+        "whereabouts-unknown",
+        "fgm-told",
+        "honour-based",
+        "indecent-image",
+        "private-fostering",
     }
 )
 

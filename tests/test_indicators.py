@@ -31,6 +31,15 @@ def codes(entry: Concern | Notification) -> set[str]:
         ("I found mum on the floor, she had taken too many tablets.", "", "adult-load"),
         ("", "Found by police in a flat in another city linked to drug supply.", "exploitation-missing"),
         ("", "Mum had baby Finn (3 months) in the pram. I noticed a bruise on his cheek.", "non-mobile-baby"),
+        ("This is what Daddy's friend does to me.", "", "disclosure"),
+        ("", "Reported missing; found by police in a flat with two adult men and alcohol.", "exploitation-missing"),
+        ("", "Still absent. Neither parent knows where he is staying.", "whereabouts-unknown"),
+        ("They cut me down there while we were away.", "", "fgm-told"),
+        ("", "She said her brother hit her because she has brought shame on the family.", "honour-based"),
+        ("", "A boy took a photo up her skirt and it was sent round the year group.", "indecent-image"),
+        ("I live at Wayne's now. Mum's in Spain for work.", "", "private-fostering"),
+        ("", "She has been staying with mum's friend since October half-term; not a relative.", "private-fostering"),
+        ("", "Gran says he is frightened of Lee and has stopped talking.", "frightened-at-home"),
     ],
 )
 def test_the_reader_hears_each_family_and_quotes_the_sentence(words: str, what: str, code: str) -> None:
@@ -56,6 +65,10 @@ def test_the_reader_hears_each_family_and_quotes_the_sentence(words: str, what: 
         ("", "Mum said he fell off his bike."),
         ("", "Mum brought the new baby to the gate; no bruises or marks, the baby is thriving."),
         ("", "A birthmark on the baby's back, seen by the health visitor."),
+        ("", "He is staying with his gran since the summer while mum is in hospital."),
+        ("", "She stays at Dad's every other weekend now."),
+        ("", "He is scared of the dark since the move."),
+        ("", "Mum knows where he is: at his cousin's."),
     ],
 )
 def test_denied_asked_and_someone_elses_words_are_not_heard(words: str, what: str) -> None:
@@ -88,8 +101,11 @@ def test_an_agency_summary_is_read_too() -> None:
 
 
 def test_each_family_has_a_weight_a_school_can_tune_and_is_a_first_occasion_route() -> None:
-    """Every family's flag weighs what `Thresholds` says; a school may lower it (then only the weight prompts)."""
-    assert set(FAMILIES) <= set(WEIGHTS) and set(FAMILIES) <= SERIOUS_CODES
+    """Every family's flag weighs what `Thresholds` says; a school may lower it (then only the weight prompts).
+    Each is a route on the first occasion, but a child frightened of home, which weighs a referral's strength
+    (the DSL looks today) without being a route on its own words."""
+    assert set(FAMILIES) <= set(WEIGHTS) and set(FAMILIES) - {"frightened-at-home"} <= SERIOUS_CODES
+    assert WEIGHTS["frightened-at-home"] >= Thresholds().referral_strength
     tuned = Thresholds.from_mapping({"weights": {"disclosure": 1}})
     item = run(concern(child_words="Mum hits me with a wooden spoon."), thresholds=tuned)
     found = flag(item, "disclosure")
