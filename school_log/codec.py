@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from school_log.model import (
+    ASKED,
     Addendum,
     Concern,
     Decision,
@@ -71,8 +72,11 @@ def _named(part: str | int) -> str:
 
 
 def to_payload(entry: Entry) -> dict[str, Any]:
-    """The payload sealed for `entry`: its fields, and its origin only if it was transferred."""
+    """The payload sealed for `entry`: its fields, its origin only if it was transferred, and a concern's
+    questions (`ASKED`) only when answered, so a concern without them is sealed as it always was."""
     exclude = _HEADER_FIELDS if entry.transferred is not None else _HEADER_FIELDS | {TRANSFERRED}
+    if isinstance(entry, Concern):
+        exclude = exclude | {name for name in ASKED if not getattr(entry, name)}
     return dump(ADAPTERS[KIND_OF[type(entry)]], entry, exclude)
 
 

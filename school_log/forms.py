@@ -48,6 +48,7 @@ from school_log.model import (
     CONSENTS,
     COVERS_UNREVIEWED,
     EXPLAINED_BY,
+    HURT_BY,
     MARK_TYPES,
     NOTIFICATION_KINDS,
     OUTCOMES,
@@ -83,6 +84,10 @@ class ConcernForm(InputForm):
     action_taken: Text = ""
     informed: Texts = Field(default_factory=no_items)
     urgent: Flag = False
+    hurt_by: Annotated[str, PlainValidator(lambda value: "" if value in (None, "") else choose(value, HURT_BY))] = ""
+    frightened_to_go_home: Flag = False
+    immediate_danger: Flag = False
+    household_child_affected: Flag = False
 
 
 class MarkForm(InputForm):

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from school_log.model import Concern, Notification
+from school_log.model import HURT_BY_WORDS, Concern, Notification
 
 # --- The lexicon ---------------------------------------------------------------------------
 
@@ -441,6 +441,16 @@ FAMILIES: dict[str, Family] = {
             "private fostering (28 days or more): notify the local authority (Children Act 1989; KCSIE)",
         ),
         Family(
+            "immediate-danger",
+            "the police were called or someone is in immediate danger",
+            "immediate danger: police (999) and children's social care now",
+        ),
+        Family(
+            "household-child",
+            "a baby or another child in the household affected",
+            "look at the household's other children, on roll or not (a baby, a sibling at another school)",
+        ),
+        Family(
             "frightened-at-home",
             "the child is frightened to go home or of an adult at home",
             "speak to the DSL today; refer if the child may be at risk at home",
@@ -661,10 +671,25 @@ def _fields(entry: Concern | Notification) -> Iterator[tuple[str, str, bool, boo
         yield "the explanation", mark.explanation, own, False
 
 
+def _answers(entry: Concern) -> Iterator[tuple[str, str]]:
+    """(code, the answer in words) for each of the concern form's questions answered "yes"."""
+    if entry.hurt_by and entry.hurt_by != "child":  # another child: child-on-child, not a disclosure about home
+        yield "disclosure", f"the child said they were hurt by {HURT_BY_WORDS.get(entry.hurt_by, entry.hurt_by)}"
+    if entry.immediate_danger:
+        yield "immediate-danger", "police called or someone in immediate danger"
+    if entry.frightened_to_go_home:
+        yield "frightened-at-home", "the child is frightened to go home"
+    if entry.household_child_affected:
+        yield "household-child", "a baby or another child in the household is affected"
+
+
 @lru_cache(maxsize=4096)
 def read(entry: Concern | Notification) -> tuple[Indicator, ...]:
-    """Every family the entry's words raise, once per family, quoting the first words found."""
+    """Every family the entry raises, once per family: the form's answers first, then the words, quoting them."""
     out: dict[str, Indicator] = {}
+    if isinstance(entry, Concern):
+        for code, answer in _answers(entry):
+            out.setdefault(code, Indicator(code, entry.id, "the form's answer", answer))
     for source, text, own, agency in _fields(entry):
         if not text.strip():
             continue

@@ -50,6 +50,19 @@ MARK_TYPES: tuple[str, ...] = (
     "other",
 )
 EXPLAINED_BY: tuple[str, ...] = ("child", "parent", "carer", "other", "none")
+#: "Did the child say someone hurt them, or someone at home? Who?" ("" = not said).
+HURT_BY: tuple[str, ...] = ("parent-carer", "other-adult", "child", "unknown")
+HURT_BY_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "parent-carer": "a parent or carer",
+        "other-adult": "another adult",
+        "child": "another child",
+        "unknown": "not said who",
+    }
+)
+"""Who the child said hurt them, in words: on screen, in the exports and in the flags."""
+#: The concern form's questions, kept in the JSON only when answered (entries before them read as unanswered).
+ASKED: tuple[str, ...] = ("hurt_by", "frightened_to_go_home", "immediate_danger", "household_child_affected")
 VIEWS: tuple[str, ...] = ("front", "back")
 OUTCOMES: tuple[str, ...] = (
     "refer-social-care",
@@ -208,6 +221,12 @@ class Concern:
     urgent: bool = False
     body_marks: tuple[BodyMark, ...] = ()
     transferred: Origin | None = None
+    # The form's questions in a teacher's words (`ASKED`): who the child said hurt them (one of HURT_BY);
+    # frightened to go home; police called or anyone in immediate danger; a baby or another child at home affected.
+    hurt_by: str = ""
+    frightened_to_go_home: bool = False
+    immediate_danger: bool = False
+    household_child_affected: bool = False
 
 
 @with_config(_STORED)

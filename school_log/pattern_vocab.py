@@ -32,6 +32,7 @@ SERIOUS_CODES: frozenset[str] = frozenset(
         "honour-based",
         "indecent-image",
         "private-fostering",
+        "immediate-danger",
     }
 )
 

@@ -51,6 +51,8 @@ WEIGHTS: Mapping[str, float] = MappingProxyType(
         "indecent-image": 5,
         "private-fostering": 5,
         "frightened-at-home": 3,
+        "immediate-danger": 5,
+        "household-child": 2,
         "protected-site-bruise": 4,
         "patterned-injury": 4,
         "recurrent-injury": 3,

@@ -35,6 +35,7 @@ from school_log.exports.entries import CONSENT_WORDS, LAYOUTS, LEVELS, Numbers, 
 from school_log.exports.pdf import Document
 from school_log.model import (
     AGENCY_NAMES,
+    HURT_BY_WORDS,
     NOTIFICATION_KIND_NAMES,
     OUTCOME_NAMES,
     REFERRAL_OUTCOME_NAMES,
@@ -106,6 +107,10 @@ def samples() -> list[Entry]:
             informed=("concern informed person",),
             urgent=True,
             body_marks=(MARK,),
+            hurt_by="parent-carer",
+            frightened_to_go_home=True,
+            immediate_danger=True,
+            household_child_affected=True,
         ),
         Notification(
             id="n1",
@@ -195,6 +200,7 @@ def expected(entry: Entry, name: str, value: Any, number: dict[str, int]) -> lis
         (Decision, "consent"): CONSENT_WORDS,
         (Notification, "agency"): AGENCY_NAMES,
         (Notification, "kind"): NOTIFICATION_KIND_NAMES,
+        (Concern, "hurt_by"): HURT_BY_WORDS,
     }
     if (type(entry), name) in words:
         return [words[type(entry), name][value]]

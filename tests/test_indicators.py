@@ -103,8 +103,9 @@ def test_an_agency_summary_is_read_too() -> None:
 def test_each_family_has_a_weight_a_school_can_tune_and_is_a_first_occasion_route() -> None:
     """Every family's flag weighs what `Thresholds` says; a school may lower it (then only the weight prompts).
     Each is a route on the first occasion, but a child frightened of home, which weighs a referral's strength
-    (the DSL looks today) without being a route on its own words."""
-    assert set(FAMILIES) <= set(WEIGHTS) and set(FAMILIES) - {"frightened-at-home"} <= SERIOUS_CODES
+    (the DSL looks today) without being a route on its own words, and a baby or other child at home affected,
+    which adds to the household's picture."""
+    assert set(FAMILIES) <= set(WEIGHTS) and set(FAMILIES) - {"frightened-at-home", "household-child"} <= SERIOUS_CODES
     assert WEIGHTS["frightened-at-home"] >= Thresholds().referral_strength
     tuned = Thresholds.from_mapping({"weights": {"disclosure": 1}})
     item = run(concern(child_words="Mum hits me with a wooden spoon."), thresholds=tuned)
@@ -154,3 +155,41 @@ def test_an_explanation_with_nobody_named_is_an_account_by_whoever_the_narrative
     unsure = concern(0, marks=(mark(explanation="don't know", explained_by="none"),))
     item = run(unsure)
     assert flag(item, "unexplained-injury") is not None, "'don't know' is still no account"
+
+
+def test_the_forms_answers_feed_the_review_and_say_they_are_the_forms() -> None:
+    """The concern form's questions, answered: "hurt by a parent or carer" or "police called / immediate danger"
+    is a route on the first occasion naming the entry; "frightened to go home" weighs a referral's strength;
+    "another child at home affected" adds to it; "hurt by another child" is no disclosure about home."""
+    told = Concern(**{**concern().__dict__, "hurt_by": "parent-carer"})
+    found = flag(run(told), "disclosure")
+    assert found is not None and found.entries == (told.id,)
+    assert "the form's answer: 'the child said they were hurt by a parent or carer'" in found.summary
+    danger = Concern(**{**concern().__dict__, "immediate_danger": True})
+    assert run(danger).prompt == "consider-referral" and flag(run(danger), "immediate-danger") is not None  # type: ignore[union-attr]
+    frightened = Concern(**{**concern().__dict__, "frightened_to_go_home": True})
+    assert run(frightened).prompt == "consider-referral"  # type: ignore[union-attr]
+    home = Concern(**{**concern().__dict__, "household_child_affected": True})
+    assert flag(run(home), "household-child") is not None and run(home).prompt == "review"  # type: ignore[union-attr]
+    peer = Concern(**{**concern().__dict__, "hurt_by": "child"})
+    assert codes(peer) == set()
+
+
+def test_the_answers_are_kept_in_the_json_and_old_concerns_seal_as_before() -> None:
+    """The answers are parsed from the JSON a teacher or a script gives and sealed with the concern; a concern
+    that answers none is sealed exactly as before the questions existed (no new keys)."""
+    from school_log.codec import from_payload, to_payload
+    from school_log.errors import InputError
+    from school_log.forms import parse_concern
+
+    data = {"pupil": "A1", "what_happened": "Upset at the gate", "hurt_by": "other-adult", "immediate_danger": True}
+    values = parse_concern(data, NOW)
+    assert values["hurt_by"] == "other-adult" and values["immediate_danger"] is True
+    with pytest.raises(InputError, match=r"^concern, hurt_by: 'dad' is not one of"):
+        parse_concern(data | {"hurt_by": "dad"}, NOW)
+    answered = Concern(**{**concern().__dict__, "hurt_by": "other-adult", "frightened_to_go_home": True})
+    payload = to_payload(answered)
+    assert payload["hurt_by"] == "other-adult" and payload["frightened_to_go_home"] is True
+    header = {"id": answered.id, "pupil_id": answered.pupil_id, "author_id": "t1", "recorded_at": answered.recorded_at}
+    assert from_payload("concern", payload, **header) == answered
+    assert not {"hurt_by", "frightened_to_go_home", "immediate_danger"} & set(to_payload(concern()))

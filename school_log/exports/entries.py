@@ -22,6 +22,7 @@ from school_log.exports.body_map import describe
 from school_log.exports.pdf import Document
 from school_log.model import (
     AGENCY_NAMES,
+    HURT_BY_WORDS,
     NOTIFICATION_KIND_NAMES,
     OUTCOME_NAMES,
     REFERRAL_OUTCOME_NAMES,
@@ -57,6 +58,10 @@ CSV_COLUMNS = (
     "categories",
     "informed",
     "urgent",
+    "hurt_by",
+    "frightened_to_go_home",
+    "immediate_danger",
+    "household_child_affected",
     "body_marks",
     "agency",
     "reference",
@@ -116,6 +121,14 @@ def _concern(entry: Concern, _: Numbers) -> list[Part]:
         Part("categories", "Categories", ", ".join(entry.categories)),
         Part("informed", "Informed", ", ".join(entry.informed)),
         Part("urgent", "Urgent", "yes" if entry.urgent else ""),
+        Part("hurt_by", "The child said they were hurt by", HURT_BY_WORDS.get(entry.hurt_by, entry.hurt_by)),
+        Part("frightened_to_go_home", "Frightened to go home", "yes" if entry.frightened_to_go_home else ""),
+        Part("immediate_danger", "Police called or immediate danger", "yes" if entry.immediate_danger else ""),
+        Part(
+            "household_child_affected",
+            "A baby or another child at home affected",
+            "yes" if entry.household_child_affected else "",
+        ),
         Part("body_marks", "Body marks", "; ".join(map(describe, entry.body_marks))),
     ]
 
