@@ -31,11 +31,12 @@ per sentence), so the review reads only entries still awaiting a decision.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from types import MappingProxyType
 
-from school_log.model import HURT_BY_WORDS, Concern, Notification
+from school_log.model import ASKED, HURT_BY_WORDS, Concern, Notification
 
 # --- The lexicon ---------------------------------------------------------------------------
 
@@ -766,4 +767,53 @@ def heard(concern: Concern) -> Concern:
     return concern if marks_heard == concern.body_marks else replace(concern, body_marks=marks_heard)
 
 
-__all__ = ["FAMILIES", "Family", "Indicator", "heard", "read", "saw_it_happen", "sentences", "who_explained"]
+# --- Offering the form's questions -----------------------------------------------------------------
+
+#: The concern form's question each family of words answers, and the question in a teacher's words.
+QUESTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "disclosure": ("hurt_by", "The child said someone hurt them"),
+        "immediate-danger": ("immediate_danger", "Police called, or someone is in immediate danger"),
+        "unsafe-care": ("immediate_danger", "Police called, or someone is in immediate danger"),
+        "frightened-at-home": ("frightened_to_go_home", "The child is frightened to go home"),
+        "non-mobile-baby": ("household_child_affected", "A baby or another child at home is affected"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A question the words answer that the form has not: "This sounds like a disclosure — tick it?"."""
+
+    field: str  # the concern form's field
+    question: str
+    indicator: Indicator
+
+    @property
+    def text(self) -> str:
+        return f"This sounds like {self.indicator.family.what} ({self.indicator.text}). Tick '{self.question}'?"
+
+
+def offers(concern: Concern) -> list[Offer]:
+    """The form's questions the concern's words answer but its boxes do not, one per question, in form order."""
+    found: dict[str, Offer] = {}
+    for hit in read(concern):
+        field, question = QUESTIONS.get(hit.code, ("", ""))
+        if field and hit.source != "the form's answer" and not getattr(concern, field):
+            found.setdefault(field, Offer(field, question, hit))
+    return [found[name] for name in ASKED if name in found]
+
+
+__all__ = [
+    "FAMILIES",
+    "QUESTIONS",
+    "Family",
+    "Indicator",
+    "Offer",
+    "offers",
+    "heard",
+    "read",
+    "saw_it_happen",
+    "sentences",
+    "who_explained",
+]

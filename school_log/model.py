@@ -57,7 +57,7 @@ HURT_BY_WORDS: Mapping[str, str] = MappingProxyType(
         "parent-carer": "a parent or carer",
         "other-adult": "another adult",
         "child": "another child",
-        "unknown": "not said who",
+        "unknown": "someone (not said who)",
     }
 )
 """Who the child said hurt them, in words: on screen, in the exports and in the flags."""

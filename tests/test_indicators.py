@@ -193,3 +193,17 @@ def test_the_answers_are_kept_in_the_json_and_old_concerns_seal_as_before() -> N
     header = {"id": answered.id, "pupil_id": answered.pupil_id, "author_id": "t1", "recorded_at": answered.recorded_at}
     assert from_payload("concern", payload, **header) == answered
     assert not {"hurt_by", "frightened_to_go_home", "immediate_danger"} & set(to_payload(concern()))
+
+
+def test_the_form_is_offered_each_question_the_words_answer_and_its_box_does_not() -> None:
+    """ "This sounds like a disclosure — tick it?": one offer per unanswered question the words answer, quoting
+    them, in the form's order; none for a question already answered, none for words that say the opposite."""
+    from school_log.indicators import offers
+
+    words = concern(child_words="Dad hit me with his belt. I'm scared to go home.")
+    found = offers(words)
+    assert [o.field for o in found] == ["hurt_by", "frightened_to_go_home"]
+    assert "the child's words: 'Dad hit me with his belt.'" in found[0].text and found[0].text.endswith("?")
+    answered = Concern(**{**words.__dict__, "hurt_by": "parent-carer", "frightened_to_go_home": True})
+    assert offers(answered) == []
+    assert offers(concern(child_words="Nobody hurts me at home.")) == []
