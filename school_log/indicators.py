@@ -686,16 +686,17 @@ def _answers(entry: Concern) -> Iterator[tuple[str, str]]:
 
 @lru_cache(maxsize=4096)
 def read(entry: Concern | Notification) -> tuple[Indicator, ...]:
-    """Every family the entry raises, once per family: the form's answers first, then the words, quoting them."""
+    """Every family the entry raises, once per family, quoting the first words found; a family only the form's
+    answers raise quotes the answer."""
     out: dict[str, Indicator] = {}
-    if isinstance(entry, Concern):
-        for code, answer in _answers(entry):
-            out.setdefault(code, Indicator(code, entry.id, "the form's answer", answer))
     for source, text, own, agency in _fields(entry):
         if not text.strip():
             continue
         for code, sentence in _read_text(text, childs_own=own, agency=agency):
             out.setdefault(code, Indicator(code, entry.id, source, sentence.strip()))
+    if isinstance(entry, Concern):
+        for code, answer in _answers(entry):
+            out.setdefault(code, Indicator(code, entry.id, "the form's answer", answer))
     return tuple(out.values())
 
 

@@ -230,7 +230,7 @@ def test_urgent_concern_names_the_dsls(tmp_path, monkeypatch):
 def test_the_form_offers_what_the_words_say_before_saving(tmp_path, monkeypatch):
     """The child's words say a disclosure and the box is empty: before saving, the form asks "This sounds like
     the child tells of harm by an adult ... Tick it?", quoting the words; "Tick it" fills in who hurt them
-    (not said who) and returns to the form; saved, the concern keeps the answer and the DSL's review quotes it."""
+    (not said who) and returns to the form; saved, the DSL's review prompts referral quoting the words."""
     fixture = make_school(tmp_path, monkeypatch)
 
     async def body(app: SchoolLogApp, pilot: Pilot) -> None:
@@ -254,7 +254,7 @@ def test_the_form_offers_what_the_words_say_before_saving(tmp_path, monkeypatch)
 
     run_app(fixture.url, body)
     (row,) = [r for r in fixture.open("dana").review.dashboard().review if r.pupil.given_name == "Noah"]
-    said = "the form's answer: 'the child said they were hurt by someone (not said who)'"
+    said = "the child's words: 'Dad hit me with his belt.'"  # the words, quoted, over the box they ticked
     assert row.prompt == "consider-referral" and any(said in f.summary for f in row.flags)
 
 
