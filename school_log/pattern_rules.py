@@ -37,6 +37,7 @@ from school_log.pattern_facts import (
 )
 from school_log.pattern_vocab import (
     BRUISE_TYPES,
+    CME_WORDS,
     REFERRAL_ROUTES,
 )
 from school_log.pattern_weights import (
@@ -340,6 +341,38 @@ def same_incident(one: Notification, other: Notification) -> bool:
     )
 
 
+def missing_education(f: Facts) -> Flag | None:
+    """A child missing education (not seen, no contact, "home education" claimed without notice) after welfare
+    concerns: Children Missing Education guidance and KCSIE say refer without waiting for ten days' absence."""
+    missing = [
+        c
+        for c in f.concerns
+        if f.is_open(c)
+        and (
+            "missing-education" in c.categories or CME_WORDS.search(c.what_happened) or CME_WORDS.search(c.child_words)
+        )
+    ]
+    if not missing:
+        return None
+    since = missing[0].occurred_at - timedelta(days=f.t.cme_welfare_days)
+    welfare = [
+        c
+        for c in f.concerns
+        if since <= c.occurred_at < missing[0].occurred_at
+        and c not in missing
+        and not accident_only(c)
+        and not set(c.categories) <= {"attendance"}
+    ]
+    if not welfare:
+        return None
+    days = f.t.cme_welfare_days
+    summary = (
+        f"Missing education ({count_of(len(missing), 'concern')}) after {count_of(len(welfare), 'welfare concern')}"
+        f" in the {days} days before: refer without waiting (Children Missing Education; KCSIE)"
+    )
+    return make_flag(f, "missing-education", summary, [*welfare, *missing])
+
+
 def household_concerns(f: Facts) -> Flag | None:
     """Siblings' concerns are part of this child's picture (same home, same adults); an agency's notification
     this child's record holds too is one incident, already counted here, not a sibling's concern."""
@@ -384,6 +417,7 @@ RULES: tuple[Callable[[Facts], Flag | None], ...] = (
     repeat_region,
     unexplained_injury,
     rising_frequency,
+    missing_education,
     household_concerns,
     decision_overdue,
     follow_up_overdue,

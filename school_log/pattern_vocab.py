@@ -132,6 +132,13 @@ NEGLECT_WORDS = re.compile(
     r"\b(?:hunger|hungry|starv|food|bins?\b|\w*weight|hygiene|smell|tired|asleep|unkempt)",
     re.IGNORECASE,
 )
+#: Words of a child missing education: not seen, no contact, or "home education" claimed (matched at a word start).
+CME_WORDS = re.compile(
+    r"\b(?:not (?:been )?seen (?:for|since)|absent (?:for|since|all)|no contact|(?:phones?|numbers?) (?:off|dead|"
+    r"disconnected|not answering|unobtainable|goes? to voicemail)|not answering|moved away|left the (?:area|country)|"
+    r"whereabouts|home[- ]educat\w*|elective home|deregist\w*|taken off roll|off[- ]rolled)",
+    re.IGNORECASE,
+)
 #: Decisions and referral outcomes after which new concerns mean "think again".
 LOW_DECISIONS: Mapping[str, str] = MappingProxyType(
     {"monitor": "the decision to monitor", "no-further-action": "the decision of no further action"}

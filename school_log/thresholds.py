@@ -64,6 +64,7 @@ WEIGHTS: Mapping[str, float] = MappingProxyType(
         "rising-frequency": 2,
         "agency-notification": 2,
         "household-concerns": 2,
+        "missing-education": 3,
         "decision-overdue": 2,
         "follow-up-overdue": 1,
     }
@@ -92,6 +93,8 @@ class Thresholds:
     infant_any_bruise_months=5: TEN-4-FACESp's "4": any bruise at all on a baby
         under 5 months (4.99 months and younger), who cannot cruise or fall.
     decision_overdue_working_days=1: a DSL decision within one working day.
+    cme_welfare_days=90: a child missing education after welfare concerns within a term
+        before is referred without waiting (Children Missing Education guidance).
     holidays=(): extra non-working dates (bank holidays, INSET closures).
 
     How much one injury occasion weighs (recurrent-injury and repeat-region add
@@ -133,6 +136,7 @@ class Thresholds:
     young_child_age: int = 4
     infant_any_bruise_months: int = 5
     decision_overdue_working_days: int = 1
+    cme_welfare_days: int = 90
     holidays: tuple[date, ...] = ()
     occasion_witnessed: float = 0.25
     occasion_corroborated: float = 0.5

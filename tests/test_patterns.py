@@ -614,3 +614,16 @@ def test_one_agency_incident_recorded_for_each_sibling_is_counted_once() -> None
     assert f is not None and f.entries == ids(other)
     unreferenced = notification(1, who=sib)  # same agency, kind, summary and day: the same incident
     assert flag(run(notification(1), household=[(sib, [unreferenced])]), "household-concerns") is None
+
+
+def test_a_child_missing_education_after_welfare_concerns_is_a_rule_of_its_own() -> None:
+    """Not seen, no contact, after a welfare concern within a term: "missing-education" names both and prompts
+    referral; the same absence with no welfare concern before it, or after attendance notes only, does not."""
+    worry = concern(40, what="Came in hungry and unkempt again", categories=("neglect",))
+    gone = concern(0, what="Not seen since Monday; phones off, no contact with the family")
+    f = flag(run(worry, gone), "missing-education")
+    assert f is not None and f.entries == ids(worry, gone) and "refer without waiting" in f.summary
+    assert run(worry, gone).prompt == "consider-referral"  # type: ignore[union-attr]
+    assert flag(run(gone), "missing-education") is None
+    late = concern(30, what="Late again", categories=("attendance",))
+    assert flag(run(late, gone), "missing-education") is None
