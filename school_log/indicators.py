@@ -25,7 +25,8 @@ How a sentence is read:
   Facts staff saw themselves (a parent slurring at the gate) count as written.
 
 Each family below lists its words; `read` is pure and cheap (a few regular expressions
-per sentence), so the review reads only entries still awaiting a decision.
+per sentence), so the review reads only entries still awaiting a decision. Nothing is
+cached here: what an entry says must go when the app locks and drops what it decrypted.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from types import MappingProxyType
 
 from school_log.model import ASKED, HURT_BY_WORDS, Concern, Notification
@@ -684,7 +684,6 @@ def _answers(entry: Concern) -> Iterator[tuple[str, str]]:
         yield "household-child", "a baby or another child in the household is affected"
 
 
-@lru_cache(maxsize=4096)
 def read(entry: Concern | Notification) -> tuple[Indicator, ...]:
     """Every family the entry raises, once per family, quoting the first words found; a family only the form's
     answers raise quotes the answer."""
