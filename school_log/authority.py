@@ -34,6 +34,7 @@ WRITERS = MappingProxyType(
         "receipt": TEAM,
         "task": TEAM,
         "task-done": TEAM,
+        "health": TEAM,
         "identity.keys": TEAM,
         "audit.export": TEAM,
         "transfer.out": TEAM,

@@ -437,6 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, method, target, help_ in (
         ("record", "record_concern", None, "record a concern (JSON)"),
         ("notify", "notify", None, "record an agency notification (DSL, JSON)"),
+        ("health", "record_condition", None, "record a known health condition or birthmark on a pupil (DSL, JSON)"),
         ("addendum", "addendum", "ENTRY_ID", "add a correction or follow-up to an entry (JSON)"),
         ("decide", "decide", "PUPIL", "record a referral decision (DSL, JSON)"),
         ("referral-outcome", "referral_outcome", None, "record what the agency decided (DSL, JSON)"),

@@ -13,11 +13,13 @@ from typing import Any, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from school_log.model import (
+    ASKED,
     Addendum,
     Concern,
     Decision,
     Entry,
     Family,
+    KnownCondition,
     Notification,
     Pupil,
     ReferralOutcome,
@@ -33,6 +35,7 @@ KINDS: dict[str, type[Entry]] = {
     "addendum": Addendum,
     "task": Task,
     "task-done": TaskDone,
+    "health": KnownCondition,
 }
 KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 #: Built once: decoding runs for every entry a DSL reads.
@@ -71,8 +74,11 @@ def _named(part: str | int) -> str:
 
 
 def to_payload(entry: Entry) -> dict[str, Any]:
-    """The payload sealed for `entry`: its fields, and its origin only if it was transferred."""
+    """The payload sealed for `entry`: its fields, its origin only if it was transferred, and a concern's
+    questions (`ASKED`) only when answered, so a concern without them is sealed as it always was."""
     exclude = _HEADER_FIELDS if entry.transferred is not None else _HEADER_FIELDS | {TRANSFERRED}
+    if isinstance(entry, Concern):
+        exclude = exclude | {name for name in ASKED if not getattr(entry, name)}
     return dump(ADAPTERS[KIND_OF[type(entry)]], entry, exclude)
 
 

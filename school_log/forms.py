@@ -44,9 +44,11 @@ from school_log.form_fields import (
 from school_log.model import (
     AGENCIES,
     CATEGORIES,
+    CONDITIONS,
     CONSENTS,
     COVERS_UNREVIEWED,
     EXPLAINED_BY,
+    HURT_BY,
     MARK_TYPES,
     NOTIFICATION_KINDS,
     OUTCOMES,
@@ -82,6 +84,10 @@ class ConcernForm(InputForm):
     action_taken: Text = ""
     informed: Texts = Field(default_factory=no_items)
     urgent: Flag = False
+    hurt_by: Annotated[str, PlainValidator(lambda value: "" if value in (None, "") else choose(value, HURT_BY))] = ""
+    frightened_to_go_home: Flag = False
+    immediate_danger: Flag = False
+    household_child_affected: Flag = False
 
 
 class MarkForm(InputForm):
@@ -177,6 +183,26 @@ class TaskDoneForm(InputForm):
     note: RequiredText = ""
 
 
+class ConditionForm(InputForm):
+    pupil: RequiredShortText = ""
+    condition: Annotated[str, one_of(CONDITIONS)] = NOT_GIVEN
+    name: ShortText = ""
+    source: RequiredText = ""
+    regions: Texts = Field(default_factory=no_items)
+    mark_types: Annotated[tuple[str, ...], some_of(MARK_TYPES)] = Field(default_factory=no_items)
+
+    @field_validator("regions")
+    @classmethod
+    def _on_the_body_map(cls, regions: tuple[str, ...]) -> tuple[str, ...]:
+        """The baseline is body-map regions that exist, each once."""
+        for region_id in regions:
+            try:
+                lookup_region(region_id)
+            except InputError:
+                raise problem(f"{region_id!r} is not a body region (see 'school-log body-regions')") from None
+        return tuple(dict.fromkeys(regions))
+
+
 def parse_concern(data: Any, now: datetime) -> dict[str, Any]:
     values = dict(checked(ConcernForm, data, "concern", now))
     marks: tuple[Any, ...] = values.pop("body_marks")
@@ -189,6 +215,17 @@ def parse_mark(data: Any, number: int = 1) -> BodyMark:
 
 def parse_notification(data: Any, now: datetime) -> dict[str, Any]:
     return dict(checked(NotificationForm, data, "notification", now))
+
+
+def parse_condition(data: Any) -> dict[str, Any]:
+    """A known health condition for a pupil's record: a birthmark needs its place on the body map (its
+    baseline), "other" the marks it explains, so a condition never explains marks nobody said it does."""
+    values = checked(ConditionForm, data, "health condition")
+    if values.condition == "birthmark" and not values.regions:
+        raise InputError("say where the birthmark is (its body-map regions)", form="health condition", field="regions")
+    if values.condition == "other" and not values.mark_types:
+        raise InputError("say which marks it explains", form="health condition", field="mark_types")
+    return dict(values)
 
 
 def parse_addendum(data: Any) -> dict[str, Any]:
@@ -237,6 +274,7 @@ _AS_TYPED: dict[str, tuple[Callable[[dict[str, Any], datetime], dict[str, Any]],
     "referral-outcome": (lambda data, now: parse_referral_outcome(data), {"decision": "-"}),
     "task": (parse_task, {}),
     "task-done": (lambda data, now: parse_task_done(data), {"task": "-"}),
+    "health": (lambda data, now: parse_condition(data), {"pupil": "-"}),
 }
 
 

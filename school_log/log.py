@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from school_log import forms, references
+from school_log import forms, indicators, references
 from school_log.authority import require_dsl
 from school_log.clock import parse_instant
 from school_log.codec import KIND_OF, from_payload, to_payload
@@ -27,6 +27,7 @@ from school_log.model import (
     Concern,
     Decision,
     Entry,
+    KnownCondition,
     Notification,
     ReferralOutcome,
     Task,
@@ -40,7 +41,7 @@ from storage.records import Draft, Opened
 from storage.session import Session
 from storage.trust import SetAside
 
-E = TypeVar("E", Concern, Notification, Addendum, Decision, ReferralOutcome, Task, TaskDone)
+E = TypeVar("E", Concern, Notification, Addendum, Decision, ReferralOutcome, Task, TaskDone, KnownCondition)
 
 
 class Log:
@@ -90,12 +91,28 @@ class Log:
         pupil = self.roster.pupil(values.pop("pupil"))
         return self._write(Concern, pupil.id, values)
 
+    def offers(self, data: object) -> list[indicators.Offer]:
+        """What the words of a concern being written answer that its boxes do not (checked as `record_concern`
+        checks it; nothing is written): the form asks "This sounds like a disclosure — tick it?" before saving."""
+        values = forms.parse_concern(data, self.session.clock.now())
+        pupil = self.roster.pupil(values.pop("pupil"))
+        now = self.session.clock.now()
+        return indicators.offers(Concern(id="", pupil_id=pupil.id, author_id="", recorded_at=now, **values))
+
     def notify(self, data: object) -> Notification:
         """A DSL records what another agency told the school."""
         require_dsl(self.session, "record agency notifications")
         values = forms.parse_notification(data, self.session.clock.now())
         pupil = self.roster.pupil(values.pop("pupil"))
         return self._write(Notification, pupil.id, values)
+
+    def record_condition(self, data: object) -> KnownCondition:
+        """A DSL records a known health condition or birthmark on a pupil's file (from a care plan, the red
+        book, a consultant's letter): the review then reads the marks it explains as explained by it."""
+        require_dsl(self.session, "record health conditions")
+        values = forms.parse_condition(data)
+        pupil = self.roster.pupil(values.pop("pupil"))
+        return self._write(KnownCondition, pupil.id, values)
 
     def addendum(self, entry_id: str, data: object) -> Addendum:
         """A correction or follow-up by the original author or a DSL; the original stays."""

@@ -50,6 +50,19 @@ MARK_TYPES: tuple[str, ...] = (
     "other",
 )
 EXPLAINED_BY: tuple[str, ...] = ("child", "parent", "carer", "other", "none")
+#: "Did the child say someone hurt them, or someone at home? Who?" ("" = not said).
+HURT_BY: tuple[str, ...] = ("parent-carer", "other-adult", "child", "unknown")
+HURT_BY_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "parent-carer": "a parent or carer",
+        "other-adult": "another adult",
+        "child": "another child",
+        "unknown": "someone (not said who)",
+    }
+)
+"""Who the child said hurt them, in words: on screen, in the exports and in the flags."""
+#: The concern form's questions, kept in the JSON only when answered (entries before them read as unanswered).
+ASKED: tuple[str, ...] = ("hurt_by", "frightened_to_go_home", "immediate_danger", "household_child_affected")
 VIEWS: tuple[str, ...] = ("front", "back")
 OUTCOMES: tuple[str, ...] = (
     "refer-social-care",
@@ -98,6 +111,8 @@ NOTIFICATION_KIND_NAMES: Mapping[str, str] = MappingProxyType(
 )
 """Each kind of agency notification in words: on screen and in the exports."""
 PUPIL_FLAGS: tuple[str, ...] = ("cp-plan", "cin", "looked-after", "sen", "eal")
+#: Known health conditions a DSL records on a pupil's file (what each explains: `school_log.health`).
+CONDITIONS: tuple[str, ...] = ("eczema", "bleeding-disorder", "brittle-bones", "birthmark", "other")
 
 #: What is stored or cached is read back as exactly its shape: an unknown field is refused, not dropped.
 _STORED = ConfigDict(extra="forbid")
@@ -243,6 +258,12 @@ class Concern:
     urgent: bool = False
     body_marks: tuple[BodyMark, ...] = ()
     transferred: Origin | None = None
+    # The form's questions in a teacher's words (`ASKED`): who the child said hurt them (one of HURT_BY);
+    # frightened to go home; police called or anyone in immediate danger; a baby or another child at home affected.
+    hurt_by: str = ""
+    frightened_to_go_home: bool = False
+    immediate_danger: bool = False
+    household_child_affected: bool = False
 
 
 @with_config(_STORED)
@@ -348,7 +369,25 @@ class TaskDone:
     transferred: Origin | None = None
 
 
-Entry = Concern | Notification | Decision | ReferralOutcome | Addendum | Task | TaskDone
+@with_config(_STORED)
+@dataclass(frozen=True)
+class KnownCondition:
+    """A known health condition or birthmark on the pupil's record, entered by a DSL from a care plan or the
+    records seen at entry: which marks it explains (types, and for a birthmark the body-map baseline)."""
+
+    id: str
+    pupil_id: str
+    author_id: str
+    recorded_at: Instant
+    condition: str  # one of CONDITIONS
+    name: str  # as the plan names it: "haemophilia A", "Mongolian blue spots"
+    source: str  # what it rests on: "health care plan, GP letter 2025", "red book; health visitor"
+    regions: tuple[str, ...] = ()  # the body-map baseline; () = anywhere on the body
+    mark_types: tuple[str, ...] = ()  # the marks it explains; () = the condition's usual ones
+    transferred: Origin | None = None
+
+
+Entry = Concern | Notification | Decision | ReferralOutcome | Addendum | Task | TaskDone | KnownCondition
 
 
 def senders(entries: Iterable[Entry]) -> dict[str, str]:

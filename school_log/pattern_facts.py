@@ -16,6 +16,8 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from school_log.health import vouched
+from school_log.indicators import heard
 from school_log.model import (
     MONTHS,
     REFERRING_OUTCOMES,
@@ -23,6 +25,7 @@ from school_log.model import (
     Decision,
     Entry,
     Flag,
+    KnownCondition,
     Notification,
     Pupil,
     ReferralOutcome,
@@ -94,7 +97,8 @@ def gather(
     t: Thresholds,
 ) -> Facts:
     mine = entries_of(pupil, entries, now)
-    concerns = tuple(e for e in mine if isinstance(e, Concern))
+    conditions = [e for e in mine if isinstance(e, KnownCondition)]
+    concerns = tuple(vouched(heard(e), conditions) for e in mine if isinstance(e, Concern))
     notifications = tuple(e for e in mine if isinstance(e, Notification))
     own = [e for e in mine if e.transferred is None]
     decisions = tuple(sorted((e for e in own if isinstance(e, Decision)), key=lambda d: (d.recorded_at, d.id)))

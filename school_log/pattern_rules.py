@@ -37,12 +37,14 @@ from school_log.pattern_facts import (
 )
 from school_log.pattern_vocab import (
     BRUISE_TYPES,
+    CME_WORDS,
     REFERRAL_ROUTES,
 )
 from school_log.pattern_weights import (
     Occasion,
     accident_only,
     explanations_differ,
+    known_condition,
     misfits,
     neglect_sign,
     patterned,
@@ -52,6 +54,7 @@ from school_log.pattern_weights import (
     weigh_record,
     witnessed,
 )
+from school_log.pattern_word_rules import WORD_RULES
 
 # --- Rules: one small function each, returning a Flag or None --------------------------
 
@@ -174,7 +177,7 @@ def protected_site_bruise(f: Facts) -> Flag | None:
         months = age_in_months(f.pupil.date_of_birth, day)
         hit = False
         for mark in c.body_marks:
-            if mark.type not in BRUISE_TYPES:
+            if mark.type not in BRUISE_TYPES or known_condition(mark):  # a birthmark at its baseline
                 continue
             if 0 <= months < f.t.infant_any_bruise_months:
                 infant_ages.append(months)
@@ -324,8 +327,55 @@ def agency_notification(f: Facts) -> Flag | None:
     return make_flag(f, "agency-notification", summary, [*open_notes, *near], extra=extra)
 
 
+def same_incident(one: Notification, other: Notification) -> bool:
+    """One agency incident recorded for two children of a household: the same agency and reference, or, with
+    no reference, the same agency, kind and summary on the same day. It is one incident, counted once."""
+    if one.agency != other.agency:
+        return False
+    if one.reference.strip() or other.reference.strip():
+        return one.reference.strip().casefold() == other.reference.strip().casefold()
+    return (
+        one.kind == other.kind
+        and one.occurred_at.date() == other.occurred_at.date()
+        and " ".join(one.summary.split()) == " ".join(other.summary.split())
+    )
+
+
+def missing_education(f: Facts) -> Flag | None:
+    """A child missing education (not seen, no contact, "home education" claimed without notice) after welfare
+    concerns: Children Missing Education guidance and KCSIE say refer without waiting for ten days' absence."""
+    missing = [
+        c
+        for c in f.concerns
+        if f.is_open(c)
+        and (
+            "missing-education" in c.categories or CME_WORDS.search(c.what_happened) or CME_WORDS.search(c.child_words)
+        )
+    ]
+    if not missing:
+        return None
+    since = missing[0].occurred_at - timedelta(days=f.t.cme_welfare_days)
+    welfare = [
+        c
+        for c in f.concerns
+        if since <= c.occurred_at < missing[0].occurred_at
+        and c not in missing
+        and not accident_only(c)
+        and not set(c.categories) <= {"attendance"}
+    ]
+    if not welfare:
+        return None
+    days = f.t.cme_welfare_days
+    summary = (
+        f"Missing education ({count_of(len(missing), 'concern')}) after {count_of(len(welfare), 'welfare concern')}"
+        f" in the {days} days before: refer without waiting (Children Missing Education; KCSIE)"
+    )
+    return make_flag(f, "missing-education", summary, [*welfare, *missing])
+
+
 def household_concerns(f: Facts) -> Flag | None:
-    """Siblings' concerns are part of this child's picture (same home, same adults)."""
+    """Siblings' concerns are part of this child's picture (same home, same adults); an agency's notification
+    this child's record holds too is one incident, already counted here, not a sibling's concern."""
     if not f.unreviewed:
         return None
     since = f.now - timedelta(days=f.t.household_window_days)
@@ -335,7 +385,9 @@ def household_concerns(f: Facts) -> Flag | None:
         recent = [
             e
             for e in entries_of(sib, entries, f.now)
-            if isinstance(e, (Concern, Notification)) and since <= e.occurred_at <= f.now
+            if isinstance(e, (Concern, Notification))
+            and since <= e.occurred_at <= f.now
+            and not (isinstance(e, Notification) and any(same_incident(e, mine) for mine in f.notifications))
         ]
         if not recent:
             continue
@@ -354,6 +406,7 @@ def household_concerns(f: Facts) -> Flag | None:
 RULES: tuple[Callable[[Facts], Flag | None], ...] = (
     urgent,
     referral_route,
+    *WORD_RULES,
     protected_site_bruise,
     patterned_injury,
     recurrent_injury,
@@ -364,6 +417,7 @@ RULES: tuple[Callable[[Facts], Flag | None], ...] = (
     repeat_region,
     unexplained_injury,
     rising_frequency,
+    missing_education,
     household_concerns,
     decision_overdue,
     follow_up_overdue,

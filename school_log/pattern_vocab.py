@@ -13,7 +13,28 @@ from types import MappingProxyType
 #: Flags about time passing, not about the child; alone they only prompt "review".
 OVERDUE_CODES: frozenset[str] = frozenset({"decision-overdue", "follow-up-overdue"})
 #: Flags that prompt "consider referral" on a single occasion, whatever the strength.
-SERIOUS_CODES: frozenset[str] = frozenset({"urgent", "referral-route", "protected-site-bruise", "patterned-injury"})
+SERIOUS_CODES: frozenset[str] = frozenset(
+    {
+        "urgent",
+        "referral-route",
+        "protected-site-bruise",
+        "patterned-injury",
+        # What the words say (`school_log.indicators.FAMILIES`): routes on the first occasion.
+        "disclosure",
+        "domestic-abuse-witnessed",
+        "online-grooming",
+        "unsafe-care",
+        "adult-load",
+        "exploitation-missing",
+        "non-mobile-baby",
+        "whereabouts-unknown",
+        "fgm-told",
+        "honour-based",
+        "indecent-image",
+        "private-fostering",
+        "immediate-danger",
+    }
+)
 
 #: Categories that call for a route even on a single occasion, and the route.
 REFERRAL_ROUTES: Mapping[str, str] = MappingProxyType(
@@ -109,6 +130,13 @@ PATTERN_SHAPE_WORDS: tuple[str, ...] = ("fingertip", "finger", "hand", "slap", "
 #: Words in what happened (or the child's words) that suggest neglect, matched at a word start.
 NEGLECT_WORDS = re.compile(
     r"\b(?:hunger|hungry|starv|food|bins?\b|\w*weight|hygiene|smell|tired|asleep|unkempt)",
+    re.IGNORECASE,
+)
+#: Words of a child missing education: not seen, no contact, or "home education" claimed (matched at a word start).
+CME_WORDS = re.compile(
+    r"\b(?:not (?:been )?seen (?:for|since)|absent (?:for|since|all)|no contact|(?:phones?|numbers?) (?:off|dead|"
+    r"disconnected|not answering|unobtainable|goes? to voicemail)|not answering|moved away|left the (?:area|country)|"
+    r"whereabouts|home[- ]educat\w*|elective home|deregist\w*|taken off roll|off[- ]rolled)",
     re.IGNORECASE,
 )
 #: Decisions and referral outcomes after which new concerns mean "think again".

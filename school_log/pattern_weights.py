@@ -10,10 +10,12 @@ a patterned mark weigh much. Every number comes from `Thresholds`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
+from school_log.health import VOUCHED
 from school_log.model import BodyMark, Concern, Entry, Notification
 from school_log.pattern_vocab import (
     HEAT_TYPES,
@@ -48,6 +50,18 @@ def witnessed(mark: BodyMark) -> bool:
     return bool(mark.witnessed_by.strip())
 
 
+def known_condition(mark: BodyMark) -> bool:
+    """The pupil's record explains the mark (`school_log.health.vouched`)."""
+    return mark.witnessed_by.startswith(VOUCHED)
+
+
+def seen_or_known(mark: BodyMark) -> str:
+    """Who vouches for a witnessed mark: 'seen by Ms Patel as it happened', or the known condition."""
+    if known_condition(mark):
+        return f"explained by {mark.witnessed_by}"
+    return f"seen by {mark.witnessed_by.strip()} as it happened"
+
+
 def unexplained(mark: BodyMark) -> bool:
     """No account, or "don't know": staff did not see it happen and nobody says how."""
     if witnessed(mark):
@@ -66,10 +80,57 @@ def _accounts(marks: Sequence[BodyMark]) -> tuple[set[str], set[str]]:
     return child, adult
 
 
+#: Body areas: marks on one side of one area (a cheek and the jaw beside it) may be one injury drawn twice.
+_AREAS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "head": frozenset(
+            {
+                "head",
+                "scalp",
+                "forehead",
+                "eye",
+                "eyes",
+                "cheek",
+                "jaw",
+                "ear",
+                "mouth",
+                "lip",
+                "lips",
+                "nose",
+                "chin",
+                "temple",
+                "neck",
+            }
+        ),  # fmt: skip
+        "arm": frozenset(
+            {"shoulder", "arm", "elbow", "forearm", "wrist", "hand", "palm", "finger", "fingers", "thumb"}
+        ),
+        "leg": frozenset({"hip", "thigh", "knee", "shin", "calf", "ankle", "foot", "heel", "sole", "toe", "toes"}),
+    }
+)
+
+
+def _place(region: str) -> tuple[str, str]:
+    """(side, area) of a region: "left-cheek" and "left-jaw" are one place; the left shin and the right knee
+    are not; the torso is one place."""
+    tokens = region.strip().lower().split("-")
+    side = tokens[0] if tokens and tokens[0] in ("left", "right") else "centre"
+    area = next((name for name, words in _AREAS.items() if words.intersection(tokens)), "torso")
+    return side, area
+
+
 def explanations_differ(marks: Sequence[BodyMark]) -> bool:
-    """The child and a parent/carer explained this record's marks differently."""
-    child, adult = _accounts(marks)
-    return bool(child) and bool(adult) and child != adult
+    """The child and a parent/carer explained *the same mark* differently: marks in one place (one side of
+    the head, an arm, a leg, or the torso). Two marks in different places, each with its own account (a
+    shin bruise told by the child, a bump on the other knee told by mum), are not accounts that differ."""
+    by_place: dict[tuple[str, str], list[BodyMark]] = {}
+    for mark in marks:
+        by_place.setdefault(_place(mark.region), []).append(mark)
+    for same in by_place.values():
+        child, adult = _accounts(same)
+        if child and adult and child != adult:
+            return True
+    return False
 
 
 def _corroborated(marks: Sequence[BodyMark]) -> bool:
@@ -116,7 +177,7 @@ def rare_site(region: str) -> bool:
 def weigh_mark(mark: BodyMark, record: Sequence[BodyMark], t: Thresholds) -> tuple[float, str]:
     """(weight, account) of one mark among the marks recorded with it."""
     if witnessed(mark):
-        weight, account = t.occasion_witnessed, f"seen by {mark.witnessed_by.strip()} as it happened"
+        weight, account = t.occasion_witnessed, seen_or_known(mark)
     elif explanations_differ(record):
         weight, account = t.occasion_differing, "child and parent/carer explain it differently"
     elif unexplained(mark):

@@ -7,7 +7,17 @@ account that can see the entry. The UUID stays the entry's id for scripts.
 
 from __future__ import annotations
 
-from school_log.model import Addendum, Concern, Decision, Entry, Notification, ReferralOutcome, Task, TaskDone
+from school_log.model import (
+    Addendum,
+    Concern,
+    Decision,
+    Entry,
+    KnownCondition,
+    Notification,
+    ReferralOutcome,
+    Task,
+    TaskDone,
+)
 
 PREFIXES: dict[type, str] = {
     Concern: "C",
@@ -17,6 +27,7 @@ PREFIXES: dict[type, str] = {
     Addendum: "A",
     Task: "T",
     TaskDone: "TD",
+    KnownCondition: "H",
 }
 
 

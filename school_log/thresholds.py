@@ -37,6 +37,22 @@ WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "urgent": 5,
         "referral-route": 5,
+        # What the words say (school_log.indicators): each a route on the first occasion.
+        "disclosure": 5,
+        "domestic-abuse-witnessed": 5,
+        "online-grooming": 5,
+        "unsafe-care": 5,
+        "adult-load": 5,
+        "exploitation-missing": 5,
+        "non-mobile-baby": 5,
+        "whereabouts-unknown": 5,
+        "fgm-told": 5,
+        "honour-based": 5,
+        "indecent-image": 5,
+        "private-fostering": 5,
+        "frightened-at-home": 3,
+        "immediate-danger": 5,
+        "household-child": 2,
         "protected-site-bruise": 4,
         "patterned-injury": 4,
         "recurrent-injury": 3,
@@ -48,6 +64,7 @@ WEIGHTS: Mapping[str, float] = MappingProxyType(
         "rising-frequency": 2,
         "agency-notification": 2,
         "household-concerns": 2,
+        "missing-education": 3,
         "decision-overdue": 2,
         "follow-up-overdue": 1,
     }
@@ -76,6 +93,8 @@ class Thresholds:
     infant_any_bruise_months=5: TEN-4-FACESp's "4": any bruise at all on a baby
         under 5 months (4.99 months and younger), who cannot cruise or fall.
     decision_overdue_working_days=1: a DSL decision within one working day.
+    cme_welfare_days=90: a child missing education after welfare concerns within a term
+        before is referred without waiting (Children Missing Education guidance).
     holidays=(): extra non-working dates (bank holidays, INSET closures).
 
     How much one injury occasion weighs (recurrent-injury and repeat-region add
@@ -117,6 +136,7 @@ class Thresholds:
     young_child_age: int = 4
     infant_any_bruise_months: int = 5
     decision_overdue_working_days: int = 1
+    cme_welfare_days: int = 90
     holidays: tuple[date, ...] = ()
     occasion_witnessed: float = 0.25
     occasion_corroborated: float = 0.5

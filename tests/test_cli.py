@@ -807,7 +807,8 @@ def test_review_lists_pupils_needing_the_dsl_strongest_first(school: Fixture, ru
         and top["unreviewed"] == 1
         and top["oldest_unreviewed_at"].startswith("2026-11-23T10:00")
     )
-    assert [(f["code"], f["entries"]) for f in top["flags"]] == [("urgent", [noah])]
+    # "scared to go home" in what she wrote is heard as well as the urgent box (issue 25's indicator reader)
+    assert [(f["code"], f["entries"]) for f in top["flags"]] == [("urgent", [noah]), ("frightened-at-home", [noah])]
     assert [(f["code"], f["entries"]) for f in second["flags"]] == [("unexplained-injury", [jamie])]
     assert all(f["summary"] for i in items for f in i["flags"])
     refused(run.as_("tom"), school.url, 3, "review", "--json", expect="only a DSL")

@@ -35,6 +35,7 @@ from school_log.exports.entries import CONSENT_WORDS, LAYOUTS, LEVELS, Numbers, 
 from school_log.exports.pdf import Document
 from school_log.model import (
     AGENCY_NAMES,
+    HURT_BY_WORDS,
     NOTIFICATION_KIND_NAMES,
     OUTCOME_NAMES,
     REFERRAL_OUTCOME_NAMES,
@@ -43,6 +44,7 @@ from school_log.model import (
     Concern,
     Decision,
     Entry,
+    KnownCondition,
     Notification,
     Pupil,
     ReferralOutcome,
@@ -105,6 +107,10 @@ def samples() -> list[Entry]:
             informed=("concern informed person",),
             urgent=True,
             body_marks=(MARK,),
+            hurt_by="parent-carer",
+            frightened_to_go_home=True,
+            immediate_danger=True,
+            household_child_affected=True,
         ),
         Notification(
             id="n1",
@@ -148,6 +154,15 @@ def samples() -> list[Entry]:
         ),
         TaskDone(id="td1", **HEADER, task_id="t1", note="task done note"),
         TaskDone(id="td2", **HEADER, task_id="d2", note="referral chased by phone"),
+        KnownCondition(
+            id="h1",
+            **HEADER,
+            condition="birthmark",
+            name="Mongolian blue spots",
+            source="red book; health visitor seen",
+            regions=("lower-back",),
+            mark_types=("mark",),
+        ),
     ]
 
 
@@ -185,6 +200,7 @@ def expected(entry: Entry, name: str, value: Any, number: dict[str, int]) -> lis
         (Decision, "consent"): CONSENT_WORDS,
         (Notification, "agency"): AGENCY_NAMES,
         (Notification, "kind"): NOTIFICATION_KIND_NAMES,
+        (Concern, "hurt_by"): HURT_BY_WORDS,
     }
     if (type(entry), name) in words:
         return [words[type(entry), name][value]]

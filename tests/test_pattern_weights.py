@@ -270,3 +270,26 @@ def test_every_old_entry_shape_still_assesses() -> None:
     """Marks recorded before `witnessed_by` existed weigh as unwitnessed."""
     old = BodyMark(view="front", region="left-forearm-front", type="bruise")
     assert old.witnessed_by == "" and assess(CHILD, [concern(0, marks=(old,))], now=NOW) is not None
+
+
+def test_accounts_are_compared_for_the_same_mark_not_for_different_marks() -> None:
+    """Child and parent differing about one injury (a cheek and the jaw beside it, one arm front and back) is
+    flagged; two marks in different places each with its own account (the child's shin, mum's account of the
+    other knee) are two accounts of two marks, not accounts that differ."""
+    same = concern(
+        0,
+        marks=(
+            mark("left-cheek", explanation="dad pushed me", explained_by="child"),
+            mark("left-jaw", explanation="fell off his scooter", explained_by="parent"),
+        ),
+    )
+    found = flag(run(same), "unexplained-injury")
+    assert found is not None and "explain the marks differently" in found.summary
+    two = concern(
+        0,
+        marks=(
+            mark("left-shin", explanation="tripped on the hall steps", explained_by="child"),
+            mark("right-knee-front", explanation="coffee table at the weekend", explained_by="parent"),
+        ),
+    )
+    assert flag(run(two), "unexplained-injury") is None

@@ -597,3 +597,33 @@ def test_thresholds_from_a_toml_section() -> None:
     data = tomllib.loads("[thresholds]\nholidays = [2025-05-26]\nrecurrent_injury_long = [4, 60]\n")
     t = Thresholds.from_mapping(data["thresholds"])
     assert t.holidays == (date(2025, 5, 26),) and t.recurrent_injury_long == (4, 60)
+
+
+def test_one_agency_incident_recorded_for_each_sibling_is_counted_once() -> None:
+    """A police call-out recorded once for each child of a household is one incident: each child's list shows
+    the notification, not also as a sibling's concern, so one call-out is a "review", not "consider referral";
+    a different incident at a sibling's (another reference) still joins the picture."""
+    sib = pupil("p2", given_name="Amy")
+    mine = Notification(**{**notification(1).__dict__, "reference": "OE/51/25"})
+    theirs = Notification(**{**notification(1, who=sib).__dict__, "reference": "oe/51/25 "})
+    item = run(mine, household=[(sib, [theirs])])
+    assert item is not None and item.prompt == "review"
+    assert flag(item, "household-concerns") is None and flag(item, "agency-notification") is not None
+    other = Notification(**{**notification(5, who=sib).__dict__, "reference": "OE/77/25"})
+    f = flag(run(mine, household=[(sib, [theirs, other])]), "household-concerns")
+    assert f is not None and f.entries == ids(other)
+    unreferenced = notification(1, who=sib)  # same agency, kind, summary and day: the same incident
+    assert flag(run(notification(1), household=[(sib, [unreferenced])]), "household-concerns") is None
+
+
+def test_a_child_missing_education_after_welfare_concerns_is_a_rule_of_its_own() -> None:
+    """Not seen, no contact, after a welfare concern within a term: "missing-education" names both and prompts
+    referral; the same absence with no welfare concern before it, or after attendance notes only, does not."""
+    worry = concern(40, what="Came in hungry and unkempt again", categories=("neglect",))
+    gone = concern(0, what="Not seen since Monday; phones off, no contact with the family")
+    f = flag(run(worry, gone), "missing-education")
+    assert f is not None and f.entries == ids(worry, gone) and "refer without waiting" in f.summary
+    assert run(worry, gone).prompt == "consider-referral"  # type: ignore[union-attr]
+    assert flag(run(gone), "missing-education") is None
+    late = concern(30, what="Late again", categories=("attendance",))
+    assert flag(run(late, gone), "missing-education") is None

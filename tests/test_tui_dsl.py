@@ -38,7 +38,8 @@ def test_dashboard_lists_pupils_with_flag_badges(school: Fixture) -> None:
         assert [r[0] for r in shown] == ["Jamie Brook", "Elly Brook"]
         jamie, elly = shown
         assert jamie[1:5] == ["Y4", "Consider referral", "2", "new"]  # below 120 columns the UPN makes room
-        assert jamie[5] == "4 flags: recurrent, same place, +2"  # the why pane lists all four
+        # the why pane lists all five; "I don't want to go home" in his words is heard (issue 25)
+        assert jamie[5] == "5 flags: recurrent, same place, +3"
         assert "[agency]" in elly[5]
         assert "Same place injured again: left upper arm front on 2 occasions" in text_of(pilot, "#why")
         assert "Elly Brook — Police · Operation Encompass" in str(

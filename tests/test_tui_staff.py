@@ -25,6 +25,7 @@ from tui.screens.staff_home import StaffHomeScreen
 from tui.screens.unlock import UnlockScreen
 from tui.widgets.body_figures import region_centre
 from tui.widgets.body_map import BodyMap
+from tui.widgets.choices import Choice
 from tui.widgets.pupil_picker import PupilPicker
 
 
@@ -214,6 +215,8 @@ def test_urgent_concern_names_the_dsls(tmp_path, monkeypatch):
         record.query_one("#urgent", Checkbox).value = True
         await pilot.press("ctrl+s")
         await pilot.pause()
+        await pilot.press("n")  # the form's offer to tick "frightened to go home": save as it is
+        await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, SavedModal)
@@ -222,6 +225,37 @@ def test_urgent_concern_names_the_dsls(tmp_path, monkeypatch):
         assert "Dana Lead" in notice and "Derek Deputy" in notice
 
     run_app(fixture.url, body)
+
+
+def test_the_form_offers_what_the_words_say_before_saving(tmp_path, monkeypatch):
+    """The child's words say a disclosure and the box is empty: before saving, the form asks "This sounds like
+    the child tells of harm by an adult ... Tick it?", quoting the words; "Tick it" fills in who hurt them
+    (not said who) and returns to the form; saved, the DSL's review prompts referral quoting the words."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(pilot, "sam")
+        record = await open_record(pilot, "noah")
+        record.query_one("#what_happened", TextArea).text = "Noah came to me at break, upset."
+        record.query_one("#child_words", TextArea).text = "Dad hit me with his belt."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        offer = str(app.screen.query_one("#question", Static).render())
+        assert "This sounds like the child tells of harm by an adult" in offer
+        assert "the child's words: 'Dad hit me with his belt.'" in offer
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is record and record.query_one("#hurt_by", Choice).value == "unknown"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedModal)
+
+    run_app(fixture.url, body)
+    (row,) = [r for r in fixture.open("dana").review.dashboard().review if r.pupil.given_name == "Noah"]
+    said = "the child's words: 'Dad hit me with his belt.'"  # the words, quoted, over the box they ticked
+    assert row.prompt == "consider-referral" and any(said in f.summary for f in row.flags)
 
 
 def test_empty_what_happened_is_shown_and_nothing_written(tmp_path, monkeypatch):

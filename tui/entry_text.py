@@ -21,6 +21,7 @@ from school_log.model import (
     Concern,
     Decision,
     Entry,
+    KnownCondition,
     Notification,
     ReferralOutcome,
     Task,
@@ -63,6 +64,9 @@ def gist(entry: Entry) -> str:
             return f"{entry.text} (for {entry.assignee_name or 'the team'}, due {day(entry.due)})"
         case TaskDone():
             return f"Done: {entry.note}"
+        case KnownCondition():
+            where = ", ".join(region_label(r) for r in entry.regions) or "anywhere"
+            return f"Known condition: {entry.name or entry.condition} ({where}); {entry.source}"
     return ""
 
 
@@ -169,6 +173,11 @@ def body(entry: Entry, ref: Callable[[str], str]) -> list[Content]:
         case TaskDone():
             lines.append(field("Done", ref(entry.task_id)))
             lines += block("What was done", entry.note)
+        case KnownCondition():
+            lines.append(field("Condition", f"{entry.condition}: {entry.name}" if entry.name else entry.condition, "b"))
+            lines.append(field("Where", ", ".join(region_label(r) for r in entry.regions) or "anywhere"))
+            lines.append(field("Marks it explains", ", ".join(entry.mark_types) or "the condition's usual marks"))
+            lines += block("On the record from", entry.source)
     return lines
 
 

@@ -18,6 +18,7 @@ from school_log.model import (
     Concern,
     Decision,
     Flag,
+    KnownCondition,
     Notification,
     Pupil,
     ReferralOutcome,
@@ -95,6 +96,7 @@ KIND_LABELS: Mapping[type, str] = MappingProxyType(
         Addendum: "Addendum",
         Task: "Task",
         TaskDone: "Task done",
+        KnownCondition: "Known health condition",
     }
 )
 TYPED_FORMAT = "%Y-%m-%d %H:%M"

@@ -22,6 +22,7 @@ from school_log.exports.body_map import describe
 from school_log.exports.pdf import Document
 from school_log.model import (
     AGENCY_NAMES,
+    HURT_BY_WORDS,
     NOTIFICATION_KIND_NAMES,
     OUTCOME_NAMES,
     REFERRAL_OUTCOME_NAMES,
@@ -29,6 +30,7 @@ from school_log.model import (
     Concern,
     Decision,
     Entry,
+    KnownCondition,
     Notification,
     ReferralOutcome,
     Task,
@@ -56,6 +58,10 @@ CSV_COLUMNS = (
     "categories",
     "informed",
     "urgent",
+    "hurt_by",
+    "frightened_to_go_home",
+    "immediate_danger",
+    "household_child_affected",
     "body_marks",
     "agency",
     "reference",
@@ -115,6 +121,14 @@ def _concern(entry: Concern, _: Numbers) -> list[Part]:
         Part("categories", "Categories", ", ".join(entry.categories)),
         Part("informed", "Informed", ", ".join(entry.informed)),
         Part("urgent", "Urgent", "yes" if entry.urgent else ""),
+        Part("hurt_by", "The child said they were hurt by", HURT_BY_WORDS.get(entry.hurt_by, entry.hurt_by)),
+        Part("frightened_to_go_home", "Frightened to go home", "yes" if entry.frightened_to_go_home else ""),
+        Part("immediate_danger", "Police called or immediate danger", "yes" if entry.immediate_danger else ""),
+        Part(
+            "household_child_affected",
+            "A baby or another child at home affected",
+            "yes" if entry.household_child_affected else "",
+        ),
         Part("body_marks", "Body marks", "; ".join(map(describe, entry.body_marks))),
     ]
 
@@ -172,6 +186,15 @@ def _task_done(entry: TaskDone, numbers: Numbers) -> list[Part]:
     return [Part("refers_to", "Completes", numbers(entry.task_id)), Part("facts", "What was done", entry.note)]
 
 
+def _known_condition(entry: KnownCondition, _: Numbers) -> list[Part]:
+    return [
+        Part("facts", "Known condition", f"{entry.condition}: {entry.name}" if entry.name else entry.condition),
+        Part("reference", "On the record from", entry.source),
+        Part("location", "Where (body-map baseline)", ", ".join(entry.regions) or "anywhere"),
+        Part("body_marks", "Marks it explains", ", ".join(entry.mark_types) or "the condition's usual marks"),
+    ]
+
+
 @dataclass(frozen=True)
 class Layout:
     """How one kind of entry is exported: its name, and its parts in the order they are printed."""
@@ -190,6 +213,7 @@ LAYOUTS: Mapping[str, Layout] = MappingProxyType(
         "addendum": Layout("Addendum", _addendum),
         "task": Layout("Task", _task),
         "task-done": Layout("Task done", _task_done),
+        "health": Layout("Known health condition", _known_condition),
     }
 )
 

@@ -11,7 +11,7 @@ A DSL reading these would monitor or close them, not refer.
 
 from __future__ import annotations
 
-from tests.replay_practice.story import Cast, Step, concern, family, mark, years
+from tests.replay_practice.story import Cast, Step, concern, family, mark, on_file, with_record, years
 
 
 @family(
@@ -321,6 +321,7 @@ def sports_injuries(c: Cast) -> list[Step]:
     summary="Eczema under a health care plan: scratch marks, broken and bleeding skin in flare-ups, treated "
     "as the plan says",
 )
+@with_record(lambda c: on_file(c.k, "eczema", "eczema", "health care plan (GP and school nurse)"))
 def eczema(c: Cast) -> list[Step]:
     k = c.k
     if c.v % 2 == 0:
@@ -414,6 +415,14 @@ def eczema(c: Cast) -> list[Step]:
     sexes=("M", "F"),
     summary="A bleeding disorder on a care plan (haemophilia, von Willebrand disease): large bruises from "
     "small knocks, long nosebleeds, each handled as the plan says",
+)
+@with_record(
+    lambda c: on_file(
+        c.k,
+        "bleeding-disorder",
+        "haemophilia" if c.v % 2 == 0 else "von Willebrand disease",
+        "health care plan (haematology clinic)",
+    )
 )
 def bleeding_disorder(c: Cast) -> list[Step]:
     k = c.k
@@ -534,6 +543,7 @@ def bleeding_disorder(c: Cast) -> list[Step]:
     summary="Osteogenesis imperfecta on a care plan: fractures and bruises from minor falls, seen by staff or "
     "explained by hospital letters",
 )
+@with_record(lambda c: on_file(c.k, "brittle-bones", "osteogenesis imperfecta", "health care plan (consultant letter)"))
 def brittle_bones(c: Cast) -> list[Step]:
     k = c.k
     if c.v % 2 == 0:
@@ -625,6 +635,15 @@ def brittle_bones(c: Cast) -> list[Step]:
     years=(("N",), ("N", "R"), ("N",)),
     summary="A birthmark (Mongolian blue spot / congenital dermal melanocytosis, a strawberry mark) on a "
     "nursery child, recorded when first seen: since birth, in the red book, the health visitor has seen it",
+)
+@with_record(
+    lambda c: on_file(
+        c.k,
+        "birthmark",
+        ("Mongolian blue spot", "Mongolian blue spots", "strawberry birthmark")[c.v % 3],
+        "starter form at entry; red book; the health visitor has seen it",
+        regions=(("lower-back",), ("left-buttock", "lower-back"), ("neck-front",))[c.v % 3],
+    )
 )
 def birthmark(c: Cast) -> list[Step]:
     k = c.k

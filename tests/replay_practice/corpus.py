@@ -241,7 +241,9 @@ def build(seed: int = SEED, every_box: bool = False) -> Corpus:
         for step in story.steps:
             day = days[days.index(started[story.name]) + step.day]
             staff = staff_for(step.pupil, step.author, turn)
-            data = {"pupil": upn[step.pupil], "occurred_at": _occurred(day, step, days).isoformat()}
+            data = {"pupil": upn[step.pupil]}
+            if step.kind != "health":  # a record on file, not something that happened
+                data["occurred_at"] = _occurred(day, step, days).isoformat()
             habit = replace(staff, habit="thorough") if every_box else staff
             data |= _ticked(step, habit, random.Random(f"{story.name}/{step.day}/{step.at}"))
             entries.append(Entry(local(day, step.at), staff.username, step.kind, data, story.name, step))

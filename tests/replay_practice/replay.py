@@ -118,7 +118,8 @@ def replay(corpus: Corpus, directory: Path) -> Replay:
 def _write(school: _School, entry: Entry, result: Replay) -> None:
     school.clock.set(entry.at)
     log = school.account(entry.author).log
-    written = log.record_concern(entry.data) if entry.kind == "concern" else log.notify(entry.data)
+    write = {"concern": log.record_concern, "notification": log.notify, "health": log.record_condition}[entry.kind]
+    written = write(entry.data)
     result.entry_ids[id(entry.step)] = written.id
 
 

@@ -115,7 +115,7 @@ class Step:
 
     day: int  # school days after the trajectory's first
     at: str  # local time it is written, "HH:MM"
-    kind: str  # "concern" | "notification"
+    kind: str  # "concern" | "notification" | "health" (a known condition a DSL puts on the pupil's file)
     author: str  # a role in `people.ROLES` ("dsl" for notifications)
     pupil: Kid
     data: dict[str, Any]  # the CLI's JSON for it, without "pupil" and "occurred_at"
@@ -264,6 +264,32 @@ def notification(
     if voice:
         data["child_voice"] = voice
     return Step(day, at, "notification", "dsl", about, data, happened, acting, close)
+
+
+def on_file(
+    about: Kid, condition: str, name: str, source: str, *, regions: Sequence[str] = (), day: int = 0, at: str = "08:20"
+) -> Step:
+    """A known health condition or birthmark a DSL puts on the pupil's file from the care plan or the records
+    seen at entry (`school-log health`'s JSON, without "pupil"), before the year's first entries about it."""
+    data: dict[str, Any] = {"condition": condition, "name": name, "source": source}
+    if regions:
+        data["regions"] = list(regions)
+    return Step(day, at, "health", "dsl", about, data, close=True)
+
+
+def with_record(
+    record: Callable[[Cast], Step],
+) -> Callable[[Callable[[Cast], list[Step]]], Callable[[Cast], list[Step]]]:
+    """A family's stories, each opening with what the school holds on file (`on_file`)."""
+
+    def wrap(write: Callable[[Cast], list[Step]]) -> Callable[[Cast], list[Step]]:
+        def written(c: Cast) -> list[Step]:
+            return [record(c), *write(c)]
+
+        written.__name__, written.__doc__ = write.__name__, write.__doc__
+        return written
+
+    return wrap
 
 
 def mark(

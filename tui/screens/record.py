@@ -17,14 +17,27 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, OptionList, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
 from school_log import forms
 from school_log.drafts import Unsaved
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
-from school_log.model import CATEGORIES, BodyMark
+from school_log.indicators import Offer
+from school_log.model import CATEGORIES, HURT_BY, HURT_BY_WORDS, BodyMark
 from tui.drafting import fill, forget, read_fields
 from tui.entry_text import mark_line
 from tui.screens.base import SchoolScreen
@@ -32,7 +45,7 @@ from tui.screens.body_map_screen import BodyMapScreen
 from tui.screens.confirm import ConfirmModal
 from tui.screens.modal_form import FormScreen, field_of
 from tui.screens.saved import SavedModal
-from tui.widgets.choices import Tick, TickList
+from tui.widgets.choices import Choice, Tick, TickList
 from tui.widgets.field_error import FieldError
 from tui.widgets.pupil_picker import PupilPicker, describe
 from tui.wording import TYPED_AS, as_typed, category, parse_typed
@@ -48,7 +61,17 @@ FIELD_NAMES = {
     "action_taken": "Action taken",
     "informed": "Who you told",
     "urgent": "Urgent",
+    "hurt_by": "Who the child said hurt them",
+    "frightened_to_go_home": "Frightened to go home",
+    "immediate_danger": "Police called or immediate danger",
+    "household_child_affected": "A baby or another child at home",
     "body_marks": "Body marks",
+}
+#: The form's questions in a teacher's words, ticked or not (`school_log.model.ASKED`; who hurt them is a choice).
+QUESTIONS = {
+    "frightened_to_go_home": "The child is frightened to go home",
+    "immediate_danger": "Police called, or someone is in immediate danger",
+    "household_child_affected": "A baby or another child at home is affected",
 }
 
 
@@ -97,6 +120,7 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
         self._draft = draft
         self.draft_id = draft.id if draft else None
         self._map: BodyMapScreen | None = None  # the body map, while it is open over the form
+        self._declined: set[str] = set()  # questions the teacher chose not to tick when offered
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -151,6 +175,15 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
                 Input(id="informed", placeholder="e.g. Dana Lead, class teacher", select_on_focus=False),
             )
             yield Tick("Urgent: the child may be at risk of harm now", id="urgent")
+            yield from labelled(
+                "hurt_by",
+                "Did the child say someone hurt them, or someone at home? Who?",
+                Choice[str](
+                    [(HURT_BY_WORDS[who].capitalize(), who) for who in HURT_BY], prompt="Not said", id="hurt_by"
+                ),
+            )
+            for key, words in QUESTIONS.items():
+                yield Tick(words, id=key)
             yield Label("Body marks", classes="log-label")
             yield Static("Never photograph a mark: place it on the body map and describe it.", classes="log-hint")
             yield OptionList(id="body_marks", markup=False)
@@ -214,7 +247,8 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
             *(i.value for i in self.query(Input)),
             *(t.text for t in self.query(TextArea)),
             tuple(self.query_one(SelectionList).selected),
-            self.query_one(Checkbox).value,
+            *(tick.value for tick in self.query(Checkbox)),
+            self.query_one("#hurt_by", Choice).value,
             tuple(self.marks),
         )
 
@@ -253,9 +287,15 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
             "opinion": text("opinion"),
             "action_taken": text("action_taken"),
             "informed": self.query_one("#informed", Input).value,
-            "urgent": self.query_one(Checkbox).value,
+            "urgent": self.query_one("#urgent", Checkbox).value,
+            "hurt_by": self._hurt_by(),
+            **{key: self.query_one(f"#{key}", Checkbox).value for key in QUESTIONS},
             "body_marks": [asdict(mark) for mark in self.marks],
         }
+
+    def _hurt_by(self) -> str:
+        value = self.query_one("#hurt_by", Choice).value
+        return "" if value is Select.NULL else str(value)
 
     # --- errors ---------------------------------------------------------------
 
@@ -343,6 +383,11 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
         data = self.form_data()
         pupil = self.query_one(PupilPicker).pupil
         assert pupil is not None  # parse_concern requires one
+        school = self.app.school
+        offered = [o for o in school.log.offers(data) if o.field not in self._declined] if school else []
+        if offered:
+            self._offer(offered[0])
+            return
         question = f"About {describe(pupil)}.\nOnce saved it is sealed: you can add to it later, not change it."
 
         def confirmed(yes: bool | None) -> None:
@@ -350,6 +395,26 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
                 self._write(data)
 
         self.app.push_screen(ConfirmModal("Save this concern?", question, yes="Save"), confirmed)
+
+    def _offer(self, offer: Offer) -> None:
+        """Ask once per question: the words answer it and its box is empty. "Tick it" ticks the box (who hurt
+        the child as "not said who", for the teacher to correct) and returns to the form; "No" saves on."""
+
+        def answered(tick: bool | None) -> None:
+            if not tick:
+                self._declined.add(offer.field)
+                self.action_save()
+                return
+            if offer.field == "hurt_by":
+                self.query_one("#hurt_by", Choice).value = "unknown"
+            else:
+                self.query_one(f"#{offer.field}", Checkbox).value = True
+            field = self.query_one(f"#{offer.field}")
+            field.focus(scroll_visible=False)
+            self.query_one("#record-form", VerticalScroll).scroll_to_center(field, animate=False)
+
+        title = "Tick this before saving?"
+        self.app.push_screen(ConfirmModal(title, offer.text, yes="Tick it", no="No, save as it is"), answered)
 
     def _write(self, data: dict[str, Any]) -> None:
         school = self.app.school
