@@ -76,7 +76,8 @@ class Thresholds:
     infant_any_bruise_months=5: TEN-4-FACESp's "4": any bruise at all on a baby
         under 5 months (4.99 months and younger), who cannot cruise or fall.
     decision_overdue_working_days=1: a DSL decision within one working day.
-    holidays=(): extra non-working dates (bank holidays, INSET closures).
+    holidays=(): the school's own closures (INSET days, a snow day): not working days, on top of
+        the bank holidays of its nation (`[school] holidays`; see `school_log.workdays`).
 
     How much one injury occasion weighs (recurrent-injury and repeat-region add
     these up against their counts, so 2 means "two ordinary occasions"):

@@ -15,7 +15,7 @@ from school_log.errors import InputError
     [
         (
             "[alerts]\n[app]\nidle_lock_minutes = 0\n",
-            "unknown section [alerts] (use [app] or [thresholds])",
+            "unknown section [alerts] (use [app], [school] or [thresholds])",
         ),
         ("[app]\nidle_lock_minutes = 0\n", "app.idle_lock_minutes must be a number of minutes from 0.1 to 120"),
         ("[app]\nidle_lock_minutes = true\n", "app.idle_lock_minutes must be a number of minutes from 0.1 to 120"),
