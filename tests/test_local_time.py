@@ -36,11 +36,11 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
 @pytest.fixture
 def oak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner) -> Fixture:
     """Oakfield in September 2027: a concern typed as 08:45 on 14 September (no offset: the school's
-    time), one at 00:30 on 1 June, and one at 23:30 on 31 May."""
+    time), one at 00:30 BST on 1 June and one at 23:30 BST on 31 May (sent with their offsets)."""
     fixture = make_school(tmp_path, monkeypatch)
     monkeypatch.setenv("SCHOOL_LOG_DB", fixture.url)
     monkeypatch.setenv("SCHOOL_LOG_NOW", SEPTEMBER)
-    for at in ("2027-05-31T23:30", "2027-06-01T00:30", "2027-09-14T08:45"):
+    for at in ("2027-05-31T23:30+01:00", "2027-05-31T23:30Z", "2027-09-14T08:45"):
         assert run.as_("tom")("record", "--json", "-", stdin=concern(occurred_at=at)).code == 0
     return fixture
 
@@ -98,3 +98,20 @@ def test_the_referral_chase_skips_the_bank_holidays() -> None:
     )  # fmt: skip
     (chase,) = open_tasks(JAMIE_PUPIL, [referral])
     assert chase.text.startswith("Chase MASH") and chase.due == date(2026, 4, 7)
+
+
+def test_the_schools_closures_reach_transfers_and_the_referral_chase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An INSET day in config.toml is not a working day for a transfer's receipt nor for chasing a
+    referral: a referral on Monday 23 November is chased on Wednesday, a transfer is due on 1 December."""
+    config = tmp_path / "config.toml"
+    config.write_text("[thresholds]\nholidays = [2026-11-24]\n")
+    monkeypatch.setenv("SCHOOL_LOG_CONFIG", str(config))
+    fixture = make_school(tmp_path, monkeypatch)
+    dana = fixture.open("dana")
+    decision = {"outcome": "refer-social-care", "level": 4, "rationale": "Bruises", "agency": "MASH"}
+    referral = dana.log.decide(JAMIE, decision)
+    (chase,) = open_tasks(dana.roster.pupil(JAMIE), [referral])
+    assert chase.due == date(2026, 11, 25)
+    assert due_after("2026-11-23T10:00:00+00:00") == date(2026, 12, 1)
