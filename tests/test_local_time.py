@@ -10,14 +10,18 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from textual.pilot import Pilot
 
 from school_log import passphrases
 from school_log.model import Decision, Pupil, when
 from school_log.tasks import open_tasks
 from school_log.transfer import due_after
+from tests import pilot as screens
 from tests.cli_runner import Runner
 from tests.factory import Fixture, make_school
 from tests.test_cli import JAMIE, concern
+from tui.screens.chronology import ChronologyScreen
+from tui.wording import parse_typed
 
 SEPTEMBER = "2027-09-20T10:00:00+01:00"  # a Monday in British Summer Time
 JAMIE_PUPIL = Pupil("p1", JAMIE, "Jamie", "Brook", date(2017, 4, 2), "4", "H-BROOK")
@@ -115,3 +119,23 @@ def test_the_schools_closures_reach_transfers_and_the_referral_chase(
     (chase,) = open_tasks(dana.roster.pupil(JAMIE), [referral])
     assert chase.due == date(2026, 11, 25)
     assert due_after("2026-11-23T10:00:00+00:00") == date(2026, 12, 1)
+
+
+def test_the_screens_show_and_read_the_schools_time_whatever_the_machines_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, utc: None
+) -> None:
+    """On a machine set to UTC, the app still shows a concern from 08:45 BST as 08:45, and a time typed into
+    a form ('2027-09-14 08:45') is read as the school's 08:45 (07:45 UTC)."""
+    fixture = make_school(tmp_path, monkeypatch)
+    monkeypatch.setenv("SCHOOL_LOG_NOW", SEPTEMBER)
+    fixture.open("tom").log.record_concern(concern(occurred_at="2027-09-14T07:45:00Z"))
+    assert parse_typed("2027-09-14 08:45") == datetime(2027, 9, 14, 7, 45, tzinfo=UTC)
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChronologyScreen)
+        detail = screens.text_of(pilot, "#entry")
+        assert "happened 14 Sep 2027 08:45" in detail and "recorded 20 Sep 2027 10:00" in detail
+
+    screens.run(screens.Host(fixture.open("dana")), body)
