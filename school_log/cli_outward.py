@@ -10,9 +10,8 @@ from typing import Any
 
 from school_log import retention, transfer
 from school_log.cli import FORCE, Parser, add_force, emit, unlocked_school, warn_set_aside
-from school_log.clock import parse_instant
 from school_log.errors import InputError, IntegrityError
-from school_log.local_time import local_day, parse_day
+from school_log.local_time import day_of, parse_day
 from school_log.output_file import output_file
 from school_log.passphrases import export_password, has_terminal
 from school_log.school import School
@@ -56,13 +55,8 @@ def cmd_school_key(args: argparse.Namespace) -> int:
     return 0
 
 
-def _day(stored: str) -> str:
-    """The school's day of a stored UTC instant ('2026-06-01' for 00:30 BST on 1 June)."""
-    return local_day(parse_instant(stored)).isoformat()
-
-
 def _transfer_row(t: transfer.Transfer) -> dict[str, Any]:
-    state = f"confirmed {_day(t.confirmed_at)}" if t.confirmed_at else "OVERDUE" if t.overdue else "awaiting receipt"
+    state = f"confirmed {day_of(t.confirmed_at)}" if t.confirmed_at else "OVERDUE" if t.overdue else "awaiting receipt"
     return {
         "bundle": t.bundle,
         "upn": t.upn,
@@ -122,13 +116,13 @@ def cmd_transfer(args: argparse.Namespace) -> int:
         )
     elif args.transfer_command == "receipt":
         row = _transfer_row(transfer.confirm(school, Path(args.file)))
-        emit(args, row, f"Transfer of {row['upn']} to {row['to_school']} confirmed on {_day(row['confirmed_at'])}.")
+        emit(args, row, f"Transfer of {row['upn']} to {row['to_school']} confirmed on {day_of(row['confirmed_at'])}.")
     else:
         rows = [_transfer_row(t) for t in transfer.transfers(school)]
         emit(
             args,
             rows,
-            "\n".join(f"{_day(r['sent_at'])}  {r['upn']}  {r['to_school']:<28} {r['state']}" for r in rows)
+            "\n".join(f"{day_of(r['sent_at'])}  {r['upn']}  {r['to_school']:<28} {r['state']}" for r in rows)
             or "No transfers sent.",
         )
     return 0

@@ -13,10 +13,10 @@ so that every screen, command and export of that process agrees on it.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from school_log.clock import Clock
+from school_log.clock import Clock, parse_instant
 from school_log.errors import InputError
 
 DEFAULT_ZONE = "Europe/London"
@@ -53,14 +53,14 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(_zone).date()
 
 
+def day_of(stored: str) -> date:
+    """The school's day of an instant as the log stores it ('2026-05-31T23:30:00+00:00' is 1 June)."""
+    return local_day(parse_instant(stored))
+
+
 def local_today(clock: Clock) -> date:
     """The school's calendar day now, by `clock`."""
     return local_day(clock.now())
-
-
-def day_start(day: date) -> datetime:
-    """The first instant of the school's `day` (its local midnight), in UTC."""
-    return datetime.combine(day, time.min, _zone).astimezone(UTC)
 
 
 def stamp(moment: datetime) -> str:
@@ -96,7 +96,7 @@ def parse_day(text: str, what: str = "date") -> date:
 
 __all__ = [
     "DEFAULT_ZONE",
-    "day_start",
+    "day_of",
     "iso",
     "local",
     "local_day",

@@ -28,7 +28,7 @@ from datetime import date
 
 from school_log import receipts, transfer
 from school_log.errors import AuthError, InputError
-from school_log.local_time import local_today
+from school_log.local_time import day_of, local_today
 from school_log.model import Pupil
 from school_log.school import School
 from storage import erasure
@@ -228,7 +228,7 @@ def destroy(school: School, pupil_ref: str, reason: str) -> Proposed | Destroyed
         return Proposed(pupil.upn, appended.id, tuple(name for id_, name in dsls.items() if id_ != me))
     if proposal.by == me:
         raise InputError(
-            f"retention: you proposed destroying the file of {pupil.upn} on {proposal.at[:10]}: "
+            f"retention: you proposed destroying the file of {pupil.upn} on {day_of(proposal.at)}: "
             "another DSL must confirm it"
         )
     return _erase(school, pupil, reason, log, proposal, names)
