@@ -91,7 +91,11 @@ def parse_day(text: str, what: str = "date") -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
+        pass
+    try:
         return local_day(parse_local(text, what))
+    except InputError:
+        raise InputError(f"{what}: {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 __all__ = [

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -16,9 +19,11 @@ from school_log import passphrases
 from school_log.model import Decision, Pupil, when
 from school_log.tasks import open_tasks
 from school_log.transfer import due_after
+from storage import keyslots
+from storage.crypto import PRODUCTION_KDF
 from tests import pilot as screens
 from tests.cli_runner import Runner
-from tests.factory import Fixture, make_school
+from tests.factory import PASSPHRASES, Fixture, make_school
 from tests.test_cli import JAMIE, concern
 from tui.screens.chronology import ChronologyScreen
 from tui.wording import parse_typed
@@ -139,3 +144,38 @@ def test_the_screens_show_and_read_the_schools_time_whatever_the_machines_zone(
         assert "happened 14 Sep 2027 08:45" in detail and "recorded 20 Sep 2027 10:00" in detail
 
     screens.run(screens.Host(fixture.open("dana")), body)
+
+
+def test_the_command_in_its_own_process_shows_the_configured_zone_not_the_machines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`school-log chronology` run as a DSL runs it, on a machine set to Auckland: the school's London time
+    by default, New York's when config.toml says so; a misspelt zone is exit 2 and one line.
+
+    Keys are made at the production cost: the command in its own process refuses a cheaper key."""
+    monkeypatch.setattr(keyslots, "DEFAULT_KDF", PRODUCTION_KDF)
+    fixture = make_school(tmp_path, monkeypatch)
+    monkeypatch.setenv("SCHOOL_LOG_DB", fixture.url)
+    monkeypatch.setenv("SCHOOL_LOG_NOW", SEPTEMBER)
+    fixture.open("tom").log.record_concern(concern(occurred_at="2027-09-14T08:45"))
+
+    def chronology(config: str) -> subprocess.CompletedProcess[str]:
+        path = tmp_path / "config.toml"
+        path.write_text(config)
+        return subprocess.run(
+            [str(Path(sys.executable).with_name("school-log")), "chronology", JAMIE],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env=os.environ
+            | {"TZ": "Pacific/Auckland", "SCHOOL_LOG_CONFIG": str(path), "SCHOOL_LOG_USER": "dana"}
+            | {"SCHOOL_LOG_PASSPHRASE": PASSPHRASES["dana"]},
+        )
+
+    london = chronology("")
+    assert london.returncode == 0 and "2027-09-14 08:45 BST" in london.stdout, london.stderr
+    new_york = chronology('[school]\ntimezone = "America/New_York"\n')
+    assert new_york.returncode == 0 and "2027-09-14 03:45 EDT" in new_york.stdout, new_york.stderr
+    misspelt = chronology('[school]\ntimezone = "Europe/Londn"\n')
+    assert misspelt.returncode == 2 and misspelt.stderr.count("\n") == 1 and "'Europe/Londn'" in misspelt.stderr
