@@ -4,8 +4,8 @@ The log stores UTC (`storage.clock`); people live in the school's zone (`[school
 in config.toml, `Europe/London` unless set). A concern written at 08:45 on a September
 morning is shown as 08:45 BST, never 07:45 UTC; "2026-06-01 00:30" typed into a form is
 half past midnight in the school, and `--from 2026-06-01` starts at the school's midnight.
-This module is the one place that converts: nothing else calls `astimezone` or `.date()`
-on a stored instant.
+This module is the one place that converts between UTC and the school's clock; nothing
+else takes the calendar day of a stored instant.
 
 The zone is the school's, set once when a school is opened (`use_zone`, from its config),
 so that every screen, command and export of that process agrees on it.
@@ -68,9 +68,10 @@ def stamp(moment: datetime) -> str:
     return f"{local(moment):%Y-%m-%d %H:%M %Z}"
 
 
-def iso(moment: datetime) -> str:
-    """ISO 8601 on the school's clock with its offset ('2026-09-14T08:45+01:00'): for CSV and JSON."""
-    return local(moment).isoformat(timespec="minutes")
+def iso(moment: datetime, timespec: str = "auto") -> str:
+    """ISO 8601 on the school's clock with its offset: whole for JSON, '2026-09-14T08:45+01:00' to the minute
+    (`timespec="minutes"`) for a spreadsheet."""
+    return local(moment).isoformat(timespec=timespec)
 
 
 def parse_local(text: str, what: str = "time") -> datetime:
@@ -105,9 +106,9 @@ __all__ = [
     "local",
     "local_day",
     "parse_day",
+    "local_today",
     "parse_local",
     "stamp",
-    "local_today",
     "use_zone",
     "zone",
     "zone_named",

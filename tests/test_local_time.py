@@ -65,7 +65,7 @@ def test_a_time_typed_without_an_offset_is_the_schools_and_is_shown_as_typed(oak
     shown = run.as_("dana")("chronology", JAMIE)
     assert shown.code == 0 and "2027-09-14 08:45 BST" in shown.out and "07:45" not in shown.out
     rows = run("chronology", JAMIE, "--json").json()["entries"]
-    assert "2027-09-14T08:45+01:00" in [r["occurred_at"] for r in rows]
+    assert "2027-09-14T08:45:00+01:00" in [r["occurred_at"] for r in rows]
     stored = [when(i.entry) for i in oak.open("dana").review.chronology(JAMIE).items]
     assert datetime(2027, 9, 14, 7, 45, tzinfo=UTC) in stored and all(t.tzinfo is UTC for t in stored)
 

@@ -236,8 +236,8 @@ def csv_row(item: ChronologyItem, numbers: Numbers) -> list[str]:
     entry = item.entry
     cells = dict.fromkeys(CSV_COLUMNS, "") | {
         "number": numbers(entry.id).removeprefix("#"),
-        "occurred": local_time.iso(when(entry)),
-        "recorded": local_time.iso(entry.recorded_at),
+        "occurred": local_time.iso(when(entry), "minutes"),
+        "recorded": local_time.iso(entry.recorded_at, "minutes"),
         "kind": KIND_OF[type(entry)],
         "pupil": item.pupil.name,
         "sibling": "yes" if item.sibling else "",
