@@ -10,8 +10,8 @@ from typing import Any
 
 from school_log import retention, transfer
 from school_log.cli import FORCE, Parser, add_force, emit, unlocked_school, warn_set_aside
-from school_log.clock import parse_instant
 from school_log.errors import InputError, IntegrityError
+from school_log.local_time import day_of, parse_day
 from school_log.output_file import output_file
 from school_log.passphrases import export_password, has_terminal
 from school_log.school import School
@@ -20,7 +20,7 @@ from school_log.school import School
 def cmd_export(args: argparse.Namespace) -> int:
     from school_log.exports import export  # fpdf2 loads only when a document is made
 
-    since = parse_instant(args.since, "--from").date() if args.since else None
+    since = parse_day(args.since, "--from") if args.since else None
     path = Path(args.output)
     fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "pdf")
     if args.encrypt and fmt != "pdf":
@@ -57,9 +57,9 @@ def cmd_school_key(args: argparse.Namespace) -> int:
 
 def _transfer_row(t: transfer.Transfer) -> dict[str, Any]:
     state = (
-        f"confirmed {t.confirmed_at[:10]}"
+        f"confirmed {day_of(t.confirmed_at)}"
         if t.confirmed_at
-        else f"withdrawn {t.withdrawn_at[:10]}: {t.withdrawn_reason}"
+        else f"withdrawn {day_of(t.withdrawn_at)}: {t.withdrawn_reason}"
         if t.withdrawn_at
         else "OVERDUE"
         if t.overdue
@@ -131,13 +131,13 @@ def cmd_transfer(args: argparse.Namespace) -> int:
         emit(args, row, f"Withdrew the transfer of {row['upn']} to {row['to_school']} sent {row['sent_at'][:10]}.")
     elif args.transfer_command == "receipt":
         row = _transfer_row(transfer.confirm(school, Path(args.file)))
-        emit(args, row, f"Transfer of {row['upn']} to {row['to_school']} confirmed on {row['confirmed_at'][:10]}.")
+        emit(args, row, f"Transfer of {row['upn']} to {row['to_school']} confirmed on {day_of(row['confirmed_at'])}.")
     else:
         rows = [_transfer_row(t) for t in transfer.transfers(school)]
         emit(
             args,
             rows,
-            "\n".join(f"{r['sent_at'][:10]}  {r['upn']}  {r['to_school']:<28} {r['state']}" for r in rows)
+            "\n".join(f"{day_of(r['sent_at'])}  {r['upn']}  {r['to_school']:<28} {r['state']}" for r in rows)
             or "No transfers sent.",
         )
     return 0

@@ -4,8 +4,14 @@
 [app]
 idle_lock_minutes = 5
 
+[school]
+timezone = "Europe/London"        # every time shown and typed is the school's (times are stored in UTC)
+holidays = "england"              # bank holidays: england, wales, scotland or northern-ireland
+terms = [["2026-09-02", "2026-10-23"], ["2026-11-02", "2026-12-18"]]  # optional: outside them, no working days
+
 [thresholds]
 multiple_reporters = [3, 30]
+holidays = [2026-11-24]           # the school's own closures (INSET days), on top of the bank holidays
 
 [serve]              # `school-log serve`: the app in a browser
 host = "0.0.0.0"     # beyond this machine only with a certificate and key
@@ -22,6 +28,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,7 +37,9 @@ from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
 
 from school_log.errors import InputError
 from school_log.form_fields import problem
+from school_log.local_time import DEFAULT_ZONE, zone_named
 from school_log.thresholds import Thresholds
+from school_log.workdays import DEFAULT_NATION, NATIONS, WorkingDays
 from storage.engine import APP_NAME
 from storage.settings import settings
 
@@ -51,6 +60,8 @@ class Config:
     idle_lock_minutes: float = 5.0
     thresholds: Thresholds = field(default_factory=Thresholds)
     serve: ServeConfig = field(default_factory=ServeConfig)
+    timezone: str = DEFAULT_ZONE
+    working_days: WorkingDays = field(default_factory=WorkingDays)
 
 
 def _minutes(value: Any) -> float:
@@ -81,11 +92,55 @@ class _Serve(_Section):
     public_url: str | None = None
 
 
+def _zone(value: Any) -> str:
+    if not isinstance(value, str):
+        raise problem(f"school.timezone must be a time zone name such as {DEFAULT_ZONE!r}")
+    try:
+        zone_named(value)
+    except InputError as error:
+        raise problem(f"school.timezone: {error}") from None
+    return value
+
+
+def _nation(value: Any) -> str:
+    if value not in NATIONS:
+        raise problem(f"school.holidays must be one of {', '.join(NATIONS)} (the nation whose bank holidays apply)")
+    return str(value)
+
+
+def _terms(value: Any) -> tuple[tuple[date, date], ...]:
+    """[[first day, last day], ...]: TOML dates or 'YYYY-MM-DD' text, each term's first day on or before its last."""
+    bad = problem('school.terms must be a list of [first day, last day] pairs, like [["2026-09-02", "2026-10-23"]]')
+    if not isinstance(value, list):
+        raise bad
+    terms = []
+    for pair in value:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise bad
+        try:
+            first, last = (d if isinstance(d, date) else date.fromisoformat(d) for d in pair)
+        except (TypeError, ValueError):
+            raise bad from None
+        if first > last:
+            raise problem(f"school.terms: a term ends ({last}) before it starts ({first})")
+        terms.append((first, last))
+    return tuple(sorted(terms))
+
+
+class _School(_Section):
+    """Where and when the school is: its time zone, its bank holidays and its terms."""
+
+    timezone: Annotated[str, PlainValidator(_zone)] = DEFAULT_ZONE
+    holidays: Annotated[str, PlainValidator(_nation)] = DEFAULT_NATION
+    terms: Annotated[tuple[tuple[date, date], ...], PlainValidator(_terms)] = ()
+
+
 class _File(_Section):
     """The file's sections; [thresholds] is checked by `Thresholds`, in its own words."""
 
     app: _App = _App()
     serve: _Serve = _Serve()
+    school: _School = _School()
     thresholds: Any = None
 
 
@@ -112,10 +167,13 @@ def load_config(path: Path | None = None) -> Config:
         parsed = _File.model_validate(data)
     except ValidationError as error:
         raise _refused(error, path) from None
+    thresholds = Thresholds.from_mapping({} if parsed.thresholds is None else parsed.thresholds)
     return Config(
         idle_lock_minutes=parsed.app.idle_lock_minutes,
         serve=ServeConfig(**parsed.serve.model_dump()),
-        thresholds=Thresholds.from_mapping({} if parsed.thresholds is None else parsed.thresholds),
+        thresholds=thresholds,
+        timezone=parsed.school.timezone,
+        working_days=WorkingDays(parsed.school.holidays, frozenset(thresholds.holidays), parsed.school.terms),
     )
 
 
@@ -130,7 +188,9 @@ def _refused(error: ValidationError, path: Path) -> InputError:
             form=str(path),
         )
     if unknown:
-        return InputError(f"unknown section [{unknown[0]}] (use [app], [serve] or [thresholds])", form=str(path))
+        return InputError(
+            f"unknown section [{unknown[0]}] (use [app], [school], [serve] or [thresholds])", form=str(path)
+        )
     first = found[0]
     section = str(first["loc"][0])
     if first["type"] == "extra_forbidden":
@@ -141,4 +201,4 @@ def _refused(error: ValidationError, path: Path) -> InputError:
     return InputError(first["ctx"]["problem"], form=str(path))
 
 
-_SECTIONS: dict[str, type[_Section]] = {"app": _App, "serve": _Serve}
+_SECTIONS: dict[str, type[_Section]] = {"app": _App, "school": _School, "serve": _Serve}

@@ -15,6 +15,7 @@ from school_log.authority import require_dsl
 from school_log.clock import parse_instant
 from school_log.config import Config
 from school_log.errors import InputError
+from school_log.local_time import local, local_day
 from school_log.log import Log
 from school_log.model import MONTHS, Decision, Entry, Notification, Pupil, ReviewItem, when
 from school_log.patterns import assess, sort_key
@@ -109,7 +110,7 @@ class Review:
         newest = max((e.recorded_at for entries in by_pupil.values() for e in entries), default=moment)
         # An entry dated after this clock (a machine's clock was wrong) is never dropped from the review.
         review_at = max(moment, newest)
-        today, since = moment.date(), moment - timedelta(days=recent_days)
+        today, since = local_day(moment), moment - timedelta(days=recent_days)
         for pupil_id, entries in by_pupil.items():
             pupil = pupils.get(pupil_id)
             if pupil is None:
@@ -134,7 +135,7 @@ class Review:
             ]
         ahead = newest - moment
         warning = (
-            f"an entry is dated {_stamp(newest)} UTC, after this machine's clock ({_stamp(moment)}): "
+            f"an entry is dated {_stamp(newest)}, after this machine's clock ({_stamp(moment)}): "
             "check the clocks of the machines recording"
             if ahead.total_seconds() > 60
             else ""
@@ -191,5 +192,6 @@ def _texts(entry: Entry) -> list[str]:
 
 
 def _stamp(moment: datetime) -> str:
-    """'03 Dec 2026 10:00' in the log's month words, whatever the machine's locale."""
-    return f"{moment:%d} {MONTHS[moment.month - 1]} {moment:%Y %H:%M}"
+    """'03 Dec 2026 10:00 GMT' on the school's clock, in the log's month words, whatever the machine's locale."""
+    there = local(moment)
+    return f"{there:%d} {MONTHS[there.month - 1]} {there:%Y %H:%M %Z}"

@@ -26,6 +26,7 @@ from school_log import cli_outward, passphrases, transfer
 from school_log.codec import pupil_payload
 from school_log.errors import IntegrityError
 from school_log.identity import read_key_file
+from school_log.local_time import local_today
 from school_log.school import School
 from school_log.tasks import due_tasks
 from storage import bundle, crypto, labels
@@ -238,7 +239,7 @@ def test_a_transferred_referral_settles_nothing_here(two: Two) -> None:
     assert row is not None and row["referral_status"] == "Referred — awaiting outcome"
     dana = two.oak.open("dana")
     dana.review.dashboard()
-    due = due_tasks(dana.review.reviewed_entries(), dana.roster.by_id(), dana.clock.today())
+    due = due_tasks(dana.review.reviewed_entries(), dana.roster.by_id(), local_today(dana.clock))
     assert {t.entry_id for t in due} >= {ids["task"]}
 
 

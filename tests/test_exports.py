@@ -98,7 +98,7 @@ def _exports(school: School, pupil_id: str) -> list[dict]:
 
 FIRST_PAGE = """\
 Referral pack: Zoë Łukasiewicz-Nguyễn
-Oakfield Primary · prepared by Dana Lead (DSL) on 2026-11-23 10:00 UTC · entries from 2026-11-01
+Oakfield Primary · prepared by Dana Lead (DSL) on 2026-11-23 10:00 GMT · entries from 2026-11-01
 The child
 Legal name Zoë Łukasiewicz-Nguyễn
 Date of birth 2016-03-01 (age 10)
@@ -116,12 +116,12 @@ Rationale Fingertip bruising with a disclosure
 Referred to MASH
 Reference MASH-2026-117
 Covers #1, #2 and 1 entry not in this document
-Decided by Dana Lead (dsl) · written 2026-11-23 10:00 UTC
+Decided by Dana Lead (dsl) · written 2026-11-23 10:00 GMT
 Agency notifications
-#2 2026-11-21 22:00 UTC · Police · Operation Encompass · ref OE-4411: Domestic incident at home
+#2 2026-11-21 22:00 GMT · Police · Operation Encompass · ref OE-4411: Domestic incident at home
 Chronology
-#1 2026-11-20 09:15 UTC · Concern
-Tom Teach (staff) · written 2026-11-23 10:00 UTC
+#1 2026-11-20 09:15 GMT · Concern
+Tom Teach (staff) · written 2026-11-23 10:00 GMT
 Facts Two bruises on the upper arm, finger-shaped
 Child's words “Dad grabbed me when I spilt the milk”
 Staff opinion She seemed frightened to go home (opinion, not fact)
@@ -129,8 +129,8 @@ Where classroom
 Categories physical
 Body marks bruise · Left upper arm (front) · 30 mm · fingertip, purple · explanation (child): fell over;
 graze · Right calf · 15 mm · no explanation given
-#2 2026-11-21 22:00 UTC · Agency notification
-Dana Lead (dsl) · written 2026-11-23 10:00 UTC
+#2 2026-11-21 22:00 GMT · Agency notification
+Dana Lead (dsl) · written 2026-11-23 10:00 GMT
 Agency Police · Operation Encompass
 Reference OE-4411
 What was reported Domestic incident at home

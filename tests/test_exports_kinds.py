@@ -253,7 +253,7 @@ def test_every_field_of_every_kind_is_printed_and_in_the_csv(kind: str) -> None:
     for entry in (e for e in entries if KIND_OF[type(e)] == kind):
         row = rows[str(number[entry.id])]
         assert row["kind"] == kind and row["author"] == "Dana Lead" and row["role"] == "dsl"
-        heading = f"#{number[entry.id]} 2026-11-23 10:00 UTC · {LAYOUTS[kind].words}"
+        heading = f"#{number[entry.id]} 2026-11-23 10:00 GMT · {LAYOUTS[kind].words}"
         assert heading in text
         cells = _flat(" | ".join(row.values()))
         for f in fields(type(entry)):
@@ -378,7 +378,7 @@ def every_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fixture:
     return Fixture(Store(f"sqlite:///{path}", path))
 
 
-HEADING = re.compile(r"^#\d+ +\d{4}-\d\d-\d\d \d\d:\d\d UTC · ([^·\n]+?)(?: · about .*)?$", re.MULTILINE)
+HEADING = re.compile(r"^#\d+ +\d{4}-\d\d-\d\d \d\d:\d\d (?:GMT|BST) · ([^·\n]+?)(?: · about .*)?$", re.MULTILINE)
 KIND_BY_WORDS = {layout.words: kind for kind, layout in LAYOUTS.items()}
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from school_log import local_time
 from school_log.errors import AuthError, InputError
 from school_log.exports.chronology import chronology_csv, chronology_pdf
 from school_log.exports.password import check_password
@@ -67,7 +68,7 @@ def export(
         if password is not None:
             check_password(password, school.roster.pupil(pupil_ref), school)
         chron = school.review.chronology(pupil_ref)
-        items = [i for i in chron.items if since is None or when(i.entry).date() >= since]
+        items = [i for i in chron.items if since is None or local_time.local_day(when(i.entry)) >= since]
         me = school.me
         prepared_by = f"{me.name} ({me.role.upper()})"
         if document == "referral":

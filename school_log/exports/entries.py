@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from school_log import local_time
 from school_log.codec import KIND_OF
 from school_log.exports.body_map import describe
 from school_log.exports.pdf import Document
@@ -233,13 +234,13 @@ def print_parts(doc: Document, shown: list[Part]) -> None:
 
 
 def stamp(item: ChronologyItem) -> str:
-    return when(item.entry).strftime("%Y-%m-%d %H:%M")
+    """When it happened, on the school's clock with the zone named: '2026-09-14 08:45 BST'."""
+    return local_time.stamp(when(item.entry))
 
 
 def byline(item: ChronologyItem) -> str:
     role = f" ({item.role})" if item.role else ""
-    written = item.entry.recorded_at.strftime("%Y-%m-%d %H:%M")
-    return f"{item.author}{role} · written {written} UTC"
+    return f"{item.author}{role} · written {local_time.stamp(item.entry.recorded_at)}"
 
 
 def print_entry(doc: Document, item: ChronologyItem, numbers: Numbers) -> None:
@@ -248,7 +249,7 @@ def print_entry(doc: Document, item: ChronologyItem, numbers: Numbers) -> None:
         doc.add_page()
     about = f" · about {item.pupil.name} (sibling)" if item.sibling else ""
     number = numbers(item.entry.id)
-    doc.para(f"{number}  {stamp(item)} UTC · {layout(item.entry).words}{about}", bold=True, size=9.5)
+    doc.para(f"{number}  {stamp(item)} · {layout(item.entry).words}{about}", bold=True, size=9.5)
     doc.para(byline(item), size=8)
     print_parts(doc, parts(item.entry, numbers))
     doc.ln(2)
@@ -259,8 +260,8 @@ def csv_row(item: ChronologyItem, numbers: Numbers) -> list[str]:
     entry = item.entry
     cells = dict.fromkeys(CSV_COLUMNS, "") | {
         "number": numbers(entry.id).removeprefix("#"),
-        "occurred": stamp(item),
-        "recorded": entry.recorded_at.strftime("%Y-%m-%d %H:%M"),
+        "occurred": local_time.iso(when(entry), "minutes"),
+        "recorded": local_time.iso(entry.recorded_at, "minutes"),
         "kind": KIND_OF[type(entry)],
         "pupil": item.pupil.name,
         "sibling": "yes" if item.sibling else "",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from school_log import local_time
 from school_log.exports import body_map
 from school_log.exports.entries import Numbers, byline, parts, print_entry, print_parts, stamp
 from school_log.exports.pdf import Document
@@ -29,17 +30,19 @@ def referral_pack(
 ) -> bytes:
     """The pack as PDF bytes, prepared at `at` (nothing touches the disk here); `password` encrypts it."""
     pupil = chron.pupil
-    items = [i for i in chron.items if not i.sibling and (since is None or when(i.entry).date() >= since)]
+    items = [
+        i for i in chron.items if not i.sibling and (since is None or local_time.local_day(when(i.entry)) >= since)
+    ]
     numbers = Numbers(items)
     doc = Document("Referral pack", school, at)
     period = f"entries from {since.isoformat()}" if since else "every entry on file"
     doc.title_block(
         f"Referral pack: {pupil.name}",
-        f"{school} · prepared by {prepared_by} on {at:%Y-%m-%d %H:%M} UTC · {period}",
+        f"{school} · prepared by {prepared_by} on {local_time.stamp(at)} · {period}",
     )
 
     doc.heading("The child")
-    today = at.date()
+    today = local_time.local_day(at)
     doc.field("Legal name", f"{pupil.given_name} {pupil.family_name}")
     doc.field("Known as", pupil.preferred_name)
     doc.field("Date of birth", f"{pupil.date_of_birth.isoformat()} (age {pupil.age_on(today)})")
@@ -77,7 +80,7 @@ def referral_pack(
     for item in notes:
         said = {part.column: part.value for part in parts(item.entry, numbers)}
         ref = f" · ref {said['reference']}" if "reference" in said else ""
-        doc.para(f"{numbers(item.entry.id)}  {stamp(item)} UTC · {said['agency']}{ref}: {said['facts']}")
+        doc.para(f"{numbers(item.entry.id)}  {stamp(item)} · {said['agency']}{ref}: {said['facts']}")
 
     doc.heading("Chronology")
     if not items:
@@ -86,7 +89,7 @@ def referral_pack(
         print_entry(doc, item, numbers)
 
     marks = [
-        body_map.NumberedMark(n, when(i.entry).date(), mark)
+        body_map.NumberedMark(n, local_time.local_day(when(i.entry)), mark)
         for n, (i, mark) in enumerate(
             ((i, m) for i in items if isinstance(i.entry, Concern) for m in i.entry.body_marks), 1
         )

@@ -21,6 +21,7 @@ from textual.widgets.selection_list import Selection
 from school_log import forms, receipts
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
+from school_log.local_time import local_today
 from school_log.model import (
     CONSENTS,
     COVERS_UNREVIEWED,
@@ -135,7 +136,9 @@ class DecisionModal(FormModal):
                 id="discussed_with", placeholder="e.g. MASH duty social worker, headteacher", select_on_focus=False
             )
             yield Label("Review by (YYYY-MM-DD; two weeks on unless you change it)", classes="log-label")
-            yield Input((self.school.clock.today() + REVIEW_AFTER).isoformat(), id="review_by", select_on_focus=False)
+            yield Input(
+                (local_today(self.school.clock) + REVIEW_AFTER).isoformat(), id="review_by", select_on_focus=False
+            )
             yield self.error_slot("review_by")
             if self.earlier:
                 yield Label("Supersedes an earlier decision? (it stays in the record)", classes="log-label -optional")

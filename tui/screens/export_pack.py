@@ -13,10 +13,10 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static
 
-from school_log.clock import parse_instant
 from school_log.errors import InputError, SchoolLogError
 from school_log.exports import Exported, export
 from school_log.exports.password import check_password
+from school_log.local_time import local_today, parse_day
 from school_log.model import Pupil
 from tui.screens.modal_form import FormModal
 
@@ -42,7 +42,7 @@ class ReferralPackModal(FormModal):
             yield Label(f"Referral pack: {self.pupil.name}", classes="log-dialog-title")
             yield Static("A PDF with the chronology, decision, notifications and body map.", classes="log-hint")
             yield Label("Save to", classes="log-label")
-            yield Input(str(default_path(self.pupil, self.school.clock.today())), id="path", select_on_focus=False)
+            yield Input(str(default_path(self.pupil, local_today(self.school.clock))), id="path", select_on_focus=False)
             yield self.error_slot("path")
             yield Checkbox(REPLACE, id="replace")
             yield Label("Entries from (YYYY-MM-DD, empty for the whole file)", classes="log-label")
@@ -61,7 +61,7 @@ class ReferralPackModal(FormModal):
 
     def _since(self) -> date | None:
         text = self.query_one("#since", Input).value.strip()
-        return parse_instant(text, "entries from").date() if text else None
+        return parse_day(text, "entries from") if text else None
 
     def problems(self) -> list[SchoolLogError]:
         found: list[SchoolLogError] = []
