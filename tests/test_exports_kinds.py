@@ -140,6 +140,8 @@ def samples() -> list[Entry]:
             parents_not_informed_why="decision why parents not told",
             consent="not-sought",
             discussed_with=("decision discussed with LADO",),
+            why_now="decision why now",
+            immediate_risk="decision immediate risk",
         ),
         ReferralOutcome(id="r1", **HEADER, decision_id="d2", outcome="s47", notes="referral outcome notes"),
         Addendum(id="a1", **HEADER, refers_to="c1", text="addendum text"),
@@ -294,6 +296,8 @@ def _every_kind(school: School) -> Decision:
             "parents_not_informed_why": "Telling them could put him at risk",
             "consent": "not-sought",
             "discussed_with": ["School nurse"],
+            "why_now": f"A burn on a seven-year-old with no account ({school.name})",
+            "immediate_risk": "Not safe to go home tonight: the burn happened there",
         },
     )
     school.log.referral_outcome(
