@@ -29,6 +29,12 @@ from storage.records import Draft
 DOCUMENTS = {"referral": ("pdf",), "chronology": ("pdf", "csv")}
 
 
+def school_year_start(today: date) -> date:
+    """1 September of the school year `today` is in: where a referral pack starts unless asked for the whole
+    file (the pack says how many earlier entries it leaves out)."""
+    return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+
+
 @dataclass(frozen=True)
 class Exported:
     path: Path
