@@ -82,9 +82,9 @@ class Document(FPDF):
         if not value:
             return
         self.set_font(FONT, "B", 9)
-        label_lines = self._lines(label, label_width)
+        label_lines = self.wrapped(label, label_width)
         self.set_font(FONT, "", 9)
-        lines = self._lines(value, self.width - label_width)
+        lines = self.wrapped(value, self.width - label_width)
         room = int((self.eph - 30) // LINE)  # what fits under a lead on an empty page
         kept = lines if len(lines) <= room else lines[: max(KEPT_LINES, len(label_lines))]
         with self.unbreakable() as pdf:  # drawn through `pdf`, which replays it all on a new page if need be
@@ -101,7 +101,7 @@ class Document(FPDF):
             rest = "\n".join(lines[len(kept) :])
             self.multi_cell(self.width - label_width, LINE, rest, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def _lines(self, text: str, width: float) -> list[str]:
+    def wrapped(self, text: str, width: float) -> list[str]:
         """`text` as the current font wraps it in `width` mm."""
         lines = self.multi_cell(width, LINE, text, dry_run=True, output=MethodReturnValue.LINES)
         assert isinstance(lines, list)  # what output=LINES returns
