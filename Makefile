@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean readme-images
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
+
+# docs/referral-pack.png: the README's picture of a pack, from a demo pupil (see tools/readme_images.py).
+readme-images: $(STAMP)
+	$(PY) tools/readme_images.py
 
 clean:
 	rm -rf $(VENV) .bench .demo .pytest_cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -225,22 +226,31 @@ def test_a_page_break_anywhere_never_leaves_a_label_alone(room: int) -> None:
     """Every labelled part of every kind of entry, and an entry's heading with its first part, printed with
     only `room` mm left on the page (each room from 1 to 20 mm): the page ends on a value or on nothing,
     never on a label (or the first line of one that wraps, such as "Parents or carers / told"), an entry's
-    heading or its byline; what moved on starts the next page with its label beside its value."""
+    heading or its byline; a value is always on its label's page."""
     entries = samples()
     items = [ChronologyItem(e, PUPIL, "Dana Lead", "dsl", sibling=False) for e in entries]
     numbers = Numbers(items)
     alone = _labels()
     shown = {(part.label, part.printed or part.value) for e in entries for part in parts(e, numbers)}
-    for draw in [
-        *(lambda doc, p=p: doc.field(*p) for p in sorted(shown)),
-        *(lambda doc, i=i: print_entry(doc, i, numbers) for i in items),
-    ]:
-        doc = Document("Chronology", "Oakfield Primary", AT)
-        doc.set_y(doc.page_break_trigger - room)
-        draw(doc)
-        pdf = pdfium.PdfDocument(doc.render())
-        for end in _page_ends(pdf):
-            assert end not in alone and not ENTRY_HEADING.match(end) and "· written " not in end, (room, end)
-        if len(pdf) > 1:
-            top = [line for line in pdf[1].get_textpage().get_text_range().splitlines() if line.strip()][0]
-            assert top.strip() not in alone, (room, top)
+    for label, value in sorted(shown):
+        pdf = _drawn(room, lambda doc, part=(label, value): doc.field(*part))
+        pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        _ends_on_a_value(pdf, room, alone)
+        starts = [line for line in alone if label.startswith(line)]  # the label, or its first line if it wraps
+        on = [n for n, text in enumerate(pages) if any(line in text for line in starts)]
+        assert on and value[:12] in pages[on[0]], (room, label, "its value is not on the label's page")
+    for item in items:
+        _ends_on_a_value(_drawn(room, lambda doc, item=item: print_entry(doc, item, numbers)), room, alone)
+
+
+def _drawn(room: float, draw: Callable[[Document], None]) -> pdfium.PdfDocument:
+    """What `draw` prints starting `room` mm above the page's foot."""
+    doc = Document("Chronology", "Oakfield Primary", AT)
+    doc.set_y(doc.page_break_trigger - room)
+    draw(doc)
+    return pdfium.PdfDocument(doc.render())
+
+
+def _ends_on_a_value(pdf: pdfium.PdfDocument, room: float, alone: set[str]) -> None:
+    for end in _page_ends(pdf):
+        assert end not in alone and not ENTRY_HEADING.match(end) and "· written " not in end, (room, end)

@@ -57,7 +57,7 @@ class Document(FPDF):
         self.multi_cell(0, 8, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 9)
         self.set_text_color(70)
-        self.multi_cell(0, 5, subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 5, subtitle, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0)
         self.ln(2)
 
@@ -91,7 +91,7 @@ class Document(FPDF):
             if lead is not None:
                 lead(pdf)
             pdf.set_font(FONT, "B", 9)
-            pdf.multi_cell(label_width, LINE, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
+            pdf.multi_cell(label_width, LINE, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
             pdf.set_font(FONT, "", 9)
             pdf.multi_cell(self.width - label_width, LINE, "\n".join(kept), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             if len(label_lines) > len(kept):
@@ -110,7 +110,7 @@ class Document(FPDF):
     def para(self, value: str, *, bold: bool = False, size: float = 9, indent: float = 0.0) -> None:
         self.set_font(FONT, "B" if bold else "", size)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(self.width - indent, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(self.width - indent, 5, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def quoted(self, label: str, words: str) -> None:
         """The child's own words, in quotation marks and set apart, never paraphrased."""
