@@ -24,6 +24,7 @@ from school_log.body_regions import REGIONS
 from school_log.clock import confirm_date
 from school_log.errors import InputError, SchoolLogError
 from school_log.input_file import read_capped
+from school_log.model import REFERRING_OUTCOMES, Decision
 from school_log.output_file import output_file
 from school_log.passphrases import current_passphrase, new_passphrase
 from school_log.school import School
@@ -308,6 +309,14 @@ def _writer(method: str) -> Callable[[argparse.Namespace], int]:
         call = getattr(school.log, method)
         entry = call(args.target, data) if hasattr(args, "target") else call(data)
         emit(args, {"id": entry.id})
+        if isinstance(entry, Decision) and entry.outcome in REFERRING_OUTCOMES:
+            unsaid = [name for name in ("why_now", "immediate_risk") if not getattr(entry, name)]
+            if unsaid:
+                print(
+                    f"school-log: note: the referral pack will say {' and '.join(unsaid)} was not recorded "
+                    "(give them in the decision's JSON: the agency reads them first)",
+                    file=sys.stderr,
+                )
         return 0
 
     return run

@@ -18,14 +18,18 @@ from school_log.school import School
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from school_log.exports import export  # fpdf2 loads only when a document is made
+    from school_log.exports import export, school_year_start  # fpdf2 loads only when a document is made
 
+    if args.since and args.whole_file:
+        raise InputError("give --from or --whole-file, not both")
     since = parse_day(args.since, "--from") if args.since else None
     path = Path(args.output)
     fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "pdf")
     if args.encrypt and fmt != "pdf":
         raise InputError("--encrypt: only a PDF can be protected with a password; nothing was written")
     school = unlocked_school(args)
+    if args.document == "referral" and since is None and not args.whole_file:
+        since = school_year_start(school.clock.today())
     password = export_password() if args.encrypt else None
     done = export(
         school, args.document, args.pupil, path, fmt, since, password=password, replace=args.force, how_to_replace=FORCE
@@ -259,7 +263,12 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser
     exp = command("export", cmd_export, "a referral pack or chronology as a file (DSL; audited)")
     exp.add_argument("document", choices=("referral", "chronology"))
     exp.add_argument("pupil", metavar="UPN")
-    exp.add_argument("--from", dest="since", metavar="DATE", help="only entries from this date")
+    exp.add_argument(
+        "--from", dest="since", metavar="DATE", help="only entries from this date (a referral: 1 September by default)"
+    )
+    exp.add_argument(
+        "--whole-file", action="store_true", help="a referral pack with every entry, not only this school year's"
+    )
     exp.add_argument("--format", choices=("pdf", "csv"), help="default: from the file name (.csv, else PDF)")
     exp.add_argument("-o", "--output", required=True, metavar="FILE", help="a new file (0600)")
     add_force(exp)

@@ -20,12 +20,20 @@ certificate = "/etc/school-log/cert.pem"
 key = "/etc/school-log/key.pem"
 public_url = "https://safeguarding.school.example:8443"
 
+[school]   # the referrer, on the first page of every referral pack
+address = "Oakfield Primary, 1 Mill Lane, Northshire NS1 2AB"
+urn = "123456"
+phone = "01632 960000"
+dsl_phone = "01632 960001"
+dsl_email = "dsl@oakfield.example.sch.uk"
+
 The retention period is not here: it is a school setting a DSL signs into the log
 (`school-log retention period`), so that no machine's file can shorten it.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,7 +44,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
 
 from school_log.errors import InputError
-from school_log.form_fields import problem
+from school_log.form_fields import problem, text_problem
 from school_log.local_time import DEFAULT_ZONE, zone_named
 from school_log.thresholds import Thresholds
 from school_log.workdays import DEFAULT_NATION, NATIONS, WorkingDays
@@ -56,12 +64,24 @@ class ServeConfig:
 
 
 @dataclass(frozen=True)
+class Referrer:
+    """How an agency reaches the school and its DSL ("" where not set): the pack's first page."""
+
+    address: str = ""
+    urn: str = ""
+    phone: str = ""
+    dsl_phone: str = ""
+    dsl_email: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     idle_lock_minutes: float = 5.0
     thresholds: Thresholds = field(default_factory=Thresholds)
     serve: ServeConfig = field(default_factory=ServeConfig)
     timezone: str = DEFAULT_ZONE
     working_days: WorkingDays = field(default_factory=WorkingDays)
+    referrer: Referrer = field(default_factory=Referrer)
 
 
 def _minutes(value: Any) -> float:
@@ -127,12 +147,30 @@ def _terms(value: Any) -> tuple[tuple[date, date], ...]:
     return tuple(sorted(terms))
 
 
+def _line(name: str, pattern: str = "", words: str = "") -> PlainValidator:
+    """One line of text for [school] `name` (at most 200 characters; matching `pattern`, said as `words`)."""
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or text_problem(value, one_line=True) is not None or len(value) > 200:
+            raise problem(f"school.{name} must be one line of text (at most 200 characters)")
+        if value and pattern and not re.fullmatch(pattern, value.strip()):
+            raise problem(f"school.{name} must be {words}")
+        return value.strip()
+
+    return PlainValidator(check)
+
+
 class _School(_Section):
-    """Where and when the school is: its time zone, its bank holidays and its terms."""
+    """Where and when the school is (time zone, bank holidays, terms) and how an agency reaches it."""
 
     timezone: Annotated[str, PlainValidator(_zone)] = DEFAULT_ZONE
     holidays: Annotated[str, PlainValidator(_nation)] = DEFAULT_NATION
     terms: Annotated[tuple[tuple[date, date], ...], PlainValidator(_terms)] = ()
+    address: Annotated[str, _line("address")] = ""
+    urn: Annotated[str, _line("urn", r"\d{6}", "the school's six-digit URN")] = ""
+    phone: Annotated[str, _line("phone", r"\+?[\d ()-]{6,20}", "a phone number")] = ""
+    dsl_phone: Annotated[str, _line("dsl_phone", r"\+?[\d ()-]{6,20}", "a phone number")] = ""
+    dsl_email: Annotated[str, _line("dsl_email", r"[^@\s]+@[^@\s]+\.[^@\s]+", "an email address")] = ""
 
 
 class _File(_Section):
@@ -142,6 +180,7 @@ class _File(_Section):
     serve: _Serve = _Serve()
     school: _School = _School()
     thresholds: Any = None
+    school: _School = _School()
 
 
 def config_path() -> Path:
@@ -174,6 +213,7 @@ def load_config(path: Path | None = None) -> Config:
         thresholds=thresholds,
         timezone=parsed.school.timezone,
         working_days=WorkingDays(parsed.school.holidays, frozenset(thresholds.holidays), parsed.school.terms),
+        referrer=Referrer(**parsed.school.model_dump(include=set(Referrer.__dataclass_fields__))),
     )
 
 

@@ -79,6 +79,15 @@ class Review:
         )
         return Chronology(pupil, tuple(siblings), items, review, self.roster.family(pupil))
 
+    def as_it_stood(self, chron: Chronology, decision: Decision) -> ReviewItem | None:
+        """The review of `chron`'s pupil as it stood when `decision` was made: the patterns that led to it,
+        which the decision then clears. From what `chron` holds (its siblings' entries too, if read with
+        `household`) recorded by then, the decision itself left out; reads nothing more."""
+        moment = decision.recorded_at
+        before = [i for i in chron.items if i.entry.recorded_at <= moment and i.entry.id != decision.id]
+        siblings = [(s, [i.entry for i in before if i.pupil.id == s.id]) for s in chron.household]
+        return self._assess(chron.pupil, [i.entry for i in before if not i.sibling], siblings, moment)
+
     def search(self, text: str) -> list[Entry]:
         """Every entry whose words contain all of `text`'s words, newest first. DSL only; audited."""
         require_dsl(self.session, "search the whole log")

@@ -612,6 +612,21 @@ def test_decide_covers_unreviewed_and_the_pupil_leaves_the_review(school: Fixtur
     assert noah not in made["covers"]
 
 
+def test_a_referral_decided_by_command_takes_why_now_and_the_immediate_risk(school: Fixture, run: Runner) -> None:
+    """`decide` takes the referral's reason and the immediate risk in its JSON and keeps them; a referral
+    without them is recorded, with a note that the pack will say they were not recorded."""
+    record(run, "tom", concern())
+    bare = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision())
+    assert bare.code == 0 and "the referral pack will say why_now and immediate_risk was not recorded" in bare.notes
+    said = {"why_now": "A disclosure this morning", "immediate_risk": "Not safe to go home tonight"}
+    again = record(run, "tom", concern())
+    full = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision(covers=[again], **said))
+    assert full.code == 0 and full.err == full.notes == ""
+    entries = run("chronology", JAMIE, "--json").json()["entries"]
+    made = next(e for e in entries if e["id"] == full.json()["id"])
+    assert (made["why_now"], made["immediate_risk"]) == (said["why_now"], said["immediate_risk"])
+
+
 @pytest.mark.parametrize(
     ("change", "expect"),
     [

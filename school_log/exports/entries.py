@@ -74,6 +74,8 @@ CSV_COLUMNS = (
     "parents_not_informed_why",
     "consent",
     "discussed_with",
+    "why_now",
+    "immediate_risk",
     "review_by",
     "refers_to",
     "replaces",
@@ -148,6 +150,8 @@ def _notification(entry: Notification, _: Numbers) -> list[Part]:
 def _decision(entry: Decision, numbers: Numbers) -> list[Part]:
     return [
         Part("outcome", "Outcome", OUTCOME_NAMES.get(entry.outcome, entry.outcome)),
+        Part("why_now", "Why now", entry.why_now),
+        Part("immediate_risk", "Immediate risk", entry.immediate_risk),
         Part("level", "Threshold level", LEVELS.get(entry.level, str(entry.level))),
         Part("rationale", "Rationale", entry.rationale),
         Part("agency", "Referred to", entry.agency),
@@ -244,14 +248,21 @@ def byline(item: ChronologyItem) -> str:
 
 
 def print_entry(doc: Document, item: ChronologyItem, numbers: Numbers) -> None:
-    """One entry: a heading line, then its parts (facts, the child's words, opinion...), each labelled."""
-    if doc.will_page_break(25):
-        doc.add_page()
+    """One entry: a heading line, then its parts (facts, the child's words, opinion...), each labelled; the
+    heading stays on the page of the first part."""
     about = f" · about {item.pupil.name} (sibling)" if item.sibling else ""
     number = numbers(item.entry.id)
-    doc.para(f"{number}  {stamp(item)} · {layout(item.entry).words}{about}", bold=True, size=9.5)
-    doc.para(byline(item), size=8)
-    print_parts(doc, parts(item.entry, numbers))
+
+    def heading(pdf: Any) -> None:  # `pdf`: the recorder of an unbreakable block (see `Document.field`)
+        pdf.para(f"{number}  {stamp(item)} · {layout(item.entry).words}{about}", bold=True, size=9.5)
+        pdf.para(byline(item), size=8)
+
+    shown = parts(item.entry, numbers)
+    if not shown:
+        with doc.unbreakable() as pdf:
+            heading(pdf)
+    for n, part in enumerate(shown):
+        doc.field(part.label, part.printed or part.value, lead=heading if n == 0 else None)
     doc.ln(2)
 
 

@@ -53,6 +53,13 @@ STAND_INS: dict[str, Any] = {
     "parents_not_informed_why": "-",
     "consent": "",
     "discussed_with": [],
+    "why_now": "",
+    "immediate_risk": "",
+}
+#: What the agency reads first in the referral pack: asked for whenever the outcome refers.
+WHY_NOW_MISSING = {
+    "why_now": "say why you are referring now, in a few lines (printed first in the pack)",
+    "immediate_risk": "say what the risk is today: is the child safe to go home tonight?",
 }
 
 
@@ -122,6 +129,16 @@ class DecisionModal(FormModal):
                 yield Label("Agency reference (if given)", classes="log-label -optional")
                 yield Input(id="reference", select_on_focus=False)
                 yield self.error_slot("reference")
+                yield Label("Why now: the reason for referral, in a few lines (printed first)", classes="log-label")
+                yield TextArea(id="why_now")
+                yield self.error_slot("why_now")
+                yield Label("Immediate risk: is the child safe to go home tonight?", classes="log-label")
+                yield Input(
+                    id="immediate_risk",
+                    placeholder="e.g. not safe: dad lives at home; police and MASH told at 14:10",
+                    select_on_focus=False,
+                )
+                yield self.error_slot("immediate_risk")
             yield Label("Parents or carers informed?", classes="log-label -optional")
             yield Choice([("Yes", True), ("No", False)], prompt="Not recorded…", id="parents_informed")
             with Vertical(id="not-informed"):
@@ -198,12 +215,21 @@ class DecisionModal(FormModal):
             else "",
             "consent": self._value("#consent") or "",
             "discussed_with": self.query_one("#discussed_with", Input).value,
+            "why_now": self.query_one("#why_now", TextArea).text if referring else "",
+            "immediate_risk": self.query_one("#immediate_risk", Input).value if referring else "",
         }
 
     def problems(self) -> list[SchoolLogError]:
         found: list[SchoolLogError] = []
         if not self.query_one("#covers", TickList).selected and self.unreviewed:
             found.append(InputError("tick at least one entry this decision covers", form="decision", field="covers"))
+        data = self.data()
+        if data["outcome"] in REFERRING_OUTCOMES:
+            found += [
+                InputError(words, form="decision", field=name)
+                for name, words in WHY_NOW_MISSING.items()
+                if not data[name].strip()
+            ]
         return found + list(problems(forms.parse_decision, self.data(), STAND_INS))
 
     def summary(self) -> str:
@@ -219,6 +245,10 @@ class DecisionModal(FormModal):
             lines.append(
                 f"Referred to: {values['agency']}" + (f" (ref {values['reference']})" if values["reference"] else "")
             )
+        if values["why_now"]:
+            lines.append(f"Why now: {first_words(values['why_now'], 120)}")
+        if values["immediate_risk"]:
+            lines.append(f"Immediate risk: {first_words(values['immediate_risk'], 120)}")
         informed = values["parents_informed"]
         if informed is not None:
             told = "yes" if informed else f"no — {values['parents_not_informed_why']}"
