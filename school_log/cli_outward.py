@@ -11,7 +11,7 @@ from typing import Any
 from school_log import retention, transfer
 from school_log.cli import FORCE, Parser, add_force, emit, unlocked_school, warn_set_aside
 from school_log.errors import InputError, IntegrityError
-from school_log.local_time import day_of, parse_day
+from school_log.local_time import day_of, local_today, parse_day
 from school_log.output_file import output_file
 from school_log.passphrases import export_password, has_terminal
 from school_log.school import School
@@ -29,7 +29,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise InputError("--encrypt: only a PDF can be protected with a password; nothing was written")
     school = unlocked_school(args)
     if args.document == "referral" and since is None and not args.whole_file:
-        since = school_year_start(school.clock.today())
+        since = school_year_start(local_today(school.clock))
     password = export_password() if args.encrypt else None
     done = export(
         school, args.document, args.pupil, path, fmt, since, password=password, replace=args.force, how_to_replace=FORCE

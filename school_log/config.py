@@ -180,7 +180,6 @@ class _File(_Section):
     serve: _Serve = _Serve()
     school: _School = _School()
     thresholds: Any = None
-    school: _School = _School()
 
 
 def config_path() -> Path:

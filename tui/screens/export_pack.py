@@ -49,7 +49,7 @@ class ReferralPackModal(FormModal):
             yield self.error_slot("path")
             yield Checkbox(REPLACE, id="replace")
             yield Label("Entries from (YYYY-MM-DD; this school year unless you change it)", classes="log-label")
-            start = school_year_start(self.school.clock.today()).isoformat()
+            start = school_year_start(local_today(self.school.clock)).isoformat()
             yield Input(start, id="since", placeholder=start, select_on_focus=False)
             yield self.error_slot("since")
             yield Checkbox(WHOLE_FILE, id="whole-file")
