@@ -367,9 +367,13 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
         if problem:
             self.notify(problem, severity="warning")
         dsls = [dsl.name for dsl in school.staff.dsls()]
-        self.app.push_screen(
-            SavedModal(concern, dsls, school.log.reference(concern)), lambda _: self.dismiss(concern.id)
-        )
+
+        def seen(_: None) -> None:
+            # Not awaited (nor returned, which Textual would await): this may run in this
+            # screen's own message handler (a click on Save), where awaiting its dismiss is refused.
+            self.dismiss(concern.id)
+
+        self.app.push_screen(SavedModal(concern, dsls, school.log.reference(concern)), seen)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
