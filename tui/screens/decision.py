@@ -80,6 +80,7 @@ class DecisionModal(FormModal):
     FIRST_FIELD = "outcome"
     CONFIRM_TITLE = "Record this decision?"
     FORM = "decision"
+    NAME = "decision"
     DONE = "Decision recorded"
     CHOOSE = {
         "outcome": "choose the outcome",
