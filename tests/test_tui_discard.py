@@ -122,3 +122,21 @@ def test_a_passphrase_typed_in_add_staff_is_asked_about_too(school: Fixture) -> 
         assert pilot.app.screen is chronology
 
     run(Host(school.open("dana"), lambda: ChronologyScreen(JAMIE)), body)
+
+
+def test_add_a_staff_account_opens_in_its_first_field(school: Fixture) -> None:
+    """`a` on the staff accounts opens "Add a staff account" with the cursor in Username, so
+    what is typed at once lands there (it used to be lost, then the name landed in Username)."""
+    from tui.screens.staff_admin import StaffAdminScreen
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("a")
+        await pilot.pause()
+        modal = pilot.app.screen
+        assert isinstance(modal, AddStaffModal) and modal.focused is modal.query_one("#username")
+        await pilot.press(*keys_for("jsmith"), "tab", *keys_for("Jo Smith"))
+        await pilot.pause()
+        assert modal.query_one("#username", Input).value == "jsmith"
+        assert modal.query_one("#name", Input).value == "Jo Smith"
+
+    run(Host(school.open("dana"), StaffAdminScreen), body)
