@@ -232,8 +232,11 @@ async def crawl(url: str, username: str, mode: str) -> Crawl:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("role", ROLES)
-def test_every_screen_survives_every_button_and_binding(school: Fixture, role: str, mode: str) -> None:
+def test_every_screen_survives_every_button_and_binding(
+    school: Fixture, role: str, mode: str, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     """Nothing any screen offers stops the app: each crawl ends with no crash recorded."""
+    monkeypatch.chdir(tmp_path)  # a referral pack saved by the crawl lands here, not in the clone
     found = asyncio.run(crawl(school.url, ROLES[role], mode))
     assert found.activated > 20
     assert found.problems == [], "\n".join(found.problems)
