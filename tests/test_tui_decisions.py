@@ -272,3 +272,39 @@ def test_a_time_in_year_1_is_refused_in_the_app(tmp_path, monkeypatch) -> None: 
 
     run_app(fixture.url, body)
     assert fixture.open("tom").log.my_entries() == []
+
+
+def test_parents_not_told_reveals_a_visible_labelled_field_that_tab_reaches(school: Fixture) -> None:
+    """Choosing "No" for parents informed shows "Why they were not told" with its label, in view;
+    Tab from the choice lands in it, and what is typed is seen there (it used to be two blank lines)."""
+    import asyncio
+
+    from textual.widgets import Label
+
+    async def scenario() -> None:
+        async with Host(school.open("dana")).run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            modal = await open_decision(pilot)
+            modal.query_one("#parents_informed", Select).focus()
+            await pilot.pause()
+            await pilot.press("enter", "down", "enter")  # the list opens on Yes; No is next
+            await pilot.pause()
+            assert modal.query_one("#parents_informed", Select).value is False
+            why = modal.query_one("#parents_not_informed_why", Input)
+            await pilot.press("tab")
+            await pilot.pause()
+            assert modal.focused is why
+            await pilot.press(*keys_for("risk to the child"))
+            await pilot.pause()
+            assert why.display and why.region.height >= 1 and why.region.width > 10
+            assert 0 <= why.region.y and why.region.bottom <= 24
+            label = modal.query_one("#not-informed").query_one(Label)
+            assert "Why they were not told" in str(label.render())
+            for shown in (label, why):  # painted there, not clipped away by their container
+                widget, _ = pilot.app.screen.get_widget_at(
+                    shown.region.x + 1, shown.region.y + shown.region.height // 2
+                )
+                assert widget is shown
+            assert why.value == "risk to the child"
+
+    asyncio.run(scenario())

@@ -54,6 +54,7 @@ class SchoolLogApp(SchoolApp[int]):
         # zellij and the usual terminals (fields lose only its emacs "end of line"; End still works).
         Binding("ctrl+e", "blank", "Hide screen", priority=True, show=False),
         Binding("ctrl+l", "lock", "Lock", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),  # Textual's own is hidden from the footer
     ]
     IDLE_CHECK_SECONDS = 1.0
     """How often the idle lock looks at the clock (the lock itself is `config.idle_lock_minutes`)."""

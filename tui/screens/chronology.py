@@ -278,6 +278,14 @@ class ChronologyScreen(SchoolScreen[None]):
 
     # --- actions --------------------------------------------------------------
 
+    ON_AN_ENTRY = frozenset({"addendum", "referral_outcome", "task_done"})
+    """Actions on the entry selected in the timeline: not offered while the body map is shown."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.ON_AN_ENTRY:
+            return self.query_one("#views", ContentSwitcher).current == "timeline"
+        return True
+
     def action_back(self) -> None:
         self.dismiss()
 
@@ -371,6 +379,7 @@ class ChronologyScreen(SchoolScreen[None]):
         views = self.query_one("#views", ContentSwitcher)
         views.current = "map-pane" if views.current == "timeline" else "timeline"
         self.set_class(views.current == "map-pane", "-map-shown")
+        self.refresh_bindings()
         target = self.query_one(MarkHistory) if views.current == "map-pane" else self.query_one("#entries", DataTable)
         target.focus()
 

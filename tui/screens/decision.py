@@ -88,6 +88,7 @@ class DecisionModal(FormModal):
     FIRST_FIELD = "outcome"
     CONFIRM_TITLE = "Record this decision?"
     FORM = "decision"
+    NAME = "decision"
     DONE = "Decision recorded"
     CHOOSE = {
         "outcome": "choose the outcome",
@@ -189,7 +190,10 @@ class DecisionModal(FormModal):
 
     @on(Select.Changed, "#parents_informed")
     def _informed_changed(self, event: Select.Changed) -> None:
-        self.query_one("#not-informed").display = event.value is False
+        revealed = self.query_one("#not-informed")
+        revealed.display = event.value is False
+        if revealed.display:  # shown where the DSL is looking, not below the fold
+            self.call_after_refresh(revealed.scroll_visible, animate=False)
 
     def _value(self, selector: str) -> Any:
         value = self.query_one(selector, Select).value

@@ -34,6 +34,7 @@ class ReferralPackModal(FormModal):
     """Dismisses with True once the pack is written (what was written is then in `written`)."""
 
     FIRST_FIELD = "path"
+    NAME = "referral pack"
 
     def __init__(self, pupil: Pupil) -> None:
         super().__init__()

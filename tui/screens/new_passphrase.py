@@ -13,6 +13,8 @@ from tui.screens.staff_admin import PassphraseForm
 class NewPassphraseModal(PassphraseForm):
     """The account was reset by a DSL: choose your own passphrase, which also makes your new keys."""
 
+    NAME = "new passphrase"
+
     def __init__(self, resetting: School, code: str) -> None:
         """`resetting` is unlocked with the one-time `code`, not yet the app's: its new passphrase comes first."""
         super().__init__()

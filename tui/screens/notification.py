@@ -32,6 +32,7 @@ class NotificationModal(FormModal):
     FIRST_FIELD = "agency"
     CHOOSE = {"agency": "choose the agency that told the school"}
     FORM = "notification"
+    NAME = "agency notification"
     DONE = "Notification recorded"
 
     def __init__(self, pupil: Pupil) -> None:

@@ -46,6 +46,9 @@ class PassphraseForm(FormModal):
 class AddStaffModal(PassphraseForm):
     """A new account: username, name, role and a first passphrase."""
 
+    FIRST_FIELD = "username"
+    NAME = "new account"
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="log-dialog form-box"):
             yield Label("Add a staff account", classes="log-dialog-title")

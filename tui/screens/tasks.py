@@ -24,6 +24,7 @@ class TaskModal(FormModal):
     FIRST_FIELD = "text"
     CHOOSE = {"assignee": "choose who will do it"}
     FORM = "task"
+    NAME = "task"
     DONE = "Task set"
 
     def __init__(self, pupil: Pupil) -> None:
@@ -70,6 +71,7 @@ class TaskDoneModal(FormModal):
 
     FIRST_FIELD = "note"
     FORM = "task_done"
+    NAME = "note of a task done"
     DONE = "Task done"
 
     def __init__(self, task_id: str, about: str, pupil_id: str) -> None:
