@@ -51,6 +51,9 @@ def entry(e: Entry, school: School, *, on: Pupil | None = None, sibling: bool = 
         "author_role": role,
         "recorded_at": e.recorded_at.isoformat(),
     }
+    mark = school.log.code_mark(e)
+    if mark:
+        data["under_one_time_code"] = mark
     if sibling:
         data["sibling"] = True
     payload = to_payload(e)
