@@ -53,6 +53,9 @@ def entry(e: Entry, school: School, *, on: Pupil | None = None, sibling: bool = 
         "author_role": role,
         "recorded_at": local_time.iso(e.recorded_at),
     }
+    mark = school.log.code_mark(e)
+    if mark:
+        data["under_one_time_code"] = mark
     if sibling:
         data["sibling"] = True
     payload = to_payload(e)

@@ -24,6 +24,7 @@ from textual.pilot import Pilot
 
 from school_log import cli_outward, passphrases, transfer
 from school_log.codec import pupil_payload
+from school_log.enrol import enrol
 from school_log.errors import IntegrityError
 from school_log.identity import read_key_file
 from school_log.local_time import local_today
@@ -87,7 +88,7 @@ def two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
     create_vault(elm_url, "Elm Primary", "eli", "Eli Elm", ELM_PHRASE, simulated_clock=True)
     elm = School.unlock(elm_url, "eli", ELM_PHRASE)
     for username, (name, phrase) in ELM_STAFF.items():
-        elm.staff.add(username, name, "staff", phrase)
+        enrol(elm, username, name, "staff", phrase)
     elm.roster.import_rows(PUPILS[:1])  # Jamie is on both rolls (he moves between the schools)
     made = Two(oak, elm_url, tmp_path / "oak.key", tmp_path / "elm.key", Runner(monkeypatch, capsys), tmp_path)
     assert made.at_oak("school-key", "-o", str(made.oak_key)).code == 0
