@@ -105,16 +105,16 @@ def test_esc_on_a_blank_form_closes_it_without_asking(school: Fixture, form: str
     run(Host(school.open("dana"), lambda: ChronologyScreen(JAMIE)), body)
 
 
-def test_a_passphrase_typed_in_add_staff_is_asked_about_too(school: Fixture) -> None:
-    """The passphrase is never kept in a draft, yet it is typing: Esc asks before throwing it away."""
+def test_a_name_typed_in_add_staff_is_asked_about_too(school: Fixture) -> None:
+    """The add-staff form is never kept in a draft (no pupil's words), yet it is typing: Esc asks first."""
 
     async def body(pilot: Pilot[None]) -> None:
         chronology = pilot.app.screen
         modal = AddStaffModal()
         await pilot.app.push_screen(modal)
         await pilot.pause()
-        modal.query_one("#passphrase").focus()
-        await pilot.press(*keys_for("a long passphrase"), "escape")
+        modal.query_one("#name").focus()
+        await pilot.press(*keys_for("Nina New"), "escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmModal)
         await pilot.press("y")
