@@ -95,10 +95,11 @@ def verify(vault: Vault, session: Session | None = None, checkpoints: Sequence[C
                     problems = _link(walk, row) + erased.of_erased(row.seq)
                     walk.registry.last_seq = row.seq
                 else:
-                    problems = _check(walk, row, signatures) + erased.of_tombstone(walk.registry, row)
-                if not problems and session is not None and row.cls in SEALED_CLASSES:
-                    opened, problems = _open(session, row)
-                    walk.opened += opened
+                    header = header_bytes(walk.vault_id, row)  # built once: checked, hashed, opened
+                    problems = _check(walk, row, header, signatures) + erased.of_tombstone(walk.registry, row)
+                    if not problems and session is not None and row.cls in SEALED_CLASSES:
+                        opened, problems = _open(session, row, header)
+                        walk.opened += opened
                 if problems:
                     walk.faults.append(Fault(row.seq, row.id, "; ".join(problems)))
                 walk.prev, walk.prev_time, walk.expected = row.hash, row.created_at, row.seq + 1
@@ -152,14 +153,13 @@ def _link(walk: _Walk, row: Row[*tuple[Any, ...]]) -> list[str]:
     return problems
 
 
-def _check(walk: _Walk, row: Row[*tuple[Any, ...]], signatures: SignatureQueue) -> list[str]:
+def _check(walk: _Walk, row: Row[*tuple[Any, ...]], header: bytes, signatures: SignatureQueue) -> list[str]:
     """Everything about one record but (for entries) its signature, which joins the queue.
 
     Control records are checked at once: who may sign what next depends on them,
     and one that fails any check is not applied.
     """
     problems = _link(walk, row)
-    header = header_bytes(walk.vault_id, row)
     try:
         key: bytes | None = walk.registry.signing_key(row.author, row.author_key, row.cls, row.body)
     except Refused as refused:
@@ -188,16 +188,17 @@ def _check(walk: _Walk, row: Row[*tuple[Any, ...]], signatures: SignatureQueue) 
     return problems
 
 
-def _open(session: Session, row: Row[*tuple[Any, ...]]) -> tuple[bool, list[str]]:
-    """For an unlocked verifier: whether it opened the seal, and why the record is not to be trusted."""
+def _open(session: Session, row: Row[*tuple[Any, ...]], header: bytes) -> tuple[bool, list[str]]:
+    """For an unlocked verifier: whether it opened the seal, and why the record is not to be trusted
+    (its payload's kind is read, its data never decoded)."""
     try:
-        record = session.open(Stored._make(row[: len(Stored._fields)]))
+        trusted = session.check_seal(Stored._make(row[: len(Stored._fields)]), header)
     except IntegrityError:
         return False, ["its seal does not open: the ciphertext or its key was altered"]
     set_aside = session.set_aside.get(row.id)
     if set_aside is not None:
         return True, [set_aside.problem]
-    return record is not None, []
+    return trusted, []
 
 
 def _puts_the_clock_right(walk: _Walk, row: Row[*tuple[Any, ...]]) -> bool:
