@@ -22,11 +22,11 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Connection, Row, select
 
 from storage import crypto, erasure
 from storage.anchor import AnchorFile
-from storage.checkpoint import Checkpoint, anchor_problem, keep_here, kept_here, problem_with
+from storage.checkpoint import VERIFIED, Checkpoint, anchor_problem, keep_here, kept_here, problem_with
 from storage.errors import IntegrityError
 from storage.records import GENESIS_HASH, Stored, chain_hash, header_bytes, signed_message
 from storage.registry import CONTROL_CLASSES, ROSTER_SEALED, SEALED_CLASSES, Refused, Registry
@@ -57,6 +57,7 @@ class Report:
     faults: tuple[Fault, ...] = ()
     more: int = 0  # faults found beyond MAX_FAULTS
     clock: str = "real"
+    since: Checkpoint | None = None  # the verified checkpoint the walk started after (None: the whole chain)
 
     @property
     def ok(self) -> bool:
@@ -81,15 +82,24 @@ class _Walk:
     faults: list[Fault] = field(default_factory=list)
 
 
-def verify(vault: Vault, session: Session | None = None, checkpoints: Sequence[Checkpoint] = ()) -> Report:
-    """Check the whole chain; `session` also opens every seal it holds keys for (and signs a checkpoint)."""
+def verify(
+    vault: Vault, session: Session | None = None, checkpoints: Sequence[Checkpoint] = (), resume: bool = False
+) -> Report:
+    """Check the whole chain; `session` also opens every seal it holds keys for (and signs a checkpoint).
+
+    With `resume`, only the records after the checkpoint this machine kept at the last verify that
+    found the chain intact (`_resume` says when it may be trusted); the rest is the whole chain's walk.
+    """
     walk = _Walk(vault.id)
     erased = erasure.load(vault)
     kept = kept_here(walk.vault_id, vault.location)
-    checkpoints = [*checkpoints, *([kept] if kept else [])]
+    verified = kept_here(walk.vault_id, vault.location, VERIFIED) if resume else None
+    checkpoints = [*checkpoints, *(c for c in (kept, verified) if c is not None)]
     with closing(SignatureQueue()) as signatures:
         with vault.connect() as conn:
-            rows = conn.execution_options(yield_per=1000).execute(select(*READ_COLUMNS, R.hash).order_by(R.seq))
+            since = _resume(vault, walk, session, conn, verified) if verified else None
+            query = select(*READ_COLUMNS, R.hash).where(R.seq > (since.seq if since else 0)).order_by(R.seq)
+            rows = conn.execution_options(yield_per=1000).execute(query)
             for row in rows:
                 if row.cls == erasure.ERASED:  # emptied by a retention decision: only its place in the chain stays
                     problems = _link(walk, row) + erased.of_erased(row.seq)
@@ -116,8 +126,39 @@ def verify(vault: Vault, session: Session | None = None, checkpoints: Sequence[C
         _against_anchor(vault, walk, count)
     if not walk.faults and session is not None:
         keep_here(session)
+        keep_here(session, verified=(count, walk.prev))
     faults = _one_per_record(walk.faults)
-    return Report(count, walk.opened, tuple(faults[:MAX_FAULTS]), max(0, len(faults) - MAX_FAULTS), walk.registry.clock)
+    more = max(0, len(faults) - MAX_FAULTS)
+    return Report(count, walk.opened, tuple(faults[:MAX_FAULTS]), more, walk.registry.clock, since)
+
+
+def _resume(
+    vault: Vault, walk: _Walk, session: Session | None, conn: Connection, since: Checkpoint
+) -> Checkpoint | None:
+    """`since`, the checkpoint a verify found the chain intact up to, with `walk` set to go on after it;
+    None: walk it all.
+
+    It is believed only if signed by an account of the vault (by this one, for a verify that opens
+    seals: another account's verify opened only its own), the store still holds the record it names
+    with the hash it names (which commits to every record before it), and nothing was erased since
+    (an erasure empties records before it). The records before it are not read again: `--full` does.
+    """
+    if session is not None and since.account != session.account_id:
+        return None
+    if erasure.newest_in(conn) > since.seq:
+        return None
+    try:
+        vault.load_registry(conn, walk.registry, head=since.seq)
+    except IntegrityError:  # a control record before it is not what was signed: the whole walk names it
+        walk.registry = Registry()
+        return None
+    count = conn.execute(HEAD).first()
+    if problem_with(since, walk.vault_id, walk.registry, conn, count.seq if count else 0) is not None:
+        walk.registry = Registry()  # the whole walk names what is wrong: `since` is checked with the others
+        return None
+    walk.prev, walk.expected = since.hash, since.seq + 1
+    walk.prev_time = conn.execute(select(R.created_at).where(R.seq == since.seq)).scalar() or ""
+    return since
 
 
 def _one_per_record(faults: list[Fault]) -> list[Fault]:
