@@ -101,8 +101,9 @@ def reach(open_days: Iterable[date], days: int) -> date | None:
 
 
 def within_reach(concerns: Sequence[Concern], unreviewed: frozenset[str], days: int) -> tuple[Concern, ...]:
-    """The concerns on or after the day a window of `days` days holding an open concern can start (`reach`)."""
-    start = reach((c.occurred_at.date() for c in concerns if c.id in unreviewed), days)
+    """The concerns on or after the day a window of `days` days holding an open concern can start (`reach`),
+    with a day's slack: a rule may count days in the school's time zone, never a day from UTC's."""
+    start = reach((c.occurred_at.date() for c in concerns if c.id in unreviewed), days + 1)
     return () if start is None else tuple(c for c in concerns if c.occurred_at.date() >= start)
 
 
