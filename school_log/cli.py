@@ -253,7 +253,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     vault.require()
     checkpoints = [_read_checkpoint(path) for path in args.checkpoint or ()]
     user = acting_user(args)
-    report = unlocked_school(args).verify(checkpoints) if user else verify(vault, checkpoints=checkpoints)
+    if user:
+        report = unlocked_school(args).verify(checkpoints, full=args.full)
+    else:
+        report = verify(vault, checkpoints=checkpoints, resume=not args.full)
     faults = [str(fault) for fault in report.faults]
     data = {
         "ok": report.ok,
@@ -263,9 +266,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
         "faults": faults,
         "more_faults": report.more,
         "fault": faults[0] if faults else None,
+        "checked_after": report.since.seq if report.since else 0,
     }
     clock = " The vault keeps simulated time (a demo, training or replay vault)." if report.clock == "simulated" else ""
-    if report.ok:
+    if report.ok and report.since is not None:
+        text = (
+            f"OK: {report.records} records; the {report.records - report.since.seq} after record {report.since.seq} "
+            f"(found intact by the verify of {report.since.at}) checked, chain and signatures intact "
+            f"({report.opened} seals opened); 'verify --full' checks every record.{clock}"
+        )
+    elif report.ok:
         text = f"OK: {report.records} records, chain and signatures intact ({report.opened} seals opened).{clock}"
     else:
         more = f"\n… and {report.more} more (only the first {MAX_FAULTS} are listed)" if report.more else ""
@@ -460,6 +470,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify_ = command("verify", cmd_verify, "check every record's signature and the chain")
     verify_.add_argument(
         "--checkpoint", action="append", metavar="FILE", help="also check against a signed checkpoint (repeatable)"
+    )
+    verify_.add_argument(
+        "--full", action="store_true", help="check every record, not only those after the last verify found intact"
     )
     checkpoint_ = command("checkpoint", cmd_checkpoint, "print a signed checkpoint of the chain head")
     checkpoint_.add_argument("action", choices=("export",))

@@ -12,9 +12,9 @@ decisions and referral outcomes decide what is live, overdue or settled here.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from school_log.health import vouched
 from school_log.indicators import heard
@@ -73,6 +73,10 @@ class Facts:
     def is_open(self, entry: Entry) -> bool:
         return entry.id in self.unreviewed
 
+    def within_reach(self, days: int) -> tuple[Concern, ...]:
+        """The concerns a window of `days` days holding an open concern can reach (`within_reach`)."""
+        return within_reach(self.concerns, self.unreviewed, days)
+
     def is_new(self, entry: Entry) -> bool:
         """Open, and recorded after the live referral's latest event (always, with none live)."""
         since = self.referral_since
@@ -86,6 +90,24 @@ def order_key(entry: Entry) -> tuple[datetime, datetime, str]:
 def entries_of(pupil: Pupil, entries: Sequence[Entry], now: datetime) -> list[Entry]:
     """This pupil's entries already recorded by `now`, in time order (replays see the past)."""
     return sorted((e for e in entries if e.pupil_id == pupil.id and e.recorded_at <= now), key=order_key)
+
+
+def reach(open_days: Iterable[date], days: int) -> date | None:
+    """The first day a window of `days` days holding one of `open_days` can start on (None: none open).
+
+    Pattern flags fire only on a window holding an undecided entry, so nothing before this
+    day can be in one: windows start near what is undecided, and a pupil's years of settled
+    history cost the review nothing.
+    """
+    first = min(open_days, default=None)
+    return None if first is None else first - timedelta(days=min(days, (first - date.min).days))
+
+
+def within_reach(concerns: Sequence[Concern], unreviewed: frozenset[str], days: int) -> tuple[Concern, ...]:
+    """The concerns on or after the day a window of `days` days holding an open concern can start (`reach`),
+    with a day's slack: a rule may count days in the school's time zone, never a day from UTC's."""
+    start = reach((c.occurred_at.date() for c in concerns if c.id in unreviewed), days + 1)
+    return () if start is None else tuple(c for c in concerns if c.occurred_at.date() >= start)
 
 
 def gather(
@@ -110,7 +132,8 @@ def gather(
     status, since = live_referral(decisions, outcomes)
     return Facts(
         pupil, now, t, roles, concerns, notifications, decisions, outcomes, unreviewed, siblings,
-        occasions(concerns, t), status, since,
+        occasions(within_reach(concerns, unreviewed, max(t.recurrent_injury_short[1], t.recurrent_injury_long[1])), t),
+        status, since,
     )  # fmt: skip
 
 
@@ -180,6 +203,10 @@ def best_window(items: Sequence[Item], count: int, days: int, facts: Facts) -> l
     Each item is (day, concern, key); "distinct keys" are occasions (days) or authors.
     Ties go to the most recent window: that is the one the DSL is deciding on now.
     """
+    first = reach((day for day, c, _ in items if facts.is_open(c)), days)
+    if first is None:
+        return None
+    items = [it for it in items if it[0] >= first]
     best: list[Item] | None = None
     best_keys = 0
     for start in sorted({day for day, _, _ in items}):
@@ -200,6 +227,10 @@ def heaviest_window(items: Sequence[Occasion], count: float, days: int, facts: F
     flag's, not in how many days it stands for). Ties go to the most recent window:
     that is the one the DSL is deciding on now.
     """
+    first = reach((o.day for o in items if any(facts.is_open(c) for c in o.concerns)), days)
+    if first is None:
+        return None
+    items = [o for o in items if o.day >= first]
     best: list[Occasion] | None = None
     best_weight = 0.0
     for start in items:

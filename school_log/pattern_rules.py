@@ -100,7 +100,7 @@ def recurrent_injury(f: Facts) -> Flag | None:
 def _region_occasions(f: Facts) -> dict[str, list[Occasion]]:
     """Each body region's injury days, weighing only the marks on that region."""
     marks: dict[str, dict[date, list[tuple[Concern, BodyMark]]]] = {}
-    for c in f.concerns:
+    for c in f.within_reach(f.t.repeat_region_days):
         for mark in c.body_marks:
             region = mark.region.strip().lower()
             if region:
@@ -273,8 +273,9 @@ def rising_frequency(f: Facts) -> Flag | None:
 def neglect_with_injury(f: Facts) -> Flag | None:
     """Hunger or neglect alongside injuries was the Daniel Pelka picture, seen by different staff."""
     days = f.t.neglect_with_injury_days
-    neglect = [c for c in f.concerns if neglect_sign(c)]
-    injuries = [c for c in f.concerns if is_injury(c)]  # a staff-witnessed accident is not an injury sign
+    near = f.within_reach(days)  # a pair holds an open concern: both are within `days` of one
+    neglect = [c for c in near if neglect_sign(c)]
+    injuries = [c for c in near if is_injury(c)]  # a staff-witnessed accident is not an injury sign
     named: dict[str, Concern] = {}
     for n in neglect:
         for i in injuries:

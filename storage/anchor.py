@@ -66,26 +66,26 @@ class AnchorFile:
         except OSError as error:
             raise IntegrityError(f"this machine's anchor {self.path} cannot be written: {error.strerror}") from None
 
-    @property
-    def checkpoint_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".checkpoint")
+    def checkpoint_path(self, which: str = "checkpoint") -> Path:
+        return self.path.with_name(f"{self.path.name}.{which}")
 
-    def keep_checkpoint(self, line: str) -> None:
-        """Keep the newest signed checkpoint taken here (written whole, then moved into place)."""
+    def keep_checkpoint(self, line: str, which: str = "checkpoint") -> None:
+        """Keep the newest signed checkpoint taken here (written whole, then moved into place); `which`:
+        "checkpoint" (any DSL unlock or verify) or "verified" (a verify that found the chain up to it intact)."""
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")  # one per writer
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_text(line + "\n", encoding="ascii")
-            os.replace(temporary, self.checkpoint_path)
+            os.replace(temporary, self.checkpoint_path(which))
         except OSError as error:
             raise IntegrityError(
-                f"this machine's checkpoint {self.checkpoint_path} cannot be written: {error.strerror}"
+                f"this machine's checkpoint {self.checkpoint_path(which)} cannot be written: {error.strerror}"
             ) from None
 
-    def kept_checkpoint(self) -> str | None:
-        """The signed checkpoint last kept on this machine, if any."""
+    def kept_checkpoint(self, which: str = "checkpoint") -> str | None:
+        """The signed checkpoint of `which` last kept on this machine, if any."""
         try:
-            return self.checkpoint_path.read_text(encoding="ascii").strip() or None
+            return self.checkpoint_path(which).read_text(encoding="ascii").strip() or None
         except (OSError, UnicodeDecodeError):
             return None
 

@@ -28,6 +28,7 @@ from storage.session import Session
 from storage.tables import HEAD, R
 
 PREFIX = "school-log-checkpoint/v1"
+VERIFIED = "verified"  # the checkpoint of the last record a verify by an unlocked account found intact
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,13 @@ class Checkpoint:
             raise InputError(f"{where}: not a school-log checkpoint line") from None
 
 
-def take(session: Session) -> Checkpoint:
-    """Sign the chain head as this account sees it now."""
-    with session.vault.connect() as conn:
-        head = conn.execute(HEAD).first()
-    seq, hash_ = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+def take(session: Session, at: tuple[int, bytes] | None = None) -> Checkpoint:
+    """Sign the chain head as this account sees it now (or the record `at`: its place and hash)."""
+    if at is None:
+        with session.vault.connect() as conn:
+            head = conn.execute(HEAD).first()
+        at = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    seq, hash_ = at
     unsigned = Checkpoint(
         session.vault_id,
         seq,
@@ -86,25 +89,28 @@ def take(session: Session) -> Checkpoint:
     return replace(unsigned, signature=signature)
 
 
-def keep_here(session: Session) -> Checkpoint | None:
-    """Take a checkpoint and keep it beside this machine's anchor (every DSL unlock and verify does).
+def keep_here(session: Session, verified: tuple[int, bytes] | None = None) -> Checkpoint | None:
+    """Take a checkpoint and keep it beside this machine's anchor (every DSL unlock and verify does);
+    with `verified` (the last record a verify found intact, to its place and hash), a checkpoint of
+    it kept apart, that the next verify starts from.
 
     None if this machine's state directory cannot be written: that must not stop a
     DSL unlocking or hide a verify report, and the next append says so in its line.
     """
-    taken = take(session)
+    taken = take(session, verified)
     with closing(AnchorFile(session.vault_id, session.vault.location)) as anchor:
         try:
-            anchor.keep_checkpoint(taken.line())
+            anchor.keep_checkpoint(taken.line(), VERIFIED if verified else "checkpoint")
         except IntegrityError:
             return None
     return taken
 
 
-def kept_here(vault_id: str, location: str) -> Checkpoint | None:
-    """The checkpoint this machine kept for the vault at `location`, if any (a garbled one is ignored)."""
+def kept_here(vault_id: str, location: str, which: str = "checkpoint") -> Checkpoint | None:
+    """The checkpoint (of `which`: or `VERIFIED`) this machine kept for the vault at `location`, if any
+    (a garbled one is ignored)."""
     with closing(AnchorFile(vault_id, location)) as anchor:
-        line = anchor.kept_checkpoint()
+        line = anchor.kept_checkpoint(which)
     if line is None:
         return None
     try:

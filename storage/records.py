@@ -44,7 +44,7 @@ class Stored(NamedTuple):
     signature: bytes = b""
 
 
-def header_bytes(vault: str, record: Stored | Row[Any]) -> bytes:
+def header_bytes(vault: str, record: Stored | Row[*tuple[Any, ...]]) -> bytes:
     """The canonical header: JSON with sorted keys and no spaces, ASCII-escaped strings.
 
     Formatted directly rather than through `json.dumps`, because it runs once for

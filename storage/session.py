@@ -14,6 +14,7 @@ Authority is checked here, on every append and every read, not in the screens
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -405,12 +406,33 @@ class Session:
         """The audit record of a read, to append with whatever the read was for."""
         return Draft("audit", kind="audit.read", data={"purpose": purpose, "subjects": list(subjects), "count": count})
 
-    def open(self, row: Stored) -> Opened | None:
+    def open(self, row: Stored, header: bytes | None = None) -> Opened | None:
         """The record as this account reads it; None if it holds no key for it or must not trust it.
 
         A record whose author may not have written it (a decision by a member of
         staff, a roster record not signed by a DSL) is set aside in `set_aside`.
+        `header` is the record's `header_bytes`, if the caller has built them already.
         """
+        ad = header if header is not None else header_bytes(self.vault_id, row)
+        plain = self._unseal(row, ad)
+        if plain is None:
+            return None
+        payload = json.loads(plain)
+        kind = payload.get("kind", "") if isinstance(payload, dict) else ""
+        if not self._trusted(row, ad, kind):
+            return None
+        return Opened(
+            row.id, row.seq, row.cls, row.subject, row.author, row.created_at, kind, payload["data"], row.epoch
+        )
+
+    def check_seal(self, row: Stored, header: bytes) -> bool:
+        """For `verify`: whether this account opens the record's seal and may believe it (`set_aside` says why
+        not), reading only the payload's kind (`kind_of`): its data is not decoded."""
+        plain = self._unseal(row, header)
+        return plain is not None and self._trusted(row, header, kind_of(plain))
+
+    def _unseal(self, row: Stored, ad: bytes) -> bytes | None:
+        """The record's sealed payload, or None if this account holds no key for it; IntegrityError if altered."""
         if row.cls in ROSTER_SEALED:
             try:
                 wrapping: bytes | None = self.roster_key_for(row.epoch)
@@ -420,22 +442,38 @@ class Session:
             wrapping = self.pair_key(row.author, row.author_key, row.epoch)
         if wrapping is None:
             return None
-        ad = header_bytes(self.vault_id, row)
         try:
             content_key = crypto.open_sealed(wrapping, row.wrapped_key, ad)
-            payload = json.loads(crypto.open_sealed(content_key, row.body, ad))
+            return crypto.open_sealed(content_key, row.body, ad)
         except crypto.CryptoError:
             raise IntegrityError(
                 f"record {row.seq} ({row.id}) does not open: it was altered; run 'school-log verify'"
             ) from None
-        kind = payload.get("kind", "") if isinstance(payload, dict) else ""
+
+    def _trusted(self, row: Stored, ad: bytes, kind: str) -> bool:
+        """Whether its author may have written it; if not, it is set aside."""
         problem = distrust(self.vault.writers, self.registry, row, ad, kind)
         if problem:
             self.set_aside[row.id] = SetAside(row.seq, row.id, kind, problem)
-            return None
-        return Opened(
-            row.id, row.seq, row.cls, row.subject, row.author, row.created_at, kind, payload["data"], row.epoch
-        )
+        return not problem
+
+
+# A canonical payload ends with its kind: `canonical` sorts "kind" after "data".
+_KIND_TAIL = re.compile(rb',"kind":"([a-z][a-z0-9._-]*)"}\Z')
+
+
+def kind_of(plain: bytes) -> str:
+    """A sealed payload's kind, read from its last bytes without decoding its data.
+
+    In valid JSON a tail `,"kind":"x"}` can only be the object's last "kind" member,
+    the one `json.loads` keeps, so a payload not written canonically cannot show
+    `verify` one kind and a reader another; one whose tail is not so is decoded.
+    """
+    match = _KIND_TAIL.search(plain, max(0, len(plain) - 64))
+    if match:
+        return match.group(1).decode("ascii")
+    payload = json.loads(plain)
+    return payload.get("kind", "") if isinstance(payload, dict) else ""
 
 
 def _purpose(drafts: Sequence[Draft], is_team: bool) -> str:

@@ -22,11 +22,11 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Connection, Row, select
 
 from storage import crypto, erasure
 from storage.anchor import AnchorFile
-from storage.checkpoint import Checkpoint, anchor_problem, keep_here, kept_here, problem_with
+from storage.checkpoint import VERIFIED, Checkpoint, anchor_problem, keep_here, kept_here, problem_with
 from storage.errors import IntegrityError
 from storage.records import GENESIS_HASH, Stored, chain_hash, header_bytes, signed_message
 from storage.registry import CONTROL_CLASSES, ROSTER_SEALED, SEALED_CLASSES, Refused, Registry
@@ -57,6 +57,7 @@ class Report:
     faults: tuple[Fault, ...] = ()
     more: int = 0  # faults found beyond MAX_FAULTS
     clock: str = "real"
+    since: Checkpoint | None = None  # the verified checkpoint the walk started after (None: the whole chain)
 
     @property
     def ok(self) -> bool:
@@ -81,24 +82,34 @@ class _Walk:
     faults: list[Fault] = field(default_factory=list)
 
 
-def verify(vault: Vault, session: Session | None = None, checkpoints: Sequence[Checkpoint] = ()) -> Report:
-    """Check the whole chain; `session` also opens every seal it holds keys for (and signs a checkpoint)."""
+def verify(
+    vault: Vault, session: Session | None = None, checkpoints: Sequence[Checkpoint] = (), resume: bool = False
+) -> Report:
+    """Check the whole chain; `session` also opens every seal it holds keys for (and signs a checkpoint).
+
+    With `resume`, only the records after the checkpoint this machine kept at the last verify that
+    found the chain intact (`_resume` says when it may be trusted); the rest is the whole chain's walk.
+    """
     walk = _Walk(vault.id)
     erased = erasure.load(vault)
     kept = kept_here(walk.vault_id, vault.location)
-    checkpoints = [*checkpoints, *([kept] if kept else [])]
+    verified = kept_here(walk.vault_id, vault.location, VERIFIED) if resume else None
+    checkpoints = [*checkpoints, *(c for c in (kept, verified) if c is not None)]
     with closing(SignatureQueue()) as signatures:
         with vault.connect() as conn:
-            rows = conn.execution_options(yield_per=1000).execute(select(*READ_COLUMNS, R.hash).order_by(R.seq))
+            since = _resume(vault, walk, session, conn, verified) if verified else None
+            query = select(*READ_COLUMNS, R.hash).where(R.seq > (since.seq if since else 0)).order_by(R.seq)
+            rows = conn.execution_options(yield_per=1000).execute(query)
             for row in rows:
                 if row.cls == erasure.ERASED:  # emptied by a retention decision: only its place in the chain stays
                     problems = _link(walk, row) + erased.of_erased(row.seq)
                     walk.registry.last_seq = row.seq
                 else:
-                    problems = _check(walk, row, signatures) + erased.of_tombstone(walk.registry, row)
-                if not problems and session is not None and row.cls in SEALED_CLASSES:
-                    opened, problems = _open(session, row)
-                    walk.opened += opened
+                    header = header_bytes(walk.vault_id, row)  # built once: checked, hashed, opened
+                    problems = _check(walk, row, header, signatures) + erased.of_tombstone(walk.registry, row)
+                    if not problems and session is not None and row.cls in SEALED_CLASSES:
+                        opened, problems = _open(session, row, header)
+                        walk.opened += opened
                 if problems:
                     walk.faults.append(Fault(row.seq, row.id, "; ".join(problems)))
                 walk.prev, walk.prev_time, walk.expected = row.hash, row.created_at, row.seq + 1
@@ -115,8 +126,39 @@ def verify(vault: Vault, session: Session | None = None, checkpoints: Sequence[C
         _against_anchor(vault, walk, count)
     if not walk.faults and session is not None:
         keep_here(session)
+        keep_here(session, verified=(count, walk.prev))
     faults = _one_per_record(walk.faults)
-    return Report(count, walk.opened, tuple(faults[:MAX_FAULTS]), max(0, len(faults) - MAX_FAULTS), walk.registry.clock)
+    more = max(0, len(faults) - MAX_FAULTS)
+    return Report(count, walk.opened, tuple(faults[:MAX_FAULTS]), more, walk.registry.clock, since)
+
+
+def _resume(
+    vault: Vault, walk: _Walk, session: Session | None, conn: Connection, since: Checkpoint
+) -> Checkpoint | None:
+    """`since`, the checkpoint a verify found the chain intact up to, with `walk` set to go on after it;
+    None: walk it all.
+
+    It is believed only if signed by an account of the vault (by this one, for a verify that opens
+    seals: another account's verify opened only its own), the store still holds the record it names
+    with the hash it names (which commits to every record before it), and nothing was erased since
+    (an erasure empties records before it). The records before it are not read again: `--full` does.
+    """
+    if session is not None and since.account != session.account_id:
+        return None
+    if erasure.newest_in(conn) > since.seq:
+        return None
+    try:
+        vault.load_registry(conn, walk.registry, head=since.seq)
+    except IntegrityError:  # a control record before it is not what was signed: the whole walk names it
+        walk.registry = Registry()
+        return None
+    count = conn.execute(HEAD).first()
+    if problem_with(since, walk.vault_id, walk.registry, conn, count.seq if count else 0) is not None:
+        walk.registry = Registry()  # the whole walk names what is wrong: `since` is checked with the others
+        return None
+    walk.prev, walk.expected = since.hash, since.seq + 1
+    walk.prev_time = conn.execute(select(R.created_at).where(R.seq == since.seq)).scalar() or ""
+    return since
 
 
 def _one_per_record(faults: list[Fault]) -> list[Fault]:
@@ -152,14 +194,13 @@ def _link(walk: _Walk, row: Row[*tuple[Any, ...]]) -> list[str]:
     return problems
 
 
-def _check(walk: _Walk, row: Row[*tuple[Any, ...]], signatures: SignatureQueue) -> list[str]:
+def _check(walk: _Walk, row: Row[*tuple[Any, ...]], header: bytes, signatures: SignatureQueue) -> list[str]:
     """Everything about one record but (for entries) its signature, which joins the queue.
 
     Control records are checked at once: who may sign what next depends on them,
     and one that fails any check is not applied.
     """
     problems = _link(walk, row)
-    header = header_bytes(walk.vault_id, row)
     try:
         key: bytes | None = walk.registry.signing_key(row.author, row.author_key, row.cls, row.body)
     except Refused as refused:
@@ -188,16 +229,17 @@ def _check(walk: _Walk, row: Row[*tuple[Any, ...]], signatures: SignatureQueue) 
     return problems
 
 
-def _open(session: Session, row: Row[*tuple[Any, ...]]) -> tuple[bool, list[str]]:
-    """For an unlocked verifier: whether it opened the seal, and why the record is not to be trusted."""
+def _open(session: Session, row: Row[*tuple[Any, ...]], header: bytes) -> tuple[bool, list[str]]:
+    """For an unlocked verifier: whether it opened the seal, and why the record is not to be trusted
+    (its payload's kind is read, its data never decoded)."""
     try:
-        record = session.open(Stored._make(row[: len(Stored._fields)]))
+        trusted = session.check_seal(Stored._make(row[: len(Stored._fields)]), header)
     except IntegrityError:
         return False, ["its seal does not open: the ciphertext or its key was altered"]
     set_aside = session.set_aside.get(row.id)
     if set_aside is not None:
         return True, [set_aside.problem]
-    return record is not None, []
+    return trusted, []
 
 
 def _puts_the_clock_right(walk: _Walk, row: Row[*tuple[Any, ...]]) -> bool:

@@ -27,13 +27,17 @@ def test_bench_measures_every_operation_against_its_floor(tmp_path):
     bench = load_bench()
     results = bench.run("tiny", runs=1, cache_dir=tmp_path / "bench")
     rows = {row.operation: row for row in results.rows}
-    assert len(rows) == 10  # eight operations, a bare-bones record for reference, and the app's two paints
+    # ten operations (--help and --version among them), a bare-bones record for reference, verify from the last
+    # verify's checkpoint, and the app's two paints
+    assert len(rows) == 13
     app = next(r for op, r in rows.items() if "dashboard paint" in op)
     assert app.measured and app.measured.median > 0, app.note  # a fresh app process per run, headless
     for name in ("record", "bare-bones", "chronology", "review", "verify"):
         row = next(r for op, r in rows.items() if name in op)
         assert row.measured and row.floor and row.ratio and row.ratio > 0, name
     assert next(r for op, r in rows.items() if "memory" in op).measured.median > 0
+    since = next(r for op, r in rows.items() if "new records" in op)
+    assert since.measured and "of" in since.note and "ok=True" in since.note
     for name in ("record one", "chronology", "review", "8 writers"):  # the PostgreSQL column, when a server answers
         row = next(r for op, r in rows.items() if name in op)
         assert row.measured and (row.postgres is not None) == (server_problem() is None), name

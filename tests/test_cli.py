@@ -295,6 +295,7 @@ def test_verify_ok_with_and_without_a_user(school: Fixture, monkeypatch: pytest.
         "faults": [],
         "more_faults": 0,
         "fault": None,
+        "checked_after": 0,
     }
     assert result.json()["seals_opened"] >= 6  # the roster at least
     monkeypatch.delenv("SCHOOL_LOG_USER")
@@ -313,6 +314,41 @@ def test_verify_reports_an_altered_record_with_exit_1(school: Fixture, run: Runn
     result = run("verify", "--json")
     assert result.code == 1 and f"record {last}" in result.err and "verify failed" in result.err
     assert result.json()["ok"] is False
+
+
+def test_verify_goes_on_from_the_last_verify_and_full_checks_every_record(school: Fixture, run: Runner) -> None:
+    """After a DSL's verify found the chain intact, the next checks only what was written since (an alteration
+    there is found), says so, and `verify --full` checks every record — an alteration before it too."""
+
+    def dana(*argv: str) -> Result:
+        return run.as_("dana")(*argv)
+
+    assert dana("verify", "--json").json()["checked_after"] == 0  # none kept yet: the whole chain
+    intact = records(school.url)  # dana's verify and its audit record
+    record(run, "tom", concern())
+    again = dana("verify", "--json").json()
+    assert again["ok"] and again["checked_after"] >= intact - 1 and again["records"] > again["checked_after"]
+    assert "'verify --full' checks every record" in dana("verify").out
+
+    def alter(seq: int) -> None:
+        with Vault(school.url).connect(write=True) as conn:
+            body = conn.execute(select(R.body).where(R.seq == seq)).scalar_one()
+            conn.execute(update(RecordRow).where(RecordRow.seq == seq).values(body=bytes([body[0] ^ 1]) + body[1:]))
+
+    kept = dana("verify", "--json").json()["checked_after"]
+    with Vault(school.url).connect() as conn:
+        concern_at = conn.execute(select(R.seq).where(R.cls == "entry").order_by(R.seq)).scalars().first()
+    assert concern_at is not None and concern_at < kept
+    alter(concern_at)  # tom's concern, written before the last verify
+    assert dana("verify", "--json").json()["ok"]  # not read again: the checkpoint commits to it by its hash
+    full = dana("verify", "--full", "--json")
+    assert full.code == 1 and full.json()["checked_after"] == 0 and f"record {concern_at} " in full.json()["fault"]
+    alter(concern_at)  # back as it was
+    record(run, "tom", concern())
+    last = records(school.url)
+    alter(last)
+    after = dana("verify", "--json")
+    assert after.code == 1 and after.json()["checked_after"] >= kept and f"record {last} " in after.json()["fault"]
 
 
 @pytest.mark.parametrize(

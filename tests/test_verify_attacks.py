@@ -7,6 +7,7 @@ checks that `verify` fails, names the record, and that an untouched vault passes
 from __future__ import annotations
 
 import io
+import json
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,7 +18,8 @@ from school_log.cli import main
 from storage import crypto
 from storage.anchor import SLOT, AnchorFile
 from storage.errors import IntegrityError
-from storage.records import Stored, chain_hash, header_bytes, signed_message
+from storage.records import Stored, canonical, chain_hash, header_bytes, signed_message
+from storage.session import kind_of
 from storage.vault import Vault
 from storage.verify import verify
 from tests.factory import PASSPHRASES, make_school
@@ -290,3 +292,19 @@ def _refuse_inserts(store) -> None:  # type: ignore[no-untyped-def]
 
 def _allow_inserts(store) -> None:  # type: ignore[no-untyped-def]
     store.execute("drop trigger refuse" if store.dialect == "sqlite" else "drop trigger refuse on record")
+
+
+def test_verify_reads_the_kind_a_reader_reads_without_decoding_the_data() -> None:
+    """`verify` reads a payload's kind from its last bytes: whatever the payload, it is the kind a reader
+    decodes, so a record cannot pass verify as one kind and be read as another."""
+    payloads = [
+        canonical({"kind": "decision", "data": {"kind": "concern", "note": 'x,"kind":"concern"}'}}),
+        b'{"kind":"concern","data":{},"kind":"decision"}',
+        b'{"data":{"x":"\\",\\"kind\\":\\"decision\\"}"},"kind":"concern"}',
+        b'{"data":{"a":{"kind":"decision"}}}',
+        b'{"kind":"concern","data":{"kind":"decision"}}',
+        canonical({"kind": "note." + "x" * 80, "data": {}}),
+    ]
+    for plain in payloads:
+        decoded = json.loads(plain)
+        assert kind_of(plain) == decoded.get("kind", ""), plain
