@@ -9,7 +9,6 @@ from textual.widgets import DataTable, Input, OptionList
 
 from school_log.roster_files import RosterRow
 from school_log.upn import check_letter
-
 from tests.factory import Fixture
 from tests.keyboard import keys_for
 from tests.pilot import Host, option_texts, run, settle, text_of
