@@ -212,7 +212,12 @@ def plain_why(summary: str) -> str:
     for aside in repeated:
         text = text.replace(f" ({aside})", "")
     head, colon, tail = text.rpartition(": ")
-    parts = tail.split("; ")
+    parts: list[str] = []
+    for part in tail.split("; "):  # an account may hold "; " itself ("patterned bruise; not explained")
+        if parts and not _DATED.fullmatch(part):
+            parts[-1] += f"; {part}"
+        else:
+            parts.append(part)
     dated = [_DATED.fullmatch(part) for part in parts]
     if colon and all(dated):
         by_account: dict[str, list[str]] = {}
