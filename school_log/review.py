@@ -15,6 +15,7 @@ from school_log.authority import require_dsl
 from school_log.clock import parse_instant
 from school_log.config import Config
 from school_log.errors import InputError
+from school_log.folding import fold, matched_words
 from school_log.local_time import local, local_day
 from school_log.log import Log
 from school_log.model import MONTHS, Decision, Entry, Notification, Pupil, ReviewItem, when
@@ -89,14 +90,15 @@ class Review:
         return self._assess(chron.pupil, [i.entry for i in before if not i.sibling], siblings, moment)
 
     def search(self, text: str) -> list[Entry]:
-        """Every entry whose words contain all of `text`'s words, newest first. DSL only; audited."""
+        """Every entry whose words contain all of `text`'s words (accents and case ignored), newest
+        first. DSL only; audited."""
         require_dsl(self.session, "search the whole log")
-        words = text.casefold().split()
+        words = fold(text).split()
         if not words:
             raise InputError("search: give at least one word")
         found = []
         for entry in (e for entries in self.log.whole("search").values() for e in entries):
-            hay = " ".join(_texts(entry)).casefold()
+            hay = fold(" ".join(_texts(entry)))
             if all(word in hay for word in words):
                 found.append(entry)
         return sorted(found, key=lambda e: e.recorded_at, reverse=True)
@@ -189,6 +191,11 @@ class Review:
 
 
 _ID_FIELDS = frozenset({"id", "pupil_id", "author_id", "refers_to", "decision_id"})
+
+
+def matched(entry: Entry, text: str) -> list[str]:
+    """The words of an entry, as written, that a search for `text` matched."""
+    return matched_words(_texts(entry), text)
 
 
 def _texts(entry: Entry) -> list[str]:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from school_log.authority import require_dsl
 from school_log.codec import family_from_payload, family_payload, pupil_from_payload, pupil_payload
 from school_log.errors import InputError
+from school_log.folding import fold
 from school_log.local_time import local_today
 from school_log.model import Family, Pupil
 from school_log.roster_files import RosterRow, read_roster
@@ -85,12 +86,12 @@ class Roster:
 
     def search(self, text: str, limit: int = 50) -> list[Pupil]:
         """Type-ahead: each word starts a name or preferred name, is part of the UPN,
-        or names the year group ("year 5", "y5", "yr R")."""
-        words = text.lower().replace("year ", "y").replace("yr ", "y").split()
+        or names the year group ("year 5", "y5", "yr R"); accents and case are ignored."""
+        words = fold(text).replace("year ", "y").replace("yr ", "y").split()
         found = []
         for pupil in self.pupils():
             named = f"{pupil.given_name} {pupil.preferred_name} {pupil.family_name} {pupil.preferred_surname}"
-            names = named.lower().replace("-", " ").split()
+            names = fold(named).replace("-", " ").split()
             year = f"y{pupil.year_group}".lower()
             if all(w == year or w in pupil.upn.lower() or any(n.startswith(w) for n in names) for w in words):
                 found.append(pupil)

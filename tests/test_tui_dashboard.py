@@ -80,13 +80,14 @@ def test_the_dashboard_updates_itself_when_someone_records(school: Fixture, monk
 
 
 def test_a_live_referral_shows_where_it_stands_instead_of_the_prompt() -> None:
-    """A pupil whose referral awaits an outcome reads "Referred — awaiting outcome", not "Consider referral"."""
+    """A pupil whose referral awaits an outcome reads "Referred — awaiting outcome", not "Consider referral"
+    (and, with an entry since, says that too)."""
     pupil = Pupil("p1", "A1", "Ada", "Lane", datetime(2016, 1, 1).date(), "5", "H1")
     item = ReviewItem(pupil, "consider-referral", 1, datetime(2026, 11, 23, tzinfo=UTC), (), 5)
     live = ReviewItem(pupil, "consider-referral", 1, None, (), 5, referral_status="Referred — awaiting outcome")
     at = datetime(2026, 11, 23, 10, tzinfo=UTC)
     assert str(review_cells(item, COLOURS, at)[3]) == "Consider referral"
-    assert str(review_cells(live, COLOURS, at)[3]) == "Referred — awaiting outcome"
+    assert str(review_cells(live, COLOURS, at)[3]) == "Referred — awaiting outcome · 1 new entry to review"
     assert why(live).plain.startswith("Ada Lane — Referred — awaiting outcome")
 
 
@@ -244,3 +245,48 @@ def test_the_notification_keys_leave_textuals_notify_action_alone(school: Fixtur
 
     run(Host(school.open("dana")), body)
     assert [message for _, message in notices] == ["Shown by Textual", "Shown again"]
+
+
+def test_an_undecided_urgent_concern_is_never_folded_into_the_rest() -> None:
+    """However many flags a pupil has and however narrow the column, an urgent concern waiting for a
+    decision reads URGENT — first among the badges and in the prompt — never hidden in "+7"."""
+    pupil = Pupil("p1", "A1", "Ada", "Lane", datetime(2016, 1, 1).date(), "5", "H1")
+    codes = ("recurrent-injury", "repeat-region", "unexplained-injury", "rising-frequency", "multiple-reporters")
+    flags = (*(Flag(code, "") for code in codes), Flag("urgent", "Marked urgent by Tom Teach"))
+    item = ReviewItem(pupil, "consider-referral", 3, None, flags, 9)
+    assert flag_cell(item, COLOURS, 24).plain == "6 flags: URGENT, +5"
+    assert flag_cell(item, COLOURS, 12).plain.startswith("6 flags: URGENT")
+    at = datetime(2026, 11, 23, 10, tzinfo=UTC)
+    assert str(review_cells(item, COLOURS, at)[3]) == "URGENT · Consider referral"
+    assert why(item).plain.splitlines()[1].startswith("• URGENT")
+
+
+def test_a_new_disclosure_under_a_live_referral_shows_both() -> None:
+    """A pupil with an open s17 who has made a new disclosure reads "Open s17 · 1 new entry to review"
+    (and URGENT first when it was marked urgent), not only "Open s17"."""
+    pupil = Pupil("p1", "A1", "Ada", "Lane", datetime(2016, 1, 1).date(), "5", "H1")
+    at = datetime(2026, 11, 23, 10, tzinfo=UTC)
+    calm = ReviewItem(pupil, "review", 1, None, (), 1, referral_status="Open s17")
+    urgent = ReviewItem(pupil, "review", 2, None, (Flag("urgent", ""),), 5, referral_status="Open s17")
+    assert str(review_cells(calm, COLOURS, at)[3]) == "Open s17 · 1 new entry to review"
+    assert str(review_cells(urgent, COLOURS, at)[3]) == "URGENT · Open s17 · 2 new entries to review"
+
+
+def test_each_reason_in_the_why_is_said_once() -> None:
+    """The why pane says an aside repeated on every occasion once, with how many; puts occasions
+    explained alike together; and never says "within 0 days"."""
+    pupil = Pupil("p1", "A1", "Ada", "Lane", datetime(2016, 1, 1).date(), "5", "H1")
+    aside = " (unusual site for an accident)"
+    recurrent = (
+        "Injuries seen on 5 occasions in 20 days (1 Nov to 20 Nov): "
+        + "; ".join(f"{d} Nov not explained{aside}" for d in (1, 5, 9, 14))
+        + f"; 20 Nov explained by the child{aside}"
+    )
+    flags = (
+        Flag("recurrent-injury", recurrent),
+        Flag("multiple-reporters", "3 different staff raised concerns within 0 days"),
+    )
+    shown = why(ReviewItem(pupil, "consider-referral", 5, None, flags, 9)).plain
+    assert shown.count("unusual site for an accident") == 1 and "5 of them" in shown
+    assert "not explained on 1 Nov, 5 Nov, 9 Nov and 14 Nov; explained by the child on 20 Nov" in shown
+    assert "within 0 days" not in shown and "raised concerns on the same day" in shown

@@ -19,8 +19,8 @@ from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
 from tui.widgets.choices import TickList
 
-MONITOR = ["enter", *["down"] * 5, "enter"]  # the outcome list opens on its first outcome; Monitor is the sixth
-LEVEL_2 = ["enter", "down", "enter"]
+MONITOR = ["enter", *["down"] * 6, "enter"]  # the outcome list opens on no outcome; Monitor is the sixth
+LEVEL_2 = ["enter", "down", "down", "enter"]
 
 
 def decisions(fixture: Fixture) -> list[Decision]:
@@ -151,7 +151,7 @@ def test_notification_and_referral_outcome_open_on_their_first_field(school: Fix
         await pilot.pause()
         outcome = pilot.app.screen
         assert isinstance(outcome, ReferralOutcomeModal) and outcome.focused is outcome.query_one("#outcome")
-        await pilot.press("enter", *["down"] * 2, "enter", "ctrl+s")
+        await pilot.press("enter", *["down"] * 3, "enter", "ctrl+s")
         await pilot.pause()
         assert "The agency decided: Section 47 (child protection enquiry)" in text_of(pilot, "#question")
 
@@ -168,7 +168,7 @@ def test_a_later_decision_supersedes_an_earlier_one_which_stays(school: Fixture)
         await pilot.pause()
         modal = pilot.app.screen
         assert isinstance(modal, DecisionModal)
-        await pilot.press(*["enter", "down", "enter"], "tab", *["enter", "down", "down", "down", "enter"], "tab")
+        await pilot.press(*["enter", "down", "down", "enter"], "tab", *["enter", *["down"] * 4, "enter"], "tab")
         await pilot.press(*keys_for("Bruising continues"))
         modal.query_one("#agency", Input).focus()
         await pilot.press(*keys_for("MASH"))
@@ -177,7 +177,7 @@ def test_a_later_decision_supersedes_an_earlier_one_which_stays(school: Fixture)
         modal.query_one("#immediate_risk", Input).focus()
         await pilot.press(*keys_for("Safe tonight: mum is protective"))
         modal.query_one("#parents_informed", Select).focus()
-        await pilot.press("enter", "down", "enter")  # No
+        await pilot.press("enter", "down", "down", "enter")  # No
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -186,7 +186,7 @@ def test_a_later_decision_supersedes_an_earlier_one_which_stays(school: Fixture)
         modal.query_one("#discussed_with", Input).focus()
         await pilot.press(*keys_for("MASH duty worker, head"))
         modal.query_one("#supersedes", Select).focus()
-        await pilot.press("enter", "enter", "ctrl+s")
+        await pilot.press("enter", "down", "enter", "ctrl+s")
         await pilot.pause()
         question = text_of(pilot, "#question")
         assert "Parents or carers informed: no — Risk to the child" in question

@@ -8,6 +8,7 @@ import threading
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets.data_table import ColumnKey
 
 from school_log.errors import IntegrityError
 from school_log.model import Decision, Notification, ReferralOutcome
@@ -525,3 +526,30 @@ def test_first_screen_paints_the_last_review_at_once_then_the_current_one(
 
     asyncio.run(scenario())
     assert rows_when_read_began == [2]  # one read of the whole school, begun with the last review shown
+
+
+def test_the_chronology_wraps_what_an_entry_is_about_at_80_columns(school: Fixture) -> None:
+    """At 80x24 an entry's About text is wrapped over as many lines as it needs, not cut at ~30
+    characters: every word of a long account is in its row, and the column is at least 24 wide."""
+    words = (
+        "Jamie came in without a coat again and said his mum's new boyfriend locked him out of the flat"
+        " until late; he had not eaten since lunch yesterday and fell asleep in assembly"
+    )
+    school.open("tom").log.record_concern(
+        {"pupil": JAMIE, "occurred_at": "2026-11-20T09:00:00+00:00", "what_happened": words}
+    )
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ChronologyScreen)
+        table = screen.query_one("#entries", DataTable)
+        about = table.columns[ColumnKey("about")]
+        assert about.width >= 24
+        [row] = [r for r in rows(table) if r[5].startswith("Jamie came in")]
+        assert row[5] == words
+        index = [r[5] for r in rows(table)].index(words)
+        assert table.ordered_rows[index].height >= len(words) // about.width
+
+    run(Host(school.open("dana")), body, size=(80, 24))

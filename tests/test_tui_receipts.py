@@ -36,7 +36,7 @@ def test_the_teacher_sees_seen_and_action_taken_without_the_decision(school: Fix
     async def body(pilot: Pilot[None]) -> None:
         await pilot.press("enter", "d")
         await pilot.pause()
-        await pilot.press("enter", "enter", "tab", "enter", "down", "down", "down", "enter", "tab")
+        await pilot.press("enter", "down", "enter", "tab", "enter", *["down"] * 4, "enter", "tab")
         await pilot.press(*keys_for(RATIONALE))
         pilot.app.screen.query_one("#agency").value = "MASH"
         await pilot.press("ctrl+s", "y")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList
+from datetime import date
 
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, OptionList
+
+from school_log.roster_files import RosterRow
+from school_log.upn import check_letter
 from tests.factory import Fixture
 from tests.keyboard import keys_for
 from tests.pilot import Host, option_texts, run, settle, text_of
 from tui.screens.chronology import ChronologyScreen
+from tui.screens.record import RecordScreen
 from tui.screens.search import SearchModal
 
 
@@ -44,5 +49,41 @@ def test_a_search_with_no_match_says_so(school: Fixture) -> None:
         await pilot.press("e", *keys_for("zzqx"), "enter")
         await settle(pilot)
         assert text_of(pilot, "#search-status") == "Nothing found."
+
+    run(Host(school.open("dana")), body)
+
+
+def test_the_pupil_picker_finds_a_name_typed_without_its_accents(school: Fixture) -> None:
+    """ "zoe", "luk", "nguyen" and "ZOË" all find Zoë Łukasiewicz-Nguyễn in the concern form's
+    picker (Ł is a letter of its own, not an L with an accent, and is found by "l" too)."""
+    dsl = school.open("dana")
+    upn = f"{check_letter('100000000077')}100000000077"
+    dsl.roster.import_rows([RosterRow(upn, "Zoë", "Łukasiewicz-Nguyễn", date(2017, 3, 3), "4", "H-ZOE")])
+
+    async def body(pilot: Pilot[None]) -> None:
+        for typed in ("zoe", "luk", "nguyen", "ZOË", "zoe lukasiewicz"):
+            search = pilot.app.screen.query_one(".pupil-search", Input)
+            search.value = ""
+            search.focus()
+            await pilot.press(*keys_for(typed))
+            await settle(pilot)
+            found = option_texts(pilot.app.screen.query_one(".pupil-options", OptionList))
+            assert found and found[0].startswith("Zoë Łukasiewicz-Nguyễn"), (typed, found)
+
+    run(Host(dsl, RecordScreen), body)
+
+
+def test_search_ignores_accents_and_case_and_shows_the_words_it_matched(school: Fixture) -> None:
+    """ "BRUISÉ ARM" finds what "bruise arm" finds, and each result says which of its words matched,
+    so the DSL sees why it is listed without opening it."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await pilot.press("e", *keys_for("BRUISÉ ARM"), "enter")
+        await settle(pilot)
+        assert text_of(pilot, "#search-status") == "2 entries found"
+        results = option_texts(pilot.app.screen.query_one("#results", OptionList))
+        matched = [line.split("matched: ")[1] for line in results]
+        assert all("arm" in words.split(", ") for words in matched), matched
+        assert all(any(w.casefold().startswith("bruise") for w in words.split(", ")) for words in matched)
 
     run(Host(school.open("dana")), body)

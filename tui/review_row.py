@@ -8,14 +8,30 @@ from rich.text import Text
 from textual.content import Content
 
 from school_log.model import Flag, ReviewItem
-from tui.wording import badge, is_overdue, waited, year
+from school_log.pattern_facts import count_of
+from tui.wording import badge, is_overdue, plain_why, waited, year
 
 PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}
 
 
+def is_urgent(item: ReviewItem) -> bool:
+    """An urgent concern no one has decided on yet."""
+    return any(flag.code == "urgent" for flag in item.flags)
+
+
 def prompt_text(item: ReviewItem) -> str:
-    """What the row asks of the DSL; a live referral says where it stands instead."""
-    return item.referral_status or PROMPTS.get(item.prompt, item.prompt)
+    """What the row asks of the DSL: URGENT first when an urgent concern waits; with a live referral,
+    where it stands and, when something new came in since, that too ("Open s17 · 1 new to review")."""
+    asked = PROMPTS.get(item.prompt, item.prompt)
+    if item.referral_status:
+        new = f"{count_of(item.unreviewed, 'new entry', 'new entries')} to review" if item.unreviewed else ""
+        asked = " · ".join(part for part in (item.referral_status, new) if part)
+    return f"URGENT · {asked}" if is_urgent(item) else asked
+
+
+def _in_order(flags: tuple[Flag, ...]) -> list[Flag]:
+    """Urgent first, so it is never the one folded into "+N"."""
+    return sorted(flags, key=lambda flag: flag.code != "urgent")
 
 
 def _badge_style(flag: Flag, colours: dict[str, str]) -> str:
@@ -27,17 +43,18 @@ def _badge_style(flag: Flag, colours: dict[str, str]) -> str:
 def flag_cell(item: ReviewItem, colours: dict[str, str], width: int) -> Text:
     """'[recurrent] [same place]' when every badge fits in `width` cells, else as many as fit
     in '4 flags: recurrent, same place, +2' (the why pane lists them all)."""
-    full = Text(" ").join(Text(f"[{badge(f)}]", style=_badge_style(f, colours)) for f in item.flags)
-    if full.cell_len <= width or len(item.flags) <= 1:
+    flags = _in_order(item.flags)
+    full = Text(" ").join(Text(f"[{badge(f)}]", style=_badge_style(f, colours)) for f in flags)
+    if full.cell_len <= width or len(flags) <= 1:
         return full
-    total, badges = len(item.flags), [badge(f) for f in item.flags]
+    total, badges = len(flags), [badge(f) for f in flags]
 
     def length(shown: int) -> int:
         return len(f"{total} flags: ") + sum(len(b) + 2 for b in badges[:shown]) + len(f"+{total - shown}")
 
     shown = max((n for n in range(1, total) if length(n) <= width), default=1)
     cell = Text(f"{total} flags: ")
-    for flag in item.flags[:shown]:
+    for flag in flags[:shown]:
         cell.append(badge(flag), style=_badge_style(flag, colours))
         cell.append(", ")
     cell.append(f"+{total - shown}")
@@ -49,7 +66,7 @@ def review_cells(item: ReviewItem, colours: dict[str, str], at: datetime, *, upn
     prompt = prompt_text(item)
     prompt_cell = (
         Text(prompt, style=f"bold {colours['text-error']}")
-        if item.prompt == "consider-referral" and not item.referral_status
+        if is_urgent(item) or (item.prompt == "consider-referral" and not item.referral_status)
         else Text(prompt)
     )
     return [
@@ -67,9 +84,10 @@ def why(item: ReviewItem | None) -> Content:
     if item is None:
         return Content.from_markup("[$text-muted]Nobody is waiting for a decision.[/]")
     lines = [Content.from_markup("[b]$name[/b] — $prompt", name=item.pupil.name, prompt=prompt_text(item))]
-    for flag in item.flags:
-        colour = "$text-warning" if is_overdue(flag) else "$text-primary"
-        lines.append(Content.from_markup(f"• [b {colour}]$badge[/]  $summary", badge=badge(flag), summary=flag.summary))
+    for flag in _in_order(item.flags):
+        colour = "$text-warning" if is_overdue(flag) else "$text-error" if flag.code == "urgent" else "$text-primary"
+        summary = plain_why(flag.summary)
+        lines.append(Content.from_markup(f"• [b {colour}]$badge[/]  $summary", badge=badge(flag), summary=summary))
     if item.flags and not any(flag.summary for flag in item.flags):  # the saved list keeps no words of the log
         lines.append(Content.from_markup("[$text-muted]The reasons follow once the current review is read…[/]"))
     if not item.flags:

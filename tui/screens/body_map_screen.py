@@ -45,7 +45,7 @@ class BodyMapScreen(ModalScreen[list[BodyMark]]):
             with Vertical(id="body-map-side"):
                 yield Label("Cursor on", classes="log-label")
                 yield Static("", id="region-name", markup=False)
-                yield Static("Arrows move · Enter or click places a mark", classes="log-hint")
+                yield Static("Arrows move · v front/back · Enter or click places a mark", classes="log-hint")
                 yield Label("Marks", classes="log-label")
                 yield OptionList(id="mark-list", markup=False)
                 yield Static("", id="no-marks", classes="log-hint")

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Footer, OptionList, Static
+from textual.widgets.data_table import ColumnKey
 from textual.widgets.option_list import Option
 
 from school_log import receipts
@@ -40,7 +41,7 @@ from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
 from tui.screens.tasks import TaskDoneModal, TaskModal
 from tui.widgets.cumulative_map import CumulativeMap, DatedMark, MarkHistory
-from tui.wording import KIND_LABELS, badge, day, is_overdue, on_day, pupil_flags, year
+from tui.wording import KIND_LABELS, badge, day, is_overdue, on_day, plain_why, pupil_flags, year
 
 MARKER = "▶"
 
@@ -81,8 +82,25 @@ def flag_option(flag: Flag, shown: set[str]) -> Content:
         f", {hidden} on a sibling's record (h)" if hidden else ""
     )
     return Content.from_markup(
-        f"[b {colour}]$badge[/] $summary [$text-muted]— $count[/]", badge=badge(flag), summary=flag.summary, count=count
+        f"[b {colour}]$badge[/] $summary [$text-muted]— $count[/]",
+        badge=badge(flag),
+        summary=plain_why(flag.summary),
+        count=count,
     )
+
+
+ABOUT_CHARS = 200
+"""Most of an entry's gist shown in its row, wrapped over as many lines as it takes."""
+NARROWEST_ABOUT = 24
+"""The About column is never narrower than this, however wide the other columns are."""
+
+
+def about_width(rows: list[list[Text]], table_width: int) -> int:
+    """What is left of the table for the About column, after the other columns (as wide as their
+    widest cell or heading), every column's padding and the scrollbar."""
+    headings = ("", "#", "When", "Kind", "By")
+    others = [max([len(h), *(row[i].cell_len for row in rows)]) for i, h in enumerate(headings)]
+    return max(NARROWEST_ABOUT, table_width - sum(w + 2 for w in others) - 2 - 2)
 
 
 def entry_cells(n: int, item: ChronologyItem, marked: bool, superseded: bool = False) -> list[Text]:
@@ -92,10 +110,10 @@ def entry_cells(n: int, item: ChronologyItem, marked: bool, superseded: bool = F
         about.append("[superseded] ", style="bold")
     if item.sibling:
         about.append(f"[sibling: {item.pupil.name}] ", style="bold")
-    about.append(first_words(gist(entry), 70))
+    about.append(first_words(gist(entry), ABOUT_CHARS))
     by = f"{item.author} ({item.role})" if item.role else item.author
     return [
-        Text(MARKER if marked else "", style="bold"),
+        Text(MARKER if marked else " ", style="bold"),  # never empty: Textual cannot pad an empty cell to a tall row
         Text(f"#{n}", style="dim"),
         Text(on_day(when(entry))),
         Text(KIND_LABELS[type(entry)]),
@@ -135,6 +153,7 @@ class ChronologyScreen(SchoolScreen[None]):
         self.chron: Chronology | None = None
         self.links = Links(())
         self.marked: frozenset[str] = frozenset()
+        self._shown_width = 0  # the table width the About text was last wrapped to
 
     def compose(self) -> ComposeResult:
         yield Static(id="pupil-header")
@@ -149,7 +168,9 @@ class ChronologyScreen(SchoolScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#entries", DataTable).add_columns("", "#", "When", "Kind", "By", "About")
+        table = self.query_one("#entries", DataTable)
+        table.add_columns("", "#", "When", "Kind", "By")
+        table.add_column("About", key="about")
         self.load()
         self.query_one("#entries", DataTable).focus()
         if self._resume is not None:
@@ -208,16 +229,27 @@ class ChronologyScreen(SchoolScreen[None]):
         assert self.chron is not None
         table = self.query_one("#entries", DataTable)
         table.clear()
-        for n, item in enumerate(self.chron.items, 1):
-            table.add_row(
-                *entry_cells(n, item, item.entry.id in self.marked, item.entry.id in self.links.superseded_by),
-                key=item.entry.id,
-            )
+        rows = [
+            entry_cells(n, item, item.entry.id in self.marked, item.entry.id in self.links.superseded_by)
+            for n, item in enumerate(self.chron.items, 1)
+        ]
+        about = table.columns[ColumnKey("about")]
+        about.auto_width, about.width = False, about_width(rows, table.size.width or self.app.size.width)
+        self._shown_width = table.size.width
+        for item, cells in zip(self.chron.items, rows, strict=True):
+            table.add_row(*cells, key=item.entry.id, height=None)  # the About text wraps: as tall as it needs
         if keep in self.links.row:
             table.move_cursor(row=self.links.row[keep] - 1)
         elif table.row_count:
             table.move_cursor(row=table.row_count - 1)
         self._show_detail()
+
+    def on_resize(self) -> None:
+        """Wrap the About text again to the new width (the cursor stays on its entry)."""
+        table = self.query_one("#entries", DataTable)
+        if self.chron is not None and table.size.width != self._shown_width:
+            selected = self.selected
+            self._show_entries(selected.entry.id if selected else None)
 
     @property
     def selected(self) -> ChronologyItem | None:

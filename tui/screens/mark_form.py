@@ -19,6 +19,8 @@ from tui.drafting import fill, read_fields
 from tui.screens.confirm import ask_to_discard
 from tui.screens.modal_form import FormScreen, field_of
 from tui.widgets.choices import Choice, Tick
+from tui.widgets.field_error import FieldError
+from tui.widgets.whole_number import WholeNumber
 
 FIELD_NAMES = {
     "type": "Type of mark",
@@ -67,22 +69,20 @@ class MarkFormModal(FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
         with VerticalScroll(classes="log-dialog mark-box"):
             yield Label(f"Mark {self.number}: {region(self.region_id).label}", classes="log-dialog-title")
             yield self.error_slot("mark")
-            with Horizontal(classes="log-row"):
-                with Vertical():
-                    yield Label("Type of mark", classes="log-label")
-                    yield Choice(((t.capitalize(), t) for t in MARK_TYPES), id="type", prompt="Choose the type…")
-                yield Tick("Skin broken", id="skin_broken")
+            yield Label("Type of mark (type its first letters)", classes="log-label")
+            yield Choice(((t.capitalize(), t) for t in MARK_TYPES), id="type", prompt="Choose the type…")
             yield self.error_slot("type")
             with Horizontal(classes="log-row"):
                 with Vertical():
-                    yield Label("Size (longest, mm)", classes="log-label")
-                    yield Input(id="size_mm", type="integer", placeholder="e.g. 20", select_on_focus=False)
+                    yield Label("Size (mm, longest)", classes="log-label")
+                    yield WholeNumber(id="size_mm", placeholder="e.g. 20")
                 with Vertical():
                     yield Label("Shape", classes="log-label")
                     yield Input(id="shape", placeholder="e.g. round", select_on_focus=False)
                 with Vertical():
                     yield Label("Colour", classes="log-label")
                     yield Input(id="colour", placeholder="e.g. purple", select_on_focus=False)
+                yield Tick("Skin broken", id="skin_broken")
             yield self.error_slot("size")
             with Horizontal(classes="log-row"):
                 with Vertical():
@@ -90,7 +90,7 @@ class MarkFormModal(FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
                     yield Input(id="explanation", placeholder="e.g. “I fell off my bike”", select_on_focus=False)
                 with Vertical():
                     yield Label("Explained by", classes="log-label")
-                    yield Select(
+                    yield Choice(
                         ((e.capitalize() if e != "none" else "No one", e) for e in EXPLAINED_BY),
                         id="explained_by",
                         value="none",
@@ -139,6 +139,12 @@ class MarkFormModal(FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
         """'Size: ...' (the line may be shared by the fields of a row); anything else as the domain says it."""
         field = field_of(error)
         return f"{FIELD_NAMES[field]}: {super().describe(error)}" if field in FIELD_NAMES else str(error)
+
+    @on(WholeNumber.Refused)
+    def _not_a_number(self) -> None:
+        self.query_one("#size-error", FieldError).say(
+            "Size: numbers only, in mm (the shape and colour have their own boxes)"
+        )
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -110,6 +110,7 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
         Binding("escape", "cancel", "Cancel"),
         Binding("b", "body_map", "Body map", show=False),
         Binding("f2", "body_map", "Body map", priority=True),
+        Binding("f3", "urgent", "Urgent", priority=True),
         Binding("x,delete", "remove_mark", "Remove mark"),
     ]
 
@@ -163,6 +164,7 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
                 TextArea(id="child_words"),
                 "Exactly what the child said, as they said it. Do not tidy it up.",
             )
+            yield Tick("Urgent: the child may be at risk of harm now (F3)", id="urgent")
             with Vertical(classes="opinion"):
                 yield from labelled(
                     "opinion",
@@ -171,12 +173,13 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
                     "Why it worries you. This is recorded as opinion, not fact.",
                 )
             yield from labelled("action_taken", "Action you took", TextArea(id="action_taken"))
+            yield Label("Who you told", classes="log-label")
+            yield TickList[str](*((dsl.name, dsl.name) for dsl in self.school.staff.dsls()), id="informed_dsls")
             yield from labelled(
                 "informed",
-                "Who you told (comma-separated)",
-                Input(id="informed", placeholder="e.g. Dana Lead, class teacher", select_on_focus=False),
+                "Anyone else you told (comma-separated)",
+                Input(id="informed", placeholder="e.g. class teacher, school nurse", select_on_focus=False),
             )
-            yield Tick("Urgent: the child may be at risk of harm now", id="urgent")
             yield from labelled(
                 "hurt_by",
                 "Did the child say someone hurt them, or someone at home? Who?",
@@ -248,7 +251,7 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
             picker.pupil,
             *(i.value for i in self.query(Input)),
             *(t.text for t in self.query(TextArea)),
-            tuple(self.query_one(SelectionList).selected),
+            *(tuple(ticks.selected) for ticks in self.query(SelectionList)),
             *(tick.value for tick in self.query(Checkbox)),
             self.query_one("#hurt_by", Choice).value,
             tuple(self.marks),
@@ -283,12 +286,15 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
             "pupil": picker.pupil.id if picker.pupil else "",
             "occurred_at": occurred_at,
             "location": self.query_one("#location", Input).value,
-            "categories": list(self.query_one(SelectionList).selected),
+            "categories": list(self.query_one("#categories", SelectionList).selected),
             "what_happened": text("what_happened"),
             "child_words": text("child_words"),
             "opinion": text("opinion"),
             "action_taken": text("action_taken"),
-            "informed": self.query_one("#informed", Input).value,
+            "informed": [
+                *self.query_one("#informed_dsls", SelectionList).selected,
+                *self.query_one("#informed", Input).value.split(","),
+            ],
             "urgent": self.query_one("#urgent", Checkbox).value,
             "hurt_by": self._hurt_by(),
             **{key: self.query_one(f"#{key}", Checkbox).value for key in QUESTIONS},
@@ -330,6 +336,10 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
         self.query_one("#pupil-chosen", Static).update(f"Chosen: {describe(event.pupil)}")
         self.query_one("#pupil-error", FieldError).say("")
         self.query_one("#occurred_at", Input).focus()
+
+    def action_urgent(self) -> None:
+        """Tick or untick Urgent from anywhere in the form."""
+        self.query_one("#urgent", Checkbox).toggle()
 
     # --- body marks -----------------------------------------------------------
 

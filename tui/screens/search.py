@@ -1,5 +1,5 @@
-"""Search every entry in the log (DSL): the words typed, results by when they happened, newest first;
-Enter opens the entry.
+"""Search every entry in the log (DSL): the words typed (accents and case ignored), results by when
+they happened, newest first, each with the words it matched; Enter opens the entry.
 
 The search is the domain's (`Review.search`, audited as one read); it runs off the
 UI thread when Enter is pressed, so typing is never held up by decrypting a big log.
@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from school_log.model import Entry, when
 from school_log.pattern_facts import count_of
+from school_log.review import matched
 from school_log.school import School
 from tui.entry_text import first_words, gist
 from tui.reads import read_in_thread
@@ -58,19 +59,21 @@ class SearchModal(SchoolModal[tuple[str, str] | None]):
 
     @work(thread=True, exclusive=True, group="search")
     def _run(self, words: str) -> None:
-        def search(school: School) -> tuple[list[Entry], dict[str, str]]:
+        def search(school: School) -> tuple[list[Entry], dict[str, str], dict[str, list[str]]]:
             found = sorted(school.review.search(words), key=lambda e: (when(e), e.recorded_at), reverse=True)
-            return found, {e.pupil_id: school.roster.pupil(e.pupil_id).name for e in found[:SHOWN]}
+            names = {e.pupil_id: school.roster.pupil(e.pupil_id).name for e in found[:SHOWN]}
+            return found, names, {e.id: matched(e, words) for e in found[:SHOWN]}
 
         read_in_thread(self, search, self._show, "Could not search")
 
-    def _show(self, result: tuple[list[Entry], dict[str, str]]) -> None:
-        found, names = result
+    def _show(self, result: tuple[list[Entry], dict[str, str], dict[str, list[str]]]) -> None:
+        found, names, words = result
         self._found = found[:SHOWN]
         results = self.query_one("#results", OptionList)
         results.set_options(
             Option(
-                f"{on_day(when(e))} · {KIND_LABELS[type(e)]} · {names[e.pupil_id]}: {first_words(gist(e), 60)}",
+                f"{on_day(when(e))} · {KIND_LABELS[type(e)]} · {names[e.pupil_id]}: {first_words(gist(e), 60)}"
+                f"\n    matched: {', '.join(words[e.id])}",
                 id=e.id,
             )
             for e in self._found

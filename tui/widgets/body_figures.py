@@ -222,6 +222,22 @@ def step(cursor: Cell, dx: int, dy: int) -> Cell:
     return cursor
 
 
+def other_side(cursor: Cell) -> Cell:
+    """The same place on the other figure (the child turned round: their left stays their left, so the
+    column is mirrored), or the nearest cell of that row; `cursor` itself if there is none."""
+    figure = figure_at(cursor.x)
+    if figure is None:
+        return cursor
+    other = next(f for f in FIGURES if f is not figure)
+    row = cursor.y - LABEL_ROWS
+    col = FIGURE_WIDTH - 1 - (cursor.x - figure.left)
+    cells = [c for (c, r) in other.cells if r == row]
+    if not cells:
+        return cursor
+    best = min(cells, key=lambda c: (abs(c - col), c))
+    return Cell(other.left + best, cursor.y)
+
+
 def _first_cell() -> Cell:
     figure = FIGURES[0]
     col, row = min(figure.cells, key=lambda cell: (cell[1], cell[0]))
@@ -259,6 +275,7 @@ __all__ = [
     "mark_cell",
     "mark_cells",
     "normalised",
+    "other_side",
     "region_at",
     "region_centre",
     "step",

@@ -41,6 +41,7 @@ from tui.widgets.body_figures import (
     is_cell,
     mark_cells,
     normalised,
+    other_side,
     region_at,
     region_centre,
     step,
@@ -95,6 +96,7 @@ class BodyMap(Widget, can_focus=True):
         Binding("down", "cursor_down", "Down", group=MOVE_GROUP),
         Binding("left", "cursor_left", "Left", group=MOVE_GROUP),
         Binding("right", "cursor_right", "Right", group=MOVE_GROUP),
+        Binding("v", "turn", "Front/back"),
         Binding("enter", "pick", "Place mark"),
     ]
 
@@ -230,6 +232,10 @@ class BodyMap(Widget, can_focus=True):
 
     def action_cursor_right(self) -> None:
         self.cursor = Offset(*step(Cell(*self.cursor), 1, 0))
+
+    def action_turn(self) -> None:
+        """To the same place on the other figure, so a mark on the back is one key away."""
+        self.cursor = Offset(*other_side(Cell(*self.cursor)))
 
     def action_pick(self) -> None:
         self._post(self.Picked)
