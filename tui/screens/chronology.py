@@ -34,6 +34,7 @@ from tui.screens.decision import DecisionModal
 from tui.screens.entry_detail import Links, detail
 from tui.screens.export_pack import ReferralPackModal
 from tui.screens.family import FamilyScreen
+from tui.screens.health import HealthScreen
 from tui.screens.modal_form import FormModal
 from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
@@ -121,6 +122,7 @@ class ChronologyScreen(SchoolScreen[None]):
         Binding("p", "period", "Map period", show=False),  # the map's caption says `p` changes it
         Binding("x", "referral_pack", "Pack"),
         Binding("y", "family", "Family"),
+        Binding("k", "health", "Health"),
     ]
 
     def __init__(self, pupil_id: str, entry_id: str | None = None, resume: Unsaved | None = None) -> None:
@@ -381,6 +383,11 @@ class ChronologyScreen(SchoolScreen[None]):
     def action_family(self) -> None:
         """The child's family and siblings, to correct, link or unlink; the chronology is read again after."""
         self.app.push_screen(FamilyScreen(self.pupil_id), lambda changed: self.load() if changed else None)
+
+    def action_health(self) -> None:
+        """The child's known health conditions (care plan, birthmarks), to read and record; the review is read
+        again after one is recorded, since it weighs the marks a condition explains."""
+        self.app.push_screen(HealthScreen(self.pupil_id), lambda changed: self.load() if changed else None)
 
     def action_referral_pack(self) -> None:
         """Save the referral pack as a PDF (audited by the domain)."""
