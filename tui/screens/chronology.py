@@ -34,7 +34,7 @@ from tui.screens.decision import DecisionModal
 from tui.screens.entry_detail import Links, detail
 from tui.screens.export_pack import ReferralPackModal
 from tui.screens.family import FamilyScreen
-from tui.screens.health import HealthScreen
+from tui.screens.health import HealthModal, HealthScreen
 from tui.screens.modal_form import FormModal
 from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
@@ -307,6 +307,7 @@ class ChronologyScreen(SchoolScreen[None]):
             DecisionModal.FORM: lambda: DecisionModal(chron),
             NotificationModal.FORM: lambda: NotificationModal(chron.pupil),
             TaskModal.FORM: lambda: TaskModal(chron.pupil),
+            HealthModal.FORM: lambda: HealthModal(chron.pupil),
             TaskDoneModal.FORM: lambda: TaskDoneModal(
                 str(context.get("task")), str(context.get("about")), chron.pupil.id
             ),

@@ -24,6 +24,7 @@ from school_log.school import School
 from tui.screens.addendum import AddendumModal
 from tui.screens.confirm import ConfirmModal
 from tui.screens.decision import DecisionModal
+from tui.screens.health import HealthModal
 from tui.screens.notification import NotificationModal
 from tui.screens.record import RecordScreen
 from tui.screens.referral_outcome import ReferralOutcomeModal
@@ -41,6 +42,7 @@ NAMES = {
     ReferralOutcomeModal.FORM: "referral outcome",
     TaskModal.FORM: "task",
     TaskDoneModal.FORM: "note of a task done",
+    HealthModal.FORM: "health condition",
 }
 """What each kept form is called in the offer."""
 RESTORE, DISCARD, LATER = "restore", "discard", "later"

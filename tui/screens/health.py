@@ -51,11 +51,16 @@ class HealthModal(FormModal):
     HealthModal #mark_types { height: 5; }
     """
     FIRST_FIELD = "condition"
+    FORM = "health"
     DONE = "Health condition recorded"
 
     def __init__(self, pupil: Pupil) -> None:
         super().__init__()
         self.pupil = pupil
+
+    def opened_on(self) -> tuple[str, dict[str, Any]]:
+        """Kept over a lock, it comes back over the pupil's chronology."""
+        return self.pupil.id, {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="log-dialog form-box"):
