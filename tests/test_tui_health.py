@@ -19,7 +19,8 @@ from tui.widgets.pupil_picker import PupilPickerModal
 def test_dsl_records_a_birthmark_with_its_place_from_the_chronology(school: Fixture) -> None:
     """`k` on a chronology lists the child's known conditions (none yet); `n` opens the form; a birthmark with
     no place on the body is refused beside that field and nothing is written; with the lower back ticked it is
-    saved, listed with its place and the marks it explains, and the chronology shows it as an entry."""
+    saved, listed with its place and the marks it explains, and the chronology shows it as an entry and names it
+    in the pupil's header (the footer may not show `k` in a narrow terminal)."""
     dana = school.open("dana")
     jamie = dana.roster.pupil(JAMIE)
 
@@ -52,6 +53,7 @@ def test_dsl_records_a_birthmark_with_its_place_from_the_chronology(school: Fixt
         await pilot.press("escape")
         await pilot.pause()
         assert pilot.app.screen is chronology
+        assert "Known health: Mongolian blue spots (k)" in text_of(pilot, "#pupil-header")
         assert "Known condition: Mongolian blue spots (Lower back)" in " ".join(
             " ".join(r) for r in rows(chronology.query_one("#entries", DataTable))
         )

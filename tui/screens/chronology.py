@@ -23,7 +23,7 @@ from textual.widgets.option_list import Option
 from school_log import receipts
 from school_log.drafts import Unsaved
 from school_log.errors import SchoolLogError
-from school_log.model import Concern, Decision, Flag, ReferralOutcome, when
+from school_log.model import Concern, Decision, Flag, KnownCondition, ReferralOutcome, when
 from school_log.pattern_facts import count_of
 from school_log.tasks import open_tasks
 from school_log.views import Chronology, ChronologyItem
@@ -61,6 +61,10 @@ def header(chron: Chronology, household: bool, today: date) -> Content:
         upn=pupil.upn,
         flags=flags,
     )
+    known = [i.entry for i in chron.items if not i.sibling and isinstance(i.entry, KnownCondition)]
+    if known:  # the footer may not show `k` in a narrow terminal: the header says where the record is
+        names = ", ".join(dict.fromkeys(c.name or c.condition.replace("-", " ") for c in known))
+        first = first + Content.from_markup(" · [b]Known health:[/b] $names (k)", names=names)
     if not chron.household:
         return first
     siblings = ", ".join(f"{s.name} ({year(s)})" for s in chron.household)
