@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean lock
+.PHONY: demo test lint bench clean lock readme-images
 
 # constraints.txt pins every package, so two installs a month apart are the same (`make lock` renews it).
 $(STAMP): pyproject.toml constraints.txt
@@ -32,6 +32,10 @@ lock: $(STAMP)
 	$(PY) -m pip install --quiet pip-tools
 	$(VENV)/bin/pip-compile --quiet --extra test --strip-extras --allow-unsafe --no-header \
 		--no-emit-index-url --no-emit-find-links -o constraints.txt pyproject.toml
+
+# docs/referral-pack.png: the README's picture of a pack, from a demo pupil (see tools/readme_images.py).
+readme-images: $(STAMP)
+	$(PY) tools/readme_images.py
 
 clean:
 	rm -rf $(VENV) .bench .demo .pytest_cache

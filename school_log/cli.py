@@ -24,10 +24,11 @@ from school_log.body_regions import REGIONS
 from school_log.clock import confirm_date
 from school_log.errors import InputError, SchoolLogError
 from school_log.input_file import read_capped
+from school_log.model import REFERRING_OUTCOMES, Decision
 from school_log.output_file import output_file
 from school_log.passphrases import current_passphrase, new_passphrase
 from school_log.school import School
-from school_log.staff import one_line_name
+from school_log.staff import earlier_to_dispute, notice, one_line_name
 from school_log.version import program_version
 from storage import checkpoint, strict_json
 from storage.accounts import create_vault
@@ -94,6 +95,11 @@ def _unlock(vault: Vault, user: str, passphrase: str) -> School:
         if "wrong passphrase" in str(error):
             time.sleep(min(FAILURE_DELAY * 2 ** (vault.failed_unlocks(user) - 1), MAX_FAILURE_DELAY))
         raise
+    uses = school.staff.codes_to_answer()
+    if uses:
+        dispute = "dispute [--earlier]" if earlier_to_dispute(uses) else "dispute"
+        answer = f"'school-log account confirm' or 'school-log account {dispute}'"
+        print(f"school-log: note: {notice(uses)} ({answer})".replace("\n", " "), file=sys.stderr)
     if school.failed_unlocks:
         print(
             f"school-log: note: {school.failed_unlocks} wrong passphrase(s) were tried on {user!r} since it last "
@@ -175,8 +181,13 @@ def cmd_staff(args: argparse.Namespace) -> int:
             ),
         )
     elif args.staff_command == "add":
-        school.staff.add(args.username, args.name or args.username, args.role, new_passphrase(args.username))
-        emit(args, {"added": args.username, "role": args.role}, f"Added {args.username} ({args.role}).")
+        code = school.staff.add(args.username, args.name or args.username, args.role)
+        emit(
+            args,
+            {"added": args.username, "role": args.role, "one_time_code": code},
+            f"Added {args.username} ({args.role}). One-time code: {code}\nGive it to them in person; their first "
+            "unlock with it must set a passphrase of their own. It is shown only now.",
+        )
     elif args.staff_command == "reset":
         code = school.staff.reset(args.username)
         emit(
@@ -219,6 +230,21 @@ def cmd_clock(args: argparse.Namespace) -> int:
         {"confirmed": now.isoformat()},
         f"Confirmed: the school's records are dated from {now:%Y-%m-%d %H:%M} UTC.",
     )
+
+    return 0
+
+
+def cmd_account(args: argparse.Namespace) -> int:
+    school = unlocked_school(args)
+    count = school.staff.answer_codes(args.verdict, earlier=args.earlier)
+    if args.verdict == "confirm":
+        text = f"Confirmed: you used the one-time code ({count}); your entries are no longer marked."
+    else:
+        text = (
+            f"Disputed ({count}): the entries written under those codes stay marked as disputed, and your DSL team "
+            "sees it. Set a new passphrase now: 'school-log passphrase'."
+        )
+    emit(args, {args.verdict: count}, text)
     return 0
 
 
@@ -308,6 +334,14 @@ def _writer(method: str) -> Callable[[argparse.Namespace], int]:
         call = getattr(school.log, method)
         entry = call(args.target, data) if hasattr(args, "target") else call(data)
         emit(args, {"id": entry.id})
+        if isinstance(entry, Decision) and entry.outcome in REFERRING_OUTCOMES:
+            unsaid = [name for name in ("why_now", "immediate_risk") if not getattr(entry, name)]
+            if unsaid:
+                print(
+                    f"school-log: note: the referral pack will say {' and '.join(unsaid)} was not recorded "
+                    "(give them in the decision's JSON: the agency reads them first)",
+                    file=sys.stderr,
+                )
         return 0
 
     return run
@@ -418,6 +452,11 @@ def build_parser() -> argparse.ArgumentParser:
     staff_sub.add_parser("deactivate", parents=[common]).add_argument("username")
 
     command("passphrase", cmd_passphrase, "change your own passphrase")
+    account = command("account", cmd_account, "confirm or dispute that you used your account's one-time code")
+    account.add_argument("verdict", choices=("confirm", "dispute"))
+    account.add_argument(
+        "--earlier", action="store_true", help="dispute: the code confirmed before the open ones too (shown at unlock)"
+    )
     verify_ = command("verify", cmd_verify, "check every record's signature and the chain")
     verify_.add_argument(
         "--checkpoint", action="append", metavar="FILE", help="also check against a signed checkpoint (repeatable)"

@@ -10,22 +10,26 @@ from typing import Any
 
 from school_log import retention, transfer
 from school_log.cli import FORCE, Parser, add_force, emit, unlocked_school, warn_set_aside
-from school_log.clock import parse_instant
 from school_log.errors import InputError, IntegrityError
+from school_log.local_time import day_of, local_today, parse_day
 from school_log.output_file import output_file
 from school_log.passphrases import export_password, has_terminal
 from school_log.school import School
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from school_log.exports import export  # fpdf2 loads only when a document is made
+    from school_log.exports import export, school_year_start  # fpdf2 loads only when a document is made
 
-    since = parse_instant(args.since, "--from").date() if args.since else None
+    if args.since and args.whole_file:
+        raise InputError("give --from or --whole-file, not both")
+    since = parse_day(args.since, "--from") if args.since else None
     path = Path(args.output)
     fmt = args.format or ("csv" if path.suffix.lower() == ".csv" else "pdf")
     if args.encrypt and fmt != "pdf":
         raise InputError("--encrypt: only a PDF can be protected with a password; nothing was written")
     school = unlocked_school(args)
+    if args.document == "referral" and since is None and not args.whole_file:
+        since = school_year_start(local_today(school.clock))
     password = export_password() if args.encrypt else None
     done = export(
         school, args.document, args.pupil, path, fmt, since, password=password, replace=args.force, how_to_replace=FORCE
@@ -57,9 +61,9 @@ def cmd_school_key(args: argparse.Namespace) -> int:
 
 def _transfer_row(t: transfer.Transfer) -> dict[str, Any]:
     state = (
-        f"confirmed {t.confirmed_at[:10]}"
+        f"confirmed {day_of(t.confirmed_at)}"
         if t.confirmed_at
-        else f"withdrawn {t.withdrawn_at[:10]}: {t.withdrawn_reason}"
+        else f"withdrawn {day_of(t.withdrawn_at)}: {t.withdrawn_reason}"
         if t.withdrawn_at
         else "OVERDUE"
         if t.overdue
@@ -131,13 +135,13 @@ def cmd_transfer(args: argparse.Namespace) -> int:
         emit(args, row, f"Withdrew the transfer of {row['upn']} to {row['to_school']} sent {row['sent_at'][:10]}.")
     elif args.transfer_command == "receipt":
         row = _transfer_row(transfer.confirm(school, Path(args.file)))
-        emit(args, row, f"Transfer of {row['upn']} to {row['to_school']} confirmed on {row['confirmed_at'][:10]}.")
+        emit(args, row, f"Transfer of {row['upn']} to {row['to_school']} confirmed on {day_of(row['confirmed_at'])}.")
     else:
         rows = [_transfer_row(t) for t in transfer.transfers(school)]
         emit(
             args,
             rows,
-            "\n".join(f"{r['sent_at'][:10]}  {r['upn']}  {r['to_school']:<28} {r['state']}" for r in rows)
+            "\n".join(f"{day_of(r['sent_at'])}  {r['upn']}  {r['to_school']:<28} {r['state']}" for r in rows)
             or "No transfers sent.",
         )
     return 0
@@ -259,7 +263,12 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser
     exp = command("export", cmd_export, "a referral pack or chronology as a file (DSL; audited)")
     exp.add_argument("document", choices=("referral", "chronology"))
     exp.add_argument("pupil", metavar="UPN")
-    exp.add_argument("--from", dest="since", metavar="DATE", help="only entries from this date")
+    exp.add_argument(
+        "--from", dest="since", metavar="DATE", help="only entries from this date (a referral: 1 September by default)"
+    )
+    exp.add_argument(
+        "--whole-file", action="store_true", help="a referral pack with every entry, not only this school year's"
+    )
     exp.add_argument("--format", choices=("pdf", "csv"), help="default: from the file name (.csv, else PDF)")
     exp.add_argument("-o", "--output", required=True, metavar="FILE", help="a new file (0600)")
     add_force(exp)

@@ -4,8 +4,14 @@
 [app]
 idle_lock_minutes = 5
 
+[school]
+timezone = "Europe/London"        # every time shown and typed is the school's (times are stored in UTC)
+holidays = "england"              # bank holidays: england, wales, scotland or northern-ireland
+terms = [["2026-09-02", "2026-10-23"], ["2026-11-02", "2026-12-18"]]  # optional: outside them, no working days
+
 [thresholds]
 multiple_reporters = [3, 30]
+holidays = [2026-11-24]           # the school's own closures (INSET days), on top of the bank holidays
 
 [serve]              # `school-log serve`: the app in a browser
 host = "0.0.0.0"     # beyond this machine only with a certificate and key
@@ -14,14 +20,23 @@ certificate = "/etc/school-log/cert.pem"
 key = "/etc/school-log/key.pem"
 public_url = "https://safeguarding.school.example:8443"
 
+[school]   # the referrer, on the first page of every referral pack
+address = "Oakfield Primary, 1 Mill Lane, Northshire NS1 2AB"
+urn = "123456"
+phone = "01632 960000"
+dsl_phone = "01632 960001"
+dsl_email = "dsl@oakfield.example.sch.uk"
+
 The retention period is not here: it is a school setting a DSL signs into the log
 (`school-log retention period`), so that no machine's file can shorten it.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,8 +44,10 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
 
 from school_log.errors import InputError
-from school_log.form_fields import problem
+from school_log.form_fields import problem, text_problem
+from school_log.local_time import DEFAULT_ZONE, zone_named
 from school_log.thresholds import Thresholds
+from school_log.workdays import DEFAULT_NATION, NATIONS, WorkingDays
 from storage.engine import APP_NAME
 from storage.settings import settings
 
@@ -47,10 +64,24 @@ class ServeConfig:
 
 
 @dataclass(frozen=True)
+class Referrer:
+    """How an agency reaches the school and its DSL ("" where not set): the pack's first page."""
+
+    address: str = ""
+    urn: str = ""
+    phone: str = ""
+    dsl_phone: str = ""
+    dsl_email: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     idle_lock_minutes: float = 5.0
     thresholds: Thresholds = field(default_factory=Thresholds)
     serve: ServeConfig = field(default_factory=ServeConfig)
+    timezone: str = DEFAULT_ZONE
+    working_days: WorkingDays = field(default_factory=WorkingDays)
+    referrer: Referrer = field(default_factory=Referrer)
 
 
 def _minutes(value: Any) -> float:
@@ -81,11 +112,73 @@ class _Serve(_Section):
     public_url: str | None = None
 
 
+def _zone(value: Any) -> str:
+    if not isinstance(value, str):
+        raise problem(f"school.timezone must be a time zone name such as {DEFAULT_ZONE!r}")
+    try:
+        zone_named(value)
+    except InputError as error:
+        raise problem(f"school.timezone: {error}") from None
+    return value
+
+
+def _nation(value: Any) -> str:
+    if value not in NATIONS:
+        raise problem(f"school.holidays must be one of {', '.join(NATIONS)} (the nation whose bank holidays apply)")
+    return str(value)
+
+
+def _terms(value: Any) -> tuple[tuple[date, date], ...]:
+    """[[first day, last day], ...]: TOML dates or 'YYYY-MM-DD' text, each term's first day on or before its last."""
+    bad = problem('school.terms must be a list of [first day, last day] pairs, like [["2026-09-02", "2026-10-23"]]')
+    if not isinstance(value, list):
+        raise bad
+    terms = []
+    for pair in value:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise bad
+        try:
+            first, last = (d if isinstance(d, date) else date.fromisoformat(d) for d in pair)
+        except (TypeError, ValueError):
+            raise bad from None
+        if first > last:
+            raise problem(f"school.terms: a term ends ({last}) before it starts ({first})")
+        terms.append((first, last))
+    return tuple(sorted(terms))
+
+
+def _line(name: str, pattern: str = "", words: str = "") -> PlainValidator:
+    """One line of text for [school] `name` (at most 200 characters; matching `pattern`, said as `words`)."""
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or text_problem(value, one_line=True) is not None or len(value) > 200:
+            raise problem(f"school.{name} must be one line of text (at most 200 characters)")
+        if value and pattern and not re.fullmatch(pattern, value.strip()):
+            raise problem(f"school.{name} must be {words}")
+        return value.strip()
+
+    return PlainValidator(check)
+
+
+class _School(_Section):
+    """Where and when the school is (time zone, bank holidays, terms) and how an agency reaches it."""
+
+    timezone: Annotated[str, PlainValidator(_zone)] = DEFAULT_ZONE
+    holidays: Annotated[str, PlainValidator(_nation)] = DEFAULT_NATION
+    terms: Annotated[tuple[tuple[date, date], ...], PlainValidator(_terms)] = ()
+    address: Annotated[str, _line("address")] = ""
+    urn: Annotated[str, _line("urn", r"\d{6}", "the school's six-digit URN")] = ""
+    phone: Annotated[str, _line("phone", r"\+?[\d ()-]{6,20}", "a phone number")] = ""
+    dsl_phone: Annotated[str, _line("dsl_phone", r"\+?[\d ()-]{6,20}", "a phone number")] = ""
+    dsl_email: Annotated[str, _line("dsl_email", r"[^@\s]+@[^@\s]+\.[^@\s]+", "an email address")] = ""
+
+
 class _File(_Section):
     """The file's sections; [thresholds] is checked by `Thresholds`, in its own words."""
 
     app: _App = _App()
     serve: _Serve = _Serve()
+    school: _School = _School()
     thresholds: Any = None
 
 
@@ -112,10 +205,14 @@ def load_config(path: Path | None = None) -> Config:
         parsed = _File.model_validate(data)
     except ValidationError as error:
         raise _refused(error, path) from None
+    thresholds = Thresholds.from_mapping({} if parsed.thresholds is None else parsed.thresholds)
     return Config(
         idle_lock_minutes=parsed.app.idle_lock_minutes,
         serve=ServeConfig(**parsed.serve.model_dump()),
-        thresholds=Thresholds.from_mapping({} if parsed.thresholds is None else parsed.thresholds),
+        thresholds=thresholds,
+        timezone=parsed.school.timezone,
+        working_days=WorkingDays(parsed.school.holidays, frozenset(thresholds.holidays), parsed.school.terms),
+        referrer=Referrer(**parsed.school.model_dump(include=set(Referrer.__dataclass_fields__))),
     )
 
 
@@ -130,7 +227,9 @@ def _refused(error: ValidationError, path: Path) -> InputError:
             form=str(path),
         )
     if unknown:
-        return InputError(f"unknown section [{unknown[0]}] (use [app], [serve] or [thresholds])", form=str(path))
+        return InputError(
+            f"unknown section [{unknown[0]}] (use [app], [school], [serve] or [thresholds])", form=str(path)
+        )
     first = found[0]
     section = str(first["loc"][0])
     if first["type"] == "extra_forbidden":
@@ -141,4 +240,4 @@ def _refused(error: ValidationError, path: Path) -> InputError:
     return InputError(first["ctx"]["problem"], form=str(path))
 
 
-_SECTIONS: dict[str, type[_Section]] = {"app": _App, "serve": _Serve}
+_SECTIONS: dict[str, type[_Section]] = {"app": _App, "school": _School, "serve": _Serve}

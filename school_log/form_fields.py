@@ -22,8 +22,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from school_log.clock import parse_instant
 from school_log.errors import InputError
+from school_log.local_time import parse_local
 
 #: Caps on what one entry may hold (documented in the README): generous for any real
 #: account, small enough that no input can fill the store or a screen by accident.
@@ -225,7 +225,7 @@ def _instant(value: Any, info: ValidationInfo) -> datetime:
     if not isinstance(value, str):
         raise problem("must be an ISO 8601 date and time")
     try:
-        moment = parse_instant(value)
+        moment = parse_local(value)
     except InputError:
         raise problem(f"{value!r} is not an ISO 8601 date/time") from None
     if moment > now:

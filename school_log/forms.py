@@ -164,6 +164,8 @@ class DecisionForm(InputForm):
     parents_not_informed_why: Text = ""
     consent: Annotated[str, PlainValidator(_consent)] = ""
     discussed_with: Texts = Field(default_factory=no_items)
+    why_now: Text = ""
+    immediate_risk: Text = ""
 
 
 class ReferralOutcomeForm(InputForm):

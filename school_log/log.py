@@ -35,7 +35,7 @@ from school_log.model import (
     covered,
 )
 from school_log.roster import Roster
-from school_log.staff import Staff
+from school_log.staff import CODE_MARKS, Staff
 from storage import erasure
 from storage.records import Draft, Opened
 from storage.session import Session
@@ -276,8 +276,18 @@ class Log:
         return references.reference(entry, self._seqs[entry.id])
 
     def byline(self, entry: Entry) -> tuple[str, str]:
-        """Who wrote an entry and their role; for a transferred entry, its author at the school it came from."""
+        """Who wrote an entry and their role; for a transferred entry, its author at the school it came from.
+        An entry written under a one-time code its author has not confirmed says so after the name."""
         origin = entry.transferred
         if origin is not None:
             return f"{origin.author}, {origin.school}", origin.role
-        return self.staff.author(entry.author_id)
+        name, role = self.staff.author(entry.author_id)
+        mark = self.code_mark(entry)
+        return (f"{name} {CODE_MARKS[mark]}" if mark else name), role
+
+    def code_mark(self, entry: Entry) -> str | None:
+        """ "unconfirmed" or "disputed": written under a one-time code (a DSL saw it) its author's owner has not
+        confirmed, or said was not theirs; None for every other entry."""
+        if entry.transferred is not None:
+            return None
+        return self.staff.mark(entry.author_id, self._seqs[entry.id])

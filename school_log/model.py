@@ -306,6 +306,8 @@ class Decision:
     parents_not_informed_why: str = ""
     consent: str = ""  # one of CONSENTS, or "" when not recorded
     discussed_with: tuple[str, ...] = ()
+    why_now: str = ""  # a referral's reason in a few lines: the first thing the agency reads
+    immediate_risk: str = ""  # the risk today: is the child safe to go home tonight?
     transferred: Origin | None = None
 
 

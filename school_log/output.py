@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from school_log import local_time
 from school_log.codec import KIND_OF, pupil_payload, to_payload
-from school_log.model import Entry, Pupil, ReviewItem
+from school_log.model import Entry, Pupil, ReviewItem, when
 
 if TYPE_CHECKING:
     from school_log.school import School
@@ -49,18 +51,23 @@ def entry(e: Entry, school: School, *, on: Pupil | None = None, sibling: bool = 
         "pupil": pupil(who),
         "author": author,
         "author_role": role,
-        "recorded_at": e.recorded_at.isoformat(),
+        "recorded_at": local_time.iso(e.recorded_at),
     }
+    mark = school.log.code_mark(e)
+    if mark:
+        data["under_one_time_code"] = mark
     if sibling:
         data["sibling"] = True
     payload = to_payload(e)
     if "kind" in payload:  # a notification's own kind must not overwrite the entry's kind
         payload["notification_kind"] = payload.pop("kind")
+    if "occurred_at" in payload:
+        payload["occurred_at"] = local_time.iso(when(e))
     return data | payload
 
 
 def entry_line(row: dict[str, Any]) -> str:
-    when = row.get("occurred_at") or row["recorded_at"]
+    at = row.get("occurred_at") or row["recorded_at"]
     text = (
         row.get("what_happened")
         or row.get("summary")
@@ -69,7 +76,8 @@ def entry_line(row: dict[str, Any]) -> str:
         or row.get("outcome", "")
     )
     sibling = " [sibling]" if row.get("sibling") else ""
-    return f"{when[:16]}  {row['kind']:<16} {row['pupil']['name']}{sibling} — {row['author']}: {text[:80]}"
+    stamp = local_time.stamp(datetime.fromisoformat(at))
+    return f"{stamp}  {row['kind']:<16} {row['pupil']['name']}{sibling} — {row['author']}: {text[:80]}"
 
 
 def chronology(c: Chronology, school: School) -> dict[str, Any]:
@@ -92,7 +100,7 @@ def review_item(item: ReviewItem) -> dict[str, Any]:
         "strength": item.strength,
         "referral_status": item.referral_status,
         "unreviewed": item.unreviewed,
-        "oldest_unreviewed_at": item.oldest_unreviewed_at.isoformat() if item.oldest_unreviewed_at else None,
+        "oldest_unreviewed_at": local_time.iso(item.oldest_unreviewed_at) if item.oldest_unreviewed_at else None,
         "flags": [flag(f) for f in item.flags],
     }
 

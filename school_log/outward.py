@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from school_log import retention, transfer
+from school_log.local_time import day_of
 from school_log.school import School
 
 
@@ -22,7 +23,7 @@ class Alert:
 def alerts(school: School) -> list[Alert]:
     """Transfers not confirmed within five school days, then files due for retention review."""
     out = [
-        Alert(f"no receipt since {t.sent_at[:10]}: {t.upn} → {t.to_school}", t.pupil_id, True, t.bundle)
+        Alert(f"no receipt since {day_of(t.sent_at)}: {t.upn} → {t.to_school}", t.pupil_id, True, t.bundle)
         for t in transfer.transfers(school)
         if t.overdue
     ]

@@ -6,6 +6,7 @@ a `Flag` naming the entries it rests on, or None.
 
 from __future__ import annotations
 
+from school_log.local_time import local_day
 from school_log.model import Concern, Decision, Entry, Flag, Notification, ReferralOutcome
 from school_log.pattern_facts import Facts, capitalised, count_of, day_text, make_flag
 from school_log.pattern_vocab import LOW_DECISIONS, LOW_REFERRAL_OUTCOMES, REFERRAL_ROUTES
@@ -17,7 +18,7 @@ from school_log.pattern_weights import (
     unexplained,
     weigh_record,
 )
-from school_log.workdays import is_overdue
+from school_log.workdays import calendar
 
 _NATURE_WORDS = {"cse": "CSE", "cce": "CCE", "fgm": "FGM", "agency": "agency information"}
 #: New natures that are more serious than a decision on something else (beyond `REFERRAL_ROUTES`).
@@ -93,7 +94,7 @@ def concerns_after_decision(f: Facts) -> Flag | None:
         else:
             label = LOW_REFERRAL_OUTCOMES[event.outcome]
             advice = "consider professional challenge / escalation"
-        when = day_text(event.recorded_at.date(), f.now)
+        when = day_text(local_day(event.recorded_at), f.now)
         about = _nature_text(_covered_natures(event, f) - {"agency"})
         on = f", on {about}" if about else ""
         why = ", ".join(dict.fromkeys(w for _, w in found))
@@ -105,10 +106,10 @@ def concerns_after_decision(f: Facts) -> Flag | None:
 def decision_overdue(f: Facts) -> Flag | None:
     """Safeguarding decisions are due within a working day; waiting is itself a risk."""
     k = f.t.decision_overdue_working_days
-    late = [e for e in f.raised if f.is_open(e) and is_overdue(e.recorded_at, f.now, f.t.holidays, working_days=k)]
+    late = [e for e in f.raised if f.is_open(e) and calendar().is_overdue(e.recorded_at, f.now, working_days=k)]
     if not late:
         return None
-    oldest = min(e.recorded_at for e in late).date()
+    oldest = local_day(min(e.recorded_at for e in late))
     summary = (
         f"{count_of(len(late), 'entry', 'entries')} waiting over {count_of(k, 'working day')} for a decision"
         f" (oldest recorded {day_text(oldest, f.now)})"
@@ -121,9 +122,10 @@ def follow_up_overdue(f: Facts) -> Flag | None:
     if not f.decisions:
         return None
     latest = f.decisions[-1]
-    if latest.review_by is None or f.now.date() <= latest.review_by:
+    today = local_day(f.now)
+    if latest.review_by is None or today <= latest.review_by:
         return None
-    late = (f.now.date() - latest.review_by).days
+    late = (today - latest.review_by).days
     summary = (
         f"Review was due {day_text(latest.review_by, f.now)} ({count_of(late, 'day')} ago)"
         f" after the decision '{latest.outcome}'"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
+from school_log.local_time import local_day
 from school_log.model import (
     AGENCY_NAMES,
     BodyMark,
@@ -103,7 +104,7 @@ def _region_occasions(f: Facts) -> dict[str, list[Occasion]]:
         for mark in c.body_marks:
             region = mark.region.strip().lower()
             if region:
-                marks.setdefault(region, {}).setdefault(c.occurred_at.date(), []).append((c, mark))
+                marks.setdefault(region, {}).setdefault(local_day(c.occurred_at), []).append((c, mark))
     out: dict[str, list[Occasion]] = {}
     for region, days in marks.items():
         for day in sorted(days):
@@ -178,7 +179,7 @@ def protected_site_bruise(f: Facts) -> Flag | None:
     for c in f.concerns:
         if not f.is_open(c):
             continue
-        day = c.occurred_at.date()
+        day = local_day(c.occurred_at)
         age = f.pupil.age_on(day)
         months = age_in_months(f.pupil.date_of_birth, day)
         hit = False
@@ -236,7 +237,7 @@ def multiple_reporters(f: Facts) -> Flag | None:
     """
     count, days = f.t.multiple_reporters
     items: list[Item] = [
-        (c.occurred_at.date(), c, author)
+        (local_day(c.occurred_at), c, author)
         for c in f.concerns
         for author, role in [_reporter(c, f.roles)]
         if role != "dsl" and not accident_only(c)
@@ -287,12 +288,12 @@ def neglect_with_injury(f: Facts) -> Flag | None:
             # like "food" in an injury's own account ("fell in the food hall") is too weak.
             if i is n and "neglect" not in n.categories:
                 continue
-            close = abs((n.occurred_at.date() - i.occurred_at.date()).days) <= days
+            close = abs((local_day(n.occurred_at) - local_day(i.occurred_at)).days) <= days
             if close and (f.is_open(n) or f.is_open(i)):
                 named[n.id], named[i.id] = n, i
     if not named:
         return None
-    dates = [c.occurred_at.date() for c in named.values()]
+    dates = [local_day(c.occurred_at) for c in named.values()]
     span = (max(dates) - min(dates)).days
     n_neglect = sum(1 for c in named.values() if neglect_sign(c))
     n_injury = sum(1 for c in named.values() if is_injury(c))
@@ -312,7 +313,7 @@ def agency_notification(f: Facts) -> Flag | None:
     near = [
         c
         for c in f.concerns
-        if any(abs((c.occurred_at.date() - n.occurred_at.date()).days) <= days for n in open_notes)
+        if any(abs((local_day(c.occurred_at) - local_day(n.occurred_at)).days) <= days for n in open_notes)
     ]
     sources = []
     for n in open_notes:

@@ -17,6 +17,7 @@ from types import MappingProxyType
 
 from school_log.health import VOUCHED
 from school_log.indicators import told_alike
+from school_log.local_time import local_day
 from school_log.model import BodyMark, Concern, Entry, Notification
 from school_log.pattern_vocab import (
     ADULT_BITE_WORDS,
@@ -257,7 +258,7 @@ def occasions(concerns: Sequence[Concern], t: Thresholds) -> tuple[Occasion, ...
     by_day: dict[date, list[Concern]] = {}
     for c in concerns:
         if c.body_marks:
-            by_day.setdefault(c.occurred_at.date(), []).append(c)
+            by_day.setdefault(local_day(c.occurred_at), []).append(c)
     out = []
     for day in sorted(by_day):
         weight, account = max((weigh_record(c, t) for c in by_day[day]), key=lambda wa: wa[0])

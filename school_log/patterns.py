@@ -22,8 +22,9 @@ only flags resting on entries recorded since the referral last moved count.
 
 Windows are measured on `occurred_at` (when it happened, so a late write-up still
 joins its pattern); "within N days" means last minus first <= N days; dates are
-UTC calendar dates. Every number comes from `Thresholds`. `assess` is pure: the
-same record and `now` always give the same answer.
+the school's calendar days (`local_time`). Every number comes from `Thresholds`;
+working days from the school's calendar (`workdays`). `assess` is pure: the same
+record, `now`, zone and calendar always give the same answer.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from datetime import date
 
 from school_log import receipts, transfer
 from school_log.errors import AuthError, InputError
+from school_log.local_time import day_of, local_today
 from school_log.model import Pupil
 from school_log.school import School
 from storage import erasure
@@ -152,7 +153,7 @@ def due_files(school: School, within_days: int = 0) -> list[FileDue]:
     _require_dsl(school)
     if within_days < 0:
         raise InputError("retention: --within must be zero or more days")
-    today = school.clock.today()
+    today = local_today(school.clock)
     log = _read(school)
     dsls = {a.id for a in school.staff.dsls()}
     out = []
@@ -214,7 +215,7 @@ def destroy(school: School, pupil_ref: str, reason: str) -> Proposed | Destroyed
     _refuse_naming(reason, school, pupil)
     log = _read(school)
     due = due_date(school, pupil, log.period.years)
-    if school.clock.today() < due:
+    if local_today(school.clock) < due:
         raise InputError(f"retention: the file of {pupil.upn} is not due for review until {due.isoformat()}")
     hold = log.holds.get(pupil.id)
     if hold is not None and hold[1].held:
@@ -232,7 +233,7 @@ def destroy(school: School, pupil_ref: str, reason: str) -> Proposed | Destroyed
         return Proposed(pupil.upn, appended.id, tuple(name for id_, name in dsls.items() if id_ != me))
     if proposal.by == me:
         raise InputError(
-            f"retention: you proposed destroying the file of {pupil.upn} on {proposal.at[:10]}: "
+            f"retention: you proposed destroying the file of {pupil.upn} on {day_of(proposal.at)}: "
             "another DSL must confirm it"
         )
     return _erase(school, pupil, reason, log, proposal, names)

@@ -15,6 +15,7 @@ from school_log.authority import require_dsl
 from school_log.clock import parse_instant
 from school_log.config import Config
 from school_log.errors import InputError
+from school_log.local_time import local, local_day
 from school_log.log import Log
 from school_log.model import MONTHS, Decision, Entry, Notification, Pupil, ReviewItem, when
 from school_log.patterns import assess, sort_key
@@ -78,6 +79,15 @@ class Review:
         )
         return Chronology(pupil, tuple(siblings), items, review, self.roster.family(pupil))
 
+    def as_it_stood(self, chron: Chronology, decision: Decision) -> ReviewItem | None:
+        """The review of `chron`'s pupil as it stood when `decision` was made: the patterns that led to it,
+        which the decision then clears. From what `chron` holds (its siblings' entries too, if read with
+        `household`) recorded by then, the decision itself left out; reads nothing more."""
+        moment = decision.recorded_at
+        before = [i for i in chron.items if i.entry.recorded_at <= moment and i.entry.id != decision.id]
+        siblings = [(s, [i.entry for i in before if i.pupil.id == s.id]) for s in chron.household]
+        return self._assess(chron.pupil, [i.entry for i in before if not i.sibling], siblings, moment)
+
     def search(self, text: str) -> list[Entry]:
         """Every entry whose words contain all of `text`'s words, newest first. DSL only; audited."""
         require_dsl(self.session, "search the whole log")
@@ -109,7 +119,7 @@ class Review:
         newest = max((e.recorded_at for entries in by_pupil.values() for e in entries), default=moment)
         # An entry dated after this clock (a machine's clock was wrong) is never dropped from the review.
         review_at = max(moment, newest)
-        today, since = moment.date(), moment - timedelta(days=recent_days)
+        today, since = local_day(moment), moment - timedelta(days=recent_days)
         for pupil_id, entries in by_pupil.items():
             pupil = pupils.get(pupil_id)
             if pupil is None:
@@ -134,7 +144,7 @@ class Review:
             ]
         ahead = newest - moment
         warning = (
-            f"an entry is dated {_stamp(newest)} UTC, after this machine's clock ({_stamp(moment)}): "
+            f"an entry is dated {_stamp(newest)}, after this machine's clock ({_stamp(moment)}): "
             "check the clocks of the machines recording"
             if ahead.total_seconds() > 60
             else ""
@@ -191,5 +201,6 @@ def _texts(entry: Entry) -> list[str]:
 
 
 def _stamp(moment: datetime) -> str:
-    """'03 Dec 2026 10:00' in the log's month words, whatever the machine's locale."""
-    return f"{moment:%d} {MONTHS[moment.month - 1]} {moment:%Y %H:%M}"
+    """'03 Dec 2026 10:00 GMT' on the school's clock, in the log's month words, whatever the machine's locale."""
+    there = local(moment)
+    return f"{there:%d} {MONTHS[there.month - 1]} {there:%Y %H:%M %Z}"

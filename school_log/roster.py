@@ -15,6 +15,7 @@ from typing import NamedTuple
 from school_log.authority import require_dsl
 from school_log.codec import family_from_payload, family_payload, pupil_from_payload, pupil_payload
 from school_log.errors import InputError
+from school_log.local_time import local_today
 from school_log.model import Family, Pupil
 from school_log.roster_files import RosterRow, read_roster
 from school_log.views import ImportResult
@@ -149,7 +150,7 @@ class Roster:
     def import_file(self, path: Path) -> ImportResult:
         """Add or update pupils from a CSV or CTF file, all or nothing."""
         require_dsl(self.session, "import the roster")
-        return self.import_rows(read_roster(path, self.session.clock.today()))
+        return self.import_rows(read_roster(path, local_today(self.session.clock)))
 
     def preview_rows(self, rows: Sequence[RosterRow]) -> ImportResult:
         """What importing `rows` would do, writing nothing."""

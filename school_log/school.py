@@ -15,10 +15,12 @@ from school_log.authority import open_vault
 from school_log.clock import Clock
 from school_log.config import Config, load_config
 from school_log.drafts import Drafts
+from school_log.local_time import use_zone
 from school_log.log import Log
 from school_log.review import Review
 from school_log.roster import Roster
 from school_log.staff import Staff
+from school_log.workdays import use_calendar
 from storage import accounts
 from storage.accounts import AccountInfo
 from storage.checkpoint import Checkpoint
@@ -33,6 +35,8 @@ class School:
     def __init__(self, session: Session, config: Config | None = None) -> None:
         self.session = session
         self.config = config or load_config()
+        use_zone(self.config.timezone)  # every time this process shows or reads is the school's
+        use_calendar(self.config.working_days)
         self.roster = Roster(session)
         self.staff = Staff(session)
         self.log = Log(session, self.roster, self.staff)

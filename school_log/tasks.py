@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from school_log.local_time import local_day
 from school_log.model import REFERRING_OUTCOMES, Decision, Entry, Pupil, ReferralOutcome, Task, TaskDone
-from school_log.workdays import add_working_days
+from school_log.workdays import calendar
 
 CHASE_AFTER_WORKING_DAYS = 1
 
@@ -49,7 +50,7 @@ def open_tasks(pupil: Pupil, entries: Iterable[Entry]) -> list[OpenTask]:
     ]
     for e in entries:
         if isinstance(e, Decision) and e.outcome in REFERRING_OUTCOMES and e.id not in answered | done:
-            due = add_working_days(e.recorded_at.astimezone().date(), CHASE_AFTER_WORKING_DAYS)
+            due = calendar().add(local_day(e.recorded_at), CHASE_AFTER_WORKING_DAYS)
             agency = e.agency or "the agency"
             found.append(OpenTask(pupil, e.id, f"Chase {agency}: no outcome of the referral yet", e.author_id, due))
     return sorted(found, key=lambda t: (t.due, t.text))

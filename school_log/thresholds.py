@@ -95,7 +95,8 @@ class Thresholds:
     decision_overdue_working_days=1: a DSL decision within one working day.
     cme_welfare_days=90: a child missing education after welfare concerns within a term
         before is referred without waiting (Children Missing Education guidance).
-    holidays=(): extra non-working dates (bank holidays, INSET closures).
+    holidays=(): the school's own closures (INSET days, a snow day): not working days, on top of
+        the bank holidays of its nation (`[school] holidays`; see `school_log.workdays`).
 
     How much one injury occasion weighs (recurrent-injury and repeat-region add
     these up against their counts, so 2 means "two ordinary occasions"):

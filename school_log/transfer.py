@@ -51,12 +51,13 @@ from school_log.form_fields import (
 from school_log.forms import LINKS, checked, parse_stored
 from school_log.identity import Held, SchoolKey, identity, keyring, own_key, read_key_file
 from school_log.input_file import read_capped
+from school_log.local_time import local_day, local_today
 from school_log.model import Entry, Origin, Pupil
 from school_log.output_file import output_file
 from school_log.roster_files import check_pupil
 from school_log.school import School
 from school_log.transfer_log import SUBJECT
-from school_log.workdays import add_working_days
+from school_log.workdays import calendar
 from storage import bundle, strict_json
 from storage.bundle import PublicIdentity
 from storage.records import Draft, canonical
@@ -115,7 +116,7 @@ class Transfer:
 
 def due_after(sent_at: str) -> date:
     """When a receipt is expected for a transfer sent at `sent_at`: within five school days."""
-    return add_working_days(parse_instant(sent_at).date(), DUE_SCHOOL_DAYS)
+    return calendar().add(local_day(parse_instant(sent_at)), DUE_SCHOOL_DAYS)
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def send(school: School, pupil_ref: str, key_file: Path, out: Path) -> Transfer:
     with output_file(out) as file:  # kept only once the log shows it was sent
         file.write(blob)
         school.session.append(Draft("audit", subject=SUBJECT, kind="transfer.out", data=record))
-    return _transfer(record, None, school.clock.today())
+    return _transfer(record, None, local_today(school.clock))
 
 
 def _as_sent(entry: Entry, school: School) -> dict[str, Any]:
@@ -219,7 +220,7 @@ def confirm(school: School, receipt_file: Path) -> Transfer:
         raise InputError(f"{receipt_file}: this transfer is already confirmed")
     data = {"bundle": sent.data["bundle"], "received_at": receipt["received_at"], "by": receipt.get("received_by")}
     school.session.append(Draft("audit", subject=SUBJECT, kind="transfer.confirmed", data=data))
-    return _transfer(sent.data, data["received_at"], school.clock.today())
+    return _transfer(sent.data, data["received_at"], local_today(school.clock))
 
 
 def transfers(school: School) -> list[Transfer]:
@@ -228,7 +229,7 @@ def transfers(school: School) -> list[Transfer]:
     log = _log(school)
     confirmed = {r.data["bundle"]: r.data["received_at"] for r in log if r.kind == "transfer.confirmed"}
     withdrawn = {r.data["bundle"]: r for r in log if r.kind == WITHDRAWN}
-    today = school.clock.today()
+    today = local_today(school.clock)
     sent = []
     for record in (r for r in log if r.kind == "transfer.out"):
         bundle_id = record.data["bundle"]
@@ -430,7 +431,7 @@ def _contents(
     if not claimed.strip() or len(claimed) > MAX_SHORT or has_control(claimed, one_line=True):
         raise IntegrityError(f"{where}: the sending school's name is empty, too long or holds control characters")
     try:
-        row = check_pupil("the pupil", described, now.date())
+        row = check_pupil("the pupil", described, local_day(now))
     except InputError as error:
         raise IntegrityError(f"{where}: {error} (in the bundle); nothing was written") from None
     head = payload.get("chain_head")

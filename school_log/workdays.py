@@ -1,12 +1,16 @@
-"""Working-day arithmetic for decision deadlines: weekends and listed holidays don't count.
+"""Working days: the one calendar every deadline counts on (decisions, transfers, referral chases, tasks).
 
 Safeguarding guidance expects the DSL to decide on a concern within one working
-day; a concern written up on Friday afternoon is not "overdue" on Saturday.
+day; a concern written up on Friday afternoon is not "overdue" on Saturday, and a
+transfer sent on 30 March 2026 is not due on Easter Monday. A working day is a
+weekday that is not a bank holiday of the school's nation (the `holidays` package:
+`[school] holidays` = england, wales, scotland or northern-ireland), not one of the
+school's closures (`[thresholds] holidays`: INSET days, a snow day) and, when the
+school lists its `[school] terms`, inside one of them.
 
-Dates are calendar dates of the timezone-aware UTC instants the log stores (the
-same convention as the rest of the model), so "Saturday" means Saturday in UTC.
+Days are the school's calendar days (`local_time`): 00:30 BST on a Monday is Monday.
 
-The deadline rule (`decision_deadline`):
+The deadline rule (`WorkingDays.decision_deadline`):
 
 * Recorded on a working day: due at the same time of day, N working days later.
   Friday 15:00 is due Monday 15:00; the day before a bank holiday skips it.
@@ -20,65 +24,79 @@ The deadline rule (`decision_deadline`):
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
-NO_HOLIDAYS: frozenset[date] = frozenset()
+import holidays as bank_holidays
 
+from school_log.local_time import local, zone
 
-def is_working_day(d: date, holidays: Collection[date] = NO_HOLIDAYS) -> bool:
-    """Monday to Friday and not one of `holidays`."""
-    return d.weekday() < 5 and d not in holidays
-
-
-def add_working_days(d: date, n: int, holidays: Collection[date] = NO_HOLIDAYS) -> date:
-    """The date `n` working days after `d` (before it, if `n` is negative).
-
-    `d` itself need not be a working day and is never counted; `n == 0` returns `d`.
-    """
-    step = timedelta(days=1 if n >= 0 else -1)
-    remaining = abs(n)
-    current = d
-    while remaining:
-        current += step
-        if is_working_day(current, holidays):
-            remaining -= 1
-    return current
+#: The `[school] holidays` settings, and the `holidays` package's UK subdivision for each.
+NATIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern-ireland": "NIR"}
+DEFAULT_NATION = "england"
 
 
-def next_working_day(d: date, holidays: Collection[date] = NO_HOLIDAYS) -> date:
-    """The first working day strictly after `d` (Friday -> Monday)."""
-    return add_working_days(d, 1, holidays)
+@lru_cache(maxsize=64)
+def _bank_holidays(nation: str, year: int) -> frozenset[date]:
+    return frozenset(bank_holidays.country_holidays("GB", subdiv=NATIONS[nation], years=year))
 
 
-def decision_deadline(
-    recorded_at: datetime,
-    holidays: Collection[date] = NO_HOLIDAYS,
-    *,
-    working_days: int = 1,
-) -> datetime:
-    """When a decision on something recorded at `recorded_at` falls due (see module doc)."""
-    day = recorded_at.date()
-    due_day = add_working_days(day, working_days, holidays)
-    if is_working_day(day, holidays):
-        return datetime.combine(due_day, recorded_at.timetz())
-    return datetime.combine(due_day, time.max, tzinfo=recorded_at.tzinfo)
+@dataclass(frozen=True)
+class WorkingDays:
+    """A school's working days: weekdays, less its nation's bank holidays and its closures, within its terms."""
+
+    nation: str = DEFAULT_NATION
+    closures: Collection[date] = frozenset()
+    terms: tuple[tuple[date, date], ...] = ()  # (first day, last day); none listed: every weekday is in term
+
+    def is_working_day(self, d: date) -> bool:
+        """Monday to Friday, not a bank holiday nor a closure, and in term."""
+        return (
+            d.weekday() < 5
+            and d not in self.closures
+            and d not in _bank_holidays(self.nation, d.year)
+            and (not self.terms or any(first <= d <= last for first, last in self.terms))
+        )
+
+    def add(self, d: date, n: int) -> date:
+        """The date `n` working days after `d` (before it, if `n` is negative).
+
+        `d` itself need not be a working day and is never counted; `n == 0` returns `d`.
+        """
+        step = timedelta(days=1 if n >= 0 else -1)
+        remaining = abs(n)
+        current = d
+        while remaining:
+            current += step
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def decision_deadline(self, recorded_at: datetime, *, working_days: int = 1) -> datetime:
+        """When a decision on something recorded at `recorded_at` falls due (see module doc), in UTC."""
+        there = local(recorded_at)
+        due_day = self.add(there.date(), working_days)
+        at = there.time() if self.is_working_day(there.date()) else time.max
+        return datetime.combine(due_day, at, zone()).astimezone(UTC)
+
+    def is_overdue(self, recorded_at: datetime, now: datetime, *, working_days: int = 1) -> bool:
+        """True once `now` is strictly past the decision deadline (at the deadline is on time)."""
+        return now > self.decision_deadline(recorded_at, working_days=working_days)
 
 
-def is_overdue(
-    recorded_at: datetime,
-    now: datetime,
-    holidays: Collection[date] = NO_HOLIDAYS,
-    *,
-    working_days: int = 1,
-) -> bool:
-    """True once `now` is strictly past the decision deadline (at the deadline is on time)."""
-    return now > decision_deadline(recorded_at, holidays, working_days=working_days)
+_calendar = WorkingDays()
 
 
-__all__ = [
-    "add_working_days",
-    "decision_deadline",
-    "is_overdue",
-    "is_working_day",
-    "next_working_day",
-]
+def use_calendar(calendar: WorkingDays) -> None:
+    """Count working days by `calendar` from now on (the school's, from its config, set when it is opened)."""
+    global _calendar  # noqa: PLW0603 - one calendar per process: the school's
+    _calendar = calendar
+
+
+def calendar() -> WorkingDays:
+    """The school's working days: what every deadline is counted on."""
+    return _calendar
+
+
+__all__ = ["DEFAULT_NATION", "NATIONS", "WorkingDays", "calendar", "use_calendar"]

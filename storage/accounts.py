@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 from sqlmodel import col
 
 from storage import crypto, labels
@@ -36,9 +36,9 @@ from storage.keyslots import open_keys, seal_keys, user_tag
 from storage.labels import FIRST_ROSTER_EPOCH
 from storage.passphrase import check_new_passphrase
 from storage.records import FORMAT, Draft, b64, canonical
-from storage.registry import AccountState, Registry
+from storage.registry import AccountState, CodeWindow, Registry
 from storage.session import Session
-from storage.tables import KeyslotRow, VaultRow
+from storage.tables import KeyslotRow, RecordRow, VaultRow
 from storage.vault import Vault
 
 ROLES = ("staff", "dsl")
@@ -201,7 +201,7 @@ def create_vault(
     username = _check_username(username)
     if not school.strip():
         raise InputError("school name is empty")
-    check_new_passphrase(passphrase, username)
+    check_new_passphrase(passphrase, username, (school, name))
     vault_id, account_id = str(uuid.uuid4()), str(uuid.uuid4())
     keys, team = crypto.KeyPair.generate(), crypto.X25519PrivateKey.generate()
     slot = seal_keys(keys, passphrase, account_id, 1)
@@ -259,8 +259,13 @@ def _find(session: Session, username: str) -> AccountState:
     raise InputError(f"no account {username!r} in this vault")
 
 
-def add_account(session: Session, username: str, name: str, role: str, passphrase: str) -> str:
-    """A new account with every roster key (and the team keys for a DSL). Returns its id."""
+def add_account(session: Session, username: str, name: str, role: str) -> str:
+    """A new account with every roster key (and the team keys for a DSL); returns its one-time code.
+
+    The DSL never chooses the passphrase: the account's key slot opens with the code and
+    holds stand-in keys that may do one thing, set the owner's own passphrase (as after a
+    reset). The creation is signed by the DSL, so the chain shows who added whom.
+    """
     _require_team(session, "add accounts")
     username, role = _check_username(username), _check_role(role)
     tag = user_tag(session.vault_id, username)
@@ -273,26 +278,27 @@ def add_account(session: Session, username: str, name: str, role: str, passphras
         unchanged(registry)  # the keys granted are still every epoch there is
 
     unused(session.registry)
-    check_new_passphrase(passphrase, username)
-    account_id, keys = str(uuid.uuid4()), crypto.KeyPair.generate()
-    slot = seal_keys(keys, passphrase, account_id, 1)
+    code = one_time_code()
+    account_id, stand_in = str(uuid.uuid4()), crypto.KeyPair.generate()
+    slot = seal_keys(stand_in, code, account_id, 1)
     create = {
         "op": "create",
         "account": account_id,
         "user_tag": tag,
         "role": role,
-        "xpub": b64(keys.exchange_public),
-        "spub": b64(keys.signing_public),
+        "xpub": b64(stand_in.exchange_public),
+        "spub": b64(stand_in.signing_public),
         "profile": _profile(session.roster_key, account_id, username, name),
         "profile_epoch": session.registry.roster_epoch,
+        "code": True,
     }
-    grant = _grant(session, account_id, 1, keys.exchange_public, role)
+    grant = _grant(session, account_id, 1, stand_in.exchange_public, role)
     with session.transaction() as conn:
         session.append_in(
             conn, Draft("account", public=canonical(create)), Draft("grant", public=canonical(grant)), check=unused
         )
         _put_keyslot(conn, session.vault_id, username, account_id, 1, slot)
-    return account_id
+    return code
 
 
 #: Records to seal under a new team key epoch in the transaction that starts it (see `reset_account`).
@@ -395,8 +401,8 @@ def change_passphrase(session: Session, old: str, new: str) -> None:
     reading their own history; a copy of the old key slot opens nothing new.
     """
     tag = user_tag(session.vault_id, session.username)
-    check_new_passphrase(new, session.username)
     session.catch_up()
+    check_new_passphrase(new, session.username, (school_name(session), _own_name(session)))
     with session.vault.connect() as conn:
         slot = conn.execute(select(KeyslotRow).where(col(KeyslotRow.user_tag) == tag)).first()
     if slot is None:
@@ -417,6 +423,60 @@ def change_passphrase(session: Session, old: str, new: str) -> None:
         session.append_in(conn, Draft("grant", public=canonical(grant)))
         _put_keyslot(conn, session.vault_id, session.username, account.id, version, sealed)
     session.open_grants()
+
+
+def _own_name(session: Session) -> str:
+    account = session.account
+    profile = json.loads(
+        crypto.open_sealed(session.roster_key_for(account.profile_epoch), account.profile, account.id.encode())
+    )
+    return str(profile["name"])
+
+
+def _asked(account: AccountState, earlier: bool) -> list[CodeWindow]:
+    """The codes an answer covers: those still open, and with `earlier` the confirmed one before them that the
+    owner was shown (confirmed by whoever held the account then)."""
+    listed = account.to_answer()
+    return [w for w in listed if w.state == "open" or (earlier and w is listed[0] and w.state == "confirmed")]
+
+
+def answer_codes(session: Session, verdict: str, earlier: bool = False) -> list[CodeWindow]:
+    """The owner says whether the one-time codes their account was asked about were theirs
+    ("confirm") or not ("dispute"; with `earlier`, the confirmed code shown before them too); a chained record
+    signed by the account. Returns the codes answered."""
+    if verdict not in ("confirm", "dispute"):
+        raise InputError(f"answer {verdict!r}: use confirm or dispute")
+    if earlier and verdict != "dispute":
+        raise InputError("only a dispute reaches back to a code confirmed earlier")
+    session.catch_up()
+    if session.must_set_passphrase:
+        raise AuthError("set a new passphrase first: a one-time code allows nothing else")
+    listed = _asked(session.account, earlier)
+    if not listed:
+        raise InputError("no one-time code of this account is waiting for an answer")
+    seqs = [window.opened_seq for window in listed]
+
+    def unchanged(registry: Registry) -> None:  # under the lock: nobody answered or reset it meanwhile
+        if [w.opened_seq for w in _asked(registry.accounts[session.account_id], earlier)] != seqs:
+            raise InputError("the account's one-time codes changed at the same moment: nothing was written; try again")
+
+    answer = {"op": verdict, "account": session.account_id, "codes": seqs}
+    with session.transaction() as conn:
+        session.append_in(conn, Draft("account", public=canonical(answer)), check=unchanged)
+    return listed
+
+
+def entries_under(session: Session, window: CodeWindow) -> int:
+    """How many entries the account wrote while `window`'s code stood unanswered (what its owner is told)."""
+    query = select(func.count()).where(
+        col(RecordRow.author) == session.account_id,
+        col(RecordRow.cls) == "entry",
+        col(RecordRow.seq) > window.opened_seq,
+    )
+    if window.closed_seq:
+        query = query.where(col(RecordRow.seq) < window.closed_seq)
+    with session.vault.connect() as conn:
+        return int(conn.execute(query).scalar() or 0)
 
 
 def list_accounts(session: Session) -> list[AccountInfo]:

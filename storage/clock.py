@@ -9,7 +9,7 @@ frozen one that disagrees (see `storage.stamps`).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from storage.errors import InputError
 from storage.settings import settings
@@ -20,7 +20,9 @@ TOLERANCE = timedelta(minutes=5)
 
 
 def parse_instant(text: str, what: str = "time") -> datetime:
-    """Parse ISO 8601; a time without an offset is taken as UTC. Returns aware UTC."""
+    """Parse a stored or configured ISO 8601 instant; one without an offset is UTC. Returns aware UTC.
+
+    What a person types is the school's time instead: `school_log.local_time.parse_local`."""
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
         if value.tzinfo is None:
@@ -54,7 +56,3 @@ class Clock:
     def now(self) -> datetime:
         """The current instant (aware, UTC)."""
         return self.frozen or machine_now()
-
-    def today(self) -> date:
-        """The current date by the same clock."""
-        return self.now().date()

@@ -32,6 +32,29 @@ class Refused(Exception):
 
 
 @dataclass
+class CodeWindow:
+    """A one-time code a DSL made for an account (adding it, or resetting it), and what its owner said of it.
+
+    Whoever held the code could set the passphrase, so the entries the account wrote
+    from then on are *unconfirmed* until the account says the code was used by its
+    owner (`confirmed`), or *disputed* when it says it was not. The DSL sees the
+    code; only the owner's answer clears the marks.
+    """
+
+    opened_seq: int  # the record that made the code (the account's creation, or a reset)
+    by: str  # the DSL who made it
+    at: str  # when
+    added: bool = False  # made with the account (else a reset)
+    used_at: str = ""  # when the code was used to set a passphrase ("" while unused)
+    state: str = "open"  # "open", "confirmed" or "disputed"
+    closed_seq: int = 0  # entries from here on are not under this code (0: still open)
+    answered_at: str = ""
+
+    def covers(self, seq: int) -> bool:
+        return seq > self.opened_seq and (not self.closed_seq or seq < self.closed_seq)
+
+
+@dataclass
 class AccountState:
     id: str
     user_tag: str
@@ -41,11 +64,27 @@ class AccountState:
     keys: dict[int, tuple[bytes, bytes]] = field(default_factory=dict)  # version -> (x25519, ed25519)
     profile: bytes = b""  # sealed under the roster key of `profile_epoch`
     profile_epoch: int = FIRST_ROSTER_EPOCH
-    pending_reset: bool = False  # reset by a DSL: the one-time code may only set a new passphrase
+    pending_reset: bool = False  # added or reset by a DSL: the one-time code may only set a new passphrase
+    codes: list[CodeWindow] = field(default_factory=list)  # every one-time code made for it, oldest first
 
     @property
     def exchange_public(self) -> bytes:
         return self.keys[self.key_version][0]
+
+    def mark(self, seq: int) -> str | None:
+        """How an entry it wrote at `seq` stands: "disputed", "unconfirmed" (under a one-time code its owner has
+        not confirmed), or None."""
+        states = {window.state for window in self.codes if window.used_at and window.covers(seq)}
+        if "disputed" in states:
+            return "disputed"
+        return "unconfirmed" if "open" in states else None
+
+    def to_answer(self) -> list[CodeWindow]:
+        """The codes its owner is asked about: those used and not yet answered, with the one before them (a
+        confirmation made by whoever held the account then is shown to the owner who gets it back)."""
+        used = [window for window in self.codes if window.used_at]
+        open_ = [i for i, window in enumerate(used) if window.state == "open"]
+        return used[max(open_[0] - 1, 0) :] if open_ else []
 
 
 @dataclass
@@ -99,18 +138,21 @@ class Registry:
         account = self.accounts.get(account_id)
         return account.role if account else None
 
-    def apply(self, seq: int, cls: str, body: bytes) -> None:
+    def apply(self, seq: int, cls: str, body: bytes, author: str = "", created_at: str = "") -> None:
         """Fold one control record into the state (entries and audits change nothing)."""
         self.last_seq = seq
         if cls not in CONTROL_CLASSES:
             return
         data = _json(body)
         try:
-            getattr(self, f"_apply_{cls}")(data)
+            if cls == "account":
+                self._apply_account(data, seq, author, created_at)
+            else:
+                getattr(self, f"_apply_{cls}")(data)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise Refused(f"malformed {cls} record ({error.__class__.__name__})") from None
 
-    def _apply_account(self, data: dict[str, Any]) -> None:
+    def _apply_account(self, data: dict[str, Any], seq: int, author: str, created_at: str) -> None:
         op, account_id = data["op"], data["account"]
         if op == "create":
             if account_id in self.accounts:
@@ -127,14 +169,23 @@ class Registry:
                 profile=unb64(data["profile"]),
                 profile_epoch=int(data.get("profile_epoch", FIRST_ROSTER_EPOCH)),
             )
+            if data.get("code"):  # added with a one-time code: its owner sets the passphrase
+                self.accounts[account_id].pending_reset = True
+                self.accounts[account_id].codes.append(CodeWindow(seq, author, created_at, added=True))
             return
         account = self.accounts.get(account_id)
         if account is None:
             raise Refused("changes an account that does not exist")
         if op in ("rekey", "reset"):
+            if op == "rekey" and account.pending_reset:
+                account.codes[-1].used_at = created_at
+            if op == "reset":
+                account.codes.append(CodeWindow(seq, author, created_at))
             account.key_version += 1
             account.keys[account.key_version] = (unb64(data["xpub"]), unb64(data["spub"]))
             account.pending_reset = op == "reset"
+        elif op in ("confirm", "dispute"):
+            _answer(account, op, [int(s) for s in data["codes"]], seq, created_at)
         elif op == "deactivate":
             account.active = False
         else:
@@ -177,13 +228,39 @@ class Registry:
         return [a for a in self.accounts.values() if a.active]
 
 
+def _answer(account: AccountState, op: str, codes: list[int], seq: int, created_at: str) -> None:
+    """The owner's answer about one-time codes (each named by the record that made it).
+
+    Confirming closes a used, unanswered code here. Disputing may name an answered one too
+    (a confirmation someone else made while they held the account): the entries it covers
+    run up to the next code, or to the dispute itself.
+    """
+    if account.pending_reset:
+        raise Refused("an account whose one-time code is unused cannot answer for it")
+    windows = {window.opened_seq: i for i, window in enumerate(account.codes)}
+    if not codes or any(code not in windows for code in codes):
+        raise Refused("answers for a one-time code this account never had")
+    for code in codes:
+        i = windows[code]
+        window = account.codes[i]
+        if op == "confirm":
+            if window.state != "open" or not window.used_at:
+                raise Refused("confirms a one-time code that is not waiting for an answer")
+            window.state, window.closed_seq = "confirmed", seq
+        else:
+            window.state = "disputed"
+            window.closed_seq = account.codes[i + 1].opened_seq if i + 1 < len(account.codes) else seq
+        window.answered_at = created_at
+
+
 def for_self(author: str, cls: str, body: bytes) -> bool:
-    """A record an account may sign for itself: its own rekey, or a grant to its own key."""
+    """A record an account may sign for itself: its own rekey or answer about a one-time code, or a grant to
+    its own key."""
     if cls not in ("account", "grant"):
         return False
     data = _json(body)
     if cls == "account":
-        return data.get("op") == "rekey" and data.get("account") == author
+        return data.get("op") in ("rekey", "confirm", "dispute") and data.get("account") == author
     return data.get("to") == author
 
 

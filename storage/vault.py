@@ -231,7 +231,7 @@ class Vault:
                 key = registry.signing_key(row.author, row.author_key, row.cls, row.body)
                 if not crypto.verify_signature(key, row.signature, signed_message(header, row.body, row.wrapped_key)):
                     raise Refused("bad signature")
-                registry.apply(row.seq, row.cls, row.body)
+                registry.apply(row.seq, row.cls, row.body, row.author, row.created_at)
             except Refused as refused:
                 raise IntegrityError(f"record {row.seq} ({row.id}): {refused}; run 'school-log verify'") from None
         registry.last_seq = head

@@ -180,7 +180,7 @@ def _check(walk: _Walk, row: Row[*tuple[Any, ...]], signatures: SignatureQueue) 
         problems.append(f"sealed to roster key epoch {row.epoch}, but epoch {walk.registry.roster_epoch} was current")
     if not problems:
         try:
-            walk.registry.apply(row.seq, row.cls, row.body)
+            walk.registry.apply(row.seq, row.cls, row.body, row.author, row.created_at)
         except Refused as refused:
             problems.append(str(refused))
     else:

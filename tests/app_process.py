@@ -24,10 +24,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from school_log.school import School
-from storage.accounts import create_vault
 from storage.settings import settings
-from tests.factory import PASSPHRASES, PUPILS, STAFF
+from tests.factory import PASSPHRASES, build_school
 from tests.keyboard import keys_for
 from tui.app import SchoolLogApp
 from tui.screens.record import RecordScreen
@@ -39,12 +37,7 @@ SIZE = (100, 40)
 
 def setup(url: str) -> None:
     """The factory's school (tests/factory.py), with each key slot stretched as in production."""
-    create_vault(url, "Oakfield Primary", "dana", "Dana Lead", PASSPHRASES["dana"], simulated_clock=True)
-    dsl = School.unlock(url, "dana", PASSPHRASES["dana"])
-    for username, name, role in STAFF:
-        dsl.staff.add(username, name, role, PASSPHRASES[username])
-    dsl.roster.import_rows(PUPILS)
-    dsl.lock()
+    build_school(url)
 
 
 async def _until(pilot: Pilot[Any], done: Any, what: str, tries: int = 400) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from school_log import local_time, workdays
 from storage import keyslots
 from storage.crypto import KdfParams
 from tests.factory import PUPILS, Fixture, make_school
@@ -26,7 +27,8 @@ CHEAP_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
-    """No test sees the developer's data, config, anchors or SCHOOL_LOG_* variables."""
+    """No test sees the developer's data, config, anchors or SCHOOL_LOG_* variables, nor the time zone and
+    working days another test's school set (each process keeps its school's: `local_time`, `workdays`)."""
     for name in list(os.environ):
         if name.startswith("SCHOOL_LOG_"):
             monkeypatch.delenv(name)
@@ -34,6 +36,8 @@ def isolated(tmp_path, monkeypatch):
         monkeypatch.setenv(var, str(tmp_path / sub))
     monkeypatch.setattr(keyslots, "DEFAULT_KDF", CHEAP_KDF)
     monkeypatch.setattr(keyslots, "MINIMUM_KDF", CHEAP_KDF)
+    monkeypatch.setattr(local_time, "_zone", local_time.zone_named(local_time.DEFAULT_ZONE))
+    monkeypatch.setattr(workdays, "_calendar", workdays.WorkingDays())
     yield
 
 

@@ -1,5 +1,8 @@
 """A small, fixed school in a real temporary vault, shared by the tests.
 
+Staff join as in a real school (`enrol`): the DSL adds them, they set their own passphrase with the
+one-time code and confirm it.
+
 Synthetic people only. Time is frozen by `SCHOOL_LOG_NOW` (a Monday morning) so
 every flag and every screen is deterministic.
 """
@@ -10,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from school_log.enrol import enrol
 from school_log.roster_files import RosterRow
 from school_log.school import School
 from storage.accounts import create_vault
@@ -56,6 +60,17 @@ class Fixture:
         return School.unlock(self.url, username, PASSPHRASES[username])
 
 
+def build_school(url: str) -> None:
+    """The factory's school at `url`: Dana creates it, adds each of STAFF (who set their own passphrases with
+    their one-time codes), and imports PUPILS. Time as the environment says (`SCHOOL_LOG_NOW`)."""
+    create_vault(url, "Oakfield Primary", "dana", "Dana Lead", PASSPHRASES["dana"], simulated_clock=True)
+    dsl = School.unlock(url, "dana", PASSPHRASES["dana"])
+    for username, name, role in STAFF:
+        enrol(dsl, username, name, role, PASSPHRASES[username]).lock()
+    dsl.roster.import_rows(PUPILS)
+    dsl.lock()
+
+
 def make_school(directory: Path, monkeypatch, store: Store | None = None) -> Fixture:  # type: ignore[no-untyped-def]
     """A vault with two DSLs, three staff and six pupils (two of them siblings); no entries.
 
@@ -63,10 +78,5 @@ def make_school(directory: Path, monkeypatch, store: Store | None = None) -> Fix
     """
     monkeypatch.setenv("SCHOOL_LOG_NOW", NOW)
     store = store or Store(f"sqlite:///{directory / 'school.db'}", directory / "school.db")
-    create_vault(store.url, "Oakfield Primary", "dana", "Dana Lead", PASSPHRASES["dana"], simulated_clock=True)
-    fixture = Fixture(store)
-    dsl = fixture.open("dana")
-    for username, name, role in STAFF:
-        dsl.staff.add(username, name, role, PASSPHRASES[username])
-    dsl.roster.import_rows(PUPILS)
-    return fixture
+    build_school(store.url)
+    return Fixture(store)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from school_log.clock import confirm_date
+from school_log.enrol import enrol
 from school_log.errors import InputError
 from school_log.school import School
 from storage.accounts import create_vault
@@ -41,7 +42,7 @@ def real_school(tmp_path: Path) -> tuple[str, Path]:
     url = f"sqlite:///{path}"
     create_vault(url, "Real Primary", "dana", "Dana Lead", PASSPHRASES["dana"])
     dana = School.unlock(url, "dana", PASSPHRASES["dana"])
-    dana.staff.add("tom", "Tom Teach", "staff", PASSPHRASES["tom"])
+    enrol(dana, "tom", "Tom Teach", "staff", PASSPHRASES["tom"])
     dana.roster.import_rows(PUPILS)
     return url, path
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from school_log import cli, passphrases
+from school_log.enrol import enrol
 from school_log.errors import AuthError
 from school_log.school import School
 from storage import keyslots
@@ -355,11 +356,12 @@ def test_guessable_passphrases_are_refused_with_a_reason(
 ) -> None:
     """Passphrases a cracker tries first ("P@ssw0rd2024!", "Summer2024!!", ...) are refused, saying why,
     for a new account and for a change of one's own; nothing is written and the old passphrase still works."""
+    code = json.loads(run.as_("dana")("staff", "add", "nina", "--json").out)["one_time_code"]
     monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", phrase)
-    added = refused(run.as_("dana"), school.url, 2, "staff", "add", "nina", expect="too easy to guess (")
+    added = refused(run.as_("nina", code), school.url, 2, "passphrase", expect="too easy to guess (")
     reason = added.err.split("too easy to guess (", 1)[1].split(")", 1)[0]
     assert reason.strip(), added.err
-    assert "nina" not in {a["username"] for a in json.loads(run("staff", "list", "--json").out)}
+    assert run.as_("nina", phrase)("entries").code == 3
 
     changed = refused(run.as_("tom"), school.url, 2, "passphrase", expect="too easy to guess (")
     assert changed.err.split("too easy to guess (", 1)[1].split(")", 1)[0].strip()
@@ -423,3 +425,30 @@ def test_wrong_passphrases_in_a_row_are_answered_ever_more_slowly(
     assert waits == []
     assert run.as_("tom", GUESSES[1])("entries").code == 3
     assert waits == [1.0]
+
+
+# --- issue 20 finding 12: passphrases an attacker with the store guesses first ------------------
+
+GUESSED_FROM_THE_STORE = (
+    "Oakfield Primary 2026",  # the school's name and a year
+    "Joanna Smithers Joanna Smithers",  # the person's own full name, typed twice
+    "joanna smithers 1984!",
+    "correct horse battery staple",  # the famous one
+    "Correct-Horse-Battery-Staple-1",
+)
+JO = "a quiet brass lantern humming"
+
+
+@pytest.mark.parametrize("phrase", GUESSED_FROM_THE_STORE)
+def test_passphrases_made_of_the_school_the_person_or_a_famous_phrase_are_refused(
+    school: Fixture, run: Runner, monkeypatch: pytest.MonkeyPatch, phrase: str
+) -> None:
+    """Whoever holds a copy of the store knows the school's name and guesses its staff's names first, and every
+    cracking list starts with "correct horse battery staple": Joanna Smithers (username jsmith) choosing any of
+    them is refused (exit 2, one line saying why) and her passphrase stays as it was."""
+    enrol(school.open("dana"), "jsmith", "Joanna Smithers", "staff", JO)
+    monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", phrase)
+    result = refused(run.as_("jsmith", JO), school.url, 2, "passphrase", expect="too easy to guess (")
+    assert result.err.count("\n") == 1
+    assert run.as_("jsmith", JO)("entries").code == 0
+    assert run.as_("jsmith", phrase)("entries").code == 3

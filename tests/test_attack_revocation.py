@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from school_log.enrol import enrol
 from school_log.errors import AuthError, InputError
 from school_log.roster_files import RosterRow
 from school_log.school import School
@@ -79,7 +80,7 @@ def test_copied_keys_read_no_pupil_added_after_revocation(school: Fixture, how: 
     if how == "deactivate":
         assert _slots(school, account_id) == 0
     dana.roster.import_rows([ZARA])
-    dana.staff.add("nina", "Nina New", "staff", "new member of the office team")
+    enrol(dana, "nina", "Nina New", "staff", "new member of the office team")
 
     held = _roster_keys_opened_by(school, account_id, version, old_keys)
     assert set(held) == {1}  # only what they could read already
@@ -112,7 +113,7 @@ def test_a_reset_dsls_old_keys_open_no_entry_written_after(school: Fixture) -> N
 def test_a_new_passphrase_means_new_keys(school: Fixture) -> None:
     """Changing a passphrase makes new keys: the old key slot (from a copy of the store) with the old passphrase
     opens none of the entries written with the new keys, while the owner still reads their old ones."""
-    account_id, _, old_keys = _copied_keys(school, "tom")
+    account_id, old_version, old_keys = _copied_keys(school, "tom")
     tom = school.open("tom")
     before = tom.log.record_concern(
         {"pupil": "R100000000001", "what_happened": "before the change", "occurred_at": "2026-11-20T09:00:00Z"}
@@ -122,11 +123,12 @@ def test_a_new_passphrase_means_new_keys(school: Fixture) -> None:
         {"pupil": "R100000000001", "what_happened": "after the change", "occurred_at": "2026-11-20T10:00:00Z"}
     )
     registry = tom.session.registry
-    assert registry.accounts[account_id].key_version == 2
+    new_version = old_version + 1
+    assert registry.accounts[account_id].key_version == new_version
     row = _newest(school, "entry")
-    assert row.id == after.id and row.author_key == 2
+    assert row.id == after.id and row.author_key == new_version
     team_public = registry.epochs[row.epoch]
-    author_public = registry.accounts[account_id].keys[2][0]
+    author_public = registry.accounts[account_id].keys[new_version][0]
     guessed = crypto.pair_key(old_keys.exchange, team_public, author_public, team_public)
     assert not _opens(guessed, row, Vault(school.url).id)
     assert {before.id, after.id} <= {e.id for e in tom.log.my_entries()}
@@ -173,7 +175,7 @@ def test_two_dsls_changing_accounts_at_once_never_leave_anyone_without_the_new_k
     again, it includes her."""
     dana, derek = school.open("dana"), school.open("derek")
     monkeypatch.setattr(dana.session, "catch_up", lambda: None)  # as if Derek's add landed just after her look
-    derek.staff.add("nina", "Nina New", "staff", "new member of the office team")
+    enrol(derek, "nina", "Nina New", "staff", "new member of the office team")
     with pytest.raises(InputError, match="another DSL changed the accounts"):
         dana.staff.deactivate("sam")
     monkeypatch.delattr(dana.session, "catch_up")  # she looks again

@@ -24,8 +24,10 @@ from textual.pilot import Pilot
 
 from school_log import cli_outward, passphrases, transfer
 from school_log.codec import pupil_payload
+from school_log.enrol import enrol
 from school_log.errors import IntegrityError
 from school_log.identity import read_key_file
+from school_log.local_time import local_today
 from school_log.school import School
 from school_log.tasks import due_tasks
 from storage import bundle, crypto, labels
@@ -86,7 +88,7 @@ def two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
     create_vault(elm_url, "Elm Primary", "eli", "Eli Elm", ELM_PHRASE, simulated_clock=True)
     elm = School.unlock(elm_url, "eli", ELM_PHRASE)
     for username, (name, phrase) in ELM_STAFF.items():
-        elm.staff.add(username, name, "staff", phrase)
+        enrol(elm, username, name, "staff", phrase)
     elm.roster.import_rows(PUPILS[:1])  # Jamie is on both rolls (he moves between the schools)
     made = Two(oak, elm_url, tmp_path / "oak.key", tmp_path / "elm.key", Runner(monkeypatch, capsys), tmp_path)
     assert made.at_oak("school-key", "-o", str(made.oak_key)).code == 0
@@ -238,7 +240,7 @@ def test_a_transferred_referral_settles_nothing_here(two: Two) -> None:
     assert row is not None and row["referral_status"] == "Referred — awaiting outcome"
     dana = two.oak.open("dana")
     dana.review.dashboard()
-    due = due_tasks(dana.review.reviewed_entries(), dana.roster.by_id(), dana.clock.today())
+    due = due_tasks(dana.review.reviewed_entries(), dana.roster.by_id(), local_today(dana.clock))
     assert {t.entry_id for t in due} >= {ids["task"]}
 
 

@@ -196,14 +196,19 @@ def test_deactivated_user_is_refused_and_writes_nothing(school: Fixture, run: Ru
 
 
 def test_dsl_adds_lists_and_resets_staff(school: Fixture, monkeypatch: pytest.MonkeyPatch, run: Runner) -> None:
-    """A DSL adds staff (who can then unlock), lists everyone, and resets a forgotten passphrase."""
+    """A DSL adds staff (shown a one-time code, never asked for a passphrase; the person sets their own at their
+    first unlock), lists everyone, and resets a forgotten passphrase."""
     jamie_entry = record(run, "tom", concern())
     monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", NEW_PHRASE)
-    added = run.as_("dana")("staff", "add", "nina", "--name", "Nina New", "--role", "staff", "--json")
-    assert added.code == 0 and added.json() == {"added": "nina", "role": "staff"}
+    added = run.as_("dana")("staff", "add", "nina", "--name", "Nina New", "--role", "staff", "--json").json()
+    first = added.pop("one_time_code")
+    assert added == {"added": "nina", "role": "staff"} and len(first) == 24
     listed = run("staff", "list", "--json").json()
     assert [s["username"] for s in listed] == ["dana", "derek", "nina", "sam", "tara", "tom"]
     assert {"username": "nina", "name": "Nina New", "role": "staff", "active": True} in listed
+    must = run.as_("nina", first)("entries", "--json")
+    assert must.code == 3 and "set a new passphrase first" in must.err
+    assert run.as_("nina", first)("passphrase", "--json").code == 0
     assert run.as_("nina", NEW_PHRASE)("entries", "--json").json() == []
     refused(run.as_("dana"), school.url, 2, "staff", "add", "nina", expect="already exists")
 
@@ -247,12 +252,16 @@ def test_staff_cannot_manage_accounts(
         ("hello nina hello", "contains the username"),
     ],
 )
-def test_staff_add_enforces_the_passphrase_policy(
+def test_a_new_account_s_first_passphrase_meets_the_policy(
     school: Fixture, monkeypatch: pytest.MonkeyPatch, run: Runner, phrase: str, expect: str
 ) -> None:
-    """A weak passphrase for a new account is refused with the reason (exit 2, nothing written)."""
+    """A weak passphrase chosen with a new account's one-time code is refused with the reason (exit 2, nothing
+    written: the code still works)."""
+    code = run.as_("dana")("staff", "add", "nina", "--json").json()["one_time_code"]
     monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", phrase)
-    refused(run.as_("dana"), school.url, 2, "staff", "add", "nina", expect=expect)
+    refused(run.as_("nina", code), school.url, 2, "passphrase", expect=expect)
+    monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", NEW_PHRASE)
+    assert run.as_("nina", code)("passphrase").code == 0
 
 
 def test_passphrase_change_then_only_the_new_one_works(
@@ -610,6 +619,21 @@ def test_decide_covers_unreviewed_and_the_pupil_leaves_the_review(school: Fixtur
     assert made["id"] == decided.json()["id"] and made["covers"] == [first] and made["level"] == 4
     assert made["review_by"] == "2026-12-07" and made["author"] == "Dana Lead" and made["author_role"] == "dsl"
     assert noah not in made["covers"]
+
+
+def test_a_referral_decided_by_command_takes_why_now_and_the_immediate_risk(school: Fixture, run: Runner) -> None:
+    """`decide` takes the referral's reason and the immediate risk in its JSON and keeps them; a referral
+    without them is recorded, with a note that the pack will say they were not recorded."""
+    record(run, "tom", concern())
+    bare = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision())
+    assert bare.code == 0 and "the referral pack will say why_now and immediate_risk was not recorded" in bare.notes
+    said = {"why_now": "A disclosure this morning", "immediate_risk": "Not safe to go home tonight"}
+    again = record(run, "tom", concern())
+    full = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision(covers=[again], **said))
+    assert full.code == 0 and full.err == full.notes == ""
+    entries = run("chronology", JAMIE, "--json").json()["entries"]
+    made = next(e for e in entries if e["id"] == full.json()["id"])
+    assert (made["why_now"], made["immediate_risk"]) == (said["why_now"], said["immediate_risk"])
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,19 @@ def test_export_commands_write_the_named_file(oak, tmp_path: Path, run: Runner) 
     assert staff.code == 3 and not (tmp_path / "e.pdf").exists()
 
 
+def test_export_referral_is_this_school_years_unless_the_whole_file_is_asked(oak, tmp_path: Path, run: Runner) -> None:
+    """`export referral` starts on 1 September of this school year; `--whole-file` includes every entry;
+    `--from` with `--whole-file` is refused with one line and no file."""
+    summer = concern(occurred_at="2026-06-10T10:00:00Z", what_happened="Last summer's worry")
+    assert run.as_("tom")("record", "--json", "-", stdin=summer).code == 0
+    dana = run.as_("dana")
+    year = dana("export", "referral", JAMIE, "-o", str(tmp_path / "year.pdf"), "--json")
+    whole = dana("export", "referral", JAMIE, "-o", str(tmp_path / "whole.pdf"), "--whole-file", "--json")
+    assert (year.json()["entries"], whole.json()["entries"]) == (1, 2)
+    both = dana("export", "referral", JAMIE, "--from", "2026-01-01", "--whole-file", "-o", str(tmp_path / "b.pdf"))
+    assert both.code == 2 and "--whole-file" in both.err and not (tmp_path / "b.pdf").exists()
+
+
 def test_transfer_between_two_vaults_by_command(oak, tmp_path: Path, run: Runner) -> None:
     """The DSLs' steps on the command line: the receiver publishes its key (fingerprint printed), the
     sender seals the file, the receiver imports it (naming the sender's key file) and gets a receipt, the

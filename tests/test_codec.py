@@ -97,7 +97,7 @@ STORED: list[tuple[str, Entry, str]] = [
         '{"covers": ["c1", "n1"], "outcome": "refer-social-care", "level": 4, '
         '"rationale": "Injury with an inconsistent account.", "agency": "social-care", "reference": "MASH-88", '
         '"review_by": "2026-12-07", "supersedes": "", "parents_informed": true, "parents_not_informed_why": "", '
-        '"consent": "given", "discussed_with": ["Head"]}',
+        '"consent": "given", "discussed_with": ["Head"], "why_now": "", "immediate_risk": ""}',
     ),
     (
         "referral-outcome",

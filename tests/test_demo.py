@@ -56,6 +56,6 @@ def test_demo_lives_in_the_project_and_says_when_it_is_reused(tmp_path, monkeypa
 def test_demo_never_touches_a_real_vault(tmp_path):
     """The demo refuses a vault that is not the demo."""
     real = f"sqlite:///{tmp_path / 'real.db'}"
-    create_vault(real, "Real School", "head", "Head Teacher", "a long real passphrase")
+    create_vault(real, "Real School", "head", "Head Teacher", "amber kettle over the dunes")
     with pytest.raises(InputError, match="not the demo"):
         prepare_demo(real, size=TINY, out=io.StringIO())

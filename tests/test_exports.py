@@ -18,12 +18,23 @@ from school_log.school import School
 from tests.factory import Fixture, make_school
 
 ZOE = "X100000000099"
+SCHOOL_SECTION = """\
+[school]
+address = "Oakfield Primary, 1 Mill Lane, Northshire NS1 2AB"
+urn = "123456"
+phone = "01632 960000"
+dsl_phone = "01632 960001"
+dsl_email = "dsl@oakfield.example.sch.uk"
+"""
 
 
 @pytest.fixture
 def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Fixture, School]:
     """Oakfield with Zoë (a name with diacritics) and her brother Jamie; a concern with two marks,
     a police notification, a decision, and one concern from before the period asked for."""
+    config = tmp_path / "config.toml"
+    config.write_text(SCHOOL_SECTION, encoding="utf-8")
+    monkeypatch.setenv("SCHOOL_LOG_CONFIG", str(config))
     fixture = make_school(tmp_path, monkeypatch)
     dsl = fixture.open("dana")
     dsl.roster.import_rows([RosterRow(ZOE, "Zoë", "Łukasiewicz-Nguyễn", date(2016, 3, 1), "5", "H-BROOK")])
@@ -82,6 +93,12 @@ def school(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Fixture, Sc
             "rationale": "Fingertip bruising with a disclosure",
             "agency": "MASH",
             "reference": "MASH-2026-117",
+            "why_now": "A disclosure of being grabbed by dad, with fingertip bruising",
+            "immediate_risk": "Not safe to go home tonight: dad is at home",
+            "parents_informed": False,
+            "parents_not_informed_why": "Telling dad could put her at risk",
+            "consent": "not-sought",
+            "discussed_with": ["MASH duty social worker", "School nurse"],
         },
     )
     return fixture, dsl
@@ -98,7 +115,20 @@ def _exports(school: School, pupil_id: str) -> list[dict]:
 
 FIRST_PAGE = """\
 Referral pack: Zoë Łukasiewicz-Nguyễn
-Oakfield Primary · prepared by Dana Lead (DSL) on 2026-11-23 10:00 UTC · entries from 2026-11-01
+Oakfield Primary · prepared by Dana Lead (DSL) on 2026-11-23 10:00 GMT · entries from 2026-11-01 (1 earlier
+entry not included: ask for the whole file)
+Why now
+Decision Refer to children's social care
+Reason for referral A disclosure of being grabbed by dad, with fingertip bruising
+Immediate risk Not safe to go home tonight: dad is at home
+Referrer
+School Oakfield Primary
+Address Oakfield Primary, 1 Mill Lane, Northshire NS1 2AB
+URN 123456
+School phone 01632 960000
+Referred by Dana Lead (DSL)
+DSL phone 01632 960001
+DSL email dsl@oakfield.example.sch.uk
 The child
 Legal name Zoë Łukasiewicz-Nguyễn
 Date of birth 2016-03-01 (age 10)
@@ -115,35 +145,29 @@ Threshold level 4 statutory (s17/s47)
 Rationale Fingertip bruising with a disclosure
 Referred to MASH
 Reference MASH-2026-117
+Parents or carers
+told
+no
+Why they were not
+told
+Telling dad could put her at risk
+Their consent not sought
+Discussed with MASH duty social worker, School nurse
 Covers #1, #2 and 1 entry not in this document
-Decided by Dana Lead (dsl) · written 2026-11-23 10:00 UTC
-Agency notifications
-#2 2026-11-21 22:00 UTC · Police · Operation Encompass · ref OE-4411: Domestic incident at home
-Chronology
-#1 2026-11-20 09:15 UTC · Concern
-Tom Teach (staff) · written 2026-11-23 10:00 UTC
-Facts Two bruises on the upper arm, finger-shaped
-Child's words “Dad grabbed me when I spilt the milk”
-Staff opinion She seemed frightened to go home (opinion, not fact)
-Where classroom
-Categories physical
-Body marks bruise · Left upper arm (front) · 30 mm · fingertip, purple · explanation (child): fell over;
-graze · Right calf · 15 mm · no explanation given
-#2 2026-11-21 22:00 UTC · Agency notification
-Dana Lead (dsl) · written 2026-11-23 10:00 UTC
-Agency Police · Operation Encompass
-Reference OE-4411
-What was reported Domestic incident at home
-Child present yes
-Child's voice “I hid upstairs”
+Decided by Dana Lead (dsl) · written 2026-11-23 10:00 GMT
+Patterns noted by the log
+What the school's log pointed out when the decision was made (2026-11-23), from the entries named:
+• A mark shaped like a hand or an implement: bruise (fingertip) on left upper arm front (#1)
 OFFICIAL-SENSITIVE · Oakfield Primary · Referral pack · page 1"""
 
 
 def test_referral_pack_first_page_text(school, tmp_path: Path) -> None:
     """The pack opens in a PDF viewer and its first page reads as the MASH needs it, names with diacritics
-    intact: the child, the household, the decision with rationale and level, the notification, the chronology
-    with author and role, facts apart from opinion and the child's words quoted (a snapshot of the page text).
-    The concern from before --from is left out."""
+    intact (a snapshot of the page text): why now and the immediate risk first, the referrer's address, URN,
+    phones and email from config.toml, the child, the household, the decision with rationale and level, whether
+    the parents were told and why not, consent, who it was discussed with, and the patterns the log noted as
+    they stood at the decision (which the decision then cleared), in words for an outside reader. The concern
+    from before --from is left out, and the pack says so."""
     _, dsl = school
     export(dsl, "referral", ZOE, tmp_path / "pack.pdf", since=date(2026, 11, 1))
     pages = _pages(tmp_path / "pack.pdf")

@@ -146,6 +146,8 @@ def samples() -> list[Entry]:
             parents_not_informed_why="decision why parents not told",
             consent="not-sought",
             discussed_with=("decision discussed with LADO",),
+            why_now="decision why now",
+            immediate_risk="decision immediate risk",
         ),
         ReferralOutcome(id="r1", **HEADER, decision_id="d2", outcome="s47", notes="referral outcome notes"),
         Addendum(id="a1", **HEADER, refers_to="c1", text="addendum text"),
@@ -253,7 +255,7 @@ def test_every_field_of_every_kind_is_printed_and_in_the_csv(kind: str) -> None:
     for entry in (e for e in entries if KIND_OF[type(e)] == kind):
         row = rows[str(number[entry.id])]
         assert row["kind"] == kind and row["author"] == "Dana Lead" and row["role"] == "dsl"
-        heading = f"#{number[entry.id]} 2026-11-23 10:00 UTC · {LAYOUTS[kind].words}"
+        heading = f"#{number[entry.id]} 2026-11-23 10:00 GMT · {LAYOUTS[kind].words}"
         assert heading in text
         cells = _flat(" | ".join(row.values()))
         for f in fields(type(entry)):
@@ -310,6 +312,8 @@ def _every_kind(school: School) -> Decision:
             "parents_not_informed_why": "Telling them could put him at risk",
             "consent": "not-sought",
             "discussed_with": ["School nurse"],
+            "why_now": f"A burn on a seven-year-old with no account ({school.name})",
+            "immediate_risk": "Not safe to go home tonight: the burn happened there",
         },
     )
     school.log.referral_outcome(
@@ -378,7 +382,7 @@ def every_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fixture:
     return Fixture(Store(f"sqlite:///{path}", path))
 
 
-HEADING = re.compile(r"^#\d+ +\d{4}-\d\d-\d\d \d\d:\d\d UTC · ([^·\n]+?)(?: · about .*)?$", re.MULTILINE)
+HEADING = re.compile(r"^#\d+ +\d{4}-\d\d-\d\d \d\d:\d\d (?:GMT|BST) · ([^·\n]+?)(?: · about .*)?$", re.MULTILINE)
 KIND_BY_WORDS = {layout.words: kind for kind, layout in LAYOUTS.items()}
 
 
@@ -488,7 +492,8 @@ def test_every_kind_exported_by_the_command_in_its_own_process(
     out = tmp_path / "out"
     out.mkdir()
     for document, name in (("referral", "pack.pdf"), ("chronology", "chron.pdf"), ("chronology", "chron.csv")):
-        done = _command("export", document, JAMIE, "-o", str(out / name))
+        whole = ["--whole-file"] if document == "referral" else []  # the pack starts in September otherwise
+        done = _command("export", document, JAMIE, "-o", str(out / name), *whole)
         assert (done.returncode, done.stderr) == (0, ""), done.stderr
         assert "14 entries" in done.stdout and stat.S_IMODE((out / name).stat().st_mode) == 0o600
     _check_document(_text(out / "pack.pdf"))

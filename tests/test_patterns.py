@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from school_log import workdays
 from school_log.errors import InputError
 from school_log.model import (
     BodyMark,
@@ -483,17 +484,18 @@ def test_decision_overdue_after_one_working_day() -> None:
     assert f is not None and f.entries == ("cf",) and late.prompt == "review"
 
 
-def test_decision_overdue_respects_school_holidays() -> None:
-    """A bank holiday Monday does not count towards the one working day."""
+def test_decision_overdue_respects_bank_holidays_and_closures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The spring bank holiday Monday does not count towards the one working day; nor does a school closure."""
     friday = datetime(2025, 5, 23, 10, 0, tzinfo=UTC)  # before the 26 May bank holiday
     c = Concern(
         id="cb", pupil_id=CHILD.id, author_id="t1", recorded_at=friday, occurred_at=friday,
         what_happened="Seemed upset",
     )  # fmt: skip
-    late_monday = datetime(2025, 5, 26, 16, 0, tzinfo=UTC)
-    holidays = Thresholds(holidays=(date(2025, 5, 26),))
-    assert flag(run(c, now=late_monday, thresholds=holidays), "decision-overdue") is None
-    assert flag(run(c, now=late_monday), "decision-overdue") is not None
+    late_monday, late_tuesday = datetime(2025, 5, 26, 16, 0, tzinfo=UTC), datetime(2025, 5, 27, 16, 0, tzinfo=UTC)
+    assert flag(run(c, now=late_monday), "decision-overdue") is None
+    assert flag(run(c, now=late_tuesday), "decision-overdue") is not None
+    monkeypatch.setattr(workdays, "_calendar", workdays.WorkingDays(closures=frozenset({date(2025, 5, 27)})))
+    assert flag(run(c, now=late_tuesday), "decision-overdue") is None
 
 
 def test_follow_up_overdue_when_review_date_passes() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from school_log.enrol import enrol
 from school_log.errors import AuthError
 from school_log.school import School
 from storage import crypto, keyslots
@@ -193,7 +194,7 @@ def test_new_dsl_reads_old_entries_and_removed_dsl_cannot_read_new_ones(tmp_path
     fixture = make_school(tmp_path, monkeypatch, store)
     old = fixture.open("tom").log.record_concern(marked_concern())
     dana = fixture.open("dana")
-    dana.staff.add("nina", "Nina New", "dsl", "new lead on the team")
+    enrol(dana, "nina", "Nina New", "dsl", "new lead on the team")
     nina = Vault(fixture.url).unlock("nina", "new lead on the team")
     assert old.id in {r.id for r in nina.read(("entry",))}
 

@@ -67,7 +67,8 @@ def test_a_decision_by_keyboard_alone_confirms_a_summary_and_keeps_a_real_review
 
 def test_the_dropdown_prompt_is_not_an_option_and_go_back_writes_nothing(school: Fixture) -> None:
     """Moving up from the first outcome skips the blank "Choose…" line (it wraps to the last
-    outcome); answering "Go back" at the summary returns to the form with nothing written."""
+    outcome); a referral asks for the agency, why now and the immediate risk (printed first in the pack);
+    answering "Go back" at the summary returns to the form with nothing written."""
 
     async def body(pilot: Pilot[None]) -> None:
         modal = await open_decision(pilot)
@@ -78,10 +79,15 @@ def test_the_dropdown_prompt_is_not_an_option_and_go_back_writes_nothing(school:
         await pilot.press("tab", *LEVEL_2, "tab", *keys_for("Bruising"), "ctrl+s")
         await pilot.pause()
         assert text_of(pilot, "#agency-error") == "Name the agency when referring"
+        assert text_of(pilot, "#why_now-error").startswith("Say why you are referring now")
+        assert text_of(pilot, "#immediate_risk-error").startswith("Say what the risk is today")
         modal.query_one("#agency", Input).focus()
-        await pilot.press(*keys_for("MASH"), "ctrl+s")
+        await pilot.press(*keys_for("MASH"), "tab", "tab", *keys_for("Disclosure today"))
+        await pilot.press("tab", *keys_for("Not safe tonight"), "ctrl+s")
         await pilot.pause()
-        assert "Outcome: Refer to children's social care" in text_of(pilot, "#question")
+        question = text_of(pilot, "#question")
+        assert "Outcome: Refer to children's social care" in question
+        assert "Why now: Disclosure today" in question and "Immediate risk: Not safe tonight" in question
         await pilot.press("n")
         await pilot.pause()
         assert pilot.app.screen is modal
@@ -166,6 +172,10 @@ def test_a_later_decision_supersedes_an_earlier_one_which_stays(school: Fixture)
         await pilot.press(*keys_for("Bruising continues"))
         modal.query_one("#agency", Input).focus()
         await pilot.press(*keys_for("MASH"))
+        modal.query_one("#why_now", TextArea).focus()
+        await pilot.press(*keys_for("Bruising again after a monitor decision"))
+        modal.query_one("#immediate_risk", Input).focus()
+        await pilot.press(*keys_for("Safe tonight: mum is protective"))
         modal.query_one("#parents_informed", Select).focus()
         await pilot.press("enter", "down", "enter")  # No
         await pilot.pause()
@@ -194,6 +204,8 @@ def test_a_later_decision_supersedes_an_earlier_one_which_stays(school: Fixture)
     assert later.supersedes == earlier.id and later.outcome == "refer-police"
     assert later.parents_informed is False and later.parents_not_informed_why == "Risk to the child"
     assert later.discussed_with == ("MASH duty worker", "head")
+    assert later.why_now == "Bruising again after a monitor decision"
+    assert later.immediate_risk == "Safe tonight: mum is protective"
 
 
 def test_a_time_in_the_future_is_named_as_a_date(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -260,3 +272,39 @@ def test_a_time_in_year_1_is_refused_in_the_app(tmp_path, monkeypatch) -> None: 
 
     run_app(fixture.url, body)
     assert fixture.open("tom").log.my_entries() == []
+
+
+def test_parents_not_told_reveals_a_visible_labelled_field_that_tab_reaches(school: Fixture) -> None:
+    """Choosing "No" for parents informed shows "Why they were not told" with its label, in view;
+    Tab from the choice lands in it, and what is typed is seen there (it used to be two blank lines)."""
+    import asyncio
+
+    from textual.widgets import Label
+
+    async def scenario() -> None:
+        async with Host(school.open("dana")).run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            modal = await open_decision(pilot)
+            modal.query_one("#parents_informed", Select).focus()
+            await pilot.pause()
+            await pilot.press("enter", "down", "enter")  # the list opens on Yes; No is next
+            await pilot.pause()
+            assert modal.query_one("#parents_informed", Select).value is False
+            why = modal.query_one("#parents_not_informed_why", Input)
+            await pilot.press("tab")
+            await pilot.pause()
+            assert modal.focused is why
+            await pilot.press(*keys_for("risk to the child"))
+            await pilot.pause()
+            assert why.display and why.region.height >= 1 and why.region.width > 10
+            assert 0 <= why.region.y and why.region.bottom <= 24
+            label = modal.query_one("#not-informed").query_one(Label)
+            assert "Why they were not told" in str(label.render())
+            for shown in (label, why):  # painted there, not clipped away by their container
+                widget, _ = pilot.app.screen.get_widget_at(
+                    shown.region.x + 1, shown.region.y + shown.region.height // 2
+                )
+                assert widget is shown
+            assert why.value == "risk to the child"
+
+    asyncio.run(scenario())

@@ -19,6 +19,7 @@ from tui.app import SchoolLogApp
 from tui.screens.chronology import ChronologyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.decision import DecisionModal
+from tui.screens.one_time_code import OneTimeCodeModal
 from tui.screens.roster_import import RosterImportScreen
 from tui.screens.staff_admin import StaffAdminScreen
 from tui.screens.unlock import UnlockScreen
@@ -329,8 +330,11 @@ def test_referral_outcome_for_selected_decision(school: Fixture) -> None:
     assert len(outcomes) == 1 and outcomes[0].outcome == "s17"
 
 
-def test_staff_admin_adds_an_account_that_can_unlock(school: Fixture) -> None:
-    """An account added on the staff screen (passphrase typed twice) can unlock the log."""
+def test_staff_admin_adds_an_account_with_a_one_time_code(school: Fixture) -> None:
+    """Adding an account on the staff screen never asks the DSL for a passphrase: the form has none; saving shows
+    a one-time code once, and the account is listed as awaiting its owner's own passphrase; the code unlocks
+    it only to set one."""
+    shown: list[str] = []
 
     async def body(pilot: Pilot[None]) -> None:
         await pilot.press("s")
@@ -338,26 +342,27 @@ def test_staff_admin_adds_an_account_that_can_unlock(school: Fixture) -> None:
         assert isinstance(pilot.app.screen, StaffAdminScreen)
         await pilot.press("a")
         await pilot.pause()
+        assert not pilot.app.screen.query("Input.-password, #passphrase, #repeat")
         await pilot.click("#username")
         await pilot.press(*"nina")
         await pilot.click("#name")
         await pilot.press(*"Nina New")
-        await pilot.click("#passphrase")
-        await pilot.press(*"a fresh start in spring")
-        await pilot.click("#repeat")
-        await pilot.press(*"a fresh start in sprin")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert text_of(pilot, "#passphrase-error") == "The two passphrases differ"
-        await pilot.click("#repeat")
-        await pilot.press("end", "g", "ctrl+s")
+        assert isinstance(pilot.app.screen, OneTimeCodeModal)
+        shown.append(text_of(pilot, "#one-time-code"))
+        await pilot.press("enter")
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, StaffAdminScreen)
-        assert ["nina", "Nina New", "Staff", "yes"] in rows(screen.query_one("#accounts", DataTable))
+        assert ["nina", "Nina New", "Staff", "awaiting their own passphrase"] in rows(
+            screen.query_one("#accounts", DataTable)
+        )
 
     run(Host(school.open("dana")), body)
-    assert School.unlock(school.url, "nina", "a fresh start in spring").me.name == "Nina New"
+    (code,) = shown
+    assert len(code) == 24
+    assert School.unlock(school.url, "nina", code).must_set_passphrase
 
 
 def test_roster_preview_shows_the_error_line(school: Fixture, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -59,6 +59,46 @@ async def _open_pack(pilot: Pilot[None]) -> ReferralPackModal:
     return modal
 
 
+def test_the_pack_is_this_school_years_unless_the_whole_file_is_ticked(
+    school: Fixture,  # noqa: F811 - the DSL screens' fixture school
+    tmp_path: Path,
+) -> None:
+    """The save dialog starts the pack on 1 September of this school year and says how many earlier entries it
+    leaves out; ticking "The whole file" includes them (the date box is then off), and the audit says which."""
+    dana = school.open("dana")
+    jamie = dana.roster.pupil(JAMIE)
+    school.open("tom").log.record_concern(
+        {"pupil": JAMIE, "occurred_at": "2026-06-10T10:00:00+00:00", "what_happened": "Last summer's worry"}
+    )
+
+    async def body(pilot: Pilot[None]) -> None:
+        modal = await _open_pack(pilot)
+        assert modal.query_one("#since", Input).value == "2026-09-01"
+        modal.query_one("#path", Input).value = str(tmp_path / "year.pdf")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        modal = await _open_pack(pilot)
+        modal.query_one("#path", Input).value = str(tmp_path / "whole.pdf")
+        await pilot.click("#whole-file")
+        await pilot.pause()
+        assert modal.query_one("#since", Input).disabled
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChronologyScreen)
+
+    run(Host(dana, lambda: ChronologyScreen(jamie.id)), body)
+    year, whole = (_pdf_text(tmp_path / name) for name in ("year.pdf", "whole.pdf"))
+    assert "Last summer's worry" not in year and "(1 earlier entry not included: ask for the whole file)" in year
+    assert "Last summer's worry" in whole and "the whole file" in whole
+    exports = [r.data for r in dana.session.read(("audit",), subjects=[jamie.id]) if r.kind == "audit.export"]
+    assert [(e["from"], e["entries"]) for e in exports] == [("2026-09-01", 2), (None, 3)]
+
+
+def _pdf_text(path: Path) -> str:
+    pdf = pdfium.PdfDocument(str(path))
+    return " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf))).replace("\r\n", " ")
+
+
 def test_a_pupil_with_a_task_gets_a_pack_by_keys_and_by_mouse(
     school: Fixture,  # noqa: F811 - the DSL screens' fixture school
     tmp_path: Path,

@@ -28,6 +28,7 @@ from tui.drafting import keep_open_forms
 from tui.leaks import check_environment
 from tui.screens.base import SchoolApp
 from tui.screens.blank import BlankScreen
+from tui.screens.code_answer import ask_about_codes
 from tui.screens.draft_offer import offer_drafts
 from tui.screens.record import RecordScreen
 from tui.screens.staff_home import StaffHomeScreen
@@ -54,6 +55,7 @@ class SchoolLogApp(SchoolApp[int]):
         # zellij and the usual terminals (fields lose only its emacs "end of line"; End still works).
         Binding("ctrl+e", "blank", "Hide screen", priority=True, show=False),
         Binding("ctrl+l", "lock", "Lock", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),  # Textual's own is hidden from the footer
     ]
     IDLE_CHECK_SECONDS = 1.0
     """How often the idle lock looks at the clock (the lock itself is `config.idle_lock_minutes`)."""
@@ -183,6 +185,7 @@ class SchoolLogApp(SchoolApp[int]):
         else:
             await self.push_screen(StaffHomeScreen())
         self.unsent_drafts = offer_drafts(self, school, self.unsent_drafts)
+        ask_about_codes(self, school)  # on top: asked before any draft is offered
 
     async def on_unlock_screen_unlocked(self, message: UnlockScreen.Unlocked) -> None:
         await self.unlocked(message.school, message.last_review)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 from school_log.body_regions import REGIONS_BY_ID
+from school_log.local_time import local, local_day, zone
 from school_log.model import (
     MONTHS,
     Addendum,
@@ -138,23 +139,23 @@ def day(d: date) -> str:
 
 def on_day(t: datetime) -> str:
     """The local calendar day of an instant, as `day` writes it."""
-    return day(t.astimezone().date())
+    return day(local_day(t))
 
 
 def moment(t: datetime) -> str:
-    """An instant in this computer's local time, to the minute: '17 Nov 2026 09:30'."""
-    local = t.astimezone()
-    return f"{day(local.date())} {local:%H:%M}"
+    """An instant on the school's clock, to the minute: '17 Nov 2026 09:30'."""
+    there = local(t)
+    return f"{day(there.date())} {there:%H:%M}"
 
 
 def as_typed(t: datetime) -> str:
-    """An instant as a form field holds it: local time, '2026-11-17 09:30'."""
-    return t.astimezone().strftime(TYPED_FORMAT)
+    """An instant as a form field holds it: the school's time, '2026-11-17 09:30'."""
+    return local(t).strftime(TYPED_FORMAT)
 
 
 def parse_typed(text: str) -> datetime:
-    """A local 'YYYY-MM-DD HH:MM' as an aware instant; ValueError if it is not one."""
-    return datetime.strptime(text.strip(), TYPED_FORMAT).astimezone()
+    """The school's 'YYYY-MM-DD HH:MM' as an aware instant; ValueError if it is not one."""
+    return datetime.strptime(text.strip(), TYPED_FORMAT).replace(tzinfo=zone())
 
 
 def waited(since: datetime | None, now: datetime) -> str:

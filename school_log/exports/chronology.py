@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import datetime
 
+from school_log import local_time
 from school_log.exports.entries import CSV_COLUMNS, Numbers, csv_row, print_entry
 from school_log.exports.pdf import Document
 from school_log.views import Chronology, ChronologyItem
@@ -25,7 +26,7 @@ def chronology_pdf(
     doc.title_block(
         f"Chronology: {pupil.name}",
         f"Born {pupil.date_of_birth.isoformat()} · UPN {pupil.upn} · {school} · "
-        f"prepared by {prepared_by} on {at:%Y-%m-%d %H:%M} UTC · {len(items)} entries, date order",
+        f"prepared by {prepared_by} on {local_time.stamp(at)} · {len(items)} entries, date order",
     )
     if not items:
         doc.para("Nothing is recorded in this period.")

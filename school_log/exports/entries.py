@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from school_log import local_time
 from school_log.codec import KIND_OF
 from school_log.exports.body_map import describe
 from school_log.exports.pdf import Document
@@ -73,6 +74,8 @@ CSV_COLUMNS = (
     "parents_not_informed_why",
     "consent",
     "discussed_with",
+    "why_now",
+    "immediate_risk",
     "review_by",
     "refers_to",
     "replaces",
@@ -147,6 +150,8 @@ def _notification(entry: Notification, _: Numbers) -> list[Part]:
 def _decision(entry: Decision, numbers: Numbers) -> list[Part]:
     return [
         Part("outcome", "Outcome", OUTCOME_NAMES.get(entry.outcome, entry.outcome)),
+        Part("why_now", "Why now", entry.why_now),
+        Part("immediate_risk", "Immediate risk", entry.immediate_risk),
         Part("level", "Threshold level", LEVELS.get(entry.level, str(entry.level))),
         Part("rationale", "Rationale", entry.rationale),
         Part("agency", "Referred to", entry.agency),
@@ -233,24 +238,31 @@ def print_parts(doc: Document, shown: list[Part]) -> None:
 
 
 def stamp(item: ChronologyItem) -> str:
-    return when(item.entry).strftime("%Y-%m-%d %H:%M")
+    """When it happened, on the school's clock with the zone named: '2026-09-14 08:45 BST'."""
+    return local_time.stamp(when(item.entry))
 
 
 def byline(item: ChronologyItem) -> str:
     role = f" ({item.role})" if item.role else ""
-    written = item.entry.recorded_at.strftime("%Y-%m-%d %H:%M")
-    return f"{item.author}{role} · written {written} UTC"
+    return f"{item.author}{role} · written {local_time.stamp(item.entry.recorded_at)}"
 
 
 def print_entry(doc: Document, item: ChronologyItem, numbers: Numbers) -> None:
-    """One entry: a heading line, then its parts (facts, the child's words, opinion...), each labelled."""
-    if doc.will_page_break(25):
-        doc.add_page()
+    """One entry: a heading line, then its parts (facts, the child's words, opinion...), each labelled; the
+    heading stays on the page of the first part."""
     about = f" · about {item.pupil.name} (sibling)" if item.sibling else ""
     number = numbers(item.entry.id)
-    doc.para(f"{number}  {stamp(item)} UTC · {layout(item.entry).words}{about}", bold=True, size=9.5)
-    doc.para(byline(item), size=8)
-    print_parts(doc, parts(item.entry, numbers))
+
+    def heading(pdf: Any) -> None:  # `pdf`: the recorder of an unbreakable block (see `Document.field`)
+        pdf.para(f"{number}  {stamp(item)} · {layout(item.entry).words}{about}", bold=True, size=9.5)
+        pdf.para(byline(item), size=8)
+
+    shown = parts(item.entry, numbers)
+    if not shown:
+        with doc.unbreakable() as pdf:
+            heading(pdf)
+    for n, part in enumerate(shown):
+        doc.field(part.label, part.printed or part.value, lead=heading if n == 0 else None)
     doc.ln(2)
 
 
@@ -259,8 +271,8 @@ def csv_row(item: ChronologyItem, numbers: Numbers) -> list[str]:
     entry = item.entry
     cells = dict.fromkeys(CSV_COLUMNS, "") | {
         "number": numbers(entry.id).removeprefix("#"),
-        "occurred": stamp(item),
-        "recorded": entry.recorded_at.strftime("%Y-%m-%d %H:%M"),
+        "occurred": local_time.iso(when(entry), "minutes"),
+        "recorded": local_time.iso(entry.recorded_at, "minutes"),
         "kind": KIND_OF[type(entry)],
         "pupil": item.pupil.name,
         "sibling": "yes" if item.sibling else "",

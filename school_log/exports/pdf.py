@@ -8,8 +8,10 @@ Nguyễn). The document is built in memory, and written by `school_log.output_fi
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import EncryptionMethod, MethodReturnValue, XPos, YPos
@@ -19,6 +21,9 @@ from storage.engine import APP_NAME
 FONTS = Path(__file__).parent / "fonts"
 FONT = "DejaVu"
 MARGIN = 15.0
+LINE = 5.0  # mm: one line of 9 pt text
+LABEL_WIDTH = 38.0
+KEPT_LINES = 3  # a long text's first lines, kept with its label
 
 
 class Document(FPDF):
@@ -52,7 +57,7 @@ class Document(FPDF):
         self.multi_cell(0, 8, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 9)
         self.set_text_color(70)
-        self.multi_cell(0, 5, subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 5, subtitle, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0)
         self.ln(2)
 
@@ -67,27 +72,45 @@ class Document(FPDF):
         self.set_draw_color(0)
         self.ln(1.5)
 
-    def field(self, label: str, value: str, label_width: float = 38.0) -> None:
-        """A label and its text side by side; the text wraps under itself. The label goes to the next
-        page with the text's first lines, never alone at a page's foot."""
+    def field(
+        self, label: str, value: str, label_width: float = LABEL_WIDTH, *, lead: Callable[[Any], None] | None = None
+    ) -> None:
+        """A label and its text side by side, the text wrapping under itself. The label and the text's first
+        lines are kept on one page by fpdf2's `unbreakable` (with `lead`, drawn above them on the recorder it is
+        given: an entry's heading), so a label is never alone at a page's foot; a text longer than a page flows
+        on below."""
         if not value:
             return
-        self.set_font(FONT, "", 9)
-        lines = self.multi_cell(self.width - label_width, 5, value, dry_run=True, output=MethodReturnValue.LINES)
-        assert isinstance(lines, list)  # what output=LINES returns
-        if self.will_page_break(5 * min(len(lines), 2)):
-            self.add_page()
         self.set_font(FONT, "B", 9)
-        y = self.get_y()
-        self.multi_cell(label_width, 5, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
-        self.set_xy(self.l_margin + label_width, y)
+        label_lines = self.wrapped(label, label_width)
         self.set_font(FONT, "", 9)
-        self.multi_cell(self.width - label_width, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        lines = self.wrapped(value, self.width - label_width)
+        room = int((self.eph - 30) // LINE)  # what fits under a lead on an empty page
+        kept = lines if len(lines) <= room else lines[: max(KEPT_LINES, len(label_lines))]
+        with self.unbreakable() as pdf:  # drawn through `pdf`, which replays it all on a new page if need be
+            if lead is not None:
+                lead(pdf)
+            pdf.set_font(FONT, "B", 9)
+            pdf.multi_cell(label_width, LINE, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
+            pdf.set_font(FONT, "", 9)
+            pdf.multi_cell(self.width - label_width, LINE, "\n".join(kept), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            if len(label_lines) > len(kept):
+                pdf.ln(LINE * (len(label_lines) - len(kept)))
+        if len(kept) < len(lines):
+            self.set_x(self.l_margin + label_width)
+            rest = "\n".join(lines[len(kept) :])
+            self.multi_cell(self.width - label_width, LINE, rest, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def wrapped(self, text: str, width: float) -> list[str]:
+        """`text` as the current font wraps it in `width` mm."""
+        lines = self.multi_cell(width, LINE, text, dry_run=True, output=MethodReturnValue.LINES)
+        assert isinstance(lines, list)  # what output=LINES returns
+        return lines
 
     def para(self, value: str, *, bold: bool = False, size: float = 9, indent: float = 0.0) -> None:
         self.set_font(FONT, "B" if bold else "", size)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(self.width - indent, 5, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(self.width - indent, 5, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def quoted(self, label: str, words: str) -> None:
         """The child's own words, in quotation marks and set apart, never paraphrased."""

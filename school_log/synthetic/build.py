@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from school_log.authority import open_vault
 from school_log.clock import Clock
+from school_log.enrol import enrol
 from school_log.model import Entry
 from school_log.school import School
 from school_log.synthetic.plan import Planned, plan_school
@@ -138,15 +139,12 @@ def build_school(
     create_vault(url, plan.school_name, head.username, head.name, head.passphrase, simulated_clock=True, clock=clock)
     vault = open_vault(url)
     admin = School(vault.unlock(head.username, head.passphrase, clock))
-    say(f"adding {len(accounts) - 1} staff accounts")
-    for account in accounts:
-        if account is not head:
-            admin.staff.add(account.username, account.name, account.role, account.passphrase)
-    admin.roster.import_rows(plan.rows)
-    say("unlocking every author once")
+    say(f"adding {len(accounts) - 1} staff accounts, each setting their own passphrase")
     authors: dict[str, School] = {
-        a.username: admin if a is head else School(vault.unlock(a.username, a.passphrase, clock)) for a in accounts
+        a.username: admin if a is head else enrol(admin, a.username, a.name, a.role, a.passphrase, clock)
+        for a in accounts
     }
+    admin.roster.import_rows(plan.rows)
     for author in authors.values():
         if author is not admin:
             author.roster.take_from(admin.roster)

@@ -24,6 +24,7 @@ from school_log import output
 from school_log.authority import open_vault
 from school_log.clock import Clock
 from school_log.config import Config
+from school_log.enrol import enrol
 from school_log.school import School
 from storage.accounts import create_vault
 from tests.replay_practice.calendar import YEAR_OPENS, local
@@ -82,7 +83,9 @@ class _School:
         self.accounts: dict[str, School] = {}
         self.dsl = self.account(dana.username)
         for member in STAFF[1:]:
-            self.dsl.staff.add(member.username, member.full, "dsl" if member.dsl else "staff", passphrase(member))
+            role = "dsl" if member.dsl else "staff"
+            person = enrol(self.dsl, member.username, member.full, role, passphrase(member), self.clock)
+            self.accounts[member.username] = School(person.session, Config())
 
     def account(self, username: str) -> School:
         if username not in self.accounts:

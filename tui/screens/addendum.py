@@ -24,6 +24,7 @@ class AddendumModal(FormModal):
     FORM_SLOT = "text"
     """One field, one line: every problem is said under the text."""
     FORM = "addendum"
+    NAME = "addendum"
     DONE = "Addendum recorded"
 
     def __init__(self, entry_id: str, about: str, pupil_id: str) -> None:

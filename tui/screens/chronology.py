@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from school_log import receipts
 from school_log.drafts import Unsaved
 from school_log.errors import SchoolLogError
+from school_log.local_time import local_day, local_today
 from school_log.model import Concern, Decision, Flag, KnownCondition, ReferralOutcome, when
 from school_log.pattern_facts import count_of
 from school_log.tasks import open_tasks
@@ -183,17 +184,15 @@ class ChronologyScreen(SchoolScreen[None]):
             receipts.acknowledge(school, own, receipts.SEEN)  # the teacher may know it was seen
         except SchoolLogError as error:
             self.notify(f"Could not tell the staff their concern was seen: {error}", severity="warning")
-        self.query_one("#pupil-header", Static).update(
-            header(chron, self.household, school.clock.now().astimezone().date())
-        )
+        self.query_one("#pupil-header", Static).update(header(chron, self.household, local_today(school.clock)))
         self._show_flags()
         self._show_entries(keep)
         highlighted = self.query_one("#flags", OptionList).highlighted
         flag = self._flag_at(0 if highlighted is None else highlighted)
         self.mark(frozenset(flag.entries) if flag else frozenset())  # the markers are there from the start
         concerns = [item.entry for item in chron.items if not item.sibling and isinstance(item.entry, Concern)]
-        marks = [DatedMark(when(c).astimezone().date(), mark) for c in concerns for mark in c.body_marks]
-        self.query_one(CumulativeMap).set_history(marks, school.clock.now().astimezone().date())
+        marks = [DatedMark(local_day(when(c)), mark) for c in concerns for mark in c.body_marks]
+        self.query_one(CumulativeMap).set_history(marks, local_today(school.clock))
 
     def _show_flags(self) -> None:
         assert self.chron is not None
@@ -284,6 +283,14 @@ class ChronologyScreen(SchoolScreen[None]):
         self.marked = entry_ids
 
     # --- actions --------------------------------------------------------------
+
+    ON_AN_ENTRY = frozenset({"addendum", "referral_outcome", "task_done"})
+    """Actions on the entry selected in the timeline: not offered while the body map is shown."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.ON_AN_ENTRY:
+            return self.query_one("#views", ContentSwitcher).current == "timeline"
+        return True
 
     def action_back(self) -> None:
         self.dismiss()
@@ -379,6 +386,7 @@ class ChronologyScreen(SchoolScreen[None]):
         views = self.query_one("#views", ContentSwitcher)
         views.current = "map-pane" if views.current == "timeline" else "timeline"
         self.set_class(views.current == "map-pane", "-map-shown")
+        self.refresh_bindings()
         target = self.query_one(MarkHistory) if views.current == "map-pane" else self.query_one("#entries", DataTable)
         target.focus()
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Label, Static
 
 
@@ -37,3 +40,17 @@ class ConfirmModal(ModalScreen[bool]):
     @on(Button.Pressed)
     def _answer(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+def ask_to_discard(screen: Screen[Any], name: str, discard: Callable[[], None]) -> None:
+    """Before a form holding typed words closes unsaved (Esc, Cancel): 'Discard this decision?'.
+
+    Discard runs `discard`; Keep writing (or Esc again) goes back to the form as it was.
+    """
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            discard()
+
+    question = "What you have typed will be lost. Nothing has been saved."
+    screen.app.push_screen(ConfirmModal(f"Discard this {name}?", question, yes="Discard", no="Keep writing"), answered)

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from school_log.local_time import local_day, local_today
 from school_log.model import AGENCY_NAMES, OUTCOME_NAMES, Concern, Entry, ReviewItem
 from school_log.outward import Alert, alerts
 from school_log.pattern_facts import count_of
@@ -255,7 +256,7 @@ class DashboardScreen(SchoolScreen[None]):
     def _show_side(self, board: Dashboard) -> None:
         """Both side lists, each filled in one call (one refresh, not one per option)."""
         school = self.app.school
-        today = board.computed_at.date() if school is None else school.clock.today()
+        today = local_day(board.computed_at) if school is None else local_today(school.clock)
         tasks = (
             due_tasks(school.review.reviewed_entries(), {p.id: p for p in school.roster.pupils()}, today)
             if school is not None and not board.cached

@@ -21,6 +21,7 @@ from textual.widgets.selection_list import Selection
 from school_log import forms, receipts
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
+from school_log.local_time import local_today
 from school_log.model import (
     CONSENTS,
     COVERS_UNREVIEWED,
@@ -52,6 +53,13 @@ STAND_INS: dict[str, Any] = {
     "parents_not_informed_why": "-",
     "consent": "",
     "discussed_with": [],
+    "why_now": "",
+    "immediate_risk": "",
+}
+#: What the agency reads first in the referral pack: asked for whenever the outcome refers.
+WHY_NOW_MISSING = {
+    "why_now": "say why you are referring now, in a few lines (printed first in the pack)",
+    "immediate_risk": "say what the risk is today: is the child safe to go home tonight?",
 }
 
 
@@ -80,6 +88,7 @@ class DecisionModal(FormModal):
     FIRST_FIELD = "outcome"
     CONFIRM_TITLE = "Record this decision?"
     FORM = "decision"
+    NAME = "decision"
     DONE = "Decision recorded"
     CHOOSE = {
         "outcome": "choose the outcome",
@@ -121,6 +130,16 @@ class DecisionModal(FormModal):
                 yield Label("Agency reference (if given)", classes="log-label -optional")
                 yield Input(id="reference", select_on_focus=False)
                 yield self.error_slot("reference")
+                yield Label("Why now: the reason for referral, in a few lines (printed first)", classes="log-label")
+                yield TextArea(id="why_now")
+                yield self.error_slot("why_now")
+                yield Label("Immediate risk: is the child safe to go home tonight?", classes="log-label")
+                yield Input(
+                    id="immediate_risk",
+                    placeholder="e.g. not safe: dad lives at home; police and MASH told at 14:10",
+                    select_on_focus=False,
+                )
+                yield self.error_slot("immediate_risk")
             yield Label("Parents or carers informed?", classes="log-label -optional")
             yield Choice([("Yes", True), ("No", False)], prompt="Not recorded…", id="parents_informed")
             with Vertical(id="not-informed"):
@@ -135,7 +154,9 @@ class DecisionModal(FormModal):
                 id="discussed_with", placeholder="e.g. MASH duty social worker, headteacher", select_on_focus=False
             )
             yield Label("Review by (YYYY-MM-DD; two weeks on unless you change it)", classes="log-label")
-            yield Input((self.school.clock.today() + REVIEW_AFTER).isoformat(), id="review_by", select_on_focus=False)
+            yield Input(
+                (local_today(self.school.clock) + REVIEW_AFTER).isoformat(), id="review_by", select_on_focus=False
+            )
             yield self.error_slot("review_by")
             if self.earlier:
                 yield Label("Supersedes an earlier decision? (it stays in the record)", classes="log-label -optional")
@@ -169,7 +190,10 @@ class DecisionModal(FormModal):
 
     @on(Select.Changed, "#parents_informed")
     def _informed_changed(self, event: Select.Changed) -> None:
-        self.query_one("#not-informed").display = event.value is False
+        revealed = self.query_one("#not-informed")
+        revealed.display = event.value is False
+        if revealed.display:  # shown where the DSL is looking, not below the fold
+            self.call_after_refresh(revealed.scroll_visible, animate=False)
 
     def _value(self, selector: str) -> Any:
         value = self.query_one(selector, Select).value
@@ -195,12 +219,21 @@ class DecisionModal(FormModal):
             else "",
             "consent": self._value("#consent") or "",
             "discussed_with": self.query_one("#discussed_with", Input).value,
+            "why_now": self.query_one("#why_now", TextArea).text if referring else "",
+            "immediate_risk": self.query_one("#immediate_risk", Input).value if referring else "",
         }
 
     def problems(self) -> list[SchoolLogError]:
         found: list[SchoolLogError] = []
         if not self.query_one("#covers", TickList).selected and self.unreviewed:
             found.append(InputError("tick at least one entry this decision covers", form="decision", field="covers"))
+        data = self.data()
+        if data["outcome"] in REFERRING_OUTCOMES:
+            found += [
+                InputError(words, form="decision", field=name)
+                for name, words in WHY_NOW_MISSING.items()
+                if not data[name].strip()
+            ]
         return found + list(problems(forms.parse_decision, self.data(), STAND_INS))
 
     def summary(self) -> str:
@@ -216,6 +249,10 @@ class DecisionModal(FormModal):
             lines.append(
                 f"Referred to: {values['agency']}" + (f" (ref {values['reference']})" if values["reference"] else "")
             )
+        if values["why_now"]:
+            lines.append(f"Why now: {first_words(values['why_now'], 120)}")
+        if values["immediate_risk"]:
+            lines.append(f"Immediate risk: {first_words(values['immediate_risk'], 120)}")
         informed = values["parents_informed"]
         if informed is not None:
             told = "yes" if informed else f"no — {values['parents_not_informed_why']}"

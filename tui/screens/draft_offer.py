@@ -35,14 +35,17 @@ if TYPE_CHECKING:
     from tui.app import SchoolLogApp
 
 NAMES = {
-    RecordScreen.FORM: "concern",
-    AddendumModal.FORM: "addendum",
-    DecisionModal.FORM: "decision",
-    NotificationModal.FORM: "agency notification",
-    ReferralOutcomeModal.FORM: "referral outcome",
-    TaskModal.FORM: "task",
-    TaskDoneModal.FORM: "note of a task done",
-    HealthModal.FORM: "health condition",
+    form.FORM: form.NAME
+    for form in (
+        RecordScreen,
+        AddendumModal,
+        DecisionModal,
+        NotificationModal,
+        ReferralOutcomeModal,
+        TaskModal,
+        TaskDoneModal,
+        HealthModal,
+    )
 }
 """What each kept form is called in the offer."""
 RESTORE, DISCARD, LATER = "restore", "discard", "later"

@@ -52,6 +52,7 @@ class HealthModal(FormModal):
     """
     FIRST_FIELD = "condition"
     FORM = "health"
+    NAME = "health condition"
     DONE = "Health condition recorded"
 
     def __init__(self, pupil: Pupil) -> None:

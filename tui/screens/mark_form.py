@@ -16,6 +16,7 @@ from school_log.errors import InputError, SchoolLogError
 from school_log.forms import parse_mark
 from school_log.model import EXPLAINED_BY, MARK_TYPES, BodyMark
 from tui.drafting import fill, read_fields
+from tui.screens.confirm import ask_to_discard
 from tui.screens.modal_form import FormScreen, field_of
 from tui.widgets.choices import Choice, Tick
 
@@ -39,7 +40,7 @@ class MarkFormModal(FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Add mark", priority=True),
-        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(
@@ -150,5 +151,12 @@ class MarkFormModal(FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
         self.dismiss(mark)
 
     @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
+    def action_cancel(self) -> None:
+        """Close without the mark; a description begun asks first."""
+        if self.typed() is None:
+            self._discard()
+        else:
+            ask_to_discard(self, "mark's description", self._discard)
+
+    def _discard(self) -> None:
         self.dismiss(None)

@@ -17,13 +17,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from school_log.drafts import Unsaved
 from school_log.errors import InputError, SchoolLogError
 from tui.drafting import fill, forget, read_fields
 from tui.screens.base import SchoolModal
-from tui.screens.confirm import ConfirmModal
+from tui.screens.confirm import ConfirmModal, ask_to_discard
 from tui.widgets.field_error import FieldError
 from tui.wording import humane
 
@@ -113,6 +113,8 @@ class FormModal(FormScreen[bool], SchoolModal[bool]):
     """The form's name in a draft kept over a lock; "" for a form that holds no pupil's words (never kept)."""
     DONE = "Saved"
     """What to say once it is saved."""
+    NAME = "form"
+    """What the form is called to the person ("Discard this decision?")."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -167,7 +169,18 @@ class FormModal(FormScreen[bool], SchoolModal[bool]):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
+    def holds_typing(self) -> bool:
+        """Whether closing the form now would throw away something typed or chosen (a passphrase too)."""
+        return read_fields(self) != self._blank or any(field.value for field in self.query(Input) if field.password)
+
     def action_cancel(self) -> None:
+        """Close unsaved; a form holding anything typed asks first."""
+        if self.holds_typing():
+            ask_to_discard(self, self.NAME, self._discard)
+        else:
+            self._discard()
+
+    def _discard(self) -> None:
         self._forget_draft()
         self.dismiss(False)
 

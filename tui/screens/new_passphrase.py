@@ -1,4 +1,4 @@
-"""Setting a new passphrase after unlocking with a one-time reset code (nothing else is allowed until then)."""
+"""Setting your own passphrase after unlocking with a one-time code (nothing else is allowed until then)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from tui.screens.staff_admin import PassphraseForm
 
 
 class NewPassphraseModal(PassphraseForm):
-    """The account was reset by a DSL: choose your own passphrase, which also makes your new keys."""
+    """The account was added or reset by a DSL: choose your own passphrase, which also makes your new keys."""
+
+    NAME = "new passphrase"
 
     def __init__(self, resetting: School, code: str) -> None:
         """`resetting` is unlocked with the one-time `code`, not yet the app's: its new passphrase comes first."""
@@ -23,7 +25,7 @@ class NewPassphraseModal(PassphraseForm):
         with VerticalScroll(classes="log-dialog form-box"):
             yield Label("Choose a new passphrase", classes="log-dialog-title")
             yield Static(
-                "Your account was reset with a one-time code. Choose a passphrase only you know; "
+                "You unlocked with a one-time code. Choose a passphrase only you know; "
                 "the code stops working once it is set.",
                 classes="log-hint",
             )

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from school_log import forms
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
+from school_log.local_time import zone
 from school_log.model import AGENCIES, AGENCY_NAMES, NOTIFICATION_KIND_NAMES, NOTIFICATION_KINDS, Pupil
 from tui.screens.modal_form import FormModal
 from tui.widgets.choices import Choice
@@ -31,6 +32,7 @@ class NotificationModal(FormModal):
     FIRST_FIELD = "agency"
     CHOOSE = {"agency": "choose the agency that told the school"}
     FORM = "notification"
+    NAME = "agency notification"
     DONE = "Notification recorded"
 
     def __init__(self, pupil: Pupil) -> None:
@@ -55,7 +57,7 @@ class NotificationModal(FormModal):
                 id="kind",
             )
             yield self.error_slot("kind")
-            yield Label(f"When it happened ({TYPED_AS}, local time)", classes="log-label")
+            yield Label(f"When it happened ({TYPED_AS}, {zone().key})", classes="log-label")
             yield Input(as_typed(self.school.clock.now()), id="occurred_at", select_on_focus=False)
             yield self.error_slot("occurred_at")
             yield Label("Agency reference", classes="log-label -optional")

@@ -1,4 +1,4 @@
-"""The one-time code of a reset account, shown to the DSL once: it is never stored readable anywhere."""
+"""The one-time code of a new or reset account, shown to the DSL once: it is never stored readable anywhere."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ class OneTimeCodeModal(ModalScreen[None]):
             yield Label(f"One-time code for {self.username}", classes="log-dialog-title")
             yield Static(self.code, id="one-time-code", markup=False)
             yield Static(
-                "Give it to them in person. Their first unlock with it must set a new passphrase of their own; "
-                "you will not see this code again.",
+                "Give it to them in person. Their first unlock with it must set a passphrase of their own; "
+                "you will not see this code again. They will be asked to confirm that they used it themselves.",
                 classes="log-hint",
             )
             yield Button("Done", id="ok", variant="primary")

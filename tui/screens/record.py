@@ -37,12 +37,13 @@ from school_log.drafts import Unsaved
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
 from school_log.indicators import Offer
+from school_log.local_time import zone
 from school_log.model import CATEGORIES, HURT_BY, HURT_BY_WORDS, BodyMark
 from tui.drafting import fill, forget, read_fields
 from tui.entry_text import mark_line
 from tui.screens.base import SchoolScreen
 from tui.screens.body_map_screen import BodyMapScreen
-from tui.screens.confirm import ConfirmModal
+from tui.screens.confirm import ConfirmModal, ask_to_discard
 from tui.screens.modal_form import FormScreen, field_of
 from tui.screens.saved import SavedModal
 from tui.widgets.choices import Choice, Tick, TickList
@@ -99,6 +100,7 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
     """The Record-a-concern form, scrolled so it is usable at 80×24; dismissed with the new entry's id."""
 
     FORM = "concern"
+    NAME = "concern"
     ERROR_SLOTS = dict.fromkeys(forms.MarkForm.model_fields, "body_marks")
     """A body mark's problem is said under the list of marks."""
     CHOOSE = {"pupil": "choose a pupil"}
@@ -135,7 +137,7 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
                 with Vertical():
                     yield from labelled(
                         "occurred_at",
-                        f"When ({TYPED_AS}, local)",
+                        f"When ({TYPED_AS}, {zone().key})",
                         Input(as_typed(self.school.clock.now()), id="occurred_at", select_on_focus=False),
                     )
                 with Vertical():
@@ -432,22 +434,20 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
         if problem:
             self.notify(problem, severity="warning")
         dsls = [dsl.name for dsl in school.staff.dsls()]
-        self.app.push_screen(
-            SavedModal(concern, dsls, school.log.reference(concern)), lambda _: self.dismiss(concern.id)
-        )
+
+        def seen(_: None) -> None:
+            # Not awaited (nor returned, which Textual would await): this may run in this
+            # screen's own message handler (a click on Save), where awaiting its dismiss is refused.
+            self.dismiss(concern.id)
+
+        self.app.push_screen(SavedModal(concern, dsls, school.log.reference(concern)), seen)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         if self._snapshot() == self._initial:
             self._discard()
             return
-
-        def discard(yes: bool | None) -> None:
-            if yes:
-                self._discard()
-
-        question = "What you have typed will be lost. Nothing has been saved."
-        self.app.push_screen(ConfirmModal("Discard this concern?", question, yes="Discard", no="Keep writing"), discard)
+        ask_to_discard(self, self.NAME, self._discard)
 
     def _discard(self) -> None:
         school = self.app.school

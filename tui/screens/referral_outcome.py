@@ -31,6 +31,7 @@ class ReferralOutcomeModal(FormModal):
     CONFIRM_TITLE = "Record this referral outcome?"
     CHOOSE = {"outcome": "choose what the agency decided"}
     FORM = "referral_outcome"
+    NAME = "referral outcome"
     DONE = "Referral outcome recorded"
 
     def __init__(self, decision: Decision, pupil_name: str) -> None:

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from school_log.errors import SchoolLogError
+from school_log.local_time import local_today
 from school_log.roster_files import RosterRow, columns_read, read_roster
 from school_log.views import ImportResult
 from tui.screens.base import SchoolScreen
@@ -66,7 +67,7 @@ class RosterImportScreen(SchoolScreen[None]):
         """The checked rows, or None after showing the one-line error."""
         text = self.query_one("#roster-path", Input).value.strip()
         try:
-            return read_roster(Path(text).expanduser(), self.school.clock.today())
+            return read_roster(Path(text).expanduser(), local_today(self.school.clock))
         except SchoolLogError as error:
             self._say(str(error), error=True)
             self.query_one("#roster-columns", Static).update("")

@@ -1,8 +1,9 @@
 """Staff accounts for the DSL: who can unlock the log, adding, resetting and deactivating them.
 
-Passphrases are typed twice and never shown. A reset gives a one-time code, shown to
-the DSL once: the person's first unlock with it must set their own passphrase.
-Deactivating cannot be undone here, so it asks first.
+A DSL never types anyone else's passphrase: adding an account and resetting one each
+give a one-time code, shown to the DSL once; the person's first unlock with it must set
+their own passphrase (typed twice, never shown). Deactivating cannot be undone here,
+so it asks first.
 """
 
 from __future__ import annotations
@@ -43,8 +44,15 @@ class PassphraseForm(FormModal):
         return first
 
 
-class AddStaffModal(PassphraseForm):
-    """A new account: username, name, role and a first passphrase."""
+class AddStaffModal(FormModal):
+    """A new account: username, name and role; it gets a one-time code (`code` after saving), never a passphrase."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.username, self.code = "", ""
+
+    FIRST_FIELD = "username"
+    NAME = "new account"
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="log-dialog form-box"):
@@ -57,15 +65,17 @@ class AddStaffModal(PassphraseForm):
             yield Label("Role", classes="log-label")
             yield Select([(ROLE_LABELS[r], r) for r in ROLES], value="staff", allow_blank=False, id="role")
             yield self.error_slot("role")
-            yield from self.passphrase_fields("Passphrase")
+            yield Static(
+                "You get a one-time code to give them in person; their first unlock with it sets a passphrase "
+                "only they know.",
+                classes="log-hint",
+            )
             yield from self.buttons("Add account")
 
     def save(self) -> None:
-        self.school.staff.add(
-            self.query_one("#username", Input).value,
-            self.query_one("#name", Input).value,
-            str(self.query_one("#role", Select).value),
-            self.passphrase(),
+        self.username = self.query_one("#username", Input).value.strip().lower()
+        self.code = self.school.staff.add(
+            self.username, self.query_one("#name", Input).value, str(self.query_one("#role", Select).value)
         )
 
 
@@ -126,7 +136,7 @@ class StaffAdminScreen(SchoolScreen[None]):
             if not account.active:
                 active = Text("deactivated", style="dim")
             else:
-                active = Text("reset: awaiting a new passphrase") if account.must_set_passphrase else Text("yes")
+                active = Text("awaiting their own passphrase") if account.must_set_passphrase else Text("yes")
             table.add_row(
                 Text(account.username),
                 Text(account.name),
@@ -148,12 +158,14 @@ class StaffAdminScreen(SchoolScreen[None]):
         self.dismiss()
 
     def action_add(self) -> None:
+        modal = AddStaffModal()
+
         def added(saved: bool | None) -> None:
             if saved:
-                self.show_accounts()
-                self.notify("Account added")
+                self.show_accounts(modal.username)
+                self.app.push_screen(OneTimeCodeModal(modal.username, modal.code))
 
-        self.app.push_screen(AddStaffModal(), added)
+        self.app.push_screen(modal, added)
 
     def action_reset(self) -> None:
         username = self.selected

@@ -14,6 +14,7 @@ from school_log.errors import InputError
 from school_log.model import Concern, Entry
 from school_log.receipts import ConcernStatus, statuses
 from school_log.school import School
+from school_log.staff import CODE_MARKS
 from tui.entry_text import details, summary
 from tui.reads import read_in_thread
 from tui.screens.addendum import AddendumModal
@@ -28,10 +29,16 @@ def pupil_name(school: School, pupil_id: str) -> str:
         return "a pupil no longer on roll"
 
 
-def my_entries(school: School) -> tuple[list[Entry], dict[str, str], dict[str, ConcernStatus]]:
-    """What I wrote, newest first, the name of each pupil it is about, and what the DSLs did with it."""
+Mine = tuple[list[Entry], dict[str, str], dict[str, ConcernStatus], dict[str, str]]
+
+
+def my_entries(school: School) -> Mine:
+    """What I wrote, newest first, the name of each pupil it is about, what the DSLs did with it, and how each
+    written under a one-time code I have not confirmed is marked."""
     entries = school.log.my_entries()
-    return entries, {e.pupil_id: pupil_name(school, e.pupil_id) for e in entries}, statuses(school)
+    names = {e.pupil_id: pupil_name(school, e.pupil_id) for e in entries}
+    marks = {e.id: CODE_MARKS[mark] for e in entries if (mark := school.log.code_mark(e))}
+    return entries, names, statuses(school), marks
 
 
 def status_line(entry: Entry, status: ConcernStatus | None) -> str:
@@ -93,13 +100,15 @@ class StaffHomeScreen(SchoolScreen[None]):
         """Reading (and decrypting) my entries can take a moment: keep the screen responsive."""
         read_in_thread(self, my_entries, self._show, "Could not read your entries")
 
-    def _show(self, mine: tuple[list[Entry], dict[str, str], dict[str, ConcernStatus]]) -> None:
-        entries, names, self._statuses = mine
+    def _show(self, mine: Mine) -> None:
+        entries, names, self._statuses, marks = mine
         self.entries = {e.id: e for e in entries}
         self._names = names
         options = self.query_one("#entries", OptionList)
         highlighted = options.highlighted_option.id if options.highlighted_option else None
-        options.set_options(Option(summary(e, names[e.pupil_id]), id=e.id) for e in entries)
+        options.set_options(
+            Option(" ".join(filter(None, (marks.get(e.id), summary(e, names[e.pupil_id])))), id=e.id) for e in entries
+        )
         if not entries:
             self.query_one("#entry-detail", Static).update("Nothing recorded yet.")
             self.refresh_bindings()

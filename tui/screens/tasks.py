@@ -11,8 +11,9 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from school_log import forms
 from school_log.errors import SchoolLogError
 from school_log.form_problems import problems
+from school_log.local_time import local_today
 from school_log.model import Pupil
-from school_log.workdays import add_working_days
+from school_log.workdays import calendar
 from tui.screens.modal_form import FormModal
 from tui.widgets.choices import Choice
 
@@ -23,6 +24,7 @@ class TaskModal(FormModal):
     FIRST_FIELD = "text"
     CHOOSE = {"assignee": "choose who will do it"}
     FORM = "task"
+    NAME = "task"
     DONE = "Task set"
 
     def __init__(self, pupil: Pupil) -> None:
@@ -44,7 +46,7 @@ class TaskModal(FormModal):
             yield Choice(staff, prompt="Choose someone…", id="assignee", value=school.me.id)
             yield self.error_slot("assignee")
             yield Label("Due (YYYY-MM-DD; the next working day unless you change it)", classes="log-label")
-            yield Input(add_working_days(school.clock.today(), 1).isoformat(), id="due", select_on_focus=False)
+            yield Input(calendar().add(local_today(school.clock), 1).isoformat(), id="due", select_on_focus=False)
             yield self.error_slot("due")
             yield from self.buttons("Set task")
 
@@ -57,7 +59,7 @@ class TaskModal(FormModal):
         }
 
     def problems(self) -> list[SchoolLogError]:
-        stand_ins = {"text": "-", "assignee": "-", "due": self.school.clock.today().isoformat()}
+        stand_ins = {"text": "-", "assignee": "-", "due": local_today(self.school.clock).isoformat()}
         return list(problems(forms.parse_task, self.data(), stand_ins))
 
     def save(self) -> None:
@@ -69,6 +71,7 @@ class TaskDoneModal(FormModal):
 
     FIRST_FIELD = "note"
     FORM = "task_done"
+    NAME = "note of a task done"
     DONE = "Task done"
 
     def __init__(self, task_id: str, about: str, pupil_id: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.message import Message
@@ -70,9 +70,29 @@ class UnlockScreen(Screen[None]):
     def _next_field(self) -> None:
         self.query_one("#passphrase", Input).focus()
 
+    def on_key(self, event: events.Key) -> None:
+        """Tab out of the passphrase box holding the username: the person typed their name there."""
+        if event.key == "tab" and self._username_typed_as_passphrase():
+            event.prevent_default()
+            event.stop()
+
+    def _username_typed_as_passphrase(self) -> bool:
+        """The username box was filled in already and its name was typed into the passphrase box
+        (username, Tab, passphrase): take the name out, stay in the passphrase box, and say so.
+        Nothing typed next can then land anywhere but the masked passphrase box."""
+        passphrase = self.query_one("#passphrase", Input)
+        username = self.query_one("#username", Input).value.strip()
+        if self.focused is not passphrase or not username or passphrase.value.strip() != username:
+            return False
+        passphrase.value = ""
+        self._say(f"Your username ({username}) is filled in: type your passphrase.", error=False)
+        return True
+
     @on(Input.Submitted, "#passphrase")
     @on(Button.Pressed, "#unlock")
     def _submit(self) -> None:
+        if self._username_typed_as_passphrase():
+            return
         username = self.query_one("#username", Input).value.strip()
         passphrase = self.query_one("#passphrase", Input).value
         if not username or not passphrase:
