@@ -48,12 +48,12 @@ from school_log.pattern_weights import (
     known_condition,
     misfits,
     neglect_sign,
-    patterned,
     protected_site,
     unexplained,
     weigh_mark,
     weigh_record,
     witnessed,
+    worrying_pattern,
 )
 from school_log.pattern_word_rules import WORD_RULES
 
@@ -108,7 +108,7 @@ def _region_occasions(f: Facts) -> dict[str, list[Occasion]]:
     out: dict[str, list[Occasion]] = {}
     for region, days in marks.items():
         for day in sorted(days):
-            weight, account = max((weigh_mark(m, c.body_marks, f.t) for c, m in days[day]), key=lambda wa: wa[0])
+            weight, account = max((weigh_mark(m, c, f.t) for c, m in days[day]), key=lambda wa: wa[0])
             concerns = tuple(dict.fromkeys(c for c, _ in days[day]))
             out.setdefault(region, []).append(Occasion(day, concerns, weight, account))
     return out
@@ -165,7 +165,13 @@ def unexplained_injury(f: Facts) -> Flag | None:
 
 
 def protected_site_bruise(f: Facts) -> Flag | None:
-    """TEN-4-FACESp: bruising a young child rarely gets by accident (torso, ears, neck, face)."""
+    """TEN-4-FACESp: bruising a young child rarely gets by accident (torso, ears, neck, face).
+
+    The rule (Pierce et al. 2021) is for bruising with no confirmed accidental mechanism: a bruise staff saw
+    happen (`witnessed_by`, in a concern not marked urgent) is such a mechanism, so a nursery child who bumped
+    a table dancing in front of two staff is not TEN-4-FACESp. A baby under 5 months is: the partnerships'
+    non-mobile protocols refer any bruise, whoever saw it.
+    """
     regions: list[str] = []
     infant_ages: list[int] = []
     ages: list[int] = []
@@ -183,7 +189,7 @@ def protected_site_bruise(f: Facts) -> Flag | None:
             if 0 <= months < f.t.infant_any_bruise_months:
                 infant_ages.append(months)
                 hit = True
-            elif age < f.t.young_child_age and protected_site(mark.region):
+            elif age < f.t.young_child_age and protected_site(mark.region) and not (witnessed(mark) and not c.urgent):
                 regions.append(region_label(mark.region))
                 ages.append(age)
                 hit = True
@@ -210,7 +216,7 @@ def patterned_injury(f: Facts) -> Flag | None:
     for c in f.concerns:
         if not f.is_open(c):
             continue
-        marks = [m for m in c.body_marks if patterned(m)]
+        marks = [m for m in c.body_marks if worrying_pattern(m)]
         if marks:
             named.append(c)
             for m in marks:

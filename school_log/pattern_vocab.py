@@ -127,6 +127,22 @@ NOT_PROTECTED_TOKENS: frozenset[str] = frozenset(
 BRUISE_TYPES: frozenset[str] = frozenset({"bruise", "mark"})
 #: Words in a mark's shape that suggest an implement or a hand (the "p" of TEN-4-FACESp).
 PATTERN_SHAPE_WORDS: tuple[str, ...] = ("fingertip", "finger", "hand", "slap", "loop", "cord", "belt", "bite")
+#: A patterned mark whose account fits the pattern is weighed by that account, not as a route on its own
+#: (NICE CG89 suspects a *human* bite "unlikely to have been caused by a young child", and grip marks
+#: with no suitable explanation). A bite from an animal named in its account or shape:
+ANIMAL_BITE_WORDS = re.compile(
+    r"\b(?:dogs?|pupp(?:y|ies)|cats?|kittens?|hamsters?|rabbits?|guinea pigs?|horses?|pon(?:y|ies)|ferrets?|rats?|"
+    r"mice|parrots?|gerbils?)\b",
+    re.IGNORECASE,
+)
+#: A human bite a young child made, by what staff wrote of its shape (its size is `CHILD_BITE_MM`).
+CHILD_BITE_WORDS = re.compile(r"\bchild-?sized\b|\b(?:small|milk|baby) teeth\b|\btoddler'?s?\b", re.IGNORECASE)
+#: A bite said to be an adult's: never a young child's, whatever else its record says.
+ADULT_BITE_WORDS = re.compile(r"\badult\b|\bgrown-?up\b|\blarge\b", re.IGNORECASE)
+#: An adult's bite spans 3 cm or more between the canines; a bite measured smaller is a young child's.
+CHILD_BITE_MM = 30
+#: Grip marks a grappling sport makes: a hold on the sleeve or upper arm is how these sports are played.
+GRIP_SPORT_WORDS = re.compile(r"\b(?:judo|jiu-?jitsu|ju-?jitsu|wrestl\w*|grappl\w*|aikido|sambo)\b", re.IGNORECASE)
 #: Words in what happened (or the child's words) that suggest neglect, matched at a word start.
 NEGLECT_WORDS = re.compile(
     r"\b(?:hunger|hungry|starv|food|bins?\b|\w*weight|hygiene|smell|tired|asleep|unkempt)",

@@ -16,9 +16,15 @@ from datetime import date
 from types import MappingProxyType
 
 from school_log.health import VOUCHED
+from school_log.indicators import told_alike
 from school_log.local_time import local_day
 from school_log.model import BodyMark, Concern, Entry, Notification
 from school_log.pattern_vocab import (
+    ADULT_BITE_WORDS,
+    ANIMAL_BITE_WORDS,
+    CHILD_BITE_MM,
+    CHILD_BITE_WORDS,
+    GRIP_SPORT_WORDS,
     HEAT_TYPES,
     HEAT_WORDS,
     NATURE_CATEGORIES,
@@ -134,9 +140,17 @@ def explanations_differ(marks: Sequence[BodyMark]) -> bool:
     return False
 
 
-def _corroborated(marks: Sequence[BodyMark]) -> bool:
-    child, adult = _accounts(marks)
-    return bool(child) and child == adult
+def corroborated(concern: Concern) -> str:
+    """How the child and a parent/carer are known to give one account: "" when they are not.
+
+    Both boxes ticked alike, or one box and the other account in the narrative ("Dad told me the same";
+    `school_log.indicators.told_alike`, quoted so the DSL sees whose words made it alike).
+    """
+    child, adult = _accounts(concern.body_marks)
+    if child and child == adult:
+        return "explained alike by the child and a parent/carer"
+    said = told_alike(concern)
+    return f"explained alike by the child and a parent/carer ('{said}')" if said else ""
 
 
 def misfits(mark: BodyMark) -> bool:
@@ -147,6 +161,38 @@ def misfits(mark: BodyMark) -> bool:
 def patterned(mark: BodyMark) -> bool:
     shape = mark.shape.casefold()
     return mark.type == "bite" or any(word in shape for word in PATTERN_SHAPE_WORDS)
+
+
+def pattern_fits(mark: BodyMark) -> str:
+    """Why a patterned mark's own record explains its pattern, or "" (it is then a route on its own).
+
+    NICE CG89 suspects maltreatment from a *human* bite "unlikely to have been caused by a young child" and
+    from grip or implement marks with no suitable explanation. So a bite an animal made (named in its
+    account), a bite a young child made by its size (under 3 cm, or "child-sized" in its shape; an adult's
+    spans 3 cm or more between the canines) and grip marks from a grappling sport named in the account
+    (judo, wrestling) are weighed by their account like any mark. A bite said to be an adult's, an unmeasured
+    human bite, and a hand, slap, belt or loop mark keep the route, witnessed or not.
+    """
+    if not patterned(mark):
+        return ""
+    shape, account = mark.shape, "" if unexplained(mark) else mark.explanation
+    if mark.type == "bite" or "bite" in shape.casefold():
+        if ADULT_BITE_WORDS.search(shape):
+            return ""
+        if ANIMAL_BITE_WORDS.search(shape) or ANIMAL_BITE_WORDS.search(account):
+            return "an animal's bite"
+        if CHILD_BITE_WORDS.search(shape) or (mark.size_mm is not None and mark.size_mm < CHILD_BITE_MM):
+            return "a young child's bite by its size"
+        return ""
+    grip = any(word in shape.casefold() for word in ("finger", "fingertip")) or "grip" in shape.casefold()
+    if grip and GRIP_SPORT_WORDS.search(account):
+        return "grip marks from a grappling sport"
+    return ""
+
+
+def worrying_pattern(mark: BodyMark) -> bool:
+    """A patterned mark its record does not explain: a route on the first occasion (`pattern_fits`)."""
+    return patterned(mark) and not pattern_fits(mark)
 
 
 def protected_site(region: str) -> str | None:
@@ -175,8 +221,10 @@ def rare_site(region: str) -> bool:
     return protected_site(region) is not None or any(_has_run(tokens, run) for run in RARE_SITE_RUNS)
 
 
-def weigh_mark(mark: BodyMark, record: Sequence[BodyMark], t: Thresholds) -> tuple[float, str]:
-    """(weight, account) of one mark among the marks recorded with it."""
+def weigh_mark(mark: BodyMark, concern: Concern, t: Thresholds) -> tuple[float, str]:
+    """(weight, account) of one mark among the marks its concern records."""
+    record = concern.body_marks
+    alike = corroborated(concern) if not explanations_differ(record) else ""
     if witnessed(mark):
         weight, account = t.occasion_witnessed, seen_or_known(mark)
     elif explanations_differ(record):
@@ -186,21 +234,23 @@ def weigh_mark(mark: BodyMark, record: Sequence[BodyMark], t: Thresholds) -> tup
         account = f"no account ('{mark.explanation.strip()}')" if mark.explanation.strip() else "not explained"
     elif misfits(mark):
         weight, account = t.occasion_unexplained, f"the account does not fit a {mark.type}"
-    elif _corroborated(record):
-        weight, account = t.occasion_corroborated, "explained alike by the child and a parent/carer"
+    elif alike:
+        weight, account = t.occasion_corroborated, alike
     else:
         weight, account = t.occasion_explained, f"explained by {_WHO.get(mark.explained_by, 'someone')}"
     if rare_site(mark.region) and not witnessed(mark):
         weight += t.occasion_rare_site
         account += " (unusual site for an accident)"
-    if patterned(mark):
+    if worrying_pattern(mark):
         weight, account = max(weight, t.occasion_patterned), f"patterned {mark.type}; {account}"
+    elif patterned(mark):
+        account = f"{pattern_fits(mark)}; {account}"
     return weight, account
 
 
 def weigh_record(concern: Concern, t: Thresholds) -> tuple[float, str]:
     """The heaviest of a record's marks: one worrying mark is not lightened by a scraped knee."""
-    return max((weigh_mark(m, concern.body_marks, t) for m in concern.body_marks), key=lambda wa: wa[0])
+    return max((weigh_mark(m, concern, t) for m in concern.body_marks), key=lambda wa: wa[0])
 
 
 def occasions(concerns: Sequence[Concern], t: Thresholds) -> tuple[Occasion, ...]:
@@ -233,7 +283,7 @@ def accident_only(concern: Concern) -> bool:
     """Staff saw every mark happen and nothing else is worrying: an accident report, not a worry."""
     return (
         bool(concern.body_marks)
-        and all(witnessed(m) and not patterned(m) for m in concern.body_marks)
+        and all(witnessed(m) and not worrying_pattern(m) for m in concern.body_marks)
         and not concern.urgent
         and set(concern.categories) <= {"physical", "child-on-child"}
     )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
 from school_log.errors import InputError
 from school_log.model import BodyMark, Concern
 from school_log.output import review_item, review_line
+from school_log.pattern_weights import weigh_record
 from school_log.patterns import assess, sort_key
 from school_log.thresholds import Thresholds
 from tests.test_patterns import (
@@ -157,7 +159,8 @@ def test_statutory_routes_prompt_referral_on_the_first_occasion(category: str) -
 
 
 def test_urgent_ten4_and_patterned_prompt_referral_on_the_first_occasion() -> None:
-    """Urgent, a TEN-4-FACESp bruise, or a patterned mark prompt referral on one occasion, even witnessed."""
+    """Urgent, a TEN-4-FACESp bruise, or a patterned mark prompt referral on one occasion; an unmeasured human
+    bite even when a member of staff saw it happen."""
     assert run(concern(0, urgent=True)).prompt == "consider-referral"  # type: ignore[union-attr]
     toddler = pupil("p3", born=NOW.date().replace(year=NOW.year - 2))
     ear = concern(0, who=toddler, marks=(mark("right-ear", explanation="bumped it", explained_by="child"),))
@@ -293,3 +296,84 @@ def test_accounts_are_compared_for_the_same_mark_not_for_different_marks() -> No
         ),
     )
     assert flag(run(two), "unexplained-injury") is None
+
+
+# --- Patterned marks whose record explains the pattern; TEN-4-FACESp and a seen accident ---------------
+
+
+def _bite(**kw: object) -> BodyMark:
+    return BodyMark(**{"view": "front", "region": "right-forearm-front", "type": "bite", **kw})  # type: ignore[arg-type]
+
+
+def test_a_young_childs_or_an_animals_bite_is_weighed_by_its_account_not_a_route() -> None:
+    """A child-sized bite a nursery nurse saw another child make, a bite measured under 3 cm, and a dog bite the
+    GP treated are no patterned-injury route (NICE CG89 suspects a human bite unlikely to be a young child's);
+    the account says why. A bite said to be adult-sized, or 35 mm across, still is, even explained."""
+    seen = _bite(shape="small teeth marks, child-sized", explanation="bitten by another child", witnessed_by="Ms Lee")
+    small = _bite(size_mm=22, explanation="my sister bit me", explained_by="child")
+    dog = _bite(region="left-calf", explanation="neighbour's dog; GP seen", explained_by="parent")
+    for mark_ in (seen, small, dog):
+        item = run(concern(0, marks=(mark_,)))
+        assert item is not None and item.prompt == "review" and flag(item, "patterned-injury") is None, mark_
+    row = review_item(run(concern(0, marks=(small,)), concern(3, marks=(small,))))  # type: ignore[arg-type]
+    assert "a young child's bite by its size" in str(row)
+    for adult in (_bite(shape="adult-sized", explanation="my sister bit me", explained_by="child"), _bite(size_mm=35)):
+        item = run(concern(0, marks=(adult,)))
+        assert item is not None and item.prompt == "consider-referral" and flag(item, "patterned-injury") is not None
+
+
+def test_grip_marks_from_judo_are_not_a_route_and_a_grab_by_dad_is() -> None:
+    """Finger-shaped bruises the child says came from a judo hold are weighed as an explained bruise; the same
+    marks explained "dad grabbed me" or with no account are a patterned-injury route."""
+    judo = mark("left-upper-arm-front", shape="finger marks", explanation="judo grading, grip hold")
+    item = run(concern(0, marks=(judo,)))
+    assert item is not None and item.prompt == "review" and flag(item, "patterned-injury") is None
+    for text, by in (("dad grabbed me", "child"), ("", "none")):
+        grab = mark("left-upper-arm-front", shape="finger marks", explanation=text, explained_by=by)
+        item = run(concern(0, marks=(grab,)))
+        assert item is not None and item.prompt == "consider-referral" and flag(item, "patterned-injury") is not None
+
+
+def test_a_toddlers_bruise_staff_saw_happen_is_not_ten4_and_a_babys_still_is() -> None:
+    """TEN-4-FACESp is for bruising with no confirmed accident: a 3-year-old who bumped a table while two staff
+    watched is listed for review, not referral; the same cheek bruise unseen is TEN-4-FACESp, and so is a bruise
+    staff saw on a 3-month-old (the non-mobile protocols refer whoever saw it)."""
+    toddler = pupil("p3", born=NOW.date().replace(year=NOW.year - 3))
+    seen = BodyMark("front", "left-cheek", "bruise", explanation="bumped the table dancing", explained_by="child")
+    item = run(concern(0, who=toddler, marks=(replace(seen, witnessed_by="Ms Lee"),)), who=toddler)
+    assert item is not None and item.prompt == "review" and flag(item, "protected-site-bruise") is None
+    item = run(concern(0, who=toddler, marks=(seen,)), who=toddler)
+    assert item is not None and flag(item, "protected-site-bruise") is not None
+    baby = pupil("p4", born=(NOW - timedelta(days=90)).date())
+    item = run(concern(0, who=baby, marks=(replace(seen, region="left-shin", witnessed_by="Ms Lee"),)), who=baby)
+    assert item is not None and flag(item, "protected-site-bruise") is not None
+
+
+def test_the_other_account_written_in_the_narrative_makes_two_accounts_alike() -> None:
+    """One box ticked and the other person's account in the words ("Dad told me the same", "Mum says the kitten
+    scratches everyone") weighs as explained alike, quoting them: two such ordinary injuries and a seen graze in
+    a fortnight are not "recurrent". A parent who said something else, or did not say the same, is no second
+    account, and the three then prompt."""
+
+    def told(days: int, region: str, text: str, by: str, what: str) -> Concern:
+        return concern(days, marks=(mark(region, explanation=text, explained_by=by),), what=what)
+
+    graze = accident(13, "right-elbow-back")
+    thigh = told(
+        7, "left-thigh-front", "fell off scooter on Sunday", "parent",
+        "Bruise on the left thigh. He said he fell off his scooter on Sunday. Dad told me the same at drop-off.",
+    )  # fmt: skip
+    cheek = told(
+        0, "right-cheek", "new kitten", "child",
+        "Thin scratch on her cheek; said the new kitten did it. Mum says the kitten scratches everyone.",
+    )  # fmt: skip
+    item = run(graze, thigh, cheek)
+    assert item is not None and item.prompt == "review" and flag(item, "recurrent-injury") is None
+    weight, account = weigh_record(cheek, Thresholds())
+    assert weight == 1.0 and account.startswith("explained alike by the child and a parent/carer ('Mum says the kitten")
+    unlike = [
+        replace(thigh, what_happened="Bruise on the left thigh. Dad said he did not know how."),
+        replace(cheek, what_happened="Thin scratch on her cheek. Mum did not say the same; Mum said it was a fox."),
+    ]
+    item = run(graze, *unlike)
+    assert item is not None and item.prompt == "consider-referral" and flag(item, "recurrent-injury") is not None

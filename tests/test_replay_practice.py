@@ -5,10 +5,8 @@ The corpus tests protect what the measurement rests on: enough trajectories of e
 escalating one with the fragment a DSL should act on and why, every entry one the program accepts, on
 a real school day. The replay tests protect the promise that the numbers are what a DSL triaging at
 16:00 every school day would have been prompted to do, read exactly as `school-log review --json`
-prints it. The target tests are the issue's; today's rules miss them (`python -m tests.replay_practice`
-prints by name what is missed and what is prompted wrongly); recall and on time are met and held,
-the benign and hard-benign targets are expected to fail until the rules improve, and will pass unnoticed
-when they do (not strict): the lead turns them on.
+prints it. The target tests are the issue's (`python -m tests.replay_practice`
+prints by name what is missed and what is prompted wrongly); all four are met and held.
 """
 
 from __future__ import annotations
@@ -210,10 +208,7 @@ def test_the_report_names_every_miss_and_false_alarm(year: Replay, scores: Score
     assert "recall" in text and ">= 95 %" in text
 
 
-# --- the issue's targets (today's rules miss them; see the module docstring) ------------
-
-
-TODAY = "today's rules (recall 98 %, on time 96 %, benign 8 %, hard benign 9 %); issue 25"
+# --- the issue's targets (recall 98 %, on time 96 %, benign 0 %, hard benign 0 % today) ------------
 
 
 def test_recall_target(scores: Scores) -> None:
@@ -226,13 +221,11 @@ def test_on_time_target(scores: Scores) -> None:
     assert scores.on_time >= TARGETS["on_time"]
 
 
-@pytest.mark.xfail(strict=False, reason=TODAY)
 def test_benign_target(scores: Scores) -> None:
     """At most 5 % of benign trajectories are prompted consider-referral."""
     assert scores.benign_rate <= TARGETS["benign"]
 
 
-@pytest.mark.xfail(strict=False, reason=TODAY)
 def test_each_hard_family_target(scores: Scores) -> None:
     """Each hard benign family (witnessed accidents, known conditions, a birthmark, one call-out per sibling...)
     is prompted at most 5 % of the time."""

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from school_log import view_cache
 from school_log.model import Flag, Pupil, ReviewItem
 from school_log.review import Review
+from school_log.thresholds import WEIGHTS
 from tests.factory import Fixture
 from tests.keyboard import keys_for
 from tests.pilot import SIZE, Host, record_notices, rows, run, settle, text_of
@@ -22,6 +23,7 @@ from tui.screens.chronology import MARKER, ChronologyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.notification import NotificationModal
 from tui.widgets.pupil_picker import PupilPickerModal
+from tui.wording import FLAG_BADGES
 
 NOAH = "V100000000003"
 COLOURS = {"text-error": "red", "text-warning": "yellow", "text-primary": "blue"}
@@ -290,3 +292,18 @@ def test_each_reason_in_the_why_is_said_once() -> None:
     assert shown.count("unusual site for an accident") == 1 and "5 of them" in shown
     assert "not explained on 1 Nov, 5 Nov, 9 Nov and 14 Nov; explained by the child on 20 Nov" in shown
     assert "within 0 days" not in shown and "raised concerns on the same day" in shown
+
+
+def test_every_flag_the_review_raises_has_words_on_its_badge() -> None:
+    """Each flag code the review can raise (every weighted flag, the indicator reader's families too) shows a
+    short badge in words, never its internal code, and no two flags share one: a DSL reads "[told of harm]
+    [DANGER]" on a row, not "[disclosure] [immediate-danger]"."""
+    codes = set(WEIGHTS)
+    assert codes <= set(FLAG_BADGES), sorted(codes - set(FLAG_BADGES))
+    shown = [FLAG_BADGES[code] for code in codes]
+    assert len(set(shown)) == len(shown) and all(len(b) <= 20 for b in shown)
+    pupil = Pupil("p1", "A1", "Ada", "Lane", datetime(2016, 1, 1).date(), "5", "H1")
+    flags = (Flag("disclosure", "The child tells of harm by an adult"), Flag("immediate-danger", "Police called"))
+    item = ReviewItem(pupil, "consider-referral", 1, None, flags, 10)
+    assert flag_cell(item, COLOURS, 60).plain == "[told of harm] [DANGER]"
+    assert "told of harm  The child tells of harm by an adult" in why(item).plain

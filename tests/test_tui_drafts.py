@@ -411,3 +411,41 @@ def test_an_app_process_that_ends_leaves_the_draft_for_the_next_one(tmp_path, mo
         assert isinstance(record, RecordScreen) and record.query_one("#what_happened", TextArea).text == FACTS
 
     run_app(fixture.url, body)
+
+
+def test_a_health_condition_half_recorded_comes_back_over_the_chronology(school: Fixture):
+    """A DSL locked mid-way through recording a birthmark is offered it back; Restore reopens Jamie's
+    chronology with the health form as left (condition, name, place ticked); saving records it, the draft gone."""
+    from school_log.model import KnownCondition
+    from tui.screens.health import HealthModal
+    from tui.widgets.choices import TickList
+
+    async def body(app: SchoolLogApp, pilot: Pilot[Any]) -> None:
+        await unlock(pilot, "dana")
+        await pilot.press("enter", "k", "n")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, HealthModal)
+        modal.query_one("#condition", Select).value = "birthmark"
+        modal.query_one("#name", Input).focus()
+        await type_text(pilot, "ZQXDRAFT blue spots")
+        modal.query_one("#source", Input).focus()
+        await type_text(pilot, "red book")
+        modal.query_one("#regions", TickList).select("lower-back")
+        await pilot.pause()
+        typed = read_fields(modal)
+        await lock(pilot)
+        await offered(pilot, "dana")
+        assert text_of(pilot, "#draft-question") == "Restore your unsaved health condition about Jamie Brook?"
+        health = await restored(pilot)
+        assert isinstance(health, HealthModal) and isinstance(app.screen_stack[-2], ChronologyScreen)
+        assert read_fields(health) == typed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChronologyScreen)
+
+    run_app(school.url, body)
+    items = [i.entry for i in school.open("dana").review.chronology("R100000000001").items]
+    (condition,) = [c for c in items if isinstance(c, KnownCondition)]
+    assert condition.name == "ZQXDRAFT blue spots" and condition.regions == ("lower-back",)
+    assert drafts_in(school) == 0

@@ -143,7 +143,7 @@ class SchoolLogApp(SchoolApp[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("lock", "record", "my_entries"):
             return self.school is not None
-        if action == "open_pupil":
+        if action in ("open_pupil", "health"):
             return self.school is not None and self.school.is_dsl
         return True
 
@@ -280,6 +280,17 @@ class SchoolLogApp(SchoolApp[int]):
                 self.push_screen(ChronologyScreen(pupil_id))
 
         self.push_screen(PupilPickerModal(), open_chronology)
+
+    def action_health(self) -> None:
+        """A DSL picks a pupil, then sees (and records) their known health conditions."""
+
+        def open_health(pupil_id: str | None) -> None:
+            if pupil_id is not None:
+                from tui.screens.health import HealthScreen
+
+                self.push_screen(HealthScreen(pupil_id))
+
+        self.push_screen(PupilPickerModal("Health conditions of which pupil?"), open_health)
 
 
 def run_app(url: str | None, username: str | None, hint: str = "") -> int:

@@ -10,6 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 COMMANDS = (
     ("Record a concern", "Write down what you saw or heard about a child", "record"),
     ("Open pupil…", "Find a pupil and open their chronology", "open_pupil"),
+    ("Health conditions…", "Find a pupil and read or record their known health conditions (DSL)", "health"),
     ("My entries", "What you have recorded, and add to it", "my_entries"),
     ("Lock", "Lock the log now; your passphrase opens it again", "lock"),
 )

@@ -46,6 +46,24 @@ FLAG_BADGES: Mapping[str, str] = MappingProxyType(
         "household-concerns": "siblings",
         "decision-overdue": "decision late",
         "follow-up-overdue": "review late",
+        # What the words say (school_log.indicators): the thing itself, in a DSL's words, so the badge reads
+        # as the reason to act before the summary is read; the summary quotes the words.
+        "disclosure": "told of harm",
+        "domestic-abuse-witnessed": "domestic abuse",
+        "online-grooming": "grooming",
+        "unsafe-care": "unsafe carer",
+        "adult-load": "young carer",
+        "exploitation-missing": "missing+exploited",
+        "whereabouts-unknown": "whereabouts unknown",
+        "fgm-told": "FGM told",
+        "honour-based": "honour abuse",
+        "indecent-image": "indecent image",
+        "private-fostering": "private fostering",
+        "immediate-danger": "DANGER",
+        "frightened-at-home": "afraid of home",
+        "household-child": "child at home",
+        "non-mobile-baby": "baby bruised",
+        "missing-education": "missing education",
     }
 )
 CATEGORY_LABELS: Mapping[str, str] = MappingProxyType(

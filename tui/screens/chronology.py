@@ -25,7 +25,7 @@ from school_log import receipts
 from school_log.drafts import Unsaved
 from school_log.errors import SchoolLogError
 from school_log.local_time import local_day, local_today
-from school_log.model import Concern, Decision, Flag, ReferralOutcome, when
+from school_log.model import Concern, Decision, Flag, KnownCondition, ReferralOutcome, when
 from school_log.pattern_facts import count_of
 from school_log.tasks import open_tasks
 from school_log.views import Chronology, ChronologyItem
@@ -36,6 +36,7 @@ from tui.screens.decision import DecisionModal
 from tui.screens.entry_detail import Links, detail
 from tui.screens.export_pack import ReferralPackModal
 from tui.screens.family import FamilyScreen
+from tui.screens.health import HealthModal, HealthScreen
 from tui.screens.modal_form import FormModal
 from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
@@ -62,6 +63,10 @@ def header(chron: Chronology, household: bool, today: date) -> Content:
         upn=pupil.upn,
         flags=flags,
     )
+    known = [i.entry for i in chron.items if not i.sibling and isinstance(i.entry, KnownCondition)]
+    if known:  # the footer may not show `k` in a narrow terminal: the header says where the record is
+        names = ", ".join(dict.fromkeys(c.name or c.condition.replace("-", " ") for c in known))
+        first = first + Content.from_markup(" · [b]Known health:[/b] $names (k)", names=names)
     if not chron.household:
         return first
     siblings = ", ".join(f"{s.name} ({year(s)})" for s in chron.household)
@@ -140,6 +145,7 @@ class ChronologyScreen(SchoolScreen[None]):
         Binding("p", "period", "Map period", show=False),  # the map's caption says `p` changes it
         Binding("x", "referral_pack", "Pack"),
         Binding("y", "family", "Family"),
+        Binding("k", "health", "Health"),
     ]
 
     def __init__(self, pupil_id: str, entry_id: str | None = None, resume: Unsaved | None = None) -> None:
@@ -344,6 +350,7 @@ class ChronologyScreen(SchoolScreen[None]):
             DecisionModal.FORM: lambda: DecisionModal(chron),
             NotificationModal.FORM: lambda: NotificationModal(chron.pupil),
             TaskModal.FORM: lambda: TaskModal(chron.pupil),
+            HealthModal.FORM: lambda: HealthModal(chron.pupil),
             TaskDoneModal.FORM: lambda: TaskDoneModal(
                 str(context.get("task")), str(context.get("about")), chron.pupil.id
             ),
@@ -421,6 +428,11 @@ class ChronologyScreen(SchoolScreen[None]):
     def action_family(self) -> None:
         """The child's family and siblings, to correct, link or unlink; the chronology is read again after."""
         self.app.push_screen(FamilyScreen(self.pupil_id), lambda changed: self.load() if changed else None)
+
+    def action_health(self) -> None:
+        """The child's known health conditions (care plan, birthmarks), to read and record; the review is read
+        again after one is recorded, since it weighs the marks a condition explains."""
+        self.app.push_screen(HealthScreen(self.pupil_id), lambda changed: self.load() if changed else None)
 
     def action_referral_pack(self) -> None:
         """Save the referral pack as a PDF (audited by the domain)."""

@@ -24,6 +24,7 @@ from school_log.school import School
 from tui.screens.addendum import AddendumModal
 from tui.screens.confirm import ConfirmModal
 from tui.screens.decision import DecisionModal
+from tui.screens.health import HealthModal
 from tui.screens.notification import NotificationModal
 from tui.screens.record import RecordScreen
 from tui.screens.referral_outcome import ReferralOutcomeModal
@@ -43,6 +44,7 @@ NAMES = {
         ReferralOutcomeModal,
         TaskModal,
         TaskDoneModal,
+        HealthModal,
     )
 }
 """What each kept form is called in the offer."""
