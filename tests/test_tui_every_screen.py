@@ -230,6 +230,7 @@ async def crawl(url: str, username: str, mode: str) -> Crawl:
     return result
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("role", ROLES)
 def test_every_screen_survives_every_button_and_binding(
