@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from school_log import oplog, output
+from school_log import forms, oplog, output
 from school_log.authority import open_vault
 from school_log.body_regions import REGIONS
 from school_log.clock import confirm_date
@@ -337,8 +337,31 @@ def cmd_body_regions(args: argparse.Namespace) -> int:
     return 0
 
 
+SCHEMA_OF = {
+    "record": "concern",
+    "notify": "notification",
+    "health": "health-condition",
+    "addendum": "addendum",
+    "decide": "decision",
+    "referral-outcome": "referral-outcome",
+}
+"""Each writing command and the `schema` of the JSON it takes."""
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """The JSON Schema of an input, from the same pydantic model that checks it, so it cannot drift."""
+    print(json.dumps(forms.SCHEMAS[args.kind].model_json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
 def _writer(method: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
+        if args.old_json_input is not None:
+            print(
+                "school-log: note: '--json FILE' is now '--input FILE' (the old name goes next release)",
+                file=sys.stderr,
+            )
+            args.json_input = args.old_json_input
         school = unlocked_school(args)
         data = _read_json(args.json_input)
         call = getattr(school.log, method)
@@ -442,7 +465,7 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     init = command("init", cmd_init, "create a vault and its first DSL")
-    init.add_argument("--school", required=True)
+    init.add_argument("--school", required=True, help="the school's name, as every document shows it")
     init.add_argument("--dsl", required=True, help="username of the first DSL")
     init.add_argument("--name", help="the first DSL's full name")
     init.add_argument(
@@ -455,8 +478,8 @@ def build_parser() -> argparse.ArgumentParser:
     staff_sub = staff.add_subparsers(dest="staff_command", required=True, parser_class=Parser)
     add = staff_sub.add_parser("add", parents=[common])
     add.add_argument("username")
-    add.add_argument("--role", choices=("staff", "dsl"), default="staff")
-    add.add_argument("--name")
+    add.add_argument("--role", choices=("staff", "dsl"), default="staff", help="dsl: the safeguarding team")
+    add.add_argument("--name", help="their full name as entries show it (default: the username)")
     staff_sub.add_parser("list", parents=[common])
     staff_sub.add_parser("reset", parents=[common]).add_argument("username")
     staff_sub.add_parser("deactivate", parents=[common]).add_argument("username")
@@ -494,12 +517,14 @@ def build_parser() -> argparse.ArgumentParser:
         ("decide", "decide", "PUPIL", "record a referral decision (DSL, JSON)"),
         ("referral-outcome", "referral_outcome", None, "record what the agency decided (DSL, JSON)"),
     ):
-        p = command(name, _writer(method), help_, json_output=False)
+        p = command(name, _writer(method), help_ + f"; its fields: 'school-log schema {SCHEMA_OF[name]}'", False)
         if target:
             p.add_argument("target", metavar=target)
-        p.add_argument(
-            "--json", dest="json_input", required=True, metavar="FILE", help="the JSON object, or - for stdin"
-        )
+        given = p.add_mutually_exclusive_group(required=True)
+        given.add_argument("--input", dest="json_input", metavar="FILE", help="the JSON object, or - for stdin")
+        given.add_argument("--json", dest="old_json_input", metavar="FILE", help=argparse.SUPPRESS)  # the old name
+    schema = command("schema", cmd_schema, "the JSON Schema of what record, decide, notify ... take", False)
+    schema.add_argument("kind", choices=sorted(forms.SCHEMAS), help="which input")
 
     clock = command("clock", cmd_clock, "confirm today's date after a fast clock or a long silence (DSL)")
     clock.add_argument("--confirm", required=True, metavar="YYYY-MM-DD", help="today's date, as you know it")

@@ -284,8 +284,10 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser
     moves_sub = moves.add_subparsers(dest="transfer_command", required=True, parser_class=Parser)
     out = moves_sub.add_parser("export", parents=[common], help="seal a pupil's file to another school's key")
     out.add_argument("pupil", metavar="UPN")
-    out.add_argument("--to", required=True, metavar="SCHOOL_KEY_FILE")
-    out.add_argument("-o", "--output", required=True, metavar="BUNDLE")
+    out.add_argument(
+        "--to", required=True, metavar="SCHOOL_KEY_FILE", help="the receiving school's key file (their school-key -o)"
+    )
+    out.add_argument("-o", "--output", required=True, metavar="BUNDLE", help="the sealed bundle to write (a new file)")
     incoming = moves_sub.add_parser("import", parents=[common], help="import a bundle and write its receipt")
     incoming.add_argument("bundle")
     incoming.add_argument("--receipt", metavar="FILE", help="where the signed receipt goes (default: BUNDLE.receipt)")
@@ -307,7 +309,7 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser
         "withdraw", parents=[common], help="withdraw a transfer no receipt came back for, with the reason"
     )
     back.add_argument("pupil", metavar="UPN", help="the pupil's UPN, or the bundle id ('transfer list --json')")
-    back.add_argument("--reason", required=True)
+    back.add_argument("--reason", required=True, help="why (kept in the log)")
 
     keep = command("retention", cmd_retention, "files due for review at date of birth + 25 years or more (DSL)")
     keep.add_argument("--within", type=int, default=0, metavar="DAYS", help="also files due in the next DAYS days")
@@ -319,7 +321,7 @@ def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser
     ):
         p = keep_sub.add_parser(name, parents=[common], help=help_)
         p.add_argument("pupil", metavar="UPN")
-        p.add_argument("--reason", required=True)
+        p.add_argument("--reason", required=True, help="why (kept in the log)")
     show = keep_sub.add_parser(
         "show", parents=[common], help="what is left of a destroyed file: when, which two DSLs, why (no content)"
     )

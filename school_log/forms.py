@@ -312,3 +312,17 @@ def _link(kind: str, name: str, value: Any) -> Any:
     if not value and name != "supersedes":
         raise InputError("is required", form=kind, field=name)
     return value
+
+
+SCHEMAS: dict[str, type[InputForm]] = {
+    "concern": ConcernForm,
+    "body-mark": MarkForm,
+    "notification": NotificationForm,
+    "addendum": AddendumForm,
+    "decision": DecisionForm,
+    "referral-outcome": ReferralOutcomeForm,
+    "task": TaskForm,
+    "task-done": TaskDoneForm,
+    "health-condition": ConditionForm,
+}
+"""Every JSON input by the name `school-log schema` gives it (its JSON Schema is the model's own)."""
