@@ -84,7 +84,10 @@ def parse_local(text: str, what: str = "time") -> datetime:
         raise InputError(f"{what}: {text!r} is not an ISO 8601 date/time") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=_zone)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # year 1 east of Greenwich: before any time the log can hold
+        raise InputError(f"{what}: {text!r} is before any time the log can hold") from None
 
 
 def parse_day(text: str, what: str = "date") -> date:

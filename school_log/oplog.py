@@ -32,7 +32,7 @@ def configure() -> None:
     """Send the `school_log` logger to the log file (once per process); where it cannot be
     written, log nothing rather than stop the program or print to the terminal."""
     logger = logging.getLogger(LOGGER)
-    if logger.handlers:
+    if any(handler.name == "oplog" for handler in logger.handlers):
         return
     logger.setLevel(logging.INFO)
     logger.propagate = False
@@ -45,6 +45,7 @@ def configure() -> None:
         )
     except OSError:
         handler = logging.NullHandler()
+    handler.name = "oplog"
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
 

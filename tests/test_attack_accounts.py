@@ -83,13 +83,13 @@ def test_a_dsl_who_adds_staff_gets_a_code_and_whatever_they_write_as_them_is_mar
     assert added.code == 0, added.err
     code = added.json()["one_time_code"]
     assert run.as_("nina", DANAS_CHOICE)("entries").code == 3  # the DSL's own choice unlocks nothing
-    refused = run.as_("nina", code)("record", "--json", "-", stdin=_concern("written by the DSL"))
+    refused = run.as_("nina", code)("record", "--input", "-", stdin=_concern("written by the DSL"))
     assert refused.code == 3 and "set a new passphrase first" in refused.err
     with pytest.raises(AuthError, match="set a new passphrase first"):
         School.unlock(school.url, "nina", code).log.my_entries()
 
     assert run.as_("nina", code)("passphrase").code == 0  # the DSL takes the code for herself...
-    written = run.as_("nina", DANAS_CHOICE)("record", "--json", "-", stdin=_concern("written by the DSL"))
+    written = run.as_("nina", DANAS_CHOICE)("record", "--input", "-", stdin=_concern("written by the DSL"))
     assert written.code == 0, written.err  # ...and writes as Nina: seen as such everywhere
     assert _authors(run)["written by the DSL"] == "Nina New [unconfirmed]"
     (mine,) = run.as_("nina", DANAS_CHOICE)("entries", "--json").json()
@@ -114,11 +114,11 @@ def test_a_dsl_who_uses_a_reset_code_is_seen_and_the_owner_disputes_it(
     who reset his account, when, when the code was used and that 1 entry was written since; he disputes
     (a chained record signed by his account) and the concern is "[disputed]" in the chronology and the export,
     while what Tom writes afterwards is his, unmarked."""
-    own = run.as_("tom")("record", "--json", "-", stdin=_concern("written by Tom before")).json()["id"]
+    own = run.as_("tom")("record", "--input", "-", stdin=_concern("written by Tom before")).json()["id"]
     code = run.as_("dana")("staff", "reset", "tom", "--json").json()["one_time_code"]
     monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", DANAS_CHOICE)
     assert run.as_("tom", code)("passphrase").code == 0
-    assert run.as_("tom", DANAS_CHOICE)("record", "--json", "-", stdin=_concern("written by the DSL")).code == 0
+    assert run.as_("tom", DANAS_CHOICE)("record", "--input", "-", stdin=_concern("written by the DSL")).code == 0
     shown = _authors(run)
     assert shown == {"written by Tom before": "Tom Teach", "written by the DSL": "Tom Teach [unconfirmed]"}
 
@@ -133,7 +133,7 @@ def test_a_dsl_who_uses_a_reset_code_is_seen_and_the_owner_disputes_it(
     assert "Your account was reset by Derek Deputy" in told.notes and "account dispute" in told.notes
 
     assert run.as_("tom", TOMS_OWN)("account", "dispute").code == 0
-    assert run.as_("tom", TOMS_OWN)("record", "--json", "-", stdin=_concern("written by Tom after")).code == 0
+    assert run.as_("tom", TOMS_OWN)("record", "--input", "-", stdin=_concern("written by Tom after")).code == 0
     assert _authors(run) == {
         "written by Tom before": "Tom Teach",
         "written by the DSL": "Tom Teach [disputed]",
@@ -158,9 +158,9 @@ def test_a_confirmation_made_by_the_dsl_holding_the_account_is_shown_to_the_owne
     code = run.as_("dana")("staff", "reset", "tom", "--json").json()["one_time_code"]
     monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", DANAS_CHOICE)
     assert run.as_("tom", code)("passphrase").code == 0
-    assert run.as_("tom", DANAS_CHOICE)("record", "--json", "-", stdin=_concern("before her confirm")).code == 0
+    assert run.as_("tom", DANAS_CHOICE)("record", "--input", "-", stdin=_concern("before her confirm")).code == 0
     assert run.as_("tom", DANAS_CHOICE)("account", "confirm").code == 0
-    assert run.as_("tom", DANAS_CHOICE)("record", "--json", "-", stdin=_concern("after her confirm")).code == 0
+    assert run.as_("tom", DANAS_CHOICE)("record", "--input", "-", stdin=_concern("after her confirm")).code == 0
     assert set(_authors(run).values()) == {"Tom Teach"}
 
     second = run.as_("derek")("staff", "reset", "tom", "--json").json()["one_time_code"]
@@ -182,7 +182,7 @@ def test_the_owner_confirming_clears_the_marks_and_a_dsl_cannot_answer_for_them(
     code = run.as_("dana")("staff", "reset", "tom", "--json").json()["one_time_code"]
     monkeypatch.setenv("SCHOOL_LOG_NEW_PASSPHRASE", TOMS_OWN)
     assert run.as_("tom", code)("passphrase").code == 0
-    assert run.as_("tom", TOMS_OWN)("record", "--json", "-", stdin=_concern("Tom's own")).code == 0
+    assert run.as_("tom", TOMS_OWN)("record", "--input", "-", stdin=_concern("Tom's own")).code == 0
     assert _authors(run) == {"Tom's own": "Tom Teach [unconfirmed]"}
     nothing = run.as_("dana")("account", "confirm")
     assert nothing.code == 2 and "no one-time code of this account is waiting" in nothing.err

@@ -127,9 +127,9 @@ def test_a_pupils_name_with_a_line_break_or_c1_control_is_refused(
 @pytest.mark.parametrize(
     ("argv", "field"),
     [
-        (["record", "--json", "-"], {"location": "Playground\nR100000000002 urgent"}),
-        (["record", "--json", "-"], {"location": "Hall\u0085"}),
-        (["record", "--json", "-"], {"informed": ["Mum\nR100000000002: nothing to see"]}),
+        (["record", "--input", "-"], {"location": "Playground\nR100000000002 urgent"}),
+        (["record", "--input", "-"], {"location": "Hall\u0085"}),
+        (["record", "--input", "-"], {"informed": ["Mum\nR100000000002: nothing to see"]}),
     ],
 )
 def test_one_line_fields_of_an_entry_refuse_line_breaks_and_c1_controls(
@@ -161,11 +161,11 @@ def test_a_key_given_twice_is_refused_not_silently_dropped(school: Fixture, run:
     naming the key, from standard input and from a file alike."""
     text = json.dumps(concern(urgent=True))[:-1] + ', "urgent": false}'
     before = records(school.url)
-    said = run.as_("tom")("record", "--json", "-", stdin=text)
+    said = run.as_("tom")("record", "--input", "-", stdin=text)
     assert said.code == 2 and "'urgent' is given twice" in said.err, said
     entry = tmp_path / "entry.json"
     entry.write_text(text)
-    said = run.as_("tom")("record", "--json", str(entry))
+    said = run.as_("tom")("record", "--input", str(entry))
     assert said.code == 2 and "'urgent' is given twice" in said.err, said
     assert records(school.url) == before
 
@@ -197,7 +197,7 @@ def test_an_entry_dated_in_year_1_is_refused(school: Fixture, run: Runner, occur
     """A concern's time of year 1 (or a century ago) is a slip of the keyboard: refused, one line naming
     the field, never stored to sort first in every chronology."""
     before = records(school.url)
-    said = run.as_("tom")("record", "--json", "-", stdin=concern(occurred_at=occurred_at))
+    said = run.as_("tom")("record", "--input", "-", stdin=concern(occurred_at=occurred_at))
     assert said.code == 2 and "occurred_at" in said.err, said
     assert records(school.url) == before
 
@@ -205,10 +205,10 @@ def test_an_entry_dated_in_year_1_is_refused(school: Fixture, run: Runner, occur
 @pytest.mark.parametrize("review_by", ["0001-01-01", "9999-12-31", "2996-11-23"])
 def test_a_review_date_no_one_means_is_refused(school: Fixture, run: Runner, review_by: str) -> None:
     """A decision's review date in year 1 or 9999 (never reached, or long overdue) is refused, one line."""
-    run.as_("tom")("record", "--json", "-", stdin=concern())
+    run.as_("tom")("record", "--input", "-", stdin=concern())
     before = records(school.url)
     decision = {"outcome": "monitor", "level": 2, "rationale": "keep an eye", "review_by": review_by}
-    said = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision)
+    said = run.as_("dana")("decide", JAMIE, "--input", "-", stdin=decision)
     assert said.code == 2 and "review_by" in said.err, said
     assert records(school.url) == before
 

@@ -122,19 +122,19 @@ def test_one_fast_clock_cannot_lock_the_school(
     monkeypatch.setenv("SCHOOL_LOG_DB", school.url)
     run = Runner(monkeypatch, capsys)
     monkeypatch.setenv("SCHOOL_LOG_NOW", FAST)
-    assert run.as_("tom")("record", "--json", "-", stdin=URGENT).code == 0
+    assert run.as_("tom")("record", "--input", "-", stdin=URGENT).code == 0
     monkeypatch.setenv("SCHOOL_LOG_NOW", NOW)
     review = run.as_("dana")("review")
     assert review.code == 0 and JAMIE in review.out
     assert "recorded at the newest record's time" in review.notes
     before = _count(school.path)
-    refused = run.as_("tom")("record", "--json", "-", stdin=URGENT)
+    refused = run.as_("tom")("record", "--input", "-", stdin=URGENT)
     assert refused.code == 2 and "before the newest record" in refused.err and "school-log clock" in refused.err
     assert _count(school.path) == before
     assert run.as_("tom")("clock", "--confirm", "2026-11-23").code == 3  # only a DSL
     assert run.as_("dana")("clock", "--confirm", "2027-02-23").code == 2  # not what this machine's clock says
     assert run.as_("dana")("clock", "--confirm", "2026-11-23").code == 0
-    assert run.as_("tom")("record", "--json", "-", stdin=URGENT).code == 0
+    assert run.as_("tom")("record", "--input", "-", stdin=URGENT).code == 0
     assert verify(Vault(school.url)).ok
 
 
@@ -180,10 +180,10 @@ def test_a_fast_machine_and_the_dsls_in_separate_processes(tmp_path: Path, monke
     another process exits 0 with a note; a teacher's process is refused until the DSL's `clock --confirm`."""
     school = make_school(tmp_path, monkeypatch)
     concern = json.dumps(URGENT)
-    assert in_a_process(school.url, "tom", "record", "--json", "-", now=FAST, stdin=concern).returncode == 0
+    assert in_a_process(school.url, "tom", "record", "--input", "-", now=FAST, stdin=concern).returncode == 0
     review = in_a_process(school.url, "dana", "review")
     assert review.returncode == 0 and JAMIE in review.stdout and "newest record" in review.stderr
-    refused = in_a_process(school.url, "tom", "record", "--json", "-", stdin=concern)
+    refused = in_a_process(school.url, "tom", "record", "--input", "-", stdin=concern)
     assert refused.returncode == 2 and "school-log clock --confirm" in refused.stderr
     assert in_a_process(school.url, "dana", "clock", "--confirm", NOW[:10]).returncode == 0
-    assert in_a_process(school.url, "tom", "record", "--json", "-", stdin=concern).returncode == 0
+    assert in_a_process(school.url, "tom", "record", "--input", "-", stdin=concern).returncode == 0

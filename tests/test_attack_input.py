@@ -125,7 +125,7 @@ MARK = {"view": "front", "region": "left-upper-arm-front", "type": "bruise", "si
 def test_oversized_concern_is_refused(school: Fixture, run: Runner, data: dict[str, Any], expect: str) -> None:
     """A concern with more marks, list items or characters than any real account needs is refused with
     one line naming the field; nothing is written."""
-    refused(run.as_("tom"), school.url, 2, "record", "--json", "-", stdin=json.dumps(data), expect=expect)
+    refused(run.as_("tom"), school.url, 2, "record", "--input", "-", stdin=json.dumps(data), expect=expect)
 
 
 def test_a_concern_at_every_cap_is_accepted(school: Fixture, run: Runner) -> None:
@@ -139,7 +139,7 @@ def test_a_concern_at_every_cap_is_accepted(school: Fixture, run: Runner) -> Non
     )
     assert len(json.dumps(data)) < cli.MAX_INPUT_BYTES
     before = records(school.url)
-    result = run.as_("tom")("record", "--json", "-", stdin=json.dumps(data))
+    result = run.as_("tom")("record", "--input", "-", stdin=json.dumps(data))
     assert result.code == 0 and records(school.url) == before + 1
 
 
@@ -149,10 +149,10 @@ def test_a_16_mb_concern_is_refused_from_stdin_and_from_a_file(school: Fixture, 
     marks = [MARK | {"explanation": "y" * 20_000} for _ in range(200)]
     huge = json.dumps(concern(body_marks=marks, what_happened="x" * (13 * 1024 * 1024)))
     assert len(huge) > 16 * 1024 * 1024
-    refused(run.as_("tom"), school.url, 2, "record", "--json", "-", stdin=huge, expect="larger than")
+    refused(run.as_("tom"), school.url, 2, "record", "--input", "-", stdin=huge, expect="larger than")
     path = tmp_path / "huge.json"
     path.write_text(huge)
-    result = refused(run, school.url, 2, "record", "--json", str(path), expect="larger than")
+    result = refused(run, school.url, 2, "record", "--input", str(path), expect="larger than")
     assert "huge.json" in result.err
 
 
@@ -166,7 +166,7 @@ def test_a_16_mb_concern_is_refused_from_stdin_and_from_a_file(school: Fixture, 
 )
 def test_deeply_nested_json_is_bad_input_not_a_crash(school: Fixture, run: Runner, text: str, expect: str) -> None:
     """JSON nested a hundred thousand deep is exit 2 with one line (not exit 70, "unexpected error")."""
-    refused(run.as_("tom"), school.url, 2, "record", "--json", "-", stdin=text, expect=expect)
+    refused(run.as_("tom"), school.url, 2, "record", "--input", "-", stdin=text, expect=expect)
 
 
 @pytest.mark.parametrize(
@@ -184,14 +184,14 @@ def test_a_lone_surrogate_is_bad_input_not_a_crash(school: Fixture, run: Runner,
     printable line (not exit 70); nothing is written."""
     text = json.dumps(data)  # ensure_ascii: the surrogate travels as the six characters \ud800, as an attacker types it
     assert "\\ud" in text
-    refused(run.as_("tom"), school.url, 2, "record", "--json", "-", stdin=text, expect="broken Unicode")
+    refused(run.as_("tom"), school.url, 2, "record", "--input", "-", stdin=text, expect="broken Unicode")
 
 
 def test_a_file_that_is_not_utf8_is_bad_input(school: Fixture, tmp_path: Path, run: Runner) -> None:
     """A JSON file holding raw bytes that are not UTF-8 (an encoded surrogate) is exit 2, one line."""
     path = tmp_path / "bad.json"
     path.write_bytes(b'{"pupil": "R100000000001", "what_happened": "\xed\xa0\x80"}')
-    refused(run.as_("tom"), school.url, 2, "record", "--json", str(path), expect="bad.json: cannot read")
+    refused(run.as_("tom"), school.url, 2, "record", "--input", str(path), expect="bad.json: cannot read")
 
 
 # --- finding 8: output to a reader that went away ----------------------------------------------

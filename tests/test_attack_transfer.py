@@ -143,7 +143,7 @@ def test_a_forged_decision_from_a_trusted_school_cannot_clear_the_review(two: Tw
     """Oakfield once sent Jamie's file to Elm, so Elm holds Oakfield's own ids of his entries. Elm seals back
     a 'decision' covering them. Even with Elm's key given, the bundle is refused in one line, nothing is
     written, and Jamie's undecided urgent concern stays at the top of Oakfield's review."""
-    assert two.at_oak("record", "--json", "-", user="tom", stdin=concern(urgent=True)).code == 0
+    assert two.at_oak("record", "--input", "-", user="tom", stdin=concern(urgent=True)).code == 0
     assert "urgent" in flag_codes(review_of(two))
     out = two.tmp / "jamie.bundle"
     assert two.at_oak("transfer", "export", JAMIE, "--to", str(two.elm_key), "-o", str(out)).code == 0
@@ -310,7 +310,7 @@ def test_an_undecodable_record_already_in_the_store_is_set_aside_not_fatal(
 ) -> None:
     """A record the earlier import let in (`{"bogus": true}` as a concern, or a kind that is no entry) no longer
     takes down review, search or chronology: each works, leaves that record out, and says which it left out."""
-    assert two.at_oak("record", "--json", "-", user="tom", stdin=concern(urgent=True)).code == 0
+    assert two.at_oak("record", "--input", "-", user="tom", stdin=concern(urgent=True)).code == 0
     _landed_as_before(two.oak.open("dana"), JAMIE, kind, data)
     for argv in (("review",), ("search", "bruise"), ("chronology", JAMIE)):
         got = two.at_oak(*argv)

@@ -68,7 +68,7 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def record(run: Runner, user: str, data: dict[str, Any]) -> str:
-    result = run.as_(user)("record", "--json", "-", stdin=data)
+    result = run.as_(user)("record", "--input", "-", stdin=data)
     assert result.code == 0, result.err
     return result.json()["id"]
 
@@ -179,14 +179,14 @@ def test_wrong_passphrase_or_unknown_user_is_refused_and_writes_nothing(
 ) -> None:
     """A wrong passphrase or an unknown user gets exit 3 and nothing reaches the log."""
     run.as_(user, phrase)
-    refused(run, school.url, 3, "record", "--json", "-", stdin=concern(), expect=expect)
+    refused(run, school.url, 3, "record", "--input", "-", stdin=concern(), expect=expect)
 
 
 def test_deactivated_user_is_refused_and_writes_nothing(school: Fixture, run: Runner) -> None:
     """A deactivated account cannot unlock (exit 3) and cannot write."""
     assert run.as_("dana")("staff", "deactivate", "tom").code == 0
     run.as_("tom")
-    refused(run, school.url, 3, "record", "--json", "-", stdin=concern(), expect="deactivated")
+    refused(run, school.url, 3, "record", "--input", "-", stdin=concern(), expect="deactivated")
     listed = {s["username"]: s for s in run.as_("dana")("staff", "list", "--json").json()}
     assert listed["tom"]["active"] is False and listed["tara"]["active"] is True
     refused(run, school.url, 2, "staff", "deactivate", "tom", expect="already deactivated")
@@ -355,8 +355,8 @@ def test_verify_goes_on_from_the_last_verify_and_full_checks_every_record(school
     ("argv", "expect"),
     [
         (("frobnicate",), "invalid choice"),
-        (("record",), "--json"),
-        (("decide", "--json", "-"), "PUPIL"),
+        (("record",), "--input"),
+        (("decide", "--input", "-"), "PUPIL"),
         (("staff",), "required"),
         (("review", "--bogus"), "unrecognized arguments"),
     ],
@@ -431,7 +431,7 @@ def test_record_from_stdin_and_file_prints_the_id(school: Fixture, tmp_path: Pat
     from_stdin = record(run, "sam", concern())
     path = tmp_path / "concern.json"
     path.write_text(json.dumps(concern(NOAH, categories=["neglect"], body_marks=[])))
-    from_file = run.as_("sam")("record", "--json", str(path))
+    from_file = run.as_("sam")("record", "--input", str(path))
     assert from_file.code == 0 and set(from_file.json()) == {"id"}
     assert from_stdin != from_file.json()["id"]
     mine = run("entries", "--json").json()
@@ -473,7 +473,7 @@ def test_record_refuses_bad_input_naming_the_field(
     school: Fixture, run: Runner, change: dict[str, Any], expect: str
 ) -> None:
     """A bad concern is refused with exit 2 and one line naming the field; nothing is written."""
-    refused(run.as_("tom"), school.url, 2, "record", "--json", "-", stdin=concern() | change, expect=expect)
+    refused(run.as_("tom"), school.url, 2, "record", "--input", "-", stdin=concern() | change, expect=expect)
 
 
 @pytest.mark.parametrize(
@@ -482,12 +482,12 @@ def test_record_refuses_bad_input_naming_the_field(
 )
 def test_record_refuses_input_that_is_not_a_json_object(school: Fixture, run: Runner, stdin: str, expect: str) -> None:
     """Input that is not a JSON object is refused with exit 2; nothing is written."""
-    refused(run.as_("tom"), school.url, 2, "record", "--json", "-", stdin=stdin, expect=expect)
+    refused(run.as_("tom"), school.url, 2, "record", "--input", "-", stdin=stdin, expect=expect)
 
 
 def test_record_refuses_an_unreadable_file(school: Fixture, tmp_path: Path, run: Runner) -> None:
     """A missing input file is one clear line (exit 2), nothing written."""
-    refused(run.as_("tom"), school.url, 2, "record", "--json", str(tmp_path / "missing.json"), expect="cannot read")
+    refused(run.as_("tom"), school.url, 2, "record", "--input", str(tmp_path / "missing.json"), expect="cannot read")
 
 
 # --- entries --------------------------------------------------------------------------------
@@ -523,7 +523,7 @@ def notification(pupil: str = ELLA, **extra: Any) -> dict[str, Any]:
 
 def test_notify_records_an_agency_notification(school: Fixture, run: Runner) -> None:
     """A DSL records an Operation Encompass notification and gets back its id."""
-    result = run.as_("dana")("notify", "--json", "-", stdin=notification())
+    result = run.as_("dana")("notify", "--input", "-", stdin=notification())
     assert result.code == 0
     mine = run("entries", "--json").json()
     assert [(e["id"], e["kind"], e["agency"], e["pupil"]["upn"]) for e in mine] == [
@@ -554,7 +554,7 @@ def test_notify_refusals(
     school: Fixture, run: Runner, user: str, change: dict[str, Any], code: int, expect: str
 ) -> None:
     """`notify` by staff is exit 3; bad input is exit 2 naming the field; nothing is written."""
-    refused(run.as_(user), school.url, code, "notify", "--json", "-", stdin=notification() | change, expect=expect)
+    refused(run.as_(user), school.url, code, "notify", "--input", "-", stdin=notification() | change, expect=expect)
 
 
 # --- addendum ----------------------------------------------------------------------------------
@@ -564,10 +564,10 @@ def test_addendum_by_author_and_dsl_keeps_the_original(school: Fixture, run: Run
     """The author and a DSL can add to an entry; the original stays exactly as written."""
     original = record(run, "tom", concern())
     by_author = run.as_("tom")(
-        "addendum", original, "--json", "-", stdin={"text": "Jamie later said he fell off a bike."}
+        "addendum", original, "--input", "-", stdin={"text": "Jamie later said he fell off a bike."}
     )
     assert by_author.code == 0
-    by_dsl = run.as_("dana")("addendum", original, "--json", "-", stdin={"text": "Spoke to parent at pick-up."})
+    by_dsl = run.as_("dana")("addendum", original, "--input", "-", stdin={"text": "Spoke to parent at pick-up."})
     assert by_dsl.code == 0
     entries = run("chronology", JAMIE, "--json").json()["entries"]
     assert [e["kind"] for e in entries] == ["concern", "addendum", "addendum"]
@@ -579,7 +579,7 @@ def test_addendum_by_another_member_of_staff_is_refused(school: Fixture, run: Ru
     """Staff cannot add to someone else's entry (they cannot even see it); nothing is written."""
     original = record(run, "tom", concern())
     before = records(school.url)
-    result = run.as_("tara")("addendum", original, "--json", "-", stdin={"text": "I saw it too."})
+    result = run.as_("tara")("addendum", original, "--input", "-", stdin={"text": "I saw it too."})
     # Today: exit 2 "no entry ... that you can see"; the brief asks for AuthError (exit 3) —
     # see the strict xfail in test_school.py. Either way it is refused and nothing is written.
     assert result.code in (2, 3) and original in result.err
@@ -612,11 +612,19 @@ def test_addendum_refusals(school: Fixture, run: Runner) -> None:
         expect="addendum: unknown field 'note'",
     )
     refused(
-        run, school.url, 2, "addendum", "no-such-id", "--json", "-", stdin={"text": "x"}, expect="no entry 'no-such-id'"
+        run,
+        school.url,
+        2,
+        "addendum",
+        "no-such-id",
+        "--input",
+        "-",
+        stdin={"text": "x"},
+        expect="no entry 'no-such-id'",
     )
     # A DSL looks the id up directly: an unknown id opens nothing, so nothing at all is written.
     before = records(school.url)
-    result = run.as_("dana")("addendum", "no-such-id", "--json", "-", stdin={"text": "x"})
+    result = run.as_("dana")("addendum", "no-such-id", "--input", "-", stdin={"text": "x"})
     assert result.code == 2 and "no entry 'no-such-id'" in result.err
     assert classes_after(school.url, before) == []
 
@@ -647,7 +655,7 @@ def test_decide_covers_unreviewed_and_the_pupil_leaves_the_review(school: Fixtur
     )
     review = run.as_("dana")("review", "--json").json()
     assert {item["pupil"]["upn"] for item in review} == {JAMIE, NOAH}
-    decided = run("decide", JAMIE, "--json", "-", stdin=decision())
+    decided = run("decide", JAMIE, "--input", "-", stdin=decision())
     assert decided.code == 0
     assert [item["pupil"]["upn"] for item in run("review", "--json").json()] == [NOAH]
     jamie = run("chronology", JAMIE, "--json").json()["entries"]
@@ -661,11 +669,11 @@ def test_a_referral_decided_by_command_takes_why_now_and_the_immediate_risk(scho
     """`decide` takes the referral's reason and the immediate risk in its JSON and keeps them; a referral
     without them is recorded, with a note that the pack will say they were not recorded."""
     record(run, "tom", concern())
-    bare = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision())
+    bare = run.as_("dana")("decide", JAMIE, "--input", "-", stdin=decision())
     assert bare.code == 0 and "the referral pack will say why_now and immediate_risk was not recorded" in bare.notes
     said = {"why_now": "A disclosure this morning", "immediate_risk": "Not safe to go home tonight"}
     again = record(run, "tom", concern())
-    full = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision(covers=[again], **said))
+    full = run.as_("dana")("decide", JAMIE, "--input", "-", stdin=decision(covers=[again], **said))
     assert full.code == 0 and full.err == full.notes == ""
     entries = run("chronology", JAMIE, "--json").json()["entries"]
     made = next(e for e in entries if e["id"] == full.json()["id"])
@@ -691,7 +699,7 @@ def test_decide_refuses_bad_input_naming_the_field(
 ) -> None:
     """A bad decision is exit 2 naming the field, before anything is read or written."""
     record(run, "tom", concern())
-    refused(run.as_("dana"), school.url, 2, "decide", JAMIE, "--json", "-", stdin=decision() | change, expect=expect)
+    refused(run.as_("dana"), school.url, 2, "decide", JAMIE, "--input", "-", stdin=decision() | change, expect=expect)
 
 
 def test_decide_refuses_covers_that_are_not_this_pupils_concerns(school: Fixture, run: Runner) -> None:
@@ -701,7 +709,7 @@ def test_decide_refuses_covers_that_are_not_this_pupils_concerns(school: Fixture
     ellas = record(run, "tom", concern(ELLA, body_marks=[]))
     for covers in (["no-such-id"], [ellas]):
         before = records(school.url)
-        result = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision(covers=covers))
+        result = run.as_("dana")("decide", JAMIE, "--input", "-", stdin=decision(covers=covers))
         assert (
             result.code == 2
             and f"decision, covers: {covers[0]!r} is not a concern or notification about this pupil" in result.err
@@ -739,9 +747,12 @@ def test_decide_by_staff_or_about_an_unknown_pupil_is_refused(school: Fixture, r
 def test_referral_outcome_is_recorded_against_a_decision(school: Fixture, run: Runner) -> None:
     """A DSL records what the agency decided, pointing at the decision."""
     record(run, "tom", concern())
-    made = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision()).json()["id"]
+    made = run.as_("dana")("decide", JAMIE, "--input", "-", stdin=decision()).json()["id"]
     result = run(
-        "referral-outcome", "--json", "-", stdin={"decision": made, "outcome": "s47", "notes": "Strategy meeting held."}
+        "referral-outcome",
+        "--input",
+        "-",
+        stdin={"decision": made, "outcome": "s47", "notes": "Strategy meeting held."},
     )
     assert result.code == 0
     last = run("chronology", JAMIE, "--json").json()["entries"][-1]
@@ -756,7 +767,7 @@ def test_referral_outcome_is_recorded_against_a_decision(school: Fixture, run: R
 def test_referral_outcome_refusals(school: Fixture, run: Runner) -> None:
     """Staff get exit 3; a bad outcome or a non-decision is exit 2 naming the field; no entry is written."""
     concern_id = record(run, "tom", concern())
-    made = run.as_("dana")("decide", JAMIE, "--json", "-", stdin=decision()).json()["id"]
+    made = run.as_("dana")("decide", JAMIE, "--input", "-", stdin=decision()).json()["id"]
     refused(
         run.as_("tom"),
         school.url,
@@ -789,7 +800,7 @@ def test_referral_outcome_refusals(school: Fixture, run: Runner) -> None:
         expect="referral outcome, decision: is required",
     )
     before = records(school.url)
-    result = run("referral-outcome", "--json", "-", stdin={"decision": concern_id, "outcome": "s47"})
+    result = run("referral-outcome", "--input", "-", stdin={"decision": concern_id, "outcome": "s47"})
     assert result.code == 2 and "referral outcome, decision: that entry is not a decision" in result.err
     assert classes_after(school.url, before) == []  # refused before its read was recorded
 
@@ -820,7 +831,7 @@ def test_chronology_in_time_order_with_authors_and_roles(school: Fixture, run: R
 def test_chronology_household_interleaves_and_labels_siblings(school: Fixture, run: Runner) -> None:
     """With --household, siblings' entries are interleaved in time order and labelled as a sibling's."""
     jamie = record(run, "tom", concern())
-    ella = run.as_("dana")("notify", "--json", "-", stdin=notification()).json()["id"]
+    ella = run.as_("dana")("notify", "--input", "-", stdin=notification()).json()["id"]
     noah = record(run, "tara", concern(NOAH, body_marks=[]))
     alone = run.as_("dana")("chronology", JAMIE, "--json").json()["entries"]
     assert [e["id"] for e in alone] == [jamie]

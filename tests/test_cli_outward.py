@@ -30,7 +30,7 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
 def oak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner) -> Fixture:
     fixture = make_school(tmp_path, monkeypatch)
     monkeypatch.setenv("SCHOOL_LOG_DB", fixture.url)
-    assert run.as_("tom")("record", "--json", "-", stdin=concern()).code == 0
+    assert run.as_("tom")("record", "--input", "-", stdin=concern()).code == 0
     return fixture
 
 
@@ -52,7 +52,7 @@ def test_export_referral_is_this_school_years_unless_the_whole_file_is_asked(oak
     """`export referral` starts on 1 September of this school year; `--whole-file` includes every entry;
     `--from` with `--whole-file` is refused with one line and no file."""
     summer = concern(occurred_at="2026-06-10T10:00:00Z", what_happened="Last summer's worry")
-    assert run.as_("tom")("record", "--json", "-", stdin=summer).code == 0
+    assert run.as_("tom")("record", "--input", "-", stdin=summer).code == 0
     dana = run.as_("dana")
     year = dana("export", "referral", JAMIE, "-o", str(tmp_path / "year.pdf"), "--json")
     whole = dana("export", "referral", JAMIE, "-o", str(tmp_path / "whole.pdf"), "--whole-file", "--json")

@@ -66,3 +66,17 @@ def test_every_option_of_every_command_says_what_it_is_for() -> None:
         if a.option_strings and a.help is None
     ]
     assert blank == []
+
+
+def test_the_old_json_file_spelling_still_records_with_a_note(run: Runner, tmp_path: Path) -> None:
+    """Scripts written for the last release (`record --json FILE`) keep working this release, told the new name;
+    giving both spellings is refused in one line."""
+    from tests.factory import make_school
+
+    school = make_school(tmp_path, run.mp)
+    entry = tmp_path / "concern.json"
+    entry.write_text(json.dumps({"pupil": "R100000000001", "what_happened": "A bruise on the arm"}))
+    old = run.as_("tom")("--db", school.url, "record", "--json", str(entry))
+    assert old.code == 0 and "'--json FILE' is now '--input FILE'" in old.notes
+    both = run.as_("tom")("--db", school.url, "record", "--json", str(entry), "--input", str(entry))
+    assert both.code == 2 and "not allowed with" in both.err

@@ -51,7 +51,7 @@ def _school_with_a_concern(url: str) -> None:
     subprocess.run([sys.executable, "-m", "tests.app_process", "setup"], cwd=ROOT, env=env, check=True, timeout=120)
     concern = {"pupil": JAMIE.upn, "occurred_at": NOW, "what_happened": "He said: marker-said-by-the-child"}
     subprocess.run(
-        [sys.executable, "-m", "tui.main", "record", "--json", "-"],
+        [sys.executable, "-m", "tui.main", "record", "--input", "-"],
         cwd=ROOT,
         env={**env, "SCHOOL_LOG_USER": "tom", "SCHOOL_LOG_PASSPHRASE": PASSPHRASES["tom"]},
         input=json.dumps(concern),

@@ -106,10 +106,10 @@ BIRTHMARK = {
 def test_a_dsl_records_a_condition_with_the_cli_and_the_review_reads_it(
     school: Fixture, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`school-log health --json -` by a DSL lands on the pupil's file (in the chronology); a nursery teacher's
+    """`school-log health --input -` by a DSL lands on the pupil's file (in the chronology); a nursery teacher's
     "mark" on the lower back is then no TEN-4-FACESp flag, and the review says what explains it."""
     cli = Runner(monkeypatch, capsys)
-    added = cli.as_("dana")("health", "--json", "-", stdin=BIRTHMARK)
+    added = cli.as_("dana")("health", "--input", "-", stdin=BIRTHMARK)
     assert added.code == 0, added.err
     kinds = [e["kind"] for e in cli("chronology", MIA, "--json").json()["entries"]]
     assert kinds == ["health"]
@@ -119,7 +119,7 @@ def test_a_dsl_records_a_condition_with_the_cli_and_the_review_reads_it(
         "what_happened": "Blue-grey mark on the lower back seen when changing.",
         "body_marks": [{"view": "back", "region": "lower-back", "type": "mark"}],
     }
-    assert cli.as_("tom")("record", "--json", "-", stdin=seen).code == 0
+    assert cli.as_("tom")("record", "--input", "-", stdin=seen).code == 0
     rows = {r["pupil"]["upn"]: r for r in cli.as_("dana")("review", "--json").json()}
     codes = [f["code"] for f in rows[MIA]["flags"]]
     assert "protected-site-bruise" not in codes and rows[MIA]["prompt"] == "review"
@@ -143,4 +143,4 @@ def test_health_refusals(
     """Only a DSL records a condition; a birthmark needs its baseline, "other" its marks; bad input is one line
     naming the field, exit 2, nothing written."""
     cli = Runner(monkeypatch, capsys).as_(user)
-    refused(cli, school.url, code, "health", "--json", "-", stdin=BIRTHMARK | change, expect=expect)
+    refused(cli, school.url, code, "health", "--input", "-", stdin=BIRTHMARK | change, expect=expect)

@@ -50,7 +50,7 @@ def oak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Runner) -> Fixture
     monkeypatch.setenv("SCHOOL_LOG_DB", fixture.url)
     monkeypatch.setenv("SCHOOL_LOG_NOW", SEPTEMBER)
     for at in ("2027-05-31T23:30+01:00", "2027-05-31T23:30Z", "2027-09-14T08:45"):
-        assert run.as_("tom")("record", "--json", "-", stdin=concern(occurred_at=at)).code == 0
+        assert run.as_("tom")("record", "--input", "-", stdin=concern(occurred_at=at)).code == 0
     return fixture
 
 

@@ -57,13 +57,13 @@ def test_a_scenario_leaves_events_in_the_log_and_none_of_its_words(tmp_path: Pat
         "child_words": "QZXMARKWORDS",
         "urgent": True,
     }
-    made = json.loads(run("dana", DSL_PASS, "record", "--json", "-", stdin=json.dumps(concern)))
-    run("dana", DSL_PASS, "record", "--json", "-", stdin=json.dumps({**concern, "pupil": "QZXMARKNAME"}))  # refused
+    made = json.loads(run("dana", DSL_PASS, "record", "--input", "-", stdin=json.dumps(concern)))
+    run("dana", DSL_PASS, "record", "--input", "-", stdin=json.dumps({**concern, "pupil": "QZXMARKNAME"}))  # refused
     run("dana", "QZXMARKPASS wrong", "entries")  # a wrong passphrase
     run("dana", DSL_PASS, "review", "--json")
     run("dana", DSL_PASS, "search", "QZXMARKFACT")
     decision = {"covers": [made["id"]], "level": "monitor", "outcome": "monitor", "rationale": "QZXMARKREASON"}
-    run("dana", DSL_PASS, "decide", "R100000000001", "--json", "-", stdin=json.dumps(decision))
+    run("dana", DSL_PASS, "decide", "R100000000001", "--input", "-", stdin=json.dumps(decision))
     run("dana", DSL_PASS, "export", "chronology", "R100000000001", "-o", str(tmp_path / "c.csv"), "--format", "csv")
 
     files = list(state.rglob("*.log*"))  # the platform's log dir, under XDG_STATE_HOME

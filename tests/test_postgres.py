@@ -118,7 +118,7 @@ def test_a_writer_behind_a_held_chain_head_is_told_the_store_is_busy(tmp_path, m
     with pg_store.psycopg() as holder:
         holder.execute("select seq from head for update")
         started = time.perf_counter()
-        code = cli.main(["record", "--json", "-"])
+        code = cli.main(["record", "--input", "-"])
         waited = time.perf_counter() - started
     err = capsys.readouterr().err
     assert code == 1 and err.strip() == "school-log: the store is busy (locked by another writer); try again"
@@ -258,7 +258,7 @@ def test_the_readmes_own_set_up_works_and_a_missing_right_is_named_never_damaged
             assert cli.main(["--db", mine, "init", "--school", "Oakfield Primary", "--dsl", "dana"]) == 0
             School.unlock(mine, "dana", PASSPHRASES["dana"]).roster.import_rows(PUPILS)
             monkeypatch.setattr("sys.stdin", io.StringIO('{"pupil": "R100000000001", "what_happened": "a bruise"}'))
-            assert cli.main(["--db", mine, "record", "--json", "-"]) == 0
+            assert cli.main(["--db", mine, "record", "--input", "-"]) == 0
             assert cli.main(["--db", mine, "review"]) == 0
             assert cli.main(["--db", mine, "verify"]) == 0
             capsys.readouterr()

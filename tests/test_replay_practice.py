@@ -181,7 +181,7 @@ def test_the_replay_reads_the_review_as_the_cli_prints_it(
         "what_happened": "Bruise on the left upper arm seen as the class left. Did not know how.",
         "body_marks": [{"view": "front", "region": "left-upper-arm-front", "type": "bruise"}],
     }
-    for member, argv, stdin in ((teacher, ("record", "--json", "-"), concern), (dana, ("review", "--json"), None)):
+    for member, argv, stdin in ((teacher, ("record", "--input", "-"), concern), (dana, ("review", "--json"), None)):
         cli.mp.setenv("SCHOOL_LOG_USER", member.username)
         cli.mp.setenv("SCHOOL_LOG_PASSPHRASE", passphrase(member))
         printed = cli(*argv, stdin=stdin)

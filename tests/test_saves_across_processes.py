@@ -86,7 +86,7 @@ class Cli:
 
     def record(self, user: str, marker: str) -> None:
         concern = {"pupil": NOAH, "occurred_at": NOW, "what_happened": marker}
-        self.start(user, "record", "--json", "-", stdin=json.dumps(concern))
+        self.start(user, "record", "--input", "-", stdin=json.dumps(concern))
 
     def export(self) -> None:
         self.n += 1

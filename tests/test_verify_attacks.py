@@ -207,7 +207,7 @@ def test_store_rigged_to_refuse_writes_is_one_clear_line_and_nothing_partial(sch
     monkeypatch.setenv("SCHOOL_LOG_USER", "tom")
     monkeypatch.setenv("SCHOOL_LOG_PASSPHRASE", PASSPHRASES["tom"])
     monkeypatch.setattr("sys.stdin", io.StringIO('{"pupil": "R100000000001", "what_happened": "rigged"}'))
-    assert main(["record", "--json", "-"]) == 1
+    assert main(["record", "--input", "-"]) == 1
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "refused by trigger" in err and "Traceback" not in err
     _allow_inserts(school.store)
