@@ -12,10 +12,16 @@ import os
 import sys
 from collections.abc import Sequence
 
-from school_log import cli, oplog
-
 
 def main(argv: Sequence[str] | None = None) -> int:
+    given = sys.argv[1:] if argv is None else list(argv)
+    if given == ["--version"]:  # answered before the program loads (a tenth of a second, not a second)
+        from school_log.version import program_version
+
+        print(f"school-log {program_version()}")
+        return 0
+    from school_log import cli, oplog
+
     oplog.configure()
 
     def run() -> int:
