@@ -287,7 +287,7 @@ def test_parents_not_told_reveals_a_visible_labelled_field_that_tab_reaches(scho
             modal = await open_decision(pilot)
             modal.query_one("#parents_informed", Select).focus()
             await pilot.pause()
-            await pilot.press("enter", "down", "enter")  # the list opens on Yes; No is next
+            await pilot.press("enter", "down", "down", "enter")  # the list opens on no option: Yes, then No
             await pilot.pause()
             assert modal.query_one("#parents_informed", Select).value is False
             why = modal.query_one("#parents_not_informed_why", Input)
