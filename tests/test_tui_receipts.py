@@ -39,6 +39,8 @@ def test_the_teacher_sees_seen_and_action_taken_without_the_decision(school: Fix
         await pilot.press("enter", "down", "enter", "tab", "enter", *["down"] * 4, "enter", "tab")
         await pilot.press(*keys_for(RATIONALE))
         pilot.app.screen.query_one("#agency").value = "MASH"
+        pilot.app.screen.query_one("#why_now").text = "Bruising again after a monitor decision"  # a referral asks
+        pilot.app.screen.query_one("#immediate_risk").value = "Safe tonight: mum is protective"
         await pilot.press("ctrl+s", "y")
         await pilot.pause()
 
