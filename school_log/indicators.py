@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from school_log.model import ASKED, HURT_BY_WORDS, Concern, Notification
@@ -699,140 +699,6 @@ def read(entry: Concern | Notification) -> tuple[Indicator, ...]:
     return tuple(out.values())
 
 
-# --- What the narrative says about the marks ----------------------------------------------------
-
-#: Staff saw the injury happen (not the mark afterwards: "I saw a bruise" is not a witnessed fall).
-SAW_IT_HAPPEN = re.compile(
-    r"\b(?:I|we) (?:saw|watched|witnessed) (?:it|this|that|the (?:fall|tackle|collision|accident|incident|whole thing))"
-    r"\b(?! (?:was|were|had|on|when)\b)"
-    r"|\bsaw (?:him|her|them|it|both of them) (?:happen|go down|fall|trip|slip|slide|land|collide|bump|bang|crash|"
-    r"get hit)"
-    r"|\b(?:and|I) saw it\b(?! (?:was|were|had|on|when)\b)"
-    r"|\bI was (?:right )?(?:behind|beside|next to|with) (?:him|her|them)\b"
-    r"|\b(?:seen|witnessed) by (?:me|us)\b"
-    r"|\bhappened (?:right )?in front of (?:me|us)\b",
-    re.IGNORECASE,
-)
-
-
-def saw_it_happen(what_happened: str) -> str:
-    """The sentence in which the author says they saw the injury happen, or ""."""
-    for sentence in sentences(what_happened):
-        if _found(SAW_IT_HAPPEN, sentence):
-            return sentence
-    return ""
-
-
-_PARENT_SPEAKER = re.compile(r"\b(?:mum|mummy|mom|mother|dad|daddy|father|parents?|step-?(?:mum|dad))\b", re.IGNORECASE)
-_CARER_SPEAKER = re.compile(
-    r"\b(?:carer|foster|gran|granny|nan|nana|grandma|grandad|aunt|auntie|uncle)\b", re.IGNORECASE
-)
-_CHILD_SPEAKER = re.compile(r"\b(?:he|she|they)\b|^\s*[A-Z][a-z]+\s*$")
-
-
-def _speaker(sentence: str, verb: re.Match[str], previous: str) -> str:
-    """Who a reporting verb's words are: the words before it in its clause, or, with the subject left out at
-    the start of a sentence ("Sam has a scratch on her cheek; said the kitten did it"), the subject of the
-    sentence before."""
-    speaker = CLAUSE_BREAK.split(sentence[: verb.start()])[-1]
-    if speaker.strip() or sentence[: verb.start()].strip():
-        return speaker
-    subject = previous.split(maxsplit=1)[0] if previous.strip() else ""
-    return "" if subject.casefold() in _NOT_A_SUBJECT else subject
-
-
-#: First words of a sentence that are not who it is about.
-_NOT_A_SUBJECT = frozenset("the a an this that these those there it i we when at in on after before".split())
-
-
-def who_explained(what_happened: str) -> str:
-    """Who the narrative says gave the account ("Mum said it was a hot bath" -> "parent"; "She said she fell"
-    -> "child"), from the first sentence that reports one; "other" when it cannot tell."""
-    previous = ""
-    for sentence in sentences(what_happened):
-        before, previous = previous, sentence
-        for said in _SAID.finditer(sentence):
-            if not asserted(sentence, said):
-                continue
-            speaker = _speaker(sentence, said, before)
-            if _PARENT_SPEAKER.search(speaker):
-                return "parent"
-            if _CARER_SPEAKER.search(speaker):
-                return "carer"
-            if _CHILD_SPEAKER.search(speaker):
-                return "child"
-    return "other"
-
-
-#: Another person's account reported as the same one: "Dad told me the same", "same as mum's email".
-_SAME = re.compile(r"\b(?:the same|same as|same (?:story|account|thing))\b", re.IGNORECASE)
-#: The ways staff write that a parent or the child gave an account, beyond `SAID`: by email, phone or text.
-_TOLD = _compile(_words(SAID, r"emailed", r"phoned", r"rang", r"texted", r"messaged", r"agreed", r"confirmed"))
-#: Words an account shares with any other, so sharing them is no sign of the same account.
-_COMMON = frozenset(
-    """that this with from they them then when what have were been into onto over said says told tell just
-    about their there some also very really fell fall falls falling hurt hurts bump bumped bang banged knock
-    knocked bruise bruised bruises mark marks accident home school weekend yesterday morning night today
-    emailed phoned didn know""".split()
-)
-
-
-def _side(speaker: str) -> str:
-    """Whose account a reporting verb's speaker gives: "adult" (a parent or carer), "child", or ""."""
-    if _PARENT_SPEAKER.search(speaker) or _CARER_SPEAKER.search(speaker):
-        return "adult"
-    return "child" if _CHILD_SPEAKER.search(speaker) else ""
-
-
-def told_alike(concern: Concern) -> str:
-    """The sentence in which the narrative has the child and a parent/carer give the same account, or "".
-
-    A busy author ticks one "explained by" box and writes the other account in the narrative: "Dad told me
-    the same at drop-off", "Mum says the kitten scratches everyone", "Mum had emailed that he might have
-    bruises from judo". An account counts when it is reported (not denied, not asked) and says "the same" or
-    shares a telling word with a mark's explanation; the box's own account is the other side. Accounts that
-    differ are never made alike here: the review compares those first.
-    """
-    boxed: set[str] = set()
-    words: set[str] = set()
-    for mark in concern.body_marks:
-        if mark.explanation.strip() and mark.explained_by in ("child", "parent", "carer"):
-            boxed.add("child" if mark.explained_by == "child" else "adult")
-            words |= {w for w in re.findall(r"[a-z]{4,}", mark.explanation.casefold()) if w not in _COMMON}
-    if not boxed:
-        return ""
-    shared = _compile(_words(*sorted(map(re.escape, words)))) if words else None
-    previous = ""
-    for sentence in sentences(concern.what_happened):
-        before, previous = previous, sentence
-        for told in _TOLD.finditer(sentence):
-            side = _side(_speaker(sentence, told, before)) if asserted(sentence, told) else ""
-            rest = sentence[told.start() :]
-            if side and side not in boxed and (_found(_SAME, rest) or (shared and _found(shared, rest))):
-                return sentence
-    return ""
-
-
-def heard(concern: Concern) -> Concern:
-    """The concern as its words tell it: boxes the author left empty filled from what they wrote, quoted.
-
-    A witness named only in the narrative ("I saw it happen") witnesses the marks nobody is recorded as
-    seeing; an explanation written with nobody named as giving it is an account all the same, given by
-    whoever the narrative says told it (`who_explained`), not a missing one. What a box says is never overridden.
-    """
-    seen = saw_it_happen(concern.what_happened) if any(not m.witnessed_by.strip() for m in concern.body_marks) else ""
-    speaker = who_explained(concern.what_happened) if any(m.explained_by == "none" for m in concern.body_marks) else ""
-    marks = []
-    for mark in concern.body_marks:
-        if seen and not mark.witnessed_by.strip():
-            mark = replace(mark, witnessed_by=f"the author ('{seen}')")
-        if mark.explained_by == "none" and mark.explanation.strip():
-            mark = replace(mark, explained_by=speaker)
-        marks.append(mark)
-    marks_heard = tuple(marks)
-    return concern if marks_heard == concern.body_marks else replace(concern, body_marks=marks_heard)
-
-
 # --- Offering the form's questions -----------------------------------------------------------------
 
 #: The concern form's question each family of words answers, and the question in a teacher's words.
@@ -877,10 +743,6 @@ __all__ = [
     "Indicator",
     "Offer",
     "offers",
-    "heard",
     "read",
-    "saw_it_happen",
     "sentences",
-    "told_alike",
-    "who_explained",
 ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from school_log.health import vouched
-from school_log.indicators import heard
+from school_log.mark_words import heard
 from school_log.model import (
     MONTHS,
     REFERRING_OUTCOMES,

@@ -16,8 +16,8 @@ from datetime import date
 from types import MappingProxyType
 
 from school_log.health import VOUCHED
-from school_log.indicators import told_alike
 from school_log.local_time import local_day
+from school_log.mark_words import told_alike
 from school_log.model import BodyMark, Concern, Entry, Notification
 from school_log.pattern_vocab import (
     ADULT_BITE_WORDS,
@@ -144,7 +144,7 @@ def corroborated(concern: Concern) -> str:
     """How the child and a parent/carer are known to give one account: "" when they are not.
 
     Both boxes ticked alike, or one box and the other account in the narrative ("Dad told me the same";
-    `school_log.indicators.told_alike`, quoted so the DSL sees whose words made it alike).
+    `school_log.mark_words.told_alike`, quoted so the DSL sees whose words made it alike).
     """
     child, adult = _accounts(concern.body_marks)
     if child and child == adult:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from school_log.indicators import FAMILIES, heard, read
+from school_log.indicators import FAMILIES, read
+from school_log.mark_words import heard
 from school_log.model import Concern, Notification
 from school_log.pattern_vocab import SERIOUS_CODES
 from school_log.thresholds import WEIGHTS, Thresholds
