@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 NAMED = {" ": "space", "\n": "enter", ",": "comma", ".": "full_stop", "'": "apostrophe", ":": "colon", "-": "minus"}
 
@@ -13,14 +14,29 @@ def keys_for(text: str) -> list[str]:
     return [NAMED.get(c, c) for c in text]
 
 
-async def burst(pilot: Pilot, *keys: str) -> None:
-    """Post every key at once, as a fast typist's terminal delivers them, then let the app catch up.
+def click_events(widget: Widget) -> list[events.MouseEvent]:
+    """A left click on `widget` as a terminal sends it: a press and a release at one place, through the app."""
+    x, y = widget.region.offset + (1, 0)
+    where = {"x": x, "y": y, "delta_x": 0, "delta_y": 0, "button": 1, "shift": False, "meta": False, "ctrl": False}
+    return [
+        events.MouseDown(None, **where, screen_x=x, screen_y=y),
+        events.MouseUp(None, **where, screen_x=x, screen_y=y),
+    ]
 
-    `pilot.press` waits for the app after each key, which hides ordering bugs; a real
-    burst arrives before the app has handled the first key of it.
+
+async def burst(pilot: Pilot, *keys: str | Widget) -> None:
+    """Post every key (and every click on a widget given) at once, as a fast typist's terminal delivers them,
+    then let the app catch up.
+
+    `pilot.press` and `pilot.click` wait for the app after each key or click (and the click is handed to the
+    screen past the app), which hides ordering bugs; a real burst arrives before the app has handled its first.
     """
     app = pilot.app
     for key in keys:
+        if isinstance(key, Widget):
+            for event in click_events(key):
+                app.post_message(event)
+            continue
         char = {"space": " ", "comma": ",", "full_stop": ".", "apostrophe": "'", "colon": ":", "minus": "-"}.get(
             key, key if len(key) == 1 else None
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, OptionList, SelectionList
+from textual.widgets import Checkbox, Input, OptionList, SelectionList, TextArea
 
 from tests.factory import make_school
 from tests.keyboard import burst, keys_for
@@ -27,6 +27,27 @@ def test_a_burst_of_typing_goes_into_the_fields_it_was_meant_for(tmp_path, monke
         assert record.query_one("#location", Input).value == "playground"
 
     run_app(fixture.url, body)
+
+
+def test_a_fast_click_type_click_keeps_both_ticks_and_the_words(tmp_path, monkeypatch):
+    """Clicks wait in the keys' queue (issue 22): clicking Urgent, clicking into the child's words, typing and
+    clicking another tick, all before the app has handled the first, ticks both boxes and puts the words in
+    the text box (the second click used to come first, and the typing's spaces unticked it)."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(pilot, "tom")
+        await pilot.press("n")
+        record = app.screen
+        assert isinstance(record, RecordScreen)
+        urgent = record.query_one("#urgent", Checkbox)
+        words, frightened = record.query_one("#child_words", TextArea), record.query_one("#frightened_to_go_home")
+        assert frightened.region.bottom <= record.size.height, "all three on screen at once"
+        await burst(pilot, urgent, words, *keys_for("I fell off the wall"), frightened)
+        assert urgent.value and record.query_one("#frightened_to_go_home", Checkbox).value
+        assert words.text == "I fell off the wall"
+
+    run_app(fixture.url, body, size=(100, 120))  # the whole form on one screen
 
 
 def test_tabbing_into_a_field_does_not_select_it(tmp_path, monkeypatch):
