@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from school_log import cli
+from school_log.cli import main as cli
 from tests.factory import PASSPHRASES
 
 NOTE = "school-log: note: "

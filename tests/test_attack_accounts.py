@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from school_log import passphrases
+from school_log.cli import passphrases
 from school_log.errors import AuthError
 from school_log.school import School
 from storage.tables import R

@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from school_log.cli import main
+from school_log.cli.main import main
 from school_log.errors import AuthError
 from school_log.roster_files import RosterRow
 from school_log.school import School

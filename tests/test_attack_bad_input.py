@@ -31,7 +31,7 @@ MEMORY_CAP = 2 * 1024**3  # the CLI runs in a process that cannot take the machi
 CLI_WITH_TEST_KEY_SLOTS = (
     "import sys; from storage import keyslots; from tests.conftest import CHEAP_KDF; "
     "keyslots.DEFAULT_KDF = keyslots.MINIMUM_KDF = CHEAP_KDF; "
-    "from school_log.cli import main; sys.exit(main(sys.argv[1:]))"
+    "from school_log.cli.main import main; sys.exit(main(sys.argv[1:]))"
 )
 
 

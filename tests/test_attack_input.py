@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from school_log import cli, passphrases
+from school_log.cli import main as cli
+from school_log.cli import passphrases
 from school_log.enrol import enrol
 from school_log.errors import AuthError
 from school_log.school import School

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from school_log.cli import main
+from school_log.cli.main import main
 from storage import checkpoint
 from storage.anchor import AnchorFile
 from storage.errors import InputError, IntegrityError

@@ -22,7 +22,9 @@ import pytest
 from sqlalchemy import select
 from textual.pilot import Pilot
 
-from school_log import cli_outward, passphrases, transfer
+from school_log import transfer
+from school_log.cli import outward as cli_outward
+from school_log.cli import passphrases
 from school_log.codec import pupil_payload
 from school_log.enrol import enrol
 from school_log.errors import IntegrityError

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from school_log import passphrases
+from school_log.cli import passphrases
 from storage.tables import R, RecordRow
 from storage.vault import Vault
 from storage.verify import verify

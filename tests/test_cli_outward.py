@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from school_log import passphrases
+from school_log.cli import passphrases
 from storage import erasure
 from storage.accounts import create_vault
 from tests.cli_runner import Runner

@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from school_log import passphrases
+from school_log.cli import passphrases
 from school_log.school import School
 from tests.cli_runner import Runner
 from tests.factory import PASSPHRASES, Fixture

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from school_log import passphrases
+from school_log.cli import passphrases
 from school_log.model import Concern, KnownCondition
 from tests.cli_runner import Runner
 from tests.factory import Fixture, make_school

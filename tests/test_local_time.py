@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 from textual.pilot import Pilot
 
-from school_log import passphrases
+from school_log.cli import passphrases
 from school_log.model import Decision, Pupil, when
 from school_log.tasks import open_tasks
 from school_log.transfer import due_after

@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
-from school_log import cli
+from school_log.cli import main as cli
 from storage import migrations
 from storage.records import FORMAT
 from storage.vault import Vault

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
+from school_log.cli.output import review_item, review_line
 from school_log.errors import InputError
 from school_log.model import BodyMark, Concern
-from school_log.output import review_item, review_line
 from school_log.pattern_weights import weigh_record
 from school_log.patterns import assess, sort_key
 from school_log.thresholds import Thresholds

@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool, QueuePool
 
-from school_log import cli
+from school_log.cli import main as cli
 from school_log.errors import AuthError
 from school_log.school import School
 from storage import engine

@@ -6,8 +6,8 @@ import argparse
 
 import pytest
 
-from school_log.cli import acting_user
-from school_log.passphrases import current_passphrase, new_passphrase
+from school_log.cli.main import acting_user
+from school_log.cli.passphrases import current_passphrase, new_passphrase
 from storage.engine import default_url
 from storage.settings import settings
 

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from school_log.cli import main
+from school_log.cli.main import main
 from storage import crypto
 from storage.anchor import SLOT, AnchorFile
 from storage.errors import IntegrityError

@@ -20,7 +20,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"school-log {program_version()}")
         return 0
-    from school_log import cli, oplog
+    from school_log import oplog
+    from school_log.cli import main as cli
 
     oplog.configure()
 

@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from school_log import output
 from school_log.authority import open_vault
+from school_log.cli import output
 from school_log.clock import Clock
 from school_log.config import Config
 from school_log.enrol import enrol

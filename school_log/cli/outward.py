@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from school_log import retention, transfer
-from school_log.cli import FORCE, Parser, add_force, emit, unlocked_school, warn_set_aside
+from school_log.cli.main import FORCE, Parser, add_force, emit, unlocked_school, warn_set_aside
+from school_log.cli.passphrases import export_password, has_terminal
 from school_log.errors import InputError, IntegrityError
 from school_log.local_time import day_of, local_today, parse_day
 from school_log.output_file import output_file
-from school_log.passphrases import export_password, has_terminal
 from school_log.school import School
 
 

@@ -18,15 +18,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from school_log import forms, oplog, output
+from school_log import forms, oplog
 from school_log.authority import open_vault
 from school_log.body_regions import REGIONS
+from school_log.cli import output
+from school_log.cli.passphrases import current_passphrase, new_passphrase
 from school_log.clock import confirm_date
 from school_log.errors import InputError, SchoolLogError
 from school_log.input_file import read_capped
 from school_log.model import REFERRING_OUTCOMES, Decision
 from school_log.output_file import output_file
-from school_log.passphrases import current_passphrase, new_passphrase
 from school_log.school import School
 from school_log.staff import earlier_to_dispute, notice, one_line_name
 from school_log.version import program_version
@@ -536,9 +537,9 @@ def build_parser() -> argparse.ArgumentParser:
     command("search", cmd_search, "every entry containing all these words (DSL; audited)").add_argument(
         "words", nargs="+"
     )
-    from school_log import cli_outward  # here: that module uses this one's helpers
+    from school_log.cli import outward  # here: that module uses this one's helpers
 
-    cli_outward.add_commands(command, common)
+    outward.add_commands(command, common)
     sub.add_parser("demo", parents=[base], help="open the app on a ready demo school").set_defaults(run=None)
     serve = sub.add_parser("serve", parents=[base], help="serve the app to browsers (textual-serve; see README)")
     serve.add_argument("--host", help="address to listen on (default: [serve] host, else 127.0.0.1)")
