@@ -48,7 +48,7 @@ from school_log.form_fields import problem, text_problem
 from school_log.local_time import DEFAULT_ZONE, zone_named
 from school_log.thresholds import Thresholds
 from school_log.workdays import DEFAULT_NATION, NATIONS, WorkingDays
-from storage.engine import APP_NAME
+from storage.app_name import APP_NAME
 from storage.settings import settings
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import platformdirs
 
 from school_log.version import program_version
-from storage.engine import APP_NAME
+from storage.app_name import APP_NAME
 
 LOGGER = "school_log"
 MAX_BYTES, BACKUPS = 1024 * 1024, 3

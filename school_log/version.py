@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 
 def program_version() -> str:
-    """The installed distribution's version, read from its metadata."""
+    """The installed distribution's version, read from its metadata (importlib.metadata loads only when
+    asked: `--help` and the operational log's set-up never need it)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("school-log")
     except PackageNotFoundError:  # run from a source tree that was never installed

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import platformdirs
 
-from storage.engine import APP_NAME
+from storage.app_name import APP_NAME
 from storage.errors import IntegrityError
 
 SLOT = 128  # bytes; both slots sit in the file's first disk sector

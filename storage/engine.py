@@ -15,13 +15,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 
+from storage.app_name import APP_NAME
 from storage.errors import InputError
 from storage.settings import settings
 
 if TYPE_CHECKING:
     import psycopg
-
-APP_NAME = "school-log"
 
 #: How long a PostgreSQL writer waits for the chain head (SQLite's busy timeout is the same 30 s),
 #: and how long any one statement may run, before the person is told the store is busy.

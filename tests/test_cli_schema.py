@@ -50,7 +50,7 @@ def test_every_option_of_every_command_says_what_it_is_for() -> None:
     """`--help` of every command explains each option (none left blank), so a script writer needs no source."""
     import argparse
 
-    from school_log.cli.main import build_parser
+    from school_log.cli.spec import build_parser
 
     def parsers(parser: argparse.ArgumentParser):  # type: ignore[no-untyped-def]
         yield parser

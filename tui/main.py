@@ -20,8 +20,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"school-log {program_version()}")
         return 0
-    from school_log import oplog
-    from school_log.cli import main as cli
+    from school_log import oplog  # these three load no database, no models: `--help` answers from them
+    from school_log.cli import guard, spec
 
     oplog.configure()
 
@@ -29,8 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions: answer and exit
             import argcomplete
 
-            argcomplete.autocomplete(cli.build_parser())
-        args = cli.parse(argv)
+            argcomplete.autocomplete(spec.build_parser())
+        args = spec.parse(argv)
         oplog.started(args.command or "app", verbose=args.verbose)
         if args.run is not None:
             return args.run(args)
@@ -43,9 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             reused = is_built(args.db)
             return run_app(prepare_demo(args.db), None, hint=demo_hint(reused))
-        return run_app(args.db, cli.acting_user(args))
+        from school_log.cli.main import acting_user
 
-    return cli.guarded(run)
+        return run_app(args.db, acting_user(args))
+
+    return guard.guarded(run)
 
 
 def serve_app(args: argparse.Namespace) -> int:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from school_log import retention, transfer
-from school_log.cli.main import FORCE, Parser, add_force, emit, unlocked_school, warn_set_aside
+from school_log.cli.main import emit, unlocked_school, warn_set_aside
 from school_log.cli.passphrases import export_password, has_terminal
+from school_log.cli.spec import FORCE
 from school_log.errors import InputError, IntegrityError
 from school_log.local_time import day_of, local_today, parse_day
 from school_log.output_file import output_file
@@ -256,79 +256,3 @@ def _due(args: argparse.Namespace, school: School) -> None:
         for r in rows
     )
     emit(args, rows, text or "No file is due for review.")
-
-
-def add_commands(command: Callable[..., argparse.ArgumentParser], common: Parser) -> None:
-    """export, school-key, transfer and retention: what the DSL sends out of the log, and keeps."""
-    exp = command("export", cmd_export, "a referral pack or chronology as a file (DSL; audited)")
-    exp.add_argument("document", choices=("referral", "chronology"))
-    exp.add_argument("pupil", metavar="UPN")
-    exp.add_argument(
-        "--from", dest="since", metavar="DATE", help="only entries from this date (a referral: 1 September by default)"
-    )
-    exp.add_argument(
-        "--whole-file", action="store_true", help="a referral pack with every entry, not only this school year's"
-    )
-    exp.add_argument("--format", choices=("pdf", "csv"), help="default: from the file name (.csv, else PDF)")
-    exp.add_argument("-o", "--output", required=True, metavar="FILE", help="a new file (0600)")
-    add_force(exp)
-    exp.add_argument(
-        "--encrypt",
-        action="store_true",
-        help="protect the PDF with a password (AES-256), asked twice or from SCHOOL_LOG_EXPORT_PASSWORD",
-    )
-    key = command("school-key", cmd_school_key, "this school's public identity key and fingerprint (DSL)")
-    key.add_argument("-o", "--output", metavar="FILE", help="also write the key file to send to another school")
-
-    moves = command("transfer", cmd_transfer, "move a child-protection file to another school (DSL; audited)")
-    moves_sub = moves.add_subparsers(dest="transfer_command", required=True, parser_class=Parser)
-    out = moves_sub.add_parser("export", parents=[common], help="seal a pupil's file to another school's key")
-    out.add_argument("pupil", metavar="UPN")
-    out.add_argument(
-        "--to", required=True, metavar="SCHOOL_KEY_FILE", help="the receiving school's key file (their school-key -o)"
-    )
-    out.add_argument("-o", "--output", required=True, metavar="BUNDLE", help="the sealed bundle to write (a new file)")
-    incoming = moves_sub.add_parser("import", parents=[common], help="import a bundle and write its receipt")
-    incoming.add_argument("bundle")
-    incoming.add_argument("--receipt", metavar="FILE", help="where the signed receipt goes (default: BUNDLE.receipt)")
-    incoming.add_argument(
-        "--from",
-        dest="sender",
-        metavar="SCHOOL_KEY_FILE",
-        help="the sender's key file: refuse a bundle signed by any other",
-    )
-    incoming.add_argument(
-        "--trust",
-        metavar="FINGERPRINT",
-        help="vouch for the sender's key by its fingerprint, checked with their DSL on the phone "
-        "(needed, or --from, the first time a school sends, and when its key changed; at a terminal you are asked)",
-    )
-    moves_sub.add_parser("receipt", parents=[common], help="confirm a transfer with its receipt").add_argument("file")
-    moves_sub.add_parser("list", parents=[common], help="transfers sent, confirmed or awaiting a receipt")
-    back = moves_sub.add_parser(
-        "withdraw", parents=[common], help="withdraw a transfer no receipt came back for, with the reason"
-    )
-    back.add_argument("pupil", metavar="UPN", help="the pupil's UPN, or the bundle id ('transfer list --json')")
-    back.add_argument("--reason", required=True, help="why (kept in the log)")
-
-    keep = command("retention", cmd_retention, "files due for review at date of birth + 25 years or more (DSL)")
-    keep.add_argument("--within", type=int, default=0, metavar="DAYS", help="also files due in the next DAYS days")
-    keep_sub = keep.add_subparsers(dest="retention_command", parser_class=Parser)
-    for name, help_ in (
-        ("hold", "put a file on legal hold"),
-        ("release", "lift a legal hold"),
-        ("destroy", "propose destroying a reviewed file, or confirm another DSL's proposal (not while on hold)"),
-    ):
-        p = keep_sub.add_parser(name, parents=[common], help=help_)
-        p.add_argument("pupil", metavar="UPN")
-        p.add_argument("--reason", required=True, help="why (kept in the log)")
-    show = keep_sub.add_parser(
-        "show", parents=[common], help="what is left of a destroyed file: when, which two DSLs, why (no content)"
-    )
-    show.add_argument("pupil", metavar="UPN")
-    period = keep_sub.add_parser("period", parents=[common], help="the school's retention period, or set it")
-    period.add_argument("--years", type=int, help="date of birth + this many years (25 at least)")
-    period.add_argument("--reason", help="why (required with --years)")
-    keep_sub.add_parser(
-        "purge", parents=[common], help="wipe destroyed files from the store's files now (after 'destroy' says to)"
-    )

@@ -16,7 +16,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import EncryptionMethod, MethodReturnValue, XPos, YPos
 
-from storage.engine import APP_NAME
+from storage.app_name import APP_NAME
 
 FONTS = Path(__file__).parent / "fonts"
 FONT = "DejaVu"
