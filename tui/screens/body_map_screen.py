@@ -17,6 +17,7 @@ from school_log.errors import InputError
 from school_log.model import BodyMark
 from tui.entry_text import mark_line
 from tui.screens.mark_form import MarkFormModal
+from tui.screens.narrative_offers import NOTHING, Heard
 from tui.widgets.body_map import BodyMap
 
 
@@ -24,6 +25,7 @@ class BodyMapScreen(ModalScreen[list[BodyMark]]):
     """The front and back figures with the marks so far; returns the marks when done.
 
     `describing` (from a draft) is a mark whose description was being typed: its form opens again, filled in.
+    `heard`: what the concern's narrative says of a witness and an account, offered to each mark's form.
     """
 
     BINDINGS = [
@@ -33,9 +35,12 @@ class BodyMapScreen(ModalScreen[list[BodyMark]]):
         Binding("x,delete", "remove", "Remove mark"),
     ]
 
-    def __init__(self, marks: Sequence[BodyMark] = (), describing: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, marks: Sequence[BodyMark] = (), describing: dict[str, Any] | None = None, heard: Heard = NOTHING
+    ) -> None:
         super().__init__()
         self.marks = list(marks)
+        self.heard = heard
         self.describing: MarkFormModal | None = None  # the mark form, while it is open
         self._resume = describing
 
@@ -95,7 +100,7 @@ class BodyMapScreen(ModalScreen[list[BodyMark]]):
                 self._show_marks()
             self.query_one(BodyMap).focus()
 
-        self.describing = MarkFormModal(view, region_id, x, y, len(self.marks) + 1, fields)
+        self.describing = MarkFormModal(view, region_id, x, y, len(self.marks) + 1, fields, self.heard)
         self.app.push_screen(self.describing, described)
 
     def _show_marks(self) -> None:

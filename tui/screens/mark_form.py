@@ -18,6 +18,7 @@ from school_log.model import EXPLAINED_BY, MARK_TYPES, BodyMark
 from tui.drafting import fill, read_fields
 from tui.screens.confirm import ask_to_discard
 from tui.screens.modal_form import FormScreen, field_of
+from tui.screens.narrative_offers import NOTHING, Heard, Kind, NarrativeOffers
 from tui.widgets.choices import Choice, Tick
 from tui.widgets.field_error import FieldError
 from tui.widgets.whole_number import WholeNumber
@@ -32,13 +33,15 @@ FIELD_NAMES = {
 }
 
 
-class MarkFormModal(FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
-    """The mark's details, checked by `parse_mark`; returns the mark, or None if cancelled."""
+class MarkFormModal(NarrativeOffers[BodyMark | None], FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
+    """The mark's details, checked by `parse_mark`; returns the mark, or None if cancelled. What the concern's
+    narrative says of a witness and an account (`told`) is offered for the empty boxes, filled only on F4 / F5."""
 
     FORM_SLOT = "mark"
     ERROR_SLOTS = {"size_mm": "size", "shape": "size", "colour": "size", "explained_by": "explanation"}
     """Fields sharing one error line (they sit on one row)."""
     CHOOSE = {"type": "choose a type of mark"}
+    OFFER_FOCUS = {"witness": "#witnessed_by", "explanation": "#explanation"}
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Add mark", priority=True),
@@ -53,9 +56,11 @@ class MarkFormModal(FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
         y: float | None,
         number: int,
         fields: dict[str, Any] | None = None,
+        told: Heard = NOTHING,
     ) -> None:
         """A blank description of the mark at this place, or one filled in with `fields` (from a draft)."""
         super().__init__()
+        self.told = told
         self.view, self.region_id, self.x, self.y, self.number = view, region_id, x, y, number
         self._blank: dict[str, Any] = {}
         self._restoring = fields
@@ -100,6 +105,7 @@ class MarkFormModal(FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
                     yield Label("Seen happen by (staff)", classes="log-label")
                     yield Input(id="witnessed_by", placeholder="e.g. Mr Patel, PE")
             yield self.error_slot("explanation")
+            yield from self.offer_lines()
             with Horizontal(classes="log-buttons"):
                 yield Button("Add mark (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -110,6 +116,25 @@ class MarkFormModal(FormScreen[BodyMark | None], ModalScreen[BodyMark | None]):
         if self._restoring is not None:
             fill(self, self._restoring)
         self.query_one("#type", Select).focus()
+        self.show_offers()
+
+    def heard(self) -> Heard:
+        return self.told
+
+    def wanting(self) -> tuple[str, str]:
+        seen, told = (self.query_one(f"#{key}", Input).value.strip() for key in ("witnessed_by", "explanation"))
+        return "" if seen else "'Seen happen by'", "" if told else "the explanation"
+
+    def fill(self, kind: Kind, heard: Heard) -> None:
+        if kind == "witness":
+            self.query_one("#witnessed_by", Input).value = heard.seen_by
+        elif heard.told is not None:
+            self.query_one("#explanation", Input).value = heard.told.words
+            self.query_one("#explained_by", Select).value = heard.told.by
+
+    @on(Input.Changed, "#witnessed_by, #explanation")
+    def _typed_over_an_offer(self) -> None:
+        self.show_offers()
 
     def typed(self) -> dict[str, Any] | None:
         """The fields as typed so far (None: nothing typed or chosen)."""

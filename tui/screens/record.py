@@ -43,60 +43,18 @@ from tui.drafting import fill, forget, read_fields
 from tui.entry_text import mark_line
 from tui.screens.base import SchoolScreen
 from tui.screens.body_map_screen import BodyMapScreen
+from tui.screens.concern_fields import FIELD_NAMES, QUESTIONS, STAND_INS, labelled
 from tui.screens.confirm import ConfirmModal, ask_to_discard
 from tui.screens.modal_form import FormScreen, field_of
+from tui.screens.narrative_offers import Heard, Kind, NarrativeOffers, filled, hear, lacking
 from tui.screens.saved import SavedModal
 from tui.widgets.choices import Choice, Tick, TickList
 from tui.widgets.field_error import FieldError
 from tui.widgets.pupil_picker import PupilPicker, describe
 from tui.wording import TYPED_AS, as_typed, category, parse_typed
 
-FIELD_NAMES = {
-    "pupil": "The pupil",
-    "occurred_at": "When it happened",
-    "location": "Where",
-    "categories": "Categories",
-    "what_happened": "What happened",
-    "child_words": "The child's words",
-    "opinion": "Your opinion",
-    "action_taken": "Action taken",
-    "informed": "Who you told",
-    "urgent": "Urgent",
-    "hurt_by": "Who the child said hurt them",
-    "frightened_to_go_home": "Frightened to go home",
-    "immediate_danger": "Police called or immediate danger",
-    "household_child_affected": "A baby or another child at home",
-    "body_marks": "Body marks",
-}
-#: The form's questions in a teacher's words, ticked or not (`school_log.model.ASKED`; who hurt them is a choice).
-QUESTIONS = {
-    "frightened_to_go_home": "The child is frightened to go home",
-    "immediate_danger": "Police called, or someone is in immediate danger",
-    "household_child_affected": "A baby or another child at home is affected",
-}
 
-
-STAND_INS: dict[str, Any] = {
-    "pupil": "-",
-    "occurred_at": None,
-    "what_happened": "-",
-    "categories": [],
-    "informed": [],
-    "body_marks": [],
-}
-"""Values that pass, standing in for a bad field while the rest of the form is checked."""
-
-
-def labelled(key: str, label: str, widget: Widget, hint: str = "") -> ComposeResult:
-    """A field: its label, an optional hint, the widget and the place its error is shown."""
-    yield Label(label, classes="log-label")
-    if hint:
-        yield Static(hint, classes="log-hint")
-    yield widget
-    yield FieldError(id=f"{key}-error")
-
-
-class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
+class RecordScreen(NarrativeOffers[str | None], FormScreen[str | None], SchoolScreen[str | None]):
     """The Record-a-concern form, scrolled so it is usable at 80×24; dismissed with the new entry's id."""
 
     FORM = "concern"
@@ -104,6 +62,7 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
     ERROR_SLOTS = dict.fromkeys(forms.MarkForm.model_fields, "body_marks")
     """A body mark's problem is said under the list of marks."""
     CHOOSE = {"pupil": "choose a pupil"}
+    OFFER_FOCUS = dict.fromkeys(("witness", "explanation"), "#what_happened")
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -158,6 +117,7 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
                 TextArea(id="what_happened"),
                 "What you saw and heard, when and who was there. Facts only: your opinion goes below.",
             )
+            yield from self.offer_lines()
             yield from labelled(
                 "child_words",
                 "The child's own words",
@@ -337,6 +297,10 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
         self.query_one("#pupil-error", FieldError).say("")
         self.query_one("#occurred_at", Input).focus()
 
+    @on(TextArea.Changed, "#what_happened")
+    def _narrative_changed(self) -> None:
+        self.show_offers()
+
     def action_urgent(self) -> None:
         """Tick or untick Urgent from anywhere in the form."""
         self.query_one("#urgent", Checkbox).toggle()
@@ -354,7 +318,7 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
                 self.marks = list(marks)
                 self._show_marks()
 
-        self._map = BodyMapScreen(marks, describing)
+        self._map = BodyMapScreen(marks, describing, self.heard())
         self.app.push_screen(self._map, placed)
 
     def _show_marks(self) -> None:
@@ -364,6 +328,17 @@ class RecordScreen(FormScreen[str | None], SchoolScreen[str | None]):
         options.display = bool(self.marks)
         self.query_one("#remove-mark", Button).display = bool(self.marks)
         self.refresh_bindings()
+        self.show_offers()
+
+    def heard(self) -> Heard:
+        return hear(self.query_one("#what_happened", TextArea).text, self.school.me.name)
+
+    def wanting(self) -> tuple[str, str]:
+        return lacking(self.marks)
+
+    def fill(self, kind: Kind, heard: Heard) -> None:
+        self.marks = filled(self.marks, kind, heard)
+        self._show_marks()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "remove_mark":
