@@ -2,8 +2,8 @@
 
 Each change is a chained control record signed by a DSL (or, for a new passphrase,
 by the account itself), written in the same transaction as the key slot it goes
-with. Names and usernames are sealed under the roster key; the database sees only
-a salted hash of a username.
+with. Names and usernames are sealed under the roster key (`storage.profiles`); the
+database sees only a username stretched by Argon2id, naming its key slot.
 
 Revocation is real: resetting or deactivating an account deletes its key slot and
 starts a new roster key epoch (and, for a DSL, a new team key epoch) wrapped for
@@ -18,23 +18,23 @@ Argon2id runs before the chain's write lock is taken, never under it.
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlmodel import col
 
-from storage import crypto, labels
+from storage import crypto, keyslots, labels
 from storage.clock import Clock
 from storage.errors import AuthError, InputError
 from storage.keyslots import open_keys, seal_keys, user_tag
 from storage.labels import FIRST_ROSTER_EPOCH
 from storage.passphrase import check_new_passphrase
+from storage.profiles import find, profile, seal_profile
 from storage.records import FORMAT, Draft, b64, canonical
 from storage.registry import AccountState, CodeWindow, Registry
 from storage.session import Session
@@ -80,11 +80,6 @@ def one_time_code() -> str:
     """A reset code to read out or hand over: 100 random bits, in five groups of four."""
     symbols = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(20))
     return "-".join(symbols[i : i + 4] for i in range(0, 20, 4))
-
-
-def _profile(roster_key: bytes, account_id: str, username: str, name: str) -> str:
-    data = canonical({"username": username, "name": name.strip() or username})
-    return b64(crypto.seal(roster_key, data, account_id.encode()))
 
 
 def _grant_body(
@@ -169,14 +164,19 @@ def _rotation(
 
 def _unchanged(session: Session) -> Callable[[Registry], None]:
     """A check, under the write lock, that no other DSL changed who holds which keys since the drafts were made."""
-    registry = session.registry
-    seen = (registry.epoch, registry.roster_epoch, sorted((a.id, a.key_version) for a in registry.active_accounts()))
+    seen = _holders(session.registry)
 
     def check(now: Registry) -> None:
-        if (now.epoch, now.roster_epoch, sorted((a.id, a.key_version) for a in now.active_accounts())) != seen:
+        if _holders(now) != seen:
             raise InputError("another DSL changed the accounts at the same moment: nothing was written; try again")
 
     return check
+
+
+def _holders(registry: Registry) -> tuple[object, ...]:
+    """Who holds which keys, and how key slots are named (a tag made before a change names no slot after it)."""
+    accounts = sorted((a.id, a.key_version) for a in registry.active_accounts())
+    return registry.epoch, registry.roster_epoch, accounts, registry.user_tags
 
 
 def create_vault(
@@ -205,6 +205,8 @@ def create_vault(
     vault_id, account_id = str(uuid.uuid4()), str(uuid.uuid4())
     keys, team = crypto.KeyPair.generate(), crypto.X25519PrivateKey.generate()
     slot = seal_keys(keys, passphrase, account_id, 1)
+    tags = keyslots.DEFAULT_KDF  # what each username guessed against a copy costs: a passphrase guess
+    tag = user_tag(vault_id, username, tags)
     roster_key = crypto.random_key()
     registry = Registry(clock="simulated" if simulated_clock else "real")
     session = Session(vault, vault_id, account_id, username, keys, registry, clock or Clock.from_environment())
@@ -214,14 +216,13 @@ def create_vault(
     create = {
         "op": "create",
         "account": account_id,
-        "user_tag": user_tag(vault_id, username),
         "role": "dsl",
         "xpub": b64(keys.exchange_public),
         "spub": b64(keys.signing_public),
-        "profile": _profile(roster_key, account_id, username, name),
+        "profile": seal_profile(roster_key, account_id, username, name),
     }
     school_sealed = b64(crypto.seal(roster_key, school.strip().encode(), vault_id.encode()))
-    about = {"school": school_sealed} | ({"clock": "simulated"} if simulated_clock else {})
+    about = {"school": school_sealed, "user_tags": asdict(tags)} | ({"clock": "simulated"} if simulated_clock else {})
     with session.transaction() as conn:
         conn.execute(insert(VaultRow).values(id=vault_id, format=FORMAT))
         session.append_in(
@@ -233,30 +234,20 @@ def create_vault(
             ),
             Draft("vault", public=canonical(about)),
         )
-        _put_keyslot(conn, vault_id, username, account_id, 1, slot)
+        _put_keyslot(conn, tag, account_id, 1, slot)
     return vault
 
 
-def _put_keyslot(conn: Connection, vault_id: str, username: str, account_id: str, version: int, sealed: bytes) -> None:
+def _tag(session: Session, username: str) -> str:
+    """The name of the username's key slot, at the cost the vault says (stretched before any lock is taken)."""
+    return user_tag(session.vault_id, username, session.registry.user_tags)
+
+
+def _put_keyslot(conn: Connection, tag: str, account_id: str, version: int, sealed: bytes) -> None:
     """The account's one key slot (any earlier slot of the account is deleted with it)."""
     conn.execute(delete(KeyslotRow).where(col(KeyslotRow.account) == account_id))
-    conn.execute(delete(KeyslotRow).where(col(KeyslotRow.user_tag) == user_tag(vault_id, username)))
-    conn.execute(
-        insert(KeyslotRow).values(
-            user_tag=user_tag(vault_id, username), account=account_id, key_version=version, sealed=sealed
-        )
-    )
-
-
-def _find(session: Session, username: str) -> AccountState:
-    tag = user_tag(session.vault_id, _check_username(username))
-    for account in session.registry.accounts.values():
-        if account.user_tag == tag and account.active:
-            return account
-    for account in session.registry.accounts.values():
-        if account.user_tag == tag:
-            return account
-    raise InputError(f"no account {username!r} in this vault")
+    conn.execute(delete(KeyslotRow).where(col(KeyslotRow.user_tag) == tag))
+    conn.execute(insert(KeyslotRow).values(user_tag=tag, account=account_id, key_version=version, sealed=sealed))
 
 
 def add_account(session: Session, username: str, name: str, role: str) -> str:
@@ -268,27 +259,23 @@ def add_account(session: Session, username: str, name: str, role: str) -> str:
     """
     _require_team(session, "add accounts")
     username, role = _check_username(username), _check_role(role)
-    tag = user_tag(session.vault_id, username)
     session.catch_up()
-    unchanged = _unchanged(session)
-
-    def unused(registry: Registry) -> None:  # under the write lock: two DSLs adding one name cannot both succeed
-        if any(a.user_tag == tag and a.active for a in registry.accounts.values()):
-            raise InputError(f"account {username!r} already exists", field="username")
-        unchanged(registry)  # the keys granted are still every epoch there is
-
-    unused(session.registry)
+    if any(a.active and profile(session, a)["username"] == username for a in session.registry.accounts.values()):
+        raise InputError(f"account {username!r} already exists", field="username")
+    # Under the write lock, no account was added meanwhile (so none by this name), and the keys granted are
+    # still every epoch there is.
+    unused = _unchanged(session)
+    tag = _tag(session, username)
     code = one_time_code()
     account_id, stand_in = str(uuid.uuid4()), crypto.KeyPair.generate()
     slot = seal_keys(stand_in, code, account_id, 1)
     create = {
         "op": "create",
         "account": account_id,
-        "user_tag": tag,
         "role": role,
         "xpub": b64(stand_in.exchange_public),
         "spub": b64(stand_in.signing_public),
-        "profile": _profile(session.roster_key, account_id, username, name),
+        "profile": seal_profile(session.roster_key, account_id, username, name),
         "profile_epoch": session.registry.roster_epoch,
         "code": True,
     }
@@ -297,7 +284,7 @@ def add_account(session: Session, username: str, name: str, role: str) -> str:
         session.append_in(
             conn, Draft("account", public=canonical(create)), Draft("grant", public=canonical(grant)), check=unused
         )
-        _put_keyslot(conn, session.vault_id, username, account_id, 1, slot)
+        _put_keyslot(conn, tag, account_id, 1, slot)
     return code
 
 
@@ -322,11 +309,13 @@ def reset_account(session: Session, username: str, with_new_epoch: WithNewEpoch 
     """
     _require_team(session, "reset passphrases")
     session.catch_up()
-    account = _find(session, username)
+    username = _check_username(username)
+    account = find(session, username)
     if not account.active:
         raise InputError(f"account {username!r} is deactivated")
     if account.id == session.account_id:
         raise InputError("you cannot reset your own account: change your passphrase instead")
+    tag = _tag(session, username)
     code = one_time_code()
     stand_in, version = crypto.KeyPair.generate(), account.key_version + 1
     slot = seal_keys(stand_in, code, account.id, version)
@@ -357,7 +346,7 @@ def reset_account(session: Session, username: str, with_new_epoch: WithNewEpoch 
             *sealed_after,
             check=_unchanged(session),
         )
-        _put_keyslot(conn, session.vault_id, username, account.id, version, slot)
+        _put_keyslot(conn, tag, account.id, version, slot)
     session.open_grants()
     return code
 
@@ -367,7 +356,7 @@ def deactivate_account(session: Session, username: str, with_new_epoch: WithNewE
     (with, for a DSL, `with_new_epoch()` sealed under the new team epoch, as in `reset_account`)."""
     _require_team(session, "deactivate accounts")
     session.catch_up()
-    account = _find(session, username)
+    account = find(session, _check_username(username))
     if not account.active:
         raise InputError(f"account {username!r} is already deactivated")
     remaining = [a for a in session.registry.active_dsls() if a.id != account.id]
@@ -400,11 +389,10 @@ def change_passphrase(session: Session, old: str, new: str) -> None:
     The old keys hand their pair keys over to the new ones, so the owner keeps
     reading their own history; a copy of the old key slot opens nothing new.
     """
-    tag = user_tag(session.vault_id, session.username)
     session.catch_up()
-    check_new_passphrase(new, session.username, (school_name(session), _own_name(session)))
+    check_new_passphrase(new, session.username, (school_name(session), profile(session, session.account)["name"]))
     with session.vault.connect() as conn:
-        slot = conn.execute(select(KeyslotRow).where(col(KeyslotRow.user_tag) == tag)).first()
+        slot = conn.execute(select(KeyslotRow).where(col(KeyslotRow.account) == session.account_id)).first()
     if slot is None:
         raise AuthError("this account has been deactivated")
     try:
@@ -421,16 +409,8 @@ def change_passphrase(session: Session, old: str, new: str) -> None:
         session.append_in(conn, Draft("account", public=canonical(rekey)), check=_unchanged(session))
         session.use_keys(keys)  # the grant to the new key is signed by the new key
         session.append_in(conn, Draft("grant", public=canonical(grant)))
-        _put_keyslot(conn, session.vault_id, session.username, account.id, version, sealed)
+        _put_keyslot(conn, slot.user_tag, account.id, version, sealed)  # the name stays: the username does
     session.open_grants()
-
-
-def _own_name(session: Session) -> str:
-    account = session.account
-    profile = json.loads(
-        crypto.open_sealed(session.roster_key_for(account.profile_epoch), account.profile, account.id.encode())
-    )
-    return str(profile["name"])
 
 
 def _asked(account: AccountState, earlier: bool) -> list[CodeWindow]:
@@ -483,12 +463,9 @@ def list_accounts(session: Session) -> list[AccountInfo]:
     """Every account with its name (opened with the roster key every account holds)."""
     infos = []
     for account in session.registry.accounts.values():
-        key = session.roster_key_for(account.profile_epoch)
-        profile = json.loads(crypto.open_sealed(key, account.profile, account.id.encode()))
+        who = profile(session, account)
         infos.append(
-            AccountInfo(
-                account.id, profile["username"], profile["name"], account.role, account.active, account.pending_reset
-            )
+            AccountInfo(account.id, who["username"], who["name"], account.role, account.active, account.pending_reset)
         )
     return sorted(infos, key=lambda info: (info.username, not info.active))
 

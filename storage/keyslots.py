@@ -31,9 +31,29 @@ class WeakKeySlot(CryptoError):
     """A key slot whose Argon2id cost is below the production minimum."""
 
 
-def user_tag(vault_id: str, username: str) -> str:
-    """How a username is found without being stored: a hash salted with the vault id."""
-    return digest(labels.USER, vault_id.encode(), username.strip().lower().encode()).hex()
+class WeakUserTags(CryptoError):
+    """A vault whose username tags are stretched below the production minimum."""
+
+
+def _below_minimum(params: KdfParams) -> bool:
+    return params.memory_kib < MINIMUM_KDF.memory_kib or params.iterations < MINIMUM_KDF.iterations
+
+
+def user_tag(vault_id: str, username: str, params: KdfParams | None) -> str:
+    """The key slot's name: the username stretched by Argon2id (`params`, the vault's signed setting) with a
+    salt from the vault id, so each name guessed against a copy of the store costs a passphrase guess.
+
+    `params` None: a vault written before tags were stretched (a fast hash), until a DSL's next unlock
+    renames its slots (`storage.usertags`).
+    """
+    name = username.strip().lower()
+    if params is None:
+        return digest(labels.USER, vault_id.encode(), name.encode()).hex()
+    if _below_minimum(params):
+        raise WeakUserTags(
+            f"the vault's usernames are stretched with {params.memory_kib} KiB x {params.iterations}, below the minimum"
+        )
+    return derive_kek(name, digest(labels.USER_TAG, vault_id.encode())[:16], params).hex()
 
 
 def seal_keys(keys: KeyPair, passphrase: str, account: str, key_version: int) -> bytes:
@@ -67,7 +87,7 @@ def open_keys(blob: bytes, passphrase: str, account: str, key_version: int) -> K
         salt, sealed = unb64(data["salt"]), unb64(data["sealed"])
     except (ValueError, KeyError, TypeError):
         raise CryptoError("key slot is damaged") from None
-    if params.memory_kib < MINIMUM_KDF.memory_kib or params.iterations < MINIMUM_KDF.iterations:
+    if _below_minimum(params):
         raise WeakKeySlot(
             f"key slot is stretched with {params.memory_kib} KiB x {params.iterations}, below the minimum"
         )

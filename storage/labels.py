@@ -10,7 +10,8 @@ from __future__ import annotations
 #: Hash inputs and key derivations with a fixed purpose.
 RECORD = b"school-log/record/v1"  # what a record's author signs
 PAIR = b"school-log/pair/v1"  # HKDF: the key an author key and a team key share
-USER = b"school-log/user/v1"  # the salted hash a username is found by
+USER = b"school-log/user/v1"  # the fast salted hash a username was found by before tags were stretched
+USER_TAG = b"school-log/user-tag/v2"  # the Argon2id salt (with the vault id) a username's key slot is named by
 RECEIPT = b"school-log/receipt/v1"  # HKDF: a receipt's key, from its pair key
 CACHE = b"school-log/cache/v1"  # HKDF: the cache's key, from a team key
 ERASED = b"school-log/erased/v1"  # a tombstone's commitment to the records it emptied

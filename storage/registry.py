@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from storage.crypto import KdfParams
 from storage.labels import FIRST_ROSTER_EPOCH
 from storage.records import unb64
 
@@ -57,7 +58,6 @@ class CodeWindow:
 @dataclass
 class AccountState:
     id: str
-    user_tag: str
     role: str
     active: bool
     key_version: int
@@ -102,6 +102,7 @@ class Registry:
     grants: dict[tuple[str, int], list[Grant]] = field(default_factory=dict)
     school: bytes = b""  # sealed under the first roster key
     clock: str = "real"  # "simulated": a demo, training or replay vault that honours SCHOOL_LOG_NOW
+    user_tags: KdfParams | None = None  # the Argon2id cost key slots are named with (None: a fast hash, before)
     last_seq: int = 0
 
     @property
@@ -157,11 +158,8 @@ class Registry:
         if op == "create":
             if account_id in self.accounts:
                 raise Refused("creates an account that already exists")
-            if any(a.user_tag == data["user_tag"] and a.active for a in self.accounts.values()):
-                raise Refused("creates a second active account with the same username")
             self.accounts[account_id] = AccountState(
                 id=account_id,
-                user_tag=data["user_tag"],
                 role=_role(data["role"]),
                 active=True,
                 key_version=1,
@@ -218,8 +216,13 @@ class Registry:
         self.grants.setdefault(target, []).append(grant)
 
     def _apply_vault(self, data: dict[str, Any]) -> None:
-        self.school = unb64(data["school"])
-        self.clock = "simulated" if data.get("clock") == "simulated" else "real"
+        """The vault's first record (the school, its clock), or a later one changing how key slots are named."""
+        if "user_tags" in data:
+            tags = data["user_tags"]
+            self.user_tags = KdfParams(int(tags["memory_kib"]), int(tags["iterations"]), int(tags["lanes"]))
+        if not self.school:
+            self.school = unb64(data["school"])
+            self.clock = "simulated" if data.get("clock") == "simulated" else "real"
 
     def active_dsls(self) -> list[AccountState]:
         return [a for a in self.accounts.values() if a.active and a.role == "dsl"]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, bindparam, inspect, select, update
+from sqlalchemy import Connection, Row, bindparam, inspect, select, update
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlmodel import col
 
@@ -21,13 +21,15 @@ from storage.checkpoint import behind_what_was_seen, keep_here
 from storage.clock import Clock
 from storage.engine import default_url, make_engine, parse_url, schema_of, sqlite_path
 from storage.errors import AuthError, InputError, IntegrityError
-from storage.keyslots import WeakKeySlot, failed_unlocks, open_keys, user_tag, with_failed_unlocks
+from storage.keyslots import WeakKeySlot, WeakUserTags, failed_unlocks, open_keys, user_tag, with_failed_unlocks
 from storage.probe import foreign_tables, not_ours
+from storage.profiles import profile
 from storage.records import FORMAT, header_bytes, signed_message
 from storage.registry import CONTROL_CLASSES, Refused, Registry
 from storage.session import Session
 from storage.tables import READ_COLUMNS, HeadRow, KeyslotRow, R, VaultRow
 from storage.unlock_log import logged_unlock
+from storage.usertags import stretch_tags
 
 if TYPE_CHECKING:
     from storage.trust import Writers
@@ -247,16 +249,11 @@ class Vault:
         tried); the next successful unlock reports the count in `failed_unlocks`.
         """
         vault_id = self.id
-        tag = user_tag(vault_id, username)
-        with self.connect() as conn:
-            slot = conn.execute(select(KeyslotRow).where(col(KeyslotRow.user_tag) == tag)).first()
-            registry = self.load_registry(conn)
+        tag, slot, registry = self._slot(username)
         if slot is None:
-            if any(a.user_tag == tag for a in registry.accounts.values()):
-                raise AuthError(f"account {username!r} is deactivated")
-            raise AuthError(f"no account {username!r} in this vault")
+            raise AuthError(f"no account {username!r} in this vault, or it is deactivated")
         account = registry.accounts.get(slot.account)
-        if account is None or account.user_tag != tag:
+        if account is None:
             raise IntegrityError(f"the key slot for {username!r} belongs to no account; run 'school-log verify'")
         if not account.active:
             raise AuthError(f"account {username!r} is deactivated")
@@ -277,6 +274,8 @@ class Vault:
             raise IntegrityError(f"the keys of {username!r} do not match the chain; run 'school-log verify'")
         session = Session(self, vault_id, account.id, username, keys, registry, clock or Clock.from_environment())
         session.open_grants()
+        if profile(session, account)["username"] != username.strip().lower():
+            raise IntegrityError(f"the key slot for {username!r} belongs to another account; run 'school-log verify'")
         session.behind = behind_what_was_seen(session)  # before anything is appended or kept
         if session.is_team and session.behind is None:  # what a DSL saw, signed, kept on this machine
             keep_here(session)
@@ -285,16 +284,33 @@ class Vault:
             self._update_failures(tag, lambda n: 0)
             if not session.must_set_passphrase:
                 session.audit("failed unlocks before this one", [], session.failed_unlocks)
+        stretch_tags(session)  # a vault written before usernames were stretched: once, by a DSL
         return session
 
     def failed_unlocks(self, username: str) -> int:
         """Wrong passphrases tried on an account since it last unlocked (0 for no such account)."""
+        slot = self._slot(username)[1]
+        return failed_unlocks(slot.sealed) if slot else 0
+
+    def _slot(self, username: str) -> tuple[str, Row[KeyslotRow] | None, Registry]:
+        """The username's tag, its key slot (None: no active account by that name) and the registry.
+
+        The tag is stretched (Argon2id, the vault's signed cost) outside any transaction; if a DSL
+        renamed the slots meanwhile (`storage.usertags`), it is stretched again at the new cost.
+        """
         with self.connect() as conn:
-            slot = conn.execute(
-                select(col(KeyslotRow.sealed)).where(col(KeyslotRow.user_tag) == user_tag(self.id, username))
-            )
-            blob = slot.scalar()
-        return failed_unlocks(blob) if blob else 0
+            registry = self.load_registry(conn)
+        while True:
+            params = registry.user_tags
+            try:
+                tag = user_tag(self.id, username, params)
+            except WeakUserTags as weak:
+                raise IntegrityError(f"{weak}: this program will not use a store made so") from None
+            with self.connect() as conn:
+                slot = conn.execute(select(KeyslotRow).where(col(KeyslotRow.user_tag) == tag)).first()
+                self.load_registry(conn, registry)
+            if registry.user_tags == params:
+                return tag, slot, registry
 
     def _update_failures(self, tag: str, change: Callable[[int], int]) -> None:
         with self.connect(write=True) as conn:
