@@ -63,7 +63,7 @@ def prepare_demo(url: str | None = None, *, size: DemoSize = DEMO_SIZE, out: Tex
         except AuthError:
             raise InputError(f"a vault at {vault.safe_url} is not the demo school; not touching it") from None
         print(
-            f"Reusing the demo school at {vault.safe_url}, as it was left (delete {DEMO_DIR}/ to build a fresh one)",
+            f"Reusing the demo school at {vault.location}, as it was left (delete it to build a fresh one)",
             file=out,
         )
     else:

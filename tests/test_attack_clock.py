@@ -133,7 +133,8 @@ def test_one_fast_clock_cannot_lock_the_school(
     assert _count(school.path) == before
     assert run.as_("tom")("clock", "--confirm", "2026-11-23").code == 3  # only a DSL
     assert run.as_("dana")("clock", "--confirm", "2027-02-23").code == 2  # not what this machine's clock says
-    assert run.as_("dana")("clock", "--confirm", "2026-11-23").code == 0
+    confirmed = run.as_("dana")("clock", "--confirm", "2026-11-23")
+    assert confirmed.code == 0 and "dated from 2026-11-23" in confirmed.out and confirmed.out.rstrip().endswith("GMT.")
     assert run.as_("tom")("record", "--input", "-", stdin=URGENT).code == 0
     assert verify(Vault(school.url)).ok
 

@@ -116,7 +116,8 @@ def test_teacher_records_concern_with_body_marks(tmp_path, monkeypatch):
 
 def test_demo_shows_its_logins_on_the_unlock_screen(tmp_path, monkeypatch):
     """`school-log demo` shows the demo teacher and DSL logins on the unlock screen, where they can be
-    read, still after a wrong passphrase; a demo built earlier says it is being reused."""
+    read, still after a wrong passphrase; a demo built earlier says it is being reused, and where it is
+    (the file given with --db, not a fixed folder)."""
     started: list[SchoolLogApp] = []
     monkeypatch.setattr(demo, "prepare_demo", lambda url: f"sqlite:///{tmp_path / 'demo.db'}")
     monkeypatch.setattr(demo, "is_built", lambda url: True)
@@ -125,7 +126,7 @@ def test_demo_shows_its_logins_on_the_unlock_screen(tmp_path, monkeypatch):
     [app] = started
     (_, teacher, teacher_pass), (_, dsl, dsl_pass) = demo.demo_logins()
     assert app.hint == (
-        f"Demo school (reused from .demo/ as it was left). Logins:\n"
+        f"Demo school (reused from {tmp_path / 'demo.db'} as it was left). Logins:\n"
         f"  teacher: {teacher} / {teacher_pass}\n  DSL: {dsl} / {dsl_pass}"
     )
 

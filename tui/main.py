@@ -42,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from school_log.demo import is_built, prepare_demo
 
             reused = is_built(args.db)
-            return run_app(prepare_demo(args.db), None, hint=demo_hint(reused))
+            url = prepare_demo(args.db)
+            return run_app(url, None, hint=demo_hint(url, reused))
         from school_log.cli.main import acting_user
 
         return run_app(args.db, acting_user(args))
@@ -66,14 +67,16 @@ def serve_app(args: argparse.Namespace) -> int:
     return serve(args.db, listen)
 
 
-def demo_hint(reused: bool = False) -> str:
+def demo_hint(url: str, reused: bool = False) -> str:
     """The demo's logins for the unlock screen (what `prepare_demo` printed is hidden once the app
-    starts), and whether this is a demo school built earlier, with what was recorded in it since."""
-    from school_log.demo import DEMO_DIR, demo_logins
+    starts), where the demo school is, and whether it was built earlier, with what was recorded in it since."""
+    from school_log.demo import demo_logins
+    from storage.vault import Vault
 
     logins = "\n".join(f"  {role}: {username} / {passphrase}" for role, username, passphrase in demo_logins())
-    where = f"reused from {DEMO_DIR}/ as it was left" if reused else f"new, in {DEMO_DIR}/"
-    return f"Demo school ({where}). Logins:\n{logins}"
+    where = Vault(url).location
+    state = f"reused from {where} as it was left" if reused else f"new, in {where}"
+    return f"Demo school ({state}). Logins:\n{logins}"
 
 
 if __name__ == "__main__":

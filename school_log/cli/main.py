@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from school_log import forms
+from school_log import forms, local_time
 from school_log.authority import open_vault
 from school_log.body_regions import REGIONS
 from school_log.cli import output
@@ -211,7 +211,7 @@ def cmd_clock(args: argparse.Namespace) -> int:
     emit(
         args,
         {"confirmed": now.isoformat()},
-        f"Confirmed: the school's records are dated from {now:%Y-%m-%d %H:%M} UTC.",
+        f"Confirmed: the school's records are dated from {local_time.stamp(now)}.",
     )
 
     return 0
