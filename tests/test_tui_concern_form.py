@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, SelectionList
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, SelectionList
 from textual.widgets._footer import FooterKey
 
 from school_log.model import Concern
@@ -158,3 +161,38 @@ def test_who_you_told_offers_the_dsls_to_tick(tmp_path, monkeypatch):
         assert [t.strip() for t in form.form_data()["informed"]] == ["Dana Lead", "class teacher"]
 
     run_app(fixture.url, body)
+
+
+def _labels_cut_or_wrapped(screen: Screen[object]) -> list[str]:
+    """The texts of the screen's form labels in side-by-side rows that do not fit on one line of their column."""
+    return [
+        str(label.render())
+        for label in screen.query(".log-row .log-label").results(Label)
+        if cell_len(str(label.render())) > min(label.content_size.width, _column_width(label))
+    ]
+
+
+def _column_width(label: Label) -> int:
+    column = label.parent
+    assert isinstance(column, Widget)
+    return column.content_size.width
+
+
+def test_every_label_of_the_concern_and_mark_forms_is_read_whole_at_80_columns(tmp_path, monkeypatch):
+    """At 80x24 no label beside another is cut ("When (YYYY-MM-DD HH:MM, Europe/London" lost its end,
+    "Size (mm, longest" too) or wrapped onto a second line that pushes its field below its neighbour's."""
+    fixture = make_school(tmp_path, monkeypatch)
+
+    async def body(app: SchoolLogApp, pilot: Pilot) -> None:
+        await unlock(pilot, "tom")
+        await open_record(pilot)
+        assert app.screen.query(".log-row .log-label")
+        assert _labels_cut_or_wrapped(app.screen) == []
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MarkFormModal)
+        assert _labels_cut_or_wrapped(app.screen) == []
+
+    run_app(fixture.url, body, size=(80, 24))

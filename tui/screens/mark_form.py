@@ -79,8 +79,8 @@ class MarkFormModal(NarrativeOffers[BodyMark | None], FormScreen[BodyMark | None
             yield self.error_slot("type")
             with Horizontal(classes="log-row"):
                 with Vertical():
-                    yield Label("Size (mm, longest)", classes="log-label")
-                    yield WholeNumber(id="size_mm", placeholder="e.g. 20")
+                    yield Label("Size in mm", classes="log-label")
+                    yield WholeNumber(id="size_mm", placeholder="longest")
                 with Vertical():
                     yield Label("Shape", classes="log-label")
                     yield Input(id="shape", placeholder="e.g. round", select_on_focus=False)
@@ -91,8 +91,8 @@ class MarkFormModal(NarrativeOffers[BodyMark | None], FormScreen[BodyMark | None
             yield self.error_slot("size")
             with Horizontal(classes="log-row"):
                 with Vertical():
-                    yield Label("Explanation given (their words)", classes="log-label")
-                    yield Input(id="explanation", placeholder="e.g. “I fell off my bike”", select_on_focus=False)
+                    yield Label("Explanation given", classes="log-label")
+                    yield Input(id="explanation", placeholder="in their words", select_on_focus=False)
                 with Vertical():
                     yield Label("Explained by", classes="log-label")
                     yield Choice(

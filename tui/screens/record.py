@@ -37,7 +37,6 @@ from school_log.drafts import Unsaved
 from school_log.errors import InputError, SchoolLogError
 from school_log.form_problems import problems
 from school_log.indicators import Offer
-from school_log.local_time import zone
 from school_log.model import CATEGORIES, HURT_BY, HURT_BY_WORDS, BodyMark
 from tui.drafting import fill, forget, read_fields
 from tui.entry_text import mark_line
@@ -97,7 +96,7 @@ class RecordScreen(NarrativeOffers[str | None], FormScreen[str | None], SchoolSc
                 with Vertical():
                     yield from labelled(
                         "occurred_at",
-                        f"When ({TYPED_AS}, {zone().key})",
+                        f"When ({TYPED_AS}, school time)",
                         Input(as_typed(self.school.clock.now()), id="occurred_at", select_on_focus=False),
                     )
                 with Vertical():
