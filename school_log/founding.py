@@ -18,20 +18,20 @@ from storage.accounts import check_username, create_vault
 from storage.passphrase import check_new_passphrase
 
 
-def awaits_founding(url: str | None) -> bool:
-    """Whether the store holds no school yet and may be given one (empty, or not made yet).
+def awaits_founding(url: str | None) -> str | None:
+    """Where the store is (its URL, no password) if it holds no school yet and may be given one (empty,
+    or not made yet); else None.
 
-    A store holding another database's tables, or one that cannot be reached, is not offered
-    for founding: unlocking it says what is wrong.
+    A store holding another database's tables is not offered for founding: unlocking it says what is wrong.
     """
     vault = open_vault(url)
     if vault.exists():
-        return False
+        return None
     try:
         vault.refuse_foreign()
     except InputError:
-        return False
-    return True
+        return None
+    return vault.safe_url
 
 
 def _line(value: str, field: str, what: str) -> InputError | None:
