@@ -226,7 +226,7 @@ def school_setting_problems(values: Mapping[str, str]) -> list[InputError]:
         _School.model_validate(values)
     except ValidationError as error:
         return [
-            InputError(found["ctx"]["problem"].removeprefix("school."), field=str(found["loc"][0]))
+            InputError(re.sub(r"^school\.(\w+):? ", r"\1: ", found["ctx"]["problem"]), field=str(found["loc"][0]))
             for found in error.errors(include_url=False)
         ]
     return []

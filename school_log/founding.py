@@ -61,9 +61,11 @@ def founding_problems(
         if problem
     ]
     try:
-        username = check_username(username)
+        username = check_username(username) if username.strip() else ""
     except InputError as error:
         found.append(error)
+    if not username:
+        found.append(InputError("choose a username (lower-case letters, digits, '.', '_' or '-')", field="username"))
     try:
         if passphrase is not None:
             check_new_passphrase(passphrase, username, (school, name))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from school_log.config import load_config
@@ -63,13 +63,15 @@ class FirstRunScreen(FormScreen[School | None]):
             )
             yield FieldError(id="form-error")
             yield from labelled("school", "The school's name", Input(id="school", placeholder="e.g. Oakfield Primary"))
-            yield from labelled(
-                "urn",
-                "URN (optional)",
-                Input(id="urn", placeholder="six digits", max_length=6, restrict=r"[0-9]*"),
-                "On every referral pack; leave it empty to add it later in the config file.",
-            )
-            yield from labelled("timezone", "Time zone", Input(_zone_in_force(), id="timezone"))
+            with Horizontal(classes="log-row"):
+                with Vertical():
+                    yield from labelled(
+                        "urn",
+                        "URN (optional: six digits)",
+                        Input(id="urn", placeholder="on every referral pack", max_length=6, restrict=r"[0-9]*"),
+                    )
+                with Vertical():
+                    yield from labelled("timezone", "Time zone", Input(_zone_in_force(), id="timezone"))
             yield Label("You: the first designated safeguarding lead", classes="log-screen-title first-run-section")
             username = Input(self.username, id="username", placeholder="e.g. dlead")
             yield from labelled("username", "Your username", username)
@@ -84,6 +86,8 @@ class FirstRunScreen(FormScreen[School | None]):
 
     def on_mount(self) -> None:
         self._blank = read_fields(self)
+        # Focusing the first field scrolls it to the top: the title and what this is come back into view.
+        self.call_after_refresh(self.query_one("#first-run-form", VerticalScroll).scroll_home, animate=False)
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
