@@ -118,7 +118,8 @@ def test_demo_shows_its_logins_on_the_unlock_screen(tmp_path, monkeypatch):
     """`school-log demo` shows the demo teacher and DSL logins on the unlock screen, where they can be
     read, still after a wrong passphrase; a demo built earlier says it is being reused."""
     started: list[SchoolLogApp] = []
-    monkeypatch.setattr(demo, "prepare_demo", lambda url: f"sqlite:///{tmp_path / 'demo.db'}")
+    built = make_school(tmp_path, monkeypatch)  # a store with a school: an empty one opens the first run instead
+    monkeypatch.setattr(demo, "prepare_demo", lambda url: built.url)
     monkeypatch.setattr(demo, "is_built", lambda url: True)
     monkeypatch.setattr(SchoolLogApp, "run", lambda app: started.append(app))
     assert main(["demo"]) == 0
