@@ -33,8 +33,11 @@ The retention period is not here: it is a school setting a DSL signs into the lo
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -214,6 +217,74 @@ def load_config(path: Path | None = None) -> Config:
         working_days=WorkingDays(parsed.school.holidays, frozenset(thresholds.holidays), parsed.school.terms),
         referrer=Referrer(**parsed.school.model_dump(include=set(Referrer.__dataclass_fields__))),
     )
+
+
+def school_setting_problems(values: Mapping[str, str]) -> list[InputError]:
+    """What is wrong with [school] settings about to be written (by the rules the file is read with), each
+    placed on its setting's name."""
+    try:
+        _School.model_validate(values)
+    except ValidationError as error:
+        return [
+            InputError(re.sub(r"^school\.(\w+):? ", r"\1: ", found["ctx"]["problem"]), field=str(found["loc"][0]))
+            for found in error.errors(include_url=False)
+        ]
+    return []
+
+
+_HEADER = re.compile(r"\s*\[\[?\s*([^\]]*?)\s*\]")
+
+
+def save_school_settings(values: Mapping[str, str], path: Path | None = None) -> Path:
+    """Set `values` (e.g. the URN and time zone) in the file's [school] table, made if missing; every
+    other line stays as it was. The file is read back: what it says afterwards is what was asked, or
+    it is left as it was and the one line says so. Returns the file's path."""
+    path = path or config_path()
+    load_config(path)  # a file that is wrong already is said first, and nothing is written
+    wrong = school_setting_problems(values)
+    if wrong:
+        raise wrong[0]
+    try:
+        before = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        before = None
+    lines = (before or "").splitlines()
+    headers = [(n, match.group(1)) for n, line in enumerate(lines) if (match := _HEADER.match(line))]
+    start = next((n for n, name in headers if name == "school"), None)
+    if start is None:
+        lines += ["", "[school]"] if lines else ["[school]"]
+        start = len(lines) - 1
+    end = next((n for n, _ in headers if n > start), len(lines))
+    for key, value in values.items():
+        line = f"{key} = {json.dumps(value)}"  # a JSON string is a TOML basic string
+        found = next((n for n in range(start + 1, end) if re.match(rf"\s*{key}\s*=", lines[n])), None)
+        if found is None:
+            lines.insert(start + 1, line)
+            end += 1
+        else:
+            lines[found] = line
+    _write(path, "\n".join(lines) + "\n")
+    after = tomllib.loads(path.read_text(encoding="utf-8")).get("school", {})
+    if any(after.get(key) != value for key, value in values.items()):
+        if before is None:
+            path.unlink()
+        else:
+            _write(path, before)
+        settings = ", ".join(f"{key} = {json.dumps(value)}" for key, value in values.items())
+        raise InputError(f"could not set {settings} in [school] (the file is laid out unusually): set it by hand")
+    return path
+
+
+def _write(path: Path, text: str) -> None:
+    """The whole file at once: a reader sees the old file or the new, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.new")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write the config file ({error.strerror or type(error).__name__})") from None
 
 
 def _refused(error: ValidationError, path: Path) -> InputError:

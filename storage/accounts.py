@@ -56,7 +56,7 @@ class AccountInfo:
     must_set_passphrase: bool = False
 
 
-def _check_username(username: str) -> str:
+def check_username(username: str) -> str:
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise InputError(
@@ -198,7 +198,7 @@ def create_vault(
     if vault.exists():
         raise InputError(f"a vault already exists at {vault.safe_url}; refusing to overwrite it")
     vault.refuse_foreign()
-    username = _check_username(username)
+    username = check_username(username)
     if not school.strip():
         raise InputError("school name is empty")
     check_new_passphrase(passphrase, username, (school, name))
@@ -258,7 +258,7 @@ def add_account(session: Session, username: str, name: str, role: str) -> str:
     reset). The creation is signed by the DSL, so the chain shows who added whom.
     """
     _require_team(session, "add accounts")
-    username, role = _check_username(username), _check_role(role)
+    username, role = check_username(username), _check_role(role)
     session.catch_up()
     if any(a.active and profile(session, a)["username"] == username for a in session.registry.accounts.values()):
         raise InputError(f"account {username!r} already exists", field="username")
@@ -309,7 +309,7 @@ def reset_account(session: Session, username: str, with_new_epoch: WithNewEpoch 
     """
     _require_team(session, "reset passphrases")
     session.catch_up()
-    username = _check_username(username)
+    username = check_username(username)
     account = find(session, username)
     if not account.active:
         raise InputError(f"account {username!r} is deactivated")
@@ -356,7 +356,7 @@ def deactivate_account(session: Session, username: str, with_new_epoch: WithNewE
     (with, for a DSL, `with_new_epoch()` sealed under the new team epoch, as in `reset_account`)."""
     _require_team(session, "deactivate accounts")
     session.catch_up()
-    account = find(session, _check_username(username))
+    account = find(session, check_username(username))
     if not account.active:
         raise InputError(f"account {username!r} is already deactivated")
     remaining = [a for a in session.registry.active_dsls() if a.id != account.id]

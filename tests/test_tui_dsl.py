@@ -367,7 +367,8 @@ def test_staff_admin_adds_an_account_with_a_one_time_code(school: Fixture) -> No
 
 
 def test_roster_preview_shows_the_error_line(school: Fixture, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Previewing a bad roster file shows the one line naming the problem and writes nothing."""
+    """Previewing a bad roster file shows the one line naming the problem under the file's path and writes
+    nothing."""
     bad = tmp_path / "roster.csv"
     bad.write_text("upn,given_name,family_name,year_group\nE100000000009,Zoe,Lane,3\n")
 
@@ -377,7 +378,7 @@ def test_roster_preview_shows_the_error_line(school: Fixture, tmp_path) -> None:
         assert isinstance(pilot.app.screen, RosterImportScreen)
         await pilot.press(*str(bad), "enter")
         await pilot.pause()
-        assert text_of(pilot, "#roster-result") == "roster.csv line 1: missing column(s) date_of_birth"
+        assert text_of(pilot, "#roster-path-error") == "roster.csv line 1: missing column(s) date_of_birth"
 
     dana = school.open("dana")
     run(Host(dana), body)

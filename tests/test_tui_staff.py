@@ -119,7 +119,8 @@ def test_demo_shows_its_logins_on_the_unlock_screen(tmp_path, monkeypatch):
     read, still after a wrong passphrase; a demo built earlier says it is being reused, and where it is
     (the file given with --db, not a fixed folder)."""
     started: list[SchoolLogApp] = []
-    monkeypatch.setattr(demo, "prepare_demo", lambda url: f"sqlite:///{tmp_path / 'demo.db'}")
+    built = make_school(tmp_path, monkeypatch)  # a store with a school: an empty one opens the first run instead
+    monkeypatch.setattr(demo, "prepare_demo", lambda url: built.url)
     monkeypatch.setattr(demo, "is_built", lambda url: True)
     monkeypatch.setattr(SchoolLogApp, "run", lambda app: started.append(app))
     assert main(["demo"]) == 0

@@ -30,6 +30,7 @@ from tui.screens.base import SchoolApp
 from tui.screens.blank import BlankScreen
 from tui.screens.code_answer import ask_about_codes
 from tui.screens.draft_offer import offer_drafts
+from tui.screens.first_steps import set_up_next
 from tui.screens.record import RecordScreen
 from tui.screens.staff_home import StaffHomeScreen
 from tui.screens.unlock import UnlockScreen
@@ -156,7 +157,7 @@ class SchoolLogApp(SchoolApp[int]):
         self.add_mode(mode, lambda: UnlockScreen(self.url, self.username, reason, hint=self.hint))
         await self.switch_mode(mode)
 
-    async def unlocked(self, school: School, last_review: Dashboard | None = None) -> None:
+    async def unlocked(self, school: School, last_review: Dashboard | None = None, founded: bool = False) -> None:
         """Called by the unlock screen: show the school, then the person's home over the prompt.
 
         Everything shown while unlocked lives in the prompt's mode, above the prompt,
@@ -164,7 +165,8 @@ class SchoolLogApp(SchoolApp[int]):
         any screen on the way down. The home is pushed, not given a mode of its own:
         Textual's mode switch reparses the stylesheet twice and renders a frame it
         never shows, 0.07 s of a DSL's first paint. A DSL's home paints `last_review`
-        at once, then works out the current one.
+        at once, then works out the current one. A school just `founded` shows its first DSL the
+        roster and staff steps over the dashboard.
         """
         self.school = school
         self.username = school.me.username
@@ -184,14 +186,18 @@ class SchoolLogApp(SchoolApp[int]):
             await self.push_screen(DashboardScreen(last_review))
         else:
             await self.push_screen(StaffHomeScreen())
+        if founded:
+            set_up_next(self)
+            return
         self.unsent_drafts = offer_drafts(self, school, self.unsent_drafts)
         ask_about_codes(self, school)  # on top: asked before any draft is offered
 
     async def on_unlock_screen_unlocked(self, message: UnlockScreen.Unlocked) -> None:
-        await self.unlocked(message.school, message.last_review)
+        await self.unlocked(message.school, message.last_review, message.founded)
 
     async def on_unlock_screen_returned(self) -> None:
-        await self.action_lock()
+        if isinstance(self.screen, UnlockScreen):  # still in front: nothing was opened over it meanwhile
+            await self.action_lock()
 
     def seal_open_drafts(self) -> str:
         """Seal what every open form holds to its author, before the keys go (lock, quit, a crash).

@@ -25,13 +25,13 @@ from school_log.cli.passphrases import current_passphrase, new_passphrase
 from school_log.cli.spec import FORCE, parse
 from school_log.clock import confirm_date
 from school_log.errors import InputError
+from school_log.founding import found_school, founding_problems
 from school_log.input_file import read_capped
 from school_log.model import REFERRING_OUTCOMES, Decision
 from school_log.output_file import output_file
 from school_log.school import School
-from school_log.staff import earlier_to_dispute, notice, one_line_name
+from school_log.staff import earlier_to_dispute, notice
 from storage import checkpoint, strict_json
-from storage.accounts import create_vault
 from storage.engine import one_shot
 from storage.errors import AuthError
 from storage.settings import settings
@@ -134,19 +134,29 @@ def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     vault = Vault(args.db)
-    if vault.exists():
+    if vault.exists():  # before asking for a passphrase
         raise InputError(f"a vault already exists at {vault.safe_url}; refusing to overwrite it")
-    vault.refuse_foreign()  # before asking for a passphrase
-    one_line_name(args.school, "the school's name")
-    one_line_name(args.name or args.dsl, "the DSL's name")
-    passphrase = new_passphrase(args.dsl)
-    create_vault(
-        args.db, args.school, args.dsl, args.name or args.dsl, passphrase, simulated_clock=args.simulated_clock
+    vault.refuse_foreign()
+    name = args.name or args.dsl
+    wrong = founding_problems(args.school, args.dsl, name, None, urn=args.urn or "", timezone=args.timezone)
+    if wrong:  # before asking for the passphrase
+        raise wrong[0]
+    config = found_school(
+        args.db,
+        args.school,
+        args.dsl,
+        name,
+        new_passphrase(args.dsl),
+        urn=args.urn or "",
+        timezone=args.timezone,
+        simulated_clock=args.simulated_clock,
     )
     emit(
         args,
-        {"created": vault.safe_url, "dsl": args.dsl, "clock": "simulated" if args.simulated_clock else "real"},
-        f"Created the vault for {args.school}; {args.dsl} is its first DSL.",
+        {"created": vault.safe_url, "dsl": args.dsl, "clock": "simulated" if args.simulated_clock else "real"}
+        | ({"config": str(config)} if config else {}),
+        f"Created the vault for {args.school}; {args.dsl} is its first DSL."
+        + (f" The URN and time zone are in {config}." if config else ""),
     )
     return 0
 

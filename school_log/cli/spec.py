@@ -152,6 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--school", required=True, help="the school's name, as every document shows it")
     init.add_argument("--dsl", required=True, help="username of the first DSL")
     init.add_argument("--name", help="the first DSL's full name")
+    init.add_argument("--urn", help="the school's six-digit URN, for referral packs (written to the config file)")
+    init.add_argument(
+        "--timezone", help="the school's time zone, e.g. Europe/London (written to the config file if it differs)"
+    )
     init.add_argument(
         "--simulated-clock",
         action="store_true",

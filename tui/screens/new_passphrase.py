@@ -7,12 +7,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
 from school_log.school import School
-from tui.screens.staff_admin import PassphraseForm
+from tui.screens.modal_form import FormModal
+from tui.widgets.passphrase_fields import PassphraseFields
 
 
-class NewPassphraseModal(PassphraseForm):
+class NewPassphraseModal(FormModal):
     """The account was added or reset by a DSL: choose your own passphrase, which also makes your new keys."""
 
+    FIRST_FIELD = "passphrase"
     NAME = "new passphrase"
 
     def __init__(self, resetting: School, code: str) -> None:
@@ -29,8 +31,8 @@ class NewPassphraseModal(PassphraseForm):
                 "the code stops working once it is set.",
                 classes="log-hint",
             )
-            yield from self.passphrase_fields("New passphrase")
+            yield PassphraseFields("New passphrase")
             yield from self.buttons("Set passphrase")
 
     def save(self) -> None:
-        self.resetting.staff.change_passphrase(self.code, self.passphrase())
+        self.resetting.staff.change_passphrase(self.code, self.query_one(PassphraseFields).value)

@@ -21,6 +21,7 @@ from school_log.local_time import local_today
 from school_log.roster_files import RosterRow, columns_read, read_roster
 from school_log.views import ImportResult
 from tui.screens.base import SchoolScreen
+from tui.widgets.field_error import FieldError
 from tui.wording import day, pupil_flags
 
 SHOWN_ROWS = 50
@@ -47,17 +48,30 @@ class RosterImportScreen(SchoolScreen[None]):
         Binding("ctrl+s", "import_roster", "Import"),
     ]
 
+    HEADING = "Import the roster (MIS CSV export or DfE CTF)"
+
     def compose(self) -> ComposeResult:
-        yield Label("Import the roster (MIS CSV export or DfE CTF)", id="roster-title", classes="log-screen-title")
+        yield Label(self.HEADING, id="roster-title", classes="log-screen-title")
+        yield from self.introduction()
         yield Label("File", classes="log-label -optional")
         yield Input(id="roster-path", placeholder="/path/to/roster.csv  (Enter: preview)")
+        yield FieldError(id="roster-path-error")
         with Horizontal(id="roster-buttons", classes="log-buttons"):
             yield Button("Preview", id="preview")
             yield Button("Import", id="import", variant="primary")
+            yield from self.more_buttons()
         yield Static(id="roster-result")
         yield Static(id="roster-columns", classes="log-hint")
         yield DataTable(id="roster-rows", cursor_type="row")
         yield Footer()
+
+    def introduction(self) -> ComposeResult:
+        """What is said under the title (nothing, here)."""
+        yield from ()
+
+    def more_buttons(self) -> ComposeResult:
+        """Buttons after Import (none, here)."""
+        yield from ()
 
     def on_mount(self) -> None:
         self.query_one("#roster-rows", DataTable).add_columns("UPN", "Name", "Born", "Year", "Household", "Flags")
@@ -74,8 +88,11 @@ class RosterImportScreen(SchoolScreen[None]):
             return None
 
     def _say(self, message: str, error: bool = False) -> None:
-        style = "$text-error" if error else "$text-success"
-        self.query_one("#roster-result", Static).update(Content.from_markup(f"[b {style}]$message[/]", message=message))
+        """A result on its line; a problem with the file (one line, naming the row) under the path instead."""
+        self.query_one("#roster-path-error", FieldError).say(message if error else "")
+        self.query_one("#roster-path", Input).set_class(error, "-invalid-field")
+        shown = Content.from_markup("[b $text-success]$message[/]", message="" if error else message)
+        self.query_one("#roster-result", Static).update(shown)
         if error:
             self.query_one("#roster-rows", DataTable).clear()
 
@@ -125,6 +142,10 @@ class RosterImportScreen(SchoolScreen[None]):
             return
         self._say(counts(len(rows), result, done=True))
         self._show_rows(rows)
+        self.imported()
+
+    def imported(self) -> None:
+        """After an import (nothing more, here)."""
 
     def action_back(self) -> None:
         self.dismiss()

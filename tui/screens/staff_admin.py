@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
-from school_log.errors import InputError, SchoolLogError
+from school_log.errors import SchoolLogError
 from school_log.model import ROLES
 from tui.screens.base import SchoolScreen
 from tui.screens.confirm import ConfirmModal
@@ -23,25 +23,6 @@ from tui.screens.one_time_code import OneTimeCodeModal
 from tui.screens.roster_import import RosterImportScreen
 
 ROLE_LABELS = {"staff": "Staff", "dsl": "DSL (safeguarding team)"}
-PASSPHRASE_HINT = "At least 12 characters; a few words work well."
-
-
-class PassphraseForm(FormModal):
-    """A form that sets a passphrase, typed twice and never shown."""
-
-    def passphrase_fields(self, heading: str) -> ComposeResult:
-        yield Label(heading, classes="log-label")
-        yield Static(PASSPHRASE_HINT, classes="log-hint")
-        yield Input(password=True, id="passphrase")
-        yield Label("Type it again", classes="log-label")
-        yield Input(password=True, id="repeat")
-        yield self.error_slot("passphrase")
-
-    def passphrase(self) -> str:
-        first = self.query_one("#passphrase", Input).value
-        if first != self.query_one("#repeat", Input).value:
-            raise InputError("the two passphrases differ", field="passphrase")
-        return first
 
 
 class AddStaffModal(FormModal):
@@ -118,11 +99,13 @@ class StaffAdminScreen(SchoolScreen[None]):
         yield DataTable(id="accounts", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    FIRST_FOCUS = "#accounts"
+
     def on_mount(self) -> None:
         table = self.query_one("#accounts", DataTable)
         table.add_columns("Username", "Name", "Role", "Can unlock")
         self.show_accounts()
-        table.focus()
+        self.query_one(self.FIRST_FOCUS).focus()
 
     def show_accounts(self, keep: str | None = None) -> None:
         table = self.query_one("#accounts", DataTable)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
+from textual.containers import Center, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from school_log.errors import SchoolLogError
+from school_log.founding import awaits_founding
 from school_log.school import School
 from school_log.views import Dashboard
 from tui.reads import last_review
+from tui.screens.first_run import FirstRunScreen
 from tui.screens.new_passphrase import NewPassphraseModal
 
 RETRY_DELAY = 1.0
@@ -23,12 +25,14 @@ class UnlockScreen(Screen[None]):
     """Ask who you are and your passphrase; unlocking (Argon2) runs off the UI thread."""
 
     class Unlocked(Message):
-        """The person unlocked: the app shows the school (`last_review` is a DSL's first picture)."""
+        """The person unlocked: the app shows the school (`last_review` is a DSL's first picture; `founded`:
+        they have just created it, and the roster and staff steps follow)."""
 
-        def __init__(self, school: School, last_review: Dashboard | None) -> None:
+        def __init__(self, school: School, last_review: Dashboard | None, founded: bool = False) -> None:
             super().__init__()
             self.school = school
             self.last_review = last_review
+            self.founded = founded
 
     class Returned(Message):
         """The prompt is in front again: the app locks, if it is still unlocked."""
@@ -41,6 +45,7 @@ class UnlockScreen(Screen[None]):
         self.username = username or ""
         self.reason = reason
         self.hint = hint
+        self.where = ""  # the store's name, once it is found to hold no school yet
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -54,12 +59,45 @@ class UnlockScreen(Screen[None]):
                 yield Label("Passphrase")
                 yield Input(id="passphrase", password=True, placeholder="your passphrase")
                 yield Static(self.reason, id="unlock-message", markup=False)
-                yield Button("Unlock", id="unlock", variant="primary")
+                with Horizontal(classes="log-buttons"):
+                    yield Button("Unlock", id="unlock", variant="primary")
+                    yield Button("Set up the school", id="set-up")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#set-up", Button).display = False
         if self.username:
             self.query_one("#passphrase", Input).focus()
+        self._check_store()
+
+    @work(thread=True, exclusive=True, group="store")
+    def _check_store(self) -> None:
+        """A store with no school yet: offer to create it, rather than a login nobody can pass."""
+        try:
+            where = awaits_founding(self.url)
+        except Exception:  # a store that cannot be read is said when someone tries to unlock
+            return
+        if where is not None:
+            self.app.call_from_thread(self._no_school, where)
+
+    def _no_school(self, where: str) -> None:
+        self.where = where
+        self.query_one("#set-up", Button).display = True
+        self._say("No school has been set up in this store yet: set it up (you become its first DSL).", error=False)
+        self.set_up()
+
+    @on(Button.Pressed, "#set-up")
+    def set_up(self) -> None:
+        """The first-run form; once the school is made, its first DSL is unlocked and shown the next steps."""
+
+        def founded(school: School | None) -> None:
+            if school is not None:
+                self._busy(True)
+                self._say("School created. Opening it…", error=False)
+                self._unlock(school.me.username, "", school, founded=True)
+
+        username = self.query_one("#username", Input).value.strip() or None
+        self.app.push_screen(FirstRunScreen(self.url, self.where, username), founded)
 
     def on_screen_resume(self) -> None:
         """The prompt always means locked: back at it with the log unlocked (every screen
@@ -105,8 +143,8 @@ class UnlockScreen(Screen[None]):
         self._unlock(username, passphrase)
 
     @work(thread=True, exclusive=True, group="unlock")
-    def _unlock(self, username: str, passphrase: str, school: School | None = None) -> None:
-        """Unlock (or go on with `school`, already unlocked when its reset was finished)."""
+    def _unlock(self, username: str, passphrase: str, school: School | None = None, founded: bool = False) -> None:
+        """Unlock (or go on with `school`, already unlocked when its reset was finished or it was just founded)."""
         try:
             school = school or School.unlock(self.url, username, passphrase)
             if school.must_set_passphrase:  # a one-time reset code: nothing may be read before a new passphrase
@@ -120,7 +158,7 @@ class UnlockScreen(Screen[None]):
         except Exception as error:  # never crash the prompt: a broken database is a message too
             self.app.call_from_thread(self._refused, f"Could not open the school log ({type(error).__name__}).")
         else:
-            self.post_message(self.Unlocked(school, first))
+            self.post_message(self.Unlocked(school, first, founded))
 
     def _set_passphrase(self, school: School, code: str) -> None:
         def done(saved: bool | None) -> None:
@@ -142,7 +180,7 @@ class UnlockScreen(Screen[None]):
         self.query_one("#passphrase", Input).focus()
 
     def _busy(self, busy: bool) -> None:
-        for widget in self.query("#username, #passphrase, #unlock"):
+        for widget in self.query("#username, #passphrase, #unlock, #set-up"):
             widget.disabled = busy
 
     def _say(self, message: str, *, error: bool) -> None:
