@@ -108,10 +108,15 @@ class Review:
         words = fold(text).split()
         if not words:
             raise InputError("search: give at least one word")
-        taken = self._take_words()
-        ids = self._words.candidates(words) if self._words else []
-        # Entries the whole-school review already decrypted (and audited) are not opened again.
-        held = {e.id: e for entries in self.log.taken().values() for e in entries} if len(ids) > _IDS_AT_ONCE else {}
+        index, taken = self._take_words()
+        ids = index.candidates(words)
+        held: dict[str, Entry] = {}
+        if len(ids) > _IDS_AT_ONCE:
+            # Entries the whole-school review already decrypted (and audited) are not opened again; a word in a
+            # good part of the log costs less read with the whole log (in chain order) than entry by entry.
+            if len(ids) * 4 > len(index.ids):
+                self.log.take_new("search")
+            held = {e.id: e for entries in self.log.taken().values() for e in entries}
         rest = [i for i in ids if i not in held]
         opened = [
             e
@@ -122,9 +127,9 @@ class Review:
         found = [e for e in (*(held[i] for i in ids if i in held), *opened) if all(word in _hay(e) for word in words)]
         return sorted(found, key=lambda e: e.recorded_at, reverse=True)
 
-    def _take_words(self) -> int:
-        """Bring the word index up to the chain's end: the one in memory, else the sealed one, else
-        built from the whole log (and saved); saved again once enough was taken in. How many entries it opened."""
+    def _take_words(self) -> tuple[WordIndex, int]:
+        """The word index up to the chain's end: the one in memory, else the sealed one, else built from
+        the whole log (and saved); saved again once enough was taken in. With how many entries it opened."""
         erased = erasure.newest(self.session.vault)
         index = self._words
         if index is None or index.erased != erased:
@@ -140,7 +145,7 @@ class Review:
             cache.save_bytes(self.session, WORDS, index.seq, index.to_bytes(), erased)
             index.unsaved = 0
         self._words = index
-        return len(entries)
+        return index, len(entries)
 
     def forget(self) -> None:
         """Drop the word index held in memory (the account is locked)."""
