@@ -20,7 +20,8 @@ from school_log.review import WORDS
 from school_log.school import School
 from school_log.word_index import WordIndex
 from storage import cache
-from tests.factory import PUPILS, Fixture
+from tests.factory import PUPILS, Fixture, make_school
+from tests.stores import Store
 from tests.test_attack_erasure import ELLA, due  # noqa: F401 - the fixture of a file due for destruction
 from tests.test_erasure import destroy
 
@@ -151,3 +152,18 @@ def test_folding_plain_ascii_at_once_gives_what_the_full_fold_gives() -> None:
         apart = unicodedata.normalize("NFKD", text.casefold())
         assert fold(text) == "".join(c for c in apart if not unicodedata.combining(c)).translate(OWN_LETTERS)
     assert fold("BRUISÉ Łukasz") == "bruise lukasz"
+
+
+def test_on_postgresql_the_index_is_sealed_and_answers_as_a_full_scan(pg_store: Store, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """On a server the index row is as opaque (no secret word in any column as the server returns it) and the
+    search, from the saved index and with an entry written since, answers as a decrypt of every entry would."""
+    fixture = make_school(tmp_path, monkeypatch, pg_store)
+    _concern(fixture.open("tom"), JAMIE, "Said the Zqxtrampoline was where he hid")
+    first = fixture.open("dana")
+    assert len(first.review.search("zqxtramp")) == 1
+    rows = pg_store.execute(f"select name, seq, epoch, sealed from cache where name = '{WORDS}'")
+    assert len(rows) == 1 and b"zqxtrampoline" not in bytes(rows[0][3]).lower()
+    _concern(fixture.open("tara"), NOAH, "Zqxtrampoline again, at his uncle's")
+    second = fixture.open("dana")
+    for text in ("zqxtrampoline", "uncle", "hid"):
+        assert sorted(e.id for e in second.review.search(text)) == _full_scan(second, text), text
