@@ -30,7 +30,7 @@ from storage.session import Session
 
 #: The word index's name in the team-sealed cache, and how many entries taken in since it was saved make it
 #: worth saving again (at most this many are opened again by the next unlock's first search).
-WORDS = "words/2"
+WORDS = "words/3"
 SAVE_WORDS_AFTER = 500
 _IDS_AT_ONCE = 2000  # entries read by id in one statement (below every database's limit on parameters)
 
@@ -137,8 +137,12 @@ class Review:
             index = WordIndex.from_bytes(*saved) if saved else None
             if index is None or index.erased != erased:
                 index = WordIndex(0, erased)
-        built = index.seq == 0
-        entries, index.seq = self.log.quietly(after=index.seq)
+        built, since = index.seq == 0, index.seq
+        again = [i for i in index.set_aside if i not in self.log.unreadable]
+        if again:  # read again, so this search says which records it left out, as every search does
+            self.log.quietly(ids=again)
+        entries, index.seq = self.log.quietly(after=since)
+        index.set_aside += [i for i, aside in self.log.unreadable.items() if aside.seq > since]
         for entry in entries:
             index.add(entry.id, _hay(entry).split())
         if index.unsaved >= SAVE_WORDS_AFTER or (built and entries):

@@ -20,8 +20,9 @@ import struct
 from array import array
 from collections.abc import Iterable
 
-_MAGIC = b"school-log/words/2\n"
-_HEAD = struct.Struct("<QIIII")  # the newest tombstone, then how many ids and words, and their sizes in bytes
+_MAGIC = b"school-log/words/3\n"
+#: The newest tombstone, how many ids and words and their sizes in bytes, and the set-aside ids' size.
+_HEAD = struct.Struct("<QIIIII")
 
 
 class WordIndex:
@@ -31,6 +32,7 @@ class WordIndex:
         self.seq = seq  # the last record taken in
         self.erased = erased  # the newest tombstone when it was built: a newer one means it may hold what was destroyed
         self.ids: list[str] = []  # entry number -> entry id
+        self.set_aside: list[str] = []  # records that opened but were not the shape of their kind: each search says so
         self._words: dict[str, array[int]] = {}  # folded word -> the numbers of the entries holding it, ascending
         self.unsaved = 0  # entries taken in since it was loaded or saved
 
@@ -64,10 +66,10 @@ class WordIndex:
         """The index as one blob, for the sealed cache: a short head, then the entries' ids and the words (each
         a line), then how many entries hold each word and their numbers (uncompressed: it loads faster)."""
         words = list(self._words)
-        ids, names = "\n".join(self.ids).encode(), "\n".join(words).encode()
-        head = _HEAD.pack(self.erased, len(self.ids), len(ids), len(words), len(names))
+        ids, names, aside = ("\n".join(texts).encode() for texts in (self.ids, words, self.set_aside))
+        head = _HEAD.pack(self.erased, len(self.ids), len(ids), len(words), len(names), len(aside))
         counts = array("I", (len(self._words[w]) for w in words))
-        return b"".join((_MAGIC, head, ids, names, counts.tobytes(), *(self._words[w].tobytes() for w in words)))
+        return b"".join((_MAGIC, head, ids, names, aside, counts.tobytes(), *(self._words[w].tobytes() for w in words)))
 
     @classmethod
     def from_bytes(cls, seq: int, blob: bytes) -> WordIndex | None:
@@ -75,12 +77,14 @@ class WordIndex:
         if not blob.startswith(_MAGIC):
             return None
         try:
-            erased, n_ids, ids_size, n_words, names_size = _HEAD.unpack_from(blob, len(_MAGIC))
+            erased, n_ids, ids_size, n_words, names_size, aside_size = _HEAD.unpack_from(blob, len(_MAGIC))
             at = len(_MAGIC) + _HEAD.size
             ids = blob[at : at + ids_size].decode().split("\n") if n_ids else []
             at += ids_size
             words = blob[at : at + names_size].decode().split("\n") if n_words else []
             at += names_size
+            aside = blob[at : at + aside_size].decode().split("\n") if aside_size else []
+            at += aside_size
             counts, numbers = array("I"), array("I")
             counts.frombytes(blob[at : at + 4 * n_words])
             numbers.frombytes(blob[at + 4 * n_words :])
@@ -89,7 +93,7 @@ class WordIndex:
         if len(ids) != n_ids or len(words) != n_words or sum(counts) != len(numbers):
             return None
         index = cls(seq, erased)
-        index.ids = ids
+        index.ids, index.set_aside = ids, aside
         start = 0
         for word, count in zip(words, counts, strict=True):
             index._words[word] = numbers[start : start + count]
