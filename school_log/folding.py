@@ -21,6 +21,8 @@ WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 def fold(text: str) -> str:
     """`text` without accents or case, for comparing what was typed with what is stored."""
+    if text.isascii():  # the same answer, at once: a search folds the text of every entry it finds
+        return text.lower()
     apart = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in apart if not unicodedata.combining(c))
     return bare.translate(OWN_LETTERS)

@@ -207,6 +207,12 @@ class Log:
             return replace(entry, recorded_at=entry.transferred.recorded_at)
         return entry
 
+    def quietly(self, after: int = 0, ids: Sequence[str] | None = None) -> tuple[list[Entry], int]:
+        """The entries after chain position `after` (only `ids`, if given) this account can open, in chain order,
+        and the position of the last record read (`after` if none). Not audited: the caller audits what it was for."""
+        records = self.session.read(("entry",), ids=ids, after=after, audit=False)
+        return self._entries(records), (records[-1].seq if records else after)
+
     def find(self, entry_id: str, purpose: str = "", audit: bool | None = None) -> Entry:
         """One entry this account can open (staff: only their own — others are simply not found)."""
         records = self.session.read(("entry",), ids=[entry_id.strip()], purpose=purpose, audit=audit)

@@ -99,6 +99,7 @@ class School:
         self.roster.forget()
         self.staff.forget()
         self.log.lock()
+        self.review.forget()
 
     def verify(self, checkpoints: Sequence[Checkpoint] = (), full: bool = True) -> Report:
         """Check the chain, opening every seal this account holds (`full=False`: only after the last record

@@ -50,11 +50,16 @@ def _key(session: Session, epoch: int) -> bytes | None:
 def save(session: Session, name: str, seq: int, data: dict[str, Any], erased: int) -> None:
     """Replace the cached view `name` (computed from the chain up to `seq`, when the newest tombstone was
     `erased`). Not saved if records were erased since it was computed: it may hold what was destroyed."""
+    save_bytes(session, name, seq, canonical(data), erased)
+
+
+def save_bytes(session: Session, name: str, seq: int, plain: bytes, erased: int) -> None:
+    """`save` for a view already in bytes (one too large to go through JSON quickly)."""
     epoch = session.registry.epoch
     key = _key(session, epoch)
     if key is None:
         return
-    sealed = crypto.seal(key, canonical(data), labels.cache(session.vault_id, name, epoch, seq))
+    sealed = crypto.seal(key, plain, labels.cache(session.vault_id, name, epoch, seq))
     with session.vault.connect(write=True) as conn:
         if erasure.newest_in(conn) == erased:
             conn.execute(_UPSERT[conn.dialect.name], {"name": name, "seq": seq, "epoch": epoch, "sealed": sealed})
@@ -62,6 +67,17 @@ def save(session: Session, name: str, seq: int, data: dict[str, Any], erased: in
 
 def load(session: Session, name: str) -> tuple[int, dict[str, Any]] | None:
     """The cached view and the chain position it reflects, or None."""
+    found = load_bytes(session, name)
+    if found is None:
+        return None
+    try:
+        return found[0], json.loads(found[1])
+    except ValueError:
+        return None
+
+
+def load_bytes(session: Session, name: str) -> tuple[int, bytes] | None:
+    """The cached view as saved by `save_bytes` and the chain position it reflects, or None."""
     with session.vault.connect() as conn:
         row = conn.execute(select(CacheRow).where(col(CacheRow.name) == name)).first()
     if row is None or row.epoch != session.registry.epoch:
@@ -70,8 +86,6 @@ def load(session: Session, name: str) -> tuple[int, dict[str, Any]] | None:
     if key is None:
         return None
     try:
-        return row.seq, json.loads(
-            crypto.open_sealed(key, row.sealed, labels.cache(session.vault_id, name, row.epoch, row.seq))
-        )
-    except (crypto.CryptoError, ValueError):
+        return row.seq, crypto.open_sealed(key, row.sealed, labels.cache(session.vault_id, name, row.epoch, row.seq))
+    except crypto.CryptoError:
         return None

@@ -371,7 +371,7 @@ class Session:
                 # Found through the subject's index, the classes kept below: with the class in the query too,
                 # SQLite walks the (class, seq) index through every entry of the school to find one pupil's file.
                 query = query.where(R.subject.in_(tuple(subjects)))
-            else:
+            elif ids is None:  # entries by id are found through the id's index, for the same reason
                 query = query.where(R.cls.in_(tuple(classes)))
             if ids is not None:
                 query = query.where(R.id.in_(tuple(ids)))

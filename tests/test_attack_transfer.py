@@ -311,10 +311,11 @@ def test_an_undecodable_record_already_in_the_store_is_set_aside_not_fatal(
     two: Two, kind: str, data: dict[str, Any], said: str
 ) -> None:
     """A record the earlier import let in (`{"bogus": true}` as a concern, or a kind that is no entry) no longer
-    takes down review, search or chronology: each works, leaves that record out, and says which it left out."""
+    takes down review, search or chronology: each works, leaves that record out, and says which it left out (a
+    search through the saved word index too)."""
     assert two.at_oak("record", "--input", "-", user="tom", stdin=concern(urgent=True)).code == 0
     _landed_as_before(two.oak.open("dana"), JAMIE, kind, data)
-    for argv in (("review",), ("search", "bruise"), ("chronology", JAMIE)):
+    for argv in (("review",), ("search", "bruise"), ("search", "bruise"), ("chronology", JAMIE)):  # the 2nd: indexed
         got = two.at_oak(*argv)
         assert got.code == 0, got
         assert "1 record(s) left out" in got.notes and said in got.notes and "\x1b" not in got.notes, got.notes
