@@ -7,10 +7,10 @@ and is audited as it reads, as every view of the safeguarding file is.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 
-from school_log import view_cache
+from school_log import review_state, view_cache
 from school_log.authority import require_dsl
 from school_log.clock import parse_instant
 from school_log.config import Config
@@ -108,23 +108,62 @@ class Review:
         return self.dashboard().review
 
     def dashboard(self, recent_days: int = RECENT_DAYS) -> Dashboard:
-        """The review, follow-ups and recent agency notifications from one (audited) read."""
+        """The review, follow-ups and recent agency notifications from one (audited) read.
+
+        With the team's review state (`review_state`) only the pupils it names and those
+        touched since are read and assessed; without it (or after an erasure) the whole log.
+        """
         require_dsl(self.session, "see the whole-school review")
-        by_pupil = self.log.whole("review")
+        moment = self.session.clock.now()
+        since = moment - timedelta(days=recent_days)
+        pupils = self.roster.by_id()
+        state = review_state.load(self.session)
+        resumed, audited = self.log.resume(state.seq, "review") if state is not None else (False, False)
+        if state is None or not resumed:
+            files = self.log.whole("review")
+            state = review_state.build(files, pupils, self.log.seq, self._chain_hash())
+            chosen = list(files)
+        else:
+            touched = cache.subjects_between(self.session, state.seq, self.log.seq)
+            self.log.load(touched)
+            files = self.log.taken()
+            state.take({p: files.get(p, []) for p in touched}, pupils, self.log.seq, self._chain_hash())
+            chosen = sorted(review_state.households(state.candidates(since), pupils))
+            count = self.log.load(chosen)
+            files = self.log.taken()
+            if not audited:
+                self.session.audit("review", ["*"], count)
+        newest = parse_instant(state.newest) if state.newest else moment
+        dashboard = self._board(files, chosen, pupils, moment, newest, since)
+        cache.save(self.session, view_cache.NAME, self.log.seq, view_cache.to_data(dashboard), self.log.erased)
+        review_state.save(self.session, state, self.log.erased)
+        return dashboard
+
+    def _chain_hash(self) -> bytes:
+        return cache.chain_hash(self.session, self.log.seq) or b""
+
+    def _board(
+        self,
+        by_pupil: Mapping[str, list[Entry]],
+        chosen: Iterable[str],
+        pupils: Mapping[str, Pupil],
+        moment: datetime,
+        newest: datetime,
+        since: datetime,
+    ) -> Dashboard:
+        """The dashboard of the `chosen` pupils' files (with their siblings' from `by_pupil`) as of `moment`."""
         moved = {pupil_id: parse_instant(at) for pupil_id, at in moved_out(self.session, "review").items()}
         households: dict[str, list[Pupil]] = defaultdict(list)
-        pupils = self.roster.by_id()
         for member in pupils.values():
             households[member.household].append(member)
         items, follow_ups, notifications = [], [], []
-        moment = self.session.clock.now()
-        newest = max((e.recorded_at for entries in by_pupil.values() for e in entries), default=moment)
         # An entry dated after this clock (a machine's clock was wrong) is never dropped from the review.
         review_at = max(moment, newest)
-        today, since = local_day(moment), moment - timedelta(days=recent_days)
-        for pupil_id, entries in by_pupil.items():
+        today = local_day(moment)
+        for pupil_id in chosen:
+            entries = by_pupil.get(pupil_id, [])
             pupil = pupils.get(pupil_id)
-            if pupil is None:
+            if pupil is None or not entries:
                 continue
             if pupil_id in moved and all(e.recorded_at <= moved[pupil_id] for e in entries):
                 continue  # their file is at the school it was transferred to, which confirmed it
@@ -151,15 +190,14 @@ class Review:
             if ahead.total_seconds() > 60
             else ""
         )
-        dashboard = Dashboard(
+        return Dashboard(
             review=sorted(items, key=sort_key),
-            follow_ups=sorted(follow_ups, key=lambda f: f.review_by),
-            notifications=sorted(notifications, key=lambda n: n.occurred_at, reverse=True),
+            # Ties in the same order however many files were read.
+            follow_ups=sorted(follow_ups, key=lambda f: (f.review_by, f.pupil.id, f.decision_id)),
+            notifications=sorted(notifications, key=lambda n: (n.occurred_at, n.entry_id), reverse=True),
             computed_at=moment,
             clock_warning=warning,
         )
-        cache.save(self.session, view_cache.NAME, self.log.seq, view_cache.to_data(dashboard), self.log.erased)
-        return dashboard
 
     def cached_dashboard(self) -> Dashboard | None:
         """The last dashboard any DSL computed (sealed under the team key), to show at once

@@ -1,0 +1,113 @@
+"""The incremental review: the DSL's current review, from the team's review state, is the whole log's review."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import pytest
+from sqlalchemy import delete
+
+from school_log import review_state
+from school_log.clock import parse_instant
+from school_log.school import School
+from school_log.synthetic.build import SyntheticSchool, build_school
+from school_log.views import Dashboard
+from storage import cache
+from storage.tables import CacheRow
+
+NOW = "2026-11-23T10:00:00+00:00"  # the benchmark school's Monday morning
+LATER = "2026-12-02T16:00:00+00:00"  # nine days on: decisions fall overdue, notifications stop being recent
+
+
+@pytest.fixture
+def built(tmp_path, monkeypatch) -> SyntheticSchool:
+    """The benchmark school's generator (seed 1), small: a year of entries over 60 pupils."""
+    monkeypatch.setenv("SCHOOL_LOG_NOW", NOW)
+    return build_school(
+        f"sqlite:///{tmp_path / 's.db'}", seed=1, now=parse_instant(NOW), pupils=60, staff=6, years=1, entries=400
+    )
+
+
+def dsl(built: SyntheticSchool) -> School:
+    return School.unlock(built.url, built.dsl.username, built.dsl.passphrase)
+
+
+def whole_log(built: SyntheticSchool) -> Dashboard:
+    """Today's full recomputation: no review state, every file read and every pupil assessed."""
+    school = dsl(built)
+    with school.session.vault.connect(write=True) as conn:
+        conn.execute(delete(CacheRow))
+    board = school.review.dashboard()
+    assert set(school.log.taken()) == set(school.review.files("check"))  # it read every pupil's file
+    return board
+
+
+def same(a: Dashboard, b: Dashboard) -> None:
+    assert [(i.pupil.id, i) for i in a.review] == [(i.pupil.id, i) for i in b.review]
+    assert (a.follow_ups, a.notifications, a.clock_warning) == (b.follow_ups, b.notifications, b.clock_warning)
+
+
+def test_the_review_from_the_state_is_the_whole_logs_pupil_for_pupil(built, monkeypatch):
+    """After new concerns, a decision, a referral's outcome and an agency notification since the state was saved,
+    and again nine days later, the review read from the state (only the pupils it names and those touched since)
+    is the review of the whole log: the same pupils, prompts, flags, summaries and order; follow-ups and
+    notifications too."""
+    first = dsl(built).review.dashboard()  # no state yet: the whole log, and the state saved
+    assert first.review
+    teacher = School.unlock(built.url, built.teacher.username, built.teacher.passphrase)
+    quiet = [p for p in teacher.roster.pupils() if p.id not in {i.pupil.id for i in first.review}]
+    teacher.log.record_concern(
+        {"pupil": quiet[0].upn, "what_happened": "Said he had no breakfast again", "categories": ["neglect"]}
+    )
+    teacher.log.record_concern(
+        {"pupil": quiet[1].upn, "what_happened": "Bruise on the cheek", "urgent": True, "categories": ["physical"]}
+    )
+    lead = dsl(built)
+    listed = first.review[0].pupil
+    decision = lead.log.decide(
+        listed.upn,
+        {
+            "outcome": "refer-social-care",
+            "level": 4,
+            "rationale": "Pattern of injuries",
+            "agency": "MASH",
+            "why_now": "Three injuries this month",
+            "immediate_risk": "None known tonight",
+            "parents_informed": True,
+            "consent": "given",
+        },
+    )
+    lead.log.referral_outcome({"decision": decision.id, "outcome": "s17"})
+    lead.log.notify(
+        {"pupil": quiet[2].upn, "agency": "police", "kind": "operation-encompass", "summary": "Call out overnight."}
+    )
+    warm = dsl(built)
+    incremental = warm.review.dashboard()
+    read = set(warm.log.taken())
+    assert len(read) < len(built_pupils(warm)) / 2  # the state spared most pupils' files
+    same(incremental, whole_log(built))
+    assert {quiet[0].id, quiet[1].id} <= {i.pupil.id for i in incremental.review}
+
+    monkeypatch.setenv("SCHOOL_LOG_NOW", LATER)
+    later = dsl(built).review.dashboard()
+    same(later, whole_log(built))
+
+
+def built_pupils(school: School) -> list[str]:
+    return [p.id for p in school.roster.pupils()]
+
+
+def test_the_state_holds_ids_and_dates_never_a_word_and_only_the_chain_it_was_worked_out_on(built):
+    """The sealed state keeps ids, dates and a referral's status, nothing written in the log; a state whose chain
+    position holds another record (a store rolled back and written again) is not used."""
+    school = dsl(built)
+    school.review.dashboard()
+    state = review_state.load(school.session)
+    assert state is not None and state.seq == school.log.seq
+    words = json.dumps([asdict(s) for s in state.pupils.values()])
+    for entry in (e for entries in school.log.taken().values() for e in entries):
+        for text in (getattr(entry, "what_happened", ""), getattr(entry, "rationale", "")):
+            assert not text or text not in words
+    cache.save(school.session, review_state.NAME, state.seq, {"chain_hash": "AAAA", "newest": None, "pupils": {}}, 0)
+    assert review_state.load(school.session) is None
