@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 from school_log import review_state, view_cache
 from school_log.authority import require_dsl
@@ -122,22 +123,39 @@ class Review:
         if state is None or not resumed:
             files = self.log.whole("review")
             state = review_state.build(files, pupils, self.log.seq, self._chain_hash())
-            chosen = list(files)
+            newest = parse_instant(state.newest) if state.newest else moment
+            dashboard = self._board(files, list(files), pupils, moment, newest, since)
         else:
             touched = cache.subjects_between(self.session, state.seq, self.log.seq)
-            self.log.load(touched)
-            files = self.log.taken()
-            state.take({p: files.get(p, []) for p in touched}, pupils, self.log.seq, self._chain_hash())
-            chosen = sorted(review_state.households(state.candidates(since), pupils))
-            count = self.log.load(chosen)
-            files = self.log.taken()
+            count = self.log.load(touched)
+            state.take({p: self.log.taken().get(p, []) for p in touched}, pupils, self.log.seq, self._chain_hash())
+            newest = parse_instant(state.newest) if state.newest else moment
+            today = local_day(max(moment, newest))
+            count += self.log.load(state.to_read(today, since, pupils))
             if not audited:
                 self.session.audit("review", ["*"], count)
-        newest = parse_instant(state.newest) if state.newest else moment
-        dashboard = self._board(files, chosen, pupils, moment, newest, since)
+            chosen = {*state.to_assess(today), *state.notified(since)}
+            dashboard = self._board(self.log.taken(), chosen, pupils, moment, newest, since)
+            dashboard = replace(dashboard, follow_ups=self._follow_ups(state, pupils, local_day(moment)))
         cache.save(self.session, view_cache.NAME, self.log.seq, view_cache.to_data(dashboard), self.log.erased)
         review_state.save(self.session, state, self.log.erased)
         return dashboard
+
+    def _follow_ups(self, state: review_state.ReviewState, pupils: Mapping[str, Pupil], today: date) -> list[FollowUp]:
+        """Every review date set, from the state alone (a file sent to another school, which confirmed it,
+        is that school's to follow up)."""
+        moved = {pupil_id: parse_instant(at) for pupil_id, at in moved_out(self.session, "review").items()}
+        found = []
+        for pupil_id, pupil_state in state.pupils.items():
+            pupil = pupils.get(pupil_id)
+            if pupil is None or pupil_state.follow_up is None or pupil_state.last is None:
+                continue
+            if pupil_id in moved and parse_instant(pupil_state.last) <= moved[pupil_id]:
+                continue
+            decision_id, outcome, review_by = pupil_state.follow_up
+            by = date.fromisoformat(review_by)
+            found.append(FollowUp(pupil, decision_id, outcome, by, by < today))
+        return sorted(found, key=_follow_up_order)
 
     def _chain_hash(self) -> bytes:
         return cache.chain_hash(self.session, self.log.seq) or b""
@@ -193,7 +211,7 @@ class Review:
         return Dashboard(
             review=sorted(items, key=sort_key),
             # Ties in the same order however many files were read.
-            follow_ups=sorted(follow_ups, key=lambda f: (f.review_by, f.pupil.id, f.decision_id)),
+            follow_ups=sorted(follow_ups, key=_follow_up_order),
             notifications=sorted(notifications, key=lambda n: (n.occurred_at, n.entry_id), reverse=True),
             computed_at=moment,
             clock_warning=warning,
@@ -243,6 +261,11 @@ def _texts(entry: Entry) -> list[str]:
     for mark in getattr(entry, "body_marks", ()):
         out += [mark.region, mark.type, mark.shape, mark.colour, mark.explanation]
     return out
+
+
+def _follow_up_order(follow_up: FollowUp) -> tuple[date, str, str]:
+    """Earliest review date first; ties in the same order however many files were read."""
+    return (follow_up.review_by, follow_up.pupil.id, follow_up.decision_id)
 
 
 def _stamp(moment: datetime) -> str:

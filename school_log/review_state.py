@@ -1,25 +1,25 @@
 """The whole-school review's state, so the DSL's current review does not grow with the log's history.
 
-A pupil reaches the review only with an undecided entry, a review date, a live referral
-(or its chase), an open task or a recent agency notification; every other pupil's file
-can be left unread. For each pupil with any of these the state keeps ids, dates and a
-status, never a word of the log; with it the chain position and hash it was worked out
-at. Sealed under the team key in the cache table (`storage.cache`), so only the team
-opens it, an erasure or a new key epoch drops it, and a chain rolled back or rewritten
-since (its hash at that position differs) is never read with it.
+A pupil reaches the review only with an undecided entry or a review date passed; beside it
+only with a review date, an open task or referral chase, or a recent agency notification.
+For each pupil with any of these the state keeps ids, codes and dates, never a word of the
+log; with it the chain position and hash it was worked out at. Sealed under the team key in
+the cache table (`storage.cache`), so only the team opens it, an erasure or a new key epoch
+drops it, and a chain rolled back or rewritten since (its hash at that position differs) is
+never read with it.
 
-On unlock the review reads only the pupils touched since (found through the subject
-index, nothing decrypted) and those the state names, with their households: `touched`
-and `candidates`. What a pupil's state holds does not depend on thresholds or staff roles;
-each listed pupil is assessed afresh from their whole file, so the review is the one the
-whole log gives (`tests/test_review_state.py`).
+On unlock the review reads only the files of the pupils touched since (found through the
+subject index, nothing decrypted) and of those the state names (`ReviewState.to_read`).
+What the state holds depends on neither thresholds nor staff roles; each pupil who may be
+listed is assessed afresh from their whole file, so the review is the one the whole log
+gives (`tests/test_review_state.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from school_log.model import (
@@ -29,35 +29,31 @@ from school_log.model import (
     Entry,
     Notification,
     Pupil,
-    ReferralOutcome,
     Task,
     covered,
 )
-from school_log.pattern_facts import live_referral
 from school_log.tasks import open_tasks
 from storage import cache
 from storage.records import b64, unb64
 from storage.session import Session
 
 #: Versioned: a state of another shape is never read.
-NAME = "review-state/1"
+NAME = "review-state/2"
 
 
 @dataclass(frozen=True)
 class PupilState:
-    """What may put one pupil on the review, from their own file: ids and dates only."""
+    """What may put one pupil on the review or beside it, from their own file: ids, codes and dates only."""
 
     undecided: tuple[str, ...] = ()
-    review_by: str | None = None  # the latest own decision's review date
-    referral: str = ""  # the live referral's status, "" with none live
-    referral_since: str | None = None  # when it last moved
+    review_by: str | None = None  # the latest own decision's review date: assessed once it has passed
     tasks: int = 0  # open tasks and unanswered referrals' chases
     notified: str | None = None  # when the newest agency notification was recorded
+    follow_up: tuple[str, str, str] | None = None  # the latest own decision's id, outcome and review date
+    last: str | None = None  # when the newest entry was recorded (with a follow-up: was the file sent on since?)
 
-    def reviewable(self, since: datetime) -> bool:
-        """Whether the pupil may be on the review or beside it (a notification recorded after `since`)."""
-        recent = self.notified is not None and datetime.fromisoformat(self.notified) >= since
-        return bool(self.undecided or self.review_by or self.referral or self.tasks or recent)
+    def is_recent(self, since: datetime) -> bool:
+        return self.notified is not None and _at(self.notified) >= since
 
 
 @dataclass
@@ -69,8 +65,28 @@ class ReviewState:
     newest: str | None  # the newest entry's recorded_at, for the clock warning
     pupils: dict[str, PupilState] = field(default_factory=dict)
 
-    def candidates(self, since: datetime) -> set[str]:
-        return {pupil_id for pupil_id, state in self.pupils.items() if state.reviewable(since)}
+    def to_assess(self, today: date) -> list[str]:
+        """The pupils who may be on the review on `today`: an undecided entry, or a review date passed.
+
+        Every other pupil's assessment is empty: pattern flags rest on an undecided entry of
+        the pupil's own, and the only flag without one is a review date passed.
+        """
+        return [
+            pupil_id
+            for pupil_id, state in self.pupils.items()
+            if state.undecided or (state.review_by is not None and date.fromisoformat(state.review_by) < today)
+        ]
+
+    def to_read(self, today: date, since: datetime, pupils: Mapping[str, Pupil]) -> set[str]:
+        """Whose files the dashboard reads: those `to_assess`, the siblings of those with an undecided entry
+        (their recent concerns join its patterns), and those with open tasks or a notification since `since`."""
+        undecided = [pupil_id for pupil_id, state in self.pupils.items() if state.undecided]
+        tasks = [pupil_id for pupil_id, state in self.pupils.items() if state.tasks]
+        return {*self.to_assess(today), *households(undecided, pupils), *tasks, *self.notified(since)}
+
+    def notified(self, since: datetime) -> list[str]:
+        """The pupils with an agency notification recorded since `since`."""
+        return [pupil_id for pupil_id, state in self.pupils.items() if state.is_recent(since)]
 
     def take(self, files: Mapping[str, Sequence[Entry]], pupils: Mapping[str, Pupil], seq: int, chain: bytes) -> None:
         """Each pupil of `files` (whole files) worked out again, and the state moved to `seq`."""
@@ -80,7 +96,7 @@ class ReviewState:
                 self.pupils.pop(pupil_id, None)
             else:
                 self.pupils[pupil_id] = state
-            newest = max((e.recorded_at.isoformat() for e in entries), default=None)
+            newest = max((e.recorded_at.isoformat() for e in entries), default=None, key=_at)
             if newest is not None and (self.newest is None or _at(newest) > _at(self.newest)):
                 self.newest = newest
         self.seq, self.chain_hash = seq, chain
@@ -91,22 +107,25 @@ def _at(stamp: str) -> datetime:
 
 
 def pupil_state(pupil: Pupil | None, entries: Sequence[Entry]) -> PupilState:
-    """One pupil's state from their whole file (`gather` and `open_tasks` read the same)."""
+    """One pupil's state from their whole file, read as `gather`, `open_tasks` and the dashboard read it."""
     decided = covered(entries)
     undecided = tuple(e.id for e in entries if isinstance(e, Notification | Concern) and e.id not in decided)
     own = [e for e in entries if e.transferred is None]
     decisions = sorted((e for e in own if isinstance(e, Decision)), key=lambda d: (d.recorded_at, d.id))
-    outcomes = sorted((e for e in own if isinstance(e, ReferralOutcome)), key=lambda o: (o.recorded_at, o.id))
-    status, since = live_referral(decisions, outcomes)
-    latest = [d for d in decisions if decisions and d.recorded_at == decisions[-1].recorded_at]
+    latest = [d for d in decisions if d.recorded_at == decisions[-1].recorded_at]  # the facts' and the dashboard's
     review_by = next((d.review_by.isoformat() for d in reversed(latest) if d.review_by is not None), None)
     notified = max((e.recorded_at.isoformat() for e in entries if isinstance(e, Notification)), default=None, key=_at)
     if pupil is not None:
         tasks = len(open_tasks(pupil, entries))
     else:  # off the roster (it may come back): every task or referral may be open
-        referrals = [e for e in decisions if e.outcome in REFERRING_OUTCOMES]
+        referrals = [d for d in decisions if d.outcome in REFERRING_OUTCOMES]
         tasks = len(referrals) + sum(1 for e in own if isinstance(e, Task))
-    return PupilState(undecided, review_by, status, since.isoformat() if since else None, tasks, notified)
+    ordered = sorted((e for e in own if isinstance(e, Decision)), key=lambda d: d.recorded_at)  # as the dashboard
+    follow_up, last = None, None
+    if ordered and ordered[-1].review_by is not None:
+        follow_up = (ordered[-1].id, ordered[-1].outcome, ordered[-1].review_by.isoformat())
+        last = max((e.recorded_at.isoformat() for e in entries), key=_at)
+    return PupilState(undecided, review_by, tasks, notified, follow_up, last)
 
 
 def build(files: Mapping[str, Sequence[Entry]], pupils: Mapping[str, Pupil], seq: int, chain: bytes) -> ReviewState:
@@ -134,11 +153,16 @@ def load(session: Session) -> ReviewState | None:
             seq,
             unb64(data["chain_hash"]),
             data["newest"],
-            {p: PupilState(**{**s, "undecided": tuple(s["undecided"])}) for p, s in data["pupils"].items()},
+            {p: _pupil(s) for p, s in data["pupils"].items()},
         )
     except (KeyError, TypeError, ValueError):
         return None
     return state if cache.chain_hash(session, seq) == state.chain_hash else None
+
+
+def _pupil(data: dict[str, Any]) -> PupilState:
+    follow_up = data["follow_up"]
+    return PupilState(**{**data, "undecided": tuple(data["undecided"]), "follow_up": follow_up and tuple(follow_up)})
 
 
 def save(session: Session, state: ReviewState, erased: int) -> None:
