@@ -52,7 +52,7 @@ def test_the_review_from_the_state_is_the_whole_logs_pupil_for_pupil(built, monk
     """After new concerns, a decision, a referral's outcome and an agency notification since the state was saved,
     and again nine days later, the review read from the state (only the pupils it names and those touched since)
     is the review of the whole log: the same pupils, prompts, flags, summaries and order; follow-ups and
-    notifications too."""
+    notifications too. A search after it still looks through every entry."""
     first = dsl(built).review.dashboard()  # no state yet: the whole log, and the state saved
     assert first.review
     teacher = School.unlock(built.url, built.teacher.username, built.teacher.passphrase)
@@ -88,6 +88,9 @@ def test_the_review_from_the_state_is_the_whole_logs_pupil_for_pupil(built, monk
     assert len(read) < len(built_pupils(warm)) / 2  # the state spared most pupils' files
     same(incremental, whole_log(built))
     assert {quiet[0].id, quiet[1].id} <= {i.pupil.id for i in incremental.review}
+    # a search after it still reads every file, not only those the review read
+    assert [e.id for e in warm.review.search("said")] == [e.id for e in dsl(built).review.search("said")]
+    assert len(warm.log.taken()) > len(read)
 
     monkeypatch.setenv("SCHOOL_LOG_NOW", LATER)
     later = dsl(built).review.dashboard()
