@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from school_log import review_state, view_cache
@@ -111,8 +110,9 @@ class Review:
     def dashboard(self, recent_days: int = RECENT_DAYS) -> Dashboard:
         """The review, follow-ups and recent agency notifications from one (audited) read.
 
-        With the team's review state (`review_state`) only the pupils it names and those
-        touched since are read and assessed; without it (or after an erasure) the whole log.
+        With the team's review state (`review_state`) only the files of the pupils it names and of those
+        touched since are read; without it (or after an erasure) the whole log, and the state is saved.
+        Either way only the pupils who may be listed are assessed.
         """
         require_dsl(self.session, "see the whole-school review")
         moment = self.session.clock.now()
@@ -123,23 +123,33 @@ class Review:
         if state is None or not resumed:
             files = self.log.whole("review")
             state = review_state.build(files, pupils, self.log.seq, self._chain_hash())
-            newest = parse_instant(state.newest) if state.newest else moment
-            dashboard = self._board(files, list(files), pupils, moment, newest, since)
         else:
-            touched = cache.subjects_between(self.session, state.seq, self.log.seq)
-            count = self.log.load(touched)
-            state.take({p: self.log.taken().get(p, []) for p in touched}, pupils, self.log.seq, self._chain_hash())
-            newest = parse_instant(state.newest) if state.newest else moment
-            today = local_day(max(moment, newest))
-            count += self.log.load(state.to_read(today, since, pupils))
-            if not audited:
-                self.session.audit("review", ["*"], count)
-            chosen = {*state.to_assess(today), *state.notified(since)}
-            dashboard = self._board(self.log.taken(), chosen, pupils, moment, newest, since)
-            dashboard = replace(dashboard, follow_ups=self._follow_ups(state, pupils, local_day(moment)))
+            self._catch_up(state, pupils, moment, since, audited)
+        newest = parse_instant(state.newest) if state.newest else moment
+        chosen = {*state.to_assess(local_day(max(moment, newest))), *state.notified(since)}
+        follow_ups = self._follow_ups(state, pupils, local_day(moment))
+        dashboard = self._board(self.log.taken(), chosen, pupils, moment, newest, since, follow_ups)
         cache.save(self.session, view_cache.NAME, self.log.seq, view_cache.to_data(dashboard), self.log.erased)
         review_state.save(self.session, state, self.log.erased)
         return dashboard
+
+    def _catch_up(
+        self,
+        state: review_state.ReviewState,
+        pupils: Mapping[str, Pupil],
+        moment: datetime,
+        since: datetime,
+        audited: bool,
+    ) -> None:
+        """The state moved on to where the log now is, the files the review needs read (audited as one view,
+        unless the vault already audited what it opened)."""
+        touched = cache.subjects_between(self.session, state.seq, self.log.seq)
+        count = self.log.load(touched)
+        state.take({p: self.log.taken().get(p, []) for p in touched}, pupils, self.log.seq, self._chain_hash())
+        newest = parse_instant(state.newest) if state.newest else moment
+        count += self.log.load(state.to_read(local_day(max(moment, newest)), since, pupils))
+        if not audited:
+            self.session.audit("review", ["*"], count)
 
     def _follow_ups(self, state: review_state.ReviewState, pupils: Mapping[str, Pupil], today: date) -> list[FollowUp]:
         """Every review date set, from the state alone (a file sent to another school, which confirmed it,
@@ -168,16 +178,16 @@ class Review:
         moment: datetime,
         newest: datetime,
         since: datetime,
+        follow_ups: list[FollowUp],
     ) -> Dashboard:
         """The dashboard of the `chosen` pupils' files (with their siblings' from `by_pupil`) as of `moment`."""
         moved = {pupil_id: parse_instant(at) for pupil_id, at in moved_out(self.session, "review").items()}
         households: dict[str, list[Pupil]] = defaultdict(list)
         for member in pupils.values():
             households[member.household].append(member)
-        items, follow_ups, notifications = [], [], []
+        items, notifications = [], []
         # An entry dated after this clock (a machine's clock was wrong) is never dropped from the review.
         review_at = max(moment, newest)
-        today = local_day(moment)
         for pupil_id in chosen:
             entries = by_pupil.get(pupil_id, [])
             pupil = pupils.get(pupil_id)
@@ -189,13 +199,6 @@ class Review:
             item = self._assess(pupil, entries, siblings, review_at)
             if item is not None:
                 items.append(item)
-            # A follow-up is this school's own promise: a transferred decision's review date was another's.
-            decisions = sorted(
-                (e for e in entries if isinstance(e, Decision) and e.transferred is None), key=lambda d: d.recorded_at
-            )
-            if decisions and decisions[-1].review_by is not None:
-                latest, by = decisions[-1], decisions[-1].review_by
-                follow_ups.append(FollowUp(pupil, latest.id, latest.outcome, by, by < today))
             notifications += [
                 RecentNotification(pupil, e.id, e.occurred_at, e.agency, e.kind)
                 for e in entries
@@ -210,8 +213,8 @@ class Review:
         )
         return Dashboard(
             review=sorted(items, key=sort_key),
+            follow_ups=follow_ups,
             # Ties in the same order however many files were read.
-            follow_ups=sorted(follow_ups, key=_follow_up_order),
             notifications=sorted(notifications, key=lambda n: (n.occurred_at, n.entry_id), reverse=True),
             computed_at=moment,
             clock_warning=warning,
