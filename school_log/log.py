@@ -11,7 +11,7 @@ reported, never allowed to stop a whole-school read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -41,6 +41,9 @@ from storage.records import Draft, Opened
 from storage.session import Session
 from storage.trust import SetAside
 
+#: Pupils' files read in one query through the subject index (well within any engine's limit on parameters).
+_BATCH = 500
+
 E = TypeVar("E", Concern, Notification, Addendum, Decision, ReferralOutcome, Task, TaskDone, KnownCondition)
 
 
@@ -56,10 +59,11 @@ class Log:
         self._seqs: dict[str, int] = {}  # entry id -> place in the log, for short references
         self.unreadable: dict[str, SetAside] = {}  # records that opened but are not the shape of their kind
         self._erased = 0  # the newest tombstone when the log was read: a newer one means a file was destroyed
+        self._loaded: set[str] | None = None  # read on from a review state: the pupils whose whole file is read
 
     def forget(self) -> None:
         """Read the whole log again next time (records were written or erased elsewhere)."""
-        self._by_pupil, self._seq = {}, 0
+        self._by_pupil, self._seq, self._loaded = {}, 0, None
         self.unreadable = {}
 
     def lock(self) -> None:
@@ -235,13 +239,43 @@ class Log:
         Decrypted once per unlock, then only what was appended since is read, so
         the dashboard, its refreshes and searches stay fast on a large school.
         """
+        if self._loaded is not None:  # only some pupils' files were read (`resume`): read them all
+            self.forget()
         if not self._take(purpose)[1]:  # the vault audited nothing it opened: record the view
             self.session.audit(purpose, ["*"], sum(map(len, self._by_pupil.values())))
         return self._by_pupil
 
     def taken(self) -> dict[str, list[Entry]]:
-        """The whole log as last read by `whole` (already decrypted and audited), by pupil."""
+        """The whole log as last read by `whole` (already decrypted and audited), by pupil; after `resume`,
+        the whole files `load` read."""
+        if self._loaded is not None:
+            return {pupil_id: self._by_pupil.get(pupil_id, []) for pupil_id in self._loaded}
         return self._by_pupil
+
+    def resume(self, seq: int, purpose: str) -> tuple[bool, bool]:
+        """Read on from `seq`, where a review state was worked out, what was appended since (taken in as
+        `take_new` takes it; nothing before it is read unless `load` asks): whether the log is now at or past
+        `seq` with no file destroyed since, and whether the vault audited the read."""
+        if self._seq == 0 and not self._by_pupil:  # nothing read yet this unlock
+            self._seq, self._loaded, self._erased = seq, set(), erasure.newest(self.session.vault)
+        erased = self._erased
+        audited = self._take(purpose)[1]
+        return self._erased == erased and self._seq >= seq, audited
+
+    def load(self, subjects: Iterable[str]) -> int:
+        """After `resume`, the whole files of `subjects` as far as the log is read (through the subject
+        index; the caller audits the view): how many entries they hold."""
+        if self._loaded is not None:
+            missing = sorted(set(subjects) - self._loaded)
+            for start in range(0, len(missing), _BATCH):
+                batch = missing[start : start + _BATCH]
+                opened = self.session.read(("entry",), subjects=batch, audit=False)
+                files: dict[str, list[Entry]] = {pupil_id: [] for pupil_id in batch}
+                for entry in self._entries([record for record in opened if record.seq <= self._seq]):
+                    files[entry.pupil_id].append(entry)
+                self._by_pupil.update(files)
+                self._loaded.update(batch)
+        return sum(len(self._by_pupil.get(pupil_id, [])) for pupil_id in subjects)
 
     def take_new(self, purpose: str = "review") -> list[Entry]:
         """Entries appended since the whole log was last read, taken into it (the vault audits what it opens)."""
@@ -255,7 +289,7 @@ class Log:
         """
         before, erased = self._seq, erasure.newest(self.session.vault)
         if erased != self._erased:
-            self._by_pupil, self._seq, self._erased = {}, 0, erased
+            self._by_pupil, self._seq, self._erased, self._loaded = {}, 0, erased, None
             self.roster.forget()
         opened = self.session.read(("entry",), after=self._seq, purpose=purpose)
         taken = self._entries(opened)

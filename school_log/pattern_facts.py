@@ -15,8 +15,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from school_log.health import vouched
+from school_log.indicators import Indicator, read
 from school_log.mark_words import heard
 from school_log.model import (
     MONTHS,
@@ -72,6 +74,12 @@ class Facts:
 
     def is_open(self, entry: Entry) -> bool:
         return entry.id in self.unreviewed
+
+    @cached_property
+    def said(self) -> Mapping[str, tuple[Indicator, ...]]:
+        """What the words of each open concern and notification raise (`indicators.read`), read once for every
+        word rule rather than once each."""
+        return {e.id: read(e) for e in self.raised if self.is_open(e)}
 
     def within_reach(self, days: int) -> tuple[Concern, ...]:
         """The concerns a window of `days` days holding an open concern can reach (`within_reach`)."""

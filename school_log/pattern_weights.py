@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from types import MappingProxyType
 
 from school_log.health import VOUCHED
@@ -195,6 +196,7 @@ def worrying_pattern(mark: BodyMark) -> bool:
     return patterned(mark) and not pattern_fits(mark)
 
 
+@lru_cache(maxsize=1024)
 def protected_site(region: str) -> str | None:
     """The TEN-4-FACESp site a region id falls in (e.g. "torso", "ear"), or None."""
     tokens = tuple(t for t in region.strip().lower().split("-") if t)
@@ -215,6 +217,7 @@ def _has_run(tokens: tuple[str, ...], run: tuple[str, ...]) -> bool:
     return any(tokens[i : i + len(run)] == run for i in range(len(tokens)))
 
 
+@lru_cache(maxsize=1024)
 def rare_site(region: str) -> bool:
     """A place children rarely hurt by accident: upper arm, back of thigh, TEN-4-FACESp sites."""
     tokens = tuple(t for t in region.strip().lower().split("-") if t)
@@ -224,7 +227,6 @@ def rare_site(region: str) -> bool:
 def weigh_mark(mark: BodyMark, concern: Concern, t: Thresholds) -> tuple[float, str]:
     """(weight, account) of one mark among the marks its concern records."""
     record = concern.body_marks
-    alike = corroborated(concern) if not explanations_differ(record) else ""
     if witnessed(mark):
         weight, account = t.occasion_witnessed, seen_or_known(mark)
     elif explanations_differ(record):
@@ -234,7 +236,7 @@ def weigh_mark(mark: BodyMark, concern: Concern, t: Thresholds) -> tuple[float, 
         account = f"no account ('{mark.explanation.strip()}')" if mark.explanation.strip() else "not explained"
     elif misfits(mark):
         weight, account = t.occasion_unexplained, f"the account does not fit a {mark.type}"
-    elif alike:
+    elif alike := corroborated(concern):  # read only when nothing above answers: it reads the narrative
         weight, account = t.occasion_corroborated, alike
     else:
         weight, account = t.occasion_explained, f"explained by {_WHO.get(mark.explained_by, 'someone')}"

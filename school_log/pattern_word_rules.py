@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from school_log.indicators import FAMILIES, read
+from school_log.indicators import FAMILIES
 from school_log.model import Flag
 from school_log.pattern_facts import Facts, capitalised, day_text, make_flag
 
@@ -21,7 +21,7 @@ def _rule(code: str) -> Callable[[Facts], Flag | None]:
     family = FAMILIES[code]
 
     def rule(f: Facts) -> Flag | None:
-        found = [(entry, hit) for entry in f.raised if f.is_open(entry) for hit in read(entry) if hit.code == code]
+        found = [(entry, hit) for entry in f.raised if f.is_open(entry) for hit in f.said[entry.id] if hit.code == code]
         if not found:
             return None
         quotes = "; ".join(f"{day_text(e.occurred_at.date(), f.now)}, {hit.text}" for e, hit in found)

@@ -7,10 +7,10 @@ and is audited as it reads, as every view of the safeguarding file is.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
 
-from school_log import view_cache
+from school_log import review_state, view_cache
 from school_log.authority import require_dsl
 from school_log.clock import parse_instant
 from school_log.config import Config
@@ -160,23 +160,90 @@ class Review:
         return self.dashboard().review
 
     def dashboard(self, recent_days: int = RECENT_DAYS) -> Dashboard:
-        """The review, follow-ups and recent agency notifications from one (audited) read."""
+        """The review, follow-ups and recent agency notifications from one (audited) read.
+
+        With the team's review state (`review_state`) only the files of the pupils it names and of those
+        touched since are read; without it (or after an erasure) the whole log, and the state is saved.
+        Either way only the pupils who may be listed are assessed.
+        """
         require_dsl(self.session, "see the whole-school review")
-        by_pupil = self.log.whole("review")
+        moment = self.session.clock.now()
+        since = moment - timedelta(days=recent_days)
+        pupils = self.roster.by_id()
+        state = review_state.load(self.session)
+        resumed, audited = self.log.resume(state.seq, "review") if state is not None else (False, False)
+        if state is None or not resumed:
+            files = self.log.whole("review")
+            state = review_state.build(files, pupils, self.log.seq, self._chain_hash())
+        else:
+            self._catch_up(state, pupils, moment, since, audited)
+        newest = parse_instant(state.newest) if state.newest else moment
+        chosen = {*state.to_assess(local_day(max(moment, newest))), *state.notified(since)}
+        follow_ups = self._follow_ups(state, pupils, local_day(moment))
+        dashboard = self._board(self.log.taken(), chosen, pupils, moment, newest, since, follow_ups)
+        cache.save(self.session, view_cache.NAME, self.log.seq, view_cache.to_data(dashboard), self.log.erased)
+        review_state.save(self.session, state, self.log.erased)
+        return dashboard
+
+    def _catch_up(
+        self,
+        state: review_state.ReviewState,
+        pupils: Mapping[str, Pupil],
+        moment: datetime,
+        since: datetime,
+        audited: bool,
+    ) -> None:
+        """The state moved on to where the log now is, the files the review needs read (audited as one view,
+        unless the vault already audited what it opened)."""
+        touched = cache.subjects_between(self.session, state.seq, self.log.seq)
+        count = self.log.load(touched)
+        state.take({p: self.log.taken().get(p, []) for p in touched}, pupils, self.log.seq, self._chain_hash())
+        newest = parse_instant(state.newest) if state.newest else moment
+        count += self.log.load(state.to_read(local_day(max(moment, newest)), since, pupils))
+        if not audited:
+            self.session.audit("review", ["*"], count)
+
+    def _follow_ups(self, state: review_state.ReviewState, pupils: Mapping[str, Pupil], today: date) -> list[FollowUp]:
+        """Every review date set, from the state alone (a file sent to another school, which confirmed it,
+        is that school's to follow up)."""
+        moved = {pupil_id: parse_instant(at) for pupil_id, at in moved_out(self.session, "review").items()}
+        found = []
+        for pupil_id, pupil_state in state.pupils.items():
+            pupil = pupils.get(pupil_id)
+            if pupil is None or pupil_state.follow_up is None or pupil_state.last is None:
+                continue
+            if pupil_id in moved and parse_instant(pupil_state.last) <= moved[pupil_id]:
+                continue
+            decision_id, outcome, review_by = pupil_state.follow_up
+            by = date.fromisoformat(review_by)
+            found.append(FollowUp(pupil, decision_id, outcome, by, by < today))
+        return sorted(found, key=_follow_up_order)
+
+    def _chain_hash(self) -> bytes:
+        return cache.chain_hash(self.session, self.log.seq) or b""
+
+    def _board(
+        self,
+        by_pupil: Mapping[str, list[Entry]],
+        chosen: Iterable[str],
+        pupils: Mapping[str, Pupil],
+        moment: datetime,
+        newest: datetime,
+        since: datetime,
+        follow_ups: list[FollowUp],
+    ) -> Dashboard:
+        """The dashboard of the `chosen` pupils' files (with their siblings' from `by_pupil`) as of `moment`."""
         moved = {pupil_id: parse_instant(at) for pupil_id, at in moved_out(self.session, "review").items()}
         households: dict[str, list[Pupil]] = defaultdict(list)
-        pupils = self.roster.by_id()
         for member in pupils.values():
             households[member.household].append(member)
-        items, follow_ups, notifications = [], [], []
-        moment = self.session.clock.now()
-        newest = max((e.recorded_at for entries in by_pupil.values() for e in entries), default=moment)
+        items, notifications = [], []
         # An entry dated after this clock (a machine's clock was wrong) is never dropped from the review.
         review_at = max(moment, newest)
-        today, since = local_day(moment), moment - timedelta(days=recent_days)
-        for pupil_id, entries in by_pupil.items():
+        for pupil_id in chosen:
+            entries = by_pupil.get(pupil_id, [])
             pupil = pupils.get(pupil_id)
-            if pupil is None:
+            if pupil is None or not entries:
                 continue
             if pupil_id in moved and all(e.recorded_at <= moved[pupil_id] for e in entries):
                 continue  # their file is at the school it was transferred to, which confirmed it
@@ -184,13 +251,6 @@ class Review:
             item = self._assess(pupil, entries, siblings, review_at)
             if item is not None:
                 items.append(item)
-            # A follow-up is this school's own promise: a transferred decision's review date was another's.
-            decisions = sorted(
-                (e for e in entries if isinstance(e, Decision) and e.transferred is None), key=lambda d: d.recorded_at
-            )
-            if decisions and decisions[-1].review_by is not None:
-                latest, by = decisions[-1], decisions[-1].review_by
-                follow_ups.append(FollowUp(pupil, latest.id, latest.outcome, by, by < today))
             notifications += [
                 RecentNotification(pupil, e.id, e.occurred_at, e.agency, e.kind)
                 for e in entries
@@ -203,15 +263,14 @@ class Review:
             if ahead.total_seconds() > 60
             else ""
         )
-        dashboard = Dashboard(
+        return Dashboard(
             review=sorted(items, key=sort_key),
-            follow_ups=sorted(follow_ups, key=lambda f: f.review_by),
-            notifications=sorted(notifications, key=lambda n: n.occurred_at, reverse=True),
+            follow_ups=follow_ups,
+            # Ties in the same order however many files were read.
+            notifications=sorted(notifications, key=lambda n: (n.occurred_at, n.entry_id), reverse=True),
             computed_at=moment,
             clock_warning=warning,
         )
-        cache.save(self.session, view_cache.NAME, self.log.seq, view_cache.to_data(dashboard), self.log.erased)
-        return dashboard
 
     def cached_dashboard(self) -> Dashboard | None:
         """The last dashboard any DSL computed (sealed under the team key), to show at once
@@ -262,6 +321,11 @@ def _texts(entry: Entry) -> list[str]:
     for mark in getattr(entry, "body_marks", ()):
         out += [mark.region, mark.type, mark.shape, mark.colour, mark.explanation]
     return out
+
+
+def _follow_up_order(follow_up: FollowUp) -> tuple[date, str, str]:
+    """Earliest review date first; ties in the same order however many files were read."""
+    return (follow_up.review_by, follow_up.pupil.id, follow_up.decision_id)
 
 
 def _stamp(moment: datetime) -> str:

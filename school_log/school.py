@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from school_log import workdays
 from school_log.authority import open_vault
 from school_log.clock import Clock
 from school_log.config import Config, load_config
@@ -46,6 +47,7 @@ class School:
     @classmethod
     def unlock(cls, url: str | None, username: str, passphrase: str, clock: Clock | None = None) -> School:
         """Unlock `username`; the school keeps `clock` (by default the start-up clock, `SCHOOL_LOG_NOW`)."""
+        workdays.load_in_background()  # while the passphrase is stretched: the review counts working days
         return cls(open_vault(url).unlock(username, passphrase, clock))
 
     @property

@@ -23,10 +23,12 @@ The deadline rule (`WorkingDays.decision_deadline`):
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from importlib import import_module
 
 import holidays as bank_holidays
 
@@ -35,6 +37,12 @@ from school_log.local_time import local, zone
 #: The `[school] holidays` settings, and the `holidays` package's UK subdivision for each.
 NATIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern-ireland": "NIR"}
 DEFAULT_NATION = "england"
+
+
+def load_in_background() -> None:
+    """Start loading the bank-holiday tables in a thread: the `holidays` package reads every country's on the
+    first lookup (half a second), which a passphrase being stretched at unlock can hide, rather than the review."""
+    threading.Thread(target=import_module, args=("holidays.countries",), name="bank-holidays", daemon=True).start()
 
 
 @lru_cache(maxsize=64)

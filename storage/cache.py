@@ -20,7 +20,7 @@ from sqlmodel import col
 from storage import crypto, erasure, labels
 from storage.records import canonical
 from storage.session import Session
-from storage.tables import CacheRow
+from storage.tables import CacheRow, R
 
 
 def _upsert(insert: Callable[[type[CacheRow]], sqlite.Insert | postgresql.Insert]) -> sqlite.Insert | postgresql.Insert:
@@ -89,3 +89,18 @@ def load_bytes(session: Session, name: str) -> tuple[int, bytes] | None:
         return row.seq, crypto.open_sealed(key, row.sealed, labels.cache(session.vault_id, name, row.epoch, row.seq))
     except crypto.CryptoError:
         return None
+
+
+def chain_hash(session: Session, seq: int) -> bytes | None:
+    """The hash of the record at `seq` (None: no such record): a view bound to a chain position and hash
+    is used only on the chain it was computed from, never on one rolled back or rewritten since."""
+    with session.vault.connect() as conn:
+        return conn.execute(select(R.hash).where(R.seq == seq)).scalar()
+
+
+def subjects_between(session: Session, after: int, upto: int) -> set[str]:
+    """The subjects of the entries appended after `after` up to `upto`, from the subject index alone:
+    which pupils' files changed since a view was computed, with nothing decrypted."""
+    with session.vault.connect() as conn:
+        query = select(R.subject).distinct().where(R.seq > after, R.seq <= upto, R.cls == "entry")
+        return {str(subject) for subject in conn.execute(query).scalars()}

@@ -1,0 +1,158 @@
+"""The incremental review: the DSL's current review, from the team's review state, is the whole log's review."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import delete
+
+from school_log import review_state
+from school_log.clock import parse_instant
+from school_log.local_time import local_day
+from school_log.model import Decision, Entry, Notification
+from school_log.patterns import assess, sort_key
+from school_log.school import School
+from school_log.synthetic.build import SyntheticSchool, build_school
+from school_log.views import RECENT_DAYS, Dashboard, FollowUp, RecentNotification
+from storage import cache
+from storage.tables import CacheRow
+
+NOW = "2026-11-23T10:00:00+00:00"  # the benchmark school's Monday morning
+LATER = "2026-12-02T16:00:00+00:00"  # nine days on: decisions fall overdue, notifications stop being recent
+
+
+@pytest.fixture
+def built(tmp_path, monkeypatch) -> SyntheticSchool:
+    """The benchmark school's generator (seed 1), small: a year of entries over 60 pupils."""
+    monkeypatch.setenv("SCHOOL_LOG_NOW", NOW)
+    return build_school(
+        f"sqlite:///{tmp_path / 's.db'}", seed=1, now=parse_instant(NOW), pupils=60, staff=6, years=1, entries=400
+    )
+
+
+def dsl(built: SyntheticSchool) -> School:
+    return School.unlock(built.url, built.dsl.username, built.dsl.passphrase)
+
+
+def whole_log(built: SyntheticSchool) -> Dashboard:
+    """The review with no state: every file read. It is checked against `every_pupil` first."""
+    school = dsl(built)
+    with school.session.vault.connect(write=True) as conn:
+        conn.execute(delete(CacheRow))
+    board = school.review.dashboard()
+    assert set(school.log.taken()) == set(school.review.files("check"))  # it read every pupil's file
+    same(board, every_pupil(school))
+    return board
+
+
+def every_pupil(school: School) -> Dashboard:
+    """Today's full recomputation, as the review was worked out before its state: every pupil with a file
+    assessed, every latest decision's review date followed up, every notification of the last fortnight."""
+    files, pupils = school.log.whole("check"), school.roster.by_id()
+    moment = school.clock.now()
+    review_at = max([moment, *(e.recorded_at for entries in files.values() for e in entries)])
+    items, follow_ups, notifications = [], [], []
+    for pupil_id, entries in files.items():
+        pupil = pupils[pupil_id]
+        home = [s for s in pupils.values() if s.household == pupil.household and s.id != pupil_id]
+        siblings = [(s, files.get(s.id, [])) for s in home]
+        roles, thresholds = school.staff.roles(), school.config.thresholds
+        item = assess(pupil, entries, household=siblings, roles=roles, now=review_at, thresholds=thresholds)
+        items += [item] if item is not None else []
+        decisions = sorted((e for e in entries if isinstance(e, Decision) and not e.transferred), key=when_recorded)
+        if decisions and decisions[-1].review_by is not None:
+            by = decisions[-1].review_by
+            follow_ups.append(FollowUp(pupil, decisions[-1].id, decisions[-1].outcome, by, by < local_day(moment)))
+        notifications += [
+            RecentNotification(pupil, e.id, e.occurred_at, e.agency, e.kind)
+            for e in entries
+            if isinstance(e, Notification) and e.recorded_at >= moment - timedelta(days=RECENT_DAYS)
+        ]
+    return Dashboard(
+        sorted(items, key=sort_key),
+        sorted(follow_ups, key=lambda f: (f.review_by, f.pupil.id, f.decision_id)),
+        sorted(notifications, key=lambda n: (n.occurred_at, n.entry_id), reverse=True),
+        moment,
+    )
+
+
+def when_recorded(entry: Entry) -> datetime:
+    return entry.recorded_at
+
+
+def same(a: Dashboard, b: Dashboard) -> None:
+    assert [(i.pupil.id, i) for i in a.review] == [(i.pupil.id, i) for i in b.review]
+    assert (a.follow_ups, a.notifications) == (b.follow_ups, b.notifications)
+
+
+def test_the_review_from_the_state_is_the_whole_logs_pupil_for_pupil(built, monkeypatch):
+    """After new concerns, a decision, a referral's outcome and an agency notification since the state was saved,
+    and again nine days later, the review read from the state (only the pupils it names and those touched since)
+    is the review of the whole log: the same pupils, prompts, flags, summaries and order; follow-ups and
+    notifications too. A search after it still looks through every entry."""
+    first = dsl(built).review.dashboard()  # no state yet: the whole log, and the state saved
+    assert first.review
+    teacher = School.unlock(built.url, built.teacher.username, built.teacher.passphrase)
+    quiet = [p for p in teacher.roster.pupils() if p.id not in {i.pupil.id for i in first.review}]
+    teacher.log.record_concern(
+        {"pupil": quiet[0].upn, "what_happened": "Said he had no breakfast again", "categories": ["neglect"]}
+    )
+    teacher.log.record_concern(
+        {"pupil": quiet[1].upn, "what_happened": "Bruise on the cheek", "urgent": True, "categories": ["physical"]}
+    )
+    lead = dsl(built)
+    listed = first.review[0].pupil
+    decision = lead.log.decide(
+        listed.upn,
+        {
+            "outcome": "refer-social-care",
+            "level": 4,
+            "rationale": "Pattern of injuries",
+            "agency": "MASH",
+            "why_now": "Three injuries this month",
+            "immediate_risk": "None known tonight",
+            "parents_informed": True,
+            "consent": "given",
+        },
+    )
+    lead.log.referral_outcome({"decision": decision.id, "outcome": "s17"})
+    lead.log.notify(
+        {"pupil": quiet[2].upn, "agency": "police", "kind": "operation-encompass", "summary": "Call out overnight."}
+    )
+    warm = dsl(built)
+    incremental = warm.review.dashboard()
+    read = set(warm.log.taken())
+    assert len(read) < len(built_pupils(warm)) / 2  # the state spared most pupils' files
+    whole = whole_log(built)
+    same(incremental, whole)
+    assert incremental.clock_warning == whole.clock_warning
+    assert {quiet[0].id, quiet[1].id} <= {i.pupil.id for i in incremental.review}
+    # a search after it still reads every file, not only those the review read
+    assert [e.id for e in warm.review.search("said")] == [e.id for e in dsl(built).review.search("said")]
+    assert len(warm.log.taken()) > len(read)
+
+    monkeypatch.setenv("SCHOOL_LOG_NOW", LATER)
+    later = dsl(built).review.dashboard()
+    same(later, whole_log(built))
+
+
+def built_pupils(school: School) -> list[str]:
+    return [p.id for p in school.roster.pupils()]
+
+
+def test_the_state_holds_ids_and_dates_never_a_word_and_only_the_chain_it_was_worked_out_on(built):
+    """The sealed state keeps ids, dates and a referral's status, nothing written in the log; a state whose chain
+    position holds another record (a store rolled back and written again) is not used."""
+    school = dsl(built)
+    school.review.dashboard()
+    state = review_state.load(school.session)
+    assert state is not None and state.seq == school.log.seq
+    words = json.dumps([asdict(s) for s in state.pupils.values()])
+    for entry in (e for entries in school.log.taken().values() for e in entries):
+        for text in (getattr(entry, "what_happened", ""), getattr(entry, "rationale", "")):
+            assert not text or text not in words
+    cache.save(school.session, review_state.NAME, state.seq, {"chain_hash": "AAAA", "newest": None, "pupils": {}}, 0)
+    assert review_state.load(school.session) is None
