@@ -73,7 +73,7 @@ class Review:
             by_pupil[entry.pupil_id].append(entry)
         review = self._assess(pupil, by_pupil[pupil.id], [(s, by_pupil[s.id]) for s in siblings])
         shown = [e for e in entries if household or e.pupil_id == pupil.id]
-        pupils = self.roster.by_id()
+        pupils = {p.id: p for p in (pupil, *siblings)}  # the pupil may have left: not on roll
         items = tuple(
             ChronologyItem(e, pupils[e.pupil_id], *self.log.byline(e), sibling=e.pupil_id != pupil.id)
             for e in sorted(shown, key=lambda e: (when(e), e.recorded_at))
