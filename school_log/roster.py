@@ -108,6 +108,12 @@ class Roster:
 
     def leave(self, pupil_ref: str, on: date) -> Pupil:
         """A DSL records that a pupil on roll left the school on `on` (today or before, not before birth)."""
+        left = self.check_leave(pupil_ref, on)
+        self._write(_pupil_draft(left))
+        return left
+
+    def check_leave(self, pupil_ref: str, on: date) -> Pupil:
+        """The pupil as `leave` would record them, writing nothing; a clear InputError if it would refuse."""
         require_dsl(self.session, "record that a pupil has left")
         pupil = self.pupil(pupil_ref)
         if pupil.left_on is not None:
@@ -116,9 +122,7 @@ class Roster:
             raise InputError(f"{on.isoformat()} is in the future: record a leaver once they have left", field="date")
         if on < pupil.date_of_birth:
             raise InputError(f"{on.isoformat()} is before {pupil.upn} was born", field="date")
-        left = replace(pupil, left_on=on)
-        self._write(_pupil_draft(left))
-        return left
+        return replace(pupil, left_on=on)
 
     def search(self, text: str, limit: int = 50) -> list[Pupil]:
         """Type-ahead: each word starts a name or preferred name, is part of the UPN,

@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, OptionList
 
 from school_log.errors import AuthError, InputError
 from school_log.retention import due_date
@@ -15,6 +17,11 @@ from school_log.upn import check_letter
 from storage.session import Session
 from tests.cli_runner import Runner
 from tests.factory import PUPILS, make_school
+from tests.pilot import Host, option_texts, rows, run, text_of, type_text
+from tui.screens.chronology import ChronologyScreen
+from tui.screens.confirm import ConfirmModal
+from tui.screens.leaver import LeaverModal
+from tui.widgets.pupil_picker import PupilPickerModal, describe
 
 JAMIE, ELLA = PUPILS[0].upn, PUPILS[1].upn
 
@@ -121,3 +128,45 @@ def test_cli_roster_leave(tmp_path: Path, monkeypatch, capsys):
         assert refused.code == 2 and says in refused.err, refused.err
     assert [p["upn"] for p in run("roster", "list", "--left", "--json").json()] == [JAMIE]
     assert run.as_("tom")("roster", "leave", ELLA).code != 0
+
+
+def test_dsl_records_a_leaver_from_the_chronology_and_the_pickers_drop_them(school) -> None:
+    """`L` on a chronology asks the day the pupil left (today filled in); a day still to come is refused on the
+    form, nothing written; a past day, confirmed, records it: the header says 'left', the entries stay. The
+    dashboard's pupil picker then no longer offers them."""
+    dana = school.open("dana")
+    jamie = dana.roster.pupil(JAMIE)
+
+    async def leave(pilot: Pilot[None]) -> None:
+        screen = pilot.app.screen
+        await pilot.press("L")
+        await pilot.pause()
+        form = pilot.app.screen
+        assert isinstance(form, LeaverModal) and form.query_one("#date", Input).value == "2026-11-23"
+        form.query_one("#date", Input).value = "2026-12-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is form and "in the future" in str(form.query_one("#date-error").render())
+        form.query_one("#date", Input).value = "2026-11-20"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmModal)
+        assert "Jamie Brook (R100000000001) left on 2026-11-20." in text_of(pilot, "#question")
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert "left 20 Nov 2026" in text_of(pilot, "#pupil-header")
+        assert len(rows(screen.query_one("#entries", DataTable))) == 2
+
+    run(Host(dana, lambda: ChronologyScreen(jamie.id)), leave)
+    assert school.open("tom").roster.search("Jamie") == []
+
+    async def pick(pilot: Pilot[None]) -> None:
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PupilPickerModal)
+        await type_text(pilot, "brook")
+        await pilot.pause()
+        assert option_texts(pilot.app.screen.query_one(OptionList)) == [describe(dana.roster.pupil(ELLA))]
+
+    run(Host(school.open("dana")), pick)
