@@ -57,6 +57,11 @@ SIZES: dict[str, dict[str, int]] = {
     "tiny": {"pupils": 24, "staff": 5, "years": 1, "entries": 120},
 }
 RUNS = {"full": 7, "small": 5, "tiny": 1}
+#: `--size history`: a secondary school's 25 years (2,000 on roll, 10,000 who left) at two lengths of log.
+HISTORY: dict[str, dict[str, int]] = {
+    f"{n // 1000}k": {"pupils": 2000, "staff": 80, "years": 25, "entries": n, "leavers": 10_000}
+    for n in (50_000, 250_000)
+}
 SEARCH_WORD = "hungry"
 NEW_RECORDS = 1000  # written between two verifies: the measure of an incremental verify
 WARM_RECORDS = 200  # about six WAL pages each: more than a checkpoint waits for
