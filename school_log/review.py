@@ -18,7 +18,7 @@ from school_log.errors import InputError
 from school_log.folding import fold, matched_words
 from school_log.local_time import local, local_day
 from school_log.log import Log
-from school_log.model import MONTHS, Decision, Entry, Notification, Pupil, ReviewItem, when
+from school_log.model import MONTHS, Concern, Decision, Entry, Notification, Pupil, ReviewItem, covered, when
 from school_log.patterns import assess, sort_key
 from school_log.roster import Roster
 from school_log.staff import Staff
@@ -116,6 +116,10 @@ class Review:
         pupils = self.roster.by_id()
         for member in pupils.values():
             households[member.household].append(member)
+        # A pupil who has left stays in the review while a concern or notice about them waits for a decision.
+        pupils = self.roster.with_leavers(
+            [i for i, entries in by_pupil.items() if i not in pupils and waiting(entries)]
+        )
         items, follow_ups, notifications = [], [], []
         moment = self.session.clock.now()
         newest = max((e.recorded_at for entries in by_pupil.values() for e in entries), default=moment)
@@ -168,7 +172,7 @@ class Review:
         found = cache.load(self.session, view_cache.NAME)
         if found is None:
             return None
-        dashboard = view_cache.from_data(found[1], self.roster.by_id())
+        dashboard = view_cache.from_data(found[1], self.roster.with_leavers(view_cache.pupils_named(found[1])))
         if dashboard is not None:
             self.session.audit("review (cached)", ["*"], len(dashboard.review))
         return dashboard
@@ -188,6 +192,12 @@ class Review:
             now=at or self.session.clock.now(),
             thresholds=self.config.thresholds,
         )
+
+
+def waiting(entries: Sequence[Entry]) -> bool:
+    """Whether a concern or notification among a pupil's `entries` waits for a decision."""
+    decided = covered(entries)
+    return any(isinstance(e, Concern | Notification) and e.id not in decided for e in entries)
 
 
 _ID_FIELDS = frozenset({"id", "pupil_id", "author_id", "refers_to", "decision_id"})

@@ -9,7 +9,7 @@ they are read, all at once, only when asked for (a leaver's chronology, retentio
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -79,6 +79,15 @@ class Roster:
         if self._everyone is None:
             self._everyone = _indexed(self.session.read(("roster", LEAVER)))
         return self._everyone
+
+    def with_leavers(self, pupil_ids: Collection[str]) -> dict[str, Pupil]:
+        """The pupils on roll by id, and those of `pupil_ids` who have left (read only when one is asked for)."""
+        on_roll = self.by_id()
+        missing = set(pupil_ids) - on_roll.keys()
+        if not missing:
+            return on_roll
+        everyone = self._all().by_id
+        return on_roll | {pupil_id: everyone[pupil_id] for pupil_id in missing if pupil_id in everyone}
 
     def leavers(self) -> list[Pupil]:
         """The pupils who have left, most recently left first."""

@@ -44,6 +44,21 @@ def test_a_leaver_is_off_the_roll_and_pickers_but_their_file_still_opens(school)
     assert [p.upn for p in dana.roster.leavers()] == [JAMIE]
 
 
+def test_a_leaver_waiting_for_a_decision_stays_in_the_review(school):
+    """Jamie's two concerns wait for a decision when he leaves: the DSL's review still lists him (and the
+    team-sealed last review the app paints first still opens), until a decision covers them."""
+    dana = school.open("dana")
+    dana.roster.leave(JAMIE, date(2026, 11, 20))
+    dana = school.open("dana")
+    assert JAMIE in {item.pupil.upn for item in dana.review.dashboard().review}
+    cached = school.open("dana").review.cached_dashboard()
+    assert cached is not None and JAMIE in {item.pupil.upn for item in cached.review}
+    concerns = [i.entry.id for i in dana.review.chronology(JAMIE).items]
+    decision = {"outcome": "monitor", "level": 2, "rationale": "Spoke to his new school's DSL.", "covers": concerns}
+    dana.log.decide(JAMIE, decision)
+    assert JAMIE not in {item.pupil.upn for item in school.open("dana").review.dashboard().review}
+
+
 def _roster_records_opened(monkeypatch, fixture, username: str) -> list[tuple[str, str]]:
     """The (class, subject) of each roster-key record an unlock and its roster (the pupils on roll) open."""
     opened: list[tuple[str, str]] = []

@@ -58,7 +58,11 @@ class LeaverModal(FormModal):
         return []
 
     def _day(self) -> date:
-        return parse_day(self.query_one("#date", Input).value, "date")
+        """The day typed; a problem is said under the box."""
+        try:
+            return parse_day(self.query_one("#date", Input).value)
+        except InputError as bad:
+            raise InputError(bad.problem, field="date") from None
 
     def summary(self) -> str:
         return f"{self.pupil.name} ({self.pupil.upn}) left on {self.query_one('#date', Input).value.strip()}."
