@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
 from sqlmodel import col
 
 from storage import crypto, labels
@@ -56,8 +56,8 @@ _UPDATE_HEAD = Prepared(
 )
 _INSERT_HEAD = Prepared(insert(HeadRow).values(id=1, seq=bindparam("seq"), hash=bindparam("hash")))
 _INSERT_RECORD = Prepared(insert(RecordRow))
-# A later record about the same subject, for `read(superseded_by=...)`.
-_LATER = R.seq.table.alias("later").c
+# The record table again, for the newest record of a class about each subject (`read(superseded_by=...)`).
+_OTHER = R.seq.table.alias("other").c
 
 
 class Session:
@@ -380,10 +380,17 @@ class Session:
             if ids is not None:
                 query = query.where(R.id.in_(tuple(ids)))
             if superseded_by is not None:
-                later = select(_LATER.seq).where(
-                    _LATER.cls == superseded_by, _LATER.subject == R.subject, _LATER.seq > R.seq
+                # One grouped pass over that class, joined to each row (a subquery per row walked every record
+                # of the class for each: minutes at 10,000 leavers on SQLite).
+                newest = (
+                    select(_OTHER.subject, func.max(_OTHER.seq).label("seq"))
+                    .where(_OTHER.cls == superseded_by)
+                    .group_by(_OTHER.subject)
+                    .subquery("newest")
                 )
-                query = query.where(~later.exists())
+                query = query.outerjoin(newest, newest.c.subject == R.subject).where(
+                    or_(newest.c.seq.is_(None), newest.c.seq < R.seq)
+                )
             if mine_only or (not self.is_team and not set(ROSTER_SEALED) & set(classes)):
                 query = query.where(R.author == self.account_id)
             rows = [row for row in map(Stored._make, conn.execute(query)) if row.cls in classes]
