@@ -171,7 +171,7 @@ def build_school(
     gone = [row for row in plan.rows if row.left_on is not None]
     if gone:
         say(f"recording {len(gone)} pupils as left")
-        clock.set(datetime.combine(max(by_day, default=first_day), time(18, 0), UTC))
+        clock.set(datetime.combine(max(by_day, default=first_day), time(23, 30), UTC))  # after its last entry
         admin.roster.import_rows(gone)
     for author in authors.values():
         author.lock()
