@@ -1,6 +1,6 @@
 """school-log benchmark: the operations a school waits for, against the floor they cannot beat.
 
-    .venv/bin/python benchmarks/bench.py [--json] [--size small|full] [--runs N]
+    .venv/bin/python benchmarks/bench.py [--json] [--size small|full|history] [--runs N]
 
 Builds a synthetic school once (`school_log.synthetic`, cached under `.bench/`, keyed by
 the generator parameters, the seed and the generator's source), copies it to a scratch
@@ -41,6 +41,7 @@ for path in (ROOT, Path(__file__).resolve().parent):  # the project, and this sc
 from bench_app import measure_tui  # noqa: E402
 from bench_cli import measure_cli  # noqa: E402
 from bench_floor import Floor  # noqa: E402
+from bench_history import run_history  # noqa: E402
 from bench_memory import measure_memory  # noqa: E402
 from bench_postgres import fill_postgres_column, measure_writers  # noqa: E402
 from bench_results import Results, Row, Stat, per_call, table, timed  # noqa: E402
@@ -57,6 +58,11 @@ SIZES: dict[str, dict[str, int]] = {
     "tiny": {"pupils": 24, "staff": 5, "years": 1, "entries": 120},
 }
 RUNS = {"full": 7, "small": 5, "tiny": 1}
+#: `--size history`: a secondary school's 25 years (2,000 on roll, 10,000 who left) at two lengths of log.
+HISTORY: dict[str, dict[str, int]] = {
+    f"{n // 1000}k": {"pupils": 2000, "staff": 80, "years": 25, "entries": n, "leavers": 10_000}
+    for n in (50_000, 250_000)
+}
 SEARCH_WORD = "hungry"
 NEW_RECORDS = 1000  # written between two verifies: the issue's measure of an incremental verify
 WARM_RECORDS = 200  # about six WAL pages each: more than a checkpoint waits for
@@ -97,6 +103,7 @@ def cached_school(
         "entries": built.entries,
         "counts": built.counts,
         "focus_upn": built.focus_upn,
+        "leavers": built.leavers,
         "concerning_upns": list(built.concerning_upns),
         "teacher": asdict(built.teacher),
         "dsl": asdict(built.dsl),
@@ -333,6 +340,32 @@ def run(
     return results
 
 
+def history(
+    runs: int,
+    include_tui: bool,
+    include_postgres: bool,
+    say: Callable[[str], None],
+    cache_dir: Path | None = None,
+    sizes: dict[str, dict[str, int]] | None = None,
+) -> str:
+    """`--size history`: both lengths of the 25-year school (`sizes`), built once each, measured side by side."""
+    cache_dir = cache_dir or ROOT / ".bench"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with (
+        tempfile.TemporaryDirectory(dir=cache_dir, prefix="run-") as scratch_dir,
+        _bench_environment(Path(scratch_dir)),
+    ):
+        schools = {}
+        for size, params in (sizes or HISTORY).items():
+            cached, meta, built_in = cached_school(params, cache_dir, say=say)
+            db = Path(scratch_dir) / f"school-{size}.db"
+            _copy_store(cached, db)
+            Vault(f"sqlite:///{db}").upgrade()
+            meta = meta | {"leavers": params["leavers"], "build_seconds": built_in or meta.get("build_seconds", 0)}
+            schools[size] = (db, meta)
+        return run_history(str(ROOT), schools, runs, include_postgres, include_tui, say)
+
+
 def measure_writers_row(url: str, meta: dict[str, Any], runs: int) -> Row:
     form = concern_form(meta["concerning_upns"][-1], 0)
     stat = measure_writers(url, meta["teacher"], form, runs)
@@ -366,12 +399,15 @@ def _bench_environment(scratch: Path):  # type: ignore[no-untyped-def]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--size", choices=sorted(SIZES), default="full")
+    parser.add_argument("--size", choices=[*sorted(SIZES), "history"], default="full")
     parser.add_argument("--runs", type=int, default=None, help="timed runs per operation")
     parser.add_argument("--no-tui", action="store_true", help="skip the app measurement")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL column")
     args = parser.parse_args(argv)
     say = (lambda m: print(m, file=sys.stderr, flush=True)) if not args.json else (lambda _m: None)
+    if args.size == "history":  # a table of its own: two schools, two stores, side by side
+        print(history(args.runs or 2, not args.no_tui, not args.no_postgres, say))
+        return 0
     results = run(
         args.size, runs=args.runs, include_tui=not args.no_tui, include_postgres=not args.no_postgres, say=say
     )

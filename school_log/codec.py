@@ -93,6 +93,12 @@ def from_payload(
 
 
 def pupil_payload(pupil: Pupil) -> dict[str, Any]:
+    """The pupil as the roster and a transfer bundle describe them (as before there were leavers)."""
+    return dump(_PUPIL, pupil, {"id", "left_on"})
+
+
+def leaver_payload(pupil: Pupil) -> dict[str, Any]:
+    """A pupil who has left, with the day they left (`roster.LEAVER`)."""
     return dump(_PUPIL, pupil, {"id"})
 
 

@@ -140,7 +140,7 @@ def age_in_months(born: date, day: date) -> int:
 @with_config(_STORED)
 @dataclass(frozen=True)
 class Pupil:
-    """A child on the school roll, as imported from the MIS."""
+    """A child on the school roll, as imported from the MIS (or one who has left: `left_on`)."""
 
     id: str
     upn: str
@@ -154,6 +154,7 @@ class Pupil:
     flags: tuple[str, ...] = ()
     preferred_surname: str = ""
     middle_names: str = ""
+    left_on: date | None = None  # the day they left the school: kept for retention and transfer, not on roll
 
     @property
     def name(self) -> str:

@@ -18,7 +18,7 @@ from school_log.errors import InputError
 from school_log.folding import fold, matched_words
 from school_log.local_time import local, local_day
 from school_log.log import Log
-from school_log.model import MONTHS, Decision, Entry, Notification, Pupil, ReviewItem, when
+from school_log.model import MONTHS, Concern, Decision, Entry, Notification, Pupil, ReviewItem, covered, when
 from school_log.patterns import assess, sort_key
 from school_log.roster import Roster
 from school_log.staff import Staff
@@ -81,7 +81,7 @@ class Review:
             by_pupil[entry.pupil_id].append(entry)
         review = self._assess(pupil, by_pupil[pupil.id], [(s, by_pupil[s.id]) for s in siblings])
         shown = [e for e in entries if household or e.pupil_id == pupil.id]
-        pupils = self.roster.by_id()
+        pupils = {p.id: p for p in (pupil, *siblings)}  # the pupil may have left: not on roll
         items = tuple(
             ChronologyItem(e, pupils[e.pupil_id], *self.log.byline(e), sibling=e.pupil_id != pupil.id)
             for e in sorted(shown, key=lambda e: (when(e), e.recorded_at))
@@ -237,6 +237,9 @@ class Review:
         households: dict[str, list[Pupil]] = defaultdict(list)
         for member in pupils.values():
             households[member.household].append(member)
+        # A pupil who has left stays in the review while a concern or notice about them waits for a decision.
+        chosen = set(chosen)
+        pupils = self.roster.with_leavers([i for i in chosen if i not in pupils and waiting(by_pupil.get(i, []))])
         items, notifications = [], []
         # An entry dated after this clock (a machine's clock was wrong) is never dropped from the review.
         review_at = max(moment, newest)
@@ -279,7 +282,7 @@ class Review:
         found = cache.load(self.session, view_cache.NAME)
         if found is None:
             return None
-        dashboard = view_cache.from_data(found[1], self.roster.by_id())
+        dashboard = view_cache.from_data(found[1], self.roster.with_leavers(view_cache.pupils_named(found[1])))
         if dashboard is not None:
             self.session.audit("review (cached)", ["*"], len(dashboard.review))
         return dashboard
@@ -299,6 +302,12 @@ class Review:
             now=at or self.session.clock.now(),
             thresholds=self.config.thresholds,
         )
+
+
+def waiting(entries: Sequence[Entry]) -> bool:
+    """Whether a concern or notification among a pupil's `entries` waits for a decision."""
+    decided = covered(entries)
+    return any(isinstance(e, Concern | Notification) and e.id not in decided for e in entries)
 
 
 _ID_FIELDS = frozenset({"id", "pupil_id", "author_id", "refers_to", "decision_id"})

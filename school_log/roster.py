@@ -1,30 +1,41 @@
-"""The school's roster as one account reads it: pupils, lookup, type-ahead, households, imports.
+"""The school's roster as one account reads it: pupils, lookup, type-ahead, households, imports, leavers.
 
-Decrypted once per unlock (and again after an import), so a lookup costs nothing.
+The pupils on roll are decrypted once per unlock (and again after an import), so a lookup costs nothing.
+A pupil who has left is written to a class of its own (`LEAVER`), which supersedes their roster records:
+an unlock neither fetches nor opens them, so it does not grow with 25 years of leavers. Their files stay;
+they are read, all at once, only when asked for (a leaver's chronology, retention, a transfer, an import).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 from school_log.authority import require_dsl
-from school_log.codec import family_from_payload, family_payload, pupil_from_payload, pupil_payload
+from school_log.codec import (
+    family_from_payload,
+    family_payload,
+    leaver_payload,
+    pupil_from_payload,
+    pupil_payload,
+)
 from school_log.errors import InputError
 from school_log.folding import fold
 from school_log.local_time import local_today
 from school_log.model import Family, Pupil
 from school_log.roster_files import RosterRow, read_roster
 from school_log.views import ImportResult
-from storage.records import Draft
+from storage.records import Draft, Opened
 from storage.session import Session
 
 FAMILY = ("family",)
 """The vault class of family records: sealed under the roster key like the roster, read only when asked."""
+LEAVER = "leaver"
+"""The vault class of the pupils who have left: each record the pupil as they left (`Pupil.left_on`)."""
 
 
 class _Index(NamedTuple):
@@ -39,10 +50,11 @@ class Roster:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._index: _Index | None = None
+        self._everyone: _Index | None = None  # on roll and left, read only when a leaver is asked for
 
     def forget(self) -> None:
         """Read the roster again next time (after an import, a transfer in, a file destroyed)."""
-        self._index = None
+        self._index = self._everyone = None
 
     def take_from(self, other: Roster) -> None:
         """Start from the roster another account of this vault has just read, instead of decrypting and
@@ -57,23 +69,38 @@ class Roster:
         return self._read().by_id
 
     def _read(self) -> _Index:
+        """The pupils on roll: roster records that no later leaver record supersedes."""
         if self._index is None:
-            latest: dict[str, Pupil] = {}
-            born: dict[str, list[date]] = {}
-            for record in self.session.read(("roster",)):
-                if record.kind == "pupil":  # the roster class also carries the team's receipts
-                    pupil = latest[record.subject] = pupil_from_payload(record.subject, record.data)
-                    born.setdefault(pupil.id, []).append(pupil.date_of_birth)
-            self._index = _Index(latest, {p.upn: p for p in latest.values()}, born)
+            self._index = _indexed(self.session.read(("roster",), superseded_by=LEAVER))
         return self._index
+
+    def _all(self) -> _Index:
+        """Every pupil the roster ever held, as last recorded (on roll, or left): read when asked for."""
+        if self._everyone is None:
+            self._everyone = _indexed(self.session.read(("roster", LEAVER)))
+        return self._everyone
+
+    def with_leavers(self, pupil_ids: Collection[str]) -> dict[str, Pupil]:
+        """The pupils on roll by id, and those of `pupil_ids` who have left (read only when one is asked for)."""
+        on_roll = self.by_id()
+        missing = set(pupil_ids) - on_roll.keys()
+        if not missing:
+            return on_roll
+        everyone = self._all().by_id
+        return on_roll | {pupil_id: everyone[pupil_id] for pupil_id in missing if pupil_id in everyone}
+
+    def leavers(self) -> list[Pupil]:
+        """The pupils who have left, most recently left first."""
+        left = [p for p in self._all().by_id.values() if p.left_on is not None]
+        return sorted(left, key=lambda p: (p.left_on, p.family_name.lower(), p.given_name.lower()), reverse=True)
 
     def dates_of_birth(self, pupil: Pupil) -> list[date]:
         """Every date of birth the roster ever recorded for `pupil`, the first recorded first: a later
         import cannot make a child older than the school first knew them (retention rests on it)."""
-        return self._read().born.get(pupil.id, [pupil.date_of_birth])
+        return self._all().born.get(pupil.id, [pupil.date_of_birth])
 
     def pupil(self, ref: str) -> Pupil:
-        """A pupil by id or UPN; an unknown one is a clear InputError."""
+        """A pupil on roll, or one who has left, by id or UPN; an unknown one is a clear InputError."""
         ref = ref.strip()
         for fresh in (False, True):  # not known: perhaps imported since this roster was read
             if fresh:
@@ -82,7 +109,29 @@ class Roster:
             found = index.by_id.get(ref) or index.by_upn.get(ref.upper())
             if found is not None:
                 return found
+        everyone = self._all()
+        found = everyone.by_id.get(ref) or everyone.by_upn.get(ref.upper())
+        if found is not None:
+            return found
         raise InputError(f"no pupil {ref!r} on the roster (give a UPN or a pupil id)")
+
+    def leave(self, pupil_ref: str, on: date) -> Pupil:
+        """A DSL records that a pupil on roll left the school on `on` (today or before, not before birth)."""
+        left = self.check_leave(pupil_ref, on)
+        self._write(_pupil_draft(left))
+        return left
+
+    def check_leave(self, pupil_ref: str, on: date) -> Pupil:
+        """The pupil as `leave` would record them, writing nothing; a clear InputError if it would refuse."""
+        require_dsl(self.session, "record that a pupil has left")
+        pupil = self.pupil(pupil_ref)
+        if pupil.left_on is not None:
+            raise InputError(f"{pupil.upn} already left, on {pupil.left_on.isoformat()}", field="date")
+        if on > local_today(self.session.clock):
+            raise InputError(f"{on.isoformat()} is in the future: record a leaver once they have left", field="date")
+        if on < pupil.date_of_birth:
+            raise InputError(f"{on.isoformat()} is before {pupil.upn} was born", field="date")
+        return replace(pupil, left_on=on)
 
     def search(self, text: str, limit: int = 50) -> list[Pupil]:
         """Type-ahead: each word starts a name or preferred name, is part of the UPN,
@@ -146,7 +195,7 @@ class Roster:
 
     def _write(self, draft: Draft) -> None:
         self.session.append(draft)
-        self._index = None
+        self.forget()
 
     def import_file(self, path: Path) -> ImportResult:
         """Add or update pupils from a CSV or CTF file, all or nothing."""
@@ -162,14 +211,15 @@ class Roster:
         require_dsl(self.session, "import the roster")
         drafts, result = self._plan(rows)
         self.session.append(*drafts)
-        self._index = None
+        self.forget()
         return result
 
     def _plan(self, rows: Sequence[RosterRow]) -> tuple[list[Draft], ImportResult]:
         """A household the file does not state (worked out from shared contacts or address) never moves a
         pupil already on roll, so a DSL's link or unlink stands; a new pupil joins the household of the
-        first pupil on roll they share contacts with. Family fields the file leaves empty keep what was known."""
-        index, families = self._read(), self._families(None)
+        first pupil on roll they share contacts with. Family fields the file leaves empty keep what was known.
+        A row with a leaving date records the pupil as left; a leaver the file lists without one is back on roll."""
+        index, families = self._all(), self._families(None)
         joins: dict[str, str] = {}  # a worked-out household -> the household of the first pupil on roll in it
         for row in rows:
             if not row.household_stated and row.upn in index.by_upn:
@@ -194,7 +244,21 @@ class Roster:
         return drafts, ImportResult(added, updated, len(rows) - added - updated)
 
 
+def _indexed(records: Sequence[Opened]) -> _Index:
+    """Each pupil as their last roster or leaver record has them, and every date of birth recorded."""
+    latest: dict[str, Pupil] = {}
+    born: dict[str, list[date]] = {}
+    for record in records:
+        if record.kind == "pupil":  # the roster class also carries the team's receipts
+            pupil = latest[record.subject] = pupil_from_payload(record.subject, record.data)
+            born.setdefault(pupil.id, []).append(pupil.date_of_birth)
+    return _Index(latest, {p.upn: p for p in latest.values()}, born)
+
+
 def _pupil_draft(pupil: Pupil) -> Draft:
+    """A pupil on roll in the roster class; one who has left in the leaver class, which supersedes it."""
+    if pupil.left_on is not None:
+        return Draft(LEAVER, subject=pupil.id, kind="pupil", data=leaver_payload(pupil))
     return Draft("roster", subject=pupil.id, kind="pupil", data=pupil_payload(pupil))
 
 

@@ -62,6 +62,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "middle_names": ("Middle Name", "Middle Name(s)"),
     "sex": ("Gender",),
     "flags": (),
+    "leaving_date": ("Leaving Date", "Date of Leaving", "Leave Date", "Date Left"),
     "address": ("Home Address", "Pupil Address"),
     "postcode": ("Post Code",),
     "first_language": ("First Language", "Home Language", "Language"),
@@ -134,12 +135,14 @@ class RosterRow:
     middle_names: str = ""
     family: Family = field(default=Family(), compare=False)
     household_stated: bool = field(default=True, compare=False)
+    left_on: date | None = None  # the MIS's leaving date, once it has passed: the pupil has left
 
     def as_pupil(self, pupil_id: str) -> Pupil:
         """The pupil this row describes, as the roster keeps them under `pupil_id`."""
         return Pupil(
             pupil_id, self.upn, self.given_name, self.family_name, self.date_of_birth, self.year_group,
             self.household, self.preferred_name, self.sex, self.flags, self.preferred_surname, self.middle_names,
+            self.left_on,
         )  # fmt: skip
 
 
@@ -222,6 +225,17 @@ def _text(value: str) -> str:
 
 
 def _date_of_birth(value: str, today: date) -> date:
+    """A date of birth: not in the future, nor older than a pupil can be."""
+    born = _date(value)
+    if born > today:
+        raise _Bad(f"{_show(value)} is in the future")
+    age = age_in_months(born, today) // 12
+    if age > MAX_AGE:
+        raise _Bad(f"{_show(value)} would make the pupil {age}, older than {MAX_AGE}")
+    return born
+
+
+def _date(value: str) -> date:
     """ISO dates, plus DD/MM/YYYY because UK MIS exports (and Excel) write them that way."""
     raw = value.strip()
     hint = "(use YYYY-MM-DD)"
@@ -234,15 +248,17 @@ def _date_of_birth(value: str, today: date) -> date:
     else:
         raise _Bad(f"{_show(value)} is not a date {hint}")
     try:
-        born = date(int(year), int(month), int(day))
+        return date(int(year), int(month), int(day))
     except ValueError:
         raise _Bad(f"{_show(value)} is not a date {hint}") from None
-    if born > today:
-        raise _Bad(f"{_show(value)} is in the future")
-    age = age_in_months(born, today) // 12
-    if age > MAX_AGE:
-        raise _Bad(f"{_show(value)} would make the pupil {age}, older than {MAX_AGE}")
-    return born
+
+
+def _leaving_date(value: str, today: date) -> date | None:
+    """The day the pupil left; empty, or a day still to come (a leaving the MIS has planned), is on roll."""
+    if not value.strip():
+        return None
+    left = _date(value)
+    return left if left <= today else None
 
 
 def _flags(value: str) -> tuple[str, ...]:
@@ -308,6 +324,7 @@ def _make_row(
         middle_names=check("middle_names", _text),
         family=_row_family(check) if family is None else family,
         household_stated=bool(household),
+        left_on=check("leaving_date", partial(_leaving_date, today=today)),
     )
 
 

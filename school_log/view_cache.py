@@ -56,6 +56,14 @@ def to_data(dashboard: Dashboard) -> dict[str, Any]:
     }
 
 
+def pupils_named(data: dict[str, Any]) -> set[str]:
+    """The ids of the pupils a cached dashboard names (none, if it is not the shape expected)."""
+    try:
+        return {item["pupil"] for part in ("review", "follow_ups", "notifications") for item in data[part]}
+    except (KeyError, TypeError):
+        return set()
+
+
 def from_data(data: dict[str, Any], pupils: Mapping[str, Pupil]) -> Dashboard | None:
     """The cached dashboard, or None if it names a pupil no longer on the roster (or is not the shape expected)."""
     try:

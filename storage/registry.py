@@ -21,9 +21,10 @@ from storage.records import unb64
 
 CONTROL_CLASSES = ("account", "key", "grant", "vault")
 #: Sealed under the roster key of their epoch, which every account holds, so written only by a DSL and
-#: signature-checked on every read: the roster, notices (a few words for one account, under its own seal), and
-#: each child's family (a class of its own, so an unlock reading the roster does not open every family).
-ROSTER_SEALED = ("roster", "notice", "family")
+#: signature-checked on every read: the roster, notices (a few words for one account, under its own seal),
+#: each child's family (a class of its own, so an unlock reading the roster does not open every family), and
+#: pupils who have left (a class of its own, which supersedes their roster records, so an unlock skips them).
+ROSTER_SEALED = ("roster", "notice", "family", "leaver")
 ENTRY_CLASSES = ("entry", "audit", *ROSTER_SEALED)
 SEALED_CLASSES = ENTRY_CLASSES
 

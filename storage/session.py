@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
 from sqlmodel import col
 
 from storage import crypto, labels
@@ -56,6 +56,8 @@ _UPDATE_HEAD = Prepared(
 )
 _INSERT_HEAD = Prepared(insert(HeadRow).values(id=1, seq=bindparam("seq"), hash=bindparam("hash")))
 _INSERT_RECORD = Prepared(insert(RecordRow))
+# The record table again, for the newest record of a class about each subject (`read(superseded_by=...)`).
+_OTHER = R.seq.table.alias("other").c
 
 
 class Session:
@@ -351,6 +353,7 @@ class Session:
         ids: Sequence[str] | None = None,
         after: int = 0,
         mine_only: bool = False,
+        superseded_by: str | None = None,
         purpose: str = "read",
         audit: bool | None = None,
     ) -> list[Opened]:
@@ -360,7 +363,8 @@ class Session:
         is appended to the chain as an audit record naming the purpose and subjects:
         with `audit=None` whenever anything by someone else was opened; `True` always
         (a pupil's file was opened, even if it held nothing); `False` never — the
-        caller audits, in the same transaction as what the read was for.
+        caller audits, in the same transaction as what the read was for. A record that a later record of class
+        `superseded_by` about the same subject supersedes is left in the store, not fetched or opened.
         """
         if self.must_set_passphrase:
             raise AuthError("set a new passphrase first: a one-time reset code allows nothing else")
@@ -375,6 +379,18 @@ class Session:
                 query = query.where(R.cls.in_(tuple(classes)))
             if ids is not None:
                 query = query.where(R.id.in_(tuple(ids)))
+            if superseded_by is not None:
+                # One grouped pass over that class, joined to each row (a subquery per row walked every record
+                # of the class for each: minutes at 10,000 leavers on SQLite).
+                newest = (
+                    select(_OTHER.subject, func.max(_OTHER.seq).label("seq"))
+                    .where(_OTHER.cls == superseded_by)
+                    .group_by(_OTHER.subject)
+                    .subquery("newest")
+                )
+                query = query.outerjoin(newest, newest.c.subject == R.subject).where(
+                    or_(newest.c.seq.is_(None), newest.c.seq < R.seq)
+                )
             if mine_only or (not self.is_team and not set(ROSTER_SEALED) & set(classes)):
                 query = query.where(R.author == self.account_id)
             rows = [row for row in map(Stored._make, conn.execute(query)) if row.cls in classes]

@@ -51,3 +51,18 @@ def test_bench_measures_every_operation_against_its_floor(tmp_path):
         "tiny", runs=1, cache_dir=tmp_path / "bench", include_tui=False, include_memory=False, include_postgres=False
     )
     assert again.build_seconds == results.build_seconds  # reused from the cache, not rebuilt
+
+
+def test_bench_history_sets_two_schools_side_by_side(tmp_path):
+    """`make bench BENCH_ARGS='--size history'` (here two tiny histories with leavers) gives one table: every
+    operation in a column per school and store, each with its ratio to the floor."""
+    bench = load_bench()
+    school = {"pupils": 24, "staff": 5, "years": 3, "leavers": 30}
+    sizes = {name: school | {"entries": n} for name, n in (("a", 120), ("b", 240))}
+    shown = bench.history(1, True, True, lambda _m: None, cache_dir=tmp_path / "bench", sizes=sizes)
+    head, rule, floor, *rows = shown.split("\n\n")[0].splitlines()
+    columns = ["a", "b"] + (["a on PostgreSQL", "b on PostgreSQL"] if server_problem() is None else [])
+    assert head == "| | " + " | ".join(columns) + " |" and floor.startswith("| the floor")
+    assert len(rows) == 8 and all(row.count("|") == len(columns) + 2 for row in rows)
+    assert all("—" not in row for row in rows), shown
+    assert "×)" in rows[0] and "MB" in rows[2] and "24 on roll, 30 left" in shown and "ok=True" in shown

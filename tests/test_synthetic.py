@@ -105,3 +105,28 @@ def test_review_flags_some_pupils_not_everyone(tmp_path):
     assert dsl.verify().ok
     teacher = School.unlock(built.url, built.teacher.username, built.teacher.passphrase)
     assert not teacher.is_dsl and teacher.log.my_entries()
+
+
+def test_a_long_history_has_leavers_written_while_on_roll():
+    """`leavers` pupils left during the years planned, most at the end of a summer term; every concern and
+    notice about one of them is dated while they were on roll (a decision may follow after they left); the
+    pupils on roll are as many as asked."""
+    plan = plan_school(seed=2, now=NOW, pupils=100, staff=8, years=12, entries=3000, leavers=400)
+    gone = {r.upn: r for r in plan.rows if r.left_on is not None}
+    assert len(plan.rows) - len(gone) == 100 and len(gone) == 400
+    assert sum(r.left_on.month == 7 for r in gone.values()) > 200  # type: ignore[union-attr]
+    about_leavers = [e for e in plan.entries if e.pupil in gone]
+    assert len(about_leavers) > 1000
+    seen = [e for e in about_leavers if e.kind in ("concern", "notification")]
+    assert all(e.day <= gone[e.pupil].left_on for e in seen)  # type: ignore[operator]
+    assert {plan.focus_upn, *plan.concerning}.isdisjoint(gone)
+
+
+def test_a_built_history_records_its_leavers(tmp_path):
+    """Built, the leavers are off the roll (their files written), and the DSL finds each by UPN."""
+    built = build_school(f"sqlite:///{tmp_path / 'h.db'}", seed=2, now=NOW, **TINY, leavers=20)
+    assert (built.pupils, built.leavers) == (TINY["pupils"], 20)
+    dsl = School.unlock(built.url, built.dsl.username, built.dsl.passphrase)
+    assert len(dsl.roster.pupils()) == TINY["pupils"] and len(dsl.roster.leavers()) == 20
+    gone = dsl.roster.leavers()[0]
+    assert dsl.roster.pupil(gone.upn) == gone and gone.left_on is not None

@@ -301,3 +301,15 @@ def test_a_decision_sent_again_later_covers_what_landed_from_an_earlier_bundle(s
     here = receiver.log.entries(None, purpose="test")
     concerns = [e.id for e in here if isinstance(e, Concern)]
     assert len(concerns) == 2 and set(concerns) <= covered(here)
+
+
+def test_a_pupil_who_has_left_is_transferred_as_one_on_roll(schools, tmp_path: Path) -> None:
+    """Jamie leaves Oakfield before his file is sent: it still goes, and the new school takes him on roll
+    (the bundle describes him as any pupil, without the day he left)."""
+    _, sender, receiver, keyfile = schools
+    sender.roster.leave(JAMIE, sender.roster.pupil(JAMIE).date_of_birth.replace(year=2026))
+    assert JAMIE not in {p.upn for p in sender.roster.pupils()}
+    sent = transfer.send(sender, JAMIE, keyfile, tmp_path / "jamie.bundle")
+    got = transfer.receive(receiver, tmp_path / "jamie.bundle", tmp_path / "jamie.receipt", CONFIRMED)
+    assert (sent.entries, got.entries) == (3, 3) and got.pupil.left_on is None
+    assert [p.upn for p in receiver.roster.pupils()] == [JAMIE]

@@ -27,7 +27,8 @@ from school_log.clock import confirm_date
 from school_log.errors import InputError
 from school_log.founding import found_school, founding_problems
 from school_log.input_file import read_capped
-from school_log.model import REFERRING_OUTCOMES, Decision
+from school_log.local_time import local_today, parse_day
+from school_log.model import REFERRING_OUTCOMES, Decision, Pupil
 from school_log.output_file import output_file
 from school_log.school import School
 from school_log.staff import earlier_to_dispute, notice
@@ -310,18 +311,30 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
+    left_on = parse_day(args.date, "--date") if getattr(args, "date", None) else None
     school = unlocked_school(args)
-    if args.roster_command == "import":
+    if args.roster_command == "leave":
+        left = school.roster.leave(args.pupil, left_on or local_today(school.clock))
+        emit(args, output.pupil(left, full=True), f"{left.upn} {left.name}: left on {left_on_text(left)}.")
+    elif args.roster_command == "import":
         result = school.roster.import_file(Path(args.file))
         emit(
             args,
             result.__dict__,
             f"Roster imported: {result.added} added, {result.updated} updated, {result.unchanged} unchanged.",
         )
+    elif args.left:
+        leavers = school.roster.leavers()
+        rows = [output.pupil(p, full=True) for p in leavers]
+        emit(args, rows, "\n".join(f"{p.upn}  left {left_on_text(p)}  {p.name}" for p in leavers) or "Nobody has left.")
     else:
         rows = [output.pupil(p, full=True) for p in school.roster.pupils()]
         emit(args, rows, "\n".join(f"{r['upn']}  Y{r['year_group']:<3} {r['name']}" for r in rows))
     return 0
+
+
+def left_on_text(pupil: Pupil) -> str:
+    return pupil.left_on.isoformat() if pupil.left_on else "-"
 
 
 def cmd_body_regions(args: argparse.Namespace) -> int:

@@ -39,6 +39,8 @@ def pupil(p: Pupil, full: bool = False) -> dict[str, Any]:
     if full:
         payload = pupil_payload(p)
         data |= {name: payload[name] for name in _PUPIL_FIELDS}
+        if p.left_on is not None:
+            data["left_on"] = p.left_on.isoformat()
     return data
 
 

@@ -194,7 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     roster = command("roster", "the pupil roster")
     roster_sub = roster.add_subparsers(dest="roster_command", required=True, parser_class=Parser)
     roster_sub.add_parser("import", parents=[common]).add_argument("file")
-    roster_sub.add_parser("list", parents=[common])
+    roster_sub.add_parser("list", parents=[common]).add_argument(
+        "--left", action="store_true", help="the pupils who have left instead, most recently left first"
+    )
+    leave = roster_sub.add_parser("leave", parents=[common], help="record that a pupil has left the school (DSL)")
+    leave.add_argument("pupil", metavar="UPN", help="the pupil's UPN (or id)")
+    leave.add_argument("--date", metavar="YYYY-MM-DD", help="the day they left (default: today)")
 
     command("body-regions", "the body-map vocabulary")
     for name, method, target, help_ in (

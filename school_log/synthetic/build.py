@@ -22,7 +22,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from school_log.authority import open_vault
@@ -52,7 +52,8 @@ class SyntheticSchool:
     teacher: Account
     dsl: Account
     staff: tuple[Account, ...]
-    pupils: int
+    pupils: int  # on roll
+    leavers: int
     entries: int
     counts: dict[str, int]
     focus_upn: str  # the longest chronology
@@ -120,17 +121,22 @@ def build_school(
     passphrase_for: Callable[[str], str] | None = None,
     now: datetime | None = None,
     phase: str = "auto",
+    leavers: int = 0,
     progress: Callable[[str], None] | None = None,
 ) -> SyntheticSchool:
     """Create a vault at `url` holding a synthetic school; returns who can log in.
 
     `now` defaults to the start-up clock (`SCHOOL_LOG_NOW` if set, else the real time); the log
-    ends on the last school day before it. Refuses to touch an existing vault.
+    ends on the last school day before it. Refuses to touch an existing vault. `leavers` pupils are on
+    roll while their files are written and then recorded as left, in one MIS import with leaving dates
+    (as a school does once it keeps them), so the roster holds their old records as a long-used one does.
     """
     moment = now or Clock.from_environment().now()
     passphrase_for = passphrase_for or default_passphrases(seed)
     say = progress or (lambda _msg: None)
-    plan = plan_school(pupils=pupils, staff=staff, years=years, entries=entries, seed=seed, now=moment, phase=phase)
+    plan = plan_school(
+        pupils=pupils, staff=staff, years=years, entries=entries, seed=seed, now=moment, phase=phase, leavers=leavers
+    )
     accounts = [Account(u, n, r, passphrase_for(u)) for u, n, r in plan.staff]
     head = next(a for a in reversed(accounts) if a.role == "dsl")
     first_day = min((p.day for p in plan.entries), default=moment.date())
@@ -144,7 +150,7 @@ def build_school(
         a.username: admin if a is head else enrol(admin, a.username, a.name, a.role, a.passphrase, clock)
         for a in accounts
     }
-    admin.roster.import_rows(plan.rows)
+    admin.roster.import_rows([replace(row, left_on=None) for row in plan.rows])
     for author in authors.values():
         if author is not admin:
             author.roster.take_from(admin.roster)
@@ -162,6 +168,11 @@ def build_school(
                     for p in run:
                         ids[p.key] = _write(author, p, ids).id
                         counts[p.kind] += 1
+    gone = [row for row in plan.rows if row.left_on is not None]
+    if gone:
+        say(f"recording {len(gone)} pupils as left")
+        clock.set(datetime.combine(max(by_day, default=first_day), time(23, 30), UTC))  # after its last entry
+        admin.roster.import_rows(gone)
     for author in authors.values():
         author.lock()
     teacher = next(a for a in accounts if a.role == "staff")
@@ -171,7 +182,8 @@ def build_school(
         teacher=teacher,
         dsl=head,
         staff=tuple(accounts),
-        pupils=len(plan.rows),
+        pupils=len(plan.rows) - len(gone),
+        leavers=len(gone),
         entries=sum(counts.values()),
         counts=dict(counts),
         focus_upn=plan.focus_upn,

@@ -15,13 +15,16 @@ like a real school's):
   staff worried at once; recent episodes are left for the DSL to decide now;
 * the DSLs decide almost every concern within a few school days (so the review
   list is the last few days plus the real patterns, not the whole school);
-* one long-running "focus" pupil has about 200 entries (a benchmark chronology).
+* one long-running "focus" pupil has about 200 entries (a benchmark chronology);
+* asked for, pupils who left over the years (`leavers`): their files were written while they were on
+  roll, and they are recorded as left (a 25-year history: 2,000 on roll, 10,000 left).
 """
 
 from __future__ import annotations
 
 import itertools
 import random
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,7 +33,14 @@ from typing import Any
 
 from school_log.body_layout import FIGURE_HEIGHT, FIGURE_WIDTH, REGION_CELLS
 from school_log.roster_files import RosterRow
-from school_log.synthetic.roll import academic_start, households, school_days, staff_accounts, year_number
+from school_log.synthetic.roll import (
+    academic_start,
+    households,
+    leavers,
+    school_days,
+    staff_accounts,
+    year_number,
+)
 from school_log.synthetic.words import (
     ACCIDENT_EXPLANATIONS,
     ACCIDENT_REGIONS,
@@ -99,9 +109,12 @@ class _Planner:
     concerning: list[RosterRow]
     special: set[str]  # UPNs of the focus and concerning pupils
 
-    def __init__(self, *, pupils: int, staff: int, years: int, entries: int, seed: int, now: datetime, phase: str):
+    def __init__(
+        self, *, pupils: int, staff: int, years: int, entries: int, seed: int, now: datetime, phase: str, leavers: int
+    ):
         self.rng = random.Random(seed)
         self.n_pupils, self.n_staff, self.n_entries, self.seed = pupils, staff, entries, seed
+        self.n_leavers = leavers
         phase = phase if phase != "auto" else ("primary" if pupils <= 800 else "secondary")
         self.lowest, self.highest = (-1, 6) if phase == "primary" else (7, 13)
         self.today = now.date()
@@ -130,13 +143,25 @@ class _Planner:
         self.dsls = [u for u, _, r in self.plan.staff if r == "dsl"]
         self.usual = {row.upn: self.rng.sample(self.teachers, min(3, len(self.teachers))) for row in self.rows}
 
+    def past_pupils(self) -> None:
+        """The pupils who left during the years planned (a stream of their own: with none, the school is as
+        before), each with three usual adults."""
+        if not self.n_leavers:
+            return
+        rng = random.Random(f"{self.seed}-leavers")
+        used = {row.upn for row in self.rows}
+        gone = leavers(rng, self.n_leavers, self.seed, range(self.lowest, self.highest + 1), self.days, used)
+        self.rows.extend(gone)
+        self.usual |= {row.upn: rng.sample(self.teachers, min(3, len(self.teachers))) for row in gone}
+
     def special_pupils(self) -> None:
         """About 3% of pupils get a concerning episode and one gets a long case; all were on roll
         early enough to have a history (when the roll allows)."""
-        eligible = [r for r in self.rows if self._on_roll_from(r) <= self.days[0] + timedelta(days=200)] or self.rows
+        on_roll = [r for r in self.rows if r.left_on is None]
+        eligible = [r for r in on_roll if self._on_roll_from(r) <= self.days[0] + timedelta(days=200)] or on_roll
         n = max(2, round(self.n_pupils * 0.03))
-        pool = eligible if len(eligible) >= n + 1 else self.rows
-        picked = self.rng.sample(pool, min(len(self.rows) - 1, n + 1))
+        pool = eligible if len(eligible) >= n + 1 else on_roll
+        picked = self.rng.sample(pool, min(len(on_roll) - 1, n + 1))
         self.focus, self.concerning = picked[0], picked[1:]
         self.plan.focus_upn, self.plan.concerning = self.focus.upn, [r.upn for r in self.concerning]
         self.special = {self.focus.upn, *self.plan.concerning}
@@ -225,12 +250,15 @@ class _Planner:
     # --- Helpers for the phases ---
 
     def _on_roll_from(self, row: RosterRow) -> date:
-        """The September the pupil joined the school's lowest year."""
-        return date(self.start_year - (year_number(row.year_group) - self.lowest), 9, 1)
+        """The September the pupil joined the school's lowest year (a leaver's year group is the one they left)."""
+        year = academic_start(row.left_on) if row.left_on else self.start_year
+        return date(year - (year_number(row.year_group) - self.lowest), 9, 1)
 
     def _days_on_roll(self, row: RosterRow) -> list[date]:
-        """The school days a pupil can be written about: those since they joined."""
-        return [d for d in self.days if d >= self._on_roll_from(row)]
+        """The school days a pupil can be written about: from the day they joined to the day they left (found
+        by bisection: a 25-year history has 4,000 school days and 12,000 pupils)."""
+        first = bisect_left(self.days, self._on_roll_from(row))
+        return self.days[first : bisect_right(self.days, row.left_on) if row.left_on else len(self.days)]
 
     def _author_for(self, upn: str) -> str:
         """Mostly one of the pupil's usual adults; sometimes a DSL or any teacher."""
@@ -424,12 +452,16 @@ def plan_school(
     seed: int = 1,
     now: datetime,
     phase: str = "auto",
+    leavers: int = 0,
 ) -> Plan:
     """Everything to write, decided up front from the seed (no vault, no crypto).
 
     The phases share one random stream, so their order here is part of what a seed means."""
-    planner = _Planner(pupils=pupils, staff=staff, years=years, entries=entries, seed=seed, now=now, phase=phase)
+    planner = _Planner(
+        pupils=pupils, staff=staff, years=years, entries=entries, seed=seed, now=now, phase=phase, leavers=leavers
+    )
     planner.roll()
+    planner.past_pupils()
     planner.special_pupils()
     planner.concerning_episodes()
     planner.ordinary_concerns()

@@ -88,6 +88,25 @@ _ETHNICITIES = {
 }
 
 
+def leavers(rng: random.Random, n: int, seed: int, years: range, days: list[date], used: set[str]) -> list[RosterRow]:
+    """`n` pupils who left on one of `days`: most at the end of a summer term after Year 11 or 13, the rest
+    during a year (moved away, changed school), each alone in a household of their own. Linear in `n`."""
+    homes = random.Random(f"{seed}-leaver-homes")
+    summer_ends = sorted({max(d for d in days if academic_start(d) == a) for a in {academic_start(d) for d in days}})
+    summer_ends = [d for d in summer_ends if d.month == 7] or days[-1:]
+    ends = [y for y in (11, 13) if y in years] or [years[-1]]
+    rows = []
+    for n_left in range(n):
+        if rng.random() < 0.7:
+            left, y = rng.choice(summer_ends), rng.choice(ends)
+        else:
+            left, y = rng.choice(days), rng.choice(years)
+        family = rng.choice(SURNAMES)
+        row = _pupil(rng, y, family, f"L{seed % 1000:03d}-{n_left:05d}", used, left)
+        rows.append(replace(row, family=_home(homes, family), left_on=left))
+    return rows
+
+
 def _home(rng: random.Random, surname: str) -> Family:
     """A household's family as a MIS holds it: a fictional address and phones (Ofcom's drama range)."""
     language = rng.choices(list(_LANGUAGES), list(_LANGUAGES.values()))[0]

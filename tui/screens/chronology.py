@@ -37,6 +37,7 @@ from tui.screens.entry_detail import Links, detail
 from tui.screens.export_pack import ReferralPackModal
 from tui.screens.family import FamilyScreen
 from tui.screens.health import HealthModal, HealthScreen
+from tui.screens.leaver import LeaverModal
 from tui.screens.modal_form import FormModal
 from tui.screens.notification import NotificationModal
 from tui.screens.referral_outcome import ReferralOutcomeModal
@@ -54,7 +55,8 @@ def header(chron: Chronology, household: bool, today: date) -> Content:
     flags = pupil_flags(pupil.flags)
     first = Content.from_markup(
         "[b]$name[/b]$legal · born $born (age $age) · $year · UPN $upn"
-        + (" · [b $text-warning]$flags[/]" if flags else ""),
+        + (" · [b $text-warning]$flags[/]" if flags else "")
+        + (" · [b]left $left[/b]" if pupil.left_on else ""),
         name=pupil.name,
         legal=legal,
         born=day(pupil.date_of_birth),
@@ -62,6 +64,7 @@ def header(chron: Chronology, household: bool, today: date) -> Content:
         year=year(pupil),
         upn=pupil.upn,
         flags=flags,
+        left=day(pupil.left_on) if pupil.left_on else "",
     )
     known = [i.entry for i in chron.items if not i.sibling and isinstance(i.entry, KnownCondition)]
     if known:  # the footer may not show `k` in a narrow terminal: the header says where the record is
@@ -146,6 +149,7 @@ class ChronologyScreen(SchoolScreen[None]):
         Binding("x", "referral_pack", "Pack"),
         Binding("y", "family", "Family"),
         Binding("k", "health", "Health"),
+        Binding("L", "left_school", "Left school"),
     ]
 
     def __init__(self, pupil_id: str, entry_id: str | None = None, resume: Unsaved | None = None) -> None:
@@ -428,6 +432,22 @@ class ChronologyScreen(SchoolScreen[None]):
     def action_family(self) -> None:
         """The child's family and siblings, to correct, link or unlink; the chronology is read again after."""
         self.app.push_screen(FamilyScreen(self.pupil_id), lambda changed: self.load() if changed else None)
+
+    def action_left_school(self) -> None:
+        """Record that the pupil has left: they go off the roll and the pickers, their file stays open here."""
+        if self.chron is None:
+            return
+        pupil = self.chron.pupil
+        if pupil.left_on is not None:
+            self.notify(f"{pupil.name} left on {day(pupil.left_on)}", timeout=5)
+            return
+
+        def done(left: bool | None) -> None:
+            if left:
+                self.notify(f"{pupil.name} is recorded as left; their file stays")
+                self.load()
+
+        self.app.push_screen(LeaverModal(pupil), done)
 
     def action_health(self) -> None:
         """The child's known health conditions (care plan, birthmarks), to read and record; the review is read
