@@ -1,6 +1,6 @@
 """Record a concern: facts, the child's words and opinion kept apart; body marks on a map.
 
-Validation is the domain's (`school_log.forms.parse_concern`): its error names the
+Validation is the domain's (`school_log.forms.inputs.parse_concern`): its error names the
 field, and the problem is shown under that field. Nothing is written until the
 person confirms. What is typed is kept over a lock — the marks on an open body map
 and a mark being described included — and put back exactly from the draft.
@@ -32,10 +32,10 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from school_log import forms
 from school_log.drafts import Unsaved
 from school_log.errors import InputError, SchoolLogError
-from school_log.form_problems import problems
+from school_log.forms import inputs as forms
+from school_log.forms.problems import problems
 from school_log.indicators import Offer
 from school_log.local_time import zone
 from school_log.model import CATEGORIES, HURT_BY, HURT_BY_WORDS, BodyMark

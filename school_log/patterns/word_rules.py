@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from school_log.indicators import FAMILIES, read
 from school_log.model import Flag
-from school_log.pattern_facts import Facts, capitalised, day_text, make_flag
+from school_log.patterns.facts import Facts, capitalised, day_text, make_flag
 
 
 def _rule(code: str) -> Callable[[Facts], Flag | None]:

@@ -32,8 +32,8 @@ from school_log.model import (
     covered,
     when,
 )
-from school_log.pattern_weights import Occasion, accident_only, occasions
-from school_log.thresholds import Thresholds
+from school_log.patterns.thresholds import Thresholds
+from school_log.patterns.weights import Occasion, accident_only, occasions
 
 #: A referral is live while its agency has not answered or keeps the case open.
 LIVE_OUTCOMES: dict[str | None, str] = {

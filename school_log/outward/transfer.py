@@ -37,7 +37,7 @@ from pydantic import PlainValidator
 from school_log.clock import parse_instant
 from school_log.codec import KIND_OF, KINDS, pupil_payload, to_payload
 from school_log.errors import AuthError, InputError, IntegrityError
-from school_log.form_fields import (
+from school_log.forms.fields import (
     MAX_SHORT,
     NOT_GIVEN,
     InputForm,
@@ -48,7 +48,7 @@ from school_log.form_fields import (
     one_of,
     problem,
 )
-from school_log.forms import LINKS, checked, parse_stored
+from school_log.forms.inputs import LINKS, checked, parse_stored
 from school_log.identity import Held, SchoolKey, identity, keyring, own_key, read_key_file
 from school_log.input_file import read_capped
 from school_log.local_time import local_day, local_today
