@@ -280,7 +280,8 @@ def _read_checkpoint(path: str) -> checkpoint.Checkpoint:
 
 def cmd_checkpoint(args: argparse.Namespace) -> int:
     school = unlocked_school(args)
-    line = checkpoint.take(school.session).line()
+    session = school.session
+    line = checkpoint.take(session.vault.signer(session)).line()
     if args.output:
         with output_file(Path(args.output), replace=args.force, how_to_replace=FORCE) as out:
             out.write(f"{line}\n".encode())
