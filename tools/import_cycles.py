@@ -59,7 +59,7 @@ def circles(nodes: set[str], edges: dict[str, set[str]]) -> list[list[str]]:
 
 
 def main() -> int:
-    graph = grimp.build_graph(*ROOTS, exclude_type_checking_imports=True)
+    graph = grimp.build_graph(*ROOTS, exclude_type_checking_imports=True, cache_dir=None)  # never a stale graph
     packages = {m for m in graph.modules if graph.find_children(m)}
     problems = []
     for package in sorted(packages):
