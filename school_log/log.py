@@ -16,12 +16,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from school_log import indicators, references
+from school_log import references
 from school_log.authority import require_dsl
 from school_log.clock import parse_instant
 from school_log.codec import KIND_OF, from_payload, to_payload
 from school_log.errors import InputError, IntegrityError
 from school_log.forms import inputs as forms
+from school_log.indicators import reader as indicators
 from school_log.model import (
     COVERS_UNREVIEWED,
     Addendum,

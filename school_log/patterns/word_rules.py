@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from school_log.indicators import FAMILIES, read
+from school_log.indicators.reader import FAMILIES, read
 from school_log.model import Flag
 from school_log.patterns.facts import Facts, capitalised, day_text, make_flag
 
