@@ -199,7 +199,7 @@ def test_the_answers_are_kept_in_the_json_and_old_concerns_seal_as_before() -> N
 def test_the_form_is_offered_each_question_the_words_answer_and_its_box_does_not() -> None:
     """ "This sounds like a disclosure — tick it?": one offer per unanswered question the words answer, quoting
     them, in the form's order; none for a question already answered, none for words that say the opposite."""
-    from school_log.indicators.reader import offers
+    from school_log.indicators.questions import offers
 
     words = concern(child_words="Dad hit me with his belt. I'm scared to go home.")
     found = offers(words)

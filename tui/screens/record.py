@@ -36,7 +36,7 @@ from school_log.drafts import Unsaved
 from school_log.errors import InputError, SchoolLogError
 from school_log.forms import inputs as forms
 from school_log.forms.problems import problems
-from school_log.indicators.reader import Offer
+from school_log.indicators.questions import Offer
 from school_log.local_time import zone
 from school_log.model import CATEGORIES, HURT_BY, HURT_BY_WORDS, BodyMark
 from tui.drafting import fill, forget, read_fields
