@@ -47,9 +47,9 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError
 
 from school_log.errors import InputError
-from school_log.form_fields import problem, text_problem
+from school_log.forms.fields import problem, text_problem
 from school_log.local_time import DEFAULT_ZONE, zone_named
-from school_log.thresholds import Thresholds
+from school_log.patterns.thresholds import Thresholds
 from school_log.workdays import DEFAULT_NATION, NATIONS, WorkingDays
 from storage.app_name import APP_NAME
 from storage.settings import settings

@@ -13,7 +13,7 @@ from pathlib import Path
 from school_log.authority import open_vault
 from school_log.config import load_config, save_school_settings, school_setting_problems
 from school_log.errors import InputError
-from school_log.form_fields import MAX_SHORT, text_problem
+from school_log.forms.fields import MAX_SHORT, text_problem
 from storage.accounts import check_username, create_vault
 from storage.passphrase import check_new_passphrase
 

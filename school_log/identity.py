@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from school_log.errors import AuthError, InputError, IntegrityError
-from school_log.form_fields import MAX_SHORT, has_control
+from school_log.forms.fields import MAX_SHORT, has_control
 from school_log.input_file import read_capped
 from storage import crypto, strict_json
 from storage.bundle import PublicIdentity

@@ -16,11 +16,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from school_log import forms, indicators, references
+from school_log import references
 from school_log.authority import require_dsl
 from school_log.clock import parse_instant
 from school_log.codec import KIND_OF, from_payload, to_payload
 from school_log.errors import InputError, IntegrityError
+from school_log.forms import inputs as forms
+from school_log.indicators import questions
 from school_log.model import (
     COVERS_UNREVIEWED,
     Addendum,
@@ -95,13 +97,13 @@ class Log:
         pupil = self.roster.pupil(values.pop("pupil"))
         return self._write(Concern, pupil.id, values)
 
-    def offers(self, data: object) -> list[indicators.Offer]:
+    def offers(self, data: object) -> list[questions.Offer]:
         """What the words of a concern being written answer that its boxes do not (checked as `record_concern`
         checks it; nothing is written): the form asks "This sounds like a disclosure — tick it?" before saving."""
         values = forms.parse_concern(data, self.session.clock.now())
         pupil = self.roster.pupil(values.pop("pupil"))
         now = self.session.clock.now()
-        return indicators.offers(Concern(id="", pupil_id=pupil.id, author_id="", recorded_at=now, **values))
+        return questions.offers(Concern(id="", pupil_id=pupil.id, author_id="", recorded_at=now, **values))
 
     def notify(self, data: object) -> Notification:
         """A DSL records what another agency told the school."""

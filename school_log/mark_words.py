@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from school_log.indicators import CLAUSE_BREAK, SAID, _compile, _found, _words, asserted, sentences
+from school_log.indicators.clauses import CLAUSE_BREAK, _compile, _found, asserted, sentences
+from school_log.indicators.lexicon import SAID, _words
 from school_log.model import Concern
 
 _SAID = _compile(SAID)

@@ -19,7 +19,7 @@ from school_log.folding import fold, matched_words
 from school_log.local_time import local, local_day
 from school_log.log import Log
 from school_log.model import MONTHS, Concern, Decision, Entry, Notification, Pupil, ReviewItem, covered, when
-from school_log.patterns import assess, sort_key
+from school_log.patterns.engine import assess, sort_key
 from school_log.roster import Roster
 from school_log.staff import Staff
 from school_log.transfer_log import moved_out

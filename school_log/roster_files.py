@@ -25,7 +25,7 @@ import defusedxml.ElementTree as SafeET
 
 from school_log.ctf_codes import ETHNICITY, LANGUAGES, SEN_NEEDS, SEN_PROVISION, in_words
 from school_log.errors import InputError
-from school_log.form_fields import MAX_ITEMS, MAX_SHORT, text_problem
+from school_log.forms.fields import MAX_ITEMS, MAX_SHORT, text_problem
 from school_log.input_file import read_capped
 from school_log.model import PUPIL_FLAGS, Contact, Family, Pupil, age_in_months
 from school_log.upn import upn_problem

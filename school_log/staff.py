@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from school_log.errors import InputError
-from school_log.form_fields import MAX_SHORT, text_problem
+from school_log.forms.fields import MAX_SHORT, text_problem
 from school_log.identity import next_key
 from storage import accounts
 from storage.accounts import AccountInfo

@@ -1,6 +1,6 @@
 """The transfers' records in the chained log, as other views need them: which pupils have left with their file.
 
-Kept apart from `school_log.transfer` (which needs the whole `School`) so the review can ask it too.
+Kept apart from `school_log.outward.transfer` (which needs the whole `School`) so the review can ask it too.
 """
 
 from __future__ import annotations

@@ -21,16 +21,16 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlmodel import col
 
-from storage import crypto, keyslots, labels
+from storage import crypto, keyslots
 from storage.clock import Clock
 from storage.errors import AuthError, InputError
+from storage.grants import grant_body, handover, holders_unchanged, key_grant, new_epochs
 from storage.keyslots import open_keys, seal_keys, user_tag
 from storage.labels import FIRST_ROSTER_EPOCH
 from storage.passphrase import check_new_passphrase
@@ -80,103 +80,6 @@ def one_time_code() -> str:
     """A reset code to read out or hand over: 100 random bits, in five groups of four."""
     symbols = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(20))
     return "-".join(symbols[i : i + 4] for i in range(0, 20, 4))
-
-
-def _grant_body(
-    account_id: str,
-    key_version: int,
-    exchange_public: bytes,
-    rosters: Mapping[int, bytes],
-    team: Mapping[int, crypto.X25519PrivateKey],
-) -> dict[str, Any]:
-    """Wrap roster keys and team keys for one account key (age-style, a fresh share each)."""
-    return {
-        "to": account_id,
-        "key_version": key_version,
-        "rosters": {
-            str(epoch): b64(crypto.wrap_for(exchange_public, key, labels.roster_grant(epoch, account_id, key_version)))
-            for epoch, key in rosters.items()
-        },
-        "team": {
-            str(epoch): b64(
-                crypto.wrap_for(
-                    exchange_public,
-                    crypto.exchange_private_bytes(key),
-                    labels.team_grant(epoch, account_id, key_version),
-                )
-            )
-            for epoch, key in team.items()
-        },
-    }
-
-
-def _held_team(session: Session) -> dict[int, crypto.X25519PrivateKey]:
-    """Every team key epoch, which a DSL granting them must hold."""
-    team = {}
-    for epoch in session.registry.epochs:
-        private = session.team_private(epoch)
-        if private is None:
-            raise AuthError("this DSL does not hold every team key; ask another DSL")
-        team[epoch] = private
-    return team
-
-
-def _grant(session: Session, account_id: str, key_version: int, exchange_public: bytes, role: str) -> dict[str, Any]:
-    """Every roster key (and, for a DSL, every team key) this session holds, for one account key."""
-    team = _held_team(session) if role == "dsl" else {}
-    return _grant_body(account_id, key_version, exchange_public, session.roster_keys(), team)
-
-
-def _handover(session: Session, account: AccountState, new_version: int, exchange_public: bytes) -> str:
-    """The account's pair keys for its earlier keys, sealed to its new key: it keeps reading its own entries."""
-    handed = {
-        f"{old}:{epoch}": b64(key)
-        for old in account.keys
-        for epoch in session.registry.epochs
-        if (key := session.pair_key(account.id, old, epoch)) is not None
-    }
-    return b64(crypto.wrap_for(exchange_public, canonical(handed), labels.handover(account.id, new_version)))
-
-
-def _rotation(
-    session: Session, recipients: list[tuple[str, int, bytes, str]], *, team: bool
-) -> tuple[list[Draft], bytes]:
-    """A new roster key epoch (and team key epoch), wrapped for each recipient (id, key version, key, role).
-
-    Returns the drafts and the new roster key. Keys copied by anyone not among
-    the recipients open nothing sealed from here on.
-    """
-    registry = session.registry
-    roster_key, roster_epoch = crypto.random_key(), registry.roster_epoch + 1
-    drafts = [Draft("key", public=canonical({"roster_epoch": roster_epoch}))]
-    team_keys: dict[int, crypto.X25519PrivateKey] = {}
-    if team:
-        private, epoch = crypto.X25519PrivateKey.generate(), registry.epoch + 1
-        team_keys[epoch] = private
-        drafts.append(Draft("key", public=canonical({"epoch": epoch, "xpub": b64(crypto.exchange_public(private))})))
-    for account_id, version, exchange_public, role in recipients:
-        body = _grant_body(
-            account_id, version, exchange_public, {roster_epoch: roster_key}, team_keys if role == "dsl" else {}
-        )
-        drafts.append(Draft("grant", public=canonical(body)))
-    return drafts, roster_key
-
-
-def _unchanged(session: Session) -> Callable[[Registry], None]:
-    """A check, under the write lock, that no other DSL changed who holds which keys since the drafts were made."""
-    seen = _holders(session.registry)
-
-    def check(now: Registry) -> None:
-        if _holders(now) != seen:
-            raise InputError("another DSL changed the accounts at the same moment: nothing was written; try again")
-
-    return check
-
-
-def _holders(registry: Registry) -> tuple[object, ...]:
-    """Who holds which keys, and how key slots are named (a tag made before a change names no slot after it)."""
-    accounts = sorted((a.id, a.key_version) for a in registry.active_accounts())
-    return registry.epoch, registry.roster_epoch, accounts, registry.user_tags
 
 
 def create_vault(
@@ -230,7 +133,7 @@ def create_vault(
             Draft("account", public=canonical(create)),
             Draft("key", public=canonical({"epoch": 1, "xpub": b64(crypto.exchange_public(team))})),
             Draft(
-                "grant", public=canonical(_grant_body(account_id, 1, keys.exchange_public, {1: roster_key}, {1: team}))
+                "grant", public=canonical(grant_body(account_id, 1, keys.exchange_public, {1: roster_key}, {1: team}))
             ),
             Draft("vault", public=canonical(about)),
         )
@@ -264,7 +167,7 @@ def add_account(session: Session, username: str, name: str, role: str) -> str:
         raise InputError(f"account {username!r} already exists", field="username")
     # Under the write lock, no account was added meanwhile (so none by this name), and the keys granted are
     # still every epoch there is.
-    unused = _unchanged(session)
+    unused = holders_unchanged(session)
     tag = _tag(session, username)
     code = one_time_code()
     account_id, stand_in = str(uuid.uuid4()), crypto.KeyPair.generate()
@@ -279,7 +182,7 @@ def add_account(session: Session, username: str, name: str, role: str) -> str:
         "profile_epoch": session.registry.roster_epoch,
         "code": True,
     }
-    grant = _grant(session, account_id, 1, stand_in.exchange_public, role)
+    grant = key_grant(session, account_id, 1, stand_in.exchange_public, role)
     with session.transaction() as conn:
         session.append_in(
             conn, Draft("account", public=canonical(create)), Draft("grant", public=canonical(grant)), check=unused
@@ -331,11 +234,11 @@ def reset_account(session: Session, username: str, with_new_epoch: WithNewEpoch 
         if a.id != account.id
     ]
     team = account.role == "dsl"
-    rotation, _ = _rotation(
+    rotation, _ = new_epochs(
         session, [*others, (account.id, version, stand_in.exchange_public, account.role)], team=team
     )
-    earlier = _grant(session, account.id, version, stand_in.exchange_public, account.role)
-    earlier["handover"] = _handover(session, account, version, stand_in.exchange_public)
+    earlier = key_grant(session, account.id, version, stand_in.exchange_public, account.role)
+    earlier["handover"] = handover(session, account, version, stand_in.exchange_public)
     sealed_after = with_new_epoch() if team else ()
     with session.transaction() as conn:
         session.append_in(
@@ -344,7 +247,7 @@ def reset_account(session: Session, username: str, with_new_epoch: WithNewEpoch 
             *rotation,
             Draft("grant", public=canonical(earlier)),
             *sealed_after,
-            check=_unchanged(session),
+            check=holders_unchanged(session),
         )
         _put_keyslot(conn, tag, account.id, version, slot)
     session.open_grants()
@@ -368,7 +271,7 @@ def deactivate_account(session: Session, username: str, with_new_epoch: WithNewE
         if a.id != account.id
     ]
     team = account.role == "dsl"
-    rotation, _ = _rotation(session, recipients, team=team)
+    rotation, _ = new_epochs(session, recipients, team=team)
     sealed_after = with_new_epoch() if team else ()
     with session.transaction() as conn:
         session.append_in(
@@ -376,7 +279,7 @@ def deactivate_account(session: Session, username: str, with_new_epoch: WithNewE
             Draft("account", public=canonical({"op": "deactivate", "account": account.id})),
             *rotation,
             *sealed_after,
-            check=_unchanged(session),
+            check=holders_unchanged(session),
         )
         conn.execute(delete(KeyslotRow).where(col(KeyslotRow.account) == account.id))
     if session.is_team:
@@ -403,10 +306,10 @@ def change_passphrase(session: Session, old: str, new: str) -> None:
     keys, version = crypto.KeyPair.generate(), account.key_version + 1
     sealed = seal_keys(keys, new, account.id, version)
     rekey = {"op": "rekey", "account": account.id, "xpub": b64(keys.exchange_public), "spub": b64(keys.signing_public)}
-    grant = _grant(session, account.id, version, keys.exchange_public, account.role)
-    grant["handover"] = _handover(session, account, version, keys.exchange_public)
+    grant = key_grant(session, account.id, version, keys.exchange_public, account.role)
+    grant["handover"] = handover(session, account, version, keys.exchange_public)
     with session.transaction() as conn:
-        session.append_in(conn, Draft("account", public=canonical(rekey)), check=_unchanged(session))
+        session.append_in(conn, Draft("account", public=canonical(rekey)), check=holders_unchanged(session))
         session.use_keys(keys)  # the grant to the new key is signed by the new key
         session.append_in(conn, Draft("grant", public=canonical(grant)))
         _put_keyslot(conn, slot.user_tag, account.id, version, sealed)  # the name stays: the username does

@@ -13,9 +13,11 @@ this machine's anchor, which `verify` checks as well.
 from __future__ import annotations
 
 import binascii
-from contextlib import closing
+from collections.abc import Callable
+from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass, replace
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, select
 
 from storage import crypto
@@ -24,11 +26,24 @@ from storage.clock import machine_now
 from storage.errors import InputError, IntegrityError
 from storage.records import GENESIS_HASH, b64, unb64
 from storage.registry import Registry
-from storage.session import Session
 from storage.tables import HEAD, R
 
 PREFIX = "school-log-checkpoint/v1"
 VERIFIED = "verified"  # the checkpoint of the last record a verify by an unlocked account found intact
+
+
+@dataclass(frozen=True)
+class Signer:
+    """What a checkpoint needs of an unlocked account, handed over by the vault (`Vault.signer`): the store, as
+    that account replayed it, and the key that signs. So this module imports neither the session nor the vault."""
+
+    vault_id: str
+    location: str
+    connect: Callable[[], AbstractContextManager[Connection]]
+    registry: Registry
+    account_id: str
+    key_version: int
+    key: Ed25519PrivateKey
 
 
 @dataclass(frozen=True)
@@ -70,26 +85,26 @@ class Checkpoint:
             raise InputError(f"{where}: not a school-log checkpoint line") from None
 
 
-def take(session: Session, at: tuple[int, bytes] | None = None) -> Checkpoint:
+def take(signer: Signer, at: tuple[int, bytes] | None = None) -> Checkpoint:
     """Sign the chain head as this account sees it now (or the record `at`: its place and hash)."""
     if at is None:
-        with session.vault.connect() as conn:
+        with signer.connect() as conn:
             head = conn.execute(HEAD).first()
         at = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     seq, hash_ = at
     unsigned = Checkpoint(
-        session.vault_id,
+        signer.vault_id,
         seq,
         hash_,
         machine_now().isoformat(timespec="seconds"),
-        session.account_id,
-        session.account.key_version,
+        signer.account_id,
+        signer.key_version,
     )
-    signature = crypto.sign(session.keys.signing, unsigned.message())
+    signature = crypto.sign(signer.key, unsigned.message())
     return replace(unsigned, signature=signature)
 
 
-def keep_here(session: Session, verified: tuple[int, bytes] | None = None) -> Checkpoint | None:
+def keep_here(signer: Signer, verified: tuple[int, bytes] | None = None) -> Checkpoint | None:
     """Take a checkpoint and keep it beside this machine's anchor (every DSL unlock and verify does);
     with `verified` (the last record a verify found intact, to its place and hash), a checkpoint of
     it kept apart, that the next verify starts from.
@@ -97,8 +112,8 @@ def keep_here(session: Session, verified: tuple[int, bytes] | None = None) -> Ch
     None if this machine's state directory cannot be written: that must not stop a
     DSL unlocking or hide a verify report, and the next append says so in its line.
     """
-    taken = take(session, verified)
-    with closing(AnchorFile(session.vault_id, session.vault.location)) as anchor:
+    taken = take(signer, verified)
+    with closing(AnchorFile(signer.vault_id, signer.location)) as anchor:
         try:
             anchor.keep_checkpoint(taken.line(), VERIFIED if verified else "checkpoint")
         except IntegrityError:
@@ -119,20 +134,20 @@ def kept_here(vault_id: str, location: str, which: str = "checkpoint") -> Checkp
         return None
 
 
-def behind_what_was_seen(session: Session) -> str | None:
+def behind_what_was_seen(signer: Signer) -> str | None:
     """Why the store is behind what this machine saw of it (the checkpoint kept here, its anchor), if it is.
 
     Checked at every unlock, before anything is appended or a new checkpoint kept: a rollback
     leaves no trace in the chain itself, and every DSL read would otherwise go on quietly (and
     move this machine's memory of the head on past it).
     """
-    kept = kept_here(session.vault_id, session.vault.location)
-    with session.vault.connect() as conn:
+    kept = kept_here(signer.vault_id, signer.location)
+    with signer.connect() as conn:
         head = conn.execute(HEAD).first()
         count = head.seq if head else 0
-        problem = problem_with(kept, session.vault_id, session.registry, conn, count) if kept else None
+        problem = problem_with(kept, signer.vault_id, signer.registry, conn, count) if kept else None
         if problem is None:
-            with closing(AnchorFile(session.vault_id, session.vault.location)) as anchors:
+            with closing(AnchorFile(signer.vault_id, signer.location)) as anchors:
                 problem = anchor_problem(anchors.seen(), conn, count)
     return problem
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlmodel import col
 
 from storage import crypto, migrations
-from storage.checkpoint import behind_what_was_seen, keep_here
+from storage.checkpoint import Signer, behind_what_was_seen, keep_here
 from storage.clock import Clock
 from storage.engine import default_url, make_engine, parse_url, schema_of, sqlite_path
 from storage.errors import AuthError, InputError, IntegrityError
@@ -276,9 +276,9 @@ class Vault:
         session.open_grants()
         if profile(session, account)["username"] != username.strip().lower():
             raise IntegrityError(f"the key slot for {username!r} belongs to another account; run 'school-log verify'")
-        session.behind = behind_what_was_seen(session)  # before anything is appended or kept
+        session.behind = behind_what_was_seen(self.signer(session))  # before anything is appended or kept
         if session.is_team and session.behind is None:  # what a DSL saw, signed, kept on this machine
-            keep_here(session)
+            keep_here(self.signer(session))
         session.failed_unlocks = failed_unlocks(slot.sealed)
         if session.failed_unlocks:
             self._update_failures(tag, lambda n: 0)
@@ -286,6 +286,19 @@ class Vault:
                 session.audit("failed unlocks before this one", [], session.failed_unlocks)
         stretch_tags(session)  # a vault written before usernames were stretched: once, by a DSL
         return session
+
+    def signer(self, session: Session) -> Signer:
+        """What a checkpoint needs of `session`, an account unlocked here: this store, and the key that signs."""
+        account = session.account  # the registry's state of it, as this session replayed it
+        return Signer(
+            session.vault_id,
+            self.location,
+            self.connect,
+            session.registry,
+            session.account_id,
+            account.key_version,
+            session.keys.signing,
+        )
 
     def failed_unlocks(self, username: str) -> int:
         """Wrong passphrases tried on an account since it last unlocked (0 for no such account)."""

@@ -125,8 +125,8 @@ def verify(
     if not walk.faults:
         _against_anchor(vault, walk, count)
     if not walk.faults and session is not None:
-        keep_here(session)
-        keep_here(session, verified=(count, walk.prev))
+        keep_here(session.vault.signer(session))
+        keep_here(session.vault.signer(session), verified=(count, walk.prev))
     faults = _one_per_record(walk.faults)
     more = max(0, len(faults) - MAX_FAULTS)
     return Report(count, walk.opened, tuple(faults[:MAX_FAULTS]), more, walk.registry.clock, since)

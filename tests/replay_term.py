@@ -3,7 +3,7 @@
 115 pupils (synthetic): 15 whose record escalates into a picture that should be
 referred, 15 with ordinary worries and accidents that should not be, including
 two staff-witnessed accidents within 28 days, and 85 with the odd ordinary entry.
-Every entry is the JSON the CLI takes (checked by `school_log.forms`); each school
+Every entry is the JSON the CLI takes (checked by `school_log.forms.inputs`); each school
 day at 16:00 the DSL reads the review (`assess` and `sort_key`, as `Review.dashboard`
 runs them) and decides on everything unreviewed: a "consider referral" prompt
 about an escalating child is referred, a false one is closed as no further
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from school_log import forms
+from school_log.forms import inputs as forms
 from school_log.model import Concern, Decision, Entry, Notification, Pupil, ReviewItem
-from school_log.patterns import assess, sort_key
+from school_log.patterns.engine import assess, sort_key
 
 TERM_START = date(2026, 9, 7)  # a Monday
 HALF_TERM = (date(2026, 10, 26), date(2026, 10, 30))

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from school_log import transfer
 from school_log.errors import InputError, IntegrityError
+from school_log.outward import transfer
 from school_log.school import School
 from storage.accounts import create_vault
 from tests.cli_runner import Runner

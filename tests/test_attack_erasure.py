@@ -22,9 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from school_log import receipts as concern_receipts
-from school_log import retention, transfer, view_cache
+from school_log import view_cache
 from school_log.errors import AuthError, InputError
-from school_log.exports import export
+from school_log.outward import retention, transfer
+from school_log.outward.exports import export
 from school_log.school import School
 from storage import cache, erasure, receipts
 from storage.accounts import create_vault

@@ -20,6 +20,7 @@ from storage import checkpoint
 from storage.anchor import AnchorFile
 from storage.errors import InputError, IntegrityError
 from storage.records import chain_hash, header_bytes
+from storage.session import Session
 from storage.vault import Vault
 from storage.verify import verify
 from tests.cli_runner import Runner
@@ -56,6 +57,11 @@ def _cut_tail(path: Path, keep: int) -> None:
         conn.execute("update head set seq = ?, hash = ?", (seq, hash_))
 
 
+def _take(session: Session) -> checkpoint.Checkpoint:
+    """A checkpoint `school-log checkpoint` would print for `session`."""
+    return checkpoint.take(session.vault.signer(session))
+
+
 def _records(path: Path) -> int:
     with sqlite3.connect(path) as conn:
         return conn.execute("select count(*) from record").fetchone()[0]
@@ -66,7 +72,7 @@ def test_a_cut_off_tail_passes_elsewhere_without_a_checkpoint_and_fails_with_one
 ) -> None:
     """Newest records deleted and the head rewound: a machine with no anchor sees an intact chain — the gap —
     and the DSL's signed checkpoint, checked there, names the cut-off."""
-    line = checkpoint.take(school.open("dana").session)
+    line = _take(school.open("dana").session)
     _cut_tail(school.path, _records(school.path) - 2)
     _another_machine(tmp_path, monkeypatch)
     assert verify(Vault(school.url)).ok  # a hash chain alone cannot see its tail cut off
@@ -123,12 +129,12 @@ def test_a_cut_off_tail_is_still_caught_on_the_machine_that_wrote(school: Fixtur
 def test_a_forged_or_foreign_checkpoint_is_refused(school: Fixture, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A checkpoint edited to claim more records fails its signature; one of another vault is named as such;
     a file that is not a checkpoint is one clear line."""
-    taken = checkpoint.take(school.open("dana").session)
+    taken = _take(school.open("dana").session)
     forged = checkpoint.Checkpoint(**{**taken.__dict__, "seq": taken.seq - 1})
     problems = [f.problem for f in verify(Vault(school.url), checkpoints=[forged]).faults]
     assert problems and "signature does not match" in problems[0]
     other = make_school(tmp_path / "other", monkeypatch)
-    foreign = checkpoint.take(other.open("dana").session)
+    foreign = _take(other.open("dana").session)
     assert "another vault" in verify(Vault(school.url), checkpoints=[foreign]).faults[0].problem
     with pytest.raises(InputError, match="not a school-log checkpoint line"):
         checkpoint.Checkpoint.parse("school-log-checkpoint/v1 nonsense", "note.txt")

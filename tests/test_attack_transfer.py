@@ -22,7 +22,6 @@ import pytest
 from sqlalchemy import select
 from textual.pilot import Pilot
 
-from school_log import transfer
 from school_log.cli import outward as cli_outward
 from school_log.cli import passphrases
 from school_log.codec import pupil_payload
@@ -30,6 +29,7 @@ from school_log.enrol import enrol
 from school_log.errors import IntegrityError
 from school_log.identity import read_key_file
 from school_log.local_time import local_today
+from school_log.outward import transfer
 from school_log.school import School
 from school_log.tasks import due_tasks
 from storage import bundle, crypto, labels

@@ -8,9 +8,9 @@ from itertools import combinations
 import pypdfium2 as pdfium
 
 from school_log.body_layout import OUTLINE, in_region, inside
-from school_log.exports import body_map
-from school_log.exports.pdf import Document
 from school_log.model import BodyMark
+from school_log.outward.exports import body_map
+from school_log.outward.exports.pdf import Document
 
 TOP = 40.0
 MM = 25.4 / 72  # a PDF point in mm

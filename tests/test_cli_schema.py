@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from school_log import forms
+from school_log.forms import inputs as forms
 from tests.cli_runner import Runner
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from school_log import forms
 from school_log.cli.spec import COMMANDS, SCHEMA_KINDS, build_parser
+from school_log.forms import inputs as forms
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "pydantic", "cryptography", "textual", "school_log.model")

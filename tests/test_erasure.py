@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from school_log import retention
 from school_log.errors import InputError
+from school_log.outward import retention
 from storage.tables import R, RecordRow
 from storage.vault import Vault
 from storage.verify import verify

@@ -25,14 +25,9 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 
-from school_log import retention, transfer
 from school_log.body_regions import REGIONS_BY_ID
 from school_log.codec import KIND_OF, KINDS
 from school_log.errors import InputError
-from school_log.exports import export
-from school_log.exports.chronology import chronology_csv
-from school_log.exports.entries import CONSENT_WORDS, LAYOUTS, LEVELS, Numbers, print_entry
-from school_log.exports.pdf import Document
 from school_log.model import (
     AGENCY_NAMES,
     HURT_BY_WORDS,
@@ -51,6 +46,11 @@ from school_log.model import (
     Task,
     TaskDone,
 )
+from school_log.outward import retention, transfer
+from school_log.outward.exports import export
+from school_log.outward.exports.chronology import chronology_csv
+from school_log.outward.exports.entries import CONSENT_WORDS, LAYOUTS, LEVELS, Numbers, print_entry
+from school_log.outward.exports.pdf import Document
 from school_log.school import School
 from school_log.views import ChronologyItem
 from storage import keyslots

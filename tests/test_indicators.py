@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from school_log.indicators import FAMILIES, read
+from school_log.indicators.reader import FAMILIES, read
 from school_log.mark_words import heard
 from school_log.model import Concern, Notification
-from school_log.pattern_vocab import SERIOUS_CODES
-from school_log.thresholds import WEIGHTS, Thresholds
+from school_log.patterns.thresholds import WEIGHTS, Thresholds
+from school_log.patterns.vocab import SERIOUS_CODES
 from tests.test_patterns import NOW, concern, decision, flag, notification, run
 
 
@@ -181,7 +181,7 @@ def test_the_answers_are_kept_in_the_json_and_old_concerns_seal_as_before() -> N
     that answers none is sealed exactly as before the questions existed (no new keys)."""
     from school_log.codec import from_payload, to_payload
     from school_log.errors import InputError
-    from school_log.forms import parse_concern
+    from school_log.forms.inputs import parse_concern
 
     data = {"pupil": "A1", "what_happened": "Upset at the gate", "hurt_by": "other-adult", "immediate_danger": True}
     values = parse_concern(data, NOW)
@@ -199,7 +199,7 @@ def test_the_answers_are_kept_in_the_json_and_old_concerns_seal_as_before() -> N
 def test_the_form_is_offered_each_question_the_words_answer_and_its_box_does_not() -> None:
     """ "This sounds like a disclosure — tick it?": one offer per unanswered question the words answer, quoting
     them, in the form's order; none for a question already answered, none for words that say the opposite."""
-    from school_log.indicators import offers
+    from school_log.indicators.questions import offers
 
     words = concern(child_words="Dad hit me with his belt. I'm scared to go home.")
     found = offers(words)

@@ -12,9 +12,9 @@ import pytest
 from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
-from school_log import forms
 from school_log.errors import AuthError, InputError, SchoolLogError
-from school_log.form_problems import problems
+from school_log.forms import inputs as forms
+from school_log.forms.problems import problems
 from tests.factory import make_school
 from tests.pilot import open_record, run_app, unlock
 from tui.app import SchoolLogApp

@@ -17,8 +17,8 @@ from textual.pilot import Pilot
 
 from school_log.cli import passphrases
 from school_log.model import Decision, Pupil, when
+from school_log.outward.transfer import due_after
 from school_log.tasks import open_tasks
-from school_log.transfer import due_after
 from storage import keyslots
 from storage.crypto import PRODUCTION_KDF
 from tests import pilot as screens

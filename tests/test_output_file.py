@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from school_log import output_file as output_module
-from school_log import transfer
 from school_log.errors import InputError
 from school_log.output_file import output_file
+from school_log.outward import transfer
 from school_log.school import School
 from storage.accounts import create_vault
 from tests.cli_runner import Runner

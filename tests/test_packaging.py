@@ -31,7 +31,7 @@ def test_the_wheel_carries_fonts_stylesheet_migrations_and_licence(wheel: Path) 
     """A PDF needs its fonts, the app its stylesheet, a new store its migrations: all in the wheel."""
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "tui/app.tcss" in names
-    assert any(n.startswith("school_log/exports/fonts/") and n.endswith(".ttf") for n in names)
+    assert any(n.startswith("school_log/outward/exports/fonts/") and n.endswith(".ttf") for n in names)
     assert "storage/migrations/__init__.py" in names
     assert any(n.startswith("storage/migrations/versions/") and n.endswith(".py") for n in names)
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)

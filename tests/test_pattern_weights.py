@@ -11,9 +11,9 @@ import pytest
 from school_log.cli.output import review_item, review_line
 from school_log.errors import InputError
 from school_log.model import BodyMark, Concern
-from school_log.pattern_weights import weigh_record
-from school_log.patterns import assess, sort_key
-from school_log.thresholds import Thresholds
+from school_log.patterns.engine import assess, sort_key
+from school_log.patterns.thresholds import Thresholds
+from school_log.patterns.weights import weigh_record
 from tests.test_patterns import (
     CHILD,
     NOW,

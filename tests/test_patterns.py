@@ -20,9 +20,9 @@ from school_log.model import (
     ReferralOutcome,
     ReviewItem,
 )
-from school_log.pattern_weights import protected_site
-from school_log.patterns import assess, sort_key
-from school_log.thresholds import Thresholds
+from school_log.patterns.engine import assess, sort_key
+from school_log.patterns.thresholds import Thresholds
+from school_log.patterns.weights import protected_site
 
 UTC = UTC
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)  # a Monday

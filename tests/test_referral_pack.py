@@ -18,11 +18,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from school_log import transfer
-from school_log.exports import export
-from school_log.exports.entries import LAYOUTS, Numbers, parts, print_entry
-from school_log.exports.pdf import FONT, LABEL_WIDTH, MARGIN, Document
 from school_log.model import Decision
+from school_log.outward import transfer
+from school_log.outward.exports import export
+from school_log.outward.exports.entries import LAYOUTS, Numbers, parts, print_entry
+from school_log.outward.exports.pdf import FONT, LABEL_WIDTH, MARGIN, Document
 from school_log.roster_files import RosterRow
 from school_log.school import School
 from school_log.views import ChronologyItem

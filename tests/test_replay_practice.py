@@ -19,7 +19,7 @@ from datetime import timedelta
 
 import pytest
 
-from school_log import forms
+from school_log.forms import inputs as forms
 from school_log.upn import upn_problem
 from storage import keyslots
 from tests.cli_runner import Runner

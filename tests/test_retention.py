@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from school_log import retention
 from school_log.errors import AuthError, InputError
+from school_log.outward import retention
 from school_log.school import School
 from tests.factory import Fixture, make_school
 

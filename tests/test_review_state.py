@@ -13,7 +13,7 @@ from school_log import review_state
 from school_log.clock import parse_instant
 from school_log.local_time import local_day
 from school_log.model import Decision, Entry, Notification
-from school_log.patterns import assess, sort_key
+from school_log.patterns.engine import assess, sort_key
 from school_log.school import School
 from school_log.synthetic.build import SyntheticSchool, build_school
 from school_log.views import RECENT_DAYS, Dashboard, FollowUp, RecentNotification

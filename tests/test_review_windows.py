@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from school_log import pattern_facts
 from school_log.model import Concern
+from school_log.patterns import facts as pattern_facts
 from school_log.school import School
 from school_log.synthetic.build import build_school
 

@@ -12,8 +12,8 @@ import pytest
 
 from school_log.codec import family_payload
 from school_log.errors import AuthError, InputError
-from school_log.exports import export
 from school_log.model import Contact, Family
+from school_log.outward.exports import export
 from school_log.roster_files import COLUMNS, IGNORED_COLUMNS, _column_name, read_roster
 from storage.records import Draft
 from tests.cli_runner import Runner

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from school_log.outward import alerts
+from school_log.outward.pending import alerts
 from storage import keyslots
 from storage.accounts import create_vault
 from storage.crypto import PRODUCTION_KDF

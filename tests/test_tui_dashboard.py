@@ -11,8 +11,8 @@ from textual.widgets import DataTable
 
 from school_log import view_cache
 from school_log.model import Flag, Pupil, ReviewItem
+from school_log.patterns.thresholds import WEIGHTS
 from school_log.review import Review
-from school_log.thresholds import WEIGHTS
 from tests.factory import Fixture
 from tests.keyboard import keys_for
 from tests.pilot import SIZE, Host, record_notices, rows, run, settle, text_of

@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
 
-from school_log import retention, transfer
+from school_log.outward import retention, transfer
 from school_log.school import School
 from storage.accounts import create_vault
 from tests.factory import Fixture

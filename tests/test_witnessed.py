@@ -11,7 +11,7 @@ from textual.widgets import Input, Label, Select
 
 from school_log.codec import from_payload, to_payload
 from school_log.errors import InputError
-from school_log.forms import parse_concern
+from school_log.forms.inputs import parse_concern
 from school_log.model import BodyMark, Concern
 from tui.screens.mark_form import MarkFormModal
 

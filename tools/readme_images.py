@@ -51,7 +51,7 @@ def _first_page(scratch: Path):  # type: ignore[no-untyped-def]  # a PIL image
     import pypdfium2 as pdfium
 
     from school_log.demo import DEMO_SEED, DEMO_SIZE
-    from school_log.exports import export, school_year_start
+    from school_log.outward.exports import export, school_year_start
     from school_log.school import School
     from school_log.synthetic.build import build_school
 

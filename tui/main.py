@@ -70,11 +70,11 @@ def serve_app(args: argparse.Namespace) -> int:
 def demo_hint(url: str, reused: bool = False) -> str:
     """The demo's logins for the unlock screen (what `prepare_demo` printed is hidden once the app
     starts), where the demo school is, and whether it was built earlier, with what was recorded in it since."""
+    from school_log.authority import open_vault
     from school_log.demo import demo_logins
-    from storage.vault import Vault
 
     logins = "\n".join(f"  {role}: {username} / {passphrase}" for role, username, passphrase in demo_logins())
-    where = Vault(url).location
+    where = open_vault(url).location
     state = f"reused from {where} as it was left" if reused else f"new, in {where}"
     return f"Demo school ({state}). Logins:\n{logins}"
 

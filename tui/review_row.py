@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.content import Content
 
 from school_log.model import Flag, ReviewItem
-from school_log.pattern_facts import count_of
+from school_log.patterns.facts import count_of
 from tui.wording import badge, is_overdue, plain_why, waited, year
 
 PROMPTS = {"consider-referral": "Consider referral", "review": "Review"}

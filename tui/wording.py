@@ -26,7 +26,7 @@ from school_log.model import (
     Task,
     TaskDone,
 )
-from school_log.pattern_vocab import OVERDUE_CODES
+from school_log.patterns.vocab import OVERDUE_CODES
 
 #: Short badges for the review list; the flag's summary says the rest.
 FLAG_BADGES: Mapping[str, str] = MappingProxyType(

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from school_log import forms, local_time
+from school_log import local_time
 from school_log.authority import open_vault
 from school_log.body_regions import REGIONS
 from school_log.cli import output
@@ -25,6 +25,7 @@ from school_log.cli.passphrases import current_passphrase, new_passphrase
 from school_log.cli.spec import FORCE, parse
 from school_log.clock import confirm_date
 from school_log.errors import InputError
+from school_log.forms import inputs as forms
 from school_log.founding import found_school, founding_problems
 from school_log.input_file import read_capped
 from school_log.local_time import local_today, parse_day
@@ -41,7 +42,7 @@ from storage.verify import MAX_FAULTS, verify
 
 FAILURE_DELAY = 1.0  # seconds after a wrong passphrase, doubling with each one tried in a row
 MAX_FAILURE_DELAY = 16.0
-MAX_INPUT_BYTES = 512 * 1024  # one entry's JSON; see school_log.forms for the caps on each field
+MAX_INPUT_BYTES = 512 * 1024  # one entry's JSON; see school_log.forms.inputs for the caps on each field
 MAX_CHECKPOINT_BYTES = 4096  # a checkpoint is one line of about 250 characters
 
 
@@ -291,7 +292,8 @@ def _read_checkpoint(path: str) -> checkpoint.Checkpoint:
 
 def cmd_checkpoint(args: argparse.Namespace) -> int:
     school = unlocked_school(args)
-    line = checkpoint.take(school.session).line()
+    session = school.session
+    line = checkpoint.take(session.vault.signer(session)).line()
     if args.output:
         with output_file(Path(args.output), replace=args.force, how_to_replace=FORCE) as out:
             out.write(f"{line}\n".encode())

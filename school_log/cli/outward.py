@@ -7,18 +7,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from school_log import retention, transfer
 from school_log.cli.main import emit, unlocked_school, warn_set_aside
 from school_log.cli.passphrases import export_password, has_terminal
 from school_log.cli.spec import FORCE
 from school_log.errors import InputError, IntegrityError
 from school_log.local_time import day_of, local_today, parse_day
 from school_log.output_file import output_file
+from school_log.outward import retention, transfer
 from school_log.school import School
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from school_log.exports import export, school_year_start  # fpdf2 loads only when a document is made
+    from school_log.outward.exports import export, school_year_start  # fpdf2 loads only when a document is made
 
     if args.since and args.whole_file:
         raise InputError("give --from or --whole-file, not both")

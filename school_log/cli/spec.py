@@ -57,7 +57,7 @@ SCHEMA_KINDS = (
     "task",
     "task-done",
 )
-"""What `school-log schema` takes: the names of `school_log.forms.SCHEMAS` (a test holds them equal), written
+"""What `school-log schema` takes: the names of `school_log.forms.inputs.SCHEMAS` (a test holds them equal), written
 out so that `--help` need not load pydantic."""
 
 

@@ -26,7 +26,7 @@ from school_log.drafts import Unsaved
 from school_log.errors import SchoolLogError
 from school_log.local_time import local_day, local_today
 from school_log.model import Concern, Decision, Flag, KnownCondition, ReferralOutcome, when
-from school_log.pattern_facts import count_of
+from school_log.patterns.facts import count_of
 from school_log.tasks import open_tasks
 from school_log.views import Chronology, ChronologyItem
 from tui.entry_text import first_words, gist

@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 
 from school_log.local_time import local_day, local_today
 from school_log.model import AGENCY_NAMES, OUTCOME_NAMES, Concern, Entry, ReviewItem
-from school_log.outward import Alert, alerts
-from school_log.pattern_facts import count_of
+from school_log.outward.pending import Alert, alerts
+from school_log.patterns.facts import count_of
 from school_log.review_filters import ReviewFilter
 from school_log.review_filters import apply as apply_filter
 from school_log.school import School

@@ -18,9 +18,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from school_log import forms, receipts
+from school_log import receipts
 from school_log.errors import InputError, SchoolLogError
-from school_log.form_problems import problems
+from school_log.forms import inputs as forms
+from school_log.forms.problems import problems
 from school_log.local_time import local_today
 from school_log.model import (
     CONSENTS,

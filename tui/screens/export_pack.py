@@ -16,10 +16,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Static
 
 from school_log.errors import InputError, SchoolLogError
-from school_log.exports import Exported, export, school_year_start
-from school_log.exports.password import check_password
 from school_log.local_time import local_today, parse_day
 from school_log.model import Pupil
+from school_log.outward.exports import Exported, export, school_year_start
+from school_log.outward.exports.password import check_password
 from tui.screens.modal_form import FormModal
 
 REPLACE = "Replace a file of that name"

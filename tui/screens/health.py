@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from school_log.body_regions import REGIONS
 from school_log.errors import SchoolLogError
-from school_log.forms import parse_condition
+from school_log.forms.inputs import parse_condition
 from school_log.health import USUAL_MARKS
 from school_log.model import CONDITIONS, MARK_TYPES, KnownCondition, Pupil
 from tui.screens.base import SchoolScreen

@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from school_log.body_regions import region
 from school_log.errors import InputError, SchoolLogError
-from school_log.forms import parse_mark
+from school_log.forms.inputs import parse_mark
 from school_log.model import EXPLAINED_BY, MARK_TYPES, BodyMark
 from tui.drafting import fill, read_fields
 from tui.screens.confirm import ask_to_discard

@@ -13,9 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from school_log import forms
 from school_log.errors import InputError, SchoolLogError
-from school_log.form_problems import problems
+from school_log.forms import inputs as forms
+from school_log.forms.problems import problems
 from school_log.local_time import zone
 from school_log.model import AGENCIES, AGENCY_NAMES, NOTIFICATION_KIND_NAMES, NOTIFICATION_KINDS, Pupil
 from tui.screens.modal_form import FormModal

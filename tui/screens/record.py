@@ -1,6 +1,6 @@
 """Record a concern: facts, the child's words and opinion kept apart; body marks on a map.
 
-Validation is the domain's (`school_log.forms.parse_concern`): its error names the
+Validation is the domain's (`school_log.forms.inputs.parse_concern`): its error names the
 field, and the problem is shown under that field. Nothing is written until the
 person confirms. What is typed is kept over a lock — the marks on an open body map
 and a mark being described included — and put back exactly from the draft.
@@ -30,22 +30,21 @@ from textual.widgets import (
     Static,
     TextArea,
 )
-from textual.widgets.option_list import Option
 
-from school_log import forms
 from school_log.drafts import Unsaved
 from school_log.errors import InputError, SchoolLogError
-from school_log.form_problems import problems
-from school_log.indicators import Offer
+from school_log.forms import inputs as forms
+from school_log.forms.problems import problems
+from school_log.indicators.questions import Offer
 from school_log.model import CATEGORIES, HURT_BY, HURT_BY_WORDS, BodyMark
 from tui.drafting import fill, forget, read_fields
-from tui.entry_text import mark_line
 from tui.screens.base import SchoolScreen
 from tui.screens.body_map_screen import BodyMapScreen
+from tui.screens.body_marks import BodyMarks, kept_marks
 from tui.screens.concern_fields import FIELD_NAMES, QUESTIONS, STAND_INS, labelled
 from tui.screens.confirm import ConfirmModal, ask_to_discard
 from tui.screens.modal_form import FormScreen, field_of
-from tui.screens.narrative_offers import Heard, Kind, NarrativeOffers, filled, hear, lacking
+from tui.screens.narrative_offers import Heard, hear
 from tui.screens.saved import SavedModal
 from tui.widgets.choices import Choice, Tick, TickList
 from tui.widgets.field_error import FieldError
@@ -53,7 +52,7 @@ from tui.widgets.pupil_picker import PupilPicker, describe
 from tui.wording import TYPED_AS, as_typed, category, parse_typed
 
 
-class RecordScreen(NarrativeOffers[str | None], FormScreen[str | None], SchoolScreen[str | None]):
+class RecordScreen(BodyMarks[str | None], FormScreen[str | None], SchoolScreen[str | None]):
     """The Record-a-concern form, scrolled so it is usable at 80×24; dismissed with the new entry's id."""
 
     FORM = "concern"
@@ -194,12 +193,12 @@ class RecordScreen(NarrativeOffers[str | None], FormScreen[str | None], SchoolSc
             pupil = None
         if pupil is not None:
             self.query_one(PupilPicker).choose(pupil)
-        self.marks = _marks(draft.context.get("marks"))
+        self.marks = kept_marks(draft.context.get("marks"))
         self._show_marks()
         on_map = draft.context.get("map")
         if isinstance(on_map, list):
             mark = draft.context.get("mark")
-            self._open_map(_marks(on_map), mark if isinstance(mark, dict) else None)
+            self._open_map(kept_marks(on_map), mark if isinstance(mark, dict) else None)
 
     # --- reading the form ----------------------------------------------------
 
@@ -304,57 +303,8 @@ class RecordScreen(NarrativeOffers[str | None], FormScreen[str | None], SchoolSc
         """Tick or untick Urgent from anywhere in the form."""
         self.query_one("#urgent", Checkbox).toggle()
 
-    # --- body marks -----------------------------------------------------------
-
-    @on(Button.Pressed, "#open-body-map")
-    def action_body_map(self) -> None:
-        self._open_map(self.marks)
-
-    def _open_map(self, marks: list[BodyMark], describing: dict[str, Any] | None = None) -> None:
-        def placed(marks: list[BodyMark] | None) -> None:
-            self._map = None
-            if marks is not None:
-                self.marks = list(marks)
-                self._show_marks()
-
-        self._map = BodyMapScreen(marks, describing, self.heard())
-        self.app.push_screen(self._map, placed)
-
-    def _show_marks(self) -> None:
-        options = self.query_one("#body_marks", OptionList)
-        options.set_options(Option(f"{n}. {mark_line(m)}") for n, m in enumerate(self.marks, 1))
-        options.highlighted = len(self.marks) - 1 if self.marks else None
-        options.display = bool(self.marks)
-        self.query_one("#remove-mark", Button).display = bool(self.marks)
-        self.refresh_bindings()
-        self.show_offers()
-
     def heard(self) -> Heard:
         return hear(self.query_one("#what_happened", TextArea).text, self.school.me.name)
-
-    def wanting(self) -> tuple[str, str]:
-        return lacking(self.marks)
-
-    def fill(self, kind: Kind, heard: Heard) -> None:
-        self.marks = filled(self.marks, kind, heard)
-        self._show_marks()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "remove_mark":
-            return (
-                bool(self.marks)
-                and isinstance(self.focused, OptionList | Button)
-                and self.focused.id in ("body_marks", "remove-mark")
-            )
-        return True
-
-    @on(Button.Pressed, "#remove-mark")
-    def action_remove_mark(self) -> None:
-        index = self.query_one("#body_marks", OptionList).highlighted
-        if not self.marks:
-            return
-        del self.marks[index if index is not None else -1]
-        self._show_marks()
 
     # --- saving and cancelling -----------------------------------------------
 
@@ -439,14 +389,3 @@ class RecordScreen(NarrativeOffers[str | None], FormScreen[str | None], SchoolSc
         if problem:
             self.app.notify(problem, severity="warning")
         self.dismiss()
-
-
-def _marks(kept: Any) -> list[BodyMark]:
-    """Marks as a draft kept them (checked again, as the form's own were when placed)."""
-    marks = []
-    for number, data in enumerate(kept if isinstance(kept, list) else [], 1):
-        try:
-            marks.append(forms.parse_mark(data, number))
-        except InputError:
-            continue
-    return marks

@@ -14,9 +14,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Select, Static, TextArea
 
-from school_log import forms
 from school_log.errors import SchoolLogError
-from school_log.form_problems import problems
+from school_log.forms import inputs as forms
+from school_log.forms.problems import problems
 from school_log.model import OUTCOME_NAMES, REFERRAL_OUTCOME_NAMES, REFERRAL_OUTCOMES, Decision
 from tui.entry_text import first_words
 from tui.screens.modal_form import FormModal

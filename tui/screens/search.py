@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from school_log.model import Entry, when
-from school_log.pattern_facts import count_of
+from school_log.patterns.facts import count_of
 from school_log.review import matched
 from school_log.school import School
 from tui.entry_text import first_words, gist

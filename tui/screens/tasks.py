@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from school_log import forms
 from school_log.errors import SchoolLogError
-from school_log.form_problems import problems
+from school_log.forms import inputs as forms
+from school_log.forms.problems import problems
 from school_log.local_time import local_today
 from school_log.model import Pupil
 from school_log.workdays import calendar

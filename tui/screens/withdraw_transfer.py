@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from school_log import transfer
-from school_log.outward import Alert
+from school_log.outward import transfer
+from school_log.outward.pending import Alert
 from tui.screens.modal_form import FormModal
 
 

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from school_log.health import vouched
-from school_log.indicators import Indicator, read
+from school_log.indicators.reader import Indicator, read
 from school_log.mark_words import heard
 from school_log.model import (
     MONTHS,
@@ -34,8 +34,8 @@ from school_log.model import (
     covered,
     when,
 )
-from school_log.pattern_weights import Occasion, accident_only, occasions
-from school_log.thresholds import Thresholds
+from school_log.patterns.thresholds import Thresholds
+from school_log.patterns.weights import Occasion, accident_only, occasions
 
 #: A referral is live while its agency has not answered or keeps the case open.
 LIVE_OUTCOMES: dict[str | None, str] = {

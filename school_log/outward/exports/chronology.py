@@ -7,8 +7,8 @@ import io
 from datetime import datetime
 
 from school_log import local_time
-from school_log.exports.entries import CSV_COLUMNS, Numbers, csv_row, print_entry
-from school_log.exports.pdf import Document
+from school_log.outward.exports.entries import CSV_COLUMNS, Numbers, csv_row, print_entry
+from school_log.outward.exports.pdf import Document
 from school_log.views import Chronology, ChronologyItem
 
 

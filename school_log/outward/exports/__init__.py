@@ -19,11 +19,11 @@ from pathlib import Path
 
 from school_log import local_time
 from school_log.errors import AuthError, InputError
-from school_log.exports.chronology import chronology_csv, chronology_pdf
-from school_log.exports.password import check_password
-from school_log.exports.referral import Patterns, Sender, referral_pack
 from school_log.model import Decision, when
 from school_log.output_file import output_file
+from school_log.outward.exports.chronology import chronology_csv, chronology_pdf
+from school_log.outward.exports.password import check_password
+from school_log.outward.exports.referral import Patterns, Sender, referral_pack
 from school_log.school import School
 from school_log.views import Chronology
 from storage.records import Draft

@@ -19,8 +19,6 @@ from typing import Any
 
 from school_log import local_time
 from school_log.codec import KIND_OF
-from school_log.exports.body_map import describe
-from school_log.exports.pdf import Document
 from school_log.model import (
     AGENCY_NAMES,
     HURT_BY_WORDS,
@@ -38,6 +36,8 @@ from school_log.model import (
     TaskDone,
     when,
 )
+from school_log.outward.exports.body_map import describe
+from school_log.outward.exports.pdf import Document
 from school_log.views import ChronologyItem
 
 LEVELS = {1: "1 universal", 2: "2 additional support", 3: "3 multi-agency early help", 4: "4 statutory (s17/s47)"}

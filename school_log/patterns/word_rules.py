@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from school_log.indicators import FAMILIES
+from school_log.indicators.reader import FAMILIES
 from school_log.model import Flag
-from school_log.pattern_facts import Facts, capitalised, day_text, make_flag
+from school_log.patterns.facts import Facts, capitalised, day_text, make_flag
 
 
 def _rule(code: str) -> Callable[[Facts], Flag | None]:

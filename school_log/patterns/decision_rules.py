@@ -1,6 +1,6 @@
 """The rules about decisions: what came after one, and decisions or reviews not made in time.
 
-Like every rule in `pattern_rules`, each reads a pupil's `Facts` and answers with
+Like every rule in `patterns.rules`, each reads a pupil's `Facts` and answers with
 a `Flag` naming the entries it rests on, or None.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from school_log.local_time import local_day
 from school_log.model import Concern, Decision, Entry, Flag, Notification, ReferralOutcome
-from school_log.pattern_facts import Facts, capitalised, count_of, day_text, make_flag
-from school_log.pattern_vocab import LOW_DECISIONS, LOW_REFERRAL_OUTCOMES, REFERRAL_ROUTES
-from school_log.pattern_weights import (
+from school_log.patterns.facts import Facts, capitalised, count_of, day_text, make_flag
+from school_log.patterns.vocab import LOW_DECISIONS, LOW_REFERRAL_OUTCOMES, REFERRAL_ROUTES
+from school_log.patterns.weights import (
     accident_only,
     explanations_differ,
     misfits,

@@ -1,6 +1,6 @@
 """Every problem with a form at once, not only the first the parser meets.
 
-The `parse_*` functions in `school_log.forms` stop at the first bad field, which is
+The `parse_*` functions in `school_log.forms.inputs` stop at the first bad field, which is
 right for a script. A person at a form wants to see everything to fix in one go, so
 this re-parses with each bad field replaced by a stand-in that passes, until the rest
 of the form is clean. Nothing is written either way.

@@ -1,9 +1,9 @@
 """The pattern rules: one small function per flag, each naming the entries it rests on.
 
 Each rule asks one piece-joining question of a pupil's `Facts` and answers with a
-`Flag` or None. The words they match are in `pattern_vocab`, how much an injury
-weighs in `pattern_weights`, every number in `Thresholds`; the rules about what
-happens after a decision are in `pattern_decision_rules`.
+`Flag` or None. The words they match are in `patterns.vocab`, how much an injury
+weighs in `patterns.weights`, every number in `Thresholds`; the rules about what
+happens after a decision are in `patterns.decision_rules`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from school_log.model import (
     Notification,
     age_in_months,
 )
-from school_log.pattern_decision_rules import concerns_after_decision, decision_overdue, follow_up_overdue
-from school_log.pattern_facts import (
+from school_log.patterns.decision_rules import concerns_after_decision, decision_overdue, follow_up_overdue
+from school_log.patterns.facts import (
     Facts,
     Item,
     accounts_text,
@@ -36,12 +36,12 @@ from school_log.pattern_facts import (
     region_label,
     span_text,
 )
-from school_log.pattern_vocab import (
+from school_log.patterns.vocab import (
     BRUISE_TYPES,
     CME_WORDS,
     REFERRAL_ROUTES,
 )
-from school_log.pattern_weights import (
+from school_log.patterns.weights import (
     Occasion,
     accident_only,
     explanations_differ,
@@ -55,7 +55,7 @@ from school_log.pattern_weights import (
     witnessed,
     worrying_pattern,
 )
-from school_log.pattern_word_rules import WORD_RULES
+from school_log.patterns.word_rules import WORD_RULES
 
 # --- Rules: one small function each, returning a Flag or None --------------------------
 

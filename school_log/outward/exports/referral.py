@@ -19,9 +19,6 @@ from datetime import date, datetime
 
 from school_log import local_time
 from school_log.config import Referrer
-from school_log.exports import body_map
-from school_log.exports.entries import Numbers, byline, parts, print_entry, print_parts, stamp
-from school_log.exports.pdf import Document
 from school_log.model import (
     AGENCY_NAMES,
     NOTIFICATION_KIND_NAMES,
@@ -37,8 +34,11 @@ from school_log.model import (
     ReferralOutcome,
     when,
 )
-from school_log.pattern_facts import live_referral
-from school_log.pattern_vocab import OVERDUE_CODES
+from school_log.outward.exports import body_map
+from school_log.outward.exports.entries import Numbers, byline, parts, print_entry, print_parts, stamp
+from school_log.outward.exports.pdf import Document
+from school_log.patterns.facts import live_referral
+from school_log.patterns.vocab import OVERDUE_CODES
 from school_log.views import Chronology, ChronologyItem
 
 #: Each pattern as a reader outside the school understands it: what the log looked for.

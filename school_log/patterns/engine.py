@@ -39,10 +39,10 @@ from school_log.model import (
     Pupil,
     ReviewItem,
 )
-from school_log.pattern_facts import Facts, gather
-from school_log.pattern_rules import RULES
-from school_log.pattern_vocab import OVERDUE_CODES, SERIOUS_CODES
-from school_log.thresholds import Thresholds
+from school_log.patterns.facts import Facts, gather
+from school_log.patterns.rules import RULES
+from school_log.patterns.thresholds import Thresholds
+from school_log.patterns.vocab import OVERDUE_CODES, SERIOUS_CODES
 
 _NO_ROLES: Mapping[str, str] = MappingProxyType({})
 DEFAULT_THRESHOLDS = Thresholds()

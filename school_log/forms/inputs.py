@@ -16,7 +16,7 @@ from pydantic import Field, PlainValidator, ValidationError, ValidationInfo, fie
 
 from school_log.body_regions import region as lookup_region
 from school_log.errors import InputError
-from school_log.form_fields import (
+from school_log.forms.fields import (
     MAX_COVERED,
     MAX_MARKS,
     MAX_SHORT,

@@ -28,7 +28,7 @@ from typing import Annotated, Any, get_type_hints
 from pydantic import ConfigDict, PlainValidator, ValidationError, create_model
 
 from school_log.errors import InputError
-from school_log.form_fields import problem
+from school_log.forms.fields import problem
 
 #: How strongly each flag pushes a pupil up the list; a pupil's strength is their sum.
 #: Statutory routes and "staff said urgent" first; single weak signals last. The

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from school_log import retention, transfer
 from school_log.local_time import day_of
+from school_log.outward import retention, transfer
 from school_log.school import School
 
 

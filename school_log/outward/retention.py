@@ -27,10 +27,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from school_log import receipts, transfer
+from school_log import receipts
 from school_log.errors import AuthError, InputError
 from school_log.local_time import day_of, local_today
 from school_log.model import Pupil
+from school_log.outward import transfer
 from school_log.school import School
 from storage import erasure
 from storage.crypto import KdfParams, derive_kek

@@ -14,8 +14,8 @@ from datetime import date
 
 from school_log.body_layout import FIGURE_HEIGHT, FIGURE_WIDTH, OUTLINE, Point, place
 from school_log.body_regions import REGIONS_BY_ID
-from school_log.exports.pdf import FONT, Document
 from school_log.model import VIEWS, BodyMark
+from school_log.outward.exports.pdf import FONT, Document
 
 ROW_ASPECT = 1.9  # a figure row is this many columns tall (the app's terminal cells are tall)
 CELL = 3.8  # mm per figure column

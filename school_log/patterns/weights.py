@@ -20,7 +20,8 @@ from school_log.health import VOUCHED
 from school_log.local_time import local_day
 from school_log.mark_words import told_alike
 from school_log.model import BodyMark, Concern, Entry, Notification
-from school_log.pattern_vocab import (
+from school_log.patterns.thresholds import Thresholds
+from school_log.patterns.vocab import (
     ADULT_BITE_WORDS,
     ANIMAL_BITE_WORDS,
     CHILD_BITE_MM,
@@ -36,7 +37,6 @@ from school_log.pattern_vocab import (
     RARE_SITE_RUNS,
     UNSURE_WORDS,
 )
-from school_log.thresholds import Thresholds
 
 _WHO = {"child": "the child", "parent": "a parent", "carer": "a carer", "other": "someone else"}
 

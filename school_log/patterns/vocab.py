@@ -19,7 +19,7 @@ SERIOUS_CODES: frozenset[str] = frozenset(
         "referral-route",
         "protected-site-bruise",
         "patterned-injury",
-        # What the words say (`school_log.indicators.FAMILIES`): routes on the first occasion.
+        # What the words say (`school_log.indicators.reader.FAMILIES`): routes on the first occasion.
         "disclosure",
         "domestic-abuse-witnessed",
         "online-grooming",
