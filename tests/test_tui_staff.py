@@ -127,7 +127,7 @@ def test_demo_shows_its_logins_on_the_unlock_screen(tmp_path, monkeypatch):
     [app] = started
     (_, teacher, teacher_pass), (_, dsl, dsl_pass) = demo.demo_logins()
     assert app.hint == (
-        f"Demo school (reused from {tmp_path / 'demo.db'} as it was left). Logins:\n"
+        f"Demo school (reused from {built.path} as it was left). Logins:\n"
         f"  teacher: {teacher} / {teacher_pass}\n  DSL: {dsl} / {dsl_pass}"
     )
 
