@@ -34,6 +34,8 @@ def test_the_review_is_the_full_recomputation_pupil_for_pupil(tmp_path: Path, mo
     windowed = dsl.review.dashboard().review
     monkeypatch.setattr(pattern_facts, "reach", lambda _open_days, _days: date.min)  # every window, as before
     full = dsl.review.dashboard().review
-    assert sum(skipped) > 1000  # settled history was skipped, so the comparison means something
+    assert (
+        sum(skipped) > 500
+    )  # settled history was skipped (only pupils who may be listed are assessed), so the comparison means something
     assert len(windowed) > 20 and any(item.flags for item in windowed)
     assert windowed == full
