@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring_ascii
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -112,3 +113,21 @@ class Draft:
     kind: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     public: bytes = b""  # control records: signed plaintext body
+
+
+# A canonical payload ends with its kind: `canonical` sorts "kind" after "data".
+_KIND_TAIL = re.compile(rb',"kind":"([a-z][a-z0-9._-]*)"}\Z')
+
+
+def kind_of(plain: bytes) -> str:
+    """A sealed payload's kind, read from its last bytes without decoding its data.
+
+    In valid JSON a tail `,"kind":"x"}` can only be the object's last "kind" member,
+    the one `json.loads` keeps, so a payload not written canonically cannot show
+    `verify` one kind and a reader another; one whose tail is not so is decoded.
+    """
+    match = _KIND_TAIL.search(plain, max(0, len(plain) - 64))
+    if match:
+        return match.group(1).decode("ascii")
+    payload = json.loads(plain)
+    return payload.get("kind", "") if isinstance(payload, dict) else ""

@@ -56,7 +56,7 @@ def decision_draft(pupil_id: str, covers: list[str]) -> Draft:
 
 def past_the_check(monkeypatch: pytest.MonkeyPatch) -> None:
     """What an attacker who edits the code gets: the vault's append check switched off (in this process)."""
-    monkeypatch.setattr("storage.session.refuse_to_append", lambda *args: None)
+    monkeypatch.setattr("storage.writes.refuse_to_append", lambda *args: None)
 
 
 # --- finding 1: roles per kind of record -------------------------------------------------------

@@ -18,8 +18,7 @@ from school_log.cli.main import main
 from storage import crypto
 from storage.anchor import SLOT, AnchorFile
 from storage.errors import IntegrityError
-from storage.records import Stored, canonical, chain_hash, header_bytes, signed_message
-from storage.session import kind_of
+from storage.records import Stored, canonical, chain_hash, header_bytes, kind_of, signed_message
 from storage.vault import Vault
 from storage.verify import verify
 from tests.factory import PASSPHRASES, make_school
