@@ -32,7 +32,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from school_log.body_layout import FIGURE_HEIGHT, FIGURE_WIDTH, REGION_CELLS
-from school_log.roster_files import RosterRow
+from school_log.roster_files.rows import RosterRow
 from school_log.synthetic.roll import (
     academic_start,
     households,
