@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from zxcvbn import zxcvbn
-
 from storage.errors import InputError
 
 MIN_LENGTH = 12
@@ -79,6 +77,8 @@ def check_new_passphrase(passphrase: str, username: str = "", context: Iterable[
             "try three or four unrelated words",
             field="passphrase",
         )
+    from zxcvbn import zxcvbn  # its dictionaries take 25 ms to load: only when a passphrase is set
+
     known = _known_words(username, context)
     for candidate in dict.fromkeys((passphrase[:_ESTIMATED], squeezed[:_ESTIMATED])):
         result = zxcvbn(candidate, user_inputs=known)

@@ -54,6 +54,15 @@ def test_a_new_store_is_exactly_the_models(school):
     assert diff == [] and revision == migrations.HEAD
 
 
+def test_the_revisions_named_in_code_are_alembics():
+    """Every unlock checks the store's revision without loading Alembic: the revisions the code names are
+    the migration scripts' own, in order, so a store is never called current or unknown wrongly."""
+    found = migrations.scripts()
+    walked = [script.revision for script in found.walk_revisions("base", "heads")]
+    assert tuple(reversed(walked)) == migrations.REVISIONS
+    assert found.get_current_head() == migrations.HEAD
+
+
 def test_a_store_from_before_migrations_says_what_to_run_then_upgrades(school, capsys):
     """A store made before the replay index is refused with the command to run; `school-log upgrade`
     adds the index and the cache, and everything written before still verifies and opens."""

@@ -398,11 +398,11 @@ def test_roster_preview_counts_then_import(school: Fixture, tmp_path) -> None:  
         await pilot.pause()
         await pilot.press(*str(good), "enter")
         await pilot.pause()
-        assert text_of(pilot, "#roster-result").startswith("1 pupils in the file. Would import: 1 new")
+        assert text_of(pilot, "#roster-result").startswith("1 pupil in the file. Would import: 1 new")
         assert len(dana.roster.pupils()) == 6
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert text_of(pilot, "#roster-result").startswith("1 pupils in the file. Imported: 1 new")
+        assert text_of(pilot, "#roster-result").startswith("1 pupil in the file. Imported: 1 new")
 
     run(Host(dana), body)
     assert "Zoe Lane" in [p.name for p in school.open("dana").roster.pupils()]

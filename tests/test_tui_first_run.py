@@ -241,3 +241,38 @@ def test_a_bad_roster_and_a_missing_file_are_a_line_under_the_path(tmp_path: Pat
 
     run_app(url, body)
     assert School.unlock(url, "dana", DANA).roster.pupils() == []
+
+
+def test_the_roster_step_asks_before_leaving_a_preview_and_then_says_next(tmp_path: Path) -> None:
+    """A DSL who previews a roster and presses Esc is asked before the preview is left unimported (Stay, by
+    mouse, keeps it on screen); once imported, Esc is offered as "Next: staff", not "Skip for now"."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER)
+
+    def escape_says(app: SchoolLogApp) -> str:
+        shown = app.screen.active_bindings
+        return shown["escape"].binding.description if "escape" in shown else ""
+
+    async def body(app: SchoolLogApp, pilot: Pilot[int]) -> None:
+        await settle(pilot)
+        await found_the_school(pilot)
+        assert isinstance(app.screen, RosterStep) and escape_says(app) == "Skip for now"
+        await type_text(pilot, str(roster))
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "not imported" in text_of(pilot, "#question")
+        await pilot.click("#no")  # Stay
+        await settle(pilot)
+        assert isinstance(app.screen, RosterStep)
+        assert "Would import: 2 new" in text_of(pilot, "#roster-result")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert escape_says(app) == "Next: staff"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, StaffStep)
+
+    run_app(f"sqlite:///{tmp_path / 'school.db'}", body)

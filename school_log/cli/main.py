@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from school_log import local_time
+from school_log import local_time, workdays
 from school_log.authority import open_vault
 from school_log.body_regions import REGIONS
 from school_log.cli import output
@@ -82,6 +82,7 @@ def _user(args: argparse.Namespace) -> str:
 
 def _unlock(vault: Vault, user: str, passphrase: str) -> School:
     """Unlock, or refuse; wrong passphrases tried in a row are answered ever more slowly, as in the app."""
+    workdays.load_in_background()  # while the passphrase is stretched, as `School.unlock` does
     try:
         school = School(vault.unlock(user, passphrase))
     except AuthError as error:

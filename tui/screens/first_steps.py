@@ -22,6 +22,7 @@ class RosterStep(RosterImportScreen):
     HEADING = "Step 1 of 2: import the roster (MIS CSV export or DfE CTF)"
     BINDINGS = [
         Binding("escape", "back", "Skip for now"),
+        Binding("escape", "next_step", "Next: staff"),
         Binding("ctrl+s", "import_roster", "Import"),
     ]
 
@@ -35,13 +36,20 @@ class RosterStep(RosterImportScreen):
     def more_buttons(self) -> ComposeResult:
         yield Button("Skip for now", id="next")
 
-    def imported(self) -> None:
+    def after_import(self) -> None:
         button = self.query_one("#next", Button)
         button.label = "Next: staff"
         button.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc says "Skip for now" until a file is imported, then "Next: staff"."""
+        if action in ("back", "next_step"):
+            return self.imported == (action == "next_step")
+        return True
 
     @on(Button.Pressed, "#next")
-    def _next(self) -> None:
+    def action_next_step(self) -> None:
         self.dismiss()
 
 

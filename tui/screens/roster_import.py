@@ -18,10 +18,12 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from school_log.errors import SchoolLogError
 from school_log.local_time import local_today
+from school_log.patterns.facts import count_of
 from school_log.roster_files.reading import columns_read, read_roster
 from school_log.roster_files.rows import RosterRow
 from school_log.views import ImportResult
 from tui.screens.base import SchoolScreen
+from tui.screens.confirm import ConfirmModal
 from tui.widgets.field_error import FieldError
 from tui.wording import day, pupil_flags
 
@@ -31,7 +33,7 @@ SHOWN_ROWS = 50
 def counts(rows: int, result: ImportResult, done: bool) -> str:
     verb = "Imported" if done else "Would import"
     changes = f"{result.added} new, {result.updated} updated, {result.unchanged} unchanged"
-    return f"{rows} pupils in the file. {verb}: {changes}."
+    return f"{count_of(rows, 'pupil')} in the file. {verb}: {changes}."
 
 
 def household(row: RosterRow) -> str:
@@ -42,7 +44,7 @@ def household(row: RosterRow) -> str:
 
 
 class RosterImportScreen(SchoolScreen[None]):
-    """A path, Preview (writes nothing) and Import."""
+    """A path, Preview (writes nothing) and Import; leaving a preview not imported asks first."""
 
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -73,6 +75,11 @@ class RosterImportScreen(SchoolScreen[None]):
     def more_buttons(self) -> ComposeResult:
         """Buttons after Import (none, here)."""
         yield from ()
+
+    previewed = False
+    """A preview is showing that has not been imported: leaving would lose it unasked."""
+    imported = False
+    """A file was imported on this screen."""
 
     def on_mount(self) -> None:
         self.query_one("#roster-rows", DataTable).add_columns("UPN", "Name", "Born", "Year", "Household", "Flags")
@@ -130,6 +137,7 @@ class RosterImportScreen(SchoolScreen[None]):
         self._say(counts(len(rows), preview, done=False) + " Nothing written yet.")
         self._show_rows(rows)
         self._show_columns()
+        self.previewed = True
 
     @on(Button.Pressed, "#import")
     def action_import_roster(self) -> None:
@@ -143,10 +151,21 @@ class RosterImportScreen(SchoolScreen[None]):
             return
         self._say(counts(len(rows), result, done=True))
         self._show_rows(rows)
-        self.imported()
+        self.previewed, self.imported = False, True
+        self.after_import()
 
-    def imported(self) -> None:
+    def after_import(self) -> None:
         """After an import (nothing more, here)."""
 
     def action_back(self) -> None:
-        self.dismiss()
+        """Leave; after a preview that was not imported, only once the DSL says so."""
+        if not self.previewed:
+            self.dismiss()
+            return
+        question = "The previewed file was not imported: nothing from it is in the roster. Leave anyway?"
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss()
+
+        self.app.push_screen(ConfirmModal("Leave without importing?", question, "Leave", "Stay"), answered)

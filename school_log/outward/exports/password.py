@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-from zxcvbn import zxcvbn
-
 from school_log.errors import InputError
 from school_log.model import Pupil
 from school_log.school import School
@@ -39,6 +37,8 @@ def check_password(password: str, pupil: Pupil, school: School) -> None:
             "choose words that have nothing to do with them",
             field=FIELD,
         )
+    from zxcvbn import zxcvbn  # its dictionaries take 25 ms to load: only when a password is chosen
+
     result = zxcvbn(password[:_ESTIMATED], user_inputs=[w for w in named if w])
     if result["score"] < MIN_SCORE:
         feedback = result["feedback"]
