@@ -27,7 +27,8 @@ from school_log.errors import InputError
 from school_log.folding import fold
 from school_log.local_time import local_today
 from school_log.model import Family, Pupil
-from school_log.roster_files import RosterRow, read_roster
+from school_log.roster_files.reading import read_roster
+from school_log.roster_files.rows import RosterRow
 from school_log.views import ImportResult
 from storage.records import Draft, Opened
 from storage.session import Session

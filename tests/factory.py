@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from school_log.enrol import enrol
-from school_log.roster_files import RosterRow
+from school_log.roster_files.rows import RosterRow
 from school_log.school import School
 from storage.accounts import create_vault
 from tests.stores import Store

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from school_log.cli.main import main
 from school_log.errors import AuthError
-from school_log.roster_files import RosterRow
+from school_log.roster_files.rows import RosterRow
 from school_log.school import School
 from storage.records import Draft
 from storage.tables import R

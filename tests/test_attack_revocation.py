@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from school_log.enrol import enrol
 from school_log.errors import AuthError, InputError
-from school_log.roster_files import RosterRow
+from school_log.roster_files.rows import RosterRow
 from school_log.school import School
 from storage import crypto, labels
 from storage.keyslots import open_keys

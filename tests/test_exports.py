@@ -13,7 +13,7 @@ import pytest
 from school_log.body_layout import FIGURE_WIDTH
 from school_log.errors import AuthError, InputError
 from school_log.outward.exports import body_map, export
-from school_log.roster_files import RosterRow
+from school_log.roster_files.rows import RosterRow
 from school_log.school import School
 from tests.factory import Fixture, make_school
 

@@ -23,7 +23,7 @@ from school_log.outward import transfer
 from school_log.outward.exports import export
 from school_log.outward.exports.entries import LAYOUTS, Numbers, parts, print_entry
 from school_log.outward.exports.pdf import FONT, LABEL_WIDTH, MARGIN, Document
-from school_log.roster_files import RosterRow
+from school_log.roster_files.rows import RosterRow
 from school_log.school import School
 from school_log.views import ChronologyItem
 from storage.accounts import create_vault

@@ -14,7 +14,8 @@ from school_log.codec import family_payload
 from school_log.errors import AuthError, InputError
 from school_log.model import Contact, Family
 from school_log.outward.exports import export
-from school_log.roster_files import COLUMNS, IGNORED_COLUMNS, _column_name, read_roster
+from school_log.roster_files.csv_rows import COLUMNS, IGNORED_COLUMNS, column_name
+from school_log.roster_files.reading import read_roster
 from storage.records import Draft
 from tests.cli_runner import Runner
 from tests.factory import make_school
@@ -196,15 +197,13 @@ def test_every_column_and_alias_is_in_the_readme_and_means_one_thing():
     meanings: dict[str, set[str]] = {}
     for column, aliases in [*COLUMNS.items(), *((None, (n,)) for n in IGNORED_COLUMNS)]:
         for name in aliases if column is None else (column, *aliases):
-            meanings.setdefault(_column_name(name), set()).add(str(column))
+            meanings.setdefault(column_name(name), set()).add(str(column))
     assert not {name: columns for name, columns in meanings.items() if len(columns) > 1}
     readme = README.read_text(encoding="utf-8").split("### The roster file")[1].split("\n#")[0]
-    documented = {_column_name(n) for n in re.findall(r"`([^`]+)`", readme)}
-    missing = [
-        n for column, aliases in COLUMNS.items() for n in (column, *aliases) if _column_name(n) not in documented
-    ]
+    documented = {column_name(n) for n in re.findall(r"`([^`]+)`", readme)}
+    missing = [n for column, aliases in COLUMNS.items() for n in (column, *aliases) if column_name(n) not in documented]
     assert not [n for n in missing if not re.fullmatch(r"contact[23]_.*|(Contact|Priority) [23] .*", n)], missing
-    assert all(_column_name(n) in documented for n in IGNORED_COLUMNS)
+    assert all(column_name(n) in documented for n in IGNORED_COLUMNS)
 
 
 def test_cli_imports_a_mis_export_and_refuses_an_unknown_column(tmp_path, monkeypatch, capsys):

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from school_log.errors import InputError
-from school_log.roster_files import RosterRow, read_roster
+from school_log.roster_files.reading import read_roster
+from school_log.roster_files.rows import RosterRow
 
 HEADER = "upn,given_name,family_name,date_of_birth,year_group,household"
 GOOD = "A123456789012,Testa,Pupilson,2016-03-04,5,H1"

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, OptionList
 
 from school_log.errors import AuthError, InputError
 from school_log.outward.retention import due_date
-from school_log.roster_files import RosterRow
+from school_log.roster_files.rows import RosterRow
 from school_log.upn import check_letter
 from storage.session import Session
 from tests.cli_runner import Runner

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from school_log.body_layout import FIGURE_HEIGHT, FIGURE_WIDTH, in_region
 from school_log.body_regions import REGIONS_BY_ID
-from school_log.roster_files import _UPN
+from school_log.roster_files.checks import UPN
 from school_log.school import School
 from school_log.synthetic.build import build_school
 from school_log.synthetic.plan import plan_school
@@ -45,7 +45,7 @@ def test_roster_is_plausible():
     """Every pupil has a valid UPN, a year group that matches their birthday, and siblings share a household."""
     plan = plan_school(seed=3, now=NOW, pupils=400, staff=10, years=1, entries=400)
     assert len(plan.rows) == 400 and len({r.upn for r in plan.rows}) == 400
-    assert all(_UPN.fullmatch(r.upn) and r.upn[0].isalpha() and r.upn[1:].isdigit() for r in plan.rows)
+    assert all(UPN.fullmatch(r.upn) and r.upn[0].isalpha() and r.upn[1:].isdigit() for r in plan.rows)
     allowed = {"N", "R", "1", "2", "3", "4", "5", "6"}  # 400 pupils: a primary school
     for r in plan.rows:
         assert r.year_group in allowed

@@ -11,7 +11,7 @@ from school_log.errors import InputError, IntegrityError
 from school_log.identity import read_key_file
 from school_log.model import Concern, covered
 from school_log.outward import transfer
-from school_log.roster_files import RosterRow
+from school_log.roster_files.rows import RosterRow
 from school_log.school import School
 from storage import bundle
 from storage.accounts import create_vault

@@ -17,9 +17,10 @@ from tests.factory import Fixture
 from tests.keyboard import keys_for
 from tests.pilot import SIZE, Host, record_notices, rows, run, settle, text_of
 from tui.app import SchoolLogApp
+from tui.chronology_text import MARKER
 from tui.review_row import flag_cell, review_cells, why
 from tui.screens import dashboard
-from tui.screens.chronology import MARKER, ChronologyScreen
+from tui.screens.chronology import ChronologyScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.notification import NotificationModal
 from tui.widgets.pupil_picker import PupilPickerModal

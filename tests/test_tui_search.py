@@ -7,7 +7,7 @@ from datetime import date
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList
 
-from school_log.roster_files import RosterRow
+from school_log.roster_files.rows import RosterRow
 from school_log.upn import check_letter
 from tests.factory import Fixture
 from tests.keyboard import keys_for

@@ -44,7 +44,7 @@ from school_log.outward.sealing import (
     sealed_contents,
     transfer_records,
 )
-from school_log.roster_files import check_pupil
+from school_log.roster_files.rows import check_pupil
 from school_log.school import School
 from school_log.transfer_log import SUBJECT
 from storage import bundle

@@ -17,32 +17,29 @@ like a real school's):
   list is the last few days plus the real patterns, not the whole school);
 * one long-running "focus" pupil has about 200 entries (a benchmark chronology);
 * asked for, pupils who left over the years (`leavers`): their files were written while they were on
-  roll, and they are recorded as left (a 25-year history: 2,000 on roll, 10,000 left).
+  roll, and they are recorded as left (a 25-year history: `synthetic.history`).
 """
 
 from __future__ import annotations
 
 import itertools
 import random
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from school_log.body_layout import FIGURE_HEIGHT, FIGURE_WIDTH, REGION_CELLS
-from school_log.roster_files import RosterRow
+from school_log.roster_files.rows import RosterRow
+from school_log.synthetic.history import days_on_roll, on_roll_from, past_pupils
+from school_log.synthetic.marks import Mark, mark
 from school_log.synthetic.roll import (
     academic_start,
     households,
-    leavers,
     school_days,
     staff_accounts,
-    year_number,
 )
 from school_log.synthetic.words import (
-    ACCIDENT_EXPLANATIONS,
     ACCIDENT_REGIONS,
     ACTIONS,
     CATEGORY_WEIGHTS,
@@ -82,9 +79,6 @@ class Plan:
     entries: list[Planned] = field(default_factory=list)
     focus_upn: str = ""
     concerning: list[str] = field(default_factory=list)
-
-
-Mark = dict[str, Any]  # one body mark, as the concern form takes it
 
 
 def _when(p: Planned) -> tuple[date, int, int]:
@@ -144,21 +138,22 @@ class _Planner:
         self.usual = {row.upn: self.rng.sample(self.teachers, min(3, len(self.teachers))) for row in self.rows}
 
     def past_pupils(self) -> None:
-        """The pupils who left during the years planned (a stream of their own: with none, the school is as
-        before), each with three usual adults."""
+        """The pupils who left during the years planned, each with three usual adults (`synthetic.history`:
+        a stream of their own, so with none the school is as before)."""
         if not self.n_leavers:
             return
-        rng = random.Random(f"{self.seed}-leavers")
-        used = {row.upn for row in self.rows}
-        gone = leavers(rng, self.n_leavers, self.seed, range(self.lowest, self.highest + 1), self.days, used)
+        years, used = range(self.lowest, self.highest + 1), {row.upn for row in self.rows}
+        gone, usual = past_pupils(self.seed, self.n_leavers, years, self.days, used, self.teachers)
         self.rows.extend(gone)
-        self.usual |= {row.upn: rng.sample(self.teachers, min(3, len(self.teachers))) for row in gone}
+        self.usual |= usual
 
     def special_pupils(self) -> None:
         """About 3% of pupils get a concerning episode and one gets a long case; all were on roll
         early enough to have a history (when the roll allows)."""
         on_roll = [r for r in self.rows if r.left_on is None]
-        eligible = [r for r in on_roll if self._on_roll_from(r) <= self.days[0] + timedelta(days=200)] or on_roll
+        eligible = [
+            r for r in on_roll if on_roll_from(r, self.start_year, self.lowest) <= self.days[0] + timedelta(days=200)
+        ] or on_roll
         n = max(2, round(self.n_pupils * 0.03))
         pool = eligible if len(eligible) >= n + 1 else on_roll
         picked = self.rng.sample(pool, min(len(on_roll) - 1, n + 1))
@@ -187,19 +182,19 @@ class _Planner:
         total_w = sum(weights) or 1.0
         for row, w in zip(self.rows, weights, strict=True):
             k = round(n_concerns * w / total_w)
-            valid = self._days_on_roll(row)
+            valid = days_on_roll(self.days, row, self.start_year, self.lowest)
             if k and valid:
                 self._ordinary_pupil(row, k, valid)
 
     def focus_case(self) -> None:
         """One long-running case (about 200 entries) gives the benchmarks a real chronology."""
         rng, focus = self.rng, self.focus
-        valid = self._days_on_roll(focus) or self.days
+        valid = days_on_roll(self.days, focus, self.start_year, self.lowest) or self.days
         for day in sorted(rng.sample(valid, min(len(valid), 90, max(5, self.n_entries // 12)))):
             chosen = (rng.choice(("emotional", "neglect", "attendance", "physical", "domestic-abuse")),)
             marks: list[Mark] = []
             if chosen[0] == "physical":
-                marks = [self._mark(*rng.choice(ACCIDENT_REGIONS + CONCERNING_REGIONS))]
+                marks = [mark(rng, *rng.choice(ACCIDENT_REGIONS + CONCERNING_REGIONS))]
             self._concern(focus, day, self._author_for(focus.upn), chosen, marks)
         for day in sorted(rng.sample(valid, min(len(valid), 12, 1 + self.n_entries // 200))):
             ref, present = f"OE-{rng.randint(10000, 99999)}", rng.random() < 0.5
@@ -249,17 +244,6 @@ class _Planner:
 
     # --- Helpers for the phases ---
 
-    def _on_roll_from(self, row: RosterRow) -> date:
-        """The September the pupil joined the school's lowest year (a leaver's year group is the one they left)."""
-        year = academic_start(row.left_on) if row.left_on else self.start_year
-        return date(year - (year_number(row.year_group) - self.lowest), 9, 1)
-
-    def _days_on_roll(self, row: RosterRow) -> list[date]:
-        """The school days a pupil can be written about: from the day they joined to the day they left (found
-        by bisection: a 25-year history has 4,000 school days and 12,000 pupils)."""
-        first = bisect_left(self.days, self._on_roll_from(row))
-        return self.days[first : bisect_right(self.days, row.left_on) if row.left_on else len(self.days)]
-
     def _author_for(self, upn: str) -> str:
         """Mostly one of the pupil's usual adults; sometimes a DSL or any teacher."""
         r = self.rng.random()
@@ -270,7 +254,7 @@ class _Planner:
     def _episode(self, row: RosterRow, scenario: str, recent: bool) -> list[int]:
         """Five entries within forty school days, ending in the last week if `recent`; returns their keys."""
         rng = self.rng
-        valid = self._days_on_roll(row) or self.days
+        valid = days_on_roll(self.days, row, self.start_year, self.lowest) or self.days
         if recent:
             end = len(valid) - 1 - rng.randint(0, 4)
         else:
@@ -299,7 +283,7 @@ class _Planner:
         """Bruising to the same region again: the third time fingertip-shaped, the second a disclosure."""
         shape = "fingertip" if i == 2 else ""
         explained = self.rng.random() < 0.3
-        m = self._mark(region[0], region[1], "bruise", explained, shape)
+        m = mark(self.rng, region[0], region[1], "bruise", explained, shape)
         if explained and i == 1:
             m["explanation"], m["explained_by"] = DISCLOSURES[region[1]], "child"
         text = f"Bruising seen on {region[1].replace('-', ' ')}; {row.given_name} went quiet when asked."
@@ -315,7 +299,7 @@ class _Planner:
             marks: list[Mark] = []
             if "physical" in chosen or "self-harm" in chosen or rng.random() < 0.08:
                 view, region = rng.choice(ACCIDENT_REGIONS)
-                marks = [self._mark(view, region, explained=rng.random() < 0.85)]
+                marks = [mark(rng, view, region, explained=rng.random() < 0.85)]
             self._concern(row, day, self._author_for(row.upn), chosen, marks)
         n_notes = rng.choice((1, 2, 3)) if rng.random() < 0.06 else 0
         for day in sorted(rng.choice(valid) for _ in range(n_notes)):
@@ -383,32 +367,6 @@ class _Planner:
         if rng.random() < 0.3:
             data["opinion"] = "In my view this is out of character and worth watching."
         return self._add("concern", author, row.upn, day, minute, data)
-
-    def _mark(self, view: str, region: str, kind: str = "", explained: bool = True, shape: str = "") -> Mark:
-        """A body mark on a real region id, with the child's (or parent's) explanation if `explained`."""
-        rng = self.rng
-        m: Mark = {
-            "view": view,
-            "region": region,
-            "type": kind or rng.choice(("bruise", "graze", "cut", "scratch", "bruise")),
-            **self._where(region),
-            "size_mm": rng.randint(5, 60),
-            "colour": rng.choice(("red", "blue", "purple", "yellow-green")),
-            "shape": shape,
-        }
-        if explained:
-            m |= {
-                "explanation": rng.choice(ACCIDENT_EXPLANATIONS),
-                "explained_by": rng.choice(("child", "child", "parent")),
-            }
-        return m
-
-    def _where(self, region: str) -> Mark:
-        """A position inside the region, as a tap on the app's figure would record it."""
-        col, row = self.rng.choice(REGION_CELLS[region])
-        x = (col + self.rng.uniform(0.2, 0.8)) / FIGURE_WIDTH
-        y = (row + self.rng.uniform(0.2, 0.8)) / FIGURE_HEIGHT
-        return {"x": round(x, 3), "y": round(y, 3)}
 
     def _encompass(
         self, upn: str, day: date, author: str, minute: int, ref: str, at: time, summary: str, present: bool

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from school_log.model import Contact, Family, age_in_months
-from school_log.roster_files import RosterRow
+from school_log.roster_files.rows import RosterRow
 from school_log.synthetic.words import FIRST_NAMES, PUPIL_FLAGS, SURNAMES
 from school_log.upn import check_letter
 

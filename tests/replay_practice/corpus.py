@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from school_log.roster_files import RosterRow
+from school_log.roster_files.rows import RosterRow
 from school_log.upn import check_letter
 
 # The families register themselves when their modules are imported.

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static, Tex
 
 from school_log.errors import SchoolLogError
 from school_log.model import Contact, Family, Pupil
-from school_log.roster_files import MAX_CONTACTS, family_from_form
+from school_log.roster_files.family import MAX_CONTACTS, family_from_form
 from tui.screens.base import SchoolScreen
 from tui.screens.confirm import ConfirmModal
 from tui.screens.modal_form import FormModal

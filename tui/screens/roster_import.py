@@ -19,7 +19,8 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 from school_log.errors import SchoolLogError
 from school_log.local_time import local_today
 from school_log.patterns.facts import count_of
-from school_log.roster_files import RosterRow, columns_read, read_roster
+from school_log.roster_files.reading import columns_read, read_roster
+from school_log.roster_files.rows import RosterRow
 from school_log.views import ImportResult
 from tui.screens.base import SchoolScreen
 from tui.screens.confirm import ConfirmModal
