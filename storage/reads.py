@@ -44,6 +44,7 @@ class Reader(Writer):
         purpose: str = "read",
         audit: bool | None = None,
         checked: CheckedSignatures | None = None,
+        recorded_since: str | None = None,
     ) -> list[Opened]:
         """Every record of `classes` this account may open and its author may have written, in chain order.
 
@@ -68,6 +69,8 @@ class Reader(Writer):
                 query = query.where(R.cls.in_(tuple(classes)))
             if ids is not None:
                 query = query.where(R.id.in_(tuple(ids)))
+            if recorded_since is not None:  # a time as `storage.stamps` writes them: only records from then on
+                query = query.where(R.created_at >= recorded_since)
             if superseded_by is not None:
                 # One grouped pass over that class, joined to each row (a subquery per row walked every record
                 # of the class for each: minutes at 10,000 leavers on SQLite).
