@@ -48,10 +48,19 @@ class Review:
         self.log = log
         self._words: WordIndex | None = None  # which entries hold which words, once searched
 
-    def files(self, purpose: str) -> dict[str, int]:
-        """How many entries each pupil's file holds (pupil id -> count), from one audited read."""
+    def files(self, purpose: str, subjects: Sequence[str] | None = None) -> dict[str, int]:
+        """How many entries each pupil's file holds (pupil id -> count), from one audited read: of every file,
+        or only of those of `subjects` (read through the subject index; none read, nothing audited)."""
         require_dsl(self.session, "see every pupil's file")
-        return {pupil_id: len(entries) for pupil_id, entries in self.log.whole(purpose).items() if entries}
+        if subjects is None:
+            files = self.log.whole(purpose)
+        elif subjects:
+            files = defaultdict(list)
+            for entry in self.log.entries(subjects, purpose, audit=True):
+                files[entry.pupil_id].append(entry)
+        else:
+            files = {}
+        return {pupil_id: len(entries) for pupil_id, entries in files.items() if entries}
 
     def reviewed_entries(self) -> dict[str, list[Entry]]:
         """The entries the last whole-school review was built from, by pupil (DSL only; already

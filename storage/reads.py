@@ -105,6 +105,14 @@ class Reader(Writer):
             with self.vault.connect() as conn:
                 yield conn
 
+    def subjects(self, cls: str = "entry") -> set[str]:
+        """The subjects of every record of `cls`, from the subject index alone (nothing opened, so nothing
+        audited): whose files to open, for a view that needs only some of them."""
+        with self._reading() as conn:
+            return {
+                str(subject) for subject in conn.execute(select(R.subject).distinct().where(R.cls == cls)).scalars()
+            }
+
     def audit(self, purpose: str, subjects: Sequence[str], count: int) -> None:
         """Record a read of the safeguarding file in the chain itself."""
         self.append(self.audit_draft(purpose, subjects, count))
