@@ -48,19 +48,14 @@ class Review:
         self.log = log
         self._words: WordIndex | None = None  # which entries hold which words, once searched
 
-    def files(self, purpose: str, subjects: Sequence[str] | None = None) -> dict[str, int]:
-        """How many entries each pupil's file holds (pupil id -> count), from one audited read: of every file,
-        or only of those of `subjects` (read through the subject index; none read, nothing audited)."""
-        require_dsl(self.session, "see every pupil's file")
-        if subjects is None:
-            files = self.log.whole(purpose)
-        elif subjects:
-            files = defaultdict(list)
-            for entry in self.log.entries(subjects, purpose, audit=True):
-                files[entry.pupil_id].append(entry)
-        else:
-            files = {}
-        return {pupil_id: len(entries) for pupil_id, entries in files.items() if entries}
+    def files(self, purpose: str, subjects: Sequence[str]) -> dict[str, int]:
+        """How many entries the files of `subjects` hold (pupil id -> count, those with any), from one audited
+        read through the subject index (none asked for: none read, nothing audited)."""
+        require_dsl(self.session, "see pupils' files")
+        files: dict[str, int] = defaultdict(int)
+        for entry in self.log.entries(subjects, purpose, audit=True) if subjects else ():
+            files[entry.pupil_id] += 1
+        return dict(files)
 
     def reviewed_entries(self) -> dict[str, list[Entry]]:
         """The entries the last whole-school review was built from, by pupil (DSL only; already
