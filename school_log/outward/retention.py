@@ -160,10 +160,11 @@ def due_files(school: School, within_days: int = 0) -> list[FileDue]:
     due: dict[str, tuple[Pupil, date]] = {}
     # Whose files there are, from the subject index; only the files due are opened (and the read audited): the
     # dashboard asks this after every unlock, and opening every file took seconds.
-    for pupil_id in sorted(school.session.subjects("entry")):
-        try:
-            pupil = school.roster.pupil(pupil_id)
-        except InputError:
+    subjects = school.session.subjects("entry")
+    pupils = school.roster.with_leavers(subjects)  # the roster read once, not again for each pupil not on roll
+    for pupil_id in sorted(subjects):
+        pupil = pupils.get(pupil_id)
+        if pupil is None:
             continue  # no roster record left: nothing to review by date of birth
         when = due_date(school, pupil, log.period.years)
         if (when - today).days <= within_days:
