@@ -139,23 +139,33 @@ def behind_what_was_seen(signer: Signer) -> str | None:
 
     Checked at every unlock, before anything is appended or a new checkpoint kept: a rollback
     leaves no trace in the chain itself, and every DSL read would otherwise go on quietly (and
-    move this machine's memory of the head on past it).
+    move this machine's memory of the head on past it). What this machine saw is read before
+    the store (see `anchor_problem`).
     """
     kept = kept_here(signer.vault_id, signer.location)
+    with closing(AnchorFile(signer.vault_id, signer.location)) as anchors:
+        seen = anchors.seen()
     with signer.connect() as conn:
-        head = conn.execute(HEAD).first()
-        count = head.seq if head else 0
-        problem = problem_with(kept, signer.vault_id, signer.registry, conn, count) if kept else None
-        if problem is None:
-            with closing(AnchorFile(signer.vault_id, signer.location)) as anchors:
-                problem = anchor_problem(anchors.seen(), conn, count)
-    return problem
+        if kept is not None:
+            head = conn.execute(HEAD).first()
+            problem = problem_with(kept, signer.vault_id, signer.registry, conn, head.seq if head else 0)
+            if problem is not None:
+                return problem
+        return anchor_problem(seen, conn)
 
 
-def anchor_problem(seen: Anchor | None, conn: Connection, count: int) -> str | None:
-    """Why a store of `count` records is not at or past the head this machine remembers (`seen`), if it is not."""
+def anchor_problem(seen: Anchor | None, conn: Connection) -> str | None:
+    """Why the store is not at or past the head this machine remembers (`seen`), if it is not.
+
+    `seen` must be read before `conn` reads anything: a store commits before its anchor
+    moves, so a head read after the anchor is at or past it, however many processes on this
+    machine append meanwhile; read the other way round, another process's append between the
+    two reads looked like records cut off.
+    """
     if seen is None:
         return None
+    head = conn.execute(HEAD).first()
+    count = head.seq if head else 0
     if seen.seq > count:
         return f"the store ends at record {count} but this machine saw record {seen.seq}: records were cut off"
     if conn.execute(select(R.hash).where(R.seq == seen.seq)).scalar() != seen.hash:

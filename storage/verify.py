@@ -171,9 +171,10 @@ def _one_per_record(faults: list[Fault]) -> list[Fault]:
 
 def _against_anchor(vault: Vault, walk: _Walk, count: int) -> None:
     """The head this machine remembers must still be in the store; then remember this one."""
-    with closing(AnchorFile(walk.vault_id, vault.location)) as anchors, vault.connect() as conn:
+    with closing(AnchorFile(walk.vault_id, vault.location)) as anchors:
         seen = anchors.seen()
-        problem = anchor_problem(seen, conn, count)
+        with vault.connect() as conn:
+            problem = anchor_problem(seen, conn)
         if problem is not None and seen is not None:
             walk.faults.append(
                 Fault(count, "head", problem) if seen.seq > count else Fault(seen.seq, "anchor", problem)

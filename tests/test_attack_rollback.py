@@ -229,3 +229,34 @@ def test_the_dsls_review_of_a_rolled_back_store_says_what_verify_says(
     assert again.code == 1 and "school-log verify" in again.err
     verified = run("verify")
     assert verified.code == 1
+
+
+def _appends_while_the_anchor_is_read(school: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process on this machine appends (and moves the anchor) just as the anchor is next read."""
+    tom = school.open("tom")
+    read = AnchorFile.seen
+
+    def seen_after_an_append(anchor: AnchorFile):  # type: ignore[no-untyped-def]
+        monkeypatch.setattr(AnchorFile, "seen", read)
+        tom.log.record_concern({"pupil": JAMIE, "what_happened": "meanwhile", "occurred_at": "2026-11-20T09:00:00Z"})
+        return read(anchor)
+
+    monkeypatch.setattr(AnchorFile, "seen", seen_after_an_append)
+
+
+def test_an_append_by_another_process_during_an_unlock_is_not_taken_for_a_cut_off(
+    school: Fixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A DSL unlocking while a colleague's app saves on the same machine is not told that records were cut
+    off (the torture test of issue 19 met this on PostgreSQL): the store is read after the anchor."""
+    _appends_while_the_anchor_is_read(school, monkeypatch)
+    assert school.open("dana").session.behind is None
+
+
+def test_an_append_by_another_process_during_verify_is_not_taken_for_a_cut_off(
+    school: Fixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`verify` run while the school keeps writing reports the chain intact, not a cut-off tail."""
+    _appends_while_the_anchor_is_read(school, monkeypatch)
+    report = verify(Vault(school.url))
+    assert report.ok, report.faults
