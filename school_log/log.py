@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from school_log import references
@@ -278,6 +278,20 @@ class Log:
                 self._by_pupil.update(files)
                 self._loaded.update(batch)
         return sum(len(self._by_pupil.get(pupil_id, [])) for pupil_id in subjects)
+
+    def recent(self, subjects: Iterable[str], since: datetime) -> dict[str, list[Entry]]:
+        """After `resume`, the entries of `subjects` recorded at or after `since` as far as the log is read (the
+        caller audits the view): a sibling's recent concerns, without their years of history. Kept apart from the
+        whole files (`taken`); those whose whole file was read are left out (it is there)."""
+        wanted = sorted(set(subjects) - (self._loaded or set()))
+        files: dict[str, list[Entry]] = {pupil_id: [] for pupil_id in wanted}
+        stamp = since.astimezone(UTC).isoformat(timespec="microseconds")  # as `storage.stamps` writes them
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            opened = self.session.read(("entry",), subjects=batch, recorded_since=stamp, audit=False)
+            for entry in self._entries([record for record in opened if record.seq <= self._seq]):
+                files[entry.pupil_id].append(entry)
+        return files
 
     def take_new(self, purpose: str = "review") -> list[Entry]:
         """Entries appended since the whole log was last read, taken into it (the vault audits what it opens)."""

@@ -48,10 +48,14 @@ class Review:
         self.log = log
         self._words: WordIndex | None = None  # which entries hold which words, once searched
 
-    def files(self, purpose: str) -> dict[str, int]:
-        """How many entries each pupil's file holds (pupil id -> count), from one audited read."""
-        require_dsl(self.session, "see every pupil's file")
-        return {pupil_id: len(entries) for pupil_id, entries in self.log.whole(purpose).items() if entries}
+    def files(self, purpose: str, subjects: Sequence[str]) -> dict[str, int]:
+        """How many entries the files of `subjects` hold (pupil id -> count, those with any), from one audited
+        read through the subject index (none asked for: none read, nothing audited)."""
+        require_dsl(self.session, "see pupils' files")
+        files: dict[str, int] = defaultdict(int)
+        for entry in self.log.entries(subjects, purpose, audit=True) if subjects else ():
+            files[entry.pupil_id] += 1
+        return dict(files)
 
     def reviewed_entries(self) -> dict[str, list[Entry]]:
         """The entries the last whole-school review was built from, by pupil (DSL only; already
@@ -178,15 +182,16 @@ class Review:
         pupils = self.roster.by_id()
         state = review_state.load(self.session)
         resumed, audited = self.log.resume(state.seq, "review") if state is not None else (False, False)
+        recent: dict[str, list[Entry]] = {}  # siblings' entries of the household window (read from the state)
         if state is None or not resumed:
             files = self.log.whole("review")
             state = review_state.build(files, pupils, self.log.seq, self._chain_hash())
         else:
-            self._catch_up(state, pupils, moment, since, audited)
+            recent = self._catch_up(state, pupils, moment, since, audited)
         newest = parse_instant(state.newest) if state.newest else moment
         chosen = {*state.to_assess(local_day(max(moment, newest))), *state.notified(since)}
         follow_ups = self._follow_ups(state, pupils, local_day(moment))
-        dashboard = self._board(self.log.taken(), chosen, pupils, moment, newest, since, follow_ups)
+        dashboard = self._board(recent | self.log.taken(), chosen, pupils, moment, newest, since, follow_ups)
         cache.save(self.session, view_cache.NAME, self.log.seq, view_cache.to_data(dashboard), self.log.erased)
         review_state.save(self.session, state, self.log.erased)
         return dashboard
@@ -198,16 +203,22 @@ class Review:
         moment: datetime,
         since: datetime,
         audited: bool,
-    ) -> None:
+    ) -> dict[str, list[Entry]]:
         """The state moved on to where the log now is, the files the review needs read (audited as one view,
-        unless the vault already audited what it opened)."""
+        unless the vault already audited what it opened); returns the siblings' recent entries it read."""
         touched = cache.subjects_between(self.session, state.seq, self.log.seq)
         count = self.log.load(touched)
         state.take({p: self.log.taken().get(p, []) for p in touched}, pupils, self.log.seq, self._chain_hash())
         newest = parse_instant(state.newest) if state.newest else moment
-        count += self.log.load(state.to_read(local_day(max(moment, newest)), since, pupils))
+        today, review_at = local_day(max(moment, newest)), max(moment, newest)
+        count += self.log.load(state.to_read(today, since, pupils))
+        # A day more than the household window: what `household_concerns` counts happened since its start.
+        window = timedelta(days=self.config.thresholds.household_window_days + 1)
+        recent = self.log.recent(state.recent_siblings(today, since, pupils), review_at - window)
+        count += sum(map(len, recent.values()))
         if not audited:
             self.session.audit("review", ["*"], count)
+        return recent
 
     def _follow_ups(self, state: review_state.ReviewState, pupils: Mapping[str, Pupil], today: date) -> list[FollowUp]:
         """Every review date set, from the state alone (a file sent to another school, which confirmed it,

@@ -38,7 +38,7 @@ from storage.records import b64, unb64
 from storage.session import Session
 
 #: Versioned: a state of another shape is never read.
-NAME = "review-state/2"
+NAME = "review-state/3"
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,10 @@ class ReviewState:
     chain_hash: bytes
     newest: str | None  # the newest entry's recorded_at, for the clock warning
     pupils: dict[str, PupilState] = field(default_factory=dict)
+    #: Pupils with a concern or notification that happened after it was recorded here (one brought in by a
+    #: transfer keeps the time it was written there): a sibling's recent entries are found by when they were
+    #: recorded (`recent_siblings`), which holds for every other pupil.
+    backdated: set[str] = field(default_factory=set)
 
     def to_assess(self, today: date) -> list[str]:
         """The pupils who may be on the review on `today`: an undecided entry, or a review date passed.
@@ -78,11 +82,20 @@ class ReviewState:
         ]
 
     def to_read(self, today: date, since: datetime, pupils: Mapping[str, Pupil]) -> set[str]:
-        """Whose files the dashboard reads: those `to_assess`, the siblings of those with an undecided entry
-        (their recent concerns join its patterns), and those with open tasks or a notification since `since`."""
-        undecided = [pupil_id for pupil_id, state in self.pupils.items() if state.undecided]
+        """Whose whole files the dashboard reads: those `to_assess`, those with open tasks or a notification
+        since `since`, and those of `recent_siblings`' pupils whose entries cannot be found by when recorded."""
         tasks = [pupil_id for pupil_id, state in self.pupils.items() if state.tasks]
-        return {*self.to_assess(today), *households(undecided, pupils), *tasks, *self.notified(since)}
+        whole = {*self.to_assess(today), *tasks, *self.notified(since)}
+        return whole | (self._siblings(pupils) & self.backdated)
+
+    def recent_siblings(self, today: date, since: datetime, pupils: Mapping[str, Pupil]) -> set[str]:
+        """The siblings of those with an undecided entry whose files `to_read` does not read whole: only their
+        recent concerns and notifications join a pattern (`household_concerns`), and every one of theirs
+        happened before it was recorded, so the entries recorded since the household window began are enough."""
+        return self._siblings(pupils) - self.to_read(today, since, pupils)
+
+    def _siblings(self, pupils: Mapping[str, Pupil]) -> set[str]:
+        return households([pupil_id for pupil_id, state in self.pupils.items() if state.undecided], pupils)
 
     def notified(self, since: datetime) -> list[str]:
         """The pupils with an agency notification recorded since `since`."""
@@ -96,6 +109,13 @@ class ReviewState:
                 self.pupils.pop(pupil_id, None)
             else:
                 self.pupils[pupil_id] = state
+            if any(
+                isinstance(e, Concern | Notification) and (e.transferred or e.occurred_at > e.recorded_at)
+                for e in entries
+            ):
+                self.backdated.add(pupil_id)
+            else:
+                self.backdated.discard(pupil_id)
             newest = max((e.recorded_at.isoformat() for e in entries), default=None, key=_at)
             if newest is not None and (self.newest is None or _at(newest) > _at(self.newest)):
                 self.newest = newest
@@ -154,6 +174,7 @@ def load(session: Session) -> ReviewState | None:
             unb64(data["chain_hash"]),
             data["newest"],
             {p: _pupil(s) for p, s in data["pupils"].items()},
+            set(data["backdated"]),
         )
     except (KeyError, TypeError, ValueError):
         return None
@@ -171,5 +192,6 @@ def save(session: Session, state: ReviewState, erased: int) -> None:
         "chain_hash": b64(state.chain_hash),
         "newest": state.newest,
         "pupils": {p: asdict(s) for p, s in state.pupils.items()},
+        "backdated": sorted(state.backdated),
     }
     cache.save(session, NAME, state.seq, data, erased)

@@ -30,6 +30,7 @@ from school_log.model import Family, Pupil
 from school_log.roster_files.reading import read_roster
 from school_log.roster_files.rows import RosterRow
 from school_log.views import ImportResult
+from storage import checked_signatures
 from storage.records import Draft, Opened
 from storage.session import Session
 
@@ -72,7 +73,10 @@ class Roster:
     def _read(self) -> _Index:
         """The pupils on roll: roster records that no later leaver record supersedes."""
         if self._index is None:
-            self._index = _indexed(self.session.read(("roster",), superseded_by=LEAVER))
+            checked = checked_signatures.load(self.session)  # a DSL's unlock: those the team checked are not again
+            self._index = _indexed(self.session.read(("roster",), superseded_by=LEAVER, checked=checked))
+            if checked is not None:
+                checked_signatures.save(self.session, checked)
         return self._index
 
     def _all(self) -> _Index:

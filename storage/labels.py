@@ -14,6 +14,7 @@ USER = b"school-log/user/v1"  # the fast salted hash a username was found by bef
 USER_TAG = b"school-log/user-tag/v2"  # the Argon2id salt (with the vault id) a username's key slot is named by
 RECEIPT = b"school-log/receipt/v1"  # HKDF: a receipt's key, from its pair key
 CACHE = b"school-log/cache/v1"  # HKDF: the cache's key, from a team key
+CHECKED_SIGNATURE = b"school-log/checked-signature/v1"  # a record whose signature the team checked (digest)
 ERASED = b"school-log/erased/v1"  # a tombstone's commitment to the records it emptied
 FINGERPRINT = b"school-log/fingerprint/v1"  # an identity's fingerprint, read aloud
 ENVELOPE = b"school-log/envelope/v1"  # what an envelope's sender signs

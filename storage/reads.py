@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, func, or_, select
 
@@ -20,6 +21,9 @@ from storage.registry import ROSTER_SEALED
 from storage.tables import READ_COLUMNS, R
 from storage.trust import SetAside, distrust
 from storage.writes import Writer
+
+if TYPE_CHECKING:
+    from storage.checked_signatures import CheckedSignatures
 
 # The record table again, for the newest record of a class about each subject (`read(superseded_by=...)`).
 _OTHER = R.seq.table.alias("other").c
@@ -39,6 +43,8 @@ class Reader(Writer):
         superseded_by: str | None = None,
         purpose: str = "read",
         audit: bool | None = None,
+        checked: CheckedSignatures | None = None,
+        recorded_since: str | None = None,
     ) -> list[Opened]:
         """Every record of `classes` this account may open and its author may have written, in chain order.
 
@@ -47,7 +53,8 @@ class Reader(Writer):
         with `audit=None` whenever anything by someone else was opened; `True` always
         (a pupil's file was opened, even if it held nothing); `False` never — the
         caller audits, in the same transaction as what the read was for. A record that a later record of class
-        `superseded_by` about the same subject supersedes is left in the store, not fetched or opened.
+        `superseded_by` about the same subject supersedes is left in the store, not fetched or opened. A roster
+        record whose digest is in the team's `checked` set (`storage.checked_signatures`) is not checked again.
         """
         if self.must_set_passphrase:
             raise AuthError("set a new passphrase first: a one-time reset code allows nothing else")
@@ -62,6 +69,8 @@ class Reader(Writer):
                 query = query.where(R.cls.in_(tuple(classes)))
             if ids is not None:
                 query = query.where(R.id.in_(tuple(ids)))
+            if recorded_since is not None:  # a time as `storage.stamps` writes them: only records from then on
+                query = query.where(R.created_at >= recorded_since)
             if superseded_by is not None:
                 # One grouped pass over that class, joined to each row (a subquery per row walked every record
                 # of the class for each: minutes at 10,000 leavers on SQLite).
@@ -77,7 +86,7 @@ class Reader(Writer):
             if mine_only or (not self.is_team and not set(ROSTER_SEALED) & set(classes)):
                 query = query.where(R.author == self.account_id)
             rows = [row for row in map(Stored._make, conn.execute(query)) if row.cls in classes]
-        opened = [record for record in map(self.open, rows) if record is not None]
+        opened = [record for record in (self.open(row, checked=checked) for row in rows) if record is not None]
         if audit is None:
             audit = any(record.author != self.account_id and record.cls not in ROSTER_SEALED for record in opened)
         if audit:
@@ -96,6 +105,14 @@ class Reader(Writer):
             with self.vault.connect() as conn:
                 yield conn
 
+    def subjects(self, cls: str = "entry") -> set[str]:
+        """The subjects of every record of `cls`, from the subject index alone (nothing opened, so nothing
+        audited): whose files to open, for a view that needs only some of them."""
+        with self._reading() as conn:
+            return {
+                str(subject) for subject in conn.execute(select(R.subject).distinct().where(R.cls == cls)).scalars()
+            }
+
     def audit(self, purpose: str, subjects: Sequence[str], count: int) -> None:
         """Record a read of the safeguarding file in the chain itself."""
         self.append(self.audit_draft(purpose, subjects, count))
@@ -105,7 +122,7 @@ class Reader(Writer):
         """The audit record of a read, to append with whatever the read was for."""
         return Draft("audit", kind="audit.read", data={"purpose": purpose, "subjects": list(subjects), "count": count})
 
-    def open(self, row: Stored, header: bytes | None = None) -> Opened | None:
+    def open(self, row: Stored, header: bytes | None = None, checked: CheckedSignatures | None = None) -> Opened | None:
         """The record as this account reads it; None if it holds no key for it or must not trust it.
 
         A record whose author may not have written it (a decision by a member of
@@ -118,7 +135,7 @@ class Reader(Writer):
             return None
         payload = json.loads(plain)
         kind = payload.get("kind", "") if isinstance(payload, dict) else ""
-        if not self._trusted(row, ad, kind):
+        if not self._trusted(row, ad, kind, checked):
             return None
         return Opened(
             row.id, row.seq, row.cls, row.subject, row.author, row.created_at, kind, payload["data"], row.epoch
@@ -149,9 +166,9 @@ class Reader(Writer):
                 f"record {row.seq} ({row.id}) does not open: it was altered; run 'school-log verify'"
             ) from None
 
-    def _trusted(self, row: Stored, ad: bytes, kind: str) -> bool:
+    def _trusted(self, row: Stored, ad: bytes, kind: str, checked: CheckedSignatures | None = None) -> bool:
         """Whether its author may have written it; if not, it is set aside."""
-        problem = distrust(self.vault.writers, self.registry, row, ad, kind)
+        problem = distrust(self.vault.writers, self.registry, row, ad, kind, checked)
         if problem:
             self.set_aside[row.id] = SetAside(row.seq, row.id, kind, problem)
         return not problem

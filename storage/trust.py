@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storage import crypto
 from storage.errors import AuthError
 from storage.records import Draft, signed_message
 from storage.registry import CONTROL_CLASSES, ROSTER_SEALED, SEALED_CLASSES, Registry, for_self
+
+if TYPE_CHECKING:
+    from storage.checked_signatures import CheckedSignatures
 
 #: kind -> the roles that may write it. Kinds not listed may be written by nobody.
 Writers = Mapping[str, frozenset[str]]
@@ -65,11 +68,19 @@ def refuse_to_append(writers: Writers | None, registry: Registry, account_id: st
         raise AuthError(problem)
 
 
-def distrust(writers: Writers | None, registry: Registry, row: Any, header: bytes, kind: str) -> str | None:
+def distrust(
+    writers: Writers | None,
+    registry: Registry,
+    row: Any,
+    header: bytes,
+    kind: str,
+    checked: CheckedSignatures | None = None,
+) -> str | None:
     """Why an opened record must not be believed, or None.
 
     An entry's seal already proves its author (only they and the team hold its pair
-    key); a record under the roster key does not, so its signature is checked here.
+    key); a record under the roster key does not, so its signature is checked here
+    (or found among those the team checked before, `checked`: this very record, byte for byte).
     """
     author = registry.accounts.get(row.author)
     role = author.role if author else None
@@ -77,6 +88,10 @@ def distrust(writers: Writers | None, registry: Registry, row: Any, header: byte
         if author is None or role != "dsl" or row.author_key not in author.keys:
             return f"a {row.cls} record not written by a DSL"
         public = author.keys[row.author_key][1]
-        if not crypto.verify_signature(public, row.signature, signed_message(header, row.body, row.wrapped_key)):
+        if checked is not None:
+            signed = checked.verified(public, row, header)
+        else:
+            signed = crypto.verify_signature(public, row.signature, signed_message(header, row.body, row.wrapped_key))
+        if not signed:
             return f"a {row.cls} record whose signature does not match"
     return unauthorised(writers, role, row.cls, kind)

@@ -10,6 +10,7 @@ import pytest
 from school_log.errors import AuthError, InputError
 from school_log.outward import retention
 from school_log.school import School
+from storage.session import Session
 from tests.factory import Fixture, make_school
 
 JAMIE, ELLA, NOAH = "R100000000001", "F100000000002", "V100000000003"  # born 2017-04-02, 2019-09-15, 2016-01-20
@@ -89,3 +90,24 @@ def test_legal_hold_is_shown_and_needs_a_reason(school, monkeypatch: pytest.Monk
         retention.set_hold(dsl, JAMIE, False, "again")
     with pytest.raises(AuthError):
         retention.due_files(school.open("tom"))
+
+
+def test_the_list_opens_only_the_files_due_and_audits_that_read(school, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dashboard asks for the list after every unlock: only the files due are opened (the others are known
+    from the subject index alone), and that read is in the audit trail, naming the pupil."""
+    monkeypatch.setenv("SCHOOL_LOG_NOW", "2041-01-20T00:00:00+00:00")
+    dsl = school.open("dana")
+    opened: list[str] = []
+    real = Session.open
+
+    def counting(self, row, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if row.cls == "entry":
+            opened.append(row.subject)
+        return real(self, row, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "open", counting)
+    assert [(f.pupil.upn, f.entries) for f in retention.due_files(dsl)] == [(NOAH, 1)]
+    noah = dsl.roster.pupil(NOAH).id
+    assert opened == [noah]
+    audits = dsl.session.read(("audit",), audit=False)
+    assert audits[-1].data == {"purpose": "retention", "subjects": [noah], "count": 1}

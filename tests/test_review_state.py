@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from school_log import review_state
 from school_log.clock import parse_instant
 from school_log.local_time import local_day
-from school_log.model import Decision, Entry, Notification
+from school_log.model import Concern, Decision, Entry, Notification, Origin
 from school_log.patterns.engine import assess, sort_key
 from school_log.school import School
 from school_log.synthetic.build import SyntheticSchool, build_school
@@ -43,7 +43,7 @@ def whole_log(built: SyntheticSchool) -> Dashboard:
     with school.session.vault.connect(write=True) as conn:
         conn.execute(delete(CacheRow))
     board = school.review.dashboard()
-    assert set(school.log.taken()) == set(school.review.files("check"))  # it read every pupil's file
+    assert set(school.log.taken()) == {p for p, entries in school.log.whole("check").items() if entries}
     same(board, every_pupil(school))
     return board
 
@@ -156,3 +156,44 @@ def test_the_state_holds_ids_and_dates_never_a_word_and_only_the_chain_it_was_wo
             assert not text or text not in words
     cache.save(school.session, review_state.NAME, state.seq, {"chain_hash": "AAAA", "newest": None, "pupils": {}}, 0)
     assert review_state.load(school.session) is None
+
+
+def test_a_siblings_decided_concern_in_the_household_window_joins_the_pattern_read_from_the_state(built):
+    """A sibling with nothing undecided is read only from the household window's start (their years of history
+    stay in the store), and their concern decided this week still counts in the household's pattern: the review
+    from the state is the whole log's. A pupil with an entry dated after it was recorded here (brought in by a
+    transfer) is read whole instead."""
+    first = dsl(built).review.dashboard()
+    school = dsl(built)
+    pupils = school.roster.by_id()
+    listed = {i.pupil.id for i in first.review}
+    pupil, sibling = next(
+        (pupils[i], s)
+        for i in sorted(i.pupil.id for i in first.review if i.unreviewed)
+        for s in pupils.values()
+        if s.household == pupils[i].household and s.id != i and s.id not in listed
+    )
+    teacher = School.unlock(built.url, built.teacher.username, built.teacher.passphrase)
+    teacher.log.record_concern({"pupil": sibling.upn, "what_happened": "Came in hungry", "categories": ["neglect"]})
+    school.log.decide(sibling.upn, {"outcome": "monitor", "level": 1, "rationale": "Keep an eye"})
+    school.review.dashboard()  # the state moves on past the sibling's file
+    warm = dsl(built)
+    incremental = warm.review.dashboard()
+    assert sibling.id not in warm.log.taken() and pupil.id in warm.log.taken()  # read from the window's start only
+    household = next(
+        f for i in incremental.review if i.pupil.id == pupil.id for f in i.flags if f.code == "household-concerns"
+    )
+    assert sibling.name in household.summary
+    same(incremental, whole_log(built))
+
+    state = review_state.load(warm.session)
+    assert state is not None and not state.backdated
+    own = warm.log.entries([sibling.id], purpose="check")  # the concern above, and the decision covering it
+    origin = Origin("Elsewhere", "fingerprint", "A Teacher", "staff", parse_instant(NOW), "elsewhere-1")
+    brought = [replace(e, transferred=origin) if isinstance(e, Concern) else e for e in own]
+    state.take({sibling.id: brought}, pupils, state.seq, state.chain_hash)
+    today, week = local_day(parse_instant(NOW)), parse_instant(NOW) - timedelta(days=7)
+    assert sibling.id in state.backdated and sibling.id not in state.to_assess(today)
+    assert sibling.id in state.to_read(today, week, pupils) and sibling.id not in state.recent_siblings(
+        today, week, pupils
+    )

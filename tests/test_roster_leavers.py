@@ -64,10 +64,10 @@ def _roster_records_opened(monkeypatch, fixture, username: str) -> list[tuple[st
     opened: list[tuple[str, str]] = []
     real = Session.open
 
-    def counting(self, row, header=None):  # type: ignore[no-untyped-def]
+    def counting(self, row, *args, **kwargs):  # type: ignore[no-untyped-def]
         if row.cls in ("roster", "leaver"):
             opened.append((row.cls, row.subject))
-        return real(self, row, header)
+        return real(self, row, *args, **kwargs)
 
     monkeypatch.setattr(Session, "open", counting)
     fixture.open(username).roster.pupils()

@@ -52,6 +52,7 @@ def test_each_label_keeps_its_bytes() -> None:
     assert labels.USER == b"school-log/user/v1"
     assert labels.RECEIPT == b"school-log/receipt/v1"
     assert labels.CACHE == b"school-log/cache/v1"
+    assert labels.CHECKED_SIGNATURE == b"school-log/checked-signature/v1"
     assert labels.ERASED == b"school-log/erased/v1"
     assert labels.FINGERPRINT == b"school-log/fingerprint/v1"
     assert labels.ENVELOPE == b"school-log/envelope/v1"
