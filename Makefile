@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean lock readme-images crawl
+.PHONY: demo test lint bench clean lock readme-images
 
 # constraints.txt pins every package, so two installs a month apart are the same (`make lock` renews it).
 $(STAMP): pyproject.toml constraints.txt
@@ -18,10 +18,6 @@ demo: $(STAMP)
 
 test: lint
 	$(PY) -m pytest
-
-# The crawler that visits every screen and activates every button and binding (tests/test_tui_every_screen.py).
-crawl: $(STAMP)
-	$(PY) -m pytest -m crawl tests/test_tui_every_screen.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +30,12 @@ CHEAP_KDF = KdfParams(memory_kib=1024, iterations=1, lanes=1)
 def isolated(tmp_path, monkeypatch):
     """No test sees the developer's data, config, anchors or SCHOOL_LOG_* variables, nor the time zone and
     working days another test's school set (each process keeps its school's: `local_time`, `workdays`)."""
+    isolate(tmp_path, monkeypatch)
+    yield
+
+
+def isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `isolated` does, for a fixture that outlives one test (undone with its `monkeypatch`)."""
     for name in list(os.environ):
         if name.startswith("SCHOOL_LOG_"):
             monkeypatch.delenv(name)
@@ -38,7 +45,6 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setattr(keyslots, "MINIMUM_KDF", CHEAP_KDF)
     monkeypatch.setattr(local_time, "_zone", local_time.zone_named(local_time.DEFAULT_ZONE))
     monkeypatch.setattr(workdays, "_calendar", workdays.WorkingDays())
-    yield
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +84,11 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def school(tmp_path, monkeypatch, utc) -> Fixture:  # type: ignore[no-untyped-def]
     """Jamie: two unexplained bruises to the same arm from two staff; his sister Ella: a police call."""
-    fixture = make_school(tmp_path, monkeypatch)
+    return with_entries(make_school(tmp_path, monkeypatch))
+
+
+def with_entries(fixture: Fixture) -> Fixture:
+    """The `school` fixture's entries, written in `fixture`'s school."""
     jamie, ella = (row.upn for row in PUPILS[:2])
     bruise = {"view": "front", "region": "left-upper-arm-front", "type": "bruise", "size_mm": 20, "colour": "purple"}
     fixture.open("tom").log.record_concern(

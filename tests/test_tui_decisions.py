@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
@@ -308,3 +309,22 @@ def test_parents_not_told_reveals_a_visible_labelled_field_that_tab_reaches(scho
             assert why.value == "risk to the child"
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 40)])
+def test_the_decision_buttons_can_be_clicked_on_a_small_terminal(school: Fixture, size: tuple[int, int]) -> None:
+    """The decision form is taller than a small terminal: its fields scroll and Save and Cancel stay
+    on screen, so a DSL with a mouse can save (here: told what is missing) and cancel without scrolling."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        modal = await open_decision(pilot)
+        await settle(pilot)
+        assert await pilot.click("#save")
+        await pilot.pause()
+        assert pilot.app.screen is modal
+        assert text_of(pilot, "#outcome-error") == "Choose the outcome"
+        assert await pilot.click("#cancel")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ChronologyScreen)
+
+    run(Host(school.open("dana")), body, size=size)

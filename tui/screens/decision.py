@@ -86,6 +86,10 @@ def decision_line(decision: Decision) -> str:
 class DecisionModal(FormModal):
     """Outcome, level, rationale, referral, who was told and asked, review date, what it covers."""
 
+    DEFAULT_CSS = """
+    DecisionModal #decision-actions { dock: bottom; height: auto; }
+    DecisionModal #decision-fields { height: 1fr; }
+    """
     FIRST_FIELD = "outcome"
     CONFIRM_TITLE = "Record this decision?"
     FORM = "decision"
@@ -105,78 +109,85 @@ class DecisionModal(FormModal):
 
     def compose(self) -> ComposeResult:
         pupil, review = self.chronology.pupil, self.chronology.review
-        with VerticalScroll(classes="log-dialog form-box"):
-            yield Label(f"Decision — {pupil.name}", classes="log-dialog-title")
-            if review is not None and review.flags:
-                yield Static("Why now: " + ", ".join(badge(flag) for flag in review.flags), classes="log-hint")
-            yield Label("Outcome", classes="log-label")
-            yield Choice([(OUTCOME_NAMES[o], o) for o in OUTCOMES], prompt="Choose the outcome…", id="outcome")
-            yield self.error_slot("outcome")
-            yield Label("Threshold level", classes="log-label")
-            yield Choice(
-                [(label, level) for level, label in LEVEL_LABELS.items()],
-                prompt="Choose the level of need…",
-                id="level",
-            )
-            yield self.error_slot("level")
-            yield Label("Rationale (why this decision — required, also when not referring)", classes="log-label")
-            yield TextArea(id="rationale")
-            yield self.error_slot("rationale")
-            with Vertical(id="referral"):
-                yield Label("Agency referred to", classes="log-label")
-                yield Input(
-                    id="agency", placeholder="e.g. Northshire children's services front door", select_on_focus=False
-                )
-                yield self.error_slot("agency")
-                yield Label("Agency reference (if given)", classes="log-label -optional")
-                yield Input(id="reference", select_on_focus=False)
-                yield self.error_slot("reference")
-                yield Label("Why now: the reason for referral, in a few lines (printed first)", classes="log-label")
-                yield TextArea(id="why_now")
-                yield self.error_slot("why_now")
-                yield Label("Immediate risk: is the child safe to go home tonight?", classes="log-label")
-                yield Input(
-                    id="immediate_risk",
-                    placeholder="e.g. not safe: dad lives at home; police and MASH told at 14:10",
-                    select_on_focus=False,
-                )
-                yield self.error_slot("immediate_risk")
-            yield Label("Parents or carers informed?", classes="log-label -optional")
-            yield Choice([("Yes", True), ("No", False)], prompt="Not recorded…", id="parents_informed")
-            with Vertical(id="not-informed"):
-                yield Label("Why they were not told (e.g. it would put the child at risk)", classes="log-label")
-                yield Input(id="parents_not_informed_why", select_on_focus=False)
-                yield self.error_slot("parents_not_informed_why")
-            yield Label("Consent", classes="log-label -optional")
-            yield Choice([(CONSENT_LABELS[c], c) for c in CONSENTS], prompt="Not recorded…", id="consent")
-            yield self.error_slot("consent")
-            yield Label("Discussed with (comma-separated)", classes="log-label -optional")
-            yield Input(
-                id="discussed_with", placeholder="e.g. MASH duty social worker, headteacher", select_on_focus=False
-            )
-            yield Label("Review by (YYYY-MM-DD; two weeks on unless you change it)", classes="log-label")
-            yield Input(
-                (local_today(self.school.clock) + REVIEW_AFTER).isoformat(), id="review_by", select_on_focus=False
-            )
-            yield self.error_slot("review_by")
-            if self.earlier:
-                yield Label("Supersedes an earlier decision? (it stays in the record)", classes="log-label -optional")
+        with Vertical(classes="log-dialog form-box", id="decision-box"):
+            with VerticalScroll(id="decision-fields"):
+                yield Label(f"Decision — {pupil.name}", classes="log-dialog-title")
+                if review is not None and review.flags:
+                    yield Static("Why now: " + ", ".join(badge(flag) for flag in review.flags), classes="log-hint")
+                yield Label("Outcome", classes="log-label")
+                yield Choice([(OUTCOME_NAMES[o], o) for o in OUTCOMES], prompt="Choose the outcome…", id="outcome")
+                yield self.error_slot("outcome")
+                yield Label("Threshold level", classes="log-label")
                 yield Choice(
-                    [(decision_line(d), d.id) for d in reversed(self.earlier)],
-                    prompt="No: a new decision…",
-                    id="supersedes",
+                    [(label, level) for level, label in LEVEL_LABELS.items()],
+                    prompt="Choose the level of need…",
+                    id="level",
                 )
-                yield self.error_slot("supersedes")
-            yield Label(
-                f"Entries this decision covers ({len(self.unreviewed)} unreviewed, ticked; space ticks)",
-                classes="log-label",
-            )
-            yield TickList[str](
-                *(Selection(_covered(item), item.entry.id, item.entry.id in self.unreviewed) for item in self.items),
-                id="covers",
-            )
-            yield self.error_slot("covers")
-            yield from self.buttons("Save decision")
+                yield self.error_slot("level")
+                yield Label("Rationale (why this decision — required, also when not referring)", classes="log-label")
+                yield TextArea(id="rationale")
+                yield self.error_slot("rationale")
+                with Vertical(id="referral"):
+                    yield Label("Agency referred to", classes="log-label")
+                    yield Input(
+                        id="agency", placeholder="e.g. Northshire children's services front door", select_on_focus=False
+                    )
+                    yield self.error_slot("agency")
+                    yield Label("Agency reference (if given)", classes="log-label -optional")
+                    yield Input(id="reference", select_on_focus=False)
+                    yield self.error_slot("reference")
+                    yield Label("Why now: the reason for referral, in a few lines (printed first)", classes="log-label")
+                    yield TextArea(id="why_now")
+                    yield self.error_slot("why_now")
+                    yield Label("Immediate risk: is the child safe to go home tonight?", classes="log-label")
+                    yield Input(
+                        id="immediate_risk",
+                        placeholder="e.g. not safe: dad lives at home; police and MASH told at 14:10",
+                        select_on_focus=False,
+                    )
+                    yield self.error_slot("immediate_risk")
+                yield Label("Parents or carers informed?", classes="log-label -optional")
+                yield Choice([("Yes", True), ("No", False)], prompt="Not recorded…", id="parents_informed")
+                with Vertical(id="not-informed"):
+                    yield Label("Why they were not told (e.g. it would put the child at risk)", classes="log-label")
+                    yield Input(id="parents_not_informed_why", select_on_focus=False)
+                    yield self.error_slot("parents_not_informed_why")
+                yield Label("Consent", classes="log-label -optional")
+                yield Choice([(CONSENT_LABELS[c], c) for c in CONSENTS], prompt="Not recorded…", id="consent")
+                yield self.error_slot("consent")
+                yield Label("Discussed with (comma-separated)", classes="log-label -optional")
+                yield Input(
+                    id="discussed_with", placeholder="e.g. MASH duty social worker, headteacher", select_on_focus=False
+                )
+                yield Label("Review by (YYYY-MM-DD; two weeks on unless you change it)", classes="log-label")
+                yield Input(
+                    (local_today(self.school.clock) + REVIEW_AFTER).isoformat(), id="review_by", select_on_focus=False
+                )
+                yield self.error_slot("review_by")
+                if self.earlier:
+                    yield Label(
+                        "Supersedes an earlier decision? (it stays in the record)", classes="log-label -optional"
+                    )
+                    yield Choice(
+                        [(decision_line(d), d.id) for d in reversed(self.earlier)],
+                        prompt="No: a new decision…",
+                        id="supersedes",
+                    )
+                    yield self.error_slot("supersedes")
+                yield Label(
+                    f"Entries this decision covers ({len(self.unreviewed)} unreviewed, ticked; space ticks)",
+                    classes="log-label",
+                )
+                yield TickList[str](
+                    *(
+                        Selection(_covered(item), item.entry.id, item.entry.id in self.unreviewed)
+                        for item in self.items
+                    ),
+                    id="covers",
+                )
+                yield self.error_slot("covers")
+            with Vertical(id="decision-actions"):
+                yield from self.buttons("Save decision")
 
     def on_mount(self) -> None:
         super().on_mount()
