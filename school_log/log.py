@@ -3,15 +3,16 @@
 Each write is checked as the screens' forms are, refused plainly when it is the
 safeguarding team's and this account is not on it (the vault would refuse it too),
 and appended with the audit of the read it rests on in one transaction. What is read
-is decrypted once per unlock: the whole log for the team's views, and each entry's
-place in the chain for its short reference. A record that opens but is not the shape
+is decrypted once per unlock: the files the team's views need, a batch of pupils at a
+time, then only what was appended since; and each entry's place in the chain for its
+short reference. A record that opens but is not the shape
 of its kind (written by something other than this program) is set aside and
 reported, never allowed to stop a whole-school read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -38,7 +39,7 @@ from school_log.model import (
 )
 from school_log.roster import Roster
 from school_log.staff import CODE_MARKS, Staff
-from storage import erasure
+from storage import cache, erasure
 from storage.records import Draft, Opened
 from storage.session import Session
 from storage.trust import SetAside
@@ -213,10 +214,13 @@ class Log:
             return replace(entry, recorded_at=entry.transferred.recorded_at)
         return entry
 
-    def quietly(self, after: int = 0, ids: Sequence[str] | None = None) -> tuple[list[Entry], int]:
-        """The entries after chain position `after` (only `ids`, if given) this account can open, in chain order,
-        and the position of the last record read (`after` if none). Not audited: the caller audits what it was for."""
-        records = self.session.read(("entry",), ids=ids, after=after, audit=False)
+    def quietly(
+        self, after: int = 0, ids: Sequence[str] | None = None, upto: int | None = None
+    ) -> tuple[list[Entry], int]:
+        """The entries after chain position `after` (up to `upto`; only `ids`, if given) this account can open, in
+        chain order, and the position of the last record read (`after` if none). Not audited: the caller audits
+        what it was for."""
+        records = self.session.read(("entry",), ids=ids, after=after, upto=upto, audit=False)
         return self._entries(records), (records[-1].seq if records else after)
 
     def find(self, entry_id: str, purpose: str = "", audit: bool | None = None) -> Entry:
@@ -235,21 +239,9 @@ class Log:
         mine = [e for e in self._entries(self.session.read(("entry",), mine_only=True)) if e.transferred is None]
         return sorted(mine, key=lambda e: e.recorded_at, reverse=True)
 
-    def whole(self, purpose: str) -> dict[str, list[Entry]]:
-        """Every entry by pupil, for the whole-school views. Audited as one view each call.
-
-        Decrypted once per unlock, then only what was appended since is read, so
-        the dashboard, its refreshes and searches stay fast on a large school.
-        """
-        if self._loaded is not None:  # only some pupils' files were read (`resume`): read them all
-            self.forget()
-        if not self._take(purpose)[1]:  # the vault audited nothing it opened: record the view
-            self.session.audit(purpose, ["*"], sum(map(len, self._by_pupil.values())))
-        return self._by_pupil
-
     def taken(self) -> dict[str, list[Entry]]:
-        """The whole log as last read by `whole` (already decrypted and audited), by pupil; after `resume`,
-        the whole files `load` read."""
+        """The entries read so far (already decrypted and audited), by pupil: after `resume`, the whole files
+        `load` read."""
         if self._loaded is not None:
             return {pupil_id: self._by_pupil.get(pupil_id, []) for pupil_id in self._loaded}
         return self._by_pupil
@@ -264,20 +256,39 @@ class Log:
         audited = self._take(purpose)[1]
         return self._erased == erased and self._seq >= seq, audited
 
+    def start_at_end(self) -> None:
+        """Nothing read yet, and the log taken as read up to the chain's end as it is now: each file is then
+        read by `load` or `each_file`, never the whole log at once (a rebuild of the review state at 250,000
+        entries held them all: about 1 GB)."""
+        self.forget()
+        self._seq, self._loaded = cache.head(self.session), set()
+        self._erased = erasure.newest(self.session.vault)
+
     def load(self, subjects: Iterable[str]) -> int:
         """After `resume`, the whole files of `subjects` as far as the log is read (through the subject
         index; the caller audits the view): how many entries they hold."""
         if self._loaded is not None:
-            missing = sorted(set(subjects) - self._loaded)
-            for start in range(0, len(missing), _BATCH):
-                batch = missing[start : start + _BATCH]
-                opened = self.session.read(("entry",), subjects=batch, audit=False)
-                files: dict[str, list[Entry]] = {pupil_id: [] for pupil_id in batch}
-                for entry in self._entries([record for record in opened if record.seq <= self._seq]):
-                    files[entry.pupil_id].append(entry)
-                self._by_pupil.update(files)
-                self._loaded.update(batch)
+            for files in self.each_file(set(subjects) - self._loaded):
+                self.hold(files)
         return sum(len(self._by_pupil.get(pupil_id, [])) for pupil_id in subjects)
+
+    def hold(self, files: Mapping[str, list[Entry]]) -> None:
+        """Whole files `each_file` gave, kept as `load` keeps what it reads (and not read again)."""
+        if self._loaded is not None:
+            self._by_pupil.update(files)
+            self._loaded.update(files)
+
+    def each_file(self, subjects: Iterable[str]) -> Iterator[dict[str, list[Entry]]]:
+        """After `resume`, the whole files of `subjects` as far as the log is read, a batch of pupils at a time
+        and kept only by the caller (the caller audits the view)."""
+        wanted = sorted(subjects)
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            opened = self.session.read(("entry",), subjects=batch, audit=False)
+            files: dict[str, list[Entry]] = {pupil_id: [] for pupil_id in batch}
+            for entry in self._entries([record for record in opened if record.seq <= self._seq]):
+                files[entry.pupil_id].append(entry)
+            yield files
 
     def recent(self, subjects: Iterable[str], since: datetime) -> dict[str, list[Entry]]:
         """After `resume`, the entries of `subjects` recorded at or after `since` as far as the log is read (the

@@ -1,6 +1,6 @@
 """The safeguarding team's views across pupils: the whole-school review, search, chronology.
 
-Each reads the log once per unlock (then only what was appended since, see `Log.whole`)
+Each reads the files it needs once per unlock (then only what was appended since, see `Log.resume`)
 and is audited as it reads, as every view of the safeguarding file is.
 """
 
@@ -35,6 +35,7 @@ from storage.session import Session
 WORDS = "words/3"
 SAVE_WORDS_AFTER = 500
 _IDS_AT_ONCE = 2000  # entries read by id in one statement (below every database's limit on parameters)
+_SLICE = 20_000  # records of the chain read at once to build the word index
 
 
 class Review:
@@ -147,15 +148,19 @@ class Review:
         again = [i for i in index.set_aside if i not in self.log.unreadable]
         if again:  # read again, so this search says which records it left out, as every search does
             self.log.quietly(ids=again)
-        entries, index.seq = self.log.quietly(after=since)
+        head, read = cache.head(self.session), 0
+        for start in range(since, head, _SLICE):  # a slice of the chain at a time, never the whole log at once
+            entries = self.log.quietly(after=start, upto=start + _SLICE)[0]
+            for entry in entries:
+                index.add(entry.id, _hay(entry).split())
+            read += len(entries)
+        index.seq = max(since, head)
         index.set_aside += [i for i, aside in self.log.unreadable.items() if aside.seq > since]
-        for entry in entries:
-            index.add(entry.id, _hay(entry).split())
-        if index.unsaved >= SAVE_WORDS_AFTER or (built and entries):
+        if index.unsaved >= SAVE_WORDS_AFTER or (built and read):
             cache.save_bytes(self.session, WORDS, index.seq, index.to_bytes(), erased)
             index.unsaved = 0
         self._words = index
-        return index, len(entries)
+        return index, read
 
     def forget(self) -> None:
         """Drop the word index held in memory (the account is locked)."""
@@ -182,12 +187,11 @@ class Review:
         pupils = self.roster.by_id()
         state = review_state.load(self.session)
         resumed, audited = self.log.resume(state.seq, "review") if state is not None else (False, False)
-        recent: dict[str, list[Entry]] = {}  # siblings' entries of the household window (read from the state)
+        read = 0  # entries read to work the state out afresh
         if state is None or not resumed:
-            files = self.log.whole("review")
-            state = review_state.build(files, pupils, self.log.seq, self._chain_hash())
-        else:
-            recent = self._catch_up(state, pupils, moment, since, audited)
+            state, read = self._rebuild(pupils)
+            audited = False
+        recent = self._catch_up(state, pupils, moment, since, audited, read)
         newest = parse_instant(state.newest) if state.newest else moment
         chosen = {*state.to_assess(local_day(max(moment, newest))), *state.notified(since)}
         follow_ups = self._follow_ups(state, pupils, local_day(moment))
@@ -196,6 +200,20 @@ class Review:
         review_state.save(self.session, state, self.log.erased)
         return dashboard
 
+    def _rebuild(self, pupils: Mapping[str, Pupil]) -> tuple[review_state.ReviewState, int]:
+        """The state worked out from every pupil's file, read a batch of pupils at a time, never the whole log at
+        once: the files of the pupils it names are kept for the review, the rest let go. With how many entries
+        were read (the caller audits the view)."""
+        self.log.start_at_end()
+        seq = self.log.seq
+        batches = self.log.each_file(cache.subjects_between(self.session, 0, seq))
+        state, read = review_state.ReviewState(seq, self._chain_hash(), None), 0
+        for files in batches:
+            state.take(files, pupils, seq, state.chain_hash)
+            self.log.hold({pupil_id: files[pupil_id] for pupil_id in files if pupil_id in state.pupils})
+            read += sum(map(len, files.values()))
+        return state, read
+
     def _catch_up(
         self,
         state: review_state.ReviewState,
@@ -203,11 +221,13 @@ class Review:
         moment: datetime,
         since: datetime,
         audited: bool,
+        read: int,
     ) -> dict[str, list[Entry]]:
-        """The state moved on to where the log now is, the files the review needs read (audited as one view,
-        unless the vault already audited what it opened); returns the siblings' recent entries it read."""
+        """The state moved on to where the log now is, the files the review needs read (audited as one view
+        with the `read` entries before it, unless the vault already audited what it opened); returns the
+        siblings' recent entries it read."""
         touched = cache.subjects_between(self.session, state.seq, self.log.seq)
-        count = self.log.load(touched)
+        count = read + self.log.load(touched)
         state.take({p: self.log.taken().get(p, []) for p in touched}, pupils, self.log.seq, self._chain_hash())
         newest = parse_instant(state.newest) if state.newest else moment
         today, review_at = local_day(max(moment, newest)), max(moment, newest)

@@ -148,13 +148,6 @@ def pupil_state(pupil: Pupil | None, entries: Sequence[Entry]) -> PupilState:
     return PupilState(undecided, review_by, tasks, notified, follow_up, last)
 
 
-def build(files: Mapping[str, Sequence[Entry]], pupils: Mapping[str, Pupil], seq: int, chain: bytes) -> ReviewState:
-    """The state of the whole log (every pupil's file), at `seq`."""
-    state = ReviewState(seq, chain, None)
-    state.take(files, pupils, seq, chain)
-    return state
-
-
 def households(chosen: Iterable[str], pupils: Mapping[str, Pupil]) -> set[str]:
     """`chosen` with their siblings: a pupil's review reads their household's files too."""
     homes = {pupils[p].household for p in chosen if p in pupils}

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
@@ -96,6 +96,12 @@ def chain_hash(session: Session, seq: int) -> bytes | None:
     is used only on the chain it was computed from, never on one rolled back or rewritten since."""
     with session.vault.connect() as conn:
         return conn.execute(select(R.hash).where(R.seq == seq)).scalar()
+
+
+def head(session: Session) -> int:
+    """The chain position of the store's last record now (0: none)."""
+    with session.vault.connect() as conn:
+        return int(conn.execute(select(func.max(R.seq))).scalar() or 0)
 
 
 def subjects_between(session: Session, after: int, upto: int) -> set[str]:

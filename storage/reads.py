@@ -39,6 +39,7 @@ class Reader(Writer):
         subjects: Sequence[str] | None = None,
         ids: Sequence[str] | None = None,
         after: int = 0,
+        upto: int | None = None,
         mine_only: bool = False,
         superseded_by: str | None = None,
         purpose: str = "read",
@@ -46,7 +47,8 @@ class Reader(Writer):
         checked: CheckedSignatures | None = None,
         recorded_since: str | None = None,
     ) -> list[Opened]:
-        """Every record of `classes` this account may open and its author may have written, in chain order.
+        """Every record of `classes` this account may open and its author may have written, in chain order
+        (after chain position `after`, up to `upto`).
 
         Staff get only their own entries (the rest cannot be opened anyway). The read
         is appended to the chain as an audit record naming the purpose and subjects:
@@ -61,6 +63,8 @@ class Reader(Writer):
         with self._reading() as conn:
             self._refresh(conn)
             query = select(*READ_COLUMNS).where(R.seq > after).order_by(R.seq)
+            if upto is not None:
+                query = query.where(R.seq <= upto)
             if subjects is not None:
                 # Found through the subject's index, the classes kept below: with the class in the query too,
                 # SQLite walks the (class, seq) index through every entry of the school to find one pupil's file.
