@@ -40,6 +40,10 @@ LEAVER = "leaver"
 """The vault class of the pupils who have left: each record the pupil as they left (`Pupil.left_on`)."""
 
 
+#: Pupils' records read in one query through the subject index (well within any engine's limit on parameters).
+_BATCH = 500
+
+
 class _Index(NamedTuple):
     by_id: dict[str, Pupil]
     by_upn: dict[str, Pupil]
@@ -91,8 +95,19 @@ class Roster:
         missing = set(pupil_ids) - on_roll.keys()
         if not missing:
             return on_roll
-        everyone = self._all().by_id
+        everyone = self._everyone.by_id if self._everyone is not None else self._only(missing)
         return on_roll | {pupil_id: everyone[pupil_id] for pupil_id in missing if pupil_id in everyone}
+
+    def _only(self, pupil_ids: Collection[str]) -> dict[str, Pupil]:
+        """`pupil_ids` as the roster last recorded them, their records found through the subject index: the
+        review's few leavers cost a few reads, not 25 years of them (4.9 s with 10,000 leavers)."""
+        wanted = sorted(pupil_ids)
+        records = [
+            record
+            for start in range(0, len(wanted), _BATCH)
+            for record in self.session.read(("roster", LEAVER), subjects=wanted[start : start + _BATCH])
+        ]
+        return _indexed(records).by_id
 
     def leavers(self) -> list[Pupil]:
         """The pupils who have left, most recently left first."""
