@@ -202,15 +202,15 @@ class Review:
 
     def _rebuild(self, pupils: Mapping[str, Pupil]) -> tuple[review_state.ReviewState, int]:
         """The state worked out from every pupil's file, read a batch of pupils at a time, never the whole log at
-        once: the files of the pupils it names are kept for the review, the rest let go. With how many entries
-        were read (the caller audits the view)."""
+        once: the files the review may read whole (`ReviewState.to_read`) are kept, the rest let go. With how
+        many entries were read (the caller audits the view)."""
         self.log.start_at_end()
         seq = self.log.seq
         batches = self.log.each_file(cache.subjects_between(self.session, 0, seq))
         state, read = review_state.ReviewState(seq, self._chain_hash(), None), 0
         for files in batches:
             state.take(files, pupils, seq, state.chain_hash)
-            self.log.hold({pupil_id: files[pupil_id] for pupil_id in files if pupil_id in state.pupils})
+            self.log.hold({p: files[p] for p in files if p in state.pupils and (p in pupils or state.pupils[p].asks)})
             read += sum(map(len, files.values()))
         return state, read
 

@@ -52,6 +52,11 @@ class PupilState:
     follow_up: tuple[str, str, str] | None = None  # the latest own decision's id, outcome and review date
     last: str | None = None  # when the newest entry was recorded (with a follow-up: was the file sent on since?)
 
+    @property
+    def asks(self) -> bool:
+        """Whether something in the file may ask for the DSL, whether or not the pupil is on roll."""
+        return bool(self.undecided or self.review_by or self.notified)
+
     def is_recent(self, since: datetime) -> bool:
         return self.notified is not None and _at(self.notified) >= since
 
@@ -82,9 +87,11 @@ class ReviewState:
         ]
 
     def to_read(self, today: date, since: datetime, pupils: Mapping[str, Pupil]) -> set[str]:
-        """Whose whole files the dashboard reads: those `to_assess`, those with open tasks or a notification
-        since `since`, and those of `recent_siblings`' pupils whose entries cannot be found by when recorded."""
-        tasks = [pupil_id for pupil_id, state in self.pupils.items() if state.tasks]
+        """Whose whole files the dashboard reads: those `to_assess`, those on roll with open tasks (the dashboard
+        lists only theirs: a leaver's unanswered referrals, counted in case they return, are not read on every
+        unlock), those with a notification since `since`, and those of `recent_siblings`' pupils whose entries
+        cannot be found by when recorded."""
+        tasks = [pupil_id for pupil_id, state in self.pupils.items() if state.tasks and pupil_id in pupils]
         whole = {*self.to_assess(today), *tasks, *self.notified(since)}
         return whole | (self._siblings(pupils) & self.backdated)
 
