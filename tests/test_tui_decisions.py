@@ -66,6 +66,23 @@ def test_a_decision_by_keyboard_alone_confirms_a_summary_and_keeps_a_real_review
     assert decision.review_by == date(2026, 12, 7) and decision.outcome == "monitor"
 
 
+def test_the_summary_counts_one_entry_as_one_entry(school: Fixture) -> None:
+    """Elly's one police call waiting: the summary the DSL confirms says "Covers 1 entry", not "1 entries"."""
+
+    async def body(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("down", "enter", "d")
+        await pilot.pause()
+        await pilot.press(*MONITOR, "tab", *LEVEL_2, "tab", *keys_for("Police call noted; monitor"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmModal)
+        question = text_of(pilot, "#question")
+        assert "About Elly Brook" in question and "Covers 1 entry\n" in question + "\n", question
+
+    run(Host(school.open("dana")), body)
+
+
 def test_the_dropdown_prompt_is_not_an_option_and_go_back_writes_nothing(school: Fixture) -> None:
     """Moving up from the first outcome skips the blank "Choose…" line (it wraps to the last
     outcome); a referral asks for the agency, why now and the immediate risk (printed first in the pack);

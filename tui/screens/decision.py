@@ -35,6 +35,7 @@ from school_log.model import (
     covered,
     when,
 )
+from school_log.patterns.facts import count_of
 from school_log.views import Chronology, ChronologyItem
 from tui.entry_text import first_words, gist
 from tui.screens.modal_form import FormModal
@@ -277,7 +278,7 @@ class DecisionModal(FormModal):
         if values["supersedes"]:
             earlier = next(d for d in self.earlier if d.id == values["supersedes"])
             lines.append(f"Supersedes the decision of {decision_line(earlier)}")
-        lines.append(f"Covers {len(covers) if covers else len(self.unreviewed)} entries")
+        lines.append(f"Covers {count_of(len(covers) if covers else len(self.unreviewed), 'entry', 'entries')}")
         lines.append(f"Rationale: {first_words(values['rationale'], 120)}")
         lines.append("Once saved it is sealed; a later decision can supersede it.")
         return "\n".join(lines)
