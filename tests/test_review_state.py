@@ -24,6 +24,18 @@ from storage.tables import CacheRow
 NOW = "2026-11-23T10:00:00+00:00"  # the benchmark school's Monday morning
 LATER = "2026-12-02T16:00:00+00:00"  # nine days on: decisions fall overdue, notifications stop being recent
 
+#: A DSL's referral to children's social care, awaiting its outcome (an open chase until one is recorded).
+REFERRAL = {
+    "outcome": "refer-social-care",
+    "level": 4,
+    "rationale": "Pattern of injuries",
+    "agency": "MASH",
+    "why_now": "Three injuries this month",
+    "immediate_risk": "None known tonight",
+    "parents_informed": True,
+    "consent": "given",
+}
+
 
 @pytest.fixture
 def built(tmp_path, monkeypatch) -> SyntheticSchool:
@@ -117,19 +129,7 @@ def test_the_review_from_the_state_is_the_whole_logs_pupil_for_pupil(built, monk
     )
     lead = dsl(built)
     listed = first.review[0].pupil
-    decision = lead.log.decide(
-        listed.upn,
-        {
-            "outcome": "refer-social-care",
-            "level": 4,
-            "rationale": "Pattern of injuries",
-            "agency": "MASH",
-            "why_now": "Three injuries this month",
-            "immediate_risk": "None known tonight",
-            "parents_informed": True,
-            "consent": "given",
-        },
-    )
+    decision = lead.log.decide(listed.upn, REFERRAL)
     lead.log.referral_outcome({"decision": decision.id, "outcome": "s17"})
     lead.log.notify(
         {"pupil": quiet[2].upn, "agency": "police", "kind": "operation-encompass", "summary": "Call out overnight."}
@@ -218,17 +218,7 @@ def test_a_leavers_unanswered_referral_keeps_its_count_but_their_file_is_not_rea
     250k). The review is still the whole log's; on roll again, the file would be read."""
     school = dsl(built)
     pupil = school.review.dashboard().review[0].pupil
-    referral = {
-        "outcome": "refer-social-care",
-        "level": 4,
-        "rationale": "Pattern of injuries",
-        "agency": "MASH",
-        "why_now": "Three injuries this month",
-        "immediate_risk": "None known tonight",
-        "parents_informed": True,
-        "consent": "given",
-    }
-    school.log.decide(pupil.upn, referral)
+    school.log.decide(pupil.upn, REFERRAL)
     school.roster.leave(pupil.upn, local_day(school.clock.now()))
     school.review.dashboard()  # the state moves on past the referral and the leaving
     warm = dsl(built)
