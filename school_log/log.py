@@ -304,9 +304,10 @@ class Log:
                 files[entry.pupil_id].append(entry)
         return files
 
-    def take_new(self, purpose: str = "review") -> list[Entry]:
-        """Entries appended since the whole log was last read, taken into it (the vault audits what it opens)."""
-        return self._take(purpose)[0]
+    def take_new(self) -> list[Entry]:
+        """Entries appended since the log was last read, taken into it (the vault audits what it opens, as the
+        review's)."""
+        return self._take("review")[0]
 
     def _take(self, purpose: str) -> tuple[list[Entry], bool]:
         """What `take_new` gives, and whether the vault audited the read (it opened another's entry).

@@ -35,7 +35,7 @@ from storage.session import Session
 WORDS = "words/3"
 SAVE_WORDS_AFTER = 500
 _IDS_AT_ONCE = 2000  # entries read by id in one statement (below every database's limit on parameters)
-_SLICE = 20_000  # records of the chain read at once to build the word index
+_SLICE = 20_000  # records of the chain read at once to build the word index or find a common word
 
 
 class Review:
@@ -118,18 +118,20 @@ class Review:
         index, taken = self._take_words()
         ids = index.candidates(words)
         held: dict[str, Entry] = {}
-        if len(ids) > _IDS_AT_ONCE:
-            # Entries the whole-school review already decrypted (and audited) are not opened again; a word in a
-            # good part of the log costs less read with the whole log (in chain order) than entry by entry.
-            if len(ids) * 4 > len(index.ids):
-                self.log.take_new("search")
+        if len(ids) > _IDS_AT_ONCE:  # entries the review already decrypted (and audited) are not opened again
             held = {e.id: e for entries in self.log.taken().values() for e in entries}
         rest = [i for i in ids if i not in held]
-        opened = [
-            e
-            for start in range(0, len(rest), _IDS_AT_ONCE)
-            for e in self.log.quietly(ids=rest[start : start + _IDS_AT_ONCE])[0]
-        ]
+        if len(rest) * 4 > len(index.ids):
+            # A word in a good part of the log costs less read in chain order than entry by entry: a slice of the
+            # chain at a time, only its hits kept (the whole log held for the session was 1 GB at 250k entries).
+            wanted = set(rest)
+            opened = [e for entries in self._slices(0, cache.head(self.session)) for e in entries if e.id in wanted]
+        else:
+            opened = [
+                e
+                for start in range(0, len(rest), _IDS_AT_ONCE)
+                for e in self.log.quietly(ids=rest[start : start + _IDS_AT_ONCE])[0]
+            ]
         self.session.audit("search", ["*"], taken + len(ids))
         found = [e for e in (*(held[i] for i in ids if i in held), *opened) if all(word in _hay(e) for word in words)]
         return sorted(found, key=lambda e: e.recorded_at, reverse=True)
@@ -149,8 +151,7 @@ class Review:
         if again:  # read again, so this search says which records it left out, as every search does
             self.log.quietly(ids=again)
         head, read = cache.head(self.session), 0
-        for start in range(since, head, _SLICE):  # a slice of the chain at a time, never the whole log at once
-            entries = self.log.quietly(after=start, upto=start + _SLICE)[0]
+        for entries in self._slices(since, head):
             for entry in entries:
                 index.add(entry.id, _hay(entry).split())
             read += len(entries)
@@ -161,6 +162,12 @@ class Review:
             index.unsaved = 0
         self._words = index
         return index, read
+
+    def _slices(self, after: int, upto: int) -> Iterator[list[Entry]]:
+        """The entries after chain position `after` up to `upto`, a slice of the chain at a time (never the whole
+        log at once), kept only by the caller; not audited."""
+        for start in range(after, upto, _SLICE):
+            yield self.log.quietly(after=start, upto=min(start + _SLICE, upto))[0]
 
     def forget(self) -> None:
         """Drop the word index held in memory (the account is locked)."""

@@ -124,7 +124,7 @@ def test_an_index_replayed_from_before_a_destroy_finds_nothing_of_the_file(due: 
 def test_the_index_answers_as_a_decrypt_of_every_entry_would(school: Fixture, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Parts of words, accents, case and several words find what the full scan finds: from a fresh index,
     from the saved one with entries written since (by staff, in another session), from memory, and when
-    most of the log is found."""
+    most of the log is found (read a slice at a time, nothing of it kept)."""
     monkeypatch.setattr(review, "SAVE_WORDS_AFTER", 2)
     queries = ("bruis", "ARM", "brúise arm", "home", "police called", "zzqx", "e")
     first = school.open("dana")
@@ -138,10 +138,11 @@ def test_the_index_answers_as_a_decrypt_of_every_entry_would(school: Fixture, mo
     second = school.open("dana")
     for text in (*queries, "tearful", "visit 2"):
         assert sorted(e.id for e in second.review.search(text)) == _full_scan(second, text), text
-    monkeypatch.setattr(review, "_IDS_AT_ONCE", 1)  # many found: read a few at a time, or with the whole log
+    monkeypatch.setattr(review, "_IDS_AT_ONCE", 1)  # many found: read a few at a time, or a slice of the log at a time
     third = school.open("dana")
     for text in ("e", "arm", "tearful"):
         assert sorted(e.id for e in third.review.search(text)) == _full_scan(third, text), text
+    assert not third.log.taken(), "a word in most of the log is found a slice at a time; no file is kept"
 
 
 def test_folding_plain_ascii_at_once_gives_what_the_full_fold_gives() -> None:
